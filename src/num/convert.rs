@@ -1,0 +1,170 @@
+//! Exact conversions between [`Wad`] and other representations, each with a stated rounding.
+//!
+//! - Integer *native units* with `d` decimals (`0..=36`), as token programs store amounts
+//!   (an ERC-20 with 6 decimals stores 1.5 as `1_500_000`).
+//! - The `fixed` crate's [`I80F48`] (signed, 48 fractional bits: Mango v4, marginfi) and
+//!   [`U68F60`] (unsigned, 60 fractional bits: Kamino, Solend-style `Decimal` layouts).
+//!
+//! Maximum error of each direction, for a single conversion rounded in the named direction:
+//!
+//! | from → to | error |
+//! |---|---|
+//! | native (`d <= 18`) → `Wad` | exact |
+//! | native (`d > 18`) → `Wad` | less than 1e-18 |
+//! | `Wad` → native (`d < 18`) | less than 10^-d |
+//! | `Wad` → native (`d >= 18`) | exact |
+//! | `I80F48` → `Wad` | less than 1e-18 (an `I80F48` is exactly `n·5^48 / 10^48`, 48 decimals) |
+//! | `Wad` → `I80F48` | less than 2^-48 ≈ 3.6e-15 |
+//! | `U68F60` → `Wad` | less than 1e-18 |
+//! | `Wad` → `U68F60` | less than 2^-60 ≈ 8.7e-19 |
+//!
+//! "Less than" bounds are strict and the error is zero whenever the value is representable in
+//! the target. Values that do not fit the target are [`Error::Overflow`]; a negative `Wad`
+//! converted to `U68F60` is [`Error::Invalid`].
+
+use fixed::types::{I80F48, U68F60};
+
+use super::Rounding;
+use super::Wad;
+use super::u256::mul_wide;
+use super::wad::{mul_div_magnitudes, pow10, signed_rounded};
+use crate::{Error, Result};
+
+/// The largest number of decimals a native amount may have.
+pub const MAX_NATIVE_DECIMALS: u32 = 36;
+
+fn decimals_scale(decimals: u32) -> Result<u128> {
+    if decimals > MAX_NATIVE_DECIMALS {
+        return Err(Error::Invalid { what: "decimals" });
+    }
+    let diff = decimals.abs_diff(Wad::DECIMALS);
+    pow10(diff).ok_or(Error::Invalid { what: "decimals" })
+}
+
+/// `±(hi·2^128 + lo) / 2^shift` rounded, for `0 < shift < 128`.
+fn shift_rounded(negative: bool, hi: u128, lo: u128, shift: u32, rounding: Rounding) -> Result<i128> {
+    let inexact = lo & ((1u128 << shift).wrapping_sub(1)) != 0;
+    if hi >> shift != 0 {
+        return Err(Error::Overflow);
+    }
+    let q = (hi << (128u32.wrapping_sub(shift))) | (lo >> shift);
+    signed_rounded(negative, q, inexact, rounding)
+}
+
+impl Wad {
+    /// The value of `amount` native units of a token with `decimals` decimals:
+    /// `amount / 10^decimals`.
+    ///
+    /// Exact for `decimals <= 18`; rounded in direction `rounding` for `decimals > 18`.
+    /// Errors: [`Error::Invalid`] naming `decimals` above 36, [`Error::Overflow`] out of range.
+    pub fn from_native(amount: i128, decimals: u32, rounding: Rounding) -> Result<Self> {
+        let scale = decimals_scale(decimals)?;
+        if decimals <= Wad::DECIMALS {
+            let scale = i128::try_from(scale).map_err(|_| Error::Overflow)?;
+            return amount.checked_mul(scale).map(Self::from_raw).ok_or(Error::Overflow);
+        }
+        let negative = amount < 0;
+        let mag = amount.unsigned_abs();
+        signed_rounded(negative, mag / scale, mag % scale != 0, rounding).map(Self::from_raw)
+    }
+
+    /// `self` in native units of a token with `decimals` decimals: `self · 10^decimals`.
+    ///
+    /// Rounded in direction `rounding` for `decimals < 18` (round a payout down, a debt up);
+    /// exact for `decimals >= 18`. Errors: [`Error::Invalid`] naming `decimals` above 36,
+    /// [`Error::Overflow`] out of range.
+    pub fn to_native(self, decimals: u32, rounding: Rounding) -> Result<i128> {
+        let scale = decimals_scale(decimals)?;
+        if decimals >= Wad::DECIMALS {
+            let scale = i128::try_from(scale).map_err(|_| Error::Overflow)?;
+            return self.raw().checked_mul(scale).ok_or(Error::Overflow);
+        }
+        let negative = self.is_negative();
+        let mag = self.raw().unsigned_abs();
+        signed_rounded(negative, mag / scale, mag % scale != 0, rounding)
+    }
+
+    /// The value of an [`I80F48`], rounded to the 1e-18 grid in direction `rounding`
+    /// (error below 1e-18). [`Error::Overflow`] when it exceeds the `Wad` range.
+    pub fn from_i80f48(v: I80F48, rounding: Rounding) -> Result<Self> {
+        let bits = v.to_bits();
+        let (hi, lo) = mul_wide(bits.unsigned_abs(), Wad::SCALE.unsigned_abs());
+        shift_rounded(bits < 0, hi, lo, I80F48::FRAC_NBITS, rounding).map(Self::from_raw)
+    }
+
+    /// `self` as an [`I80F48`], rounded in direction `rounding` to a multiple of 2^-48
+    /// (error below 2^-48). [`Error::Overflow`] when it exceeds the `I80F48` range.
+    pub fn to_i80f48(self, rounding: Rounding) -> Result<I80F48> {
+        let bits = mul_div_magnitudes(
+            self.is_negative(),
+            self.raw().unsigned_abs(),
+            1u128 << I80F48::FRAC_NBITS,
+            Wad::SCALE.unsigned_abs(),
+            rounding,
+        )?;
+        Ok(I80F48::from_bits(bits))
+    }
+
+    /// The value of a [`U68F60`], rounded to the 1e-18 grid in direction `rounding`
+    /// (error below 1e-18). [`Error::Overflow`] when it exceeds the `Wad` range (a `U68F60`
+    /// reaches about 2.95e20, a `Wad` about 1.7e20).
+    pub fn from_u68f60(v: U68F60, rounding: Rounding) -> Result<Self> {
+        let (hi, lo) = mul_wide(v.to_bits(), Wad::SCALE.unsigned_abs());
+        shift_rounded(false, hi, lo, U68F60::FRAC_NBITS, rounding).map(Self::from_raw)
+    }
+
+    /// `self` as a [`U68F60`], rounded in direction `rounding` to a multiple of 2^-60
+    /// (error below 2^-60). [`Error::Invalid`] for a negative value.
+    pub fn to_u68f60(self, rounding: Rounding) -> Result<U68F60> {
+        if self.is_negative() {
+            return Err(Error::Invalid { what: "U68F60: negative value" });
+        }
+        // |self| < 2^127 raw, so the result is below 2^127·2^60/10^18 < 2^128: it always fits.
+        let bits = mul_div_magnitudes(false, self.raw().unsigned_abs(), 1u128 << U68F60::FRAC_NBITS, Wad::SCALE.unsigned_abs(), rounding)?;
+        Ok(U68F60::from_bits(bits.unsigned_abs()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn native_units() {
+        assert_eq!(Wad::from_native(1_500_000, 6, Rounding::Floor), Ok(Wad::from_raw(1_500_000_000_000_000_000)));
+        assert_eq!(Wad::from_native(-1, 36, Rounding::Floor), Ok(Wad::from_raw(-1)));
+        assert_eq!(Wad::from_native(-1, 36, Rounding::Ceil), Ok(Wad::ZERO));
+        assert_eq!(Wad::from_native(1, 37, Rounding::Ceil), Err(Error::Invalid { what: "decimals" }));
+        let w = Wad::from_raw(1_234_567_890_123_456_789);
+        assert_eq!(w.to_native(6, Rounding::Floor), Ok(1_234_567));
+        assert_eq!(w.to_native(6, Rounding::Ceil), Ok(1_234_568));
+        assert_eq!(w.neg().and_then(|n| n.to_native(6, Rounding::Floor)), Ok(-1_234_568));
+        assert_eq!(w.to_native(20, Rounding::Floor), Ok(123_456_789_012_345_678_900));
+        assert_eq!(Wad::MAX.to_native(19, Rounding::Floor), Err(Error::Overflow));
+    }
+
+    #[test]
+    fn fixed_adapters() {
+        // 1.5 is exact in both representations.
+        let x = I80F48::from_bits(3 << 47);
+        assert_eq!(Wad::from_i80f48(x, Rounding::Floor), Ok(Wad::from_raw(1_500_000_000_000_000_000)));
+        assert_eq!(Wad::from_raw(1_500_000_000_000_000_000).to_i80f48(Rounding::Ceil), Ok(x));
+        // 2^-48 = 3.552713678800500929355621337890625e-15
+        let ulp = I80F48::from_bits(1);
+        assert_eq!(Wad::from_i80f48(ulp, Rounding::Floor), Ok(Wad::from_raw(3_552)));
+        assert_eq!(Wad::from_i80f48(ulp, Rounding::Ceil), Ok(Wad::from_raw(3_553)));
+        assert_eq!(Wad::from_i80f48(-ulp, Rounding::Floor), Ok(Wad::from_raw(-3_553)));
+        // 1e-18 is between 0 and one I80F48 ulp.
+        assert_eq!(Wad::EPSILON.to_i80f48(Rounding::Floor), Ok(I80F48::ZERO));
+        assert_eq!(Wad::EPSILON.to_i80f48(Rounding::Ceil), Ok(ulp));
+        // 2^-60 = 8.67361737988403547205962240695953369140625e-19
+        let u = U68F60::from_bits(1);
+        assert_eq!(Wad::from_u68f60(u, Rounding::Floor), Ok(Wad::ZERO));
+        assert_eq!(Wad::from_u68f60(u, Rounding::Ceil), Ok(Wad::EPSILON));
+        assert_eq!(Wad::from_u68f60(U68F60::MAX, Rounding::Floor), Err(Error::Overflow));
+        assert_eq!(Wad::EPSILON.to_u68f60(Rounding::Floor), Ok(U68F60::from_bits(1)));
+        assert_eq!(Wad::EPSILON.to_u68f60(Rounding::Ceil), Ok(U68F60::from_bits(2)));
+        assert!(matches!(Wad::from_raw(-1).to_u68f60(Rounding::Floor), Err(Error::Invalid { .. })));
+        assert_eq!(Wad::MAX.to_i80f48(Rounding::Floor).map(I80F48::to_bits).map(|b| b > 0), Ok(true));
+    }
+}

@@ -1,0 +1,218 @@
+//! The exact decimal text of a [`Wad`]: `Display`, `FromStr`, and (with `serde`) a string on
+//! the wire.
+//!
+//! Grammar accepted by [`FromStr`](core::str::FromStr), with nothing before or after:
+//!
+//! ```text
+//! decimal  = ["-"] digits ["." digits]      ; at most 18 digits after the point
+//! digits   = 1*( "0" / "1" / ... / "9" )
+//! ```
+//!
+//! There is no exponent, no `+`, no white space, no thousands separator. A value with more
+//! than 18 fractional digits is an error, never rounded; a value outside the `i128` range is
+//! [`Error::Overflow`]. `Display` prints the shortest exact form: no trailing fractional zeros,
+//! no point for integers, `0` for zero (never `-0`).
+
+use core::fmt;
+use core::str::FromStr;
+
+use super::Wad;
+use crate::{Error, Result};
+
+/// Enough bytes for `-170141183460469231731.687303715884105728`.
+pub(crate) const MAX_DECIMAL_LEN: usize = 48;
+
+impl Wad {
+    /// Writes the exact decimal text of `self` into `buf` and returns it as a `&str`.
+    ///
+    /// Never allocates; this is what `Display` and `Serialize` use.
+    pub fn write_decimal(self, buf: &mut [u8; MAX_DECIMAL_LEN]) -> &str {
+        let raw = self.raw();
+        let mut mag = raw.unsigned_abs();
+        let scale = Wad::SCALE.unsigned_abs();
+        let mut frac = mag % scale;
+        mag /= scale;
+        // Fill from the end of the buffer.
+        let mut pos = MAX_DECIMAL_LEN;
+        let mut put = |b: u8, pos: &mut usize| {
+            *pos = pos.saturating_sub(1);
+            if let Some(slot) = buf.get_mut(*pos) {
+                *slot = b;
+            }
+        };
+        if frac != 0 {
+            let mut digits = 18u32;
+            while frac % 10 == 0 {
+                frac /= 10;
+                digits = digits.saturating_sub(1);
+            }
+            for _ in 0..digits {
+                put(b'0' + (frac % 10) as u8, &mut pos);
+                frac /= 10;
+            }
+            put(b'.', &mut pos);
+        }
+        loop {
+            put(b'0' + (mag % 10) as u8, &mut pos);
+            mag /= 10;
+            if mag == 0 {
+                break;
+            }
+        }
+        if raw < 0 {
+            put(b'-', &mut pos);
+        }
+        buf.get(pos..)
+            .and_then(|s| core::str::from_utf8(s).ok())
+            .unwrap_or("")
+    }
+
+    /// Parses the exact decimal text of a `Wad` (see the [module grammar](self)).
+    ///
+    /// Errors: [`Error::Invalid`] naming what is wrong with the text (empty, a stray
+    /// character, a missing digit, more than 18 fractional digits), [`Error::Overflow`] when
+    /// the value is outside the `i128` range.
+    pub fn parse_decimal(s: &str) -> Result<Self> {
+        let bytes = s.as_bytes();
+        if bytes.is_empty() {
+            return Err(Error::Invalid { what: "decimal: empty string" });
+        }
+        let (negative, body) = match bytes.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, bytes),
+        };
+        let (int_part, frac_part) = match body.iter().position(|&b| b == b'.') {
+            Some(i) => (body.get(..i).unwrap_or(&[]), Some(body.get(i.saturating_add(1)..).unwrap_or(&[]))),
+            None => (body, None),
+        };
+        if int_part.is_empty() {
+            return Err(Error::Invalid { what: "decimal: missing integer digits" });
+        }
+        let digit = |b: u8| -> Result<u128> {
+            if b.is_ascii_digit() {
+                Ok(u128::from(b - b'0'))
+            } else if b == b'e' || b == b'E' {
+                Err(Error::Invalid { what: "decimal: exponents are not allowed" })
+            } else {
+                Err(Error::Invalid { what: "decimal: unexpected character" })
+            }
+        };
+        // Accumulate the magnitude in raw units, checking for overflow of u128 (and later i128).
+        let mut mag: u128 = 0;
+        for &b in int_part {
+            let d = digit(b)?;
+            mag = mag.checked_mul(10).and_then(|m| m.checked_add(d)).ok_or(Error::Overflow)?;
+        }
+        mag = mag.checked_mul(Wad::SCALE.unsigned_abs()).ok_or(Error::Overflow)?;
+        if let Some(frac) = frac_part {
+            if frac.is_empty() {
+                return Err(Error::Invalid { what: "decimal: missing fractional digits" });
+            }
+            if frac.len() > 18 {
+                // Still report a stray character first if there is one.
+                for &b in frac {
+                    digit(b)?;
+                }
+                return Err(Error::Invalid { what: "decimal: more than 18 fractional digits" });
+            }
+            let mut f: u128 = 0;
+            for &b in frac {
+                f = f.wrapping_mul(10).wrapping_add(digit(b)?); // at most 18 digits: < 10^18
+            }
+            let missing = 18u32.saturating_sub(u32::try_from(frac.len()).unwrap_or(18));
+            let scale = super::wad::pow10(missing).ok_or(Error::Overflow)?;
+            f = f.checked_mul(scale).ok_or(Error::Overflow)?;
+            mag = mag.checked_add(f).ok_or(Error::Overflow)?;
+        }
+        let raw = if negative {
+            0i128.checked_sub_unsigned(mag).ok_or(Error::Overflow)?
+        } else {
+            i128::try_from(mag).map_err(|_| Error::Overflow)?
+        };
+        Ok(Wad::from_raw(raw))
+    }
+}
+
+impl fmt::Display for Wad {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; MAX_DECIMAL_LEN];
+        f.pad(self.write_decimal(&mut buf))
+    }
+}
+
+impl FromStr for Wad {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::parse_decimal(s)
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde_impl {
+    use super::{MAX_DECIMAL_LEN, Wad};
+    use core::fmt;
+    use serde::de::{self, Visitor};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    impl Serialize for Wad {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut buf = [0u8; MAX_DECIMAL_LEN];
+            serializer.serialize_str(self.write_decimal(&mut buf))
+        }
+    }
+
+    struct WadVisitor;
+
+    impl Visitor<'_> for WadVisitor {
+        type Value = Wad;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a decimal string with at most 18 fractional digits, such as \"0.05\"")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Wad, E> {
+            Wad::parse_decimal(v).map_err(|e| E::custom(e))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Wad {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Wad, D::Error> {
+            deserializer.deserialize_str(WadVisitor)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    extern crate std;
+    use std::string::ToString;
+
+    #[test]
+    fn display_is_exact_and_shortest() {
+        assert_eq!(Wad::from_raw(50_000_000_000_000_000).to_string(), "0.05");
+        assert_eq!(Wad::from_raw(-12_000_000_000_000_000_001).to_string(), "-12.000000000000000001");
+        assert_eq!(Wad::ZERO.to_string(), "0");
+        assert_eq!(Wad::ONE.to_string(), "1");
+        assert_eq!(Wad::EPSILON.to_string(), "0.000000000000000001");
+        assert_eq!(Wad::MAX.to_string(), "170141183460469231731.687303715884105727");
+        assert_eq!(Wad::MIN.to_string(), "-170141183460469231731.687303715884105728");
+    }
+
+    #[test]
+    fn parse_is_exact_and_strict() {
+        assert_eq!("0.05".parse::<Wad>(), Ok(Wad::from_raw(50_000_000_000_000_000)));
+        assert_eq!("-0".parse::<Wad>(), Ok(Wad::ZERO));
+        assert_eq!("007.50".parse::<Wad>(), Ok(Wad::from_raw(7_500_000_000_000_000_000)));
+        assert_eq!("-170141183460469231731.687303715884105728".parse::<Wad>(), Ok(Wad::MIN));
+        assert_eq!("170141183460469231731.687303715884105728".parse::<Wad>(), Err(Error::Overflow));
+        assert_eq!("99999999999999999999999999999999999999999".parse::<Wad>(), Err(Error::Overflow));
+        let invalid = |s: &str| matches!(s.parse::<Wad>(), Err(Error::Invalid { .. }));
+        for bad in ["", "-", ".5", "5.", "1e5", "1.0000000000000000001", "+1", " 1", "1 ", "0x10", "1.2.3", "--1", "1_000", "NaN"] {
+            assert!(invalid(bad), "{bad:?} must be rejected");
+        }
+        assert_eq!(
+            "1.0000000000000000001".parse::<Wad>(),
+            Err(Error::Invalid { what: "decimal: more than 18 fractional digits" })
+        );
+        assert_eq!("1e5".parse::<Wad>(), Err(Error::Invalid { what: "decimal: exponents are not allowed" }));
+    }
+}

@@ -1,0 +1,12 @@
+//! Numbers: the [`Wad`] fixed-point type, directed rounding, and the correctly rounded
+//! transcendental functions.
+
+mod convert;
+mod decimal;
+mod rounding;
+mod u256;
+mod wad;
+
+pub use convert::MAX_NATIVE_DECIMALS;
+pub use rounding::Rounding;
+pub use wad::Wad;
