@@ -2,6 +2,7 @@
 //! transcendental functions.
 
 mod convert;
+mod math;
 mod decimal;
 mod rounding;
 mod u256;

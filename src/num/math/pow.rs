@@ -1,0 +1,201 @@
+//! `pow`: `x^p` for a positive base, correctly rounded.
+//!
+//! # Exact results
+//!
+//! `x^p` can be a rational number, and then it may lie exactly on the grid (`4^0.5 = 2`,
+//! `0.25^1.5 = 0.125`), where no approximation can decide the rounding. Write `p = a/b` in
+//! lowest terms and `x = u/v` in lowest terms. With `gcd(a, b) = 1`, `x^p` is rational exactly
+//! when `u` and `v` are perfect `b`-th powers, `x^(1/b) = u'/v'`; then `x^p = (u'/v')^a`.
+//! Since `u < 2^127` and `v <= 10^18`, a perfect `b`-th power other than 1 needs `b <= 127`,
+//! and a power `(u'/v')^a` that is a grid point inside the `Wad` range needs `|a| <= 67`
+//! (`v'^a` must divide `10^18`, or `u'^a <= 1.7e20`). So the exact test is a few integer
+//! roots and powers, and every other case is irrational or off the grid, which the
+//! approximation below decides.
+//!
+//! # Approximation (at each working width)
+//!
+//! `x^p = e^(p·ln x)`: `ln x` from [`ln_fx`](super::ln::ln_fx) within `E` ulps, times `|p|`
+//! (an integer part and a fraction, so the product is within `E·(|p| + 1) + 2` ulps), then
+//! [`exp_fx`](super::exp::exp_fx) with that input error. Exponents beyond the range
+//! (`p·ln x > 47` overflows, `p·ln x < -42` gives a positive value below 1e-18) are decided
+//! from the error interval without calling `exp`.
+
+use super::exp::exp_fx;
+use super::fx::Fx;
+use super::ln::ln_fx;
+use super::{Attempt, finish, ziv};
+use crate::{Error, Result, Rounding, Wad};
+
+const TEN18: u128 = 1_000_000_000_000_000_000;
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
+/// The exact integer `b`-th root of `n`, if `n` is a perfect `b`-th power (`b >= 1`).
+fn exact_root(n: u128, b: u32) -> Option<u128> {
+    if b == 1 || n <= 1 {
+        return Some(n);
+    }
+    // Binary search for r with r^b == n; r < 2^(128/b + 1).
+    let (mut lo, mut hi) = (1u128, 1u128.checked_shl(128 / b + 1).unwrap_or(u128::MAX));
+    while lo <= hi {
+        let mid = lo + (hi - lo) / 2;
+        match mid.checked_pow(b) {
+            Some(v) if v == n => return Some(mid),
+            Some(v) if v < n => lo = mid.checked_add(1)?,
+            _ => hi = mid.checked_sub(1)?,
+        }
+    }
+    None
+}
+
+/// The raw value of `x^p` when it is exactly a grid point, else `None`.
+fn exact_power(x_raw: u128, p_raw: i128) -> Option<i128> {
+    let p_mag = p_raw.unsigned_abs();
+    let g = gcd(p_mag, TEN18);
+    let (a, b) = (p_mag / g, TEN18 / g);
+    if b > 127 || a > 130 {
+        return None;
+    }
+    let b = u32::try_from(b).ok()?;
+    let a = u32::try_from(a).ok()?;
+    let gx = gcd(x_raw, TEN18);
+    let (u, v) = (exact_root(x_raw / gx, b)?, exact_root(TEN18 / gx, b)?);
+    // x^p = (u/v)^a, or (v/u)^a for negative p.
+    let (num, den) = if p_raw >= 0 { (u.checked_pow(a)?, v.checked_pow(a)?) } else { (v.checked_pow(a)?, u.checked_pow(a)?) };
+    if den == 0 || TEN18 % den != 0 {
+        return None;
+    }
+    i128::try_from(num.checked_mul(TEN18 / den)?).ok()
+}
+
+/// `|e| = |ln x|·|p|` where `p` has raw magnitude `p_mag`; `None` when it is `2^64` or more.
+fn times_wad<const N: usize>(l: &Fx<N>, p_mag: u128) -> Option<Fx<N>> {
+    let int = p_mag / TEN18;
+    let frac = Fx::<N>::from_wad_scaled(p_mag % TEN18, 0)?;
+    let int_lo = l.mul_u64(int as u64)?;
+    let int_hi = l.mul_u64((int >> 64) as u64)?.shl(64)?;
+    int_lo.add(&int_hi)?.add(&l.mul(&frac)?)
+}
+
+struct PowOf {
+    x: u128,
+    p: i128,
+    rounding: Rounding,
+}
+
+/// How an attempt at `e = p·ln x` ended before `exp`.
+enum Exponent<const N: usize> {
+    /// `e` within `err` ulps, with its sign.
+    Value(Fx<N>, bool, u128),
+    /// `e` is certainly above the overflow bound.
+    TooLarge,
+    /// `e` is certainly below the underflow bound.
+    TooSmall,
+}
+
+impl PowOf {
+    fn exponent<const N: usize>(&self) -> Option<Exponent<N>> {
+        let l = ln_fx::<N>(self.x)?;
+        let negative = l.negative != (self.p < 0);
+        let p_mag = self.p.unsigned_abs();
+        let Some(e) = times_wad(&l.mag, p_mag) else {
+            // |e| >= 2^64: far beyond either bound.
+            return Some(if negative { Exponent::TooSmall } else { Exponent::TooLarge });
+        };
+        let p_ceil = p_mag / TEN18 + 1;
+        let err = l.err.checked_mul(p_ceil)?.checked_add(3)?;
+        let lower = e.sub_ulps_sat(err);
+        if !negative && lower > Fx::from_int(47) {
+            return Some(Exponent::TooLarge);
+        }
+        if negative && lower > Fx::from_int(42) {
+            return Some(Exponent::TooSmall);
+        }
+        if e.int_part() >= 48 {
+            return None; // the error interval is too wide to tell; more bits
+        }
+        Some(Exponent::Value(e, negative, err))
+    }
+}
+
+impl Attempt for PowOf {
+    fn at<const N: usize>(&self, last: bool) -> Option<Result<i128>> {
+        match self.exponent::<N>()? {
+            Exponent::TooLarge => Some(Err(Error::Overflow)),
+            Exponent::TooSmall => Some(Ok(match self.rounding {
+                Rounding::Floor => 0,
+                Rounding::Ceil => 1,
+            })),
+            Exponent::Value(e, negative, err) => {
+                let r = exp_fx(negative, &e, err)?;
+                finish(&r.m, r.err, r.k, false, self.rounding, last)
+            }
+        }
+    }
+}
+
+impl Wad {
+    /// `self^p`, the exact power rounded once to the 1e-18 grid in direction `rounding`.
+    ///
+    /// Domain: `self > 0` with any `p`, or `self = 0` with `p > 0` (giving 0). A negative
+    /// base is [`Error::Domain`] naming `x`; a zero base with `p <= 0` names `p`. Results
+    /// above [`Wad::MAX`] are [`Error::Overflow`]; a positive result below `1e-18` rounds to
+    /// `0` (floor) or `1e-18` (ceil). Exact powers (`4^0.5 = 2`) are returned exactly.
+    ///
+    /// ```
+    /// use lce::{Rounding, Wad};
+    /// let x = Wad::from_i64(2);
+    /// let half: Wad = "0.5".parse()?;
+    /// assert_eq!(x.pow(half, Rounding::Floor)?.to_string(), "1.414213562373095048");
+    /// assert_eq!(Wad::from_i64(4).pow(half, Rounding::Ceil)?, Wad::from_i64(2));
+    /// # Ok::<(), lce::Error>(())
+    /// ```
+    pub fn pow(self, p: Wad, rounding: Rounding) -> Result<Wad> {
+        if self.is_negative() {
+            return Err(Error::Domain { what: "x" });
+        }
+        if self.is_zero() {
+            return if p.is_positive() { Ok(Wad::ZERO) } else { Err(Error::Domain { what: "p" }) };
+        }
+        if p.is_zero() || self == Wad::ONE {
+            return Ok(Wad::ONE);
+        }
+        let x = self.raw().unsigned_abs();
+        if let Some(raw) = exact_power(x, p.raw()) {
+            return Ok(Wad::from_raw(raw));
+        }
+        ziv(&PowOf { x, p: p.raw(), rounding }).map(Wad::from_raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_powers() {
+        let w = |s: &str| s.parse::<Wad>().unwrap_or(Wad::ZERO);
+        assert_eq!(exact_power(4 * TEN18, 500_000_000_000_000_000), Some(2 * TEN18 as i128));
+        assert_eq!(exact_power(250_000_000_000_000_000, 1_500_000_000_000_000_000), Some(125_000_000_000_000_000));
+        assert_eq!(exact_power(2 * TEN18, 3 * TEN18 as i128), Some(8 * TEN18 as i128));
+        assert_eq!(exact_power(2 * TEN18, -(TEN18 as i128)), Some(500_000_000_000_000_000));
+        assert_eq!(exact_power(3 * TEN18, -(TEN18 as i128)), None); // 1/3 is off the grid
+        assert_eq!(exact_power(2 * TEN18, 500_000_000_000_000_000), None); // irrational
+        assert_eq!(w("1.5").pow(w("2"), Rounding::Floor), Ok(w("2.25")));
+        assert_eq!(w("0").pow(w("0"), Rounding::Floor), Err(Error::Domain { what: "p" }));
+        assert_eq!(w("-1").pow(w("2"), Rounding::Floor), Err(Error::Domain { what: "x" }));
+        assert_eq!(w("3").pow(w("-1"), Rounding::Floor), Ok(w("0.333333333333333333")));
+        assert_eq!(w("3").pow(w("-1"), Rounding::Ceil), Ok(w("0.333333333333333334")));
+        assert_eq!(w("10").pow(w("100"), Rounding::Ceil), Err(Error::Overflow));
+        assert_eq!(w("10").pow(w("-100"), Rounding::Ceil), Ok(Wad::EPSILON));
+        assert_eq!(exact_root(1 << 120, 8), Some(1 << 15));
+        assert_eq!(exact_root((1 << 120) + 1, 8), None);
+    }
+}
