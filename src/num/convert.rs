@@ -26,7 +26,7 @@ use fixed::types::{I80F48, U68F60};
 
 use super::Rounding;
 use super::Wad;
-use super::u256::mul_wide;
+use super::u256::{div_rem_wide, mul_wide};
 use super::wad::{mul_div_magnitudes, pow10, signed_rounded};
 use crate::{Error, Result};
 
@@ -119,9 +119,15 @@ impl Wad {
         if self.is_negative() {
             return Err(Error::Invalid { what: "U68F60: negative value" });
         }
-        // |self| < 2^127 raw, so the result is below 2^127·2^60/10^18 < 2^128: it always fits.
-        let bits = mul_div_magnitudes(false, self.raw().unsigned_abs(), 1u128 << U68F60::FRAC_NBITS, Wad::SCALE.unsigned_abs(), rounding)?;
-        Ok(U68F60::from_bits(bits.unsigned_abs()))
+        // bits = raw·2^60/10^18 = raw·2^42/5^18 < 2^127·2^42/5^18 < 2^128: the quotient always
+        // fits a u128 (but not always an i128, so this path stays unsigned).
+        let (hi, lo) = mul_wide(self.raw().unsigned_abs(), 1u128 << U68F60::FRAC_NBITS);
+        let (q, r) = div_rem_wide(hi, lo, Wad::SCALE.unsigned_abs()).ok_or(Error::Overflow)?;
+        let bits = match rounding {
+            Rounding::Ceil if r != 0 => q.checked_add(1).ok_or(Error::Overflow)?,
+            _ => q,
+        };
+        Ok(U68F60::from_bits(bits))
     }
 }
 
@@ -166,5 +172,9 @@ mod tests {
         assert_eq!(Wad::EPSILON.to_u68f60(Rounding::Ceil), Ok(U68F60::from_bits(2)));
         assert!(matches!(Wad::from_raw(-1).to_u68f60(Rounding::Floor), Err(Error::Invalid { .. })));
         assert_eq!(Wad::MAX.to_i80f48(Rounding::Floor).map(I80F48::to_bits).map(|b| b > 0), Ok(true));
+        // 2^67 = 147573952589676412928 is 2^127 in U68F60 bits: above i128, inside u128.
+        let big = Wad::from_int(1 << 67).unwrap_or(Wad::ZERO);
+        assert_eq!(big.to_u68f60(Rounding::Ceil), Ok(U68F60::from_bits(1 << 127)));
+        assert_eq!(Wad::MAX.to_u68f60(Rounding::Floor).map(|u| u.to_bits() >> 127), Ok(1));
     }
 }
