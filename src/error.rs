@@ -18,7 +18,7 @@ pub enum Error {
     /// Division by zero.
     DivisionByZero,
     /// A mathematical function was called outside its domain; `what` names the argument and
-    /// the domain (for example `"ln: x must be > 0"`).
+    /// the domain (for example `"x"`, the argument of `ln`).
     Domain {
         /// The argument and the domain it violated.
         what: &'static str,

@@ -20,6 +20,7 @@
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "std")]
@@ -28,5 +29,13 @@ extern crate std;
 pub mod error;
 pub mod num;
 
+#[cfg(feature = "cli")]
+pub mod eval;
+
 pub use error::{Error, Result};
 pub use num::{Rounding, Wad};
+
+/// The README's example, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

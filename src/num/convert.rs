@@ -26,7 +26,8 @@ use fixed::types::{I80F48, U68F60};
 
 use super::Rounding;
 use super::Wad;
-use super::u256::{div_rem_wide, mul_wide};
+use super::u256::{div_rem, div_rem_wide, mul_wide};
+use core::num::NonZeroU128;
 use super::wad::{mul_div_magnitudes, pow10, signed_rounded};
 use crate::{Error, Result};
 
@@ -65,7 +66,10 @@ impl Wad {
         }
         let negative = amount < 0;
         let mag = amount.unsigned_abs();
-        signed_rounded(negative, mag / scale, mag % scale != 0, rounding).map(Self::from_raw)
+        {
+            let (q, r) = div_rem(mag, NonZeroU128::new(scale).ok_or(Error::Invalid { what: "decimals" })?);
+            signed_rounded(negative, q, r != 0, rounding)
+        }.map(Self::from_raw)
     }
 
     /// `self` in native units of a token with `decimals` decimals: `self · 10^decimals`.
@@ -81,7 +85,10 @@ impl Wad {
         }
         let negative = self.is_negative();
         let mag = self.raw().unsigned_abs();
-        signed_rounded(negative, mag / scale, mag % scale != 0, rounding)
+        {
+            let (q, r) = div_rem(mag, NonZeroU128::new(scale).ok_or(Error::Invalid { what: "decimals" })?);
+            signed_rounded(negative, q, r != 0, rounding)
+        }
     }
 
     /// The value of an [`I80F48`], rounded to the 1e-18 grid in direction `rounding`

@@ -17,6 +17,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use super::Wad;
+use super::u256::{TEN18, div_rem};
 use crate::{Error, Result};
 
 /// Enough bytes for `-170141183460469231731.687303715884105728`.
@@ -29,9 +30,8 @@ impl Wad {
     pub fn write_decimal(self, buf: &mut [u8; MAX_DECIMAL_LEN]) -> &str {
         let raw = self.raw();
         let mut mag = raw.unsigned_abs();
-        let scale = Wad::SCALE.unsigned_abs();
-        let mut frac = mag % scale;
-        mag /= scale;
+        let (int, mut frac) = div_rem(mag, TEN18);
+        mag = int;
         // Fill from the end of the buffer.
         let mut pos = MAX_DECIMAL_LEN;
         let mut put = |b: u8, pos: &mut usize| {
@@ -47,13 +47,13 @@ impl Wad {
                 digits = digits.saturating_sub(1);
             }
             for _ in 0..digits {
-                put(b'0' + (frac % 10) as u8, &mut pos);
+                put(b'0' | (frac % 10) as u8, &mut pos);
                 frac /= 10;
             }
             put(b'.', &mut pos);
         }
         loop {
-            put(b'0' + (mag % 10) as u8, &mut pos);
+            put(b'0' | (mag % 10) as u8, &mut pos);
             mag /= 10;
             if mag == 0 {
                 break;
@@ -90,7 +90,7 @@ impl Wad {
         }
         let digit = |b: u8| -> Result<u128> {
             if b.is_ascii_digit() {
-                Ok(u128::from(b - b'0'))
+                Ok(u128::from(b & 0x0f))
             } else if b == b'e' || b == b'E' {
                 Err(Error::Invalid { what: "decimal: exponents are not allowed" })
             } else {

@@ -5,7 +5,7 @@ mod convert;
 mod math;
 mod decimal;
 mod rounding;
-mod u256;
+pub(crate) mod u256;
 mod wad;
 
 pub use convert::MAX_NATIVE_DECIMALS;

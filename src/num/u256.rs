@@ -5,6 +5,18 @@
 //! division is the classic two-by-one-word schoolbook step (Hacker's Delight, `divlu`) with
 //! 64-bit half-words, so it runs in a handful of native divisions.
 
+/// `10^18` as a non-zero divisor.
+pub(crate) const TEN18: core::num::NonZeroU128 = match core::num::NonZeroU128::new(1_000_000_000_000_000_000) {
+    Some(v) => v,
+    None => core::num::NonZeroU128::MIN,
+};
+
+/// `(n / d, n % d)` for a divisor known to be non-zero: it cannot fail.
+#[inline]
+pub(crate) fn div_rem(n: u128, d: core::num::NonZeroU128) -> (u128, u128) {
+    (n / d, n % d)
+}
+
 /// The full product `a * b` as `(high, low)` 128-bit halves.
 #[inline]
 pub(crate) const fn mul_wide(a: u128, b: u128) -> (u128, u128) {
@@ -35,7 +47,7 @@ pub(crate) fn div_rem_wide(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> 
         return None;
     }
     if hi == 0 {
-        return Some((lo / d, lo % d));
+        return core::num::NonZeroU128::new(d).map(|d| div_rem(lo, d));
     }
     Some(divlu(hi, lo, d))
 }

@@ -4,7 +4,8 @@ use core::cmp::Ordering;
 use core::fmt;
 
 use super::Rounding;
-use super::u256::{div_rem_wide, mul_wide};
+use super::u256::{div_rem, div_rem_wide, mul_wide};
+use core::num::NonZeroU128;
 use crate::{Error, Result};
 
 /// A signed decimal fixed-point number with 18 fractional digits: an `i128` counting units of
@@ -215,7 +216,8 @@ impl Wad {
         let negative = (self.0 < 0) != (rhs.0 < 0);
         let (a, b) = (self.0.unsigned_abs(), rhs.0.unsigned_abs());
         if let Some(n) = a.checked_mul(SCALE_U) {
-            return signed_rounded(negative, n / b, n % b != 0, rounding).map(Self);
+            let (q, r) = div_rem(n, NonZeroU128::new(b).ok_or(Error::DivisionByZero)?);
+            return signed_rounded(negative, q, r != 0, rounding).map(Self);
         }
         mul_div_magnitudes(negative, a, SCALE_U, b, rounding).map(Self)
     }

@@ -58,7 +58,7 @@ pub(crate) fn exp_fx<const N: usize>(negative: bool, x: &Fx<N>, x_err: u128) -> 
     let mut sum = Fx::<N>::ONE;
     let mut term = Fx::<N>::ONE;
     let mut n: u64 = 0;
-    for i in 1..=u64::from(64 * N as u32) {
+    for i in 1..=u64::from(Fx::<N>::FRAC_BITS) {
         term = term.mul(&t)?.div_u64(i)?;
         if term.is_zero() {
             break;
@@ -77,7 +77,7 @@ pub(crate) fn exp_fx<const N: usize>(negative: bool, x: &Fx<N>, x_err: u128) -> 
     if negative {
         // e^-x = 2^-k / m; 1/m in (1/4, 1], scaled back to [1/2, 2): relative error kept.
         m = Fx::<N>::ONE.div(&m)?;
-        k = -k;
+        k = k.checked_neg()?;
         err = err.saturating_add(2);
     }
     Some(ExpApprox { m, k, err })

@@ -47,8 +47,8 @@ impl<const N: usize> Fx<N> {
     /// The integer `n` (exact).
     pub(crate) const fn from_int(n: u64) -> Self {
         let mut limbs = [0; N];
-        if N > 0 {
-            limbs[N - 1] = n;
+        if let Some(top) = limbs.last_mut() {
+            *top = n;
         }
         Self { limbs }
     }
@@ -98,14 +98,6 @@ impl<const N: usize> Fx<N> {
             borrow = b1 || b2;
         }
         (!borrow).then_some(out)
-    }
-
-    /// `|self - rhs|` and whether `rhs > self`.
-    pub(crate) fn abs_diff(&self, rhs: &Self) -> (Self, bool) {
-        match self.sub(rhs) {
-            Some(d) => (d, false),
-            None => (rhs.sub(self).unwrap_or(Self::ZERO), true),
-        }
     }
 
     /// `k` ulps, `None` when `k` does not fit.
@@ -235,11 +227,6 @@ impl<const N: usize> Fx<N> {
 
     /// `self · 2^s` (exact), `None` on overflow.
     pub(crate) fn shl(&self, s: u32) -> Option<Self> {
-        let back = self.shr_wide_check(s)?;
-        Some(back)
-    }
-
-    fn shr_wide_check(&self, s: u32) -> Option<Self> {
         if s == 0 {
             return Some(*self);
         }
@@ -267,20 +254,6 @@ impl<const N: usize> Fx<N> {
             Some(i) => 64 * i as u32 + (64 - self.limbs.get(i).copied().unwrap_or(0).leading_zeros()),
             None => 0,
         }
-    }
-
-    /// The value of a magnitude of raw `Wad` units, `mag / 10^18`, truncated (error below
-    /// 1 ulp); `None` when it is `2^64` or more.
-    pub(crate) fn from_wad_mag(mag: u128) -> Option<Self> {
-        let q = mag / u128::from(TEN18);
-        let r = (mag % u128::from(TEN18)) as u64;
-        let int = u64::try_from(q).ok()?;
-        let frac = Self::from_int(r).div_u64(TEN18)?;
-        let mut out = frac;
-        if let Some(top) = out.limbs.last_mut() {
-            *top = int;
-        }
-        Some(out)
     }
 
     /// `mag · 2^shift / 10^18` for a magnitude of raw `Wad` units, truncated (error below
@@ -323,14 +296,6 @@ impl<const N: usize> Fx<N> {
         Some(out)
     }
 
-    /// Widens (or narrows, truncating) to `M` limbs, keeping the binary point.
-    pub(crate) fn resize<const M: usize>(&self) -> Fx<M> {
-        let mut out = Fx::<M>::ZERO;
-        for (o, &l) in out.limbs.iter_mut().rev().zip(self.limbs.iter().rev()) {
-            *o = l;
-        }
-        out
-    }
 }
 
 impl<const N: usize> PartialOrd for Fx<N> {
@@ -513,11 +478,11 @@ mod tests {
 
     #[test]
     fn mul_div_round_trip() {
-        let a = F3::from_wad_mag(1_234_567_890_123_456_789_000).unwrap();
-        let b = F3::from_wad_mag(987_654_321_000_000_000).unwrap();
+        let a = F3::from_wad_scaled(1_234_567_890_123_456_789_000, 0).unwrap();
+        let b = F3::from_wad_scaled(987_654_321_000_000_000, 0).unwrap();
         let p = a.mul(&b).unwrap();
         let back = p.div(&b).unwrap();
-        let (d, _) = back.abs_diff(&a);
+        let d = if back > a { back.sub(&a) } else { a.sub(&back) }.unwrap();
         assert!(d.bit_length() <= 3, "{d:?}");
         assert_eq!(F3::from_int(6).div(&F3::from_int(3)), Some(F3::from_int(2)));
         assert_eq!(F3::from_int(1).div(&F3::ZERO), None);
@@ -527,11 +492,11 @@ mod tests {
 
     #[test]
     fn knuth_agrees_with_single_limb() {
-        let x = Fx::<5>::from_wad_mag(3_000_000_000_000_000_000).unwrap();
+        let x = Fx::<5>::from_wad_scaled(3_000_000_000_000_000_000, 0).unwrap();
         let seven = Fx::<5>::from_int(7);
-        let third = Fx::<5>::from_wad_mag(7_000_000_000_000_000_000).unwrap().div(&seven.add(&Fx::<5>::from_int(0)).unwrap());
+        let third = Fx::<5>::from_wad_scaled(7_000_000_000_000_000_000, 0).unwrap().div(&seven.add(&Fx::<5>::from_int(0)).unwrap());
         assert_eq!(third, Some(Fx::<5>::ONE));
-        let a = x.div(&Fx::<5>::from_wad_mag(1_500_000_000_000_000_001).unwrap()).unwrap();
+        let a = x.div(&Fx::<5>::from_wad_scaled(1_500_000_000_000_000_001, 0).unwrap()).unwrap();
         let b = x.div_u64(1).unwrap();
         assert!(a < b);
     }

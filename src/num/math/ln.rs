@@ -60,7 +60,7 @@ pub(crate) fn ln_fx<const N: usize>(raw: u128) -> Option<LnApprox<N>> {
     let mut power = z;
     let mut sum = z;
     let mut n: u64 = 1;
-    for i in 1..=u64::from(64 * N as u32) {
+    for i in 1..=u64::from(Fx::<N>::FRAC_BITS) {
         power = power.mul(&z2)?;
         let term = power.div_u64(2u64.saturating_mul(i).saturating_add(1))?;
         if term.is_zero() {

@@ -20,21 +20,31 @@
 //! (`p·ln x > 47` overflows, `p·ln x < -42` gives a positive value below 1e-18) are decided
 //! from the error interval without calling `exp`.
 
+use core::num::NonZeroU128;
+
 use super::exp::exp_fx;
+use crate::num::u256::div_rem;
 use super::fx::Fx;
 use super::ln::ln_fx;
 use super::{Attempt, finish, ziv};
 use crate::{Error, Result, Rounding, Wad};
 
 const TEN18: u128 = 1_000_000_000_000_000_000;
+const TEN18_NZ: NonZeroU128 = crate::num::u256::TEN18;
 
-fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
+/// The greatest common divisor; `gcd(a, 0) = a`, and it is non-zero when `b` is.
+fn gcd(mut a: u128, b: NonZeroU128) -> NonZeroU128 {
+    let mut b = b;
+    loop {
+        let (_, t) = div_rem(a, b);
+        match NonZeroU128::new(t) {
+            None => return b,
+            Some(t) => {
+                a = b.get();
+                b = t;
+            }
+        }
     }
-    a
 }
 
 /// The exact integer `b`-th root of `n`, if `n` is a perfect `b`-th power (`b >= 1`).
@@ -43,9 +53,10 @@ fn exact_root(n: u128, b: u32) -> Option<u128> {
         return Some(n);
     }
     // Binary search for r with r^b == n; r < 2^(128/b + 1).
-    let (mut lo, mut hi) = (1u128, 1u128.checked_shl(128 / b + 1).unwrap_or(u128::MAX));
+    let bound = 128u32.checked_div(b).unwrap_or(128).saturating_add(1);
+    let (mut lo, mut hi) = (1u128, 1u128.checked_shl(bound).unwrap_or(u128::MAX));
     while lo <= hi {
-        let mid = lo + (hi - lo) / 2;
+        let mid = lo.midpoint(hi);
         match mid.checked_pow(b) {
             Some(v) if v == n => return Some(mid),
             Some(v) if v < n => lo = mid.checked_add(1)?,
@@ -58,21 +69,22 @@ fn exact_root(n: u128, b: u32) -> Option<u128> {
 /// The raw value of `x^p` when it is exactly a grid point, else `None`.
 fn exact_power(x_raw: u128, p_raw: i128) -> Option<i128> {
     let p_mag = p_raw.unsigned_abs();
-    let g = gcd(p_mag, TEN18);
-    let (a, b) = (p_mag / g, TEN18 / g);
+    let g = gcd(p_mag, TEN18_NZ);
+    let (a, b) = (div_rem(p_mag, g).0, div_rem(TEN18, g).0);
     if b > 127 || a > 130 {
         return None;
     }
     let b = u32::try_from(b).ok()?;
     let a = u32::try_from(a).ok()?;
-    let gx = gcd(x_raw, TEN18);
-    let (u, v) = (exact_root(x_raw / gx, b)?, exact_root(TEN18 / gx, b)?);
+    let gx = gcd(x_raw, TEN18_NZ);
+    let (u, v) = (exact_root(div_rem(x_raw, gx).0, b)?, exact_root(div_rem(TEN18, gx).0, b)?);
     // x^p = (u/v)^a, or (v/u)^a for negative p.
     let (num, den) = if p_raw >= 0 { (u.checked_pow(a)?, v.checked_pow(a)?) } else { (v.checked_pow(a)?, u.checked_pow(a)?) };
-    if den == 0 || TEN18 % den != 0 {
+    let (per_den, rest) = div_rem(TEN18, NonZeroU128::new(den)?);
+    if rest != 0 {
         return None;
     }
-    i128::try_from(num.checked_mul(TEN18 / den)?).ok()
+    i128::try_from(num.checked_mul(per_den)?).ok()
 }
 
 /// `|e| = |ln x|·|p|` where `p` has raw magnitude `p_mag`; `None` when it is `2^64` or more.
@@ -109,7 +121,7 @@ impl PowOf {
             // |e| >= 2^64: far beyond either bound.
             return Some(if negative { Exponent::TooSmall } else { Exponent::TooLarge });
         };
-        let p_ceil = p_mag / TEN18 + 1;
+        let p_ceil = (p_mag / TEN18).saturating_add(1);
         let err = l.err.checked_mul(p_ceil)?.checked_add(3)?;
         let lower = e.sub_ulps_sat(err);
         if !negative && lower > Fx::from_int(47) {

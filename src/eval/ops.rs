@@ -1,0 +1,140 @@
+//! The table of ops that `lce eval` knows. A new op is one more entry of [`OPS`].
+
+use std::string::String;
+
+use serde_json::{Map, Value};
+
+use super::args::{decimal, rounding, wad_value};
+use super::{OpError, Output};
+use crate::{Rounding, Wad};
+
+/// One op of the protocol: its name, the input keys it accepts, and how it is computed.
+#[derive(Clone, Copy, Debug)]
+pub struct Op {
+    /// The value of the case's `op`.
+    pub name: &'static str,
+    /// Every key the op's input may have; any other key is rejected as `invalid`.
+    pub inputs: &'static [&'static str],
+    /// The shape for people: input fields (`[..]` when optional) `->` output fields.
+    pub usage: &'static str,
+    /// What the op computes, in one line.
+    pub doc: &'static str,
+    /// Computes the output object from the input object (whose keys are all in `inputs`).
+    pub run: fn(&Map<String, Value>) -> Result<Output, OpError>,
+}
+
+impl Op {
+    /// Runs the op on `input`: rejects a key that is not in [`Op::inputs`] (the first one, in
+    /// the input's order) as `invalid` naming it, then calls [`Op::run`].
+    pub fn eval(&self, input: &Map<String, Value>) -> Result<Output, OpError> {
+        if let Some(unknown) = input.keys().find(|k| !self.inputs.contains(&k.as_str())) {
+            return Err(OpError::invalid(unknown.as_str()));
+        }
+        (self.run)(input)
+    }
+}
+
+/// The op named `name`, if there is one.
+#[must_use]
+pub fn find_op(name: &str) -> Option<&'static Op> {
+    OPS.iter().find(|op| op.name == name)
+}
+
+/// The inputs of a function of one argument.
+const X: &[&str] = &["x", "round"];
+/// The inputs of a binary arithmetic op.
+const AB: &[&str] = &["a", "b", "round"];
+
+/// Every op of `lce eval`, in the order `lce eval --help` lists them.
+pub static OPS: &[Op] = &[
+    Op {
+        name: "mul",
+        inputs: AB,
+        usage: "a b [round] -> y",
+        doc: "a*b, rounded once (256-bit product)",
+        run: |i| binary(i, Wad::mul),
+    },
+    Op {
+        name: "div",
+        inputs: AB,
+        usage: "a b [round] -> y",
+        doc: "a/b, rounded once (256-bit numerator)",
+        run: |i| binary(i, Wad::div),
+    },
+    Op {
+        name: "exp",
+        inputs: X,
+        usage: "x [round] -> y",
+        doc: "e^x, correctly rounded",
+        run: |i| unary(i, Wad::exp),
+    },
+    Op {
+        name: "ln",
+        inputs: X,
+        usage: "x [round] -> y",
+        doc: "natural logarithm, x > 0",
+        run: |i| unary(i, Wad::ln),
+    },
+    Op {
+        name: "sqrt",
+        inputs: X,
+        usage: "x [round] -> y",
+        doc: "square root, x >= 0",
+        run: |i| unary(i, Wad::sqrt),
+    },
+    Op {
+        name: "pow",
+        inputs: &["x", "p", "round"],
+        usage: "x p [round] -> y",
+        doc: "x^p, correctly rounded",
+        run: |i| {
+            let x = decimal(i, "x")?;
+            let p = decimal(i, "p")?;
+            let round = rounding(i)?;
+            Ok(y(x.pow(p, round)?))
+        },
+    },
+    Op {
+        name: "norm_cdf",
+        inputs: X,
+        usage: "x [round] -> y",
+        doc: "standard normal cdf",
+        run: |i| unary(i, Wad::norm_cdf),
+    },
+    Op {
+        name: "norm_pdf",
+        inputs: X,
+        usage: "x [round] -> y",
+        doc: "standard normal pdf",
+        run: |i| unary(i, Wad::norm_pdf),
+    },
+    Op {
+        name: "norm_inv",
+        inputs: X,
+        usage: "x [round] -> y",
+        doc: "inverse standard normal cdf, 0 < x < 1",
+        run: |i| unary(i, Wad::norm_inv),
+    },
+];
+
+/// The output `{"y": y}`.
+fn y(value: Wad) -> Output {
+    let mut out = Map::new();
+    out.insert(String::from("y"), wad_value(value));
+    out
+}
+
+/// `{"x", "round"} -> {"y": f(x, round)}`.
+fn unary(input: &Map<String, Value>, f: fn(Wad, Rounding) -> crate::Result<Wad>) -> Result<Output, OpError> {
+    let x = decimal(input, "x")?;
+    let round = rounding(input)?;
+    Ok(y(f(x, round)?))
+}
+
+/// `{"a", "b", "round"} -> {"y": f(a, b, round)}`.
+fn binary(input: &Map<String, Value>, f: fn(Wad, Wad, Rounding) -> crate::Result<Wad>) -> Result<Output, OpError> {
+    let a = decimal(input, "a")?;
+    let b = decimal(input, "b")?;
+    let round = rounding(input)?;
+    Ok(y(f(a, b, round)?))
+}

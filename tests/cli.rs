@@ -1,0 +1,285 @@
+//! The `lce` binary: `lce eval` on small inputs, with exact output lines and exit codes.
+#![cfg(feature = "cli")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// What a run of the binary gave.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `lce` with `args`, writing `stdin` to its standard input.
+fn lce(args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lce"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the lce binary runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().expect("lce exits with a status"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// A file with `text` in a directory of this test binary's own, removed on drop.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("lce-cli-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        Self(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+#[test]
+fn json_lines_from_stdin() {
+    let input = r#"{"op": "mul", "input": {"a": "1.5", "b": "2"}}
+
+{"op": "div", "input": {"a": "1", "b": "3", "round": "ceil"}, "expect": {"y": "0.333333333333333334"}, "note": "n"}
+{"op":"div","input":{"a":"1","b":"0"}}
+{"op":"mul","input":{"a":1,"b":"2"}}
+{"op":"nope","input":{}}
+"#;
+    let run = lce(&["eval"], input);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            r#"{"op":"mul","input":{"a":"1.5","b":"2"},"output":{"y":"3"}}"#,
+            r#"{"op":"div","input":{"a":"1","b":"3","round":"ceil"},"output":{"y":"0.333333333333333334"}}"#,
+            r#"{"op":"div","input":{"a":"1","b":"0"},"error":{"kind":"division_by_zero","what":"division by zero"}}"#,
+            r#"{"op":"mul","input":{"a":1,"b":"2"},"error":{"kind":"invalid","what":"a"}}"#,
+            r#"{"op":"nope","input":{},"error":{"kind":"invalid","what":"op"}}"#,
+        ]
+    );
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn a_json_array() {
+    let input = r#"  [
+  {"op": "mul", "input": {"b": "-2", "a": "0.25", "round": "floor"}},
+  {"op": "div", "input": {"a": "7", "b": "2"}},
+  5
+]
+"#;
+    let run = lce(&["eval", "-"], input);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            r#"{"op":"mul","input":{"b":"-2","a":"0.25","round":"floor"},"output":{"y":"-0.5"}}"#,
+            r#"{"op":"div","input":{"a":"7","b":"2"},"output":{"y":"3.5"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"case"}}"#,
+        ]
+    );
+}
+
+#[test]
+fn a_malformed_line_in_the_middle_is_answered_and_the_run_goes_on() {
+    let input = concat!(
+        r#"{"op":"mul","input":{"a":"2","b":"3"}}"#,
+        "\n",
+        r#"{"op":"mul","input":{"a":"2","b":"3"}"#,
+        "\n",
+        "not json\n",
+        r#"{"op":"div","input":{"a":"2","b":"3"}}"#,
+        "\n",
+    );
+    let run = lce(&["eval"], input);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            r#"{"op":"mul","input":{"a":"2","b":"3"},"output":{"y":"6"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: EOF while parsing an object at line 2 column 37"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: expected ident at line 3 column 2"}}"#,
+            r#"{"op":"div","input":{"a":"2","b":"3"},"output":{"y":"0.666666666666666666"}}"#,
+        ]
+    );
+}
+
+#[test]
+fn files_are_read_in_order() {
+    let a = TempFile::new(
+        "order-a.jsonl",
+        "{\"op\":\"mul\",\"input\":{\"a\":\"1\",\"b\":\"1\"}}\n",
+    );
+    let b = TempFile::new("order-b.json", "[{\"op\":\"mul\",\"input\":{\"a\":\"2\",\"b\":\"1\"}}]");
+    let run = lce(&["eval", b.path(), a.path(), b.path()], "");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            r#"{"op":"mul","input":{"a":"2","b":"1"},"output":{"y":"2"}}"#,
+            r#"{"op":"mul","input":{"a":"1","b":"1"},"output":{"y":"1"}}"#,
+            r#"{"op":"mul","input":{"a":"2","b":"1"},"output":{"y":"2"}}"#,
+        ]
+    );
+}
+
+#[test]
+fn check_passes_with_exit_0() {
+    let input = r#"{"op":"mul","input":{"a":"1.5","b":"2"},"expect":{"y":"3"}}
+{"op":"div","input":{"a":"1","b":"0"},"expect":{"error":{"kind":"division_by_zero"}}}
+{"op":"mul","input":{"a":"x","b":"2"},"expect":{"error":{"kind":"invalid","what":"a"}}}
+{"op":"mul","input":{"a":"1","b":"2"}}
+"#;
+    let run = lce(&["eval", "--check"], input);
+    assert_eq!(run.code, 0, "stdout: {}", run.stdout);
+    assert_eq!(lines(&run.stdout), ["3 passed, 0 failed"]);
+    assert_eq!(run.stderr, "lce eval: 1 case(s) without \"expect\" were not checked\n");
+}
+
+#[test]
+fn check_fails_with_exit_1_and_lists_the_mismatches() {
+    let file = TempFile::new(
+        "check-fail.jsonl",
+        r#"{"op":"mul","input":{"a":"1.5","b":"2"},"expect":{"y":"3"}}
+{"op":"div","input":{"a":"1","b":"3"},"expect":{"y":"0.333333333333333334"}}
+
+{"op":"div","input":{"a":"1","b":"0"},"expect":{"error":{"kind":"overflow"}}}
+{"op":"mul","input":{"a":"1","b":"1"},"expect":{"error":{"kind":"invalid","what":"b"}}}
+oops
+"#,
+    );
+    let run = lce(&["eval", "--check", file.path()], "");
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let f = file.path();
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            format!(
+                r#"{f}:2: div {{"a":"1","b":"3"}}: expected output {{"y":"0.333333333333333334"}}, got output {{"y":"0.333333333333333333"}}"#
+            ),
+            format!(
+                r#"{f}:4: div {{"a":"1","b":"0"}}: expected error {{"kind":"overflow"}}, got error {{"kind":"division_by_zero","what":"division by zero"}}"#
+            ),
+            format!(
+                r#"{f}:5: mul {{"a":"1","b":"1"}}: expected error {{"kind":"invalid","what":"b"}}, got output {{"y":"1"}}"#
+            ),
+            format!("{f}:6: json: expected value at line 6 column 1"),
+            "1 passed, 4 failed".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn a_missing_file_exits_2_and_the_other_files_are_still_read() {
+    let good = TempFile::new(
+        "present.jsonl",
+        "{\"op\":\"mul\",\"input\":{\"a\":\"1\",\"b\":\"2\"},\"expect\":{\"y\":\"2\"}}\n",
+    );
+    let missing = std::env::temp_dir().join("lce-cli-test-no-such-dir/missing.jsonl");
+    let missing = missing.to_str().unwrap();
+    let run = lce(&["eval", missing, good.path()], "");
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        lines(&run.stdout),
+        [r#"{"op":"mul","input":{"a":"1","b":"2"},"output":{"y":"2"}}"#]
+    );
+    assert!(
+        run.stderr.starts_with(&format!("lce eval: cannot read {missing}: ")),
+        "stderr: {}",
+        run.stderr
+    );
+
+    let run = lce(&["eval", "--check", good.path(), missing], "");
+    assert_eq!(run.code, 2);
+    assert_eq!(lines(&run.stdout), ["1 passed, 0 failed"]);
+}
+
+#[test]
+fn empty_input_gives_no_answer() {
+    let run = lce(&["eval"], "\n\n");
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    let run = lce(&["eval", "--check"], "");
+    assert_eq!((run.code, run.stdout.as_str()), (0, "0 passed, 0 failed\n"));
+}
+
+#[test]
+fn help_lists_the_ops_and_the_exit_status() {
+    let run = lce(&["eval", "--help"], "");
+    assert_eq!(run.code, 0);
+    for op in [
+        "mul", "div", "exp", "ln", "sqrt", "pow", "norm_cdf", "norm_pdf", "norm_inv",
+    ] {
+        assert!(
+            run.stdout.contains(&format!("\n  {op} ")),
+            "{op} missing from:\n{}",
+            run.stdout
+        );
+    }
+    assert!(run.stdout.contains("counted neither as passed nor as failed"));
+    assert!(
+        run.stdout
+            .contains("Exit status: 0 on success; 1 when --check found a failed case; 2 when")
+    );
+    let run = lce(&["frobnicate"], "");
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn answers_stream_one_line_at_a_time_on_stdin() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lce"))
+        .arg("eval")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    for (case, expected) in [
+        (
+            r#"{"op":"mul","input":{"a":"2","b":"2"}}"#,
+            r#"{"op":"mul","input":{"a":"2","b":"2"},"output":{"y":"4"}}"#,
+        ),
+        (
+            r#"{"op":"div","input":{"a":"2","b":"4"}}"#,
+            r#"{"op":"div","input":{"a":"2","b":"4"},"output":{"y":"0.5"}}"#,
+        ),
+    ] {
+        // The answer comes before standard input is closed.
+        writeln!(stdin, "{case}").unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        assert_eq!(line.trim_end(), expected);
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

@@ -1,0 +1,138 @@
+//! The golden vectors: every case of every file under `vectors/` must give its `expect`.
+//!
+//! One test per file, so a failure names the file; `every_vector_file_has_a_test` makes sure
+//! that a new file cannot be skipped silently.
+#![cfg(feature = "cli")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use lce::eval::{check, read_cases};
+
+/// How many mismatches a failure message lists.
+const SHOWN: usize = 20;
+
+fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors")
+}
+
+/// Runs every case of `vectors/<rel>` and fails listing the first mismatches.
+fn run_file(rel: &str) {
+    let path = vectors_dir().join(rel);
+    let text = fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut cases = 0usize;
+    let mut failures = Vec::new();
+    for entry in read_cases(&text[..]) {
+        let entry = entry.unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        cases += 1;
+        let at = format!("{rel}:{}", entry.line);
+        let case = match &entry.case {
+            Ok(case) => case,
+            Err(why) => {
+                failures.push(format!("{at}: {why}"));
+                continue;
+            }
+        };
+        let Some(expect) = entry.expect() else {
+            failures.push(format!("{at}: the case has no \"expect\": {case}"));
+            continue;
+        };
+        if let Err(why) = check(&entry.answer(), expect) {
+            failures.push(format!(
+                "{at}: {} {}: {why}",
+                case["op"].as_str().unwrap_or("-"),
+                case["input"]
+            ));
+        }
+    }
+    assert!(cases > 0, "{rel} has no case");
+    if !failures.is_empty() {
+        let mut message = format!("{rel}: {} of {cases} cases failed", failures.len());
+        for f in failures.iter().take(SHOWN) {
+            let _ = write!(message, "\n  {f}");
+        }
+        if failures.len() > SHOWN {
+            let _ = write!(message, "\n  … and {} more", failures.len() - SHOWN);
+        }
+        panic!("{message}");
+    }
+}
+
+/// One `#[test]` per vector file, and the list of the files covered.
+macro_rules! vector_tests {
+    ($($name:ident => $file:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                run_file($file);
+            }
+        )*
+        /// Every file that has a test, relative to `vectors/`.
+        const COVERED: &[&str] = &[$($file),*];
+    };
+}
+
+vector_tests! {
+    math_exp => "math/exp.jsonl",
+    math_ln => "math/ln.jsonl",
+    math_sqrt => "math/sqrt.jsonl",
+    math_pow => "math/pow.jsonl",
+    math_norm_cdf => "math/norm_cdf.jsonl",
+    math_norm_pdf => "math/norm_pdf.jsonl",
+    math_norm_inv => "math/norm_inv.jsonl",
+    math_mul => "math/mul.jsonl",
+    math_div => "math/div.jsonl",
+    math_random_exp => "math/random/exp.jsonl",
+    math_random_ln => "math/random/ln.jsonl",
+    math_random_sqrt => "math/random/sqrt.jsonl",
+    math_random_pow => "math/random/pow.jsonl",
+    math_random_norm_cdf => "math/random/norm_cdf.jsonl",
+    math_random_norm_pdf => "math/random/norm_pdf.jsonl",
+    math_random_norm_inv => "math/random/norm_inv.jsonl",
+    math_random_mul => "math/random/mul.jsonl",
+    math_random_div => "math/random/div.jsonl",
+}
+
+/// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.
+fn jsonl_files(root: &Path, dir: &Path, found: &mut Vec<String>) {
+    let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            jsonl_files(root, &path, found);
+        } else if path.extension().is_some_and(|ext| ext == "jsonl") {
+            let rel = path.strip_prefix(root).unwrap();
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            found.push(parts.join("/"));
+        }
+    }
+}
+
+#[test]
+fn every_vector_file_has_a_test() {
+    let root = vectors_dir();
+    let mut found = Vec::new();
+    jsonl_files(&root, &root, &mut found);
+    found.sort();
+    let missing: Vec<&String> = found.iter().filter(|f| !COVERED.contains(&f.as_str())).collect();
+    assert!(
+        missing.is_empty(),
+        "vector files without a test in tests/vectors.rs: {missing:?}"
+    );
+    let gone: Vec<&&str> = COVERED.iter().filter(|f| !found.iter().any(|g| g == *f)).collect();
+    assert!(
+        gone.is_empty(),
+        "tests/vectors.rs names files that do not exist: {gone:?}"
+    );
+}
