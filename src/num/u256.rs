@@ -38,6 +38,38 @@ pub(crate) const fn mul_wide(a: u128, b: u128) -> (u128, u128) {
     (hi, lo)
 }
 
+/// `floor(2^188 / 10^18) - 2^128`: the low 128 bits of the 129-bit reciprocal of `10^18`.
+const RECIP_TEN18_LOW: u128 = 0x2725_dd1d_243a_ba0e_75fe_645c_c487_3f9e;
+
+/// Divides the 256-bit number `hi·2^128 + lo` by `10^18`, returning the quotient and whether
+/// the division was inexact; `None` when the quotient is `2^128` or more.
+///
+/// Division by an invariant integer: with `n < 2^188` and `t = floor(n / 2^60)`, the estimate
+/// `q̂ = floor(t · R / 2^128)` with `R = floor(2^188 / 10^18)` (129 bits, so the product is
+/// `t·2^128 + t·(R - 2^128)`) is below the true quotient by at most 3: `n mod 2^60` contributes
+/// less than `2^60/10^18 < 1.16`, the truncation of `R` less than `t/2^128 < 1`, and the final
+/// truncation less than 1. The remainder `n - q̂·10^18 < 4·10^18` is then exact in the low 128
+/// bits, and at most three corrections finish the job. Ten 64-bit multiplications, no division.
+#[inline]
+pub(crate) fn div_ten18_wide(hi: u128, lo: u128) -> Option<(u128, bool)> {
+    const D: u128 = 1_000_000_000_000_000_000;
+    if hi >> 60 != 0 {
+        // n >= 2^188 > 2^128·10^18: the quotient does not fit.
+        return None;
+    }
+    let t = (hi << 68) | (lo >> 60);
+    let (t_hi, _) = mul_wide(t, RECIP_TEN18_LOW);
+    let mut q = t.checked_add(t_hi)?;
+    let mut r = lo.wrapping_sub(q.wrapping_mul(D));
+    // Three branch-free corrections (the estimate is low by at most 3).
+    for _ in 0..3 {
+        let c = u128::from(r >= D);
+        q = q.checked_add(c)?;
+        r = r.wrapping_sub(c.wrapping_mul(D));
+    }
+    Some((q, r != 0))
+}
+
 /// Divides the 256-bit number `hi·2^128 + lo` by `d`, returning `(quotient, remainder)`.
 ///
 /// Returns `None` when `d == 0` or when the quotient does not fit in 128 bits (`hi >= d`).
@@ -93,6 +125,32 @@ fn divlu(hi: u128, lo: u128, d: u128) -> (u128, u128) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reciprocal_division_agrees_with_long_division() {
+        let d = 1_000_000_000_000_000_000u128;
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u128;
+        let mut next = || {
+            seed = seed.wrapping_mul(0x2545_f491_4f6c_dd1d_6a09_e667_f3bc_c909).wrapping_add(1442695040888963407);
+            seed
+        };
+        for i in 0..20_000u32 {
+            let (a, b) = (next() >> (i % 128), next() >> ((i / 128) % 128));
+            let (hi, lo) = mul_wide(a, b);
+            let expect = div_rem_wide(hi, lo, d).map(|(q, r)| (q, r != 0));
+            assert_eq!(div_ten18_wide(hi, lo), expect, "{a} * {b}");
+        }
+        // Edges: the largest quotient, exact multiples, and just past the limit.
+        let (hi, lo) = mul_wide(u128::MAX, d);
+        assert_eq!(div_ten18_wide(hi, lo), Some((u128::MAX, false)));
+        let (hi, lo) = mul_wide(u128::MAX, d - 1);
+        assert_eq!(div_ten18_wide(hi, lo), div_rem_wide(hi, lo, d).map(|(q, r)| (q, r != 0)));
+        let (hi2, lo2) = (hi, lo.wrapping_add(d).wrapping_add(d));
+        let carry = u128::from(lo2 < lo);
+        assert_eq!(div_ten18_wide(hi2 + carry, lo2), div_rem_wide(hi2 + carry, lo2, d).map(|(q, r)| (q, r != 0)));
+        assert_eq!(div_ten18_wide(1 << 60, 0), None);
+        assert_eq!(div_ten18_wide(0, 0), Some((0, false)));
+    }
 
     #[test]
     fn product_of_maxima() {

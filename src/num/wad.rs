@@ -4,7 +4,7 @@ use core::cmp::Ordering;
 use core::fmt;
 
 use super::Rounding;
-use super::u256::{div_rem, div_rem_wide, mul_wide};
+use super::u256::{div_rem, div_rem_wide, div_ten18_wide, mul_wide};
 use core::num::NonZeroU128;
 use crate::{Error, Result};
 
@@ -189,12 +189,9 @@ impl Wad {
     pub fn mul(self, rhs: Self, rounding: Rounding) -> Result<Self> {
         let negative = (self.0 < 0) != (rhs.0 < 0);
         let (a, b) = (self.0.unsigned_abs(), rhs.0.unsigned_abs());
-        // Fast path: the product fits in 128 bits (every |a|,|b| below about 1.8e19 raw units,
-        // i.e. both factors below 18.4, or one of them small).
-        if let Some(p) = a.checked_mul(b) {
-            return signed_rounded(negative, p / SCALE_U, p % SCALE_U != 0, rounding).map(Self);
-        }
-        mul_div_magnitudes(negative, a, b, SCALE_U, rounding).map(Self)
+        let (hi, lo) = mul_wide(a, b);
+        let (q, inexact) = div_ten18_wide(hi, lo).ok_or(Error::Overflow)?;
+        signed_rounded(negative, q, inexact, rounding).map(Self)
     }
 
     /// `self · rhs` rounded toward negative infinity.
