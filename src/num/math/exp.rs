@@ -128,6 +128,9 @@ impl Wad {
                 Rounding::Ceil => Wad::EPSILON,
             });
         }
+        if let Some(fast) = super::fast::exp(raw, rounding) {
+            return fast.map(Wad::from_raw);
+        }
         ziv(&ExpOf(self, rounding)).map(Wad::from_raw)
     }
 }

@@ -44,7 +44,11 @@ fn binary_exponent(raw: u128) -> i32 {
     // the shifted value within 128 bits (bit lengths 60 + k <= 128 and bits - k = 60).
     let bits = 128i32.saturating_sub(raw.leading_zeros() as i32);
     let k = bits.saturating_sub(60);
-    let below = if k >= 0 { raw < TEN18.wrapping_shl(k.unsigned_abs()) } else { raw.wrapping_shl(k.unsigned_abs()) < TEN18 };
+    let below = if k >= 0 {
+        raw < TEN18.wrapping_shl(k.unsigned_abs())
+    } else {
+        raw.wrapping_shl(k.unsigned_abs()) < TEN18
+    };
     if below { k.saturating_sub(1) } else { k }
 }
 
@@ -113,6 +117,10 @@ impl Wad {
         if self == Wad::ONE {
             return Ok(Wad::ZERO);
         }
-        ziv(&LnOf(self.raw().unsigned_abs(), rounding)).map(Wad::from_raw)
+        let raw = self.raw().unsigned_abs();
+        if let Some(fast) = super::fast::ln(raw, rounding) {
+            return fast.map(Wad::from_raw);
+        }
+        ziv(&LnOf(raw, rounding)).map(Wad::from_raw)
     }
 }

@@ -10,6 +10,7 @@
 
 pub(crate) mod consts;
 mod exp;
+mod fast;
 mod ln;
 pub(crate) mod fx;
 mod pow;
