@@ -67,7 +67,7 @@ impl Wad {
             .unwrap_or("")
     }
 
-    /// Parses the exact decimal text of a `Wad` (see the [module grammar](self)).
+    /// Parses the exact decimal text of a `Wad` (the grammar: `["-"] digits ["." digits]`, at most 18 fractional digits, nothing else).
     ///
     /// Errors: [`Error::Invalid`] naming what is wrong with the text (empty, a stray
     /// character, a missing digit, more than 18 fractional digits), [`Error::Overflow`] when
