@@ -13,6 +13,7 @@ mod exp;
 mod fast;
 mod ln;
 pub(crate) mod fx;
+mod normal;
 mod pow;
 mod sqrt;
 
