@@ -4,7 +4,12 @@
 //!   0 (exact) or 1e-18, for products, quotients and every transcendental function;
 //! - the transcendental functions are monotone where the mathematics is;
 //! - text round-trips exactly.
-#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use lce::{Error, Rounding, Wad};
 use proptest::prelude::*;
@@ -43,7 +48,10 @@ fn any_wad() -> impl Strategy<Value = Wad> {
 }
 
 fn positive_wad() -> impl Strategy<Value = Wad> {
-    prop_oneof![(1i128..=i128::MAX).prop_map(Wad::from_raw), (1i128..10_000_000_000_000_000_000).prop_map(Wad::from_raw)]
+    prop_oneof![
+        (1i128..=i128::MAX).prop_map(Wad::from_raw),
+        (1i128..10_000_000_000_000_000_000).prop_map(Wad::from_raw)
+    ]
 }
 
 /// floor <= ceil <= floor + 1e-18, and both succeed or fail together.
@@ -235,7 +243,10 @@ fn domain_errors_name_the_argument() {
     assert_eq!(Wad::ZERO.ln(Rounding::Floor), Err(Error::Domain { what: "x" }));
     assert_eq!(neg.sqrt(Rounding::Floor), Err(Error::Domain { what: "x" }));
     assert_eq!(neg.pow(Wad::ONE, Rounding::Floor), Err(Error::Domain { what: "x" }));
-    assert_eq!(Wad::ZERO.pow(Wad::ZERO, Rounding::Floor), Err(Error::Domain { what: "p" }));
+    assert_eq!(
+        Wad::ZERO.pow(Wad::ZERO, Rounding::Floor),
+        Err(Error::Domain { what: "p" })
+    );
     assert_eq!(Wad::ZERO.norm_inv(Rounding::Floor), Err(Error::Domain { what: "x" }));
     assert_eq!(Wad::ONE.norm_inv(Rounding::Floor), Err(Error::Domain { what: "x" }));
     assert_eq!(Wad::ONE.div_floor(Wad::ZERO), Err(Error::DivisionByZero));

@@ -27,9 +27,9 @@ use fixed::types::{I80F48, U68F60};
 use super::Rounding;
 use super::Wad;
 use super::u256::{div_rem, div_rem_wide, mul_wide};
-use core::num::NonZeroU128;
 use super::wad::{mul_div_magnitudes, pow10, signed_rounded};
 use crate::{Error, Result};
+use core::num::NonZeroU128;
 
 /// The largest number of decimals a native amount may have.
 pub const MAX_NATIVE_DECIMALS: u32 = 36;
@@ -69,7 +69,8 @@ impl Wad {
         {
             let (q, r) = div_rem(mag, NonZeroU128::new(scale).ok_or(Error::Invalid { what: "decimals" })?);
             signed_rounded(negative, q, r != 0, rounding)
-        }.map(Self::from_raw)
+        }
+        .map(Self::from_raw)
     }
 
     /// `self` in native units of a token with `decimals` decimals: `self · 10^decimals`.
@@ -124,7 +125,9 @@ impl Wad {
     /// (error below 2^-60). [`Error::Invalid`] for a negative value.
     pub fn to_u68f60(self, rounding: Rounding) -> Result<U68F60> {
         if self.is_negative() {
-            return Err(Error::Invalid { what: "U68F60: negative value" });
+            return Err(Error::Invalid {
+                what: "U68F60: negative value",
+            });
         }
         // bits = raw·2^60/10^18 = raw·2^42/5^18 < 2^127·2^42/5^18 < 2^128: the quotient always
         // fits a u128 (but not always an i128, so this path stays unsigned).
@@ -144,10 +147,16 @@ mod tests {
 
     #[test]
     fn native_units() {
-        assert_eq!(Wad::from_native(1_500_000, 6, Rounding::Floor), Ok(Wad::from_raw(1_500_000_000_000_000_000)));
+        assert_eq!(
+            Wad::from_native(1_500_000, 6, Rounding::Floor),
+            Ok(Wad::from_raw(1_500_000_000_000_000_000))
+        );
         assert_eq!(Wad::from_native(-1, 36, Rounding::Floor), Ok(Wad::from_raw(-1)));
         assert_eq!(Wad::from_native(-1, 36, Rounding::Ceil), Ok(Wad::ZERO));
-        assert_eq!(Wad::from_native(1, 37, Rounding::Ceil), Err(Error::Invalid { what: "decimals" }));
+        assert_eq!(
+            Wad::from_native(1, 37, Rounding::Ceil),
+            Err(Error::Invalid { what: "decimals" })
+        );
         let w = Wad::from_raw(1_234_567_890_123_456_789);
         assert_eq!(w.to_native(6, Rounding::Floor), Ok(1_234_567));
         assert_eq!(w.to_native(6, Rounding::Ceil), Ok(1_234_568));
@@ -160,8 +169,14 @@ mod tests {
     fn fixed_adapters() {
         // 1.5 is exact in both representations.
         let x = I80F48::from_bits(3 << 47);
-        assert_eq!(Wad::from_i80f48(x, Rounding::Floor), Ok(Wad::from_raw(1_500_000_000_000_000_000)));
-        assert_eq!(Wad::from_raw(1_500_000_000_000_000_000).to_i80f48(Rounding::Ceil), Ok(x));
+        assert_eq!(
+            Wad::from_i80f48(x, Rounding::Floor),
+            Ok(Wad::from_raw(1_500_000_000_000_000_000))
+        );
+        assert_eq!(
+            Wad::from_raw(1_500_000_000_000_000_000).to_i80f48(Rounding::Ceil),
+            Ok(x)
+        );
         // 2^-48 = 3.552713678800500929355621337890625e-15
         let ulp = I80F48::from_bits(1);
         assert_eq!(Wad::from_i80f48(ulp, Rounding::Floor), Ok(Wad::from_raw(3_552)));
@@ -177,8 +192,14 @@ mod tests {
         assert_eq!(Wad::from_u68f60(U68F60::MAX, Rounding::Floor), Err(Error::Overflow));
         assert_eq!(Wad::EPSILON.to_u68f60(Rounding::Floor), Ok(U68F60::from_bits(1)));
         assert_eq!(Wad::EPSILON.to_u68f60(Rounding::Ceil), Ok(U68F60::from_bits(2)));
-        assert!(matches!(Wad::from_raw(-1).to_u68f60(Rounding::Floor), Err(Error::Invalid { .. })));
-        assert_eq!(Wad::MAX.to_i80f48(Rounding::Floor).map(I80F48::to_bits).map(|b| b > 0), Ok(true));
+        assert!(matches!(
+            Wad::from_raw(-1).to_u68f60(Rounding::Floor),
+            Err(Error::Invalid { .. })
+        ));
+        assert_eq!(
+            Wad::MAX.to_i80f48(Rounding::Floor).map(I80F48::to_bits).map(|b| b > 0),
+            Ok(true)
+        );
         // 2^67 = 147573952589676412928 is 2^127 in U68F60 bits: above i128, inside u128.
         let big = Wad::from_int(1 << 67).unwrap_or(Wad::ZERO);
         assert_eq!(big.to_u68f60(Rounding::Ceil), Ok(U68F60::from_bits(1 << 127)));

@@ -62,9 +62,7 @@ impl Wad {
         if raw < 0 {
             put(b'-', &mut pos);
         }
-        buf.get(pos..)
-            .and_then(|s| core::str::from_utf8(s).ok())
-            .unwrap_or("")
+        buf.get(pos..).and_then(|s| core::str::from_utf8(s).ok()).unwrap_or("")
     }
 
     /// Parses the exact decimal text of a `Wad` (the grammar: `["-"] digits ["." digits]`, at most 18 fractional digits, nothing else).
@@ -75,45 +73,63 @@ impl Wad {
     pub fn parse_decimal(s: &str) -> Result<Self> {
         let bytes = s.as_bytes();
         if bytes.is_empty() {
-            return Err(Error::Invalid { what: "decimal: empty string" });
+            return Err(Error::Invalid {
+                what: "decimal: empty string",
+            });
         }
         let (negative, body) = match bytes.split_first() {
             Some((b'-', rest)) => (true, rest),
             _ => (false, bytes),
         };
         let (int_part, frac_part) = match body.iter().position(|&b| b == b'.') {
-            Some(i) => (body.get(..i).unwrap_or(&[]), Some(body.get(i.saturating_add(1)..).unwrap_or(&[]))),
+            Some(i) => (
+                body.get(..i).unwrap_or(&[]),
+                Some(body.get(i.saturating_add(1)..).unwrap_or(&[])),
+            ),
             None => (body, None),
         };
         if int_part.is_empty() {
-            return Err(Error::Invalid { what: "decimal: missing integer digits" });
+            return Err(Error::Invalid {
+                what: "decimal: missing integer digits",
+            });
         }
         let digit = |b: u8| -> Result<u128> {
             if b.is_ascii_digit() {
                 Ok(u128::from(b & 0x0f))
             } else if b == b'e' || b == b'E' {
-                Err(Error::Invalid { what: "decimal: exponents are not allowed" })
+                Err(Error::Invalid {
+                    what: "decimal: exponents are not allowed",
+                })
             } else {
-                Err(Error::Invalid { what: "decimal: unexpected character" })
+                Err(Error::Invalid {
+                    what: "decimal: unexpected character",
+                })
             }
         };
         // Accumulate the magnitude in raw units, checking for overflow of u128 (and later i128).
         let mut mag: u128 = 0;
         for &b in int_part {
             let d = digit(b)?;
-            mag = mag.checked_mul(10).and_then(|m| m.checked_add(d)).ok_or(Error::Overflow)?;
+            mag = mag
+                .checked_mul(10)
+                .and_then(|m| m.checked_add(d))
+                .ok_or(Error::Overflow)?;
         }
         mag = mag.checked_mul(Wad::SCALE.unsigned_abs()).ok_or(Error::Overflow)?;
         if let Some(frac) = frac_part {
             if frac.is_empty() {
-                return Err(Error::Invalid { what: "decimal: missing fractional digits" });
+                return Err(Error::Invalid {
+                    what: "decimal: missing fractional digits",
+                });
             }
             if frac.len() > 18 {
                 // Still report a stray character first if there is one.
                 for &b in frac {
                     digit(b)?;
                 }
-                return Err(Error::Invalid { what: "decimal: more than 18 fractional digits" });
+                return Err(Error::Invalid {
+                    what: "decimal: more than 18 fractional digits",
+                });
             }
             let mut f: u128 = 0;
             for &b in frac {
@@ -189,7 +205,10 @@ mod tests {
     #[test]
     fn display_is_exact_and_shortest() {
         assert_eq!(Wad::from_raw(50_000_000_000_000_000).to_string(), "0.05");
-        assert_eq!(Wad::from_raw(-12_000_000_000_000_000_001).to_string(), "-12.000000000000000001");
+        assert_eq!(
+            Wad::from_raw(-12_000_000_000_000_000_001).to_string(),
+            "-12.000000000000000001"
+        );
         assert_eq!(Wad::ZERO.to_string(), "0");
         assert_eq!(Wad::ONE.to_string(), "1");
         assert_eq!(Wad::EPSILON.to_string(), "0.000000000000000001");
@@ -203,16 +222,44 @@ mod tests {
         assert_eq!("-0".parse::<Wad>(), Ok(Wad::ZERO));
         assert_eq!("007.50".parse::<Wad>(), Ok(Wad::from_raw(7_500_000_000_000_000_000)));
         assert_eq!("-170141183460469231731.687303715884105728".parse::<Wad>(), Ok(Wad::MIN));
-        assert_eq!("170141183460469231731.687303715884105728".parse::<Wad>(), Err(Error::Overflow));
-        assert_eq!("99999999999999999999999999999999999999999".parse::<Wad>(), Err(Error::Overflow));
+        assert_eq!(
+            "170141183460469231731.687303715884105728".parse::<Wad>(),
+            Err(Error::Overflow)
+        );
+        assert_eq!(
+            "99999999999999999999999999999999999999999".parse::<Wad>(),
+            Err(Error::Overflow)
+        );
         let invalid = |s: &str| matches!(s.parse::<Wad>(), Err(Error::Invalid { .. }));
-        for bad in ["", "-", ".5", "5.", "1e5", "1.0000000000000000001", "+1", " 1", "1 ", "0x10", "1.2.3", "--1", "1_000", "NaN"] {
+        for bad in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1e5",
+            "1.0000000000000000001",
+            "+1",
+            " 1",
+            "1 ",
+            "0x10",
+            "1.2.3",
+            "--1",
+            "1_000",
+            "NaN",
+        ] {
             assert!(invalid(bad), "{bad:?} must be rejected");
         }
         assert_eq!(
             "1.0000000000000000001".parse::<Wad>(),
-            Err(Error::Invalid { what: "decimal: more than 18 fractional digits" })
+            Err(Error::Invalid {
+                what: "decimal: more than 18 fractional digits"
+            })
         );
-        assert_eq!("1e5".parse::<Wad>(), Err(Error::Invalid { what: "decimal: exponents are not allowed" }));
+        assert_eq!(
+            "1e5".parse::<Wad>(),
+            Err(Error::Invalid {
+                what: "decimal: exponents are not allowed"
+            })
+        );
     }
 }

@@ -31,10 +31,7 @@ pub(crate) const fn mul_wide(a: u128, b: u128) -> (u128, u128) {
     // Sum the middle terms with their carries; no step can exceed 128 bits.
     let mid = (ll >> 64).wrapping_add(lh & MASK).wrapping_add(hl & MASK);
     let lo = (mid << 64) | (ll & MASK);
-    let hi = hh
-        .wrapping_add(lh >> 64)
-        .wrapping_add(hl >> 64)
-        .wrapping_add(mid >> 64);
+    let hi = hh.wrapping_add(lh >> 64).wrapping_add(hl >> 64).wrapping_add(mid >> 64);
     (hi, lo)
 }
 
@@ -131,7 +128,9 @@ mod tests {
         let d = 1_000_000_000_000_000_000u128;
         let mut seed = 0x9e37_79b9_7f4a_7c15_u128;
         let mut next = || {
-            seed = seed.wrapping_mul(0x2545_f491_4f6c_dd1d_6a09_e667_f3bc_c909).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(0x2545_f491_4f6c_dd1d_6a09_e667_f3bc_c909)
+                .wrapping_add(1442695040888963407);
             seed
         };
         for i in 0..20_000u32 {
@@ -144,10 +143,16 @@ mod tests {
         let (hi, lo) = mul_wide(u128::MAX, d);
         assert_eq!(div_ten18_wide(hi, lo), Some((u128::MAX, false)));
         let (hi, lo) = mul_wide(u128::MAX, d - 1);
-        assert_eq!(div_ten18_wide(hi, lo), div_rem_wide(hi, lo, d).map(|(q, r)| (q, r != 0)));
+        assert_eq!(
+            div_ten18_wide(hi, lo),
+            div_rem_wide(hi, lo, d).map(|(q, r)| (q, r != 0))
+        );
         let (hi2, lo2) = (hi, lo.wrapping_add(d).wrapping_add(d));
         let carry = u128::from(lo2 < lo);
-        assert_eq!(div_ten18_wide(hi2 + carry, lo2), div_rem_wide(hi2 + carry, lo2, d).map(|(q, r)| (q, r != 0)));
+        assert_eq!(
+            div_ten18_wide(hi2 + carry, lo2),
+            div_rem_wide(hi2 + carry, lo2, d).map(|(q, r)| (q, r != 0))
+        );
         assert_eq!(div_ten18_wide(1 << 60, 0), None);
         assert_eq!(div_ten18_wide(0, 0), Some((0, false)));
     }

@@ -5,8 +5,8 @@ use core::fmt;
 
 use super::Rounding;
 use super::u256::{div_rem, div_rem_wide, div_ten18_wide, mul_wide};
-use core::num::NonZeroU128;
 use crate::{Error, Result};
+use core::num::NonZeroU128;
 
 /// A signed decimal fixed-point number with 18 fractional digits: an `i128` counting units of
 /// 1e-18 (so `1.0` is `10^18`), range about ±1.7e20.
@@ -48,7 +48,11 @@ pub(crate) const fn pow10(k: u32) -> Option<u128> {
 pub(crate) fn signed_rounded(negative: bool, q: u128, inexact: bool, rounding: Rounding) -> Result<i128> {
     // Away from zero when flooring a negative or ceiling a positive inexact value.
     let bump = inexact && (negative == matches!(rounding, Rounding::Floor));
-    let magnitude = if bump { q.checked_add(1).ok_or(Error::Overflow)? } else { q };
+    let magnitude = if bump {
+        q.checked_add(1).ok_or(Error::Overflow)?
+    } else {
+        q
+    };
     if negative {
         0i128.checked_sub_unsigned(magnitude).ok_or(Error::Overflow)
     } else {
@@ -233,8 +237,14 @@ impl Wad {
     /// by `c`). [`Error::DivisionByZero`] when `c` is zero.
     pub fn mul_div(self, b: Self, c: Self, rounding: Rounding) -> Result<Self> {
         let negative = ((self.0 < 0) != (b.0 < 0)) != (c.0 < 0);
-        mul_div_magnitudes(negative, self.0.unsigned_abs(), b.0.unsigned_abs(), c.0.unsigned_abs(), rounding)
-            .map(Self)
+        mul_div_magnitudes(
+            negative,
+            self.0.unsigned_abs(),
+            b.0.unsigned_abs(),
+            c.0.unsigned_abs(),
+            rounding,
+        )
+        .map(Self)
     }
 
     /// `self · b / c` rounded once toward negative infinity.
@@ -256,7 +266,11 @@ impl Wad {
     /// The smallest integer not below `self` (toward positive infinity), as a `Wad`.
     pub fn ceil(self) -> Result<Self> {
         let r = self.0.rem_euclid(SCALE);
-        if r == 0 { Ok(self) } else { self.sub(Self(r))?.add(Self::ONE) }
+        if r == 0 {
+            Ok(self)
+        } else {
+            self.sub(Self(r))?.add(Self::ONE)
+        }
     }
 
     /// Compares the magnitudes `|self|` and `|rhs|` without overflow.

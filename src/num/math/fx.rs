@@ -18,9 +18,9 @@
 
 use core::cmp::Ordering;
 
+use crate::Result;
 use crate::Rounding;
 use crate::num::wad::signed_rounded;
-use crate::Result;
 
 /// The widest format used, in limbs (1024 fractional bits).
 pub(crate) const MAX_LIMBS: usize = 17;
@@ -295,7 +295,6 @@ impl<const N: usize> Fx<N> {
         out.limbs.copy_from_slice(big.get(..N)?);
         Some(out)
     }
-
 }
 
 impl<const N: usize> PartialOrd for Fx<N> {
@@ -327,7 +326,11 @@ fn knuth_d(u: &mut [u64; SCRATCH], m_len: usize, v: &[u64], q: &mut [u64; SCRATC
     }
     // Normalised dividend, one limb longer.
     let mut un = [0u64; SCRATCH];
-    *un.get_mut(m_len)? = if s == 0 { 0 } else { u.get(m_len - 1).copied()? >> (64 - s) };
+    *un.get_mut(m_len)? = if s == 0 {
+        0
+    } else {
+        u.get(m_len - 1).copied()? >> (64 - s)
+    };
     for i in (0..m_len).rev() {
         let hi = u.get(i).copied()?;
         let lo = if i > 0 { u.get(i - 1).copied()? } else { 0 };
@@ -408,7 +411,12 @@ pub(crate) fn round_to_grid<const N: usize>(
 /// Rounds an approximation to the grid as if it were exact: the last resort when even the
 /// widest format cannot separate the error interval from a grid point (which, for the
 /// transcendental values computed here, has probability below `2^-900` per call).
-pub(crate) fn round_to_grid_last<const N: usize>(approx: &Fx<N>, exp2: i32, negative: bool, rounding: Rounding) -> Result<i128> {
+pub(crate) fn round_to_grid_last<const N: usize>(
+    approx: &Fx<N>,
+    exp2: i32,
+    negative: bool,
+    rounding: Rounding,
+) -> Result<i128> {
     match scaled_floor(approx, exp2) {
         Some(ScaledFloor::Fits(q, exact)) => signed_rounded(negative, q, !exact, rounding),
         Some(ScaledFloor::TooLarge) | None => Err(crate::Error::Overflow),
@@ -454,10 +462,9 @@ fn scaled_floor<const N: usize>(x: &Fx<N>, exp2: i32) -> Option<ScaledFloor> {
     }
     // Integer part: bits from `point` upward; it must fit in 128 bits.
     let mut q: u128 = 0;
-    let bit_len = b
-        .iter()
-        .rposition(|&l| l != 0)
-        .map_or(0, |i| 64 * i as u32 + 64 - b.get(i).copied().unwrap_or(0).leading_zeros());
+    let bit_len = b.iter().rposition(|&l| l != 0).map_or(0, |i| {
+        64 * i as u32 + 64 - b.get(i).copied().unwrap_or(0).leading_zeros()
+    });
     if bit_len > point + 128 {
         return Some(ScaledFloor::TooLarge);
     }
@@ -494,9 +501,13 @@ mod tests {
     fn knuth_agrees_with_single_limb() {
         let x = Fx::<5>::from_wad_scaled(3_000_000_000_000_000_000, 0).unwrap();
         let seven = Fx::<5>::from_int(7);
-        let third = Fx::<5>::from_wad_scaled(7_000_000_000_000_000_000, 0).unwrap().div(&seven.add(&Fx::<5>::from_int(0)).unwrap());
+        let third = Fx::<5>::from_wad_scaled(7_000_000_000_000_000_000, 0)
+            .unwrap()
+            .div(&seven.add(&Fx::<5>::from_int(0)).unwrap());
         assert_eq!(third, Some(Fx::<5>::ONE));
-        let a = x.div(&Fx::<5>::from_wad_scaled(1_500_000_000_000_000_001, 0).unwrap()).unwrap();
+        let a = x
+            .div(&Fx::<5>::from_wad_scaled(1_500_000_000_000_000_001, 0).unwrap())
+            .unwrap();
         let b = x.div_u64(1).unwrap();
         assert!(a < b);
     }
@@ -505,14 +516,29 @@ mod tests {
     fn grid_rounding_decides_or_defers() {
         // 1/3 within 2 ulps: 333333333333333333.33... is decided either way.
         let third = F3::ONE.div_u64(3).unwrap();
-        assert_eq!(round_to_grid(&third, 2, 0, false, Rounding::Floor), Some(Ok(333_333_333_333_333_333)));
-        assert_eq!(round_to_grid(&third, 2, 0, false, Rounding::Ceil), Some(Ok(333_333_333_333_333_334)));
-        assert_eq!(round_to_grid(&third, 2, 0, true, Rounding::Floor), Some(Ok(-333_333_333_333_333_334)));
+        assert_eq!(
+            round_to_grid(&third, 2, 0, false, Rounding::Floor),
+            Some(Ok(333_333_333_333_333_333))
+        );
+        assert_eq!(
+            round_to_grid(&third, 2, 0, false, Rounding::Ceil),
+            Some(Ok(333_333_333_333_333_334))
+        );
+        assert_eq!(
+            round_to_grid(&third, 2, 0, true, Rounding::Floor),
+            Some(Ok(-333_333_333_333_333_334))
+        );
         // Scaled by 2^3: 8/3.
-        assert_eq!(round_to_grid(&third, 2, 3, false, Rounding::Floor), Some(Ok(2_666_666_666_666_666_666)));
+        assert_eq!(
+            round_to_grid(&third, 2, 3, false, Rounding::Floor),
+            Some(Ok(2_666_666_666_666_666_666))
+        );
         assert_eq!(round_to_grid(&third, 2, -70, false, Rounding::Floor), Some(Ok(0)));
         assert_eq!(round_to_grid(&third, 2, -70, false, Rounding::Ceil), Some(Ok(1)));
-        assert_eq!(round_to_grid(&third, 2, 70, false, Rounding::Ceil), Some(Err(crate::Error::Overflow)));
+        assert_eq!(
+            round_to_grid(&third, 2, 70, false, Rounding::Ceil),
+            Some(Err(crate::Error::Overflow))
+        );
         assert_eq!(round_to_grid(&third, 2, 66, false, Rounding::Ceil), None);
         assert_eq!(round_to_grid(&third, 0, 200, false, Rounding::Ceil), None);
         // An interval around 1/2 (a grid point) is undecided.

@@ -18,7 +18,9 @@ fn isqrt_wide(hi: u128, lo: u128) -> u128 {
     let mut x: u128 = 1u128.wrapping_shl(bits.div_ceil(2));
     loop {
         // n / x fits in 128 bits because x >= sqrt(n).
-        let Some((q, _)) = div_rem_wide(hi, lo, x) else { return x };
+        let Some((q, _)) = div_rem_wide(hi, lo, x) else {
+            return x;
+        };
         // (x + q) / 2 without overflow.
         let next = (x >> 1).wrapping_add(q >> 1).wrapping_add(x & q & 1);
         if next >= x {
@@ -79,10 +81,19 @@ mod tests {
     #[test]
     fn extremes() {
         // sqrt(MAX) = 13043817825.332782212349571806252...
-        assert_eq!(Wad::MAX.sqrt(Rounding::Floor), Ok(Wad::from_raw(13_043_817_825_332_782_212_349_571_806)));
-        assert_eq!(Wad::MAX.sqrt(Rounding::Ceil), Ok(Wad::from_raw(13_043_817_825_332_782_212_349_571_807)));
+        assert_eq!(
+            Wad::MAX.sqrt(Rounding::Floor),
+            Ok(Wad::from_raw(13_043_817_825_332_782_212_349_571_806))
+        );
+        assert_eq!(
+            Wad::MAX.sqrt(Rounding::Ceil),
+            Ok(Wad::from_raw(13_043_817_825_332_782_212_349_571_807))
+        );
         assert_eq!(Wad::EPSILON.sqrt(Rounding::Floor), Ok(Wad::from_raw(1_000_000_000)));
-        assert_eq!(Wad::from_raw(-1).sqrt(Rounding::Floor), Err(Error::Domain { what: "x" }));
+        assert_eq!(
+            Wad::from_raw(-1).sqrt(Rounding::Floor),
+            Err(Error::Domain { what: "x" })
+        );
         assert_eq!(Wad::ZERO.sqrt(Rounding::Ceil), Ok(Wad::ZERO));
     }
 }
