@@ -2,8 +2,8 @@
 //! transcendental functions.
 
 mod convert;
-mod math;
 mod decimal;
+mod math;
 mod rounding;
 pub(crate) mod u256;
 mod wad;

@@ -48,10 +48,12 @@ assert 2**127 <= C < 2**128
 w("/// `floor(2^187 / 10^18)`: `X / 10^18 = X * LN_C * 2^-187` up to a relative `2^-127`.")
 w("pub(super) const LN_C: u128 = 0x%032x;" % C)
 w("")
-w("/// `frac(2^(j/64))`, scaled by `2^128` and truncated.")
+w("/// `2^(j/64) * 10^18`, scaled by `2^67` and truncated (below `2^127.8`).")
 w("pub(super) const EXP_T1: [u128; 64] = [")
 for j in range(64):
-    w("    0x%032x," % frac128(mpf(2) ** (mpf(j) / 64)))
+    v = trunc(mpf(2) ** (mpf(j) / 64) * mpf(10) ** 18, 67)
+    assert v < 2**128
+    w("    0x%032x," % v)
 w("];")
 w("")
 w("/// `frac(2^(j/4096))`, scaled by `2^128` and truncated.")
@@ -59,6 +61,29 @@ w("pub(super) const EXP_T2: [u128; 64] = [")
 for j in range(64):
     w("    0x%032x," % frac128(mpf(2) ** (mpf(j) / 4096)))
 w("];")
+w("")
+w("/// `frac(2^(j/262144))`, scaled by `2^128` and truncated.")
+w("pub(super) const EXP_T3: [u128; 64] = [")
+for j in range(64):
+    w("    0x%032x," % frac128(mpf(2) ** (mpf(j) / 262144)))
+w("];")
+
+# Taylor coefficients of e^(c f) - 1 in f, c = ln 2 / 2^18: a_i = c^i / i!, truncated.
+c = log(2) / mpf(2) ** 18
+a = [None] + [c**i / mp.factorial(i) for i in range(1, 8)]
+POLY = [("EXP_A1", 1, 146, 128, "u128"), ("EXP_A2", 2, 166, 128, "u128"), ("EXP_A3", 3, 186, 128, "u128"),
+        ("EXP_A4", 4, 142, 64, "u64"), ("EXP_A5", 5, 163, 64, "u64"), ("EXP_A6", 6, 163, 64, "u64")]
+for name, i, scale, bits, ty in POLY:
+    v = trunc(a[i], scale)
+    assert 0 < v < 2**bits, name
+    w("")
+    w("/// `(ln 2 / 2^18)^%d / %d!`, scaled by `2^%d` and truncated." % (i, i, scale))
+    w("pub(super) const %s: %s = 0x%x;" % (name, ty, v))
+# e^(c f) - 1 below 2^-146 * 2^127.5 and the omitted tail below 2^-141.9 (f < 1).
+assert (mp.exp(c) - 1) * mpf(2) ** 146 < mpf(2) ** 127.5
+assert a[7] * 1.001 < mpf(2) ** -141.9
+# 2^((j + 1)/2^18) * 10^18 * 2^67 < 2^127.8: the mantissa y fits with room for its error.
+assert mpf(2) * mpf(10) ** 18 * mpf(2) ** 67 < mpf(2) ** 127.8
 
 
 def ln_level(name, shift):

@@ -11,8 +11,8 @@
 pub(crate) mod consts;
 mod exp;
 mod fast;
-mod ln;
 pub(crate) mod fx;
+mod ln;
 mod normal;
 mod pow;
 mod sqrt;
@@ -51,4 +51,3 @@ pub(crate) fn finish<const N: usize>(
         fx::round_to_grid(approx, err, exp2, negative, rounding)
     }
 }
-

@@ -23,14 +23,16 @@
 use core::num::NonZeroU128;
 
 use super::exp::exp_fx;
-use crate::num::u256::div_rem;
 use super::fx::Fx;
 use super::ln::ln_fx;
 use super::{Attempt, finish, ziv};
+use crate::num::u256::div_rem;
 use crate::{Error, Result, Rounding, Wad};
 
 const TEN18: u128 = 1_000_000_000_000_000_000;
 const TEN18_NZ: NonZeroU128 = crate::num::u256::TEN18;
+/// `2^12·5^15`: every raw exponent `p` with an exact power is a multiple of it.
+const P_EXACT_STEP: u128 = 4_096 * 30_517_578_125;
 
 /// The greatest common divisor; `gcd(a, 0) = a`, and it is non-zero when `b` is.
 fn gcd(mut a: u128, b: NonZeroU128) -> NonZeroU128 {
@@ -69,6 +71,11 @@ fn exact_root(n: u128, b: u32) -> Option<u128> {
 /// The raw value of `x^p` when it is exactly a grid point, else `None`.
 fn exact_power(x_raw: u128, p_raw: i128) -> Option<i128> {
     let p_mag = p_raw.unsigned_abs();
+    // `b <= 127` below needs `10^18/b = 2^(18-i)·5^(18-j)` (with `2^i <= 64`, `5^j <= 125`)
+    // to divide `p_mag`: a multiple of `2^12·5^15`. A cheap early exit for most `p`.
+    if p_mag % P_EXACT_STEP != 0 {
+        return None;
+    }
     let g = gcd(p_mag, TEN18_NZ);
     let (a, b) = (div_rem(p_mag, g).0, div_rem(TEN18, g).0);
     if b > 127 || a > 130 {
@@ -77,9 +84,16 @@ fn exact_power(x_raw: u128, p_raw: i128) -> Option<i128> {
     let b = u32::try_from(b).ok()?;
     let a = u32::try_from(a).ok()?;
     let gx = gcd(x_raw, TEN18_NZ);
-    let (u, v) = (exact_root(div_rem(x_raw, gx).0, b)?, exact_root(div_rem(TEN18, gx).0, b)?);
+    let (u, v) = (
+        exact_root(div_rem(x_raw, gx).0, b)?,
+        exact_root(div_rem(TEN18, gx).0, b)?,
+    );
     // x^p = (u/v)^a, or (v/u)^a for negative p.
-    let (num, den) = if p_raw >= 0 { (u.checked_pow(a)?, v.checked_pow(a)?) } else { (v.checked_pow(a)?, u.checked_pow(a)?) };
+    let (num, den) = if p_raw >= 0 {
+        (u.checked_pow(a)?, v.checked_pow(a)?)
+    } else {
+        (v.checked_pow(a)?, u.checked_pow(a)?)
+    };
     let (per_den, rest) = div_rem(TEN18, NonZeroU128::new(den)?);
     if rest != 0 {
         return None;
@@ -119,7 +133,11 @@ impl PowOf {
         let p_mag = self.p.unsigned_abs();
         let Some(e) = times_wad(&l.mag, p_mag) else {
             // |e| >= 2^64: far beyond either bound.
-            return Some(if negative { Exponent::TooSmall } else { Exponent::TooLarge });
+            return Some(if negative {
+                Exponent::TooSmall
+            } else {
+                Exponent::TooLarge
+            });
         };
         let p_ceil = (p_mag / TEN18).saturating_add(1);
         let err = l.err.checked_mul(p_ceil)?.checked_add(3)?;
@@ -174,7 +192,11 @@ impl Wad {
             return Err(Error::Domain { what: "x" });
         }
         if self.is_zero() {
-            return if p.is_positive() { Ok(Wad::ZERO) } else { Err(Error::Domain { what: "p" }) };
+            return if p.is_positive() {
+                Ok(Wad::ZERO)
+            } else {
+                Err(Error::Domain { what: "p" })
+            };
         }
         if p.is_zero() || self == Wad::ONE {
             return Ok(Wad::ONE);
@@ -183,7 +205,15 @@ impl Wad {
         if let Some(raw) = exact_power(x, p.raw()) {
             return Ok(Wad::from_raw(raw));
         }
-        ziv(&PowOf { x, p: p.raw(), rounding }).map(Wad::from_raw)
+        if let Some(fast) = super::fast::pow(x, p.raw(), rounding) {
+            return fast.map(Wad::from_raw);
+        }
+        ziv(&PowOf {
+            x,
+            p: p.raw(),
+            rounding,
+        })
+        .map(Wad::from_raw)
     }
 }
 
@@ -191,11 +221,69 @@ impl Wad {
 mod tests {
     use super::*;
 
+    /// A deterministic generator (SplitMix64).
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: u128) -> u128 {
+            ((u128::from(self.next()) << 64) | u128::from(self.next())) % n
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_generic_path() {
+        let mut g = Gen(3);
+        let (mut decided, mut ordinary, mut ordinary_decided) = (0u32, 0u32, 0u32);
+        for i in 0..9_000u32 {
+            // x: anywhere, near 1, or in [1e-6, 1e6]; p: small with many digits, near an
+            // integer, or large.
+            let x = match i % 3 {
+                0 => g.below(1 << 127).max(1) >> g.below(127),
+                1 => TEN18 + g.below(2_000_000_000) - 1_000_000_000,
+                _ => (g.below(TEN18 * 1_000_000) >> g.below(40)).max(1),
+            };
+            let p = match i % 5 {
+                0 | 1 => g.below(20 * TEN18) as i128 - 10 * TEN18 as i128,
+                2 => (g.below(81) as i128 - 40) * TEN18 as i128 + g.below(7) as i128 - 3,
+                3 => (g.below(1 << 100) >> g.below(100)) as i128,
+                _ => -((g.below(1 << 90) >> g.below(90)) as i128),
+            };
+            if x == TEN18 || p == 0 || exact_power(x, p).is_some() {
+                continue;
+            }
+            let rounding = if i % 2 == 0 { Rounding::Floor } else { Rounding::Ceil };
+            let generic = ziv(&PowOf { x, p, rounding });
+            let fast = super::super::fast::pow(x, p, rounding);
+            if let Some(f) = fast {
+                assert_eq!(f, generic, "{x} {p}");
+                decided += 1;
+            }
+            if i % 3 == 2 && i % 5 < 2 {
+                ordinary += 1;
+                ordinary_decided += u32::from(fast.is_some());
+            }
+        }
+        // Away from results above 2^58 the fast path nearly always decides.
+        assert!(
+            decided > 8_000 && ordinary_decided * 100 > ordinary * 90,
+            "{decided} {ordinary_decided}/{ordinary}"
+        );
+    }
+
     #[test]
     fn exact_powers() {
         let w = |s: &str| s.parse::<Wad>().unwrap_or(Wad::ZERO);
         assert_eq!(exact_power(4 * TEN18, 500_000_000_000_000_000), Some(2 * TEN18 as i128));
-        assert_eq!(exact_power(250_000_000_000_000_000, 1_500_000_000_000_000_000), Some(125_000_000_000_000_000));
+        assert_eq!(
+            exact_power(250_000_000_000_000_000, 1_500_000_000_000_000_000),
+            Some(125_000_000_000_000_000)
+        );
         assert_eq!(exact_power(2 * TEN18, 3 * TEN18 as i128), Some(8 * TEN18 as i128));
         assert_eq!(exact_power(2 * TEN18, -(TEN18 as i128)), Some(500_000_000_000_000_000));
         assert_eq!(exact_power(3 * TEN18, -(TEN18 as i128)), None); // 1/3 is off the grid
