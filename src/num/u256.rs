@@ -38,32 +38,51 @@ pub(crate) const fn mul_wide(a: u128, b: u128) -> (u128, u128) {
 /// `floor(2^188 / 10^18) - 2^128`: the low 128 bits of the 129-bit reciprocal of `10^18`.
 const RECIP_TEN18_LOW: u128 = 0x2725_dd1d_243a_ba0e_75fe_645c_c487_3f9e;
 
+/// `floor(a·b / 2^128)` or one less: the high half of the product without the low-by-low
+/// partial product, whose carry into the high half is at most 1. Three multiplications.
+#[inline]
+const fn mul_high_approx(a: u128, b: u128) -> u128 {
+    const MASK: u128 = u64::MAX as u128;
+    let (a_hi, a_lo) = (a >> 64, a & MASK);
+    let (b_hi, b_lo) = (b >> 64, b & MASK);
+    let lh = a_lo.wrapping_mul(b_hi);
+    let hl = a_hi.wrapping_mul(b_lo);
+    let hh = a_hi.wrapping_mul(b_hi);
+    // Each term below is under 2^128 and so is their sum, which is at most the true high half.
+    let mid = (lh & MASK).wrapping_add(hl & MASK);
+    hh.wrapping_add(lh >> 64).wrapping_add(hl >> 64).wrapping_add(mid >> 64)
+}
+
 /// Divides the 256-bit number `hi·2^128 + lo` by `10^18`, returning the quotient and whether
 /// the division was inexact; `None` when the quotient is `2^128` or more.
 ///
-/// Division by an invariant integer: with `n < 2^188` and `t = floor(n / 2^60)`, the estimate
-/// `q̂ = floor(t · R / 2^128)` with `R = floor(2^188 / 10^18)` (129 bits, so the product is
-/// `t·2^128 + t·(R - 2^128)`) is below the true quotient by at most 3: `n mod 2^60` contributes
-/// less than `2^60/10^18 < 1.16`, the truncation of `R` less than `t/2^128 < 1`, and the final
-/// truncation less than 1. The remainder `n - q̂·10^18 < 4·10^18` is then exact in the low 128
-/// bits, and at most three corrections finish the job. Ten 64-bit multiplications, no division.
+/// Division by an invariant integer, with no division instruction: for `n < 2^188` and
+/// `t = floor(n / 2^60)`, the estimate `q̂ = floor(t·R / 2^128)` with
+/// `R = floor(2^188 / 10^18)` (129 bits, so `t·R = t·2^128 + t·(R - 2^128)`) is below the true
+/// quotient by at most 4: `n mod 2^60` contributes less than `2^60/10^18 < 1.16`, the
+/// truncation of `R` less than `t/2^128 < 1`, the dropped low partial product at most 1, and
+/// the final truncation less than 1. So the remainder `n - q̂·10^18` lies in `[0, 5·10^18)`,
+/// inside `[0, 2^64)`: its low 64 bits are all of it, and a branch-free count of the whole
+/// divisors left in it finishes the quotient. Eight 64-bit multiplications in all.
 #[inline]
 pub(crate) fn div_ten18_wide(hi: u128, lo: u128) -> Option<(u128, bool)> {
-    const D: u128 = 1_000_000_000_000_000_000;
+    const D: u64 = 1_000_000_000_000_000_000;
+    const D2: u64 = 2 * D;
+    const D3: u64 = 3 * D;
+    const D4: u64 = 4 * D;
     if hi >> 60 != 0 {
         // n >= 2^188 > 2^128·10^18: the quotient does not fit.
         return None;
     }
     let t = (hi << 68) | (lo >> 60);
-    let (t_hi, _) = mul_wide(t, RECIP_TEN18_LOW);
-    let mut q = t.checked_add(t_hi)?;
-    let mut r = lo.wrapping_sub(q.wrapping_mul(D));
-    // Three branch-free corrections (the estimate is low by at most 3).
-    for _ in 0..3 {
-        let c = u128::from(r >= D);
-        q = q.checked_add(c)?;
-        r = r.wrapping_sub(c.wrapping_mul(D));
-    }
+    let q = t.checked_add(mul_high_approx(t, RECIP_TEN18_LOW))?;
+    let r = (lo as u64).wrapping_sub((q as u64).wrapping_mul(D));
+    let c = u64::from(r >= D)
+        .wrapping_add(u64::from(r >= D2))
+        .wrapping_add(u64::from(r >= D3))
+        .wrapping_add(u64::from(r >= D4));
+    let r = r.wrapping_sub(c.wrapping_mul(D));
+    let q = q.checked_add(u128::from(c))?;
     Some((q, r != 0))
 }
 
