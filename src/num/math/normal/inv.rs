@@ -28,7 +28,8 @@ fn below(y: u64, p: u64) -> Result<bool> {
 /// For `P` in `(10^18/2, 10^18)`: the grid point `Y >= 0` with `Φ(Y/10^18) < P/10^18 <
 /// Φ((Y+1)/10^18)`, so that `Φ⁻¹(P/10^18)` lies strictly between `Y` and `Y + 1` (raw).
 pub(super) fn inv_upper(p: u64) -> Result<u64> {
-    bracket(p, approx(p).unwrap_or(0))
+    let guess = super::poly::inv_approx(p).or_else(|| approx(p));
+    bracket(p, guess.unwrap_or(0))
 }
 
 /// [`inv_upper`] from a guess `y`.

@@ -106,7 +106,7 @@ pub(super) fn div_frac(n: u128, d: u128) -> Option<u128> {
 /// `dn` in `[2^127, 2^128)` (and `n` shifted alike, still below `dn`), `d1 = dn >> 64` and
 /// `n·2^64 / d1` taken by long division of 64-bit digits: the first digit `n >> 64` is at
 /// most `d1`, equality meaning a quotient near 1, refused.
-fn div_top(n: u128, d: u128) -> Option<u128> {
+pub(super) fn div_top(n: u128, d: u128) -> Option<u128> {
     if n >= d {
         return None;
     }

@@ -220,20 +220,6 @@ fn tau_for(p: u128) -> u32 {
     TAU0.saturating_add(p.leading_zeros()).min(127)
 }
 
-/// `Φ(x)` for `x = X/10^18` in `[0, 9.03125)`, as a fraction `< 1` and its error in ulps.
-pub(super) fn cdf_fast(x: u64) -> Option<(u128, u128)> {
-    let s = Shift::from_raw(x)?;
-    let (c, p) = s.table()?;
-    let sum = cdf_sum(&s, tau_for(p))?;
-    let delta = mul_frac(p, sum.sum.mag);
-    let v = if sum.sum.neg {
-        c.checked_sub(delta)?
-    } else {
-        c.checked_add(delta)?
-    };
-    Some((v, sum.err(4)))
-}
-
 /// `φ(x)` for `x = X/10^18` in `[0, 9.03125)`, as a fraction `< 1` and its error in ulps.
 pub(super) fn pdf_fast(x: u64) -> Option<(u128, u128)> {
     let s = Shift::from_raw(x)?;
