@@ -37,16 +37,25 @@ K = trunc(mpf(2) ** 12 / (log(2) * mpf(10) ** 18), 239)
 assert 2**191 <= K < 2**192
 w("pub(super) const EXP_K: [u64; 3] = [%s];" % ", ".join("0x%016x" % ((K >> (64 * i)) & (2**64 - 1)) for i in range(3)))
 w("")
-L2 = trunc(log(2), 192)
-w("/// `floor(ln 2 * 2^128)`.")
-w("pub(super) const LN2_HI: u128 = 0x%032x;" % (L2 >> 64))
-w("/// The next 64 bits of `ln 2`: `floor(ln 2 * 2^192) mod 2^64`.")
-w("pub(super) const LN2_LO: u64 = 0x%016x;" % (L2 & (2**64 - 1)))
+w("/// `(K_b, F_b)` with `K_b + F_b·2^-128 = floor((b·ln 2 - 18·ln 10)·2^128)·2^-128` (`K_b` the")
+w("/// floor, `F_b` the fraction), for `b = 0..=127`: `ln(X/10^18) = K_b + F_b·2^-128 + ln m` when")
+w("/// `X = m·2^b`, `m` in `[1, 2)`. Truncated: below the exact constant by less than `2^-128`.")
+w("pub(super) const LN_K: [(i64, u128); 128] = [")
+for b in range(128):
+    v = int(floor((b * log(2) - 18 * log(10)) * mpf(2) ** 128))
+    hi, lo = v >> 128, v & (TWO128 - 1)
+    assert -64 < hi < 64
+    w("    (%d, 0x%032x)," % (hi, lo))
+w("];")
 w("")
-C = 2**187 // 10**18
-assert 2**127 <= C < 2**128
-w("/// `floor(2^187 / 10^18)`: `X / 10^18 = X * LN_C * 2^-187` up to a relative `2^-127`.")
-w("pub(super) const LN_C: u128 = 0x%032x;" % C)
+w("/// `floor((b·ln 2 - 18·ln 10)·2^121)` for `b = 0..=127`, the same constants at scale `2^-121` for")
+w("/// the fast `ln` (below `2^126.6` in magnitude). Truncated (floored).")
+w("pub(super) const LN_K121: [i128; 128] = [")
+for b in range(128):
+    v = int(floor((b * log(2) - 18 * log(10)) * mpf(2) ** 121))
+    assert -(2**126) * 1.6 < v < 2**126 * 1.6
+    w("    %d," % v)
+w("];")
 w("")
 w("/// `2^(j/64) * 10^18`, scaled by `2^67` and truncated (below `2^127.8`).")
 w("pub(super) const EXP_T1: [u128; 64] = [")

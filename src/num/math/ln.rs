@@ -118,9 +118,16 @@ impl Wad {
             return Ok(Wad::ZERO);
         }
         let raw = self.raw().unsigned_abs();
-        if let Some(fast) = super::fast::ln(raw, rounding) {
-            return fast.map(Wad::from_raw);
+        match super::fast::ln(raw, rounding) {
+            Some(fast) => fast.map(Wad::from_raw),
+            None => ln_generic(raw, rounding),
         }
-        ziv(&LnOf(raw, rounding)).map(Wad::from_raw)
     }
+}
+
+/// The generic path ([`ziv`]), out of line: the fast attempt decides almost always.
+#[cold]
+#[inline(never)]
+fn ln_generic(raw: u128, rounding: Rounding) -> Result<Wad> {
+    ziv(&LnOf(raw, rounding)).map(Wad::from_raw)
 }
