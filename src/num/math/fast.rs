@@ -19,23 +19,28 @@
 //! # `exp`, for `-42 <= x <= 40`
 //!
 //! - Reduction: `v = x·2^18/ln 2 = X·K·2^-233` with `X = x·10^18` exact and
-//!   `K = floor(2^251/(ln 2·10^18))` ([`EXP_K`], 192 bits): the product is exact, `K`'s
-//!   truncation moves `v` by less than `X·2^-233 < 2^-167`. `N = floor(v)` (to within that)
-//!   and `f`, the fraction `v - N`, is kept to 128 bits: `|f - (v - N)| <= u` (for `x < 0`,
-//!   `f` is the complement of `|v|`'s fraction and the error is two-sided but still `<= u`).
+//!   `K = floor(2^251/(ln 2·10^18))` ([`EXP_K`], 192 bits): the product is exact (the low
+//!   limb of `|X| < 2^65.2` times `K` from three limb products, the high limb `a1 <= 2` times
+//!   `K` from [`EXP_KA`]), `K`'s truncation moves `v` by less than `X·2^-233 < 2^-167`.
+//!   `N = floor(v)` (to within that) and `f`, the fraction `v - N`, is kept to 128 bits:
+//!   `|f - (v - N)| <= u` (for `x < 0`, `f` is the complement of `|v|`'s fraction and the
+//!   error is two-sided but still `<= u`).
 //!   With `N = 2^18·k + 2^12·j1 + 2^6·j2 + j3`:
 //!   `e^x = 2^k · 2^(j1/64) · 2^(j2/4096) · 2^(j3/2^18) · e^r` where `r = c·f`,
 //!   `c = ln 2/2^18 < 2^-18.5`, `f` read in `[0, 1)`. `f`'s error moves `r` by `c·u`.
 //! - Tables: [`EXP_T1`] holds `2^(j1/64)·10^18` at scale `2^-67` (the grid's `10^18` folded
 //!   in; below `2^127.8`), [`EXP_T2`] and [`EXP_T3`] `frac(2^(j/4096))`, `frac(2^(j/2^18))`
-//!   at scale `2^-128`; all truncated (`< 1` unit). `t23 = t2 + t3 + t2·t3` is below
-//!   `(1 + t2)(1 + t3) - 1` by less than `3.02 u`; `P = T1 + T1·t23` is below
-//!   `2^(j/2^18)·10^18·2^67` by less than `1·1.011 + 0.87·3.02 + 1 < 4.65` units `2^-67`.
+//!   at scale `2^-128`; all truncated (`< 1` unit). `t23 = t2 + t3 + t2·t3`, the product
+//!   from its three top partial products ([`mulhi_t`], `< 3 u`), is below
+//!   `(1 + t2)(1 + t3) - 1` by less than `1.0002 + 1.011 + 3 < 5.02 u`; `P = T1 + T1·t23`
+//!   (again [`mulhi_t`], `< 3` units) is below `2^(j/2^18)·10^18·2^67` by less than
+//!   `1·1.011 + 0.871·5.02 + 3 < 8.39` units `2^-67`.
 //! - `e^r - 1 = Σ_{i=1..6} a_i·f^i + tail`, `a_i = c^i/i!`, tail `< a_7·1.001 < 2^-141.9`,
 //!   at scale `2^-146` (below `2^127.5`), Estrin's scheme so that the longest chain is three
 //!   products: `a1·f + f²·(a2 + a3·f + a4·f²) + f⁴·(a5 + a6·f)·f`. Each coefficient is
 //!   truncated at a scale where it has at least 43 bits; every product truncates. Errors,
-//!   all making the sum smaller: `a1·f` (exact product of the 128-bit `A1`) `< 2·2^-146`;
+//!   all making the sum smaller: `a1·f` (the 128-bit `A1`, three partial products)
+//!   `< 4·2^-146`;
 //!   `f²` to 128 bits `< 3 u` and its top 64 bits `< 3·2^-64`; the inner sum `H` at scale
 //!   `2^-166` is dominated by `a4·f²` from 64-bit operands, `< 2^-139.8`; `f²·H` adds
 //!   `< 2^-146 + 2^-164`; the `a5, a6` part (64-bit arithmetic) `< 1.01·2^-146`; the
@@ -43,14 +48,18 @@
 //! - Result: `y = P + P·(e^r - 1)`, where `P·(e^r - 1)` is a truncated product (three
 //!   partial products, `< 3` units at scale `2^-146·2^-67`) shifted by 18 (`< 1` unit of
 //!   `2^-67`). With `P < 2^127.8` units the error of `e^r - 1` costs `< 2^-11` units. In
-//!   total `y` is **below** `e^x·10^18·2^(67-k)` by less than `4.65·1.0001 + 1 + 2^-10 < 5.7`
-//!   units (`EXP_ERR_HI = 6`), and above it only through `f`'s complement error, by less
-//!   than `P·c·u < 2^-18` units (`EXP_ERR_LO = 1`).
+//!   total `y` is **below** `e^x·10^18·2^(67-k)` by less than `8.39·1.0001 + 1 + 2^-10 < 9.4`
+//!   units (`EXP_ERR_HI = 10`), and above it only through `f`'s complement error, by less
+//!   than `P·c·u < 2^-18` units (`EXP_ERR_LO = 1`). Also `y` lies in `[2^126.8, 2^127.9)`
+//!   (`y >= P >= T1[0]`), so `y - 1` and `y + 10` do not wrap.
 //! - Decision: the grid index is `floor(y·2^(k-67))`; with `k in [-61, 57]` the shift is
-//!   `67 - k in [10, 128]`, and the interval `[y - 1, y + 6]` must lie strictly inside one
-//!   grid cell ([`decide128`]), all in `u128`. Near the top (`e^40 ≈ 2^57.7`) the interval
-//!   is about `2^-7` grid cells wide, so the generic path runs for about 1 % of the
-//!   arguments there; above 40 it is always the generic path.
+//!   `s = 67 - k in [10, 128]`. The exact value lies strictly inside `(a, b)`,
+//!   `a = y - 1`, `b = y + 10`; when `a` and `b` agree above bit `s` (`(a ^ b) >> s = 0`,
+//!   one `u128` shift) the whole interval lies in the cell `[q, q + 1)·2^s`, `q = a >> s`,
+//!   and the exact value is not a grid point: floor `q`, ceiling `q + 1` (`q < 2^118`).
+//!   Near the top (`e^40 ≈ 2^57.7`) the interval is about `2^-6.5` grid cells wide, so the
+//!   generic path runs for about 1 % of the arguments there; above 40 it is always the
+//!   generic path.
 //!
 //! # `ln`, for every positive `x`
 //!
@@ -136,7 +145,7 @@
 //! - `e^y = e^y'·e^(y - y')` and `|e^δ - 1| <= |δ|·(1 + 2^-80)` for `|δ| < 2^-82`: the
 //!   result `y < 2^127.8` units `2^-67` of the `exp` core moves by at most
 //!   `0.87·D·(1 + 2^-80) < D` units, on either side. The decision adds `D` to both of the
-//!   `exp` bounds: `[y - D - 1, y + D + 6]`.
+//!   `exp` bounds: `[y - D - 1, y + D + 10]`.
 //! - Range: `k < -61` means `y < -42.28 + 2^-82 < ln 10^-18`, a positive result below the
 //!   grid's first point (decided: `0` or `10^-18`); `k >= 68` means `y > 47.13 - 2^-82`, above
 //!   `ln(Wad::MAX) = 46.58` (overflow); `|N| >= 2^20` decides either the same way. For
@@ -172,8 +181,8 @@ const EXP_MIN_RAW: i128 = -42_000_000_000_000_000_000;
 /// The largest raw argument of the fast `exp` (`40`; `e^40 ≈ 2^57.7`).
 const EXP_MAX_RAW: i128 = 40_000_000_000_000_000_000;
 /// How far the exact `e^x` may lie above the fast result `y`, in units of `2^-67` (see the
-/// module docs: `y` is below the exact value by less than `5.7`).
-const EXP_ERR_HI: u128 = 6;
+/// module docs: `y` is below the exact value by less than `9.4`).
+const EXP_ERR_HI: u128 = 10;
 /// How far the exact `e^x` may lie below `y` (only through the argument's complement for
 /// `x < 0`, less than `2^-18`), in units of `2^-67`.
 const EXP_ERR_LO: u128 = 1;
@@ -201,13 +210,6 @@ const G4: u64 = 1 << 63;
 const G5: u64 = ((1u128 << 65) / 5) as u64;
 /// `floor(2^65/6)`.
 const G6: u64 = ((1u128 << 65) / 6) as u64;
-
-/// `floor(a·b/2^128)`, exact. Partial products are below `2^128`, the middle sum below
-/// `3·2^64`, and the result below `2^128`.
-#[inline]
-fn mulhi(a: u128, b: u128) -> u128 {
-    mul_wide(a, b).0
-}
 
 /// `floor(a·b/2^128)` up to less than 3 below (the low·low partial product and the carries
 /// of the two middle ones are dropped), three 64×64-bit products. Each term is at most the
@@ -248,16 +250,38 @@ fn decide128(y: u128, lo: u128, hi: u128, s: u32) -> Option<u128> {
     (q == top.checked_shr(s).unwrap_or(0) && top.trailing_zeros() < s).then_some(q)
 }
 
+/// `j·K` for `j = 0, 1, 2` ([`EXP_K`]), as four 64-bit limbs, least significant first: the
+/// high limb `a1 <= 2` of an `exp` argument `|X| < 2^65.2` times `K`, without a product.
+const EXP_KA: [[u64; 4]; 3] = {
+    let [k0, k1, k2] = EXP_K;
+    [
+        [0; 4],
+        [k0, k1, k2, 0],
+        [k0 << 1, (k1 << 1) | (k0 >> 63), (k2 << 1) | (k1 >> 63), k2 >> 63],
+    ]
+};
+
 /// The fast attempt at `e^x` for a raw `Wad` `raw` (see the module docs); `None` when it
 /// cannot decide or `raw` is outside `[-42, 40]` or zero.
+#[inline(always)]
 pub(crate) fn exp(raw: i128, rounding: Rounding) -> Option<Result<i128>> {
     let (y, k) = exp_approx(raw)?;
-    let q = decide128(y, EXP_ERR_LO, EXP_ERR_HI, u32::try_from(67 - k).ok()?)?;
-    Some(signed_rounded(false, q, true, rounding))
+    // y lies in [2^126.8, 2^127.9) (module docs), so y - EXP_ERR_LO and y + EXP_ERR_HI do
+    // not wrap; the shift 67 - k is in [10, 128].
+    let s = u32::try_from(67 - k).ok()?;
+    let (a, b) = (y.wrapping_sub(EXP_ERR_LO), y.wrapping_add(EXP_ERR_HI));
+    // The exact value lies strictly inside (a, b): when a and b agree above bit s
+    // (a ^ b < 2^s), the whole interval lies in the cell [q, q + 1)·2^s of a.
+    if (a ^ b).checked_shr(s).unwrap_or(0) != 0 {
+        return None;
+    }
+    let q = a.checked_shr(s).unwrap_or(0); // below 2^118
+    Some(Ok((q + u128::from(matches!(rounding, Rounding::Ceil))) as i128))
 }
 
 /// `e^x·10^18 ≈ y·2^(k-67)` (see the module docs for the error) for a raw `Wad` in
 /// `[-42, 40]`, not zero: `(y, k)`.
+#[inline(always)]
 fn exp_approx(raw: i128) -> Option<(u128, i64)> {
     let (n, f) = exp_reduce(raw)?;
     exp_core(n, f)
@@ -270,22 +294,24 @@ fn exp_reduce(raw: i128) -> Option<(i64, u128)> {
     if raw == 0 || !(EXP_MIN_RAW..=EXP_MAX_RAW).contains(&raw) {
         return None;
     }
-    // |X|·K with |X| < 2^66 (two limbs) and K three limbs: five exact limbs. Each step is a
-    // limb product plus at most two limbs, below 2^128.
+    // |X|·K with |X| = a0 + a1·2^64 < 2^65.2 (a1 <= 2) and K three limbs: five exact limbs,
+    // a0·K from three limb products (each step a product plus one limb, below 2^128), plus
+    // a1·K·2^64 from a table. Each addition is below 2^64 + 2^64 + 1.
     let a = raw.unsigned_abs();
-    let (a0, a1) = (a & M64, a >> 64);
+    let a0 = a & M64;
     let [k0, k1, k2] = EXP_K.map(u128::from);
+    let [m0, m1, m2, m3] = EXP_KA.get((a >> 64) as usize)?.map(u128::from);
     let t = a0 * k0;
     let t = a0 * k1 + (t >> 64);
     let (p1, c) = (t & M64, t >> 64);
     let t = a0 * k2 + c;
     let (p2, p3) = (t & M64, t >> 64);
-    let t = a1 * k0 + p1;
+    let t = p1 + m0;
     let (p1, c) = (t & M64, t >> 64);
-    let t = a1 * k1 + p2 + c;
+    let t = p2 + m1 + c;
     let (p2, c) = (t & M64, t >> 64);
-    let t = a1 * k2 + p3 + c;
-    let (p3, p4) = (t & M64, t >> 64);
+    let t = p3 + m2 + c;
+    let (p3, p4) = (t & M64, m3 + (t >> 64));
     // v = |X|·K·2^-233, |v| < 42·2^18/ln 2 < 2^24: the integer part is bits 233.., the
     // fraction bits 105..233.
     let n_abs = ((p3 >> 41) | (p4 << 23)) as i64;
@@ -293,7 +319,7 @@ fn exp_reduce(raw: i128) -> Option<(i64, u128)> {
     Some(if raw > 0 { (n_abs, frac) } else { (-n_abs - 1, !frac) })
 }
 
-/// `2^((N + f·2^-128)/2^18)·10^18 ≈ y·2^(k-67)`, below it by less than `5.7` (plus the error
+/// `2^((N + f·2^-128)/2^18)·10^18 ≈ y·2^(k-67)`, below it by less than `9.4` (plus the error
 /// of `f`; see the module docs): `(y, k)`, for `|N| < 2^26`.
 #[inline]
 fn exp_core(n: i64, f: u128) -> Option<(u128, i64)> {
@@ -302,12 +328,12 @@ fn exp_core(n: i64, f: u128) -> Option<(u128, i64)> {
     let t2 = *EXP_T2.get(((n >> 6) & 63) as usize)?;
     let t3 = *EXP_T3.get((n & 63) as usize)?;
     // The table branch: P = T1·(1 + t2)(1 + t3) at scale 2^-67 (< 2^127.8).
-    let t23 = t2 + t3 + mulhi(t2, t3);
-    let p = t1 + mulhi(t1, t23);
+    let t23 = t2 + t3 + mulhi_t(t2, t3);
+    let p = t1 + mulhi_t(t1, t23);
     // e^r - 1 = Σ a_i·f^i (f < 1, a_i = (ln 2/2^18)^i/i!) at scale 2^-146 (< 2^127.5), Estrin:
     // a1·f + f²·(a2 + a3·f + a4·f²) + f⁴·f·(a5 + a6·f).
     let fh = (f >> 64) as u64;
-    let e1 = mulhi(f, EXP_A1);
+    let e1 = mulhi_t(f, EXP_A1);
     let fhl = mul64_shr(fh, f as u64, 64); // < 2^64
     let fh2 = u128::from(fh) * u128::from(fh);
     let f2 = fh2 + (fhl << 1); // f², scale 2^-128, below by < 3
@@ -320,7 +346,7 @@ fn exp_core(n: i64, f: u128) -> Option<(u128, i64)> {
     let f4 = mul64_shr(f2h, f2h, 64) as u64; // f⁴, scale 2^-64
     let t56 = mul64_shr(g, f4, 81); // scale 2^-146
     let e = e1 + (mulhi_t(f2, h) >> 20) + t56;
-    // y = P·(1 + e^r - 1): P·e/2^146 = mulhi(P, e)/2^18.
+    // y = P·(1 + e^r - 1): P·e/2^146 = (P·e/2^128)/2^18.
     let y = p + (mulhi_t(p, e) >> 18);
     Some((y, k))
 }
@@ -628,7 +654,7 @@ mod tests {
             below >> 54,
             above >> 54
         );
-        // y is below the exact value by less than 5.7 units (EXP_ERR_HI) and above it by
+        // y is below the exact value by less than 9.4 units (EXP_ERR_HI) and above it by
         // less than 2^-18 (EXP_ERR_LO).
         assert!(
             below < (EXP_ERR_HI << 64) && above < (EXP_ERR_LO << 64),
