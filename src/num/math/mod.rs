@@ -16,6 +16,8 @@ mod ln;
 mod normal;
 mod pow;
 mod sqrt;
+#[cfg(test)]
+mod test_gen;
 
 use crate::{Result, Rounding};
 

@@ -221,20 +221,7 @@ impl Wad {
 mod tests {
     use super::*;
 
-    /// A deterministic generator (SplitMix64).
-    struct Gen(u64);
-    impl Gen {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        }
-        fn below(&mut self, n: u128) -> u128 {
-            ((u128::from(self.next()) << 64) | u128::from(self.next())) % n
-        }
-    }
+    use crate::num::math::test_gen::Gen;
 
     #[test]
     fn fast_path_agrees_with_generic_path() {
