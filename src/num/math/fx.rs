@@ -498,18 +498,26 @@ mod tests {
     }
 
     #[test]
-    fn knuth_agrees_with_single_limb() {
-        let x = Fx::<5>::from_wad_scaled(3_000_000_000_000_000_000, 0).unwrap();
-        let seven = Fx::<5>::from_int(7);
-        let third = Fx::<5>::from_wad_scaled(7_000_000_000_000_000_000, 0)
-            .unwrap()
-            .div(&seven.add(&Fx::<5>::from_int(0)).unwrap());
-        assert_eq!(third, Some(Fx::<5>::ONE));
-        let a = x
-            .div(&Fx::<5>::from_wad_scaled(1_500_000_000_000_000_001, 0).unwrap())
-            .unwrap();
-        let b = x.div_u64(1).unwrap();
-        assert!(a < b);
+    fn knuth_division_inverts_multiplication() {
+        // For random a and multi-limb b in [1/2, 2^32): (a·b)/b is within 3 ulps of a,
+        // and x/x is exactly 1 (both truncations are exact there).
+        let mut g = crate::num::math::test_gen::Gen(7);
+        for _ in 0..2000 {
+            let mut a = Fx::<5>::ZERO;
+            let mut b = Fx::<5>::ZERO;
+            for l in a.limbs.iter_mut().chain(b.limbs.iter_mut()) {
+                *l = g.next();
+            }
+            a.limbs[4] >>= 40;
+            b.limbs[4] >>= 32;
+            b.limbs[3] |= 1 << 63;
+            let back = a.mul(&b).unwrap().div(&b).unwrap();
+            let d = if back > a { back.sub(&a) } else { a.sub(&back) }.unwrap();
+            assert!(d.bit_length() <= 2, "{a:?} {b:?}");
+            assert_eq!(b.div(&b), Some(Fx::<5>::ONE));
+        }
+        assert_eq!(Fx::<5>::from_int(7).div(&Fx::<5>::from_int(7)), Some(Fx::<5>::ONE));
+        assert_eq!(Fx::<5>::from_int(u64::MAX).div(&Fx::<5>::ONE.shr(1)), None);
     }
 
     #[test]
