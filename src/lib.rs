@@ -37,6 +37,7 @@ extern crate std;
 
 pub mod error;
 pub mod num;
+pub mod oracle;
 
 #[cfg(feature = "cli")]
 pub mod eval;

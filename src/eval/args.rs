@@ -37,3 +37,169 @@ pub fn rounding(input: &Map<String, Value>) -> Result<Rounding, OpError> {
 pub fn wad_value(w: Wad) -> Value {
     Value::String(w.to_string())
 }
+
+/// A reader of one JSON object inside an op's input, which knows its own path (`account`,
+/// `account.positions[2]`, …) so that every error names the exact field: a nested field is
+/// named by its path, such as `market.levels[1].price`.
+///
+/// The wire rules are those of the top level: decimals are JSON strings; counts and indices are
+/// JSON numbers holding non-negative integers; every object is strict (an unknown key is
+/// `invalid` naming its path), checked with [`Fields::strict`] before the fields are read.
+#[derive(Clone, Debug)]
+pub struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    path: String,
+}
+
+impl<'a> Fields<'a> {
+    /// The reader of an op's whole input (fields are named by their key alone).
+    #[must_use]
+    pub fn root(map: &'a Map<String, Value>) -> Self {
+        Self {
+            map,
+            path: String::new(),
+        }
+    }
+
+    /// The path of the field `key` of this object: `key` at the top, `path.key` below it.
+    #[must_use]
+    pub fn name(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            std::format!("{}.{key}", self.path)
+        }
+    }
+
+    /// The path of this object itself (empty at the top).
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Rejects the first key (in the input's order) that is not in `keys`, naming its path.
+    pub fn strict(&self, keys: &[&str]) -> Result<(), OpError> {
+        match self.map.keys().find(|k| !keys.contains(&k.as_str())) {
+            Some(unknown) => Err(OpError::invalid(self.name(unknown))),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the field `key` is present (`null` counts as present, and is then invalid).
+    #[must_use]
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    /// The decimal field `key`: a JSON string with an exact decimal in the [`Wad`] range.
+    pub fn decimal(&self, key: &str) -> Result<Wad, OpError> {
+        match self.map.get(key) {
+            Some(Value::String(text)) => Wad::parse_decimal(text).map_err(|_| OpError::invalid(self.name(key))),
+            _ => Err(OpError::invalid(self.name(key))),
+        }
+    }
+
+    /// The optional decimal field `key`: `None` when absent.
+    pub fn opt_decimal(&self, key: &str) -> Result<Option<Wad>, OpError> {
+        if self.has(key) { self.decimal(key).map(Some) } else { Ok(None) }
+    }
+
+    /// The decimal field `key`, or `default` when absent.
+    pub fn decimal_or(&self, key: &str, default: Wad) -> Result<Wad, OpError> {
+        Ok(self.opt_decimal(key)?.unwrap_or(default))
+    }
+
+    /// The integer field `key`: a JSON number holding an integer in `0..=u32::MAX`.
+    pub fn count(&self, key: &str) -> Result<u32, OpError> {
+        self.map
+            .get(key)
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| OpError::invalid(self.name(key)))
+    }
+
+    /// The optional integer field `key`, or `default` when absent.
+    pub fn count_or(&self, key: &str, default: u32) -> Result<u32, OpError> {
+        if self.has(key) { self.count(key) } else { Ok(default) }
+    }
+
+    /// The optional boolean field `key`, or `default` when absent.
+    pub fn flag_or(&self, key: &str, default: bool) -> Result<bool, OpError> {
+        match self.map.get(key) {
+            None => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(OpError::invalid(self.name(key))),
+        }
+    }
+
+    /// The string field `key`, which must be one of `choices`; returns the index of the choice.
+    pub fn choice(&self, key: &str, choices: &[&str]) -> Result<usize, OpError> {
+        self.map
+            .get(key)
+            .and_then(Value::as_str)
+            .and_then(|s| choices.iter().position(|c| *c == s))
+            .ok_or_else(|| OpError::invalid(self.name(key)))
+    }
+
+    /// The object field `key`, as a reader whose path is this one's plus `key`.
+    pub fn object(&self, key: &str) -> Result<Fields<'a>, OpError> {
+        match self.map.get(key) {
+            Some(Value::Object(map)) => Ok(Fields {
+                map,
+                path: self.name(key),
+            }),
+            _ => Err(OpError::invalid(self.name(key))),
+        }
+    }
+
+    /// The optional object field `key`: `None` when absent.
+    pub fn opt_object(&self, key: &str) -> Result<Option<Fields<'a>>, OpError> {
+        if self.has(key) { self.object(key).map(Some) } else { Ok(None) }
+    }
+
+    /// The array field `key`, whose items must all be objects: one reader per item, named
+    /// `key[i]`. An empty array is accepted here; an op that needs items says so itself.
+    pub fn objects(&self, key: &str) -> Result<std::vec::Vec<Fields<'a>>, OpError> {
+        let Some(Value::Array(items)) = self.map.get(key) else {
+            return Err(OpError::invalid(self.name(key)));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let path = std::format!("{}[{i}]", self.name(key));
+                match item {
+                    Value::Object(map) => Ok(Fields { map, path }),
+                    _ => Err(OpError::invalid(path)),
+                }
+            })
+            .collect()
+    }
+
+    /// The array field `key` of decimals (JSON strings); a bad item is named `key[i]`.
+    pub fn decimals(&self, key: &str) -> Result<std::vec::Vec<Wad>, OpError> {
+        let Some(Value::Array(items)) = self.map.get(key) else {
+            return Err(OpError::invalid(self.name(key)));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::String(text) => {
+                    Wad::parse_decimal(text).map_err(|_| OpError::invalid(std::format!("{}[{i}]", self.name(key))))
+                }
+                _ => Err(OpError::invalid(std::format!("{}[{i}]", self.name(key)))),
+            })
+            .collect()
+    }
+
+    /// A kernel error met while building this object's parameters, with an `invalid` field
+    /// named by its path below this object (`fee` becomes `market.fee`); other errors as they are.
+    #[must_use]
+    pub fn kernel(&self, e: crate::Error) -> OpError {
+        match e {
+            crate::Error::Invalid { what } => OpError::invalid(self.name(what)),
+            other => OpError::from(other),
+        }
+    }
+}

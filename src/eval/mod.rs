@@ -70,7 +70,7 @@ use std::string::String;
 
 use serde_json::{Map, Value};
 
-pub use args::{decimal, rounding, wad_value};
+pub use args::{Fields, decimal, rounding, wad_value};
 pub use check::check;
 pub use ops::{OPS, Op, find_op};
 pub use read::{Entry, Reader, json_error_answer, read_cases};
