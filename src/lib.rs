@@ -35,7 +35,9 @@
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod account;
 pub mod error;
+pub mod liquidation;
 pub mod num;
 pub mod oracle;
 

@@ -1,0 +1,272 @@
+//! Health: the weighted value of an account's assets less its liabilities.
+
+use crate::oracle::OraclePrice;
+use crate::{Result, Wad};
+
+use super::{Account, Context, PerpParams, Position, TokenParams};
+
+/// The level at which health is measured.
+///
+/// A position may be opened only while **initial** health stays non-negative; an account is
+/// liquidatable when its **maintenance** health is negative; a liquidation aims to bring its
+/// **liquidation-end** health (a level between the two, per token configurable) back to zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum HealthLevel {
+    /// The strictest level: what opening a position requires.
+    Initial,
+    /// The most lenient level: below zero, the account is liquidatable.
+    Maintenance,
+    /// The level a liquidation restores.
+    LiquidationEnd,
+}
+
+/// The health of an account at one level: the weighted value of its assets and of its
+/// liabilities, both non-negative.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Health {
+    /// Σ weighted value of the positions that count positively (each rounded down).
+    pub assets: Wad,
+    /// Σ weighted value of the positions that count negatively, as a magnitude (each rounded up).
+    pub liabilities: Wad,
+}
+
+impl Health {
+    /// Adds one position's signed contribution (see [`token_contribution`]): a positive one to
+    /// the assets, a negative one to the liabilities.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn add(&mut self, contribution: Wad) -> Result<()> {
+        if contribution.is_negative() {
+            self.liabilities = self.liabilities.sub(contribution)?;
+        } else {
+            self.assets = self.assets.add(contribution)?;
+        }
+        Ok(())
+    }
+
+    /// The health value `assets − liabilities` (exact).
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn value(&self) -> Result<Wad> {
+        self.assets.sub(self.liabilities)
+    }
+
+    /// The health factor `assets / liabilities`, rounded down (Aave's health factor when the
+    /// weights are Aave's); `None` when there are no liabilities (an infinite factor).
+    ///
+    /// Errors: [`Error::Overflow`] when the factor exceeds the `Wad` range.
+    pub fn factor(&self) -> Result<Option<Wad>> {
+        if self.liabilities.is_zero() {
+            return Ok(None);
+        }
+        self.assets.div_floor(self.liabilities).map(Some)
+    }
+}
+
+/// The signed weighted value of a token balance at `level`:
+///
+/// - a deposit `b > 0`: `⌊⌊b · (price − conf)⌋ · w_asset(b)⌋`;
+/// - a borrow `b < 0`: `−⌈⌈|b| · (price + conf)⌉ · w_liab(|b|)⌉`,
+///
+/// with the size-scaled weights of [`TokenParams`]. Both roundings go against the account.
+///
+/// Errors: [`Error::Overflow`].
+pub fn token_contribution(params: &TokenParams, price: OraclePrice, level: HealthLevel, balance: Wad) -> Result<Wad> {
+    if balance.is_positive() {
+        let value = balance.mul_floor(price.asset_price())?;
+        value.mul_floor(params.asset_weight(level, balance)?)
+    } else if balance.is_negative() {
+        let size = balance.abs()?;
+        let value = size.mul_ceil(price.liability_price())?;
+        value.mul_ceil(params.liability_weight(level, size)?)?.neg()
+    } else {
+        Ok(Wad::ZERO)
+    }
+}
+
+/// The signed weighted value of a perp position at `level`, with `m` the size-scaled margin
+/// fraction of [`PerpParams::margin`]:
+///
+/// - a long `base > 0`: `quote + ⌊⌊base · (price − conf)⌋ · (1 − m)⌋`;
+/// - a short `base < 0`: `quote − ⌈⌈|base| · (price + conf)⌉ · (1 + m)⌉`;
+/// - no base: `quote`.
+///
+/// Errors: [`Error::Overflow`].
+pub fn perp_contribution(
+    params: &PerpParams,
+    price: OraclePrice,
+    level: HealthLevel,
+    base: Wad,
+    quote: Wad,
+) -> Result<Wad> {
+    if base.is_positive() {
+        let notional = base.mul_floor(price.asset_price())?;
+        let weight = Wad::ONE.sub(params.margin(level, base)?)?;
+        quote.add(notional.mul_floor(weight)?)
+    } else if base.is_negative() {
+        let size = base.abs()?;
+        let notional = size.mul_ceil(price.liability_price())?;
+        let weight = Wad::ONE.add(params.margin(level, size)?)?;
+        quote.sub(notional.mul_ceil(weight)?)
+    } else {
+        Ok(quote)
+    }
+}
+
+/// The signed weighted value of one position at `level`.
+///
+/// Errors: [`Error::Invalid`] naming `token` or `market` when the context has no such
+/// entry; [`Error::Overflow`].
+pub fn position_contribution(position: &Position, ctx: &Context<'_>, level: HealthLevel) -> Result<Wad> {
+    match *position {
+        Position::Token { token, balance } => {
+            let (params, price) = ctx.token(token)?;
+            token_contribution(params, price, level, balance)
+        }
+        Position::Perp { market, base, quote } => {
+            let (params, price) = ctx.perp(market)?;
+            perp_contribution(params, price, level, base, quote)
+        }
+    }
+}
+
+/// The health of `account` at `level`: every position's contribution, assets and liabilities
+/// summed separately.
+///
+/// Errors: as [`position_contribution`].
+pub fn health<const N: usize>(account: &Account<N>, ctx: &Context<'_>, level: HealthLevel) -> Result<Health> {
+    let mut h = Health::default();
+    for p in account.positions() {
+        h.add(position_contribution(p, ctx, level)?)?;
+    }
+    Ok(h)
+}
+
+/// The health of `account` at `level` without the positions for which `skip` is true.
+///
+/// Errors: as [`position_contribution`].
+pub fn health_without<const N: usize>(
+    account: &Account<N>,
+    ctx: &Context<'_>,
+    level: HealthLevel,
+    skip: impl Fn(&Position) -> bool,
+) -> Result<Health> {
+    let mut h = Health::default();
+    for p in account.positions().iter().filter(|p| !skip(p)) {
+        h.add(position_contribution(p, ctx, level)?)?;
+    }
+    Ok(h)
+}
+
+/// Whether `account` may be liquidated: its maintenance health is negative.
+///
+/// Errors: as [`health`].
+pub fn is_liquidatable<const N: usize>(account: &Account<N>, ctx: &Context<'_>) -> Result<bool> {
+    Ok(health(account, ctx, HealthLevel::Maintenance)?.value()?.is_negative())
+}
+
+/// Which price [`liquidation_price`] moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum PriceOf {
+    /// The price of a token.
+    Token(u16),
+    /// The price of a perp market.
+    Perp(u16),
+}
+
+/// The price at which an account's maintenance health crosses zero when one price moves and
+/// everything else stays fixed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LiquidationPrice {
+    /// No price makes the account liquidatable.
+    Never,
+    /// The account is liquidatable whatever the price (the rest of it is already underwater).
+    Always,
+    /// Liquidatable when the price falls below this one (the position is long).
+    Below(Wad),
+    /// Liquidatable when the price rises above this one (the position is short).
+    Above(Wad),
+}
+
+/// The liquidation price of one token or perp position, the rest of the account held fixed
+/// (closed form; the moving price is taken with zero confidence, the others as they are).
+///
+/// With `R` the maintenance health of the other positions (plus the perp's quote), `s` the
+/// position's size and `w` its maintenance weight at that size (`w_asset`, `w_liab`, `1 − m`,
+/// `1 + m`), maintenance health is `R + s·p·w` for a long and `R − |s|·p·w` for a short, so
+///
+/// - long: `p* = −R / (s·w)`, rounded **up** (the reported price warns no later than the exact one);
+/// - short: `p* = R / (|s|·w)`, rounded **down**.
+///
+/// A long with `R ≥ 0` (or a zero weight and `R ≥ 0`) is [`LiquidationPrice::Never`]
+/// liquidatable, one with `R < 0` and a zero weight [`Always`](LiquidationPrice::Always); a
+/// short with `R < 0` is `Always`. A zero position is `Never` if `R ≥ 0`, else `Always`.
+///
+/// Errors: as [`health`]; [`Error::Overflow`].
+pub fn liquidation_price<const N: usize>(
+    account: &Account<N>,
+    ctx: &Context<'_>,
+    of: PriceOf,
+) -> Result<LiquidationPrice> {
+    let level = HealthLevel::Maintenance;
+    let rest = health_without(account, ctx, level, |p| match (*p, of) {
+        (Position::Token { token, .. }, PriceOf::Token(t)) => token == t,
+        (Position::Perp { market, .. }, PriceOf::Perp(m)) => market == m,
+        _ => false,
+    })?
+    .value()?;
+    // (size, weight, extra constant): health = rest + extra + size·p·weight.
+    let (size, weight, extra) = match of {
+        PriceOf::Token(t) => {
+            let (params, _) = ctx.token(t)?;
+            let b = account.token_balance(t);
+            let w = if b.is_negative() {
+                params.liability_weight(level, b.abs()?)?
+            } else {
+                params.asset_weight(level, b)?
+            };
+            (b, w, Wad::ZERO)
+        }
+        PriceOf::Perp(m) => {
+            let (params, _) = ctx.perp(m)?;
+            let (base, quote) = account.perp(m);
+            let margin = params.margin(level, base.abs()?)?;
+            let w = if base.is_negative() {
+                Wad::ONE.add(margin)?
+            } else {
+                Wad::ONE.sub(margin)?
+            };
+            (base, w, quote)
+        }
+    };
+    let r = rest.add(extra)?;
+    if size.is_positive() {
+        let slope = size.mul_floor(weight)?;
+        if !r.is_negative() {
+            return Ok(LiquidationPrice::Never);
+        }
+        if slope.is_zero() {
+            return Ok(LiquidationPrice::Always);
+        }
+        return Ok(LiquidationPrice::Below(r.neg()?.div_ceil(slope)?));
+    }
+    if size.is_negative() {
+        if r.is_negative() {
+            return Ok(LiquidationPrice::Always);
+        }
+        let slope = size.abs()?.mul_ceil(weight)?;
+        return Ok(LiquidationPrice::Above(r.div_floor(slope)?));
+    }
+    Ok(if r.is_negative() {
+        LiquidationPrice::Always
+    } else {
+        LiquidationPrice::Never
+    })
+}

@@ -1,0 +1,176 @@
+//! How much of a position one liquidation may close, and what it aims for.
+
+use crate::account::HealthLevel;
+use crate::{Error, Result, Wad};
+
+/// The close factor: the share of a debt (or perp position) one liquidation may repay.
+///
+/// One configurable policy covering Aave v3's rules:
+/// - `normal` of the debt (Aave: 50 %);
+/// - all of it when the maintenance health factor is below `full_below` (Aave v3.3: 0.95);
+/// - all of it when the debt or the collateral is worth less than `dust` (Aave v3.3's
+///   `MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD`, 2000 USD), and a liquidation that would leave a
+///   debt worth less than `dust` behind closes the whole debt instead (its
+///   `MIN_LEFTOVER_BASE` rule), so that no position too small to liquidate profitably remains.
+///
+/// Mango v4, Drift and marginfi have no close factor: [`CloseFactor::FULL`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CloseFactorRaw", into = "CloseFactorRaw"))]
+pub struct CloseFactor {
+    raw: CloseFactorRaw,
+}
+
+/// The fields of a [`CloseFactor`], unchecked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CloseFactorRaw {
+    /// The share of the debt one liquidation may repay, in `(0, 1]`.
+    pub normal: Wad,
+    /// Below this maintenance health factor the whole debt may be repaid; `≥ 0`.
+    pub full_below: Wad,
+    /// Positions worth less than this (in the unit of account) may be closed in full; `≥ 0`.
+    pub dust: Wad,
+}
+
+impl CloseFactor {
+    /// No close factor: a liquidation may repay the whole debt.
+    pub const FULL: Self = Self {
+        raw: CloseFactorRaw {
+            normal: Wad::ONE,
+            full_below: Wad::ZERO,
+            dust: Wad::ZERO,
+        },
+    };
+
+    /// Validates and builds a close factor.
+    ///
+    /// Errors: [`Error::Invalid`] naming `normal` unless `0 < normal ≤ 1`, `full_below` or
+    /// `dust` when negative.
+    pub fn new(raw: CloseFactorRaw) -> Result<Self> {
+        if !raw.normal.is_positive() || raw.normal > Wad::ONE {
+            return Err(Error::Invalid { what: "normal" });
+        }
+        if raw.full_below.is_negative() {
+            return Err(Error::Invalid { what: "full_below" });
+        }
+        if raw.dust.is_negative() {
+            return Err(Error::Invalid { what: "dust" });
+        }
+        Ok(Self { raw })
+    }
+
+    /// Aave v3.3's policy: 50 %, in full below a health factor of 0.95 or under `dust`.
+    ///
+    /// Errors: [`Error::Invalid`] naming `dust` when it is negative.
+    pub fn aave(dust: Wad) -> Result<Self> {
+        Self::new(CloseFactorRaw {
+            normal: Wad::from_raw(Wad::SCALE / 2),
+            full_below: Wad::from_raw(95 * Wad::SCALE / 100),
+            dust,
+        })
+    }
+
+    /// The fields of this policy.
+    #[must_use]
+    pub const fn raw(&self) -> CloseFactorRaw {
+        self.raw
+    }
+
+    /// The share of the position that may be closed, given the maintenance health factor
+    /// (`None`: no liabilities) and the values of the debt and of the collateral involved.
+    #[must_use]
+    pub fn share(&self, health_factor: Option<Wad>, debt_value: Wad, collateral_value: Wad) -> Wad {
+        let deep = health_factor.is_some_and(|f| f < self.raw.full_below);
+        let dust = debt_value < self.raw.dust || collateral_value < self.raw.dust;
+        if deep || dust { Wad::ONE } else { self.raw.normal }
+    }
+
+    /// Whether a remaining debt worth `value` (positive) is dust under this policy.
+    #[must_use]
+    pub fn is_dust(&self, value: Wad) -> bool {
+        value.is_positive() && value < self.raw.dust
+    }
+}
+
+impl TryFrom<CloseFactorRaw> for CloseFactor {
+    type Error = Error;
+
+    fn try_from(raw: CloseFactorRaw) -> Result<Self> {
+        Self::new(raw)
+    }
+}
+
+impl From<CloseFactor> for CloseFactorRaw {
+    fn from(c: CloseFactor) -> Self {
+        c.raw
+    }
+}
+
+/// The parameters of a liquidation: the close factor, and the health level whose value a
+/// liquidation brings back to zero (by default [`HealthLevel::LiquidationEnd`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LiquidationParams {
+    /// How much one liquidation may close.
+    pub close_factor: CloseFactor,
+    /// The level a liquidation restores to zero.
+    pub target: HealthLevel,
+}
+
+impl Default for LiquidationParams {
+    fn default() -> Self {
+        Self {
+            close_factor: CloseFactor::FULL,
+            target: HealthLevel::LiquidationEnd,
+        }
+    }
+}
+
+/// What bounded a liquidation's size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Limit {
+    /// The account was not liquidatable: nothing was done.
+    Healthy,
+    /// The smallest size that brings the target health back to zero.
+    Target,
+    /// The whole debt (or perp position).
+    Position,
+    /// The collateral the account holds.
+    Collateral,
+    /// The close factor.
+    CloseFactor,
+    /// The liquidator's offer.
+    Offer,
+    /// The whole debt, because the target size would have left dust behind.
+    Dust,
+}
+
+impl Limit {
+    /// The name used on the wire (`"target"`, `"close_factor"`, …).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Healthy => "healthy",
+            Self::Target => "target",
+            Self::Position => "position",
+            Self::Collateral => "collateral",
+            Self::CloseFactor => "close_factor",
+            Self::Offer => "offer",
+            Self::Dust => "dust",
+        }
+    }
+}
+
+/// The smallest of the caps, and which one it is (the first in the given order on a tie).
+pub(crate) fn tightest(caps: &[(Wad, Limit)]) -> (Wad, Limit) {
+    let mut best = (Wad::MAX, Limit::Position);
+    for &(cap, limit) in caps {
+        if cap < best.0 {
+            best = (cap, limit);
+        }
+    }
+    best
+}

@@ -1,0 +1,294 @@
+//! Liquidating a borrow against a deposit: repay one token, seize another.
+
+use crate::account::{
+    Account, Context, Health, HealthLevel, Position, TokenParams, health, health_without, token_contribution,
+};
+use crate::oracle::OraclePrice;
+use crate::{Error, Result, Wad};
+
+use super::search::boundary;
+use super::{Limit, LiquidationParams, Outcome, tightest};
+
+/// A liquidator's order: repay `liability`, seize `collateral`, repay at most `max_repay`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TokenOrder {
+    /// The token the account has borrowed and the liquidator repays.
+    pub liability: u16,
+    /// The token the account has deposited and the liquidator seizes.
+    pub collateral: u16,
+    /// The most liability tokens the liquidator will repay (`None`: no limit).
+    pub max_repay: Option<Wad>,
+}
+
+/// The plan (or the record) of a token liquidation. What the account loses equals what the
+/// liquidator and the protocol receive, exactly: the account's borrow shrinks by `repay`,
+/// which the liquidator pays; its deposit shrinks by `seize`, of which the protocol receives
+/// `protocol_fee` and the liquidator the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TokenLiquidation {
+    /// Liability tokens repaid.
+    pub repay: Wad,
+    /// Their value at the oracle price, `⌊repay · P_liab⌋`.
+    pub repay_value: Wad,
+    /// Collateral tokens taken from the account: `⌊repay_value · (1 + bonus) / P_coll⌋`.
+    pub seize: Wad,
+    /// The part of `seize` above the repaid value, `seize − ⌊repay_value / P_coll⌋`: the bonus.
+    pub bonus: Wad,
+    /// The protocol's share of the bonus, `⌈bonus · protocol_fee_share⌉` collateral tokens.
+    pub protocol_fee: Wad,
+    /// The account's health around the liquidation.
+    pub outcome: Outcome,
+}
+
+impl TokenLiquidation {
+    /// Collateral tokens the liquidator receives: `seize − protocol_fee`.
+    ///
+    /// Errors: never in practice (`protocol_fee ≤ seize`); [`Error::Overflow`] by type.
+    pub fn liquidator_receives(&self) -> Result<Wad> {
+        self.seize.sub(self.protocol_fee)
+    }
+
+    /// The liquidator's share of the bonus: `bonus − protocol_fee`.
+    ///
+    /// Errors: as [`TokenLiquidation::liquidator_receives`].
+    pub fn liquidator_bonus(&self) -> Result<Wad> {
+        self.bonus.sub(self.protocol_fee)
+    }
+}
+
+/// The two positions a token liquidation touches, with their parameters and prices.
+struct Pair<'a> {
+    liab: &'a TokenParams,
+    liab_price: OraclePrice,
+    coll: &'a TokenParams,
+    coll_price: OraclePrice,
+    debt: Wad,
+    deposit: Wad,
+    /// `1 + bonus`.
+    bonus_factor: Wad,
+}
+
+impl Pair<'_> {
+    /// `⌊repay · P_liab⌋`.
+    fn repay_value(&self, repay: Wad) -> Result<Wad> {
+        repay.mul_floor(self.liab_price.price())
+    }
+
+    /// `⌊⌊repay · P_liab⌋ · (1 + bonus) / P_coll⌋`.
+    fn seize(&self, repay: Wad) -> Result<Wad> {
+        self.repay_value(repay)?
+            .mul_div_floor(self.bonus_factor, self.coll_price.price())
+    }
+
+    /// The two positions' contribution at `level` after repaying `repay`.
+    fn contribution(&self, level: HealthLevel, repay: Wad) -> Result<Wad> {
+        let borrow = self.debt.sub(repay)?.neg()?;
+        let deposit = self.deposit.sub(self.seize(repay)?)?;
+        token_contribution(self.liab, self.liab_price, level, borrow)?.add(token_contribution(
+            self.coll,
+            self.coll_price,
+            level,
+            deposit,
+        )?)
+    }
+
+    /// The most liability tokens whose seize fits in the deposit (at most `debt`).
+    fn collateral_cap(&self) -> Result<Wad> {
+        if self.seize(self.debt)? <= self.deposit {
+            return Ok(self.debt);
+        }
+        // seize is non-decreasing in repay: find the first repay whose seize exceeds the deposit.
+        let guess = self
+            .deposit
+            .mul_div_floor(self.coll_price.price(), self.liab_price.price())?
+            .div_floor(self.bonus_factor)?;
+        let first_over = boundary(Wad::ZERO, self.debt, guess, |r| Ok(self.seize(r)? > self.deposit))?;
+        first_over.sub(Wad::EPSILON)
+    }
+
+    /// The repay that the linearised target health says is needed: `−H / k`, with
+    /// `k = P_liab⁺·w_liab − P_liab·(1 + bonus)·P_coll⁻·w_coll / P_coll`; an estimate only.
+    fn estimate(&self, level: HealthLevel, target: Wad) -> Result<Wad> {
+        let w_liab = self.liab.liability_weight(level, self.debt)?;
+        let w_coll = self.coll.asset_weight(level, self.deposit)?;
+        let gain = self.liab_price.liability_price().mul_floor(w_liab)?;
+        let loss = self
+            .liab_price
+            .price()
+            .mul_ceil(self.bonus_factor)?
+            .mul_div_ceil(self.coll_price.asset_price().mul_ceil(w_coll)?, self.coll_price.price())?;
+        let slope = gain.sub(loss)?;
+        if !slope.is_positive() {
+            return Ok(self.debt);
+        }
+        target.neg()?.div_ceil(slope).or(Ok(self.debt))
+    }
+}
+
+/// Plans the liquidation of `account`'s borrow of `order.liability` against its deposit of
+/// `order.collateral`, without changing anything.
+///
+/// The repay is the smallest amount that brings the health at `params.target` back to zero
+/// — exactly: at `repay` the target is met and at `repay − 1e-18` it is not — found from the
+/// closed form `−H / k` (see `Pair::estimate`) and corrected on the grid in a couple of
+/// probes. It is capped, in this order on a tie, by the whole debt, by what the deposit can
+/// pay (`seize ≤ deposit`), by the close factor and by the liquidator's offer; a capped
+/// liquidation reports the cap in [`Outcome::limit`]. When the target repay would leave a
+/// debt worth less than the close factor's `dust`, the repay extends to the largest allowed.
+/// An account that is not liquidatable gets a zero plan with [`Limit::Healthy`].
+///
+/// Errors: [`Error::Invalid`] naming `collateral` when it is the liability token or the
+/// account has no deposit of it, `liability` when the account has no borrow of it,
+/// `max_repay` when it is negative, `token` when the context has no such token;
+/// [`Error::Overflow`].
+pub fn plan_token_liquidation<const N: usize>(
+    account: &Account<N>,
+    ctx: &Context<'_>,
+    params: &LiquidationParams,
+    order: TokenOrder,
+) -> Result<TokenLiquidation> {
+    if order.collateral == order.liability {
+        return Err(Error::Invalid { what: "collateral" });
+    }
+    if order.max_repay.is_some_and(Wad::is_negative) {
+        return Err(Error::Invalid { what: "max_repay" });
+    }
+    let (liab, liab_price) = ctx.token(order.liability)?;
+    let (coll, coll_price) = ctx.token(order.collateral)?;
+    let borrow = account.token_balance(order.liability);
+    let deposit = account.token_balance(order.collateral);
+    if !borrow.is_negative() {
+        return Err(Error::Invalid { what: "liability" });
+    }
+    if !deposit.is_positive() {
+        return Err(Error::Invalid { what: "collateral" });
+    }
+    let pair = Pair {
+        liab,
+        liab_price,
+        coll,
+        coll_price,
+        debt: borrow.abs()?,
+        deposit,
+        bonus_factor: Wad::ONE.add(coll.liquidation_fee())?,
+    };
+    let level = params.target;
+    let before = health(account, ctx, HealthLevel::Maintenance)?;
+    let rest = health_without(
+        account,
+        ctx,
+        level,
+        |p| matches!(*p, Position::Token { token, .. } if token == order.liability || token == order.collateral),
+    )?
+    .value()?;
+    let target_at = |repay: Wad| rest.add(pair.contribution(level, repay)?);
+    let target_before = target_at(Wad::ZERO)?;
+    if !before.value()?.is_negative() {
+        return finish(
+            &pair,
+            Wad::ZERO,
+            before,
+            before,
+            target_before,
+            target_before,
+            Limit::Healthy,
+        );
+    }
+
+    let debt_value = pair.debt.mul_ceil(liab_price.price())?;
+    let deposit_value = deposit.mul_floor(coll_price.price())?;
+    let share = params.close_factor.share(before.factor()?, debt_value, deposit_value);
+    let (cap, cap_limit) = tightest(&[
+        (pair.debt, Limit::Position),
+        (pair.collateral_cap()?, Limit::Collateral),
+        (pair.debt.mul_floor(share)?, Limit::CloseFactor),
+        (order.max_repay.unwrap_or(Wad::MAX), Limit::Offer),
+    ]);
+
+    let (mut repay, mut limit) = if !target_before.is_negative() {
+        (Wad::ZERO, Limit::Target)
+    } else if cap.is_zero() || target_at(cap)?.is_negative() {
+        (cap, cap_limit)
+    } else {
+        let guess = pair.estimate(level, target_before)?;
+        let repay = boundary(Wad::ZERO, cap, guess, |r| Ok(!target_at(r)?.is_negative()))?;
+        (repay, Limit::Target)
+    };
+    if limit == Limit::Target && cap > repay {
+        let left = pair.debt.sub(repay)?.mul_ceil(liab_price.price())?;
+        if params.close_factor.is_dust(left) {
+            repay = cap;
+            limit = Limit::Dust;
+        }
+    }
+
+    let target_after = target_at(repay)?;
+    let rest_maint = health_without(
+        account,
+        ctx,
+        HealthLevel::Maintenance,
+        |p| matches!(*p, Position::Token { token, .. } if token == order.liability || token == order.collateral),
+    )?;
+    let mut after: Health = rest_maint;
+    let borrow_after = pair.debt.sub(repay)?.neg()?;
+    let deposit_after = deposit.sub(pair.seize(repay)?)?;
+    after.add(token_contribution(
+        liab,
+        liab_price,
+        HealthLevel::Maintenance,
+        borrow_after,
+    )?)?;
+    after.add(token_contribution(
+        coll,
+        coll_price,
+        HealthLevel::Maintenance,
+        deposit_after,
+    )?)?;
+    finish(&pair, repay, before, after, target_before, target_after, limit)
+}
+
+/// The report of a liquidation repaying `repay`.
+fn finish(
+    pair: &Pair<'_>,
+    repay: Wad,
+    before: Health,
+    after: Health,
+    target_before: Wad,
+    target_after: Wad,
+    limit: Limit,
+) -> Result<TokenLiquidation> {
+    let repay_value = pair.repay_value(repay)?;
+    let seize = pair.seize(repay)?;
+    let fair = repay_value.div_floor(pair.coll_price.price())?;
+    let bonus = seize.sub(fair)?;
+    let protocol_fee = bonus.mul_ceil(pair.coll.protocol_fee_share())?;
+    Ok(TokenLiquidation {
+        repay,
+        repay_value,
+        seize,
+        bonus,
+        protocol_fee,
+        outcome: Outcome::new(before, after, target_before, target_after, limit)?,
+    })
+}
+
+/// Plans the liquidation as [`plan_token_liquidation`] and applies it to `account`: the
+/// borrow shrinks by `repay` and the deposit by `seize`. On error nothing changes.
+///
+/// Errors: as [`plan_token_liquidation`].
+pub fn liquidate_token<const N: usize>(
+    account: &mut Account<N>,
+    ctx: &Context<'_>,
+    params: &LiquidationParams,
+    order: TokenOrder,
+) -> Result<TokenLiquidation> {
+    let plan = plan_token_liquidation(account, ctx, params, order)?;
+    let borrow = account.token_balance(order.liability).add(plan.repay)?;
+    let deposit = account.token_balance(order.collateral).sub(plan.seize)?;
+    // Both positions exist (the plan checked it), so setting them cannot fail for capacity.
+    account.set_token(order.liability, borrow)?;
+    account.set_token(order.collateral, deposit)?;
+    Ok(plan)
+}
