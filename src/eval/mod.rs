@@ -61,7 +61,9 @@
 mod args;
 mod check;
 mod ops;
+mod ops_risk;
 mod read;
+mod world;
 
 #[cfg(test)]
 mod tests;

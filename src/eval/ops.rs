@@ -115,6 +115,20 @@ pub static OPS: &[Op] = &[
         doc: "inverse standard normal cdf, 0 < x < 1",
         run: |i| unary(i, Wad::norm_inv),
     },
+    Op {
+        name: "health",
+        inputs: super::ops_risk::HEALTH_INPUTS,
+        usage: "tokens [perps] account -> initial maintenance liquidation_end liquidatable liquidation_prices",
+        doc: "an account's health at each level and each position's liquidation price",
+        run: super::ops_risk::run_health,
+    },
+    Op {
+        name: "liquidate",
+        inputs: super::ops_risk::LIQUIDATE_INPUTS,
+        usage: "tokens [perps] account [liquidation] [close_factor] [target] [waterfall] -> repay seize ... account bankruptcy",
+        doc: "one liquidation sized to restore target health, then any bankruptcy down the loss waterfall",
+        run: super::ops_risk::run_liquidate,
+    },
 ];
 
 /// The output `{"y": y}`.

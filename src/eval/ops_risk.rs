@@ -1,0 +1,227 @@
+//! The ops `health` and `liquidate`.
+
+use std::string::String;
+use std::vec::Vec;
+
+use serde_json::{Map, Value};
+
+use super::world::{World, account_value, health_value, read};
+use super::{Fields, OpError, Output, wad_value};
+use crate::Wad;
+use crate::account::{HealthLevel, LiquidationPrice, Position, PriceOf, health, is_liquidatable, liquidation_price};
+use crate::liquidation::{
+    CloseFactor, CloseFactorRaw, LiquidationParams, Outcome, PerpOrder, TokenOrder, Waterfall, WaterfallRaw,
+    WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, settle_bankruptcy,
+};
+
+/// The input keys of `health`.
+pub(super) const HEALTH_INPUTS: &[&str] = &["tokens", "perps", "account"];
+
+/// The input keys of `liquidate`.
+pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
+    "tokens",
+    "perps",
+    "account",
+    "liquidation",
+    "close_factor",
+    "target",
+    "waterfall",
+];
+
+/// The health levels, in the order of their names on the wire.
+const LEVELS: [(&str, HealthLevel); 3] = [
+    ("initial", HealthLevel::Initial),
+    ("maintenance", HealthLevel::Maintenance),
+    ("liquidation_end", HealthLevel::LiquidationEnd),
+];
+
+/// `health`: the account's health at each level, whether it is liquidatable, and the
+/// liquidation price of each position.
+pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> {
+    let world = read(&Fields::root(input))?;
+    let ctx = world.context()?;
+    let mut out = Map::new();
+    for (name, level) in LEVELS {
+        out.insert(name.into(), health_value(&health(&world.account, &ctx, level)?)?);
+    }
+    out.insert(
+        "liquidatable".into(),
+        Value::Bool(is_liquidatable(&world.account, &ctx)?),
+    );
+    let mut prices = Vec::new();
+    for p in world.account.positions() {
+        let of = match *p {
+            Position::Token { token, .. } => PriceOf::Token(token),
+            Position::Perp { market, .. } => PriceOf::Perp(market),
+        };
+        let mut entry = Map::new();
+        match liquidation_price(&world.account, &ctx, of)? {
+            LiquidationPrice::Never => entry.insert("kind".into(), "never".into()),
+            LiquidationPrice::Always => entry.insert("kind".into(), "always".into()),
+            LiquidationPrice::Below(x) => {
+                entry.insert("kind".into(), "below".into());
+                entry.insert("price".into(), wad_value(x))
+            }
+            LiquidationPrice::Above(x) => {
+                entry.insert("kind".into(), "above".into());
+                entry.insert("price".into(), wad_value(x))
+            }
+        };
+        prices.push(Value::Object(entry));
+    }
+    out.insert("liquidation_prices".into(), Value::Array(prices));
+    Ok(out)
+}
+
+/// The optional `close_factor` and `target` of `liquidate`.
+fn liquidation_params(root: &Fields<'_>) -> Result<LiquidationParams, OpError> {
+    let mut params = LiquidationParams::default();
+    if let Some(f) = root.opt_object("close_factor")? {
+        f.strict(&["normal", "full_below", "dust"])?;
+        let raw = CloseFactorRaw {
+            normal: f.decimal("normal")?,
+            full_below: f.decimal_or("full_below", Wad::ZERO)?,
+            dust: f.decimal_or("dust", Wad::ZERO)?,
+        };
+        params.close_factor = CloseFactor::new(raw).map_err(|e| f.kernel(e))?;
+    }
+    if root.has("target") {
+        params.target = LEVELS
+            .get(root.choice("target", &["initial", "maintenance", "liquidation_end"])?)
+            .map_or(HealthLevel::LiquidationEnd, |l| l.1);
+    }
+    Ok(params)
+}
+
+/// The outcome's keys: health before and after, target health before and after, toxic, limit.
+fn outcome(out: &mut Output, o: &Outcome) -> Result<(), OpError> {
+    out.insert("limit".into(), o.limit.name().into());
+    out.insert("toxic".into(), Value::Bool(o.toxic));
+    out.insert("health_before".into(), health_value(&o.health_before)?);
+    out.insert("health_after".into(), health_value(&o.health_after)?);
+    out.insert("target_before".into(), wad_value(o.target_before));
+    out.insert("target_after".into(), wad_value(o.target_after));
+    Ok(())
+}
+
+fn waterfall_report(r: &WaterfallReport) -> Value {
+    let mut out = Map::new();
+    for (k, v) in [
+        ("bad_debt", r.bad_debt),
+        ("premium", r.premium),
+        ("insurance", r.insurance),
+        ("socialized", r.socialized),
+        ("uncovered", r.uncovered),
+        ("haircut", r.haircut),
+    ] {
+        out.insert(k.into(), wad_value(v));
+    }
+    Value::Object(out)
+}
+
+fn waterfall_value(w: &Waterfall) -> Value {
+    let raw = w.raw();
+    let mut out = Map::new();
+    out.insert("premium_buffer".into(), wad_value(raw.premium_buffer));
+    out.insert("insurance_fund".into(), wad_value(raw.insurance_fund));
+    out.insert("lender_deposits".into(), wad_value(raw.lender_deposits));
+    Value::Object(out)
+}
+
+/// Runs the `liquidation` object on the world's account, writing its report into `out`.
+fn run_liquidation(
+    f: &Fields<'_>,
+    world: &mut World,
+    params: &LiquidationParams,
+    out: &mut Output,
+) -> Result<(), OpError> {
+    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?;
+    let kind = f.choice("kind", &["token", "perp"])?;
+    let in_order = |e: crate::Error| match e {
+        crate::Error::Invalid { what }
+            if ["liability", "collateral", "market", "max_repay", "max_base"].contains(&what) =>
+        {
+            f.kernel(e)
+        }
+        other => OpError::from(other),
+    };
+    if kind == 0 {
+        f.strict(&["kind", "liability", "collateral", "max_repay"])?;
+        let order = TokenOrder {
+            liability: index(f, "liability")?,
+            collateral: index(f, "collateral")?,
+            max_repay: f.opt_decimal("max_repay")?,
+        };
+        let r = liquidate_token(&mut world.account, &ctx, params, order).map_err(in_order)?;
+        out.insert("kind".into(), "token".into());
+        out.insert("repay".into(), wad_value(r.repay));
+        out.insert("repay_value".into(), wad_value(r.repay_value));
+        out.insert("seize".into(), wad_value(r.seize));
+        out.insert("bonus".into(), wad_value(r.bonus));
+        out.insert("protocol_fee".into(), wad_value(r.protocol_fee));
+        out.insert("liquidator_receives".into(), wad_value(r.liquidator_receives()?));
+        outcome(out, &r.outcome)
+    } else {
+        f.strict(&["kind", "market", "max_base"])?;
+        let order = PerpOrder {
+            market: index(f, "market")?,
+            max_base: f.opt_decimal("max_base")?,
+        };
+        let r = liquidate_perp(&mut world.account, &ctx, params, order).map_err(in_order)?;
+        out.insert("kind".into(), "perp".into());
+        out.insert("base".into(), wad_value(r.base));
+        out.insert("notional".into(), wad_value(r.notional));
+        out.insert("account_quote".into(), wad_value(r.account_quote));
+        out.insert("fee".into(), wad_value(r.fee));
+        out.insert("protocol_fee".into(), wad_value(r.protocol_fee));
+        out.insert("liquidator_quote".into(), wad_value(r.liquidator_quote()?));
+        outcome(out, &r.outcome)
+    }
+}
+
+/// A token or market index field (any `u16`; the kernel checks it exists).
+fn index(f: &Fields<'_>, key: &str) -> Result<u16, OpError> {
+    u16::try_from(f.count(key)?).map_err(|_| OpError::invalid(f.name(key)))
+}
+
+/// `liquidate`: one liquidation of the account (when `liquidation` is given), then, when a
+/// `waterfall` is given and the account is bankrupt, the settlement of its bad debt.
+pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpError> {
+    let root = Fields::root(input);
+    let mut world = read(&root)?;
+    let params = liquidation_params(&root)?;
+    let mut waterfall = match root.opt_object("waterfall")? {
+        Some(f) => {
+            f.strict(&["premium_buffer", "insurance_fund", "lender_deposits"])?;
+            let raw = WaterfallRaw {
+                premium_buffer: f.decimal_or("premium_buffer", Wad::ZERO)?,
+                insurance_fund: f.decimal_or("insurance_fund", Wad::ZERO)?,
+                lender_deposits: f.decimal_or("lender_deposits", Wad::ZERO)?,
+            };
+            Some(Waterfall::new(raw).map_err(|e| f.kernel(e))?)
+        }
+        None => None,
+    };
+    let order = root.opt_object("liquidation")?;
+    if order.is_none() && waterfall.is_none() {
+        return Err(OpError::invalid("liquidation"));
+    }
+    let mut out = Map::new();
+    if let Some(f) = order {
+        run_liquidation(&f, &mut world, &params, &mut out)?;
+    }
+    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?;
+    let bankruptcy = match waterfall.as_mut() {
+        Some(w) if is_bankrupt(&world.account) => Some(settle_bankruptcy(&mut world.account, &ctx, w)?),
+        _ => None,
+    };
+    out.insert("account".into(), account_value(&world.account));
+    out.insert(
+        "bankruptcy".into(),
+        bankruptcy.as_ref().map_or(Value::Null, waterfall_report),
+    );
+    if let Some(w) = waterfall {
+        out.insert("waterfall".into(), waterfall_value(&w));
+    }
+    Ok(out)
+}
