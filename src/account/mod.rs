@@ -41,3 +41,6 @@ pub use health::{
 };
 pub use params::{PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw, Weights};
 pub use position::{Account, DEFAULT_POSITIONS, Position};
+
+#[cfg(test)]
+mod tests;

@@ -58,6 +58,47 @@ impl TokenLiquidation {
     }
 }
 
+/// What repaying `repay` liability tokens is worth in collateral: the amounts of a token
+/// liquidation, computed as [`plan_token_liquidation`] computes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Seize {
+    /// `⌊repay · P_liab⌋`.
+    pub repay_value: Wad,
+    /// `⌊repay_value · (1 + bonus) / P_coll⌋` collateral tokens taken from the account.
+    pub seize: Wad,
+    /// `seize − ⌊repay_value / P_coll⌋`.
+    pub bonus: Wad,
+    /// `⌈bonus · protocol_fee_share⌉`.
+    pub protocol_fee: Wad,
+}
+
+impl Seize {
+    /// The amounts of repaying `repay` at point prices `liab_price` and `coll_price` (both
+    /// positive) with the collateral's `bonus` and `protocol_fee_share`.
+    ///
+    /// Errors: [`Error::DivisionByZero`] for a zero collateral price; [`Error::Overflow`].
+    pub fn new(repay: Wad, liab_price: Wad, coll_price: Wad, bonus: Wad, protocol_fee_share: Wad) -> Result<Self> {
+        let repay_value = repay.mul_floor(liab_price)?;
+        let seize = repay_value.mul_div_floor(Wad::ONE.add(bonus)?, coll_price)?;
+        let bonus = seize.sub(repay_value.div_floor(coll_price)?)?;
+        let protocol_fee = bonus.mul_ceil(protocol_fee_share)?;
+        Ok(Self {
+            repay_value,
+            seize,
+            bonus,
+            protocol_fee,
+        })
+    }
+
+    /// Collateral tokens the liquidator receives: `seize − protocol_fee`.
+    ///
+    /// Errors: [`Error::Overflow`] by type only (`protocol_fee ≤ bonus ≤ seize`).
+    pub fn liquidator_receives(&self) -> Result<Wad> {
+        self.seize.sub(self.protocol_fee)
+    }
+}
+
 /// The two positions a token liquidation touches, with their parameters and prices.
 struct Pair<'a> {
     liab: &'a TokenParams,
@@ -259,17 +300,19 @@ fn finish(
     target_after: Wad,
     limit: Limit,
 ) -> Result<TokenLiquidation> {
-    let repay_value = pair.repay_value(repay)?;
-    let seize = pair.seize(repay)?;
-    let fair = repay_value.div_floor(pair.coll_price.price())?;
-    let bonus = seize.sub(fair)?;
-    let protocol_fee = bonus.mul_ceil(pair.coll.protocol_fee_share())?;
+    let amounts = Seize::new(
+        repay,
+        pair.liab_price.price(),
+        pair.coll_price.price(),
+        pair.coll.liquidation_fee(),
+        pair.coll.protocol_fee_share(),
+    )?;
     Ok(TokenLiquidation {
         repay,
-        repay_value,
-        seize,
-        bonus,
-        protocol_fee,
+        repay_value: amounts.repay_value,
+        seize: amounts.seize,
+        bonus: amounts.bonus,
+        protocol_fee: amounts.protocol_fee,
         outcome: Outcome::new(before, after, target_before, target_after, limit)?,
     })
 }

@@ -1,0 +1,332 @@
+//! Hand-worked cases of parameters, health and liquidation prices.
+
+use super::*;
+use crate::oracle::OraclePrice;
+use crate::{Error, Wad};
+
+fn w(s: &str) -> Wad {
+    s.parse().unwrap()
+}
+
+fn token(init_a: &str, maint_a: &str, init_l: &str, maint_l: &str) -> TokenParams {
+    TokenParams::new(TokenParamsRaw::new(w(init_a), w(maint_a), w(init_l), w(maint_l))).unwrap()
+}
+
+fn invalid(raw: TokenParamsRaw) -> &'static str {
+    match TokenParams::new(raw) {
+        Err(Error::Invalid { what }) => what,
+        other => panic!("expected invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn token_parameters_name_the_first_bad_field() {
+    let ok = TokenParamsRaw::new(w("0.7"), w("0.8"), w("1.3"), w("1.2"));
+    assert!(TokenParams::new(ok).is_ok());
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            init_asset_weight: w("-0.1"),
+            ..ok
+        }),
+        "init_asset_weight"
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            maint_asset_weight: w("0.6"),
+            ..ok
+        }),
+        "maint_asset_weight"
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            maint_asset_weight: w("1.01"),
+            ..ok
+        }),
+        "maint_asset_weight"
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            liq_end_asset_weight: w("0.85"),
+            ..ok
+        }),
+        "liq_end_asset_weight"
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            init_liab_weight: w("0.99"),
+            ..ok
+        }),
+        "init_liab_weight"
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            maint_liab_weight: w("1.31"),
+            ..ok
+        }),
+        "maint_liab_weight"
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            liq_end_liab_weight: w("1.1"),
+            ..ok
+        }),
+        "liq_end_liab_weight"
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            size_factor: w("-1"),
+            ..ok
+        }),
+        "size_factor"
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            liquidation_fee: w("1"),
+            ..ok
+        }),
+        "liquidation_fee"
+    );
+    // Aave's rule: 0.8 · (1 + 0.25) = 1 is allowed, 0.8 · 1.26 > 1 is not.
+    assert!(
+        TokenParams::new(TokenParamsRaw {
+            liquidation_fee: w("0.25"),
+            ..ok
+        })
+        .is_ok()
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            liquidation_fee: w("0.26"),
+            ..ok
+        }),
+        "liquidation_fee"
+    );
+    assert_eq!(
+        invalid(TokenParamsRaw {
+            protocol_fee_share: w("1.000000000000000001"),
+            ..ok
+        }),
+        "protocol_fee_share"
+    );
+}
+
+#[test]
+fn perp_parameters_name_the_first_bad_field() {
+    let ok = PerpParamsRaw::new(w("0.1"), w("0.05"));
+    assert!(PerpParams::new(ok).is_ok());
+    let what = |raw| match PerpParams::new(raw) {
+        Err(Error::Invalid { what }) => what,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        what(PerpParamsRaw {
+            maint_margin: w("0"),
+            ..ok
+        }),
+        "maint_margin"
+    );
+    assert_eq!(
+        what(PerpParamsRaw {
+            init_margin: w("0.04"),
+            ..ok
+        }),
+        "init_margin"
+    );
+    assert_eq!(
+        what(PerpParamsRaw {
+            init_margin: w("1"),
+            ..ok
+        }),
+        "init_margin"
+    );
+    assert_eq!(
+        what(PerpParamsRaw {
+            liq_end_margin: w("0.2"),
+            ..ok
+        }),
+        "liq_end_margin"
+    );
+    assert_eq!(
+        what(PerpParamsRaw {
+            liquidation_fee: w("0.05"),
+            ..ok
+        }),
+        "liquidation_fee"
+    );
+}
+
+#[test]
+fn size_scaling_follows_drift() {
+    // f = 0.01, size 10000: √10000 = 100, premium 1.
+    // Liability: max(1.2, 0.8·1.2 + 1) = 1.96. Asset: min(0.8, 1.1·0.8 / 2) = 0.44.
+    let raw = TokenParamsRaw {
+        size_factor: w("0.01"),
+        ..TokenParamsRaw::new(w("0.8"), w("0.8"), w("1.2"), w("1.2"))
+    };
+    let p = TokenParams::new(raw).unwrap();
+    assert_eq!(
+        p.liability_weight(HealthLevel::Maintenance, w("10000")).unwrap(),
+        w("1.96")
+    );
+    assert_eq!(p.asset_weight(HealthLevel::Maintenance, w("10000")).unwrap(), w("0.44"));
+    // Small sizes keep the base weight: 0.96 + 0.01·√4 = 0.98 < 1.2; 0.88 / 1.02 > 0.8.
+    assert_eq!(p.liability_weight(HealthLevel::Maintenance, w("4")).unwrap(), w("1.2"));
+    assert_eq!(p.asset_weight(HealthLevel::Maintenance, w("4")).unwrap(), w("0.8"));
+    // An irrational square root rounds against the account: √2 up in both.
+    // Liability 0.96 + 0.5·1.414213562373095049 = 1.667106781186547525 (0.5·…049 = …0245 → up …025).
+    let raw = TokenParamsRaw {
+        size_factor: w("0.5"),
+        ..TokenParamsRaw::new(w("0.8"), w("0.8"), w("1.2"), w("1.2"))
+    };
+    let p = TokenParams::new(raw).unwrap();
+    assert_eq!(
+        p.liability_weight(HealthLevel::Maintenance, w("2")).unwrap(),
+        w("1.667106781186547525")
+    );
+}
+
+#[test]
+fn health_rounds_assets_down_and_liabilities_up() {
+    // Deposit 1e-18 of a token at price 0.5 is worth 0.5e-18: rounds to 0 as an asset.
+    // A borrow of 1e-18 at 0.5 is 0.5e-18: rounds to 1e-18 as a liability.
+    let p = token("1", "1", "1", "1");
+    let tokens = [p, p];
+    let prices = [
+        OraclePrice::exact(w("0.5")).unwrap(),
+        OraclePrice::exact(w("0.5")).unwrap(),
+    ];
+    let ctx = Context::tokens(&tokens, &prices).unwrap();
+    let mut a: Account = Account::new();
+    a.set_token(0, Wad::EPSILON).unwrap();
+    a.set_token(1, Wad::EPSILON.neg().unwrap()).unwrap();
+    let h = health(&a, &ctx, HealthLevel::Maintenance).unwrap();
+    assert_eq!((h.assets, h.liabilities), (Wad::ZERO, Wad::EPSILON));
+}
+
+#[test]
+fn confidence_values_assets_low_and_liabilities_high() {
+    // Price 100 ± 2: a deposit of 1 counts 98·0.8 = 78.4, a borrow of 0.5 counts 51·1.2 = 61.2.
+    let p = token("0.7", "0.8", "1.3", "1.2");
+    let tokens = [p, p];
+    let prices = [
+        OraclePrice::new(w("100"), w("2")).unwrap(),
+        OraclePrice::new(w("100"), w("2")).unwrap(),
+    ];
+    let ctx = Context::tokens(&tokens, &prices).unwrap();
+    let mut a: Account = Account::new();
+    a.set_token(0, w("1")).unwrap();
+    a.set_token(1, w("-0.5")).unwrap();
+    let h = health(&a, &ctx, HealthLevel::Maintenance).unwrap();
+    assert_eq!((h.assets, h.liabilities), (w("78.4"), w("61.2")));
+    // Initial: 98·0.7 = 68.6 against 51·1.3 = 66.3.
+    let h = health(&a, &ctx, HealthLevel::Initial).unwrap();
+    assert_eq!((h.assets, h.liabilities), (w("68.6"), w("66.3")));
+    assert_eq!(h.factor().unwrap(), Some(w("1.034690799396681749")));
+}
+
+#[test]
+fn perp_health_and_liquidation_price() {
+    // Long 2 at price 100 with quote −150, margins 0.1 / 0.05:
+    // maintenance = −150 + 200·0.95 = 40; liquidation price p with −150 + 2p·0.95 = 0: p = 78.947368421052631579 (up).
+    let perps = [PerpParams::new(PerpParamsRaw::new(w("0.1"), w("0.05"))).unwrap()];
+    let prices = [OraclePrice::exact(w("100")).unwrap()];
+    let ctx = Context::new(&[], &[], &perps, &prices).unwrap();
+    let mut a: Account = Account::new();
+    a.set_perp(0, w("2"), w("-150")).unwrap();
+    let h = health(&a, &ctx, HealthLevel::Maintenance).unwrap();
+    assert_eq!(h.value().unwrap(), w("40"));
+    assert_eq!(
+        liquidation_price(&a, &ctx, PriceOf::Perp(0)).unwrap(),
+        LiquidationPrice::Below(w("78.947368421052631579"))
+    );
+    // Short 2 with quote 250: 250 − 200·1.05 = 40; 250 = 2p·1.05 at p = 119.047619047619047619 (down).
+    a.set_perp(0, w("-2"), w("250")).unwrap();
+    assert_eq!(
+        health(&a, &ctx, HealthLevel::Maintenance).unwrap().value().unwrap(),
+        w("40")
+    );
+    assert_eq!(
+        liquidation_price(&a, &ctx, PriceOf::Perp(0)).unwrap(),
+        LiquidationPrice::Above(w("119.047619047619047619"))
+    );
+}
+
+#[test]
+fn liquidation_price_of_tokens() {
+    // Deposit 10 (w 0.8) against a borrow of 600 stable (w 1.2): 10·p·0.8 = 720 at p = 90.
+    let p = token("0.7", "0.8", "1.3", "1.2");
+    let tokens = [p, p];
+    let prices = [
+        OraclePrice::exact(w("100")).unwrap(),
+        OraclePrice::exact(w("1")).unwrap(),
+    ];
+    let ctx = Context::tokens(&tokens, &prices).unwrap();
+    let mut a: Account = Account::new();
+    a.set_token(0, w("10")).unwrap();
+    a.set_token(1, w("-600")).unwrap();
+    assert_eq!(
+        liquidation_price(&a, &ctx, PriceOf::Token(0)).unwrap(),
+        LiquidationPrice::Below(w("90"))
+    );
+    // The borrow: 800 = 600·p·1.2 at p = 1.111111111111111111 (down).
+    assert_eq!(
+        liquidation_price(&a, &ctx, PriceOf::Token(1)).unwrap(),
+        LiquidationPrice::Above(w("1.111111111111111111"))
+    );
+    // A lone deposit is never liquidatable; a lone borrow always is.
+    let mut b: Account = Account::new();
+    b.set_token(0, w("1")).unwrap();
+    assert_eq!(
+        liquidation_price(&b, &ctx, PriceOf::Token(0)).unwrap(),
+        LiquidationPrice::Never
+    );
+    b.set_token(0, Wad::ZERO).unwrap();
+    b.set_token(1, w("-1")).unwrap();
+    assert_eq!(
+        liquidation_price(&b, &ctx, PriceOf::Token(1)).unwrap(),
+        LiquidationPrice::Above(Wad::ZERO)
+    );
+}
+
+#[test]
+fn accounts_are_bounded_and_reject_duplicates() {
+    let mut a: Account<2> = Account::new();
+    a.set_token(0, w("1")).unwrap();
+    a.set_perp(0, w("1"), Wad::ZERO).unwrap();
+    assert_eq!(a.set_token(1, w("1")), Err(Error::Capacity { what: "positions" }));
+    assert_eq!(a.positions().len(), 2);
+    // Updating an existing position needs no room.
+    a.set_token(0, w("5")).unwrap();
+    assert_eq!(a.token_balance(0), w("5"));
+    let mut b: Account<4> = Account::new();
+    b.open(Position::Token {
+        token: 3,
+        balance: w("1"),
+    })
+    .unwrap();
+    assert_eq!(
+        b.open(Position::Token {
+            token: 3,
+            balance: w("2")
+        }),
+        Err(Error::Invalid { what: "positions" })
+    );
+}
+
+#[test]
+fn context_checks_lengths_and_indices() {
+    let p = token("0.7", "0.8", "1.3", "1.2");
+    let tokens = [p];
+    let prices = [OraclePrice::exact(w("1")).unwrap()];
+    assert_eq!(
+        Context::tokens(&tokens, &[]).err(),
+        Some(Error::Invalid { what: "token_prices" })
+    );
+    let ctx = Context::tokens(&tokens, &prices).unwrap();
+    let mut a: Account = Account::new();
+    a.set_token(5, w("1")).unwrap();
+    assert_eq!(
+        health(&a, &ctx, HealthLevel::Initial),
+        Err(Error::Invalid { what: "token" })
+    );
+}
