@@ -1,5 +1,22 @@
 //! Oracle prices: what a protocol reads, and the guards it applies before trusting it.
+//!
+//! - [`OraclePrice`]: a price with its confidence half-width.
+//! - [`PushFeed`]: a Chainlink-style push feed (deviation threshold, heartbeat, latency) with
+//!   a bounded history of its [`Round`]s and a [`twap`](PushFeed::twap) of its on-chain price.
+//! - [`Guards`]: staleness, confidence and deviation checks giving a [`Verdict`], and the
+//!   [`Refusal`] that says why a price may not be used.
+#![deny(clippy::float_arithmetic)]
 
+mod feed;
+mod guard;
+mod params;
 mod price;
+mod ratio;
+mod round;
+mod twap;
 
+pub use feed::PushFeed;
+pub use guard::{Guards, Refusal, Verdict};
+pub use params::FeedParams;
 pub use price::OraclePrice;
+pub use round::{Round, Trigger};
