@@ -16,7 +16,9 @@
 //!   floor and ceiling differ by at most 1e-18;
 //! - **verdicts are monotone**: a larger `max_age` never turns a fresh price stale; a wider
 //!   `conf` never turns a refused price usable; looser limits never refuse a usable price;
-//! - **determinism**: the same observations give the same rounds.
+//! - **determinism**: the same observations give the same rounds;
+//! - **stable price**: each update moves it toward the oracle (between the old stable price
+//!   and the oracle, never past it) by at most `min(1, g·dt)` of itself, exactly.
 #![allow(
     clippy::unwrap_used,
     clippy::arithmetic_side_effects,
@@ -24,7 +26,7 @@
     missing_docs
 )]
 
-use lce::oracle::{FeedParams, Guards, OraclePrice, PushFeed, Round, Trigger};
+use lce::oracle::{FeedParams, Guards, OraclePrice, PushFeed, Round, StablePrice, Trigger};
 use lce::{Error, Rounding, Wad};
 use proptest::prelude::*;
 
@@ -237,5 +239,30 @@ proptest! {
         let expected = if v.stale { Some("stale") } else if v.conf_too_wide { Some("confidence") }
             else if v.deviates { Some("deviation") } else { None };
         prop_assert_eq!(v.refusal().map(|r| r.as_str()), expected);
+    }
+
+    #[test]
+    fn the_stable_price_moves_toward_the_oracle_by_at_most_the_limit(
+        start in 1i128..100_000,
+        limit in 0i128..200_000_000_000_000_000,
+        steps in prop::collection::vec((1u64..5, 1i128..100_000), 1..50),
+    ) {
+        let unit = 1_000_000_000_000_000; // prices in units of 0.001
+        let mut stable = StablePrice::new(Wad::from_raw(start * unit), Wad::from_raw(limit), 0).unwrap();
+        let mut block = 0;
+        for (dt, oracle) in steps {
+            block += dt;
+            let oracle = Wad::from_raw(oracle * unit);
+            let before = stable.price();
+            stable.update(block, oracle).unwrap();
+            let after = stable.price();
+            // Between the old stable price and the oracle.
+            prop_assert!(before.min(oracle) <= after && after <= before.max(oracle));
+            // |after − before| <= min(1, g·dt)·before, exactly: compare ·10^18 in u128
+            // (before <= 1e20 raw, min(1, g·dt) <= 1e18 raw: both products fit).
+            let rel = (limit * i128::from(dt)).min(1_000_000_000_000_000_000) as u128;
+            let moved = after.raw().abs_diff(before.raw()) * SCALE;
+            prop_assert!(moved <= rel * before.raw() as u128);
+        }
     }
 }
