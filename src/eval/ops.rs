@@ -129,6 +129,13 @@ pub static OPS: &[Op] = &[
         doc: "one liquidation sized to restore target health, then any bankruptcy down the loss waterfall",
         run: super::ops_risk::run_liquidate,
     },
+    Op {
+        name: "oracle_price",
+        inputs: &["feed", "prices", "conf", "guards"],
+        usage: "feed{deviation heartbeat latency} prices[] [conf] [guards{max_age max_conf_ratio max_deviation twap_window}] -> price decided_at visible_at age rounds kept twap stale conf_too_wide deviates usable refusal",
+        doc: "a push feed (deviation, heartbeat, latency) fed one price per block, and its guards, at the last block",
+        run: super::ops_oracle::run,
+    },
 ];
 
 /// The output `{"y": y}`.

@@ -1,0 +1,13 @@
+//! The liquidator's decision: whether a liquidation pays after slippage, gas and execution
+//! risk, and the size that pays best.
+//!
+//! This is the *liquidator's dilemma* of the cascade: a liquidation is profitable only while
+//! selling the seized collateral into a market of finite depth still recovers more than the
+//! debt repaid, the gas and the risk of the price moving before the sale lands. When no size
+//! pays, liquidators pause, and a cascade can stop with accounts still liquidatable.
+
+mod decision;
+mod profile;
+
+pub use decision::{Decision, Opportunity, Reason, decide};
+pub use profile::{Environment, EnvironmentRaw, Profile, ProfileRaw};
