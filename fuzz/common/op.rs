@@ -1,0 +1,26 @@
+//! The body shared by the per-op fuzz targets: the bytes are an op's `input` object (JSON);
+//! evaluating it must never panic, must answer with exactly one of `output` and `error`,
+//! must name a known error kind, and must give the same answer twice.
+
+use lce::eval::eval_case;
+use serde_json::{Value, json};
+
+/// The error kinds of the protocol.
+const KINDS: &[&str] = &["overflow", "division_by_zero", "domain", "invalid", "capacity"];
+
+pub fn fuzz_op(op: &str, data: &[u8]) {
+    let Ok(input) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
+    let case = json!({ "op": op, "input": input });
+    let answer = eval_case(&case);
+    let output = answer.get("output");
+    let error = answer.get("error");
+    assert!(output.is_some() != error.is_some(), "{answer}");
+    if let Some(error) = error {
+        let kind = error.get("kind").and_then(Value::as_str).unwrap_or("");
+        assert!(KINDS.contains(&kind), "unknown kind in {answer}");
+        assert!(error.get("what").and_then(Value::as_str).is_some_and(|w| !w.is_empty()), "{answer}");
+    }
+    assert_eq!(eval_case(&case), answer, "not deterministic");
+}
