@@ -36,6 +36,7 @@
 extern crate std;
 
 pub mod error;
+pub mod market;
 pub mod num;
 pub mod oracle;
 

@@ -101,7 +101,11 @@ impl<'a> Fields<'a> {
 
     /// The optional decimal field `key`: `None` when absent.
     pub fn opt_decimal(&self, key: &str) -> Result<Option<Wad>, OpError> {
-        if self.has(key) { self.decimal(key).map(Some) } else { Ok(None) }
+        if self.has(key) {
+            self.decimal(key).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// The decimal field `key`, or `default` when absent.
@@ -154,7 +158,11 @@ impl<'a> Fields<'a> {
 
     /// The optional object field `key`: `None` when absent.
     pub fn opt_object(&self, key: &str) -> Result<Option<Fields<'a>>, OpError> {
-        if self.has(key) { self.object(key).map(Some) } else { Ok(None) }
+        if self.has(key) {
+            self.object(key).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// The array field `key`, whose items must all be objects: one reader per item, named
