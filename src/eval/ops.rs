@@ -115,6 +115,13 @@ pub static OPS: &[Op] = &[
         doc: "inverse standard normal cdf, 0 < x < 1",
         run: |i| unary(i, Wad::norm_inv),
     },
+    Op {
+        name: "market_sell",
+        inputs: &["market", "qty", "side", "stress"],
+        usage: "market qty [side] [stress] -> filled unfilled proceeds avg_price price_before price_after slippage_multiplier",
+        doc: "one trade into a depth model (constant_product, order_book, linear, square_root)",
+        run: super::ops_market::run,
+    },
 ];
 
 /// The output `{"y": y}`.

@@ -62,11 +62,22 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
     assert_eq!(
         names,
         [
-            "mul", "div", "exp", "ln", "sqrt", "pow", "norm_cdf", "norm_pdf", "norm_inv"
+            "mul",
+            "div",
+            "exp",
+            "ln",
+            "sqrt",
+            "pow",
+            "norm_cdf",
+            "norm_pdf",
+            "norm_inv",
+            "market_sell"
         ]
     );
     let listed: Vec<&str> = ops_and_fields().iter().map(|(op, _)| *op).collect();
-    for name in names {
+    // Ops with nested inputs are validated by their vectors (vectors/risk/<op>.jsonl).
+    let nested = ["market_sell"];
+    for name in names.into_iter().filter(|n| !nested.contains(n)) {
         assert!(listed.contains(&name), "{name} has no validation tests");
     }
 }
