@@ -99,6 +99,7 @@ vector_tests! {
     math_random_norm_inv => "math/random/norm_inv.jsonl",
     math_random_mul => "math/random/mul.jsonl",
     math_random_div => "math/random/div.jsonl",
+    risk_market_sell => "risk/market_sell.jsonl",
     risk_oracle_price => "risk/oracle_price.jsonl",
 }
 

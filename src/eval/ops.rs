@@ -136,6 +136,13 @@ pub static OPS: &[Op] = &[
         doc: "a push feed (deviation, heartbeat, latency) fed one price per block, and its guards, at the last block",
         run: super::ops_oracle::run,
     },
+    Op {
+        name: "market_sell",
+        inputs: &["market", "qty", "side", "stress"],
+        usage: "market qty [side] [stress] -> filled unfilled proceeds avg_price price_before price_after slippage_multiplier",
+        doc: "one trade into a depth model (constant_product, order_book, linear, square_root)",
+        run: super::ops_market::run,
+    },
 ];
 
 /// The output `{"y": y}`.

@@ -48,7 +48,7 @@ fn ops_and_fields() -> Vec<(&'static str, Vec<&'static str>)> {
 
 /// Ops with nested input objects, whose every validation error (kind and path) is pinned by
 /// their golden vectors `vectors/risk/<op>.jsonl` rather than by the table-driven tests here.
-const NESTED_OPS: &[&str] = &["health", "liquidate", "oracle_price"];
+const NESTED_OPS: &[&str] = &["health", "liquidate", "oracle_price", "market_sell"];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
 fn valid_input(fields: &[&str]) -> serde_json::Map<String, Value> {
@@ -77,7 +77,8 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "norm_inv",
             "health",
             "liquidate",
-            "oracle_price"
+            "oracle_price",
+            "market_sell"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()
