@@ -38,6 +38,7 @@ extern crate std;
 pub mod account;
 pub mod error;
 pub mod liquidation;
+pub mod liquidator;
 pub mod market;
 pub mod num;
 pub mod oracle;

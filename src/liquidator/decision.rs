@@ -43,14 +43,22 @@ impl Opportunity {
             return Err(Error::Invalid { what: "bonus" });
         }
         if self.protocol_fee_share.is_negative() || self.protocol_fee_share > Wad::ONE {
-            return Err(Error::Invalid { what: "protocol_fee_share" });
+            return Err(Error::Invalid {
+                what: "protocol_fee_share",
+            });
         }
         Ok(())
     }
 
     /// The amounts of repaying `repay`.
     fn seize(&self, repay: Wad) -> Result<Seize> {
-        Seize::new(repay, self.liab_price, self.coll_price, self.bonus, self.protocol_fee_share)
+        Seize::new(
+            repay,
+            self.liab_price,
+            self.coll_price,
+            self.bonus,
+            self.protocol_fee_share,
+        )
     }
 
     /// Collateral the liquidator receives for repaying `repay`.
@@ -184,26 +192,39 @@ pub fn decide<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &
     let affordable = p.capital.div_floor(opp.liab_price)?;
     let cap = opp.repay_max.min(affordable);
     if opp.repay_max.is_zero() || cap.is_zero() {
-        let reason = if opp.repay_max.is_zero() { Reason::NothingToLiquidate } else { Reason::NoCapital };
+        let reason = if opp.repay_max.is_zero() {
+            Reason::NothingToLiquidate
+        } else {
+            Reason::NoCapital
+        };
         return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, reason);
     }
     // p_stop = P_coll / (1 + b·(1 − s)) + ρ·P_coll, rounded up (stop no later than the exact).
     let kept_bonus = opp.bonus.mul_floor(Wad::ONE.sub(opp.protocol_fee_share)?)?;
     let per_unit = Wad::ONE.add(kept_bonus)?;
-    let p_stop = opp.coll_price.div_ceil(per_unit)?.add(opp.coll_price.mul_ceil(risk_rate)?)?;
+    let p_stop = opp
+        .coll_price
+        .div_ceil(per_unit)?
+        .add(opp.coll_price.mul_ceil(risk_rate)?)?;
     let absorbable = market.sellable_above(p_stop)?;
     let best = if opp.receives(cap)? <= absorbable {
         cap
     } else {
         // The first repay whose collateral the market no longer absorbs above p_stop, less one.
-        let guess = absorbable.mul_div_floor(opp.coll_price, opp.liab_price)?.div_floor(per_unit)?;
+        let guess = absorbable
+            .mul_div_floor(opp.coll_price, opp.liab_price)?
+            .div_floor(per_unit)?;
         crate::liquidation::first_true(Wad::ZERO, cap, guess, |r| Ok(opp.receives(r)? > absorbable))?
             .sub(Wad::EPSILON)?
     };
     let at_best = pricer.evaluate(best)?;
     let chosen = if best < cap {
         let at_cap = pricer.evaluate(cap)?;
-        if at_cap.profit > at_best.profit { at_cap } else { at_best }
+        if at_cap.profit > at_best.profit {
+            at_cap
+        } else {
+            at_best
+        }
     } else {
         at_best
     };

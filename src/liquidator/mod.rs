@@ -11,3 +11,6 @@ mod profile;
 
 pub use decision::{Decision, Opportunity, Reason, decide};
 pub use profile::{Environment, EnvironmentRaw, Profile, ProfileRaw};
+
+#[cfg(test)]
+mod tests;

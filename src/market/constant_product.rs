@@ -1,7 +1,7 @@
 //! The constant-product AMM (Uniswap v2 style): reserves `x` (base) and `y` (quote), `x·y`
 //! never decreasing, a fee taken on the input.
 
-use super::depth::{FOUR, TWO, arbitrage_side, check_factor, check_qty, settle};
+use super::depth::{FOUR, TWO, arbitrage_side, check_factor, check_qty, check_stop, settle};
 use super::{Depth, Fill, Side};
 use crate::{Error, Result, Rounding, Wad};
 
@@ -187,6 +187,19 @@ impl Depth for ConstantProduct {
     ///
     /// The quantity is capped by `capacity` and then shrunk if rounding left the price past
     /// `r`. With `fee = 0` both reduce to `x' = √(x·y/r)`.
+    /// Selling `q` earns `y·γq / (x + γq)`, whose derivative `γxy / (x + γq)²` stays at or above
+    /// `p` while `q ≤ x·(√(γ·(y/x)/p) − 1)/γ`; every step rounds down.
+    fn sellable_above(&self, price: Wad) -> Result<Wad> {
+        check_stop(price)?;
+        let gamma = self.gamma()?;
+        let ratio = gamma.mul_div_floor(Self::price_of(self.base, self.quote)?, price)?;
+        let root = ratio.sqrt(Rounding::Floor)?;
+        if root <= Wad::ONE {
+            return Ok(Wad::ZERO);
+        }
+        self.base.mul_floor(root.sub(Wad::ONE)?)?.div_floor(gamma)
+    }
+
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill> {
         let Some(side) = arbitrage_side(self.price(), reference, capacity)? else {
             return Ok(Fill::empty(Side::Buy, Wad::ZERO, self.price()));
@@ -311,5 +324,25 @@ mod tests {
         assert_eq!((p.base(), p.quote_reserve(), p.price()), (w("50"), w("5000"), w("100")));
         assert_eq!(p.stress(Wad::ZERO), Err(Error::Invalid { what: "stress" }));
         assert_eq!(p.stress(w("1.01")), Err(Error::Invalid { what: "stress" }));
+    }
+
+    #[test]
+    fn sellable_above_by_hand() {
+        // x = 100, y = 10000, no fee: MR(q) = 10^6 / (100 + q)² = 25 at q = 100.
+        let p = ConstantProduct::new(w("100"), w("10000"), Wad::ZERO).unwrap();
+        assert_eq!(p.sellable_above(w("25")).unwrap(), w("100"));
+        assert_eq!(p.sellable_above(w("100")).unwrap(), Wad::ZERO);
+        assert_eq!(p.sellable_above(w("101")).unwrap(), Wad::ZERO);
+        // With a 0.3 % fee, q = 100·(√3.988 − 1)/0.997: the derivative is ≥ 25 there and
+        // below 25 one millionth further.
+        let q = pool().sellable_above(w("25")).unwrap();
+        let mr = |q: Wad| {
+            // γxy/(x + γq)² with γ = 0.997.
+            let d = w("100").add(q.mul_floor(w("0.997")).unwrap()).unwrap();
+            w("997000").div_floor(d.mul_ceil(d).unwrap()).unwrap()
+        };
+        assert!(mr(q) >= w("25"), "{q}");
+        assert!(mr(q.add(w("0.000001")).unwrap()) < w("25"), "{q}");
+        assert_eq!(p.sellable_above(Wad::ZERO), Err(Error::Invalid { what: "price" }));
     }
 }

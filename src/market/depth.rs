@@ -84,6 +84,24 @@ pub trait Depth {
     /// Errors: [`Error::Invalid`] naming `reference` unless `reference > 0`, naming
     /// `capacity` unless `capacity >= 0`; [`Error::Overflow`].
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill>;
+
+    /// The most base a seller can sell now while every further unit still earns at least
+    /// `price` (the marginal revenue, fees included): where a seller whose cost is `price` per
+    /// unit stops, since every model's proceeds are concave in the quantity. Rounded down, so
+    /// the marginal revenue at the returned quantity is never below `price`; 0 when the first
+    /// unit already earns less. Each model documents its closed form.
+    ///
+    /// Errors: [`Error::Invalid`] naming `price` unless `price > 0`; [`Error::Overflow`].
+    fn sellable_above(&self, price: Wad) -> Result<Wad>;
+}
+
+/// Rejects a stop price that is not positive: [`Error::Invalid`] naming `price`.
+pub(super) fn check_stop(price: Wad) -> Result<()> {
+    if price.is_positive() {
+        Ok(())
+    } else {
+        Err(Error::Invalid { what: "price" })
+    }
 }
 
 /// Rejects a negative quantity: [`Error::Invalid`] naming `qty`.

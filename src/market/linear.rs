@@ -1,6 +1,6 @@
 //! Linear (Kyle) price impact: the marginal price falls by `lambda` per base unit sold.
 
-use super::depth::{TWO, arbitrage_side, check_factor, check_qty, settle};
+use super::depth::{TWO, arbitrage_side, check_factor, check_qty, check_stop, settle};
 use super::{Depth, Fill, Side};
 use crate::{Error, Result, Wad};
 
@@ -157,6 +157,16 @@ impl Depth for LinearImpact {
     /// Closed form: the price equals `r` at `Q* = (p0 − r)/λ`; a buy goes to `⌈Q*⌉`, a sell
     /// to `⌊Q*⌋` (so the price stays on its side of `r`), capped by `capacity` (and a sell by
     /// the depth).
+    /// The marginal price `p0 − λ·(Q + q)` stays at or above `p` while
+    /// `q ≤ ⌊(p0 − p)/λ⌋ − Q` (the floor also of a negative quotient, when `p > p0`), within
+    /// the depth left.
+    fn sellable_above(&self, price: Wad) -> Result<Wad> {
+        check_stop(price)?;
+        let q = self.price.sub(price)?.div_floor(self.lambda)?.sub(self.sold)?;
+        let room = self.q_max.sub(self.sold)?.max(Wad::ZERO);
+        Ok(q.max(Wad::ZERO).min(room))
+    }
+
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill> {
         let Some(side) = arbitrage_side(self.price(), reference, capacity)? else {
             return Ok(Fill::empty(Side::Buy, Wad::ZERO, self.price()));
@@ -263,5 +273,23 @@ mod tests {
             (f.filled, f.price_after),
             (w("0.333333333333333333"), w("99.000000000000000001"))
         );
+    }
+
+    #[test]
+    fn sellable_above_by_hand() {
+        // p0 = 100, λ = 0.5: the price reaches 80 after 40; after 10 sold, 30 are left.
+        let m = LinearImpact::new(w("100"), w("0.5")).unwrap();
+        assert_eq!(m.sellable_above(w("80")).unwrap(), w("40"));
+        assert_eq!(m.sellable_above(w("100")).unwrap(), Wad::ZERO);
+        assert_eq!(
+            m.sellable_above(w("0.000000000000000001")).unwrap(),
+            w("199.999999999999999998")
+        );
+        let m = LinearImpact::with_sold(w("100"), w("0.5"), w("10")).unwrap();
+        assert_eq!(m.sellable_above(w("80")).unwrap(), w("30"));
+        // Bought 10 above the anchor (price 105): 10 sell before the anchor, 50 before 80.
+        let m = LinearImpact::with_sold(w("100"), w("0.5"), w("-10")).unwrap();
+        assert_eq!(m.sellable_above(w("100")).unwrap(), w("10"));
+        assert_eq!(m.sellable_above(w("80")).unwrap(), w("50"));
     }
 }

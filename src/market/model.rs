@@ -51,6 +51,10 @@ impl<const N: usize> Depth for Market<N> {
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill> {
         each!(self, m => m.arbitrage(reference, capacity))
     }
+
+    fn sellable_above(&self, price: Wad) -> Result<Wad> {
+        each!(self, m => m.sellable_above(price))
+    }
 }
 
 impl<const N: usize> From<ConstantProduct> for Market<N> {

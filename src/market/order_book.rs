@@ -2,7 +2,7 @@
 
 use heapless::Vec;
 
-use super::depth::{TWO, arbitrage_side, check_factor, check_qty};
+use super::depth::{TWO, arbitrage_side, check_factor, check_qty, check_stop};
 use super::{Depth, Fill, Side};
 use crate::{Error, Result, Wad};
 
@@ -232,6 +232,17 @@ impl<const N: usize> Depth for OrderBook<N> {
     /// at most `capacity` base units, best levels first. An order book's marginal price is its
     /// mid, which a level taken whole may move past `r`: what never happens is a unit traded
     /// at a price beyond `r`.
+    /// The marginal revenue of a sell is the price of the bid level it reaches: the sum of
+    /// the bids priced at or above `p` (exact).
+    fn sellable_above(&self, price: Wad) -> Result<Wad> {
+        check_stop(price)?;
+        let mut total = Wad::ZERO;
+        for level in self.bids.iter().take_while(|l| l.price >= price) {
+            total = total.add(level.qty)?;
+        }
+        Ok(total)
+    }
+
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill> {
         let Some(side) = arbitrage_side(self.price(), reference, capacity)? else {
             return Ok(Fill::empty(Side::Buy, Wad::ZERO, self.price()));
@@ -344,5 +355,15 @@ mod tests {
         // r = 105 with capacity 1: buy 0.5 at 101 and 0.5 at 102.
         let f = b.arbitrage(w("105"), w("1")).unwrap();
         assert_eq!((f.side, f.filled, f.proceeds), (Side::Buy, w("1"), w("101.5")));
+    }
+
+    #[test]
+    fn sellable_above_by_hand() {
+        // Bids 99×1, 98×2, 95×5.
+        let b = book();
+        assert_eq!(b.sellable_above(w("98")).unwrap(), w("3"));
+        assert_eq!(b.sellable_above(w("98.5")).unwrap(), w("1"));
+        assert_eq!(b.sellable_above(w("100")).unwrap(), Wad::ZERO);
+        assert_eq!(b.sellable_above(w("1")).unwrap(), w("8"));
     }
 }

@@ -1,6 +1,6 @@
 //! Square-root price impact: the impact of a cumulative net sale `Q` is `y·σ·√(Q/V)`.
 
-use super::depth::{THREE, TWO, arbitrage_side, check_factor, check_qty, settle};
+use super::depth::{THREE, TWO, arbitrage_side, check_factor, check_qty, check_stop, settle};
 use super::{Depth, Fill, Side};
 use crate::{Error, Result, Rounding, Wad};
 
@@ -250,6 +250,32 @@ impl Depth for SquareRootImpact {
     /// Closed form: the price equals `r` at `Q* = ±V·(|1 − r/p0| / (y·σ))²` (see the type);
     /// a buy goes to `Q*` rounded up, a sell to `Q*` rounded down, capped by `capacity` and
     /// shrunk if the rounded marginal price would pass `r`.
+    /// The marginal price `p0·(1 − c·√(Q + q))` (with `c = y·σ/√V`; `p0·(1 + c·√(−Q − q))`
+    /// while `Q + q < 0`) stays at or above `p` while
+    ///
+    /// - `p ≤ p0`: `Q + q ≤ ((1 − p/p0) / c)²`;
+    /// - `p > p0`: `−(Q + q) ≥ ((p/p0 − 1) / c)²`,
+    ///
+    /// with `p/p0` rounded up and `c` rounded so that `q` is rounded down, within the depth left.
+    fn sellable_above(&self, price: Wad) -> Result<Wad> {
+        check_stop(price)?;
+        let c = self.coefs;
+        let ratio = price.div_ceil(self.price)?;
+        let q = if ratio <= Wad::ONE {
+            let reach = Wad::ONE.sub(ratio)?.div_floor(c.c_up)?;
+            // Past the Wad range the depth left binds anyway.
+            match reach.mul_floor(reach).and_then(|t| t.sub(self.sold)) {
+                Err(Error::Overflow) => Wad::MAX,
+                other => other?,
+            }
+        } else {
+            let keep = ratio.sub(Wad::ONE)?.div_ceil(c.c_dn)?;
+            let keep = keep.mul_ceil(keep)?;
+            self.sold.neg()?.sub(keep)?
+        };
+        Ok(q.max(Wad::ZERO).min(c.q_max.sub(self.sold)?.max(Wad::ZERO)))
+    }
+
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill> {
         let Some(side) = arbitrage_side(self.price(), reference, capacity)? else {
             return Ok(Fill::empty(Side::Buy, Wad::ZERO, self.price()));
@@ -341,5 +367,19 @@ mod tests {
         m.stress(w("0.5")).unwrap();
         assert_eq!((m.volume(), m.sold()), (w("50"), w("2")));
         assert!(m.price() <= w("90") && m.price() > w("89.99999999999999"));
+    }
+
+    #[test]
+    fn sellable_above_by_hand() {
+        // p0 = 100, y = 1, σ = 0.5, V = 10000: c = 0.005; 100·(1 − 0.005·√q) = 90 at √q = 20.
+        let m = SquareRootImpact::new(w("100"), w("1"), w("0.5"), w("10000")).unwrap();
+        assert_eq!(m.sellable_above(w("90")).unwrap(), w("400"));
+        assert_eq!(m.sellable_above(w("100")).unwrap(), Wad::ZERO);
+        // 100 already sold: 300 more.
+        let m = SquareRootImpact::with_sold(w("100"), w("1"), w("0.5"), w("10000"), w("100")).unwrap();
+        assert_eq!(m.sellable_above(w("90")).unwrap(), w("300"));
+        // 400 bought (price 110): selling down to 105 keeps −Q ≥ (0.05/0.005)² = 100, so 300.
+        let m = SquareRootImpact::with_sold(w("100"), w("1"), w("0.5"), w("10000"), w("-400")).unwrap();
+        assert_eq!(m.sellable_above(w("105")).unwrap(), w("300"));
     }
 }

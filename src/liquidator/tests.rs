@@ -1,0 +1,212 @@
+//! The liquidator's decision, worked by hand against a constant-product pool.
+
+use super::*;
+use crate::Wad;
+use crate::market::{ConstantProduct, Depth};
+
+fn w(s: &str) -> Wad {
+    s.parse().unwrap()
+}
+
+/// 1000 collateral against 100 000 quote: price 100, no fee.
+fn pool() -> ConstantProduct {
+    ConstantProduct::new(w("1000"), w("100000"), Wad::ZERO).unwrap()
+}
+
+fn opportunity(repay_max: &str) -> Opportunity {
+    Opportunity {
+        repay_max: w(repay_max),
+        liab_price: Wad::ONE,
+        coll_price: w("100"),
+        bonus: w("0.1"),
+        protocol_fee_share: Wad::ZERO,
+    }
+}
+
+fn profile(capital: &str, gas: &str, min_profit: &str, latency: u32, risk: &str) -> Profile {
+    Profile::new(ProfileRaw {
+        capital: w(capital),
+        gas_per_liquidation: w(gas),
+        min_profit: w(min_profit),
+        latency,
+        risk_factor: w(risk),
+    })
+    .unwrap()
+}
+
+fn env(gas_price: &str, volatility: &str) -> Environment {
+    Environment::new(EnvironmentRaw {
+        gas_price: w(gas_price),
+        volatility: w(volatility),
+    })
+    .unwrap()
+}
+
+/// The profit of repaying `r`, recomputed from the parts.
+fn profit_at(opp: &Opportunity, market: &ConstantProduct, r: Wad, gas: Wad, risk_rate: Wad) -> Wad {
+    let receives = crate::liquidation::Seize::new(r, opp.liab_price, opp.coll_price, opp.bonus, opp.protocol_fee_share)
+        .unwrap()
+        .liquidator_receives()
+        .unwrap();
+    let proceeds = market.quote_sell(receives).unwrap().proceeds;
+    let risk = receives.mul_ceil(opp.coll_price).unwrap().mul_ceil(risk_rate).unwrap();
+    proceeds
+        .sub(r.mul_ceil(opp.liab_price).unwrap())
+        .unwrap()
+        .sub(gas)
+        .unwrap()
+        .sub(risk)
+        .unwrap()
+}
+
+#[test]
+fn the_best_size_balances_marginal_revenue_and_cost() {
+    // Each collateral unit costs 100/1.1 = 90.90…; the pool pays at least that at the margin
+    // while 10^7/(1000 + q)² ≥ 90.90…, i.e. q ≤ 1000·(√1.1 − 1) = 48.808848170151546…, which
+    // a repay of q·100/1.1 = 4437.168… buys. Profit ≈ 4653.72 − 4437.17 = 216.55.
+    let opp = opportunity("5000");
+    let d = decide(&profile("1000000", "0", "0", 0, "0"), &env("0", "0"), &pool(), &opp).unwrap();
+    assert!(d.act);
+    assert_eq!(d.reason, Reason::Act);
+    assert!(d.repay > w("4437.16") && d.repay < w("4437.17"), "{}", d.repay);
+    assert!(d.profit > w("216.5") && d.profit < w("216.6"), "{}", d.profit);
+    assert_eq!(d.profit, d.fill.proceeds.sub(d.cost).unwrap());
+    // No nearby size does better (the profit is concave).
+    for delta in ["0.001", "0.1", "10"] {
+        for r in [d.repay.sub(w(delta)).unwrap(), d.repay.add(w(delta)).unwrap()] {
+            assert!(profit_at(&opp, &pool(), r, Wad::ZERO, Wad::ZERO) <= d.profit, "{r}");
+        }
+    }
+}
+
+#[test]
+fn caps_gas_risk_and_thresholds() {
+    let pool = pool();
+    // A small offer binds: the whole 1000 is repaid.
+    let d = decide(
+        &profile("1000000", "0", "0", 0, "0"),
+        &env("0", "0"),
+        &pool,
+        &opportunity("1000"),
+    )
+    .unwrap();
+    assert_eq!((d.repay, d.reason), (w("1000"), Reason::Act));
+    // Capital of 500 at liability price 1 buys 500.
+    let d = decide(
+        &profile("500", "0", "0", 0, "0"),
+        &env("0", "0"),
+        &pool,
+        &opportunity("5000"),
+    )
+    .unwrap();
+    assert_eq!(d.repay, w("500"));
+    // Gas of 300 (1000 units at 0.3) exceeds the best profit of about 216.55: it pauses.
+    let d = decide(
+        &profile("1000000", "1000", "0", 0, "0"),
+        &env("0.3", "0"),
+        &pool,
+        &opportunity("5000"),
+    )
+    .unwrap();
+    assert_eq!((d.act, d.reason, d.gas), (false, Reason::Unprofitable, w("300")));
+    // A minimum profit of 300 without gas: positive but not enough.
+    let d = decide(
+        &profile("1000000", "0", "300", 0, "0"),
+        &env("0", "0"),
+        &pool,
+        &opportunity("5000"),
+    )
+    .unwrap();
+    assert_eq!((d.act, d.reason), (false, Reason::BelowMinProfit));
+    // Nothing to repay, no capital.
+    let d = decide(
+        &profile("1000000", "0", "0", 0, "0"),
+        &env("0", "0"),
+        &pool,
+        &opportunity("0"),
+    )
+    .unwrap();
+    assert_eq!((d.reason, d.repay), (Reason::NothingToLiquidate, Wad::ZERO));
+    let d = decide(
+        &profile("0", "0", "0", 0, "0"),
+        &env("0", "0"),
+        &pool,
+        &opportunity("5000"),
+    )
+    .unwrap();
+    assert_eq!(d.reason, Reason::NoCapital);
+    // Execution risk: risk factor 1, σ 0.01 per √block, 4 blocks: ρ = 0.02 of the seized value.
+    // The stop price rises to 90.91 + 2 = 92.91: a smaller size, and the risk is charged.
+    let risky = decide(
+        &profile("1000000", "0", "0", 4, "1"),
+        &env("0", "0.01"),
+        &pool,
+        &opportunity("5000"),
+    )
+    .unwrap();
+    assert!(risky.repay < w("4437"), "{}", risky.repay);
+    assert_eq!(
+        risky.risk,
+        risky.receives.mul_ceil(w("100")).unwrap().mul_ceil(w("0.02")).unwrap()
+    );
+    let rate = w("0.02");
+    for delta in ["0.01", "1"] {
+        for r in [risky.repay.sub(w(delta)).unwrap(), risky.repay.add(w(delta)).unwrap()] {
+            assert!(
+                profit_at(&opportunity("5000"), &pool, r, Wad::ZERO, rate) <= risky.profit,
+                "{r}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_thin_market_makes_the_bonus_worthless() {
+    // A pool of 10 collateral: selling the 11 that a repay of 1000 yields would crash it; the
+    // best size is where the marginal revenue falls to 90.9…: q = 10·(√1.1 − 1) = 0.488…
+    let thin = ConstantProduct::new(w("10"), w("1000"), Wad::ZERO).unwrap();
+    let d = decide(
+        &profile("1000000", "0", "0", 0, "0"),
+        &env("0", "0"),
+        &thin,
+        &opportunity("1000"),
+    )
+    .unwrap();
+    assert!(d.receives > w("0.488") && d.receives < w("0.489"), "{}", d.receives);
+    // With a gas cost of 5 the best profit (about 2.17) does not pay.
+    let d = decide(
+        &profile("1000000", "5", "0", 0, "0"),
+        &env("1", "0"),
+        &thin,
+        &opportunity("1000"),
+    )
+    .unwrap();
+    assert_eq!(d.reason, Reason::Unprofitable);
+}
+
+#[test]
+fn bad_inputs_name_the_field() {
+    let e = |what| Some(crate::Error::Invalid { what });
+    let raw = ProfileRaw {
+        capital: w("-1"),
+        gas_per_liquidation: Wad::ZERO,
+        min_profit: Wad::ZERO,
+        latency: 0,
+        risk_factor: Wad::ZERO,
+    };
+    assert_eq!(Profile::new(raw).err(), e("capital"));
+    assert_eq!(
+        Environment::new(EnvironmentRaw {
+            gas_price: Wad::ZERO,
+            volatility: w("-0.1")
+        })
+        .err(),
+        e("volatility")
+    );
+    let mut opp = opportunity("1");
+    opp.bonus = Wad::ONE;
+    assert_eq!(
+        decide(&profile("1", "0", "0", 0, "0"), &env("0", "0"), &pool(), &opp).err(),
+        e("bonus")
+    );
+}
