@@ -143,6 +143,13 @@ pub static OPS: &[Op] = &[
         doc: "one trade into a depth model (constant_product, order_book, linear, square_root)",
         run: super::ops_market::run,
     },
+    Op {
+        name: "liquidator_decision",
+        inputs: super::ops_liquidator::INPUTS,
+        usage: "opportunity profile [environment] market -> act reason repay receives sold unsold proceeds price_after cost gas risk profit",
+        doc: "the liquidator's dilemma: whether and how much to liquidate after slippage, gas and execution risk",
+        run: super::ops_liquidator::run,
+    },
 ];
 
 /// The output `{"y": y}`.

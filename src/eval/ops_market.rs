@@ -51,7 +51,7 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
 }
 
 /// The market object: `model` and the parameters of that model.
-fn read_market(m: &Fields<'_>) -> Result<Market<LEVELS>, OpError> {
+pub(super) fn read_market(m: &Fields<'_>) -> Result<Market<LEVELS>, OpError> {
     let model = m.choice("model", MODELS)?;
     let kernel = |e| m.kernel(e);
     Ok(match model {

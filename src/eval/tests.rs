@@ -48,7 +48,13 @@ fn ops_and_fields() -> Vec<(&'static str, Vec<&'static str>)> {
 
 /// Ops with nested input objects, whose every validation error (kind and path) is pinned by
 /// their golden vectors `vectors/risk/<op>.jsonl` rather than by the table-driven tests here.
-const NESTED_OPS: &[&str] = &["health", "liquidate", "oracle_price", "market_sell"];
+const NESTED_OPS: &[&str] = &[
+    "health",
+    "liquidate",
+    "oracle_price",
+    "market_sell",
+    "liquidator_decision",
+];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
 fn valid_input(fields: &[&str]) -> serde_json::Map<String, Value> {
@@ -78,7 +84,8 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "health",
             "liquidate",
             "oracle_price",
-            "market_sell"
+            "market_sell",
+            "liquidator_decision"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()

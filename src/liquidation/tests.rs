@@ -280,3 +280,26 @@ fn bankruptcy_writes_off_and_settles() {
         Some(Error::Invalid { what: "account" })
     );
 }
+
+#[test]
+fn price_impact_makes_a_liquidation_toxic_earlier() {
+    // Deposit 10 (w 0.85, bonus 5 %) against a borrow of 8.9 (w 1): the factor is
+    // 8.5/8.9 = 0.955. Repaying 4 seizes 4.2: without impact (5.8·0.85)/4.9 = 1.006 > 0.955.
+    // If the sale leaves the collateral at 0.8: (5.8·0.8·0.85)/4.9 = 0.805 < 0.955: toxic.
+    let mut raw = TokenParamsRaw::new(w("0.8"), w("0.85"), w("1"), w("1"));
+    raw.liquidation_fee = w("0.05");
+    let tokens = [TokenParams::new(raw).unwrap(), flat("0", "1", "0", "0")];
+    let prices1 = ones();
+    let ctx = Context::tokens(&tokens, &prices1).unwrap();
+    let a = account("10", "-8.9");
+    let o = order(Some("4"));
+    let plan = plan_token_liquidation(&a, &ctx, &LiquidationParams::default(), o).unwrap();
+    assert_eq!((plan.repay, plan.seize, plan.outcome.toxic), (w("4"), w("4.2"), false));
+    assert!(!toxic_with_impact(&a, &ctx, o, &plan, Wad::ONE).unwrap());
+    assert!(!toxic_with_impact(&a, &ctx, o, &plan, w("0.95")).unwrap());
+    assert!(toxic_with_impact(&a, &ctx, o, &plan, w("0.8")).unwrap());
+    assert_eq!(
+        toxic_with_impact(&a, &ctx, o, &plan, Wad::ZERO).err(),
+        Some(Error::Invalid { what: "price_after" })
+    );
+}

@@ -335,3 +335,41 @@ pub fn liquidate_token<const N: usize>(
     account.set_token(order.collateral, deposit)?;
     Ok(plan)
 }
+
+/// Whether a token liquidation is toxic once the sale of its collateral is priced in: the
+/// maintenance health factor after the liquidation, with the collateral valued at
+/// `min(asset price, price_after)` (the market price the liquidator's sale leaves behind, which
+/// an oracle following the market will soon publish), is below the factor before it.
+///
+/// Without impact a liquidation with bonus `b` is toxic once liabilities exceed `1/(1 + b)`
+/// of the weighted assets; a sale that moves the price makes it toxic earlier.
+///
+/// Errors: [`Error::Invalid`] naming `price_after` unless positive; as
+/// [`plan_token_liquidation`].
+pub fn toxic_with_impact<const N: usize>(
+    account: &Account<N>,
+    ctx: &Context<'_>,
+    order: TokenOrder,
+    plan: &TokenLiquidation,
+    price_after: Wad,
+) -> Result<bool> {
+    if !price_after.is_positive() {
+        return Err(Error::Invalid { what: "price_after" });
+    }
+    let (coll, coll_price) = ctx.token(order.collateral)?;
+    let (liab, liab_price) = ctx.token(order.liability)?;
+    let level = HealthLevel::Maintenance;
+    let mut after = health_without(
+        account,
+        ctx,
+        level,
+        |p| matches!(*p, Position::Token { token, .. } if token == order.liability || token == order.collateral),
+    )?;
+    let borrow = account.token_balance(order.liability).add(plan.repay)?;
+    let deposit = account.token_balance(order.collateral).sub(plan.seize)?;
+    let impacted = OraclePrice::exact(coll_price.asset_price().min(price_after))?;
+    after.add(token_contribution(liab, liab_price, level, borrow)?)?;
+    after.add(token_contribution(coll, impacted, level, deposit)?)?;
+    let before = health(account, ctx, level)?;
+    Ok(Outcome::new(before, after, Wad::ZERO, Wad::ZERO, Limit::Target)?.toxic)
+}
