@@ -3,7 +3,8 @@
 //!
 //! - `health/{1,4,16}`: maintenance health of an account with 1, 4 and 16 token positions;
 //! - `liquidation_plan`: sizing a token liquidation to restore liquidation-end health;
-//! - `decision`: the liquidator's best size against a constant-product pool.
+//! - `decision`: the liquidator's best size against a constant-product pool (`f64`: the same
+//!   closed form).
 //!
 //! Compare the medians of a group's two lines.
 #![allow(
@@ -152,9 +153,86 @@ fn plan_bench(c: &mut Criterion) {
     g.bench_function("lce", |b| {
         b.iter(|| black_box(plan_token_liquidation(black_box(&a), &ctx, &params, order)).unwrap())
     });
-    g.bench_function("f64", |b| b.iter(|| black_box(plan_f64(black_box(&fa), 1, 0, 0.05, 0.1))));
+    g.bench_function("f64", |b| {
+        b.iter(|| black_box(plan_f64(black_box(&fa), 1, 0, 0.05, 0.1)))
+    });
     g.finish();
 }
 
-criterion_group!(benches, health_bench, plan_bench);
+/// The `f64` decision against a constant-product pool `(x, y)` without fee: the stop price
+/// `P_c/(1 + b(1 − s)) + ρ·P_c`, the size `x·(√(P/p_stop) − 1)` it absorbs, the repay that
+/// buys it (capped), and the profit there.
+fn decide_f64(
+    x: f64,
+    y: f64,
+    repay_max: f64,
+    pl: f64,
+    pc: f64,
+    b: f64,
+    s: f64,
+    capital: f64,
+    gas: f64,
+    rho: f64,
+) -> (f64, f64) {
+    let per_unit = 1.0 + b * (1.0 - s);
+    let p_stop = pc / per_unit + rho * pc;
+    let q = (x * ((y / x / p_stop).sqrt() - 1.0)).max(0.0);
+    let cap = repay_max.min(capital / pl);
+    let r = (q * pc / (pl * per_unit)).min(cap);
+    let receives = r * pl * per_unit / pc;
+    let proceeds = y * receives / (x + receives);
+    (r, proceeds - r * pl - gas - rho * receives * pc)
+}
+
+fn decision_bench(c: &mut Criterion) {
+    use lce::liquidator::{Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, decide};
+    use lce::market::ConstantProduct;
+    let pool = ConstantProduct::new(w("1000"), w("100000"), Wad::ZERO).unwrap();
+    let opp = Opportunity {
+        repay_max: w("5000"),
+        liab_price: Wad::ONE,
+        coll_price: w("100"),
+        bonus: w("0.1"),
+        protocol_fee_share: w("0.1"),
+    };
+    let profile = Profile::new(ProfileRaw {
+        capital: w("1000000"),
+        gas_per_liquidation: w("300000"),
+        min_profit: w("1"),
+        latency: 2,
+        risk_factor: w("1"),
+    })
+    .unwrap();
+    let env = Environment::new(EnvironmentRaw {
+        gas_price: w("0.00001"),
+        volatility: w("0.001"),
+    })
+    .unwrap();
+    let d = decide(&profile, &env, &pool, &opp).unwrap();
+    assert!(d.act, "the bench decision must act");
+    let rho = 0.001 * 2f64.sqrt();
+    let mut g = c.benchmark_group("decision");
+    g.bench_function("lce", |b| {
+        b.iter(|| black_box(decide(black_box(&profile), &env, &pool, black_box(&opp))).unwrap())
+    });
+    g.bench_function("f64", |b| {
+        b.iter(|| {
+            black_box(decide_f64(
+                black_box(1000.0),
+                100_000.0,
+                5000.0,
+                1.0,
+                100.0,
+                0.1,
+                0.1,
+                1e6,
+                3.0,
+                black_box(rho),
+            ))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, health_bench, plan_bench, decision_bench);
 criterion_main!(benches);

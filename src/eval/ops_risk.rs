@@ -5,14 +5,16 @@ use std::vec::Vec;
 
 use serde_json::{Map, Value};
 
+use super::ops_market::read_market;
 use super::world::{World, account_value, health_value, read};
 use super::{Fields, OpError, Output, wad_value};
 use crate::Wad;
 use crate::account::{HealthLevel, LiquidationPrice, Position, PriceOf, health, is_liquidatable, liquidation_price};
 use crate::liquidation::{
     CloseFactor, CloseFactorRaw, LiquidationParams, Outcome, PerpOrder, TokenOrder, Waterfall, WaterfallRaw,
-    WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, settle_bankruptcy,
+    WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, settle_bankruptcy, toxic_with_impact,
 };
+use crate::market::Depth;
 
 /// The input keys of `health`.
 pub(super) const HEALTH_INPUTS: &[&str] = &["tokens", "perps", "account"];
@@ -26,6 +28,7 @@ pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
     "close_factor",
     "target",
     "waterfall",
+    "market",
 ];
 
 /// The health levels, in the order of their names on the wire.
@@ -133,8 +136,10 @@ fn run_liquidation(
     f: &Fields<'_>,
     world: &mut World,
     params: &LiquidationParams,
+    market: Option<Fields<'_>>,
     out: &mut Output,
 ) -> Result<(), OpError> {
+    let mut impact_out = None;
     let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?;
     let kind = f.choice("kind", &["token", "perp"])?;
     let in_order = |e: crate::Error| match e {
@@ -152,7 +157,19 @@ fn run_liquidation(
             collateral: index(f, "collateral")?,
             max_repay: f.opt_decimal("max_repay")?,
         };
+        let before = world.account.clone();
         let r = liquidate_token(&mut world.account, &ctx, params, order).map_err(in_order)?;
+        if let Some(m) = market {
+            let fill = read_market(&m)?.quote_sell(r.liquidator_receives()?)?;
+            let toxic = toxic_with_impact(&before, &ctx, order, &r, fill.price_after)?;
+            let mut impact = Map::new();
+            impact.insert("sold".into(), wad_value(fill.filled));
+            impact.insert("unsold".into(), wad_value(fill.unfilled));
+            impact.insert("proceeds".into(), wad_value(fill.proceeds));
+            impact.insert("price_after".into(), wad_value(fill.price_after));
+            impact.insert("toxic".into(), Value::Bool(toxic));
+            impact_out = Some(Value::Object(impact));
+        }
         out.insert("kind".into(), "token".into());
         out.insert("repay".into(), wad_value(r.repay));
         out.insert("repay_value".into(), wad_value(r.repay_value));
@@ -160,8 +177,15 @@ fn run_liquidation(
         out.insert("bonus".into(), wad_value(r.bonus));
         out.insert("protocol_fee".into(), wad_value(r.protocol_fee));
         out.insert("liquidator_receives".into(), wad_value(r.liquidator_receives()?));
-        outcome(out, &r.outcome)
+        outcome(out, &r.outcome)?;
+        if let Some(impact) = impact_out {
+            out.insert("impact".into(), impact);
+        }
+        Ok(())
     } else {
+        if market.is_some() {
+            return Err(OpError::invalid("market"));
+        }
         f.strict(&["kind", "market", "max_base"])?;
         let order = PerpOrder {
             market: index(f, "market")?,
@@ -206,9 +230,12 @@ pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
     if order.is_none() && waterfall.is_none() {
         return Err(OpError::invalid("liquidation"));
     }
+    if order.is_none() && root.has("market") {
+        return Err(OpError::invalid("market"));
+    }
     let mut out = Map::new();
     if let Some(f) = order {
-        run_liquidation(&f, &mut world, &params, &mut out)?;
+        run_liquidation(&f, &mut world, &params, root.opt_object("market")?, &mut out)?;
     }
     let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?;
     let bankruptcy = match waterfall.as_mut() {
