@@ -13,7 +13,8 @@
     clippy::float_arithmetic,
     clippy::arithmetic_side_effects,
     clippy::indexing_slicing,
-    clippy::cast_precision_loss
+    clippy::cast_precision_loss,
+    clippy::too_many_arguments
 )]
 
 use std::hint::black_box;
