@@ -46,3 +46,48 @@ fn rounding_is_lowercase() {
     assert_eq!(serde_json::from_str::<Rounding>("\"floor\"").unwrap(), Rounding::Floor);
     assert!(serde_json::from_str::<Rounding>("\"Floor\"").is_err());
 }
+
+/// Parameter types deserialize through their validating constructors: an invalid value is
+/// refused with the field's name, never built.
+#[test]
+fn risk_parameters_are_validated_when_read() {
+    use lce::account::{Account, TokenParams};
+    use lce::liquidation::{CloseFactor, Waterfall};
+    use lce::oracle::OraclePrice;
+
+    let token = r#"{"init_asset_weight":"0.7","maint_asset_weight":"0.8","liq_end_asset_weight":"0.7",
+        "init_liab_weight":"1.3","maint_liab_weight":"1.2","liq_end_liab_weight":"1.3",
+        "size_factor":"0","liquidation_fee":"0.05","protocol_fee_share":"0.1"}"#;
+    let p: TokenParams = serde_json::from_str(token).unwrap();
+    let back = serde_json::to_string(&p).unwrap();
+    assert_eq!(serde_json::from_str::<TokenParams>(&back).unwrap(), p);
+    let bad = token.replace(r#""maint_asset_weight":"0.8""#, r#""maint_asset_weight":"0.6""#);
+    let err = serde_json::from_str::<TokenParams>(&bad).unwrap_err().to_string();
+    assert!(err.contains("maint_asset_weight"), "{err}");
+
+    let err = serde_json::from_str::<OraclePrice>(r#"{"price":"1","conf":"1"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("conf"), "{err}");
+    let err = serde_json::from_str::<CloseFactor>(r#"{"normal":"0","full_below":"0.95","dust":"0"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("normal"), "{err}");
+    let err =
+        serde_json::from_str::<Waterfall>(r#"{"premium_buffer":"-1","insurance_fund":"0","lender_deposits":"0"}"#)
+            .unwrap_err()
+            .to_string();
+    assert!(err.contains("premium_buffer"), "{err}");
+
+    // An account round-trips, and two positions in one token are refused.
+    let account = r#"{"positions":[{"kind":"token","token":0,"balance":"10"},{"kind":"perp","market":0,"base":"-1","quote":"5"}]}"#;
+    let a: Account = serde_json::from_str(account).unwrap();
+    assert_eq!(a.token_balance(0), "10".parse().unwrap());
+    assert_eq!(
+        serde_json::from_str::<Account>(&serde_json::to_string(&a).unwrap()).unwrap(),
+        a
+    );
+    let twice = r#"{"positions":[{"kind":"token","token":0,"balance":"10"},{"kind":"token","token":0,"balance":"1"}]}"#;
+    let err = serde_json::from_str::<Account>(twice).unwrap_err().to_string();
+    assert!(err.contains("positions"), "{err}");
+}
