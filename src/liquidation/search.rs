@@ -26,7 +26,9 @@ pub(crate) fn boundary(lo: Wad, hi: Wad, guess: Wad, mut pred: impl FnMut(Wad) -
         }
         pred(Wad::from_raw(x))
     };
-    let g = guess.raw().clamp(lo.saturating_add(1), hi);
+    // max then min, not `clamp`: `clamp` panics when its bounds cross, and these cannot be
+    // proven ordered to the compiler.
+    let g = guess.raw().max(lo.saturating_add(1)).min(hi);
     if g == hi || probe(g)? {
         // Gallop down from a true estimate: hi − 1, hi − 2, hi − 4, … until one is false.
         hi = g;

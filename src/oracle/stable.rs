@@ -81,7 +81,8 @@ impl StablePrice {
         let lo = self.price.mul_ceil(Wad::ONE.sub(rel)?)?;
         // s·(1 + r) <= 2·s may exceed the range: then the upper bound is the range's end.
         let hi = self.price.mul_floor(Wad::ONE.add(rel)?).unwrap_or(Wad::MAX);
-        self.price = oracle.clamp(lo, hi);
+        // max then min rather than `clamp`, which panics if its bounds ever crossed.
+        self.price = oracle.max(lo).min(hi);
         self.last_update = block;
         Ok(())
     }
