@@ -1,0 +1,185 @@
+//! The kernel never allocates: a counting global allocator sees zero allocations across
+//! calls of every kernel module (math, health, liquidation, bankruptcy, markets, oracle
+//! feeds, the liquidator's decision).
+//!
+//! The test binary has one test, so no other test thread allocates while it counts.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use lce::account::{Account, Context, HealthLevel, PerpParams, PerpParamsRaw, PriceOf, TokenParams, TokenParamsRaw};
+use lce::liquidation::{LiquidationParams, PerpOrder, TokenOrder, Waterfall, WaterfallRaw};
+use lce::liquidator::{Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw};
+use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, SquareRootImpact};
+use lce::oracle::{FeedParams, Guards, OraclePrice, PushFeed};
+use lce::{Rounding, Wad};
+
+/// Counts every allocation and reallocation made through the global allocator.
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every method forwards to `System` unchanged; the counter is a side effect only.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: the caller upholds `alloc`'s contract, which `System.alloc` shares.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `System` with `layout` (every allocation goes there).
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: as for `dealloc`, and `new_size` is the caller's, as `realloc` requires.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` and returns how many allocations it made.
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    f();
+    ALLOCATIONS.load(Ordering::SeqCst) - before
+}
+
+fn w(s: &str) -> Wad {
+    s.parse().unwrap()
+}
+
+#[test]
+fn kernel_calls_allocate_nothing() {
+    // Everything is built before counting (parsing text is not the kernel's hot path, but
+    // it does not allocate either: it is counted below too).
+    let texts = ["1.5", "-0.000000000000000001", "170141183460469231731.687303715884105727"];
+    assert_eq!(
+        allocations(|| {
+            for t in texts {
+                std::hint::black_box(t.parse::<Wad>().unwrap());
+            }
+        }),
+        0,
+        "parsing"
+    );
+
+    let n = allocations(|| {
+        for x in ["0.5", "-3.25", "12"] {
+            let x = w(x);
+            for r in [Rounding::Floor, Rounding::Ceil] {
+                std::hint::black_box(x.exp(r).unwrap());
+                std::hint::black_box(x.abs().unwrap().ln(r).unwrap());
+                std::hint::black_box(x.abs().unwrap().sqrt(r).unwrap());
+                std::hint::black_box(x.abs().unwrap().pow(w("1.5"), r).unwrap());
+                std::hint::black_box(x.norm_cdf(r).unwrap());
+                std::hint::black_box(x.norm_pdf(r).unwrap());
+                std::hint::black_box(x.mul_div(w("3"), w("7"), r).unwrap());
+            }
+        }
+        std::hint::black_box(w("0.3").norm_inv(Rounding::Floor).unwrap());
+        // A value that needs the slow Ziv ladder (exp above 40 decides in wide arithmetic).
+        std::hint::black_box(w("45.5").exp(Rounding::Ceil).unwrap());
+    });
+    assert_eq!(n, 0, "math");
+
+    let mut raw = TokenParamsRaw::new(w("0.75"), w("0.8"), w("1.25"), w("1.2"));
+    raw.liquidation_fee = w("0.05");
+    raw.protocol_fee_share = w("0.1");
+    raw.size_factor = w("0.001");
+    let tokens = [TokenParams::new(raw).unwrap(), TokenParams::new(raw).unwrap()];
+    let prices = [OraclePrice::new(w("2000"), w("1")).unwrap(), OraclePrice::exact(w("1")).unwrap()];
+    let mut perp_raw = PerpParamsRaw::new(w("0.1"), w("0.05"));
+    perp_raw.liquidation_fee = w("0.02");
+    let perps = [PerpParams::new(perp_raw).unwrap()];
+    let perp_prices = [OraclePrice::exact(w("100")).unwrap()];
+    let ctx = Context::new(&tokens, &prices, &perps, &perp_prices).unwrap();
+
+    let n = allocations(|| {
+        let mut a: Account = Account::new();
+        a.set_token(0, w("10")).unwrap();
+        a.set_token(1, w("-17000")).unwrap();
+        a.set_perp(0, w("2"), w("-195")).unwrap();
+        for level in [HealthLevel::Initial, HealthLevel::Maintenance, HealthLevel::LiquidationEnd] {
+            std::hint::black_box(lce::account::health(&a, &ctx, level).unwrap());
+        }
+        std::hint::black_box(lce::account::liquidation_price(&a, &ctx, PriceOf::Token(0)).unwrap());
+        let params = LiquidationParams::default();
+        let order = TokenOrder { liability: 1, collateral: 0, max_repay: None };
+        let plan = lce::liquidation::liquidate_token(&mut a, &ctx, &params, order).unwrap();
+        std::hint::black_box(lce::liquidation::toxic_with_impact(&a, &ctx, order, &plan, w("1900")).unwrap());
+        let perp = PerpOrder { market: 0, max_base: None };
+        std::hint::black_box(lce::liquidation::liquidate_perp(&mut a, &ctx, &params, perp).unwrap());
+        let mut bankrupt: Account = Account::new();
+        bankrupt.set_token(1, w("-5")).unwrap();
+        let mut wf = Waterfall::new(WaterfallRaw {
+            premium_buffer: w("1"),
+            insurance_fund: w("2"),
+            lender_deposits: w("100"),
+        })
+        .unwrap();
+        std::hint::black_box(lce::liquidation::settle_bankruptcy(&mut bankrupt, &ctx, &mut wf).unwrap());
+    });
+    assert_eq!(n, 0, "health and liquidation");
+
+    let n = allocations(|| {
+        let book: OrderBook = OrderBook::new(
+            &[Level::new(w("99"), w("1")).unwrap(), Level::new(w("98"), w("5")).unwrap()],
+            &[Level::new(w("101"), w("2")).unwrap()],
+        )
+        .unwrap();
+        let mut markets: [Market; 4] = [
+            ConstantProduct::new(w("1000"), w("100000"), w("0.003")).unwrap().into(),
+            book.into(),
+            LinearImpact::new(w("100"), w("0.01")).unwrap().into(),
+            SquareRootImpact::new(w("100"), w("1"), w("0.02"), w("100000")).unwrap().into(),
+        ];
+        for m in &mut markets {
+            std::hint::black_box(m.sell(w("3")).unwrap().slippage_multiplier().unwrap());
+            std::hint::black_box(m.buy(w("1")).unwrap());
+            std::hint::black_box(m.arbitrage(w("100"), w("10")).unwrap());
+            std::hint::black_box(m.sellable_above(w("95")).unwrap());
+            m.stress(w("0.5")).unwrap();
+        }
+        let profile = Profile::new(ProfileRaw {
+            capital: w("100000"),
+            gas_per_liquidation: w("300000"),
+            min_profit: w("1"),
+            latency: 2,
+            risk_factor: w("1"),
+        })
+        .unwrap();
+        let env = Environment::new(EnvironmentRaw { gas_price: w("0.00001"), volatility: w("0.001") }).unwrap();
+        let opp = Opportunity {
+            repay_max: w("5000"),
+            liab_price: Wad::ONE,
+            coll_price: w("100"),
+            bonus: w("0.1"),
+            protocol_fee_share: w("0.1"),
+        };
+        for m in &markets {
+            std::hint::black_box(lce::liquidator::decide(&profile, &env, m, &opp).unwrap());
+        }
+    });
+    assert_eq!(n, 0, "markets and the liquidator");
+
+    let n = allocations(|| {
+        let params = FeedParams::new(w("0.005"), 20, 2).unwrap();
+        let mut feed: PushFeed = PushFeed::new(params);
+        for block in 0..200u64 {
+            let price = Wad::from(1000 + (block as u32 % 17) * 3);
+            feed.observe(block, price).unwrap();
+        }
+        let round = feed.latest(199).unwrap();
+        let guards = Guards::new(Some(30), Some(w("0.01")), Some(w("0.05"))).unwrap();
+        let price = OraclePrice::new(round.price(), w("1")).unwrap();
+        let twap = feed.twap(199, 50, Rounding::Floor).unwrap();
+        std::hint::black_box(guards.check(price, feed.age(199).unwrap(), Some(twap)));
+    });
+    assert_eq!(n, 0, "oracle");
+}
