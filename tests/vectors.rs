@@ -99,6 +99,8 @@ vector_tests! {
     math_random_norm_inv => "math/random/norm_inv.jsonl",
     math_random_mul => "math/random/mul.jsonl",
     math_random_div => "math/random/div.jsonl",
+    risk_health => "risk/health.jsonl",
+    risk_liquidate => "risk/liquidate.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.
