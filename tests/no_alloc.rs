@@ -2,11 +2,9 @@
 //! calls of every kernel module (math, health, liquidation, bankruptcy, markets, oracle
 //! feeds, the liquidator's decision).
 //!
-//! The test binary has one test, so no other test thread allocates while it counts.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, unsafe_code)]
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+//! The counter is `allocation-counter`'s global allocator (it counts the current thread's
+//! allocations; the crate keeps the `unsafe` out of this one).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use lce::account::{Account, Context, HealthLevel, PerpParams, PerpParamsRaw, PriceOf, TokenParams, TokenParamsRaw};
 use lce::liquidation::{LiquidationParams, PerpOrder, TokenOrder, Waterfall, WaterfallRaw};
@@ -15,39 +13,9 @@ use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook
 use lce::oracle::{FeedParams, Guards, OraclePrice, PushFeed};
 use lce::{Rounding, Wad};
 
-/// Counts every allocation and reallocation made through the global allocator.
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every method forwards to `System` unchanged; the counter is a side effect only.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        // SAFETY: the caller upholds `alloc`'s contract, which `System.alloc` shares.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` with `layout` (every allocation goes there).
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        // SAFETY: as for `dealloc`, and `new_size` is the caller's, as `realloc` requires.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Runs `f` and returns how many allocations it made.
-fn allocations(f: impl FnOnce()) -> usize {
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
-    f();
-    ALLOCATIONS.load(Ordering::SeqCst) - before
+/// How many allocations (and reallocations) `f` made on this thread.
+fn allocations(f: impl FnOnce()) -> u64 {
+    allocation_counter::measure(f).count_total
 }
 
 fn w(s: &str) -> Wad {
@@ -56,9 +24,15 @@ fn w(s: &str) -> Wad {
 
 #[test]
 fn kernel_calls_allocate_nothing() {
+    // The counter counts: one Vec is one allocation.
+    assert_eq!(allocations(|| drop(std::hint::black_box(vec![1u8]))), 1);
     // Everything is built before counting (parsing text is not the kernel's hot path, but
     // it does not allocate either: it is counted below too).
-    let texts = ["1.5", "-0.000000000000000001", "170141183460469231731.687303715884105727"];
+    let texts = [
+        "1.5",
+        "-0.000000000000000001",
+        "170141183460469231731.687303715884105727",
+    ];
     assert_eq!(
         allocations(|| {
             for t in texts {
@@ -93,7 +67,10 @@ fn kernel_calls_allocate_nothing() {
     raw.protocol_fee_share = w("0.1");
     raw.size_factor = w("0.001");
     let tokens = [TokenParams::new(raw).unwrap(), TokenParams::new(raw).unwrap()];
-    let prices = [OraclePrice::new(w("2000"), w("1")).unwrap(), OraclePrice::exact(w("1")).unwrap()];
+    let prices = [
+        OraclePrice::new(w("2000"), w("1")).unwrap(),
+        OraclePrice::exact(w("1")).unwrap(),
+    ];
     let mut perp_raw = PerpParamsRaw::new(w("0.1"), w("0.05"));
     perp_raw.liquidation_fee = w("0.02");
     let perps = [PerpParams::new(perp_raw).unwrap()];
@@ -105,15 +82,26 @@ fn kernel_calls_allocate_nothing() {
         a.set_token(0, w("10")).unwrap();
         a.set_token(1, w("-17000")).unwrap();
         a.set_perp(0, w("2"), w("-195")).unwrap();
-        for level in [HealthLevel::Initial, HealthLevel::Maintenance, HealthLevel::LiquidationEnd] {
+        for level in [
+            HealthLevel::Initial,
+            HealthLevel::Maintenance,
+            HealthLevel::LiquidationEnd,
+        ] {
             std::hint::black_box(lce::account::health(&a, &ctx, level).unwrap());
         }
         std::hint::black_box(lce::account::liquidation_price(&a, &ctx, PriceOf::Token(0)).unwrap());
         let params = LiquidationParams::default();
-        let order = TokenOrder { liability: 1, collateral: 0, max_repay: None };
+        let order = TokenOrder {
+            liability: 1,
+            collateral: 0,
+            max_repay: None,
+        };
         let plan = lce::liquidation::liquidate_token(&mut a, &ctx, &params, order).unwrap();
         std::hint::black_box(lce::liquidation::toxic_with_impact(&a, &ctx, order, &plan, w("1900")).unwrap());
-        let perp = PerpOrder { market: 0, max_base: None };
+        let perp = PerpOrder {
+            market: 0,
+            max_base: None,
+        };
         std::hint::black_box(lce::liquidation::liquidate_perp(&mut a, &ctx, &params, perp).unwrap());
         let mut bankrupt: Account = Account::new();
         bankrupt.set_token(1, w("-5")).unwrap();
@@ -129,7 +117,10 @@ fn kernel_calls_allocate_nothing() {
 
     let n = allocations(|| {
         let book: OrderBook = OrderBook::new(
-            &[Level::new(w("99"), w("1")).unwrap(), Level::new(w("98"), w("5")).unwrap()],
+            &[
+                Level::new(w("99"), w("1")).unwrap(),
+                Level::new(w("98"), w("5")).unwrap(),
+            ],
             &[Level::new(w("101"), w("2")).unwrap()],
         )
         .unwrap();
@@ -137,7 +128,9 @@ fn kernel_calls_allocate_nothing() {
             ConstantProduct::new(w("1000"), w("100000"), w("0.003")).unwrap().into(),
             book.into(),
             LinearImpact::new(w("100"), w("0.01")).unwrap().into(),
-            SquareRootImpact::new(w("100"), w("1"), w("0.02"), w("100000")).unwrap().into(),
+            SquareRootImpact::new(w("100"), w("1"), w("0.02"), w("100000"))
+                .unwrap()
+                .into(),
         ];
         for m in &mut markets {
             std::hint::black_box(m.sell(w("3")).unwrap().slippage_multiplier().unwrap());
@@ -154,7 +147,11 @@ fn kernel_calls_allocate_nothing() {
             risk_factor: w("1"),
         })
         .unwrap();
-        let env = Environment::new(EnvironmentRaw { gas_price: w("0.00001"), volatility: w("0.001") }).unwrap();
+        let env = Environment::new(EnvironmentRaw {
+            gas_price: w("0.00001"),
+            volatility: w("0.001"),
+        })
+        .unwrap();
         let opp = Opportunity {
             repay_max: w("5000"),
             liab_price: Wad::ONE,

@@ -152,9 +152,10 @@ fn run_liquidation(
     };
     if kind == 0 {
         f.strict(&["kind", "liability", "collateral", "max_repay"])?;
+        let tokens = world.tokens.len();
         let order = TokenOrder {
-            liability: index(f, "liability")?,
-            collateral: index(f, "collateral")?,
+            liability: token_index(f, "liability", tokens)?,
+            collateral: token_index(f, "collateral", tokens)?,
             max_repay: f.opt_decimal("max_repay")?,
         };
         let before = world.account.clone();
@@ -206,6 +207,15 @@ fn run_liquidation(
 /// A token or market index field (any `u16`; the kernel checks it exists).
 fn index(f: &Fields<'_>, key: &str) -> Result<u16, OpError> {
     u16::try_from(f.count(key)?).map_err(|_| OpError::invalid(f.name(key)))
+}
+
+/// A token index field that must name one of the `len` tokens (the kernel would report a
+/// missing token as a bare `token`, without the field's path).
+fn token_index(f: &Fields<'_>, key: &str, len: usize) -> Result<u16, OpError> {
+    match index(f, key)? {
+        i if usize::from(i) < len => Ok(i),
+        _ => Err(OpError::invalid(f.name(key))),
+    }
 }
 
 /// `liquidate`: one liquidation of the account (when `liquidation` is given), then, when a

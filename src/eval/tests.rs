@@ -495,3 +495,17 @@ fn json_error_answers_have_null_op_and_input() {
     );
     let _ = format!("{:?}", read("1"));
 }
+
+#[test]
+fn a_liquidation_of_a_token_that_does_not_exist_names_the_order_field() {
+    // Regression: the kernel's lookup error `token` reached the wire without its path.
+    let t = json!({"price": "1", "init_asset_weight": "0.8", "maint_asset_weight": "0.8",
+                   "init_liab_weight": "1.2", "maint_liab_weight": "1.2"});
+    for (liability, collateral, what) in [(2, 0, "liquidation.liability"), (1, 7, "liquidation.collateral")] {
+        let case = json!({"op": "liquidate", "input": {
+            "tokens": [t, t],
+            "account": [{"token": 0, "balance": "10"}, {"token": 1, "balance": "-9"}],
+            "liquidation": {"kind": "token", "liability": liability, "collateral": collateral}}});
+        assert_error(&case, "invalid", what);
+    }
+}
