@@ -205,9 +205,11 @@ pub enum LiquidationPrice {
 /// - long: `p* = −R / (s·w)`, rounded **up** (the reported price warns no later than the exact one);
 /// - short: `p* = R / (|s|·w)`, rounded **down**.
 ///
-/// A long with `R ≥ 0` (or a zero weight and `R ≥ 0`) is [`LiquidationPrice::Never`]
-/// liquidatable, one with `R < 0` and a zero weight [`Always`](LiquidationPrice::Always); a
-/// short with `R < 0` is `Always`. A zero position is `Never` if `R ≥ 0`, else `Always`.
+/// A long with `R ≥ 0` is [`LiquidationPrice::Never`] liquidatable; a short with `R < 0` is
+/// [`Always`](LiquidationPrice::Always). A zero position or a zero weight is `Never` if
+/// `R ≥ 0`, else `Always`. A perp long whose size-scaled margin exceeds 1 has a negative
+/// weight `1 − m`: its health falls as the price rises, and it is treated as a short
+/// (`Above(R / (s·|1 − m|))`, rounded down, or `Always` when `R < 0`).
 ///
 /// Errors: as [`health`]; [`Error::Overflow`].
 pub fn liquidation_price<const N: usize>(
@@ -247,21 +249,28 @@ pub fn liquidation_price<const N: usize>(
         }
     };
     let r = rest.add(extra)?;
-    if size.is_positive() {
-        let slope = size.mul_floor(weight)?;
+    // Health is r + p·c with c = size·weight: c > 0 for a deposit or a long, c < 0 for a borrow,
+    // a short, or a long whose size-scaled margin passed 1 (weight 1 − m < 0).
+    let magnitude = size.abs()?;
+    let rises = size.is_positive() && weight.is_positive();
+    let falls = size.is_negative() || (size.is_positive() && weight.is_negative());
+    if rises {
         if !r.is_negative() {
             return Ok(LiquidationPrice::Never);
         }
+        // |c| rounded down: the price reported is at or above the exact one.
+        let slope = magnitude.mul_floor(weight)?;
         if slope.is_zero() {
             return Ok(LiquidationPrice::Always);
         }
         return Ok(LiquidationPrice::Below(r.neg()?.div_ceil(slope)?));
     }
-    if size.is_negative() {
+    if falls {
         if r.is_negative() {
             return Ok(LiquidationPrice::Always);
         }
-        let slope = size.abs()?.mul_ceil(weight)?;
+        // |c| rounded up: the price reported is at or below the exact one.
+        let slope = magnitude.mul_ceil(weight.abs()?)?;
         return Ok(LiquidationPrice::Above(r.div_floor(slope)?));
     }
     Ok(if r.is_negative() {

@@ -330,3 +330,30 @@ fn context_checks_lengths_and_indices() {
         Err(Error::Invalid { what: "token" })
     );
 }
+
+#[test]
+fn a_long_whose_margin_passed_one_behaves_like_a_short() {
+    // maint 0.05, size factor 1: base 100 has margin max(0.05, 0.8·1.05 + √100 − 1) = 9.84, so
+    // weight 1 − 9.84 = −8.84. Quote 10 000 at price 10: health 10 000 − 1000·8.84 = 1160 falls
+    // as the price rises; zero at p = 10 000/(100·8.84) = 11.312217194570135746 (down).
+    let mut raw = PerpParamsRaw::new(w("0.1"), w("0.05"));
+    raw.size_factor = w("1");
+    let perps = [PerpParams::new(raw).unwrap()];
+    let prices = [OraclePrice::exact(w("10")).unwrap()];
+    let ctx = Context::new(&[], &[], &perps, &prices).unwrap();
+    let mut a: Account = Account::new();
+    a.set_perp(0, w("100"), w("10000")).unwrap();
+    assert_eq!(
+        health(&a, &ctx, HealthLevel::Maintenance).unwrap().value().unwrap(),
+        w("1160")
+    );
+    assert_eq!(
+        liquidation_price(&a, &ctx, PriceOf::Perp(0)).unwrap(),
+        LiquidationPrice::Above(w("11.312217194570135746"))
+    );
+    a.set_perp(0, w("100"), w("-1")).unwrap();
+    assert_eq!(
+        liquidation_price(&a, &ctx, PriceOf::Perp(0)).unwrap(),
+        LiquidationPrice::Always
+    );
+}

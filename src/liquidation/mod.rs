@@ -1,9 +1,10 @@
 //! The liquidation function: how much to repay to restore health, the close factor, the
 //! bonus and the protocol's share, toxicity, and bankruptcy with its loss waterfall.
 //!
-//! A liquidation is sized by the kernel, not guessed by the liquidator: the smallest repay
-//! that brings the account's health at the target level back to zero, exactly on the 1e-18
-//! grid, capped by the debt, the collateral, the close factor and the liquidator's offer.
+//! A liquidation is sized by the kernel, not guessed by the liquidator: the repay that brings
+//! the account's health at the target level back to zero with nothing to spare on the 1e-18
+//! grid (met at the repay, not at one unit less), from a closed form settled by a specified
+//! search, capped by the debt, the collateral, the close factor and the liquidator's offer.
 //! Every amount paid out rounds down and every amount owed rounds up, so that what the account
 //! loses is what the liquidator, the protocol and the waterfall receive, to the last 1e-18.
 //!

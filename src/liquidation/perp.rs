@@ -113,8 +113,9 @@ impl Perp<'_> {
 }
 
 /// Plans the liquidation of `account`'s position in perp `order.market`, without changing
-/// anything: the smallest take-over that brings the health at `params.target` back to zero
-/// (exactly, on the grid, as for [`plan_token_liquidation`](super::plan_token_liquidation)),
+/// anything: the take-over that brings the health at `params.target` back to zero with nothing
+/// to spare on the grid (met at `base`, not at one unit less, found by the same estimate and
+/// search as [`plan_token_liquidation`](super::plan_token_liquidation)),
 /// capped by the position, the close factor (of the position) and the liquidator's offer.
 ///
 /// Errors: [`Error::Invalid`] naming `market` when the account has no base in it (or the

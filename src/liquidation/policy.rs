@@ -134,7 +134,7 @@ impl Default for LiquidationParams {
 pub enum Limit {
     /// The account was not liquidatable: nothing was done.
     Healthy,
-    /// The smallest size that brings the target health back to zero.
+    /// The size that brings the target health back to zero with nothing to spare on the grid.
     Target,
     /// The whole debt (or perp position).
     Position,

@@ -6,8 +6,9 @@ use crate::{Error, Result, Wad};
 /// steps, and galloping out of it takes at most 128 more.
 const MAX_PROBES: u32 = 300;
 
-/// The smallest `x` in `(lo, hi]` with `pred(x)` true, given `pred(lo)` false and `pred(hi)`
-/// true, starting from the estimate `guess`.
+/// An `x` in `(lo, hi]` with `pred(x)` true and `pred(x − 1e-18)` false, given `pred(lo)` false
+/// and `pred(hi)` true, starting from the estimate `guess`: the smallest such `x` when `pred`
+/// is monotone.
 ///
 /// The result `x` always has `pred(x)` true and `pred(x − 1e-18)` false, whatever the shape
 /// of `pred` (the invariant of the bisection); when `pred` is monotone it is the boundary.

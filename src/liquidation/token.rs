@@ -171,10 +171,15 @@ impl Pair<'_> {
 /// Plans the liquidation of `account`'s borrow of `order.liability` against its deposit of
 /// `order.collateral`, without changing anything.
 ///
-/// The repay is the smallest amount that brings the health at `params.target` back to zero
-/// — exactly: at `repay` the target is met and at `repay − 1e-18` it is not — found from the
-/// closed form `−H / k` (see `Pair::estimate`) and corrected on the grid in a couple of
-/// probes. It is capped, in this order on a tie, by the whole debt, by what the deposit can
+/// The repay restores the health at `params.target` to zero with nothing to spare on the
+/// grid: at `repay` the target is met and at `repay − 1e-18` it is not. It starts from the
+/// closed form `−H / k` (see `Pair::estimate`) and is settled on the grid by the search of
+/// `vectors/risk/liquidate.md` §4 (two probes when the estimate is right). Per-term rounding
+/// makes target health a saw-tooth of a few 1e-18 around its linear trend, so a repay smaller
+/// by up to (that noise / the slope) may meet the target too; the search's boundary is the
+/// contract, and another implementation reproduces it by running the same search.
+///
+/// The repay is capped, in this order on a tie, by the whole debt, by what the deposit can
 /// pay (`seize ≤ deposit`), by the close factor and by the liquidator's offer; a capped
 /// liquidation reports the cap in [`Outcome::limit`]. When the target repay would leave a
 /// debt worth less than the close factor's `dust`, the repay extends to the largest allowed.
