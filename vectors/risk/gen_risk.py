@@ -386,17 +386,18 @@ def liquidation_price(world, pos):
         wt = S + m if size < 0 else S - m
         extra = pos[3]
     r = chk(rest + extra)
-    if size > 0:
+    # health = r + p*c with c = size*wt; a perp long whose margin passed 1 has wt < 0.
+    if size > 0 and wt > 0:
         slope = mul_floor(size, wt)
         if r >= 0:
             return {"kind": "never"}
         if slope == 0:
             return {"kind": "always"}
         return {"kind": "below", "price": fmt(div_ceil(-r, slope))}
-    if size < 0:
+    if size < 0 or (size > 0 and wt < 0):
         if r < 0:
             return {"kind": "always"}
-        slope = mul_ceil(-size, wt)
+        slope = mul_ceil(abs(size), abs(wt))
         return {"kind": "above", "price": fmt(div_floor(r, slope))}
     return {"kind": "always" if r < 0 else "never"}
 
@@ -942,6 +943,12 @@ H({"tokens": [USD], "perps": [perp("1", "0.1", "0.05", size_factor="0.01")], "ac
   "perp size_factor 0.01, short 10000 at 1: premium 0.01*100 = 1; maint margin max(0.05, 0.8*1.05 + 1 - 1 = 0.84) = 0.84, "
   "so 20000 - 10000*1.84 = 1600; initial max(0.1, 0.88 + 1 - 1) = 0.88 -> 20000 - 18800 = 1200",
   {("maintenance", "value"): "1600", ("initial", "value"): "1200"})
+H({"tokens": [USD], "perps": [perp("10", "0.1", "0.05", size_factor="1")], "account": [P(0, "100", "10000")]},
+  "perp long 100 at 10 with size_factor 1: maint margin max(0.05, 0.8*1.05 + 1*sqrt(100) - 1) = 9.84, so the long's "
+  "weight is 1 - 9.84 = -8.84: maintenance 10000 + 1000*(-8.84) = 1160, and health FALLS as the price rises; "
+  "liquidation price above floor(10000/(100*8.84)) = floor(11.31221719457013574...) = 11.312217194570135746",
+  {("maintenance", "value"): "1160", ("liquidation_prices", 0, "kind"): "above",
+   ("liquidation_prices", 0, "price"): "11.312217194570135746"})
 H({"tokens": [USD], "perps": [perp("2", "0.2", "0.1", liq_end_margin="0.15")], "account": [P(0, "3", "-4"), T(0, "1")]},
   "liq_end margin 0.15: long 3 at 2 = 6; initial -4 + 6*0.8 + 1 = 1.8, maintenance -4 + 5.4 + 1 = 2.4, liq_end -4 + 5.1 + 1 = 2.1",
   {("initial", "value"): "1.8", ("maintenance", "value"): "2.4", ("liquidation_end", "value"): "2.1"})
