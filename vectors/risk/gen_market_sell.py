@@ -450,5 +450,6 @@ case({"market": {"model": "linear", "price": "0", "lambda": "1"}, "qty": "1"}, "
 case({"market": {"model": "square_root", "price": "100", "y": "1", "sigma": "0", "volume": "100"}, "qty": "1"}, "sigma must be > 0")
 case({"market": {"model": "square_root", "price": "100", "y": "1", "sigma": "0.5"}, "qty": "1"}, "volume missing")
 
-for c in CASES:
-    print(json.dumps(c, separators=(",", ":")))
+if __name__ == "__main__":
+    for c in CASES:
+        print(json.dumps(c, separators=(",", ":")))

@@ -526,7 +526,7 @@ def balance(world, kind, i):
     return None
 
 
-def token_liquidation(world, cf, level, liab_i, coll_i, max_repay, out):
+def token_liquidation(world, cf, level, liab_i, coll_i, max_repay, out, market=None):
     if coll_i == liab_i:
         raise invalid("liquidation.collateral")
     if max_repay is not None and max_repay < 0:
@@ -605,6 +605,25 @@ def token_liquidation(world, cf, level, liab_i, coll_i, max_repay, out):
     out["protocol_fee"] = fmt(pfee)
     out["liquidator_receives"] = fmt(sz - pfee)
     outcome(out, limit, before, after, tb, ta)
+    if market is not None:
+        # The sale of what the liquidator receives, through the independent market model of
+        # gen_market_sell.py; toxicity with impact values the collateral at
+        # min(price − conf, price after the sale) in the maintenance health after.
+        import gen_market_sell
+        try:
+            fill = gen_market_sell.evaluate({"market": market, "qty": fmt(sz - pfee)})
+        except gen_market_sell.Err as e:
+            raise OpError(e.kind, e.what)
+        p_after = parse(fill["price_after"])
+        impacted = dict(ct)
+        impacted["price"] = (min(ct["price"][0] - ct["price"][1], p_after), 0)
+        imp = health(world, "maintenance", skip)
+        imp.add(token_contribution(lt, "maintenance", -(debt - repay)))
+        imp.add(token_contribution(impacted, "maintenance", deposit - sz))
+        out["impact"] = {
+            "sold": fill["filled"], "unsold": fill["unfilled"], "proceeds": fill["proceeds"],
+            "price_after": fill["price_after"], "toxic": toxic(before, imp),
+        }
     lpos[2] = chk(borrow + repay)
     cpos[2] = chk(deposit - sz)
 
@@ -699,7 +718,7 @@ def is_bankrupt(world):
 
 def run_liquidate(inp):
     root = Obj(inp, "")
-    root.strict(["tokens", "perps", "account", "liquidation", "close_factor", "target", "waterfall"])
+    root.strict(["tokens", "perps", "account", "liquidation", "close_factor", "target", "waterfall", "market"])
     world = read_world(root)
     cf = {"normal": S, "full_below": 0, "dust": 0}
     if root.has("close_factor"):
@@ -728,6 +747,8 @@ def run_liquidate(inp):
     order = root.object("liquidation") if root.has("liquidation") else None
     if order is None and wf is None:
         raise invalid("liquidation")
+    if order is None and root.has("market"):
+        raise invalid("market")
     out = {}
     if order is not None:
         kind = order.choice("kind", ["token", "perp"])
@@ -736,7 +757,8 @@ def run_liquidate(inp):
             li = index(order, "liability", len(world["tokens"]))
             ci = index(order, "collateral", len(world["tokens"]))
             mr = order.decimal("max_repay") if order.has("max_repay") else None
-            token_liquidation(world, cf, level, li, ci, mr, out)
+            market = root.object("market").m if root.has("market") else None
+            token_liquidation(world, cf, level, li, ci, mr, out, market)
         else:
             order.strict(["kind", "market", "max_base"])
             mi = order.count("market")
@@ -744,6 +766,8 @@ def run_liquidate(inp):
                 raise invalid("liquidation.market")
             mb = order.decimal("max_base") if order.has("max_base") else None
             perp_liquidation(world, cf, level, mi, mb, out)
+            if root.has("market"):
+                raise invalid("market")
     report = None
     if wf is not None and is_bankrupt(world):
         bad = 0
@@ -1142,6 +1166,31 @@ L({"tokens": [AAVE_ETH, USD], "account": [T(0, "10"), T(1, "-893")], "liquidatio
    "close_factor": AAVE_CF},
   "Aave-style at the toxicity edge from above: factor 850/893 = 0.951847... > 0.8925: repaying 100 (offer) raises it: "
   "(1000 - 105)*0.85 = 760.75 / 793 = 0.959331651954602774", {("toxic",): False, ("limit",): "offer"})
+L({"tokens": [AAVE_ETH, USD], "account": [T(0, "10"), T(1, "-893")], "liquidation": dict(ORDER, max_repay="100"),
+   "close_factor": AAVE_CF, "market": {"model": "linear", "price": "100", "lambda": "1"}},
+  "price impact makes it toxic: as the case above (not toxic at the oracle price), seize 1.05, protocol "
+  "ceil(0.05*0.1) = 0.005, the liquidator sells 1.045 into a linear market (lambda 1): price after 100 - 1.045 = "
+  "98.955, proceeds 1.045*(100 - 1.045/2) = 103.9539875; valued at 98.955 the 8.95 ETH left give "
+  "885.64725*0.85 = 752.8001625 against 793: factor 0.9493066… < 850/893 = 0.9518477…: toxic",
+  {("toxic",): False, ("impact", "sold"): "1.045", ("impact", "price_after"): "98.955",
+   ("impact", "proceeds"): "103.9539875", ("impact", "toxic"): True})
+L({"tokens": [AAVE_ETH, USD], "account": [T(0, "10"), T(1, "-893")], "liquidation": dict(ORDER, max_repay="100"),
+  "close_factor": AAVE_CF, "market": {"model": "linear", "price": "100", "lambda": "0.1"}},
+  "a deeper market (lambda 0.1): price after 100 - 0.1045 = 99.8955, proceeds 1.045*(100 - 0.05225) = 1.045*99.94775 = "
+  "104.44539875; 8.95*99.8955*0.85 = 759.95501625 / 793 = 0.9583291… > 0.9518477…: not toxic",
+  {("impact", "price_after"): "99.8955", ("impact", "proceeds"): "104.44539875", ("impact", "toxic"): False})
+L({"tokens": [AAVE_ETH, USD], "account": [T(0, "10"), T(1, "-893")], "liquidation": dict(ORDER, max_repay="100"),
+   "close_factor": AAVE_CF, "market": {"model": "constant_product", "base": "2", "quote": "200"}},
+  "a thin pool: selling 1.045 ETH into 2 ETH / 200: proceeds floor(200*1.045/3.045) = 68.637110016420361247, "
+  "price after floor(131.362889983579638753/3.045) = 43.140522162095119459: toxic",
+  {("impact", "proceeds"): "68.637110016420361247", ("impact", "price_after"): "43.140522162095119459",
+   ("impact", "toxic"): True})
+L({"tokens": [AAVE_ETH, USD], "account": [T(0, "10"), T(1, "-893")], "liquidation": dict(ORDER, max_repay="100"),
+   "close_factor": AAVE_CF, "market": {"model": "linear", "price": "100"}},
+  "the market is read after the liquidation: a missing field is invalid naming market.lambda")
+L({"tokens": [AAVE_ETH, USD], "account": [T(0, "0"), T(1, "-5")],
+   "waterfall": {"insurance_fund": "10"}, "market": {"model": "linear", "price": "100", "lambda": "1"}},
+  "a market without a liquidation is invalid naming market")
 L({"tokens": [AAVE_ETH, USD], "account": [T(0, "10"), T(1, "-951")], "liquidation": dict(ORDER, max_repay="100"),
    "close_factor": AAVE_CF},
   "Aave-style toxic, partial: factor 850/951 = 0.893796... > 0.8925? yes, so a partial liquidation still raises it: "
