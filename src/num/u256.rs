@@ -152,7 +152,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             seed
         };
-        for i in 0..20_000u32 {
+        for i in 0..crate::num::math::test_gen::iterations(20_000) {
             let (a, b) = (next() >> (i % 128), next() >> ((i / 128) % 128));
             let (hi, lo) = mul_wide(a, b);
             let expect = div_rem_wide(hi, lo, d).map(|(q, r)| (q, r != 0));

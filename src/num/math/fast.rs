@@ -618,7 +618,7 @@ mod tests {
         let mut g = Gen(7);
         let (mut below, mut above) = (0u128, 0u128);
         let span = (EXP_MAX_RAW - EXP_MIN_RAW) as u128;
-        for i in 0..20_000u32 {
+        for i in 0..crate::num::math::test_gen::iterations(20_000) {
             let raw = match i % 4 {
                 0 | 1 => EXP_MIN_RAW + g.below(span) as i128,
                 2 => g.below(2_000_000_000) as i128 - 1_000_000_000,
@@ -653,7 +653,7 @@ mod tests {
     fn ln_error_within_bound() {
         let mut g = Gen(11);
         let mut worst = 0u128;
-        for i in 0..20_000u32 {
+        for i in 0..crate::num::math::test_gen::iterations(20_000) {
             let raw = match i % 4 {
                 0 | 1 => g.below(1 << 127).max(1) >> g.below(127),
                 2 => 1_000_000_000_000_000_000 + g.below(2_000_000) - 1_000_000,
@@ -718,7 +718,7 @@ mod tests {
     fn fast_ln_error_within_bound() {
         let mut g = Gen(13);
         let mut worst = 0u128;
-        for i in 0..20_000u32 {
+        for i in 0..crate::num::math::test_gen::iterations(20_000) {
             let raw = match i % 3 {
                 0 => g.below(1 << 127).max(1) >> g.below(127),
                 1 => 1_000_000_000_000_000_000 + g.below(2_000_000) - 1_000_000,

@@ -502,7 +502,7 @@ mod tests {
         // For random a and multi-limb b in [1/2, 2^32): (a·b)/b is within 3 ulps of a,
         // and x/x is exactly 1 (both truncations are exact there).
         let mut g = crate::num::math::test_gen::Gen(7);
-        for _ in 0..2000 {
+        for _ in 0..crate::num::math::test_gen::iterations(2000) {
             let mut a = Fx::<5>::ZERO;
             let mut b = Fx::<5>::ZERO;
             for l in a.limbs.iter_mut().chain(b.limbs.iter_mut()) {

@@ -17,7 +17,7 @@ mod normal;
 mod pow;
 mod sqrt;
 #[cfg(test)]
-mod test_gen;
+pub(crate) mod test_gen;
 
 use crate::{Result, Rounding};
 

@@ -227,7 +227,7 @@ mod tests {
     fn fast_path_agrees_with_generic_path() {
         let mut g = Gen(3);
         let (mut decided, mut ordinary, mut ordinary_decided) = (0u32, 0u32, 0u32);
-        for i in 0..9_000u32 {
+        for i in 0..crate::num::math::test_gen::iterations(9_000) {
             // x: anywhere, near 1, or in [1e-6, 1e6]; p: small with many digits, near an
             // integer, or large.
             let x = match i % 3 {

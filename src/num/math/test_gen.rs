@@ -18,3 +18,14 @@ impl Gen {
         ((u128::from(self.next()) << 64) | u128::from(self.next())) % n
     }
 }
+
+/// How many iterations a randomised test runs: `n`, or a few dozen under Miri (which is about
+/// a thousand times slower; it checks the code paths for undefined behaviour, not the
+/// statistics).
+pub(crate) const fn iterations(n: u32) -> u32 {
+    if cfg!(miri) {
+        if n / 500 > 20 { n / 500 } else { 20 }
+    } else {
+        n
+    }
+}

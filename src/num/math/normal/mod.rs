@@ -451,7 +451,7 @@ mod tests {
     fn inverse_brackets_the_argument() {
         // floor(Φ⁻¹(p)) = y with Φ(y) < p < Φ(y + 1e-18), decided by the correctly rounded Φ.
         let mut s: u64 = 0x1234_5678_9abc_def1;
-        for _ in 0..200 {
+        for _ in 0..crate::num::math::test_gen::iterations(200) {
             s ^= s << 13;
             s ^= s >> 7;
             s ^= s << 17;
@@ -551,7 +551,7 @@ mod tests {
     fn fast_and_direct_paths_agree() {
         let mut s: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut decided = 0;
-        for i in 0..400 {
+        for i in 0..crate::num::math::test_gen::iterations(400) {
             s ^= s << 13;
             s ^= s >> 7;
             s ^= s << 17;
@@ -587,7 +587,7 @@ mod tests {
     fn first_attempts_usually_decide() {
         let mut s: u64 = 0x2545_f491_4f6c_dd1d;
         let mut deferred = 0;
-        for _ in 0..20_000 {
+        for _ in 0..crate::num::math::test_gen::iterations(20_000) {
             s ^= s << 13;
             s ^= s >> 7;
             s ^= s << 17;
@@ -606,7 +606,7 @@ mod tests {
         assert!(deferred <= 4, "{deferred}");
         // φ: the polynomial defers with probability about 2^-10.
         let mut deferred = 0;
-        for _ in 0..20_000 {
+        for _ in 0..crate::num::math::test_gen::iterations(20_000) {
             s ^= s << 13;
             s ^= s >> 7;
             s ^= s << 17;

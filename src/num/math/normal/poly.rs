@@ -230,7 +230,7 @@ mod tests {
     fn inverse_approximation_is_usually_exact() {
         let mut s: u64 = 0x2545_f491_4f6c_dd1d;
         let (mut declined, mut off) = (0, 0);
-        for _ in 0..300 {
+        for _ in 0..crate::num::math::test_gen::iterations(300) {
             s ^= s << 13;
             s ^= s >> 7;
             s ^= s << 17;
