@@ -152,7 +152,9 @@ fn plan_bench(c: &mut Criterion) {
     g.bench_function("lce", |b| {
         b.iter(|| black_box(plan_token_liquidation(black_box(&a), &ctx, &params, order)).unwrap())
     });
-    g.bench_function("f64", |b| b.iter(|| black_box(plan_f64(black_box(&fa), 1, 0, 0.05, 0.1))));
+    g.bench_function("f64", |b| {
+        b.iter(|| black_box(plan_f64(black_box(&fa), 1, 0, 0.05, 0.1)))
+    });
     g.finish();
 }
 
