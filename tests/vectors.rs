@@ -101,6 +101,7 @@ vector_tests! {
     math_random_div => "math/random/div.jsonl",
     risk_market_sell => "risk/market_sell.jsonl",
     risk_oracle_price => "risk/oracle_price.jsonl",
+    risk_liquidator_decision => "risk/liquidator_decision.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.
