@@ -103,6 +103,7 @@ vector_tests! {
     risk_oracle_price => "risk/oracle_price.jsonl",
     risk_health => "risk/health.jsonl",
     risk_liquidate => "risk/liquidate.jsonl",
+    risk_liquidator_decision => "risk/liquidator_decision.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

@@ -189,7 +189,11 @@ pub fn decide<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &
         gas: p.gas_per_liquidation.mul_ceil(e.gas_price)?,
         risk_rate,
     };
-    let affordable = p.capital.div_floor(opp.liab_price)?;
+    // Capital worth more liability tokens than a Wad holds is no limit.
+    let affordable = match p.capital.div_floor(opp.liab_price) {
+        Err(Error::Overflow) => Wad::MAX,
+        other => other?,
+    };
     let cap = opp.repay_max.min(affordable);
     if opp.repay_max.is_zero() || cap.is_zero() {
         let reason = if opp.repay_max.is_zero() {
@@ -211,9 +215,12 @@ pub fn decide<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &
         cap
     } else {
         // The first repay whose collateral the market no longer absorbs above p_stop, less one.
+        // The estimate may leave the Wad range on the way (a huge offer at a low liability
+        // price): the search then starts from the cap.
         let guess = absorbable
-            .mul_div_floor(opp.coll_price, opp.liab_price)?
-            .div_floor(per_unit)?;
+            .mul_div_floor(opp.coll_price, opp.liab_price)
+            .and_then(|g| g.div_floor(per_unit))
+            .unwrap_or(cap);
         crate::liquidation::first_true(Wad::ZERO, cap, guess, |r| Ok(opp.receives(r)? > absorbable))?
             .sub(Wad::EPSILON)?
     };

@@ -210,3 +210,31 @@ fn bad_inputs_name_the_field() {
         e("bonus")
     );
 }
+
+#[test]
+fn a_huge_offer_at_a_low_liability_price_does_not_overflow_the_estimate() {
+    // Regression: repay_max 1.7e20 at P_liab 0.3, P_coll 1, bonus 0.5 against one bid of 6e19
+    // at 1: the capital of 1e20 buys 1e20/0.3 = 3.3e20 tokens and the estimate 6e19·1/0.3 =
+    // 2e20 of the search, both past the Wad range, overflowed. The stop price is
+    // ⌈1/1.5⌉ = 0.666666666666666667 ≤ 1, so the market absorbs the whole 6e19: receives(r)
+    // = ⌊⌊0.3r⌋·1.5⌋ ≤ 6e19 up to r = 1.333…e20, whose repay value is 4e19 exactly.
+    use crate::market::{Level, OrderBook};
+    let book: OrderBook = OrderBook::new(&[Level::new(Wad::ONE, w("60000000000000000000")).unwrap()], &[]).unwrap();
+    let opp = Opportunity {
+        repay_max: w("170000000000000000000"),
+        liab_price: w("0.3"),
+        coll_price: Wad::ONE,
+        bonus: w("0.5"),
+        protocol_fee_share: Wad::ZERO,
+    };
+    let d = decide(
+        &profile("100000000000000000000", "0", "0", 0, "0"),
+        &env("0", "0"),
+        &book,
+        &opp,
+    )
+    .unwrap();
+    assert_eq!(d.receives, w("60000000000000000000"));
+    assert_eq!(d.repay, w("133333333333333333333.333333333333333336"));
+    assert_eq!(d.fill.unfilled, Wad::ZERO);
+}

@@ -162,8 +162,20 @@ impl Depth for LinearImpact {
     /// the depth left.
     fn sellable_above(&self, price: Wad) -> Result<Wad> {
         check_stop(price)?;
-        let q = self.price.sub(price)?.div_floor(self.lambda)?.sub(self.sold)?;
         let room = self.q_max.sub(self.sold)?.max(Wad::ZERO);
+        let gap = self.price.sub(price)?;
+        // A level past the Wad range is past the depth when the gap is positive and below 0
+        // when it is not; `level − Q` past it likewise has the sign of `−Q`.
+        let q = match gap.div_floor(self.lambda) {
+            Ok(level) => match level.sub(self.sold) {
+                Err(Error::Overflow) if self.sold.is_negative() => room,
+                Err(Error::Overflow) => Wad::ZERO,
+                other => other?,
+            },
+            Err(Error::Overflow) if gap.is_positive() => room,
+            Err(Error::Overflow) => Wad::ZERO,
+            Err(e) => return Err(e),
+        };
         Ok(q.max(Wad::ZERO).min(room))
     }
 
@@ -291,5 +303,18 @@ mod tests {
         let m = LinearImpact::with_sold(w("100"), w("0.5"), w("-10")).unwrap();
         assert_eq!(m.sellable_above(w("100")).unwrap(), w("10"));
         assert_eq!(m.sellable_above(w("80")).unwrap(), w("50"));
+    }
+
+    #[test]
+    fn sellable_above_past_the_wad_range_is_the_depth() {
+        // Regression: p0 = 1000, λ = 1e-18: (p0 − 1)/λ = 999e18 does not fit a Wad, nor does
+        // the depth p0/λ (Q_max = MAX): the answer is the depth left, not an overflow.
+        let m = LinearImpact::new(w("1000"), w("0.000000000000000001")).unwrap();
+        assert_eq!(m.sellable_above(w("1")).unwrap(), Wad::MAX);
+        assert_eq!(m.sellable_above(w("1000")).unwrap(), Wad::ZERO);
+        // Bought 1e20 (price 101): a stop of 1e11 is a level of −1e29, past the range below:
+        // nothing sells.
+        let m = LinearImpact::with_sold(w("1"), w("0.000000000000000001"), w("-100000000000000000000")).unwrap();
+        assert_eq!(m.sellable_above(w("100000000000")).unwrap(), Wad::ZERO);
     }
 }

@@ -269,9 +269,14 @@ impl Depth for SquareRootImpact {
                 other => other?,
             }
         } else {
-            let keep = ratio.sub(Wad::ONE)?.div_ceil(c.c_dn)?;
-            let keep = keep.mul_ceil(keep)?;
-            self.sold.neg()?.sub(keep)?
+            // With `c↓ = 0` the price never rises above p0; a `keep` past the Wad range is
+            // more than any `−Q`: nothing sells in either case.
+            let keep = ratio.sub(Wad::ONE)?.div_ceil(c.c_dn).and_then(|k| k.mul_ceil(k));
+            match keep {
+                Ok(keep) => self.sold.add(keep)?.neg()?,
+                Err(Error::Overflow | Error::DivisionByZero) => Wad::ZERO,
+                Err(e) => return Err(e),
+            }
         };
         Ok(q.max(Wad::ZERO).min(c.q_max.sub(self.sold)?.max(Wad::ZERO)))
     }
@@ -381,5 +386,15 @@ mod tests {
         // 400 bought (price 110): selling down to 105 keeps −Q ≥ (0.05/0.005)² = 100, so 300.
         let m = SquareRootImpact::with_sold(w("100"), w("1"), w("0.5"), w("10000"), w("-400")).unwrap();
         assert_eq!(m.sellable_above(w("105")).unwrap(), w("300"));
+    }
+
+    #[test]
+    fn sellable_above_the_anchor_of_a_deep_market_is_zero() {
+        // Regression: y = 1, σ = 1e-9, V = 1e20: c↓ = ⌊1e-9/1e10⌋ = 0, which divided (ratio − 1)
+        // before; σ = 0.01: c↓ = 1e-12, keep = ⌈0.5/1e-12⌉² = 2.5e23 overflowed before.
+        let deep = SquareRootImpact::new(w("90"), w("1"), w("0.000000001"), w("100000000000000000000")).unwrap();
+        assert_eq!(deep.sellable_above(w("100")).unwrap(), Wad::ZERO);
+        let deep = SquareRootImpact::new(w("90"), w("1"), w("0.01"), w("100000000000000000000")).unwrap();
+        assert_eq!(deep.sellable_above(w("135")).unwrap(), Wad::ZERO);
     }
 }
