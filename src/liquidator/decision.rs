@@ -224,6 +224,13 @@ pub fn decide<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &
         crate::liquidation::first_true(Wad::ZERO, cap, guess, |r| Ok(opp.receives(r)? > absorbable))?
             .sub(Wad::EPSILON)?
     };
+    // A repay whose collateral rounds to nothing buys nothing: when that is the best the market
+    // allows, the best is not to repay at all.
+    let best = if !best.is_zero() && opp.receives(best)?.is_zero() {
+        Wad::ZERO
+    } else {
+        best
+    };
     let at_best = pricer.evaluate(best)?;
     let chosen = if best < cap {
         let at_cap = pricer.evaluate(cap)?;

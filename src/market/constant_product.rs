@@ -188,16 +188,33 @@ impl Depth for ConstantProduct {
     /// The quantity is capped by `capacity` and then shrunk if rounding left the price past
     /// `r`. With `fee = 0` both reduce to `x' = √(x·y/r)`.
     /// Selling `q` earns `y·γq / (x + γq)`, whose derivative `γxy / (x + γq)²` stays at or above
-    /// `p` while `q ≤ x·(√(γ·(y/x)/p) − 1)/γ`; every step rounds down.
+    /// `p` while `q ≤ x·(√⌊γ·⌊y/x⌋/p⌋ − 1)/γ`; every step rounds down (a quantity past the
+    /// `Wad` range is reported as [`Wad::MAX`]).
     fn sellable_above(&self, price: Wad) -> Result<Wad> {
         check_stop(price)?;
         let gamma = self.gamma()?;
-        let ratio = gamma.mul_div_floor(Self::price_of(self.base, self.quote)?, price)?;
-        let root = ratio.sqrt(Rounding::Floor)?;
+        let pool_price = Self::price_of(self.base, self.quote)?;
+        // √⌊γP/p⌋; when γP/p leaves the Wad range, ⌊√⌊γP⌋⌋ / ⌈√p⌉ (also a lower bound).
+        let root = match gamma.mul_div_floor(pool_price, price) {
+            Ok(ratio) => ratio.sqrt(Rounding::Floor)?,
+            Err(Error::Overflow) => gamma
+                .mul_floor(pool_price)?
+                .sqrt(Rounding::Floor)?
+                .div_floor(price.sqrt(Rounding::Ceil)?)?,
+            Err(e) => return Err(e),
+        };
         if root <= Wad::ONE {
             return Ok(Wad::ZERO);
         }
-        self.base.mul_floor(root.sub(Wad::ONE)?)?.div_floor(gamma)
+        // A quantity past the Wad range is more than anything can sell: the range's end.
+        match self
+            .base
+            .mul_floor(root.sub(Wad::ONE)?)
+            .and_then(|q| q.div_floor(gamma))
+        {
+            Err(Error::Overflow) => Ok(Wad::MAX),
+            other => other,
+        }
     }
 
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill> {
@@ -344,5 +361,9 @@ mod tests {
         assert!(mr(q) >= w("25"), "{q}");
         assert!(mr(q.add(w("0.000001")).unwrap()) < w("25"), "{q}");
         assert_eq!(p.sellable_above(Wad::ZERO), Err(Error::Invalid { what: "price" }));
+        // γP/p = 1e20/0.1 = 1e21 leaves the Wad range: √(1e20) / ⌈√0.1⌉ = 1e10 / 0.316227766016837934
+        // = 31622776601.683793239977870888 (down), so q = ⌊1e-6 · (that − 1)⌋ = 31622.776600683793239977.
+        let deep = ConstantProduct::new(w("0.000001"), w("100000000000000"), Wad::ZERO).unwrap();
+        assert_eq!(deep.sellable_above(w("0.1")).unwrap(), w("31622.776600683793239977"));
     }
 }

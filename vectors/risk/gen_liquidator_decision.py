@@ -205,10 +205,15 @@ class ConstantProduct:
 
     def sellable_above(self, p):
         ratio = floor(self.g * self.price() / p)
-        root = sqrt_dn(ratio)
+        if ratio > MAX:
+            # past the Wad range: floor(sqrt(floor(g*P))) / ceil(sqrt(p)), rounded down
+            root = floor(sqrt_dn(floor(self.g * self.price())) / sqrt_up(p))
+        else:
+            root = sqrt_dn(ratio)
         if root <= 1:
             return F(0)
-        return floor(floor(self.x * (root - 1)) / self.g)
+        q = floor(floor(self.x * (root - 1)) / self.g)
+        return MAX if floor(self.x * (root - 1)) > MAX or q > MAX else q
 
 
 class OrderBook:
@@ -409,6 +414,8 @@ def decide(inp, explain=None):
                 else:
                     hi = mid
             best = F(lo, S)
+        if best != 0 and receives(best) == 0:
+            best = F(0)  # a repay whose collateral rounds to nothing buys nothing
         chosen = evaluate(best)
         if best < cap:
             at_cap = evaluate(cap)
@@ -523,8 +530,8 @@ case(inp(o=opp(share="0.5")), "protocol_fee_share 0.5: kept bonus floor(0.1*0.5)
      "95.238095238095238096, ratio floor(100/95.238095238095238096) = 1.049999999999999999, q* = 1000*(sqrt(1.05)-1) "
      "~ 24.695; receives(r) = seize - ceil(0.5*bonus) with seize = floor(r*1.1/100): the liquidator keeps less per repay")
 case(inp(o=opp(share="1")), "protocol_fee_share 1: kept bonus 0, p_stop = 100 = the pool price, ratio 1, nothing absorbable; "
-     "receives(r) = floor(r/100) = 0 up to r = 0.000000000000000099: that dust repay costs 9.9e-17 for nothing: unprofitable")
-case(inp(o=opp(bonus=None)), "bonus absent (0): p_stop = 100: as with the whole bonus to the protocol; the dust repay 9.9e-17")
+     "receives(r) = floor(r/100) = 0 up to r = 0.000000000000000099: such a dust repay buys nothing, so repay 0, profit 0: unprofitable")
+case(inp(o=opp(bonus=None)), "bonus absent (0): p_stop = 100: as with the whole bonus to the protocol; repay 0 (a dust repay would buy nothing)")
 case(inp(p=prof(latency=4, risk_factor="1"), env={"volatility": "0.01"}),
      "execution risk: rho = ceil(ceil(1*0.01)*sqrt(4)) = 0.02; p_stop = 90.909090909090909091 + ceil(100*0.02) = "
      "92.909090909090909091; q* = 1000*(sqrt(100/92.909...)-1) ~ 37.45 (< 48.8): a smaller size; risk = ceil(ceil(receives*100)*0.02)")
@@ -538,12 +545,12 @@ case(inp(p=prof(latency=0, risk_factor="1"), env={"volatility": "0.5"}),
 case(inp(p=prof(latency=16), env={"volatility": "0.5"}), "risk_factor 0 (default): no risk whatever latency and volatility")
 case(inp(p=prof(latency=9, risk_factor="3"), env={"volatility": "0.05"}),
      "rho = ceil(3*0.05)*3 = 0.45: p_stop = 90.909090909090909091 + 45 = 135.909090909090909091 > pool 100: nothing absorbable, "
-     "dust repay 0.000000000000000090 (receives floor(r*1.1/100) = 0), risk 0, profit -9e-17: unprofitable")
+     "the largest repay absorbed, 0.00000000000000009, receives floor(r*1.1/100) = 0: repay 0, profit 0: unprofitable")
 case(inp(m=cp("10", "1000")), "thin pool x=10: q* = 10*(sqrt(1.099999999999999999)-1) = floor(10*0.048808848170151546) = "
      "0.48808848170151546; repay floor((q*+1e-18)*100/1.1) = floor(44.37168015468322363636... + 9.09e-17) = 44.371680154683223727; profit ~ 2.1657")
 case(inp(m=cp("10", "1000"), p=prof(gas_per_liquidation="5"), env={"gas_price": "1"}),
      "thin pool with gas 5 > the best profit 2.1657: unprofitable")
-case(inp(m=cp("1000", "80000")), "pool priced at 80, below p_stop 90.909: ratio floor(80/90.909...) < 1: nothing absorbable; dust repay 9e-17, unprofitable")
+case(inp(m=cp("1000", "80000")), "pool priced at 80, below p_stop 90.909: ratio floor(80/90.909...) < 1: nothing absorbable; repay 0 (a dust repay would buy nothing), unprofitable")
 case(inp(m=cp("1000", "150000")), "pool at 150: q* = 1000*(sqrt(150/90.909...)-1) ~ 284.5 > receives(5000) = 55: the offer binds, repay 5000")
 
 # --- linear ---
@@ -558,7 +565,7 @@ case(inp(m={"model": "linear", "price": "1000", "lambda": "0.000000000000000001"
      "deep linear lambda=1e-18: (1000 - 90.9)/1e-18 and the depth 1000/1e-18 pass the Wad range: everything is sellable "
      "(the depth left, MAX); receives(5000) = 55 fits: repay 5000, proceeds floor(55*(1000 - ceil(55e-18/2))) = 55000 - 55*2.8e-17 = 54999.99999999999999846")
 case(inp(m={"model": "linear", "price": "95", "lambda": "0.01"}, o=opp("5000", share="0.5")),
-     "linear with the protocol fee: p_stop 95.238095238095238096 > p0 95: floor of a negative level -> 0 absorbable; dust repay, unprofitable")
+     "linear with the protocol fee: p_stop 95.238095238095238096 > p0 95: floor of a negative level -> 0 absorbable; repay 0, unprofitable")
 
 # --- square root ---
 case(inp(m=SQ, o=opp("50000")), "square root p0=100 y=1 sigma=0.5 V=10000: c_up = ceil(0.5/100) = 0.005; ratio = ceil(p_stop/100) = "
@@ -568,7 +575,7 @@ case(inp(m=SQ), "square root, the offer binds: receives(5000) = 55 <= 330.58: re
      "K_up = ceil(1/300) = 0.003333333333333334")
 case(inp(m={"model": "square_root", "price": "90", "y": "1", "sigma": "0.000000001", "volume": "100000000000000000000"}),
      "deep square-root market priced at 90 below p_stop 90.909: nothing sells above p_stop (c_dn = floor(1e-9/1e10) = 0 "
-     "is no division by zero): dust repay 9e-17, unprofitable")
+     "is no division by zero): repay 0, unprofitable")
 case(inp(m={"model": "square_root", "price": "100", "y": "1", "sigma": "0.5", "volume": "100"}, o=opp("50000")),
      "shallow square root V=100: c_up = 0.05, reach = floor(0.090909090909090909/0.05) = 1.81818181818181818, q* = floor(reach^2) "
      "= floor(3.30578512396694214214...) = 3.305785123966942142, Q_max = 400")
