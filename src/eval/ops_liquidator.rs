@@ -54,7 +54,7 @@ fn environment(root: &Fields<'_>) -> Result<Environment, OpError> {
 }
 
 /// `liquidator_decision`: whether a liquidator acts on an opportunity, at which size, and the
-/// parts of its profit; see `vectors/risk/liquidator_decision.md`.
+/// parts of its profit; see `vectors/README.md` §8.5.
 pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
     let opp = opportunity(&root.object("opportunity")?)?;

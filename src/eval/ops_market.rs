@@ -17,7 +17,7 @@ const MODELS: &[&str] = &["constant_product", "order_book", "linear", "square_ro
 const LEVELS: usize = 32;
 
 /// `{"market", "qty", "side", "stress"} -> {"filled", "unfilled", "proceeds", "avg_price",
-/// "price_before", "price_after", "slippage_multiplier"}`; see `vectors/risk/market_sell.md`.
+/// "price_before", "price_after", "slippage_multiplier"}`; see `vectors/README.md` §8.3.
 pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
     let mut market = read_market(&root.object("market")?)?;

@@ -1,5 +1,5 @@
 //! The op `oracle_price`: a push feed run over one market price per block, read at the last
-//! block, with its guards. The wire spec is `vectors/risk/oracle_price.md`.
+//! block, with its guards. The wire spec is `vectors/README.md` §8.4.
 
 use std::format;
 use std::string::String;

@@ -174,7 +174,7 @@ impl Pair<'_> {
 /// The repay restores the health at `params.target` to zero with nothing to spare on the
 /// grid: at `repay` the target is met and at `repay − 1e-18` it is not. It starts from the
 /// closed form `−H / k` (see `Pair::estimate`) and is settled on the grid by the search of
-/// `vectors/risk/liquidate.md` §4 (two probes when the estimate is right). Per-term rounding
+/// `vectors/README.md` §8.2, "The search" (two probes when the estimate is right). Per-term rounding
 /// makes target health a saw-tooth of a few 1e-18 around its linear trend, so a repay smaller
 /// by up to (that noise / the slope) may meet the target too; the search's boundary is the
 /// contract, and another implementation reproduces it by running the same search.
