@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Independent generator of vectors/risk/liquidator_decision.jsonl.
 
-Implements the wire spec vectors/risk/liquidator_decision.md (and, for the market, the
-shared vectors/risk/market_sell.md) with exact rationals (fractions.Fraction), explicit
+Implements the wire spec vectors/README.md §8.5 (and, for the market, the
+shared vectors/README.md §8.3) with exact rationals (fractions.Fraction), explicit
 floor/ceil to the 1e-18 grid and integer square roots (math.isqrt on scaled integers).
 Nothing is taken from the Rust code: the search for the best repay is a plain bisection
 over the integer grid, not the crate's galloping search.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent generator of vectors/risk/market_sell.jsonl.
 
-Implements the wire spec of vectors/risk/market_sell.md with exact rationals
+Implements the wire spec of vectors/README.md §8.3 with exact rationals
 (fractions.Fraction) and integer square roots: every rounding step of the spec is
 done here on exact values, so nothing is taken from the Rust code. Run it from
 anywhere: python3 gen_market_sell.py > market_sell.jsonl

@@ -3,7 +3,7 @@
 
 Every expected value comes from the reference model below, an independent block-by-block
 simulation of the feed in exact rationals (fractions.Fraction), written from the spec in
-oracle_price.md and not from the Rust code. Each case also carries the hand-worked values of
+vectors/README.md §8.4 and not from the Rust code. Each case also carries the hand-worked values of
 its key fields (`hand`), which the script asserts against the model, and the arithmetic in
 its `note`. Run: python3 gen_oracle_price.py > oracle_price.jsonl
 """
