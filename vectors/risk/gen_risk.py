@@ -455,7 +455,7 @@ def smallest(lo, hi, pred, window=20000):
 
 
 def boundary(lo, hi, guess, pred):
-    """The grid search of §8.2 "The search": from the estimate `guess`, gallop to a bracket
+    """The grid search of §8.2 (the search): from the estimate `guess`, gallop to a bracket
     [lo, hi] with pred(lo) false and pred(hi) true one unit apart, then bisect."""
     g = min(max(guess, lo + 1), hi)
     if g == hi or pred(g):
@@ -1149,7 +1149,7 @@ L({"tokens": [AAVE_ETH, USD], "account": [T(0, "10"), T(1, "-880")], "liquidatio
 L({"tokens": [AAVE_ETH, USD], "account": [T(0, "10"), T(1, "-900")], "liquidation": ORDER, "close_factor": AAVE_CF},
   "Aave-style, debt 900: factor floor(850/900) = 0.944444444444444444 < 0.95 -> full close; -100 + 0.16r = 0 at "
   "r = 625, but the seize rounds down in the account's favour, so the grid meets the target earlier. The search "
-  "(§8.2 "The search") stops at r = 624.99999999999999976: seize floor(r*1.05/100 = 6.56249999999999999748) = "
+  "(§8.2 (the search)) stops at r = 624.99999999999999976: seize floor(r*1.05/100 = 6.56249999999999999748) = "
   "6.562499999999999997, deposit left 3.437500000000000003 -> 343.7500000000000003*0.8 = 275.00000000000000024 = debt "
   "left 900 - r: target 0; at r - 1e-18 the seize is the same and the debt 1e-18 more: -1e-18. fair floor(r/100) = "
   "6.249999999999999997, bonus 0.3125, protocol 0.03125; not toxic (850/900 > 0.85*1.05 = 0.8925): after "
@@ -1351,7 +1351,7 @@ def main():
                 if "current" in SMALLEST:
                     least, got = SMALLEST["current"]
                     note += (f" [the target is not monotone on the grid here: the smallest size meeting it is "
-                             f"{fmt(least)}, the search of §8.2 "The search" stops at the boundary {fmt(got)}]")
+                             f"{fmt(least)}, the search of §8.2 (the search) stops at the boundary {fmt(got)}]")
                     print("non-monotone:", note[:70], fmt(least), fmt(got))
                 if hand:
                     assert "error" not in out, (note, out)
