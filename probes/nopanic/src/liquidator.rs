@@ -1,7 +1,7 @@
 //! Entry point of `lce::liquidator`: `decide` against any market model.
 
 use lce::Result;
-use lce::liquidator::{self, Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw};
+use lce::liquidator::{Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw};
 
 use crate::input::{Src, sink};
 use crate::market::market;
@@ -26,7 +26,7 @@ fn decide(s: &mut Src) -> Result<u64> {
         protocol_fee_share: s.wad(),
     };
     let market = market(s)?;
-    let d = liquidator::decide(&profile, &env, &market, &opp)?;
+    let d = crate::kernel::decide(&profile, &env, &market, &opp)?;
     Ok(sink((d, d.reason.name())))
 }
 

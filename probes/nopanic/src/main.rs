@@ -15,6 +15,7 @@
 #![no_main]
 
 mod input;
+mod kernel;
 mod liquidator;
 mod market;
 mod num;

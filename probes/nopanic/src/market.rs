@@ -12,16 +12,16 @@ pub const LEVELS: usize = 32;
 /// Every `Depth` method on `m`, with opaque arguments.
 fn exercise<M: Depth>(m: &mut M, s: &mut Src) -> u64 {
     let price = m.price();
-    let quote = m.quote(s.side(), s.wad());
+    let quote = crate::kernel::quote(m, s.side(), s.wad());
     let qs = m.quote_sell(s.wad());
     let qb = m.quote_buy(s.wad());
     let slip = qs.as_ref().map(|f| f.slippage_multiplier());
-    let sellable = m.sellable_above(s.wad());
-    let trade = m.trade(s.side(), s.wad());
+    let sellable = crate::kernel::sellable_above(m, s.wad());
+    let trade = crate::kernel::trade(m, s.side(), s.wad());
     let sold = m.sell(s.wad());
     let bought = m.buy(s.wad());
-    let arb = m.arbitrage(s.wad(), s.wad());
-    let stress = m.stress(s.wad());
+    let arb = crate::kernel::arbitrage(m, s.wad(), s.wad());
+    let stress = crate::kernel::stress(m, s.wad());
     sink((price, quote, qs, qb, slip, sellable, trade, sold, bought, arb, stress))
 }
 

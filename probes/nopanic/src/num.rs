@@ -36,10 +36,10 @@ pub extern "C" fn lce_probe_wad_text(seed: u64) -> u64 {
     let text = bytes
         .get(..len.min(bytes.len()))
         .and_then(|b| core::str::from_utf8(b).ok());
-    let parsed = text.map(|t| (t.parse::<Wad>(), Wad::parse_decimal(t)));
+    let parsed = text.map(|t| (crate::kernel::parse(t), Wad::parse_decimal(t)));
     let w = src.wad();
     let mut dec = [0u8; 48];
-    let written = w.write_decimal(&mut dec).len();
+    let written = crate::kernel::write_decimal(w, &mut dec);
     let mut buf = Buf { bytes: [0; 64], len: 0 };
     let shown = write!(buf, "{w}");
     let padded = write!(buf, "{w:>50}");
@@ -80,7 +80,7 @@ pub extern "C" fn lce_probe_wad_muldiv(seed: u64) -> u64 {
         a.div(b, r),
         a.div_floor(b),
         a.div_ceil(b),
-        a.mul_div(b, c, r),
+        crate::kernel::mul_div(a, b, c, r),
         a.mul_div_floor(b, c),
         a.mul_div_ceil(b, c),
     ))
@@ -90,21 +90,21 @@ pub extern "C" fn lce_probe_wad_muldiv(seed: u64) -> u64 {
 #[unsafe(no_mangle)]
 pub extern "C" fn lce_probe_exp(seed: u64) -> u64 {
     let mut s = Src::new(seed);
-    sink(s.wad().exp(s.rounding()))
+    sink(crate::kernel::exp(s.wad(), s.rounding()))
 }
 
 /// `ln`.
 #[unsafe(no_mangle)]
 pub extern "C" fn lce_probe_ln(seed: u64) -> u64 {
     let mut s = Src::new(seed);
-    sink(s.wad().ln(s.rounding()))
+    sink(crate::kernel::ln(s.wad(), s.rounding()))
 }
 
 /// `sqrt`.
 #[unsafe(no_mangle)]
 pub extern "C" fn lce_probe_sqrt(seed: u64) -> u64 {
     let mut s = Src::new(seed);
-    sink(s.wad().sqrt(s.rounding()))
+    sink(crate::kernel::sqrt(s.wad(), s.rounding()))
 }
 
 /// `pow`.
@@ -112,7 +112,7 @@ pub extern "C" fn lce_probe_sqrt(seed: u64) -> u64 {
 pub extern "C" fn lce_probe_pow(seed: u64) -> u64 {
     let mut s = Src::new(seed);
     let (x, p) = (s.wad(), s.wad());
-    sink(x.pow(p, s.rounding()))
+    sink(crate::kernel::pow(x, p, s.rounding()))
 }
 
 /// The standard normal `cdf`, `pdf` and inverse `cdf`.
@@ -121,7 +121,11 @@ pub extern "C" fn lce_probe_normal(seed: u64) -> u64 {
     let mut s = Src::new(seed);
     let x = s.wad();
     let r = s.rounding();
-    sink((x.norm_cdf(r), x.norm_pdf(r), x.norm_inv(r)))
+    sink((
+        crate::kernel::norm_cdf(x, r),
+        crate::kernel::norm_pdf(x, r),
+        crate::kernel::norm_inv(x, r),
+    ))
 }
 
 /// Native units and the `fixed` crate's `I80F48` / `U68F60`, both ways, both roundings.

@@ -12,10 +12,10 @@ const OBSERVATIONS: usize = 80;
 fn feed(s: &mut Src) -> Result<u64> {
     let mut feed: PushFeed = PushFeed::new(FeedParams::new(s.wad(), s.u64(), s.u64())?);
     for _ in 0..OBSERVATIONS {
-        feed.observe(s.u64(), s.wad())?;
+        crate::kernel::observe(&mut feed, s.u64(), s.wad())?;
     }
     let block = s.u64();
-    let latest = feed.latest(block);
+    let latest = crate::kernel::latest(&feed, block);
     let oldest = feed.history().next().copied();
     let newest = feed.history().next_back().copied();
     Ok(sink((
@@ -29,7 +29,7 @@ fn feed(s: &mut Src) -> Result<u64> {
         feed.first_visible_at(),
         feed.history().len(),
         (oldest, newest),
-        feed.twap(block, s.u64(), s.rounding()),
+        crate::kernel::twap(&feed, block, s.u64(), s.rounding()),
         feed.params().deviation(),
     )))
 }
@@ -43,7 +43,7 @@ pub extern "C" fn lce_probe_feed(seed: u64) -> u64 {
 fn guards(s: &mut Src) -> Result<u64> {
     let guards = Guards::new(s.opt_u64(), s.opt_wad(), s.opt_wad())?;
     let price = OraclePrice::new(s.wad(), s.wad())?;
-    let verdict = guards.check(price, s.u64(), s.opt_wad());
+    let verdict = crate::kernel::check(&guards, price, s.u64(), s.opt_wad());
     Ok(sink((
         verdict.usable(),
         verdict.refusal().map(|r| r.as_str()),
@@ -60,7 +60,7 @@ pub extern "C" fn lce_probe_guards(seed: u64) -> u64 {
 
 fn stable(s: &mut Src) -> Result<u64> {
     let mut stable = StablePrice::new(s.wad(), s.wad(), s.u64())?;
-    let first = stable.update(s.u64(), s.wad());
+    let first = crate::kernel::stable_update(&mut stable, s.u64(), s.wad());
     let second = stable.update(s.u64(), s.wad());
     Ok(sink((first, second, stable.price(), stable.last_update())))
 }

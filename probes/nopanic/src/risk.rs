@@ -130,7 +130,7 @@ fn health(s: &mut Src) -> Result<u64> {
     let w = world(s)?;
     let ctx = context(&w)?;
     let level = s.level();
-    let h = account::health(&w.account, &ctx, level)?;
+    let h = crate::kernel::health(&w.account, &ctx, level)?;
     let skip = s.u16();
     let without = account::health_without(
         &w.account,
@@ -171,7 +171,7 @@ fn liquidation_price(s: &mut Src) -> Result<u64> {
     } else {
         PriceOf::Perp(s.u16())
     };
-    Ok(sink(account::liquidation_price(&w.account, &ctx, of)))
+    Ok(sink(crate::kernel::liquidation_price(&w.account, &ctx, of)))
 }
 
 /// `liquidation_price` of a token or a perp position.
@@ -189,9 +189,9 @@ fn token_liquidation(s: &mut Src) -> Result<u64> {
         max_repay: s.opt_wad(),
     };
     let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
-    let plan = liquidation::plan_token_liquidation(&w.account, &ctx, &params, order)?;
-    let toxic = liquidation::toxic_with_impact(&w.account, &ctx, order, &plan, s.wad());
-    let applied = liquidation::liquidate_token(&mut w.account, &ctx, &params, order)?;
+    let plan = crate::kernel::plan_token_liquidation(&w.account, &ctx, &params, order)?;
+    let toxic = crate::kernel::toxic_with_impact(&w.account, &ctx, order, &plan, s.wad());
+    let applied = crate::kernel::liquidate_token(&mut w.account, &ctx, &params, order)?;
     Ok(sink((
         plan.liquidator_receives(),
         plan.liquidator_bonus(),
@@ -216,8 +216,8 @@ fn perp_liquidation(s: &mut Src) -> Result<u64> {
         max_base: s.opt_wad(),
     };
     let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
-    let plan = liquidation::plan_perp_liquidation(&w.account, &ctx, &params, order)?;
-    let applied = liquidation::liquidate_perp(&mut w.account, &ctx, &params, order)?;
+    let plan = crate::kernel::plan_perp_liquidation(&w.account, &ctx, &params, order)?;
+    let applied = crate::kernel::liquidate_perp(&mut w.account, &ctx, &params, order)?;
     Ok(sink((plan.liquidator_quote(), applied)))
 }
 
@@ -237,8 +237,8 @@ fn bankruptcy(s: &mut Src) -> Result<u64> {
     let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
     let bankrupt = liquidation::is_bankrupt(&w.account);
     let bad = liquidation::bad_debt(&w.account, &ctx);
-    let settled = liquidation::settle_bankruptcy(&mut w.account, &ctx, &mut waterfall);
-    let absorbed = waterfall.absorb(s.wad());
+    let settled = crate::kernel::settle_bankruptcy(&mut w.account, &ctx, &mut waterfall);
+    let absorbed = crate::kernel::absorb(&mut waterfall, s.wad());
     Ok(sink((bankrupt, bad, settled, absorbed, waterfall.raw())))
 }
 

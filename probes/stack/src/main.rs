@@ -443,7 +443,8 @@ fn cases() -> Vec<Case> {
             let g = Guards::new(Some(3), Some(w("0.01")), Some(w("0.05"))).unwrap();
             black_box(g.check(OraclePrice::new(w("100"), w("0.5")).unwrap(), 2, Some(w("98"))));
             let mut s = StablePrice::new(w("100"), w("0.0001"), 0).unwrap();
-            black_box(s.update(50, w("80")).unwrap());
+            s.update(50, w("80")).unwrap();
+            black_box(&s);
         }),
     ));
     v
