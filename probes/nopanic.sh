@@ -3,7 +3,7 @@
 #
 # Builds probes/nopanic (a no_std, no_main binary for thumbv7em-none-eabihf whose panic handler
 # calls a function that exists nowhere) with fat LTO, one codegen unit and panic=abort, at
-# opt-level 3, "s" and "z". It links only if no call to the panic machinery is left anywhere in
+# opt-level 3, "s" and "z", and for riscv32imac-unknown-none-elf at opt-level 3. It links only if no call to the panic machinery is left anywhere in
 # the code reachable from the probes, which call every public kernel entry point on opaque
 # inputs. Then it checks that every probe is in the binary, and that the test can fail: with a
 # deliberate `panic!` or out-of-sight `[i]` in one more probe, the link must fail.
@@ -17,13 +17,17 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 target=thumbv7em-none-eabihf
+# (target, profile) pairs that must link.
+builds=("$target release" "$target release-s" "$target release-z" "riscv32imac-unknown-none-elf release")
 missing_symbol=lce_nopanic_a_panic_path_survived
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 jobs=(-j "${NOPANIC_JOBS:-1}")
 
-if ! rustup target list --installed | grep -qx "$target"; then
-    rustup target add "$target"
-fi
+for t in "$target" riscv32imac-unknown-none-elf; do
+    if ! rustup target list --installed | grep -qx "$t"; then
+        rustup target add "$t"
+    fi
+done
 
 cd "$here/nopanic"
 
@@ -47,28 +51,29 @@ symbols() {
     fi
 }
 
-for profile in release release-s release-z; do
+for build in "${builds[@]}"; do
+    read -r tgt profile <<<"$build"
     log="$(mktemp)"
-    if ! cargo build --profile "$profile" --target "$target" "${jobs[@]}" >"$log" 2>&1; then
+    if ! cargo build --profile "$profile" --target "$tgt" "${jobs[@]}" >"$log" 2>&1; then
         cat "$log" >&2
         if grep -q "$missing_symbol" "$log"; then
-            echo "nopanic: FAILED at profile $profile: a panic path survives. Callers of the panic machinery:" >&2
-            cargo build --profile "$profile" --target "$target" "${jobs[@]}" --features locate >/dev/null 2>&1 &&
-                "$here/locate-panics.sh" "$CARGO_TARGET_DIR/$target/$(profile_dir "$profile")/lce-nopanic" >&2 || true
+            echo "nopanic: FAILED on $tgt at profile $profile: a panic path survives. Callers of the panic machinery:" >&2
+            cargo build --profile "$profile" --target "$tgt" "${jobs[@]}" --features locate >/dev/null 2>&1 &&
+                "$here/locate-panics.sh" "$CARGO_TARGET_DIR/$tgt/$(profile_dir "$profile")/lce-nopanic" >&2 || true
         fi
         rm -f "$log"
         exit 1
     fi
     rm -f "$log"
-    bin="$CARGO_TARGET_DIR/$target/$(profile_dir "$profile")/lce-nopanic"
+    bin="$CARGO_TARGET_DIR/$tgt/$(profile_dir "$profile")/lce-nopanic"
     present="$(symbols "$bin" | sort -u)"
     for p in "${probes[@]}"; do
         if ! grep -qx "$p" <<<"$present"; then
-            echo "nopanic: probe $p is missing from the $profile binary: the proof would be vacuous" >&2
+            echo "nopanic: probe $p is missing from the $tgt $profile binary: the proof would be vacuous" >&2
             exit 1
         fi
     done
-    echo "nopanic: $profile ($(grep -E '^opt-level' -m1 <(awk -v p="[profile.$profile]" '$0==p{f=1;next} /^\[/{f=0} f' Cargo.toml) || echo 'opt-level = 3')): links, ${#probes[@]} probes, no panic path"
+    echo "nopanic: $tgt $profile ($(grep -E '^opt-level' -m1 <(awk -v p="[profile.$profile]" '$0==p{f=1;next} /^\[/{f=0} f' Cargo.toml) || echo 'opt-level = 3')): links, ${#probes[@]} probes, no panic path"
 done
 
 # The proof can fail: a deliberate panic in one more probe must break the link.
@@ -89,4 +94,4 @@ for feature in deliberate-panic deliberate-index; do
     echo "nopanic: self-test: with '$feature' the link fails as it must"
 done
 
-echo "nopanic: OK (no panic path in lce's public kernel on $target, ${#probes[@]} probes, opt-level 3/s/z)"
+echo "nopanic: OK (no panic path in lce's public kernel: ${#probes[@]} probes, $target at opt-level 3/s/z, riscv32imac at 3)"
