@@ -97,27 +97,31 @@ pub(crate) fn div_rem_wide(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> 
     if hi == 0 {
         return core::num::NonZeroU128::new(d).map(|d| div_rem(lo, d));
     }
-    Some(divlu(hi, lo, d))
+    divlu(hi, lo, d)
 }
 
 /// Two-word by one-word division with `u128` words and `u64` digits; requires `hi < d`.
+///
+/// `None` only when `d == 0`, which the caller excludes: the normalised divisor's top digit
+/// `d1` is then at least `2^63`. It is a `NonZeroU128` so that the divisions by it are
+/// infallible and no division-by-zero panic path is compiled in.
 #[allow(clippy::arithmetic_side_effects)] // every step is bounded by the invariants noted
-fn divlu(hi: u128, lo: u128, d: u128) -> (u128, u128) {
+fn divlu(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> {
     const B: u128 = 1 << 64;
     // Normalise so that the divisor's top bit is set.
     let s = d.leading_zeros();
     let d = d << s;
-    let (d1, d0) = (d >> 64, d & (B - 1));
+    let (d1, d0) = (core::num::NonZeroU128::new(d >> 64)?, d & (B - 1));
     let un32 = if s == 0 { hi } else { (hi << s) | (lo >> (128 - s)) };
     let un10 = lo << s;
     let (un1, un0) = (un10 >> 64, un10 & (B - 1));
 
     // First digit of the quotient.
     let mut q1 = un32 / d1;
-    let mut rhat = un32 - q1 * d1;
+    let mut rhat = un32 - q1 * d1.get();
     while q1 >= B || q1 * d0 > (rhat << 64) + un1 {
         q1 -= 1;
-        rhat += d1;
+        rhat += d1.get();
         if rhat >= B {
             break;
         }
@@ -126,16 +130,16 @@ fn divlu(hi: u128, lo: u128, d: u128) -> (u128, u128) {
 
     // Second digit.
     let mut q0 = un21 / d1;
-    rhat = un21 - q0 * d1;
+    rhat = un21 - q0 * d1.get();
     while q0 >= B || q0 * d0 > (rhat << 64) + un0 {
         q0 -= 1;
-        rhat += d1;
+        rhat += d1.get();
         if rhat >= B {
             break;
         }
     }
     let r = (un21 << 64).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(d));
-    ((q1 << 64) | q0, r >> s)
+    Some(((q1 << 64) | q0, r >> s))
 }
 
 #[cfg(test)]

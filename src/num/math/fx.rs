@@ -195,7 +195,9 @@ impl<const N: usize> Fx<N> {
         let v = rhs.limbs.get(..n_len)?;
         let mut q = [0u64; SCRATCH];
         if n_len == 1 {
-            let d = u128::from(*v.first()?);
+            // Non-zero (the last non-zero limb); `NonZeroU128` makes the divisions
+            // infallible, so no division-by-zero panic path is compiled in at any opt-level.
+            let d = core::num::NonZeroU128::new(u128::from(*v.first()?))?;
             let mut rem: u128 = 0;
             for (qi, &ui) in q.iter_mut().zip(u.iter()).take(m_len).rev() {
                 let cur = (rem << 64) | u128::from(ui);
@@ -337,7 +339,9 @@ fn knuth_d(u: &mut [u64; SCRATCH], m_len: usize, v: &[u64], q: &mut [u64; SCRATC
         *un.get_mut(i)? = if s == 0 { hi } else { (hi << s) | (lo >> (64 - s)) };
     }
     let b: u128 = 1 << 64;
-    let vtop = u128::from(*vn.get(n - 1)?);
+    // Non-zero (the top limb of `v` is, and normalising keeps it so); `NonZeroU128` makes the
+    // divisions below infallible, so no division-by-zero panic path is compiled in.
+    let vtop = core::num::NonZeroU128::new(u128::from(*vn.get(n - 1)?))?;
     let vnext = u128::from(*vn.get(n - 2)?);
     for j in (0..=m_len - n).rev() {
         let num = (u128::from(*un.get(j + n)?) << 64) | u128::from(*un.get(j + n - 1)?);
@@ -345,7 +349,7 @@ fn knuth_d(u: &mut [u64; SCRATCH], m_len: usize, v: &[u64], q: &mut [u64; SCRATC
         let mut rhat = num % vtop;
         while qhat >= b || qhat * vnext > ((rhat << 64) | u128::from(*un.get(j + n - 2)?)) {
             qhat -= 1;
-            rhat += vtop;
+            rhat += vtop.get();
             if rhat >= b {
                 break;
             }

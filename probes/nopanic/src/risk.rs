@@ -1,0 +1,269 @@
+//! Entry points of `lce::account` and `lce::liquidation`, on a full 16-position account over
+//! 8 tokens and 8 perp markets, every field opaque.
+
+use lce::account::{
+    self, Account, Context, HealthLevel, PerpParams, PerpParamsRaw, Position, PriceOf, TokenParams, TokenParamsRaw,
+};
+use lce::liquidation::{
+    self, CloseFactor, CloseFactorRaw, LiquidationParams, Outcome, PerpOrder, Seize, TokenOrder, Waterfall,
+    WaterfallRaw,
+};
+use lce::oracle::OraclePrice;
+use lce::{Result, Wad};
+
+use crate::input::{Src, sink};
+
+/// Tokens and perp markets of the probe's world.
+const MARKETS: usize = 8;
+
+/// Parameters, prices and an account, all from opaque inputs.
+struct World {
+    tokens: [TokenParams; MARKETS],
+    token_prices: [OraclePrice; MARKETS],
+    perps: [PerpParams; MARKETS],
+    perp_prices: [OraclePrice; MARKETS],
+    account: Account,
+}
+
+fn token_params(s: &mut Src) -> Result<TokenParams> {
+    TokenParams::new(TokenParamsRaw {
+        init_asset_weight: s.wad(),
+        maint_asset_weight: s.wad(),
+        liq_end_asset_weight: s.wad(),
+        init_liab_weight: s.wad(),
+        maint_liab_weight: s.wad(),
+        liq_end_liab_weight: s.wad(),
+        size_factor: s.wad(),
+        liquidation_fee: s.wad(),
+        protocol_fee_share: s.wad(),
+    })
+}
+
+fn perp_params(s: &mut Src) -> Result<PerpParams> {
+    PerpParams::new(PerpParamsRaw {
+        init_margin: s.wad(),
+        maint_margin: s.wad(),
+        liq_end_margin: s.wad(),
+        size_factor: s.wad(),
+        liquidation_fee: s.wad(),
+        protocol_fee_share: s.wad(),
+    })
+}
+
+fn world(s: &mut Src) -> Result<World> {
+    let tokens = [
+        token_params(s)?,
+        token_params(s)?,
+        token_params(s)?,
+        token_params(s)?,
+        token_params(s)?,
+        token_params(s)?,
+        token_params(s)?,
+        token_params(s)?,
+    ];
+    let perps = [
+        perp_params(s)?,
+        perp_params(s)?,
+        perp_params(s)?,
+        perp_params(s)?,
+        perp_params(s)?,
+        perp_params(s)?,
+        perp_params(s)?,
+        perp_params(s)?,
+    ];
+    let mut token_prices = [OraclePrice::exact(Wad::ONE)?; MARKETS];
+    for p in &mut token_prices {
+        *p = OraclePrice::new(s.wad(), s.wad())?;
+    }
+    let mut perp_prices = [OraclePrice::exact(Wad::ONE)?; MARKETS];
+    for p in &mut perp_prices {
+        *p = OraclePrice::new(s.wad(), s.wad())?;
+    }
+    let mut account = Account::new();
+    for _ in 0..MARKETS {
+        account.set_token(s.u16(), s.wad())?;
+        account.set_perp(s.u16(), s.wad(), s.wad())?;
+    }
+    account.open(if s.bool() {
+        Position::Token {
+            token: s.u16(),
+            balance: s.wad(),
+        }
+    } else {
+        Position::Perp {
+            market: s.u16(),
+            base: s.wad(),
+            quote: s.wad(),
+        }
+    })?;
+    account.add_token(s.u16(), s.wad())?;
+    Ok(World {
+        tokens,
+        token_prices,
+        perps,
+        perp_prices,
+        account,
+    })
+}
+
+fn context(w: &World) -> Result<Context<'_>> {
+    Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)
+}
+
+fn liquidation_params(s: &mut Src) -> Result<LiquidationParams> {
+    let close_factor = if s.bool() {
+        CloseFactor::aave(s.wad())?
+    } else {
+        CloseFactor::new(CloseFactorRaw {
+            normal: s.wad(),
+            full_below: s.wad(),
+            dust: s.wad(),
+        })?
+    };
+    Ok(LiquidationParams {
+        close_factor,
+        target: s.level(),
+    })
+}
+
+fn health(s: &mut Src) -> Result<u64> {
+    let w = world(s)?;
+    let ctx = context(&w)?;
+    let level = s.level();
+    let h = crate::kernel::health(&w.account, &ctx, level)?;
+    let skip = s.u16();
+    let without = account::health_without(
+        &w.account,
+        &ctx,
+        HealthLevel::Initial,
+        |p| matches!(*p, Position::Token { token, .. } if token == skip),
+    )?;
+    let (tp, price) = ctx.token(s.u16())?;
+    let (pp, pprice) = ctx.perp(s.u16())?;
+    let first = w.account.positions().first().copied();
+    Ok(sink((
+        h.value(),
+        h.factor(),
+        without.factor(),
+        account::is_liquidatable(&w.account, &ctx),
+        account::token_contribution(tp, price, level, s.wad()),
+        account::perp_contribution(pp, pprice, level, s.wad(), s.wad()),
+        first.map(|p| account::position_contribution(&p, &ctx, level)),
+        tp.asset_weight(level, s.wad()),
+        tp.liability_weight(level, s.wad()),
+        pp.margin(level, s.wad()),
+        w.account.token_balance(s.u16()),
+        w.account.perp(s.u16()),
+    )))
+}
+
+/// Health at every level, its factor, contributions, weights and `is_liquidatable`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_health(seed: u64) -> u64 {
+    sink(health(&mut Src::new(seed)))
+}
+
+fn liquidation_price(s: &mut Src) -> Result<u64> {
+    let w = world(s)?;
+    let ctx = context(&w)?;
+    let of = if s.bool() {
+        PriceOf::Token(s.u16())
+    } else {
+        PriceOf::Perp(s.u16())
+    };
+    Ok(sink(crate::kernel::liquidation_price(&w.account, &ctx, of)))
+}
+
+/// `liquidation_price` of a token or a perp position.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_liquidation_price(seed: u64) -> u64 {
+    sink(liquidation_price(&mut Src::new(seed)))
+}
+
+fn token_liquidation(s: &mut Src) -> Result<u64> {
+    let mut w = world(s)?;
+    let params = liquidation_params(s)?;
+    let order = TokenOrder {
+        liability: s.u16(),
+        collateral: s.u16(),
+        max_repay: s.opt_wad(),
+    };
+    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
+    let plan = crate::kernel::plan_token_liquidation(&w.account, &ctx, &params, order)?;
+    let toxic = crate::kernel::toxic_with_impact(&w.account, &ctx, order, &plan, s.wad());
+    let applied = crate::kernel::liquidate_token(&mut w.account, &ctx, &params, order)?;
+    Ok(sink((
+        plan.liquidator_receives(),
+        plan.liquidator_bonus(),
+        toxic,
+        applied,
+        params.close_factor.share(s.opt_wad(), s.wad(), s.wad()),
+        params.close_factor.is_dust(s.wad()),
+    )))
+}
+
+/// `plan_token_liquidation`, `liquidate_token` and `toxic_with_impact`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_token_liquidation(seed: u64) -> u64 {
+    sink(token_liquidation(&mut Src::new(seed)))
+}
+
+fn perp_liquidation(s: &mut Src) -> Result<u64> {
+    let mut w = world(s)?;
+    let params = liquidation_params(s)?;
+    let order = PerpOrder {
+        market: s.u16(),
+        max_base: s.opt_wad(),
+    };
+    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
+    let plan = crate::kernel::plan_perp_liquidation(&w.account, &ctx, &params, order)?;
+    let applied = crate::kernel::liquidate_perp(&mut w.account, &ctx, &params, order)?;
+    Ok(sink((plan.liquidator_quote(), applied)))
+}
+
+/// `plan_perp_liquidation` and `liquidate_perp`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_perp_liquidation(seed: u64) -> u64 {
+    sink(perp_liquidation(&mut Src::new(seed)))
+}
+
+fn bankruptcy(s: &mut Src) -> Result<u64> {
+    let mut w = world(s)?;
+    let mut waterfall = Waterfall::new(WaterfallRaw {
+        premium_buffer: s.wad(),
+        insurance_fund: s.wad(),
+        lender_deposits: s.wad(),
+    })?;
+    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
+    let bankrupt = liquidation::is_bankrupt(&w.account);
+    let bad = liquidation::bad_debt(&w.account, &ctx);
+    let settled = crate::kernel::settle_bankruptcy(&mut w.account, &ctx, &mut waterfall);
+    let absorbed = crate::kernel::absorb(&mut waterfall, s.wad());
+    Ok(sink((bankrupt, bad, settled, absorbed, waterfall.raw())))
+}
+
+/// `is_bankrupt`, `bad_debt`, `settle_bankruptcy` and `Waterfall::absorb`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_bankruptcy(seed: u64) -> u64 {
+    sink(bankruptcy(&mut Src::new(seed)))
+}
+
+fn amounts(s: &mut Src) -> Result<u64> {
+    let seize = Seize::new(s.wad(), s.wad(), s.wad(), s.wad(), s.wad())?;
+    let before = account::Health {
+        assets: s.wad(),
+        liabilities: s.wad(),
+    };
+    let after = account::Health {
+        assets: s.wad(),
+        liabilities: s.wad(),
+    };
+    let outcome = Outcome::new(before, after, s.wad(), s.wad(), liquidation::Limit::Target);
+    Ok(sink((seize.liquidator_receives(), outcome)))
+}
+
+/// `Seize` (the liquidator's amounts) and `Outcome` (toxicity).
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_liquidation_amounts(seed: u64) -> u64 {
+    sink(amounts(&mut Src::new(seed)))
+}

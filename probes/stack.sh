@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The stack used by lce's main entry points, two ways:
+#
+# 1. Measured on this x86-64 host by stack painting (probes/stack): each entry point runs, over
+#    every input of its case, on a stack of its own that was filled with a pattern; the
+#    deepest overwritten byte gives the bytes used.
+# 2. A static worst case on thumbv7em-none-eabihf, over every path whatever the input (the
+#    deepest Ziv level included): probes/nopanic built with nightly's -Z emit-stack-sizes,
+#    frames summed along the call graph of its disassembly (probes/callgraph.py), one root per
+#    kernel entry point (probes/nopanic/src/kernel.rs).
+#
+# Prints two Markdown tables and fails when an entry point needs more than the limit (first
+# argument, default 16384 bytes), or when the static bound is incomplete (an indirect call or
+# a recursion in the kernel). A part whose tools are missing is reported as SKIPPED.
+#
+# Usage: probes/stack.sh [LIMIT_BYTES]   (CARGO_TARGET_DIR is honoured; default: <repo>/target)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+limit="${1:-16384}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
+jobs="${STACK_JOBS:-1}"
+target=thumbv7em-none-eabihf
+status=0
+
+echo "## Host (x86-64), measured by stack painting"
+echo
+if [[ "$(uname -m)" == x86_64 ]]; then
+    (cd "$here/stack" && cargo build --release -j "$jobs" --quiet)
+    "$CARGO_TARGET_DIR/release/lce-stack" "$limit" || status=1
+else
+    echo "SKIPPED: stack painting is implemented for x86-64 hosts only (this is $(uname -m))"
+fi
+
+echo
+echo "## $target, static worst case"
+echo
+missing=()
+for tool in llvm-readelf llvm-objdump llvm-cxxfilt python3; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if ! rustup toolchain list | grep -q '^nightly'; then
+    missing+=("a nightly toolchain (for -Z emit-stack-sizes)")
+fi
+if (( ${#missing[@]} )); then
+    echo "SKIPPED: missing ${missing[*]}"
+else
+    if ! rustup +nightly target list --installed | grep -qx "$target"; then
+        rustup +nightly target add "$target"
+    fi
+    dir="$CARGO_TARGET_DIR/stack-sizes"
+    (cd "$here/nopanic" &&
+        RUSTFLAGS="-Z emit-stack-sizes" CARGO_TARGET_DIR="$dir" \
+            cargo +nightly build --release --target "$target" -j "$jobs" --quiet)
+    python3 "$here/callgraph.py" "$dir/$target/release/lce-nopanic" "$limit" || status=1
+fi
+exit "$status"
