@@ -674,6 +674,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        miri,
+        ignore = "checks every table entry with wide arithmetic: hours under Miri; the other tests run the same code paths"
+    )]
     fn exp_tables_match_generic_path() {
         let ln2 = F5::from_const(LN2.0, &LN2.1);
         for (table, div) in [(&EXP_T2, 4096u64), (&EXP_T3, 262_144)] {
@@ -762,6 +766,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        miri,
+        ignore = "checks every table entry with wide arithmetic: hours under Miri; the other tests run the same code paths"
+    )]
     fn ln_tables_are_consistent() {
         for (level, shift) in [(&LN_R1, 7u32), (&LN_R2, 14), (&LN_R3, 21)] {
             for (j, &(c, l)) in level.iter().enumerate() {

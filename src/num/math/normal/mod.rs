@@ -482,6 +482,10 @@ mod tests {
     /// The table against the direct path at 256 bits: each entry is the truncation to 128
     /// bits of a value the direct path brackets.
     #[test]
+    #[cfg_attr(
+        miri,
+        ignore = "checks every table entry with wide arithmetic: hours under Miri; the other tests run the same code paths"
+    )]
     fn table_matches_direct_path() {
         for (j, &(c, p)) in table::TABLE.iter().enumerate() {
             let x = u64::try_from(j).unwrap() * series::STEP;
@@ -510,6 +514,10 @@ mod tests {
     /// `φ(x0)` in units of `2^-64·10^-18`, within the direct path's bound (far below 1 such
     /// unit) plus the truncations.
     #[test]
+    #[cfg_attr(
+        miri,
+        ignore = "checks every table entry with wide arithmetic: hours under Miri; the other tests run the same code paths"
+    )]
     fn cdf_table_matches_direct_path() {
         let to_u = |hi: u64, lo: u64| q128::mul_frac((u128::from(hi) << 64) | u128::from(lo), ONE_U);
         const ONE_U: u128 = 1_000_000_000_000_000_000 << 64;
