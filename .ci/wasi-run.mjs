@@ -34,4 +34,11 @@ const wasi = new WASI({
 });
 const module = await WebAssembly.compile(await readFile(program));
 const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-process.exitCode = wasi.start(instance);
+try {
+  process.exitCode = wasi.start(instance);
+} catch (e) {
+  // A Rust panic on wasm32-wasip1 aborts (panic = "abort"): the guest traps at `unreachable`.
+  if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+  console.error(`wasi-run: ${program} trapped (${e.message}): a panic aborts on wasm32-wasip1`);
+  process.exitCode = 134;
+}
