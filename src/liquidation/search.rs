@@ -117,4 +117,46 @@ mod tests {
             );
         }
     }
+
+    /// The probes the search makes, in order, and its answer: the specified search
+    /// (`vectors/README.md` §8.2) is pinned probe by probe, since on a saw-tooth predicate its
+    /// path decides which boundary it returns.
+    fn trace(guess: i128) -> (heapless::Vec<i128, 32>, i128) {
+        let mut seen = heapless::Vec::new();
+        let got = boundary(w(0), w(100), w(guess), |x| {
+            seen.push(x.raw()).unwrap();
+            Ok((10..20).contains(&x.raw()) || x.raw() >= 30)
+        })
+        .unwrap();
+        (seen, got.raw())
+    }
+
+    #[test]
+    fn the_search_is_pinned_probe_by_probe() {
+        // A false estimate gallops up 1, 2, 4 past it, then bisects: 25 26 28 32 | 30 29 → 30.
+        assert_eq!(
+            trace(25),
+            (heapless::Vec::from_slice(&[25, 26, 28, 32, 30, 29]).unwrap(), 30)
+        );
+        // A true estimate gallops down 1, 2, 4 below it: 15 14 12 8 | 10 9 → 10.
+        assert_eq!(
+            trace(15),
+            (heapless::Vec::from_slice(&[15, 14, 12, 8, 10, 9]).unwrap(), 10)
+        );
+        // An estimate below the bracket starts at lo + 1: 1 2 4 8 16 | 12 10 9 → 10.
+        assert_eq!(
+            trace(0),
+            (heapless::Vec::from_slice(&[1, 2, 4, 8, 16, 12, 10, 9]).unwrap(), 10)
+        );
+        // An estimate at or above hi is hi itself (known true, not probed): down from 100 by
+        // 1, 2, 4, … to 37, the next step leaves the bracket; bisect (0, 37): 18 9 13 11 10 → 10.
+        assert_eq!(
+            trace(200),
+            (
+                heapless::Vec::from_slice(&[99, 97, 93, 85, 69, 37, 18, 9, 13, 11, 10]).unwrap(),
+                10
+            )
+        );
+        assert_eq!(trace(100), trace(200));
+    }
 }
