@@ -227,3 +227,52 @@ pub fn liquidate_perp<const N: usize>(
     account.set_perp(order.market, base, quote)?;
     Ok(plan)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::PerpParamsRaw;
+
+    fn w(s: &str) -> Wad {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_estimate_is_the_linearised_size() {
+        // Long 2 at 100, fee 2 %, liquidation-end margin 0.1: each base unit taken over pays
+        // 98 and frees 90 of weighted value: k = 8; a target of −15 needs 15/8 = 1.875.
+        let mut raw = PerpParamsRaw::new(w("0.1"), w("0.05"));
+        raw.liquidation_fee = w("0.02");
+        let params = PerpParams::new(raw).unwrap();
+        let long = Perp {
+            params: &params,
+            price: OraclePrice::exact(w("100")).unwrap(),
+            base: w("2"),
+            quote: w("-195"),
+        };
+        assert_eq!(
+            long.estimate(HealthLevel::LiquidationEnd, w("-15"), w("2")).unwrap(),
+            w("1.875")
+        );
+        // The short mirror: 110 − 102 = 8 as well.
+        let short = Perp {
+            base: w("-2"),
+            quote: w("205"),
+            ..long
+        };
+        assert_eq!(
+            short.estimate(HealthLevel::LiquidationEnd, w("-15"), w("2")).unwrap(),
+            w("1.875")
+        );
+        // A confidence interval steepens the slope: 98 − 91·0.9 = 16.1, 15/16.1 rounded up.
+        // (The slope cannot be ≤ 0 with valid parameters: the fee is below every margin.)
+        let wide = Perp {
+            price: OraclePrice::new(w("100"), w("9")).unwrap(),
+            ..long
+        };
+        assert_eq!(
+            wide.estimate(HealthLevel::LiquidationEnd, w("-15"), w("2")).unwrap(),
+            w("0.931677018633540373")
+        );
+    }
+}

@@ -303,3 +303,85 @@ fn price_impact_makes_a_liquidation_toxic_earlier() {
         Some(Error::Invalid { what: "price_after" })
     );
 }
+
+#[test]
+fn close_factor_thresholds_are_strict() {
+    // Aave: full below a health factor of 0.95, or when the debt or the collateral is worth
+    // less than the dust threshold; exactly at a threshold the normal share applies.
+    let cf = CloseFactor::aave(w("50")).unwrap();
+    let (half, full) = (w("0.5"), Wad::ONE);
+    assert_eq!(cf.share(Some(w("0.95")), w("100"), w("100")), half);
+    assert_eq!(cf.share(Some(w("0.949999999999999999")), w("100"), w("100")), full);
+    assert_eq!(cf.share(None, w("100"), w("100")), half);
+    assert_eq!(cf.share(Some(Wad::ONE), w("50"), w("100")), half);
+    assert_eq!(cf.share(Some(Wad::ONE), w("49.999999999999999999"), w("100")), full);
+    assert_eq!(cf.share(Some(Wad::ONE), w("100"), w("50")), half);
+    assert_eq!(cf.share(Some(Wad::ONE), w("100"), w("49.999999999999999999")), full);
+    // Dust is a positive value below the threshold.
+    assert!(cf.is_dust(w("49.999999999999999999")) && !cf.is_dust(w("50")) && !cf.is_dust(Wad::ZERO));
+}
+
+#[test]
+fn a_target_repay_that_is_the_cap_is_not_extended_for_dust() {
+    // The bonus case above (target repay 7.9) with an offer of exactly 7.9 and a dust
+    // threshold of 2: the 1.1 left is dust, but the repay already is the cap, so the limit
+    // stays `target`. An offer of 8 extends to 8: the limit is `dust`.
+    let tokens = [flat("0.8", "1.24", "0.05", "0.1"), flat("0.8", "1.24", "0", "0")];
+    let prices1 = ones();
+    let ctx = Context::tokens(&tokens, &prices1).unwrap();
+    let params = LiquidationParams {
+        close_factor: CloseFactor::new(CloseFactorRaw {
+            normal: Wad::ONE,
+            full_below: Wad::ZERO,
+            dust: w("2"),
+        })
+        .unwrap(),
+        target: HealthLevel::LiquidationEnd,
+    };
+    let r = plan_token_liquidation(&account("10", "-9"), &ctx, &params, order(Some("7.9"))).unwrap();
+    assert_eq!((r.repay, r.outcome.limit), (w("7.9"), Limit::Target));
+    let r = plan_token_liquidation(&account("10", "-9"), &ctx, &params, order(Some("8"))).unwrap();
+    assert_eq!((r.repay, r.outcome.limit), (w("8"), Limit::Dust));
+
+    // The perp case above (target take-over 1.875 of 2) with max_base 1.875 and dust 20: the
+    // 0.125 left (12.5) is dust but the take-over is the cap: `target`; with max_base 2: `dust`.
+    let mut raw = PerpParamsRaw::new(w("0.1"), w("0.05"));
+    raw.liquidation_fee = w("0.02");
+    raw.protocol_fee_share = w("0.5");
+    let perps = [PerpParams::new(raw).unwrap()];
+    let perp_prices = [OraclePrice::exact(w("100")).unwrap()];
+    let ctx = Context::new(&[], &[], &perps, &perp_prices).unwrap();
+    let params = LiquidationParams {
+        close_factor: CloseFactor::new(CloseFactorRaw {
+            normal: Wad::ONE,
+            full_below: Wad::ZERO,
+            dust: w("20"),
+        })
+        .unwrap(),
+        target: HealthLevel::LiquidationEnd,
+    };
+    let mut a: Account = Account::new();
+    a.set_perp(0, w("2"), w("-195")).unwrap();
+    let at = |max: &str| {
+        let o = PerpOrder {
+            market: 0,
+            max_base: Some(w(max)),
+        };
+        let r = plan_perp_liquidation(&a, &ctx, &params, o).unwrap();
+        (r.base, r.outcome.limit)
+    };
+    assert_eq!(at("1.875"), (w("1.875"), Limit::Target));
+    assert_eq!(at("2"), (w("2"), Limit::Dust));
+}
+
+#[test]
+fn waterfall_fields_round_trip() {
+    let raw = WaterfallRaw {
+        premium_buffer: w("1"),
+        insurance_fund: w("2"),
+        lender_deposits: w("3"),
+    };
+    let wf = Waterfall::new(raw).unwrap();
+    assert_eq!(WaterfallRaw::from(wf), raw);
+    assert_eq!(CloseFactorRaw::from(CloseFactor::aave(w("7")).unwrap()).dust, w("7"));
+}
