@@ -37,7 +37,7 @@ impl Health {
     /// Adds one position's signed contribution (see [`token_contribution`]): a positive one to
     /// the assets, a negative one to the liabilities.
     ///
-    /// Errors: [`Error::Overflow`].
+    /// Errors: [`Error::Overflow`](crate::Error::Overflow).
     pub fn add(&mut self, contribution: Wad) -> Result<()> {
         if contribution.is_negative() {
             self.liabilities = self.liabilities.sub(contribution)?;
@@ -49,7 +49,7 @@ impl Health {
 
     /// The health value `assets − liabilities` (exact).
     ///
-    /// Errors: [`Error::Overflow`].
+    /// Errors: [`Error::Overflow`](crate::Error::Overflow).
     pub fn value(&self) -> Result<Wad> {
         self.assets.sub(self.liabilities)
     }
@@ -57,7 +57,7 @@ impl Health {
     /// The health factor `assets / liabilities`, rounded down (Aave's health factor when the
     /// weights are Aave's); `None` when there are no liabilities (an infinite factor).
     ///
-    /// Errors: [`Error::Overflow`] when the factor exceeds the `Wad` range.
+    /// Errors: [`Error::Overflow`](crate::Error::Overflow) when the factor exceeds the `Wad` range.
     pub fn factor(&self) -> Result<Option<Wad>> {
         if self.liabilities.is_zero() {
             return Ok(None);
@@ -73,7 +73,7 @@ impl Health {
 ///
 /// with the size-scaled weights of [`TokenParams`]. Both roundings go against the account.
 ///
-/// Errors: [`Error::Overflow`].
+/// Errors: [`Error::Overflow`](crate::Error::Overflow).
 pub fn token_contribution(params: &TokenParams, price: OraclePrice, level: HealthLevel, balance: Wad) -> Result<Wad> {
     if balance.is_positive() {
         let value = balance.mul_floor(price.asset_price())?;
@@ -94,7 +94,7 @@ pub fn token_contribution(params: &TokenParams, price: OraclePrice, level: Healt
 /// - a short `base < 0`: `quote − ⌈⌈|base| · (price + conf)⌉ · (1 + m)⌉`;
 /// - no base: `quote`.
 ///
-/// Errors: [`Error::Overflow`].
+/// Errors: [`Error::Overflow`](crate::Error::Overflow).
 pub fn perp_contribution(
     params: &PerpParams,
     price: OraclePrice,
@@ -118,8 +118,8 @@ pub fn perp_contribution(
 
 /// The signed weighted value of one position at `level`.
 ///
-/// Errors: [`Error::Invalid`] naming `token` or `market` when the context has no such
-/// entry; [`Error::Overflow`].
+/// Errors: [`Error::Invalid`](crate::Error::Invalid) naming `token` or `market` when the context has no such
+/// entry; [`Error::Overflow`](crate::Error::Overflow).
 pub fn position_contribution(position: &Position, ctx: &Context<'_>, level: HealthLevel) -> Result<Wad> {
     match *position {
         Position::Token { token, balance } => {
@@ -211,7 +211,7 @@ pub enum LiquidationPrice {
 /// weight `1 − m`: its health falls as the price rises, and it is treated as a short
 /// (`Above(R / (s·|1 − m|))`, rounded down, or `Always` when `R < 0`).
 ///
-/// Errors: as [`health`]; [`Error::Overflow`].
+/// Errors: as [`health`]; [`Error::Overflow`](crate::Error::Overflow).
 pub fn liquidation_price<const N: usize>(
     account: &Account<N>,
     ctx: &Context<'_>,
