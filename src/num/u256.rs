@@ -213,4 +213,22 @@ mod tests {
         assert_eq!(div_rem_wide(0, 5, 0), None);
         assert_eq!(div_rem_wide(5, 0, 5), None);
     }
+
+    #[test]
+    fn a_first_digit_that_needs_two_corrections() {
+        // Found by search (Python big integers): the first quotient digit estimate is 2 too
+        // large, so Knuth's correction loop runs twice; n = hi·2^128 + lo, q = ⌊n/d⌋, r = n mod d.
+        let (hi, lo) = (
+            0x8000_0000_0000_0000_35bf_992d_c9e9_c616,
+            0xd5f4_b3b2_e4b0_6ce6_0741_c7a8_7ce4_2c82,
+        );
+        let d = 0x8000_0000_0000_0001_ffff_ffff_ffff_ffff;
+        assert_eq!(
+            div_rem_wide(hi, lo, d),
+            Some((
+                0xffff_ffff_ffff_fffc_6b7f_325b_93d3_8c3d,
+                0x7ef6_4efb_bd09_5468_72c0_fa04_10b7_b8bf
+            ))
+        );
+    }
 }

@@ -303,3 +303,72 @@ impl From<u32> for Wad {
         Self::from_i64(i64::from(n))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use core::fmt::Write as _;
+
+    use super::*;
+
+    fn w(s: &str) -> Wad {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn signum_and_conversions() {
+        assert_eq!((w("-2").signum(), Wad::ZERO.signum(), w("3").signum()), (-1, 0, 1));
+        assert_eq!((Wad::EPSILON.signum(), Wad::EPSILON.neg().unwrap().signum()), (1, -1));
+        assert_eq!(Wad::from(3i64), w("3"));
+        assert_eq!(Wad::from(-2i32), w("-2"));
+        assert_eq!(Wad::from(7u32), w("7"));
+        let mut s = heapless::String::<64>::new();
+        write!(s, "{:?}", w("-1.5")).unwrap();
+        assert_eq!(s.as_str(), "Wad(-1.5)");
+    }
+
+    #[test]
+    fn floor_and_ceil_go_to_the_integers_around() {
+        assert_eq!((w("2.5").floor().unwrap(), w("2.5").ceil().unwrap()), (w("2"), w("3")));
+        assert_eq!(
+            (w("-2.5").floor().unwrap(), w("-2.5").ceil().unwrap()),
+            (w("-3"), w("-2"))
+        );
+        assert_eq!((w("3").floor().unwrap(), w("3").ceil().unwrap()), (w("3"), w("3")));
+        assert_eq!(
+            (
+                w("-0.000000000000000001").floor().unwrap(),
+                w("0.000000000000000001").ceil().unwrap()
+            ),
+            (w("-1"), w("1"))
+        );
+        assert_eq!(Wad::MAX.ceil(), Err(Error::Overflow));
+        assert_eq!(Wad::MIN.floor(), Err(Error::Overflow));
+    }
+
+    #[test]
+    fn the_sign_of_a_quotient_follows_every_operand() {
+        // 2·3/(−4) = −1.5 exactly; 1·1/(−3) = −0.333…, floor one unit further from zero.
+        assert_eq!(w("2").mul_div_floor(w("3"), w("-4")).unwrap(), w("-1.5"));
+        assert_eq!(
+            w("1").mul_div_floor(w("1"), w("-3")).unwrap(),
+            w("-0.333333333333333334")
+        );
+        assert_eq!(
+            w("1").mul_div_ceil(w("1"), w("-3")).unwrap(),
+            w("-0.333333333333333333")
+        );
+        assert_eq!(
+            w("-1").mul_div_floor(w("-1"), w("-3")).unwrap(),
+            w("-0.333333333333333334")
+        );
+        assert_eq!(
+            w("-1").mul_div_floor(w("1"), w("-3")).unwrap(),
+            w("0.333333333333333333")
+        );
+        assert_eq!(w("1").div_floor(w("-3")).unwrap(), w("-0.333333333333333334"));
+        assert_eq!(
+            w("-1").mul_floor(w("0.333333333333333333")).unwrap(),
+            w("-0.333333333333333333")
+        );
+    }
+}
