@@ -47,8 +47,14 @@ if (( ${#missing[@]} )); then
     echo "SKIPPED: missing ${missing[*]}"
 else
     if ! rustup +nightly target list --installed | grep -qx "$target"; then
-        rustup +nightly target add "$target"
+        rustup +nightly target add "$target" || true
     fi
+fi
+if (( ${#missing[@]} )); then
+    :
+elif ! rustup +nightly target list --installed | grep -qx "$target"; then
+    echo "SKIPPED: this nightly has no $target standard library to download"
+else
     dir="$CARGO_TARGET_DIR/stack-sizes"
     (cd "$here/nopanic" &&
         RUSTFLAGS="-Z emit-stack-sizes" CARGO_TARGET_DIR="$dir" \
