@@ -205,4 +205,23 @@ mod tests {
         assert_eq!(big.to_u68f60(Rounding::Ceil), Ok(U68F60::from_bits(1 << 127)));
         assert_eq!(Wad::MAX.to_u68f60(Rounding::Floor).map(|u| u.to_bits() >> 127), Ok(1));
     }
+
+    #[test]
+    fn exact_fixed_values_are_not_rounded() {
+        // 1.5, −0.25 and 5 are exact in I80F48 and on the 1e-18 grid: both directions give them.
+        // 2^-48 has 48 decimals: it rounds, and the two directions are one unit apart.
+        for (bits, text) in [(3i128 << 47, "1.5"), (-(1i128 << 46), "-0.25"), (5i128 << 48, "5")] {
+            let v = I80F48::from_bits(bits);
+            let want: Wad = text.parse().unwrap();
+            assert_eq!(Wad::from_i80f48(v, Rounding::Floor).unwrap(), want);
+            assert_eq!(Wad::from_i80f48(v, Rounding::Ceil).unwrap(), want);
+        }
+        let tiny = I80F48::from_bits(1);
+        let (lo, hi) = (
+            Wad::from_i80f48(tiny, Rounding::Floor).unwrap(),
+            Wad::from_i80f48(tiny, Rounding::Ceil).unwrap(),
+        );
+        // 2^-48 = 0.000000000000003552713678800500929355621337890625.
+        assert_eq!((lo, hi), (Wad::from_raw(3552), Wad::from_raw(3553)));
+    }
 }
