@@ -34,6 +34,12 @@ fn numbers_and_inexact_text_are_refused() {
         let err = serde_json::from_str::<Wad>(bad).unwrap_err().to_string();
         assert!(!err.is_empty(), "{bad} must be refused");
     }
+    // A JSON number is refused with what is expected instead.
+    let err = serde_json::from_str::<Wad>("5").unwrap_err().to_string();
+    assert!(
+        err.contains("a decimal string with at most 18 fractional digits"),
+        "{err}"
+    );
     let err = serde_json::from_str::<Wad>("\"1.0000000000000000001\"")
         .unwrap_err()
         .to_string();

@@ -262,4 +262,15 @@ mod tests {
             })
         );
     }
+
+    #[test]
+    fn parse_errors_say_what_is_wrong() {
+        let what = |text: &str| match text.parse::<Wad>() {
+            Err(Error::Invalid { what }) => what,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(what("1e5"), "decimal: exponents are not allowed");
+        assert_eq!(what("1E5"), "decimal: exponents are not allowed");
+        assert_ne!(what("1x5"), what("1e5"));
+    }
 }

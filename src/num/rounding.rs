@@ -36,3 +36,13 @@ impl Rounding {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_on_the_wire() {
+        assert_eq!((Rounding::Floor.as_str(), Rounding::Ceil.as_str()), ("floor", "ceil"));
+    }
+}
