@@ -6,7 +6,7 @@ use crate::account::{
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Wad};
 
-use super::search::boundary;
+use super::policy::size_to_target;
 use super::{Limit, LiquidationParams, Outcome, tightest};
 
 /// A liquidator's order on a perp position: take over at most `max_base` of it.
@@ -160,29 +160,19 @@ pub fn plan_perp_liquidation<const N: usize>(
     }
     let notional = size.mul_ceil(price.price())?;
     let share = params.close_factor.share(before.factor()?, notional, notional);
-    let (cap, cap_limit) = tightest(&[
+    let caps = tightest(&[
         (size, Limit::Position),
         (size.mul_floor(share)?, Limit::CloseFactor),
         (order.max_base.unwrap_or(Wad::MAX), Limit::Offer),
     ]);
-    let (mut take, mut limit) = if !target_before.is_negative() {
-        (Wad::ZERO, Limit::Target)
-    } else if cap.is_zero() || target_at(cap)?.is_negative() {
-        (cap, cap_limit)
-    } else {
-        let guess = perp.estimate(level, target_before, size)?;
-        (
-            boundary(Wad::ZERO, cap, guess, |s| Ok(!target_at(s)?.is_negative()))?,
-            Limit::Target,
-        )
-    };
-    if limit == Limit::Target && cap > take {
-        let left = size.sub(take)?.mul_ceil(price.price())?;
-        if params.close_factor.is_dust(left) {
-            take = cap;
-            limit = Limit::Dust;
-        }
-    }
+    let (take, limit) = size_to_target(
+        &params.close_factor,
+        caps,
+        target_before,
+        target_at,
+        || perp.estimate(level, target_before, size),
+        |take| size.sub(take)?.mul_ceil(price.price()),
+    )?;
     let target_after = target_at(take)?;
     let mut after: Health = health_without(account, ctx, HealthLevel::Maintenance, skip)?;
     after.add(perp.contribution(HealthLevel::Maintenance, take)?)?;

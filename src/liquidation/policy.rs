@@ -174,3 +174,30 @@ pub(crate) fn tightest(caps: &[(Wad, Limit)]) -> (Wad, Limit) {
     }
     best
 }
+
+/// The size of a liquidation whose caps are `caps` (`vectors/README.md` §8.2, sizing steps 3
+/// and 4): zero when the target health `target_before` already holds; the cap when even the
+/// cap leaves the target negative; otherwise the search's boundary, started from `guess`. A
+/// target-sized liquidation that would leave a position whose value (`left_value` of the size)
+/// is dust is extended to the cap.
+pub(crate) fn size_to_target(
+    close_factor: &CloseFactor,
+    (cap, cap_limit): (Wad, Limit),
+    target_before: Wad,
+    target_at: impl Fn(Wad) -> crate::Result<Wad>,
+    guess: impl FnOnce() -> crate::Result<Wad>,
+    left_value: impl FnOnce(Wad) -> crate::Result<Wad>,
+) -> crate::Result<(Wad, Limit)> {
+    let (size, limit) = if !target_before.is_negative() {
+        (Wad::ZERO, Limit::Target)
+    } else if cap.is_zero() || target_at(cap)?.is_negative() {
+        (cap, cap_limit)
+    } else {
+        let found = super::search::boundary(Wad::ZERO, cap, guess()?, |x| Ok(!target_at(x)?.is_negative()))?;
+        (found, Limit::Target)
+    };
+    if limit == Limit::Target && cap > size && close_factor.is_dust(left_value(size)?) {
+        return Ok((cap, Limit::Dust));
+    }
+    Ok((size, limit))
+}

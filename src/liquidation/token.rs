@@ -6,6 +6,7 @@ use crate::account::{
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Wad};
 
+use super::policy::size_to_target;
 use super::search::boundary;
 use super::{Limit, LiquidationParams, Outcome, tightest};
 
@@ -19,6 +20,13 @@ pub struct TokenOrder {
     pub collateral: u16,
     /// The most liability tokens the liquidator will repay (`None`: no limit).
     pub max_repay: Option<Wad>,
+}
+
+impl TokenOrder {
+    /// Whether `position` is one of the two this order changes.
+    fn touches(&self, position: &Position) -> bool {
+        matches!(*position, Position::Token { token, .. } if token == self.liability || token == self.collateral)
+    }
 }
 
 /// The plan (or the record) of a token liquidation. What the account loses equals what the
@@ -222,13 +230,7 @@ pub fn plan_token_liquidation<const N: usize>(
     };
     let level = params.target;
     let before = health(account, ctx, HealthLevel::Maintenance)?;
-    let rest = health_without(
-        account,
-        ctx,
-        level,
-        |p| matches!(*p, Position::Token { token, .. } if token == order.liability || token == order.collateral),
-    )?
-    .value()?;
+    let rest = health_without(account, ctx, level, |p| order.touches(p))?.value()?;
     let target_at = |repay: Wad| rest.add(pair.contribution(level, repay)?);
     let target_before = target_at(Wad::ZERO)?;
     if !before.value()?.is_negative() {
@@ -246,37 +248,23 @@ pub fn plan_token_liquidation<const N: usize>(
     let debt_value = pair.debt.mul_ceil(liab_price.price())?;
     let deposit_value = deposit.mul_floor(coll_price.price())?;
     let share = params.close_factor.share(before.factor()?, debt_value, deposit_value);
-    let (cap, cap_limit) = tightest(&[
+    let caps = tightest(&[
         (pair.debt, Limit::Position),
         (pair.collateral_cap()?, Limit::Collateral),
         (pair.debt.mul_floor(share)?, Limit::CloseFactor),
         (order.max_repay.unwrap_or(Wad::MAX), Limit::Offer),
     ]);
-
-    let (mut repay, mut limit) = if !target_before.is_negative() {
-        (Wad::ZERO, Limit::Target)
-    } else if cap.is_zero() || target_at(cap)?.is_negative() {
-        (cap, cap_limit)
-    } else {
-        let guess = pair.estimate(level, target_before)?;
-        let repay = boundary(Wad::ZERO, cap, guess, |r| Ok(!target_at(r)?.is_negative()))?;
-        (repay, Limit::Target)
-    };
-    if limit == Limit::Target && cap > repay {
-        let left = pair.debt.sub(repay)?.mul_ceil(liab_price.price())?;
-        if params.close_factor.is_dust(left) {
-            repay = cap;
-            limit = Limit::Dust;
-        }
-    }
+    let (repay, limit) = size_to_target(
+        &params.close_factor,
+        caps,
+        target_before,
+        target_at,
+        || pair.estimate(level, target_before),
+        |repay| pair.debt.sub(repay)?.mul_ceil(liab_price.price()),
+    )?;
 
     let target_after = target_at(repay)?;
-    let rest_maint = health_without(
-        account,
-        ctx,
-        HealthLevel::Maintenance,
-        |p| matches!(*p, Position::Token { token, .. } if token == order.liability || token == order.collateral),
-    )?;
+    let rest_maint = health_without(account, ctx, HealthLevel::Maintenance, |p| order.touches(p))?;
     let mut after: Health = rest_maint;
     let borrow_after = pair.debt.sub(repay)?.neg()?;
     let deposit_after = deposit.sub(pair.seize(repay)?)?;
@@ -364,12 +352,7 @@ pub fn toxic_with_impact<const N: usize>(
     let (coll, coll_price) = ctx.token(order.collateral)?;
     let (liab, liab_price) = ctx.token(order.liability)?;
     let level = HealthLevel::Maintenance;
-    let mut after = health_without(
-        account,
-        ctx,
-        level,
-        |p| matches!(*p, Position::Token { token, .. } if token == order.liability || token == order.collateral),
-    )?;
+    let mut after = health_without(account, ctx, level, |p| order.touches(p))?;
     let borrow = account.token_balance(order.liability).add(plan.repay)?;
     let deposit = account.token_balance(order.collateral).sub(plan.seize)?;
     let impacted = OraclePrice::exact(coll_price.asset_price().min(price_after))?;
