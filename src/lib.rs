@@ -39,6 +39,7 @@ pub mod account;
 pub mod error;
 pub mod liquidation;
 pub mod liquidator;
+pub mod margin;
 pub mod market;
 pub mod num;
 pub mod oracle;

@@ -39,6 +39,7 @@ pub use health::{
     Health, HealthLevel, LiquidationPrice, PriceOf, health, health_without, is_liquidatable, liquidation_price,
     perp_contribution, position_contribution, token_contribution,
 };
+pub(crate) use params::size_scaled_liability_weight;
 pub use params::{PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw, Weights};
 pub use position::{Account, DEFAULT_POSITIONS, Position};
 
