@@ -537,6 +537,58 @@ fn liquidator_decision_answers_every_bad_field() {
 }
 
 #[test]
+fn dynamic_margin_answers_every_bad_field() {
+    let base = json!({
+        "params": {"base": "0.05", "k_vol": "0.1", "k_skew": "0.2", "horizon": "1", "floor": "0.05", "cap": "0.5", "init_spread": "0.05"},
+        "sigma": "0.8", "skew": "0.1",
+        "governor": {"previous": "0.2", "max_decrease": "0.01", "buffer": "0.25", "stressed_sigma": "1"},
+        "size": {"size_factor": "0.01", "size": "100"}});
+    let mut t = Table::new("dynamic_margin", base);
+    t.strict_top();
+    t.object("params", true);
+    t.decimal("params.base", true, &[("-0.01", ""), ("0.51", "")]);
+    t.decimal("params.k_vol", true, &[("-0.1", "")]);
+    t.decimal("params.k_skew", false, &[("-0.1", "")]);
+    t.decimal("params.horizon", true, &[("0", ""), ("-1", "")]);
+    t.decimal("params.floor", false, &[("-0.01", ""), ("0.51", "")]);
+    t.decimal("params.cap", true, &[("0", ""), ("1.01", ""), ("0.04", "params.base")]);
+    t.decimal("params.init_spread", true, &[("0", ""), ("0.51", ""), ("-1", "")]);
+    t.decimal("sigma", true, &[("-0.000000000000000001", "")]);
+    t.decimal("skew", false, &[]);
+    t.accept("skew", Edit::Set(json!("-5")));
+    t.object("governor", false);
+    t.decimal(
+        "governor.previous",
+        false,
+        &[("-0.01", ""), ("0.500000000000000001", "")],
+    );
+    t.decimal("governor.max_decrease", false, &[("-0.01", "")]);
+    t.decimal("governor.buffer", false, &[("-0.01", ""), ("1.01", "")]);
+    t.decimal("governor.stressed_sigma", false, &[("-1", "")]);
+    t.object("size", false);
+    t.decimal("size.size_factor", true, &[("-0.01", "")]);
+    t.decimal("size.size", true, &[]);
+    t.accept("size.size", Edit::Set(json!("-100")));
+    assert!(t.finish() > 250);
+}
+
+#[test]
+fn ewma_vol_answers_every_bad_field() {
+    let base =
+        json!({"prices": ["100", "101", "99.5"], "lambda": "0.94", "periods_per_year": 365, "seed_variance": "0.0004"});
+    let mut t = Table::new("ewma_vol", base);
+    t.strict_top();
+    t.array("prices", true);
+    t.expect("prices", Edit::Set(json!([])), "invalid", "prices");
+    t.expect("prices", Edit::Set(json!(["100"])), "invalid", "prices");
+    t.decimal("prices[2]", true, &[("0", ""), ("-1", "")]);
+    t.decimal("lambda", false, &[("0", ""), ("1", ""), ("-0.5", "")]);
+    t.integer("periods_per_year", true, &[(json!(0), "")]);
+    t.decimal("seed_variance", false, &[("-0.0001", "")]);
+    assert!(t.finish() > 60);
+}
+
+#[test]
 fn math_ops_answer_every_bad_field() {
     for (op, fields) in [
         ("exp", &["x"][..]),
@@ -578,6 +630,8 @@ fn a_bad_case_never_loses_its_neighbours() {
         r#"{"op": "liquidate", "input": {"tokens": [], "account": [], "liquidation": {"kind": "token"}}}"#,
         r#"{"op": "oracle_price", "input": {"feed": {}}}"#,
         r#"{"op": "liquidator_decision"}"#,
+        r#"{"op": "dynamic_margin", "input": {"params": {}}}"#,
+        r#"{"op": "ewma_vol", "input": {"prices": ["1"], "periods_per_year": 1}}"#,
         r#"{"op": "market_sell", "input": {"market": {"model": "linear", "price": "1e2"}}"#,
         r#"not json at all"#,
         r#"{"op": "nope", "input": {}}"#,

@@ -62,6 +62,7 @@ mod args;
 mod check;
 mod ops;
 mod ops_liquidator;
+mod ops_margin;
 mod ops_market;
 mod ops_oracle;
 mod ops_risk;

@@ -150,6 +150,20 @@ pub static OPS: &[Op] = &[
         doc: "the liquidator's dilemma: whether and how much to liquidate after slippage, gas and execution risk",
         run: super::ops_liquidator::run,
     },
+    Op {
+        name: "dynamic_margin",
+        inputs: super::ops_margin::DYNAMIC_INPUTS,
+        usage: "params{base k_vol [k_skew] horizon [floor] cap init_spread} sigma [skew] [governor{[previous] [max_decrease] [buffer] [stressed_sigma]}] [size{size_factor size}] -> maintenance initial dynamic vol_term skew_term bound stressed_floor requirement target rate_limited sized_maintenance sized_initial",
+        doc: "volatility- and skew-adjusted maintenance margin, with anti-procyclicality and size tiers",
+        run: super::ops_margin::run_dynamic,
+    },
+    Op {
+        name: "ewma_vol",
+        inputs: super::ops_margin::EWMA_INPUTS,
+        usage: "prices[] [lambda] periods_per_year [seed_variance] -> variance vol annual_vol returns",
+        doc: "RiskMetrics EWMA volatility of a price history, every step rounded up",
+        run: super::ops_margin::run_ewma,
+    },
 ];
 
 /// The output `{"y": y}`.

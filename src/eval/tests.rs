@@ -54,6 +54,8 @@ const NESTED_OPS: &[&str] = &[
     "oracle_price",
     "market_sell",
     "liquidator_decision",
+    "dynamic_margin",
+    "ewma_vol",
 ];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
@@ -85,7 +87,9 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "liquidate",
             "oracle_price",
             "market_sell",
-            "liquidator_decision"
+            "liquidator_decision",
+            "dynamic_margin",
+            "ewma_vol"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()
