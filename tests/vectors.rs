@@ -104,6 +104,8 @@ vector_tests! {
     risk_health => "risk/health.jsonl",
     risk_liquidate => "risk/liquidate.jsonl",
     risk_liquidator_decision => "risk/liquidator_decision.jsonl",
+    margin_dynamic_margin => "margin/dynamic_margin.jsonl",
+    margin_ewma_vol => "margin/ewma_vol.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

@@ -67,12 +67,19 @@ pub(super) fn run_dynamic(input: &Map<String, Value>) -> Result<Output, OpError>
     let root = Fields::root(input);
     let margin = params(&root)?;
     let sigma = root.decimal("sigma")?;
+    if sigma.is_negative() {
+        return Err(OpError::invalid("sigma"));
+    }
     let skew = root.decimal_or("skew", Wad::ZERO)?;
     let governor = governor(&root, margin)?;
     let size = match root.opt_object("size")? {
         Some(f) => {
             f.strict(SIZE)?;
-            Some((f.decimal("size_factor")?, f.decimal("size")?, f))
+            let factor = f.decimal("size_factor")?;
+            if factor.is_negative() {
+                return Err(OpError::invalid(f.name("size_factor")));
+            }
+            Some((factor, f.decimal("size")?, f))
         }
         None => None,
     };
