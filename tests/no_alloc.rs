@@ -179,4 +179,36 @@ fn kernel_calls_allocate_nothing() {
         std::hint::black_box(guards.check(price, feed.age(199).unwrap(), Some(twap)));
     });
     assert_eq!(n, 0, "oracle");
+
+    let prices: Vec<Wad> = (0..300u32).map(|i| Wad::from(1000 + (i * 7919) % 97)).collect();
+    let n = allocations(|| {
+        use lce::margin::{
+            DynamicMarginParams, DynamicMarginRaw, EwmaParams, GovernorParams, GovernorParamsRaw, MarginGovernor,
+            ewma_vol, size_scaled,
+        };
+        let vol = ewma_vol(&prices, EwmaParams::riskmetrics_daily()).unwrap();
+        let params = DynamicMarginParams::new(DynamicMarginRaw {
+            base: w("0.03"),
+            k_vol: w("3"),
+            k_skew: w("0.5"),
+            horizon: w("0.00273972602739726"),
+            floor: w("0.02"),
+            cap: w("0.5"),
+            init_spread: w("0.02"),
+        })
+        .unwrap();
+        let g = GovernorParams::new(GovernorParamsRaw {
+            max_decrease: Some(w("0.005")),
+            buffer: w("0.25"),
+            stressed_sigma: Some(w("1.2")),
+        })
+        .unwrap();
+        let mut gov = MarginGovernor::new(params, g);
+        for i in 0..50u32 {
+            let sigma = vol.annual_vol.mul_floor(Wad::from(1 + i % 5)).unwrap();
+            let m = gov.update(sigma, w("0.04")).unwrap();
+            std::hint::black_box(size_scaled(m.maintenance, m.initial, w("0.001"), w("25000")).unwrap());
+        }
+    });
+    assert_eq!(n, 0, "margin");
 }

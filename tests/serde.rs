@@ -97,3 +97,52 @@ fn risk_parameters_are_validated_when_read() {
     let err = serde_json::from_str::<Account>(twice).unwrap_err().to_string();
     assert!(err.contains("positions"), "{err}");
 }
+
+/// The margin module's parameters and states are read through their constructors too.
+#[test]
+fn margin_parameters_and_states_are_validated_when_read() {
+    use lce::margin::{DynamicMarginParams, Ewma, EwmaParams, GovernorParams, MarginGovernor};
+
+    let params =
+        r#"{"base":"0.05","k_vol":"0.1","k_skew":"0.2","horizon":"1","floor":"0.05","cap":"0.5","init_spread":"0.05"}"#;
+    let p: DynamicMarginParams = serde_json::from_str(params).unwrap();
+    assert_eq!(p.vol_coefficient(), "0.1".parse().unwrap());
+    let back = serde_json::to_string(&p).unwrap();
+    assert_eq!(serde_json::from_str::<DynamicMarginParams>(&back).unwrap(), p);
+    let bad = params.replace(r#""floor":"0.05""#, r#""floor":"0.6""#);
+    let err = serde_json::from_str::<DynamicMarginParams>(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("floor"), "{err}");
+
+    let g = r#"{"max_decrease":"0.01","buffer":"0.25","stressed_sigma":null}"#;
+    let gp: GovernorParams = serde_json::from_str(g).unwrap();
+    let err = serde_json::from_str::<GovernorParams>(&g.replace("0.25", "1.5"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("buffer"), "{err}");
+
+    let mut gov = MarginGovernor::new(p, gp);
+    gov.update("0.5".parse().unwrap(), Wad::ZERO).unwrap();
+    let text = serde_json::to_string(&gov).unwrap();
+    assert_eq!(serde_json::from_str::<MarginGovernor>(&text).unwrap(), gov);
+    let err = serde_json::from_str::<MarginGovernor>(&text.replace(r#""published":"0.125""#, r#""published":"0.9""#))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("previous"), "{err}");
+
+    let mut e = Ewma::new(EwmaParams::riskmetrics_daily());
+    for x in ["100", "101", "99"] {
+        e.observe(x.parse().unwrap()).unwrap();
+    }
+    let text = serde_json::to_string(&e).unwrap();
+    assert_eq!(serde_json::from_str::<Ewma>(&text).unwrap(), e);
+    let err = serde_json::from_str::<Ewma>(&text.replace(r#""last_price":"99""#, r#""last_price":"0""#))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("prices"), "{err}");
+    let err = serde_json::from_str::<EwmaParams>(r#"{"lambda":"1","periods_per_year":365,"seed_variance":null}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("lambda"), "{err}");
+}

@@ -126,6 +126,7 @@ pub fn abs_log_return(a: Wad, b: Wad) -> Result<Wad> {
 /// conservative.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "EwmaRaw"))]
 pub struct Ewma {
     params: EwmaParams,
     variance: Option<Wad>,
@@ -143,6 +144,31 @@ impl Ewma {
             last_price: None,
             returns: 0,
         }
+    }
+
+    /// A running average resumed from its state: the `variance` so far (`None` only before
+    /// the first return when there is no seed), the `last_price` observed (`None` before the
+    /// first price) and the number of `returns` averaged.
+    ///
+    /// Errors: [`Error::Invalid`] naming `variance` when it is negative, or `None` after a
+    /// return; `prices` when `last_price` is not positive; `returns` when there are returns
+    /// but no last price.
+    pub fn resume(params: EwmaParams, variance: Option<Wad>, last_price: Option<Wad>, returns: u32) -> Result<Self> {
+        if variance.is_some_and(Wad::is_negative) || (variance.is_none() && returns > 0) {
+            return Err(Error::Invalid { what: "variance" });
+        }
+        if last_price.is_some_and(|p| !p.is_positive()) {
+            return Err(Error::Invalid { what: "prices" });
+        }
+        if last_price.is_none() && returns > 0 {
+            return Err(Error::Invalid { what: "returns" });
+        }
+        Ok(Self {
+            params,
+            variance,
+            last_price,
+            returns,
+        })
     }
 
     /// The parameters.
@@ -208,6 +234,25 @@ impl Ewma {
             annual_vol: annual_variance.sqrt(Rounding::Ceil)?,
             returns: self.returns,
         }))
+    }
+}
+
+/// The unchecked wire form of an [`Ewma`]; deserializing goes through [`Ewma::resume`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct EwmaRaw {
+    params: EwmaParams,
+    variance: Option<Wad>,
+    last_price: Option<Wad>,
+    returns: u32,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<EwmaRaw> for Ewma {
+    type Error = Error;
+
+    fn try_from(raw: EwmaRaw) -> Result<Self> {
+        Self::resume(raw.params, raw.variance, raw.last_price, raw.returns)
     }
 }
 

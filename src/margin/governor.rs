@@ -123,6 +123,7 @@ pub struct GovernedMargin {
 /// - `P_t ≤ cap`, and the initial margin is `P_t + init_spread ≤ 1`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "MarginGovernorRaw"))]
 pub struct MarginGovernor {
     margin: DynamicMarginParams,
     params: GovernorParams,
@@ -217,5 +218,27 @@ impl MarginGovernor {
         let out = self.preview(sigma, skew)?;
         self.published = Some(out.maintenance);
         Ok(out)
+    }
+}
+
+/// The unchecked wire form of a [`MarginGovernor`]; deserializing goes through
+/// [`MarginGovernor::resume`] (or [`MarginGovernor::new`] when nothing is published).
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct MarginGovernorRaw {
+    margin: DynamicMarginParams,
+    params: GovernorParams,
+    published: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<MarginGovernorRaw> for MarginGovernor {
+    type Error = Error;
+
+    fn try_from(raw: MarginGovernorRaw) -> Result<Self> {
+        match raw.published {
+            Some(p) => Self::resume(raw.margin, raw.params, p),
+            None => Ok(Self::new(raw.margin, raw.params)),
+        }
     }
 }

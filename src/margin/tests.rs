@@ -368,3 +368,24 @@ fn size_scaling_uses_the_dynamic_margin_as_base() {
         Err(invalid("size_factor"))
     );
 }
+
+#[test]
+fn ewma_resumes_only_a_consistent_state() {
+    let p = EwmaParams::riskmetrics_daily();
+    // Resumed after [1, 2] with no seed: v = 0.480453013918201426; then 2 → 2: ⌈0.94·v⌉.
+    let mut e = Ewma::resume(p, Some(w("0.480453013918201426")), Some(w("2")), 1).unwrap();
+    e.observe(w("2")).unwrap();
+    assert_eq!(e.variance(), Some(w("0.451625833083109341")));
+    assert_eq!(e.returns(), 2);
+    assert_eq!(
+        Ewma::resume(p, Some(w("-1")), Some(w("2")), 1),
+        Err(invalid("variance"))
+    );
+    assert_eq!(Ewma::resume(p, None, Some(w("2")), 1), Err(invalid("variance")));
+    assert_eq!(
+        Ewma::resume(p, Some(w("1")), Some(Wad::ZERO), 1),
+        Err(invalid("prices"))
+    );
+    assert_eq!(Ewma::resume(p, Some(w("1")), None, 1), Err(invalid("returns")));
+    assert_eq!(Ewma::resume(p, None, None, 0), Ok(Ewma::new(p)));
+}
