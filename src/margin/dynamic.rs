@@ -71,7 +71,7 @@ pub struct DynamicMargin {
 }
 
 /// The parameters of a dynamic maintenance margin, validated: a volatility- and
-/// skew-adjusted margin in the style of Deribit's and Derive's volatility-scaled margins.
+/// skew-adjusted margin, the formula of issue 4.
 ///
 /// ```text
 /// mm      = clamp(base + ⌈c·σ⌉ + ⌈k_skew·max(skew, 0)⌉, floor, cap)

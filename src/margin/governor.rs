@@ -12,13 +12,14 @@ pub struct GovernorParamsRaw {
     /// margin fraction (`0.005` = half a percentage point of notional per period), `≥ 0`.
     /// `None`: it may fall at once; `0`: it never falls (a ratchet).
     pub max_decrease: Option<Wad>,
-    /// The buffer, in `[0, 1]` (EMIR's option (a) is `0.25`): in calm the published margin is
-    /// `⌈requirement · (1 + buffer)⌉` (at most the cap), and a rising requirement consumes
-    /// the buffer before the published margin rises. `0`: no buffer.
+    /// The buffer, in `[0, 1]` (RTS 153/2013 Art. 28(1)(a): at least `0.25`): in calm the
+    /// published margin is `⌈requirement · (1 + buffer)⌉` (at most the cap), and a rising
+    /// requirement consumes the buffer before the published margin rises. `0`: no buffer.
     pub buffer: Wad,
-    /// The volatility of a stressed look-back period (EMIR's option (b): a floor computed
-    /// from a long look-back), `≥ 0`: the requirement is never below the dynamic margin at
-    /// this volatility and zero skew. `None`: no such floor.
+    /// The volatility of a long or stressed look-back period (RTS 153/2013 Art. 28(1)(c):
+    /// margin not lower than with the volatility of a 10-year look-back), `≥ 0`: the
+    /// requirement is never below the dynamic margin at this volatility and zero skew.
+    /// `None`: no such floor.
     pub stressed_sigma: Option<Wad>,
 }
 

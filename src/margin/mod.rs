@@ -10,7 +10,7 @@
 //!    every product rounded up, and an initial margin a fixed `init_spread` above it;
 //! 3. [`MarginGovernor`]: the published margin rises at once but falls at a bounded rate,
 //!    never below a stressed look-back floor, with an optional buffer released in stress
-//!    (EMIR's anti-procyclicality options);
+//!    (the anti-procyclicality options of EMIR's RTS 153/2013 Art. 28);
 //! 4. [`size_scaled_margin`]: Drift's size premium with that margin as the base.
 //!
 //! ```
