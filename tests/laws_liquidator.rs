@@ -24,6 +24,9 @@
 //!    repeat that corner.
 //! 7. **Risk.** Higher volatility or latency never raises the repay, with the same cap-guard
 //!    exception for the riskier decision.
+//! 9. **Ceiling.** `profit_ceiling` bounds `profit(r)` at all 16 sizes and the chosen one ± its
+//!    neighbours, and the profit of `decide` and `decide_whole`; with an unbounded offer
+//!    (`repay_max = MAX`: the depth bound alone) too.
 //! 8. **`sellable_above`** is non-increasing in the stop price; after selling
 //!    `q = sellable_above(p)`, a further slice `δ = max(q/10⁶, 10⁻⁶)` earns on average at
 //!    most `p + p·10⁻⁹ + 4(1 + ⌈p⌉)·1e-18`, and the last slice `δ` before `q` earned at least
@@ -41,7 +44,10 @@
 )]
 
 use lce::liquidation::Seize;
-use lce::liquidator::{Decision, Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, Reason, decide};
+use lce::liquidator::{
+    Decision, Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, Reason, decide, decide_whole,
+    profit_ceiling,
+};
 use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, Side, SquareRootImpact};
 use lce::{Rounding, Wad};
 use proptest::prelude::*;
@@ -278,6 +284,28 @@ proptest! {
         for r in sizes(cap, d.repay) {
             let p = c.profit(r);
             prop_assert!(p <= d.profit.add(tol).unwrap(), "profit({}) = {} > {} + {}", r, p, d.profit, tol);
+        }
+    }
+
+    #[test]
+    fn the_profit_ceiling_bounds_every_size(c in case()) {
+        let profile = Profile::new(c.profile).unwrap();
+        let env = Environment::new(c.env).unwrap();
+        let ceiling = profit_ceiling(&profile, &env, &c.market, &c.opp).unwrap();
+        let unbounded = Opportunity { repay_max: Wad::MAX, ..c.opp };
+        let depth = profit_ceiling(&profile, &env, &c.market, &unbounded).unwrap();
+        prop_assert!(ceiling <= depth);
+        let d = c.decide();
+        let whole = decide_whole(&profile, &env, &c.market, &c.opp).unwrap();
+        for p in [d.profit, whole.profit] {
+            prop_assert!(p <= ceiling, "profit {} above the ceiling {}", p, ceiling);
+            prop_assert!(p <= depth, "profit {} above the depth ceiling {}", p, depth);
+        }
+        let cap = c.cap();
+        for r in sizes(cap, d.repay) {
+            let p = c.profit(r);
+            prop_assert!(p <= ceiling, "profit({}) = {} above the ceiling {}", r, p, ceiling);
+            prop_assert!(p <= depth, "profit({}) = {} above the depth ceiling {}", r, p, depth);
         }
     }
 

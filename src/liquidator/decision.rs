@@ -176,41 +176,17 @@ impl<M: Depth> Pricer<'_, M> {
 ///
 /// Errors: as [`Opportunity::check`]; [`Error::Overflow`].
 pub fn decide<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<Decision> {
-    opp.check()?;
+    let (pricer, cap) = match prepare(profile, env, market, opp)? {
+        Prepared::Done(d) => return Ok(d),
+        Prepared::Sized(pricer, cap) => (pricer, cap),
+    };
     let p = profile.raw();
-    let e = env.raw();
-    let risk_rate = p
-        .risk_factor
-        .mul_ceil(e.volatility)?
-        .mul_ceil(Wad::from(p.latency).sqrt(Rounding::Ceil)?)?;
-    let pricer = Pricer {
-        opp,
-        market,
-        gas: p.gas_per_liquidation.mul_ceil(e.gas_price)?,
-        risk_rate,
-    };
-    // Capital worth more liability tokens than a Wad holds is no limit.
-    let affordable = match p.capital.div_floor(opp.liab_price) {
-        Err(Error::Overflow) => Wad::MAX,
-        other => other?,
-    };
-    let cap = opp.repay_max.min(affordable);
-    if opp.repay_max.is_zero() || cap.is_zero() {
-        let reason = if opp.repay_max.is_zero() {
-            Reason::NothingToLiquidate
-        } else {
-            Reason::NoCapital
-        };
-        return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, reason);
+    let per_unit = per_unit(opp)?;
+    let absorbable = market.sellable_above(stop_at(opp, pricer.risk_rate)?)?;
+    // Not one unit sells at or above the stop price: by concavity no size pays.
+    if absorbable.is_zero() {
+        return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, Reason::Unprofitable);
     }
-    // p_stop = P_coll / (1 + b·(1 − s)) + ρ·P_coll, rounded up (stop no later than the exact).
-    let kept_bonus = opp.bonus.mul_floor(Wad::ONE.sub(opp.protocol_fee_share)?)?;
-    let per_unit = Wad::ONE.add(kept_bonus)?;
-    let p_stop = opp
-        .coll_price
-        .div_ceil(per_unit)?
-        .add(opp.coll_price.mul_ceil(risk_rate)?)?;
-    let absorbable = market.sellable_above(p_stop)?;
     let best = if opp.receives(cap)? <= absorbable {
         cap
     } else {
@@ -242,14 +218,167 @@ pub fn decide<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &
     } else {
         at_best
     };
+    judge(chosen, pricer.gas, p.min_profit)
+}
+
+/// The liquidator's stop price for `opp`: `p_stop = P_coll / (1 + b·(1 − s)) + ρ·P_coll` with
+/// `ρ = risk_factor · σ · √latency`, rounded up (it stops no later than the exact price). It
+/// depends on the offer's prices, bonus and fee share, not on its size: when the market cannot
+/// absorb a single unit above it ([`Depth::sellable_above`] is 0), [`decide`] declines every
+/// size of every offer with the same prices, which a cascade uses to stop offering.
+///
+/// Errors: [`Error::Overflow`].
+pub fn stop_price(profile: &Profile, env: &Environment, opp: &Opportunity) -> Result<Wad> {
+    stop_at(opp, risk_rate(profile, env)?)
+}
+
+/// Slack added to [`profit_ceiling`]'s depth bound for the roundings of the stop price
+/// (`10⁻⁵` in the unit of account: it covers `2·10⁻¹⁸` per unit on up to `5·10¹²` units).
+const CEILING_SLACK: Wad = Wad::from_raw(10_000_000_000_000);
+
+/// An upper bound of the profit [`decide`] (or [`decide_whole`]) can find on `opp` at any
+/// size: a cheap test that lets a caller skip offers no size of which could pay `profile`.
+/// It is the smaller of two bounds, every step rounded up:
+///
+/// - **the offer**: repaying `r ≤ R = min(repay_max, ⌊capital / P_liab⌋)` yields at most
+///   `r · P_liab · (1 + b·(1 − s)) / P_coll + 2·10⁻¹⁸` collateral, which sells for at most its
+///   amount times `m + 10⁻¹⁸` (`m` the market's marginal price, [`Depth::price`] rounded down;
+///   proceeds are concave). With `F = P_liab · (1 + b·(1 − s)) · (m + 10⁻¹⁸) / P_coll − P_liab`
+///   the profit is at most `max(R·F, 0) + 2·10⁻¹⁸·(m + 10⁻¹⁸) − gas`;
+/// - **the depth**: each unit costs at least `P_coll / (1 + b·(1 − s))` in repaid debt plus
+///   `ρ·P_coll` in execution risk, i.e. [`stop_price`]; units beyond
+///   `S = sellable_above(p_stop)` earn less than that, and units before it at most
+///   `m + 10⁻¹⁸`, so the profit is at most `(S + 10⁻¹⁸) · max(m − p_stop + 3·10⁻¹⁸, 0)`
+///   `+ 10⁻⁵ − gas` (the slack covers the stop price's own roundings). It does not depend on
+///   the offer's size: below the liquidator's demand, no offer on these terms can pay it until
+///   the market moves.
+///
+/// Errors: as [`Opportunity::check`]; [`Error::Overflow`].
+pub fn profit_ceiling<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<Wad> {
+    opp.check()?;
+    let p = profile.raw();
+    let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
+    let affordable = match p.capital.max(Wad::ZERO).div_floor(opp.liab_price) {
+        Err(Error::Overflow) => Wad::MAX,
+        other => other?,
+    };
+    let cap = opp.repay_max.min(affordable);
+    let kept = Wad::ONE.add(opp.bonus.mul_ceil(Wad::ONE.sub(opp.protocol_fee_share)?)?)?;
+    let sell_at = market.price().add(Wad::EPSILON)?;
+    let per_repay = opp
+        .liab_price
+        .mul_ceil(kept)?
+        .mul_div_ceil(sell_at, opp.coll_price)?
+        .sub(opp.liab_price)?;
+    let slack = Wad::from_raw(2).mul_ceil(sell_at)?;
+    let by_offer = if per_repay.is_positive() {
+        mul_ceil_or_max(cap, per_repay)
+    } else {
+        Wad::ZERO
+    }
+    .add(slack)
+    .unwrap_or(Wad::MAX);
+    let p_stop = stop_at(opp, risk_rate(profile, env)?)?;
+    let margin = sell_at.sub(p_stop)?.add(Wad::from_raw(2))?;
+    let by_depth = if margin.is_positive() {
+        market
+            .sellable_above(p_stop)?
+            .add(Wad::EPSILON)
+            .map_or(Wad::MAX, |units| mul_ceil_or_max(units, margin))
+    } else {
+        Wad::ZERO
+    }
+    .add(CEILING_SLACK)
+    .unwrap_or(Wad::MAX);
+    by_offer.min(by_depth).sub(gas)
+}
+
+/// `⌈a · b⌉` for `a, b ≥ 0`, or `Wad::MAX` when it does not fit (a bound that stays a bound).
+fn mul_ceil_or_max(a: Wad, b: Wad) -> Wad {
+    a.mul_ceil(b).unwrap_or(Wad::MAX)
+}
+
+/// `⌈risk_factor · σ⌉ · ⌈√latency⌉`, rounded up: the execution risk per unit of seized value.
+fn risk_rate(profile: &Profile, env: &Environment) -> Result<Wad> {
+    let p = profile.raw();
+    p.risk_factor
+        .mul_ceil(env.raw().volatility)?
+        .mul_ceil(Wad::from(p.latency).sqrt(Rounding::Ceil)?)
+}
+
+/// `1 + ⌊b · (1 − s)⌋`: collateral received per unit of repaid value, in units of `1/P_coll`.
+fn per_unit(opp: &Opportunity) -> Result<Wad> {
+    Wad::ONE.add(opp.bonus.mul_floor(Wad::ONE.sub(opp.protocol_fee_share)?)?)
+}
+
+fn stop_at(opp: &Opportunity, risk_rate: Wad) -> Result<Wad> {
+    opp.coll_price
+        .div_ceil(per_unit(opp)?)?
+        .add(opp.coll_price.mul_ceil(risk_rate)?)
+}
+
+/// Decides whether `profile` takes the *whole* of `opp` — as much as its capital repays, no
+/// more and no less: the close-out liquidator of the instantaneous cascade model, which
+/// does not size its trade. The profit is [`decide`]'s, evaluated at that cap; it acts when
+/// the profit is positive and at least its minimum.
+///
+/// Errors: as [`decide`].
+pub fn decide_whole<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<Decision> {
+    match prepare(profile, env, market, opp)? {
+        Prepared::Done(d) => Ok(d),
+        Prepared::Sized(pricer, cap) => judge(pricer.evaluate(cap)?, pricer.gas, profile.raw().min_profit),
+    }
+}
+
+/// The decision's first steps, shared by [`decide`] and [`decide_whole`].
+enum Prepared<'a, M: Depth> {
+    /// Nothing to repay or no capital: decided.
+    Done(Decision),
+    /// The pricer, and the largest repay allowed (the offer, capped by the capital).
+    Sized(Pricer<'a, M>, Wad),
+}
+
+fn prepare<'a, M: Depth>(
+    profile: &Profile,
+    env: &Environment,
+    market: &'a M,
+    opp: &'a Opportunity,
+) -> Result<Prepared<'a, M>> {
+    opp.check()?;
+    let p = profile.raw();
+    let pricer = Pricer {
+        opp,
+        market,
+        gas: p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?,
+        risk_rate: risk_rate(profile, env)?,
+    };
+    // Capital worth more liability tokens than a Wad holds is no limit.
+    let affordable = match p.capital.div_floor(opp.liab_price) {
+        Err(Error::Overflow) => Wad::MAX,
+        other => other?,
+    };
+    let cap = opp.repay_max.min(affordable);
+    if opp.repay_max.is_zero() || cap.is_zero() {
+        let reason = if opp.repay_max.is_zero() {
+            Reason::NothingToLiquidate
+        } else {
+            Reason::NoCapital
+        };
+        return Ok(Prepared::Done(finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, reason)?));
+    }
+    Ok(Prepared::Sized(pricer, cap))
+}
+
+/// The reason for a chosen size: unprofitable, below the minimum, or act.
+fn judge(chosen: Evaluation, gas: Wad, min_profit: Wad) -> Result<Decision> {
     let reason = if !chosen.profit.is_positive() {
         Reason::Unprofitable
-    } else if chosen.profit < p.min_profit {
+    } else if chosen.profit < min_profit {
         Reason::BelowMinProfit
     } else {
         Reason::Act
     };
-    finish(chosen, pricer.gas, reason)
+    finish(chosen, gas, reason)
 }
 
 fn finish(e: Evaluation, gas: Wad, reason: Reason) -> Result<Decision> {
