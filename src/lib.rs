@@ -36,12 +36,16 @@
 extern crate std;
 
 pub mod account;
+pub mod cascade;
 pub mod error;
 pub mod liquidation;
 pub mod liquidator;
 pub mod market;
+pub mod metrics;
 pub mod num;
 pub mod oracle;
+pub mod rng;
+pub mod scenario;
 
 #[cfg(feature = "cli")]
 pub mod eval;

@@ -1,0 +1,1 @@
+//! The equilibrium solver (placeholder removed before commit).

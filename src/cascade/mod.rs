@@ -1,0 +1,39 @@
+//! The liquidation cascade: from a price shock to the *Liquidation Cascade Equilibrium*.
+//!
+//! A [`Cascade`] plays a shock out block by block over one or several [`Venue`]s (lending
+//! markets, perpetuals exchanges) whose accounts are long one shared collateral asset, traded
+//! in one shared [`market`](crate::market): arbitrage, oracle rounds, trader behaviour,
+//! liquidations by [`decide`](crate::liquidator::decide)-driven liquidators, their sales, and bad
+//! debt down each venue's waterfall — every decision through the same kernel functions an
+//! on-chain program runs. It stops, and says why ([`Stop`]): **exhausted**, **unprofitable**
+//! (the equilibrium), **stale**, or the block limit.
+//!
+//! [`equilibrium`] solves the instantaneous model (no latency, gas or behaviour; one market)
+//! directly in `O(N log N)`.
+//!
+//! # Memory
+//!
+//! Nothing allocates: accounts live in the caller's slices ([`Borrower`]), each venue's
+//! liquidation queue in a caller's scratch slice of [`Slot`]s (one per account), and block
+//! records go to the caller's [`Sink`].
+
+mod behaviour;
+mod borrower;
+mod engine;
+pub mod equilibrium;
+mod liquidators;
+mod population;
+mod queue;
+mod record;
+mod settings;
+mod venue;
+
+pub use behaviour::draw as draw_behaviour;
+pub use borrower::{Behaviour, Borrower};
+pub use engine::Cascade;
+pub use liquidators::{Liquidator, MAX_LIQUIDATORS};
+pub use population::{Population, PopulationRaw};
+pub use queue::Slot;
+pub use record::{BlockRecord, Ledger, MAX_VENUES, Report, Sink, Stop, VenueBlock};
+pub use settings::{Arbitrage, BehaviourMix, BehaviourMixRaw, GasSchedule, GasSpike, MAX_BLOCKS, Settings};
+pub use venue::{Venue, VenueKind, VenueParams};

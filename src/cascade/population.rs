@@ -1,0 +1,127 @@
+//! Seeded populations of accounts: heavy-tailed sizes, liquidation prices spread over a band,
+//! and a heavy top 1 % of whales.
+
+use crate::rng::Rng;
+use crate::{Error, Result, Rounding, Wad};
+
+use super::borrower::Borrower;
+use super::venue::VenueKind;
+use crate::account::HealthLevel;
+
+/// How a population is drawn. Account `i` of the venue with index `v` uses its own stream,
+/// [`Rng::derive`]`(seed, 2⁶³ + v · 2³² + i)`, and draws in this order:
+///
+/// 1. `u₁ = open_unit()`: the collateral `c = ⌊size_min · u₁^(−1/size_alpha)⌋` (a Pareto
+///    tail with index `size_alpha`), capped at `size_max`;
+/// 2. `u₂ = unit()`: a whale when `u₂ < whale_share`, whose collateral is multiplied by
+///    `whale_factor` (rounded down, capped at `size_max · whale_factor`);
+/// 3. `u₃ = unit()`: the liquidation price as a fraction of the start price,
+///    `f = liq_low + (liq_high − liq_low) · u₃` (rounded down);
+///
+/// and the debt that puts the liquidation price at `f · price` for the venue's maintenance
+/// weights at zero size: `⌊c · f·price · w_asset / w_liab⌋` for a lending venue,
+/// `⌊c · f·price · (1 − m)⌋` for a perp (size scaling, if the venue has it, moves the real
+/// liquidation price, which the kernel computes). Behaviours are not drawn here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Population {
+    raw: PopulationRaw,
+}
+
+/// The fields of a [`Population`], unchecked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PopulationRaw {
+    /// The smallest collateral (`> 0`).
+    pub size_min: Wad,
+    /// The Pareto tail index of sizes (`> 0`; smaller is heavier).
+    pub size_alpha: Wad,
+    /// The largest collateral before the whale factor (`≥ size_min`).
+    pub size_max: Wad,
+    /// The lowest liquidation price, as a fraction of the start price (`> 0`).
+    pub liq_low: Wad,
+    /// The highest (`liq_low ≤ liq_high < 1`).
+    pub liq_high: Wad,
+    /// The probability that an account is a whale (`[0, 1]`).
+    pub whale_share: Wad,
+    /// How much larger a whale is (`≥ 1`).
+    pub whale_factor: Wad,
+}
+
+impl Population {
+    /// Validates a population.
+    ///
+    /// Errors: [`Error::Invalid`] naming the first field outside its range (see
+    /// [`PopulationRaw`]).
+    pub fn new(raw: PopulationRaw) -> Result<Self> {
+        if !raw.size_min.is_positive() {
+            return Err(Error::Invalid { what: "size_min" });
+        }
+        if !raw.size_alpha.is_positive() {
+            return Err(Error::Invalid { what: "size_alpha" });
+        }
+        if raw.size_max < raw.size_min {
+            return Err(Error::Invalid { what: "size_max" });
+        }
+        if !raw.liq_low.is_positive() {
+            return Err(Error::Invalid { what: "liq_low" });
+        }
+        if raw.liq_high < raw.liq_low || raw.liq_high >= Wad::ONE {
+            return Err(Error::Invalid { what: "liq_high" });
+        }
+        if raw.whale_share.is_negative() || raw.whale_share > Wad::ONE {
+            return Err(Error::Invalid { what: "whale_share" });
+        }
+        if raw.whale_factor < Wad::ONE {
+            return Err(Error::Invalid { what: "whale_factor" });
+        }
+        raw.size_max.mul_floor(raw.whale_factor)?;
+        Ok(Self { raw })
+    }
+
+    /// The population's fields.
+    #[must_use]
+    pub const fn raw(&self) -> PopulationRaw {
+        self.raw
+    }
+
+    /// Fills `out` with accounts of venue `venue` (of `kind`) at start price `price`.
+    ///
+    /// Errors: [`Error::Invalid`] naming `price` unless positive; [`Error::Overflow`].
+    pub fn fill(&self, kind: &VenueKind, venue: u32, price: Wad, seed: u64, out: &mut [Borrower]) -> Result<()> {
+        if !price.is_positive() {
+            return Err(Error::Invalid { what: "price" });
+        }
+        let r = &self.raw;
+        let exponent = Wad::ONE.div(r.size_alpha, Rounding::Floor)?.neg()?;
+        let ratio = match *kind {
+            VenueKind::Lending { collateral, debt } => {
+                let level = HealthLevel::Maintenance;
+                collateral
+                    .weights(level)
+                    .asset
+                    .div_floor(debt.weights(level).liability)?
+            }
+            VenueKind::Perp { market } => Wad::ONE.sub(market.base_margin(HealthLevel::Maintenance))?,
+        };
+        let span = r.liq_high.sub(r.liq_low)?;
+        for (i, slot) in out.iter_mut().enumerate() {
+            let i = u64::try_from(i).map_err(|_| Error::Overflow)?;
+            let key = (1u64 << 63) | (u64::from(venue) << 32) | (i & 0xFFFF_FFFF);
+            let mut rng = Rng::derive(seed, key);
+            let u1 = rng.open_unit();
+            let mut c = match u1.pow(exponent, Rounding::Floor) {
+                Ok(scale) => r.size_min.mul_floor(scale)?.min(r.size_max),
+                Err(Error::Overflow) => r.size_max,
+                Err(e) => return Err(e),
+            };
+            if rng.unit() < r.whale_share {
+                c = c.mul_floor(r.whale_factor)?;
+            }
+            let f = r.liq_low.add(span.mul_floor(rng.unit())?)?;
+            let debt = c.mul_floor(f.mul_floor(price)?)?.mul_floor(ratio)?;
+            *slot = Borrower::new(c, debt)?;
+        }
+        Ok(())
+    }
+}

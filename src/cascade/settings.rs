@@ -1,0 +1,244 @@
+//! A cascade's scenario-wide settings: the shock path, gas, arbitrage, trader behaviour, the
+//! seed and the block limit. Every field is validated by [`Settings::new`].
+
+use crate::scenario::Path;
+use crate::{Error, Result, Wad};
+
+/// The most blocks one run may simulate: the engine's termination bound (see
+/// [`Cascade`](super::Cascade)).
+pub const MAX_BLOCKS: u64 = 10_000_000;
+
+/// The gas price, block by block: `base`, or `spike_price` during the spike's blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct GasSchedule {
+    base: Wad,
+    spike: Option<GasSpike>,
+}
+
+/// A gas spike: the price is `price` from block `start` for `blocks` blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct GasSpike {
+    /// The first block of the spike.
+    pub start: u64,
+    /// How many blocks it lasts.
+    pub blocks: u64,
+    /// The gas price during the spike.
+    pub price: Wad,
+}
+
+impl GasSchedule {
+    /// A schedule of `base` with an optional spike.
+    ///
+    /// Errors: [`Error::Invalid`] naming `base` unless `base > 0`, `spike.price` unless it is
+    /// positive, `spike.blocks` when zero.
+    pub fn new(base: Wad, spike: Option<GasSpike>) -> Result<Self> {
+        if !base.is_positive() {
+            return Err(Error::Invalid { what: "base" });
+        }
+        if let Some(s) = spike {
+            if !s.price.is_positive() {
+                return Err(Error::Invalid { what: "spike.price" });
+            }
+            if s.blocks == 0 {
+                return Err(Error::Invalid { what: "spike.blocks" });
+            }
+        }
+        Ok(Self { base, spike })
+    }
+
+    /// The gas price outside any spike.
+    #[must_use]
+    pub const fn base(&self) -> Wad {
+        self.base
+    }
+
+    /// The gas price at `block`.
+    #[must_use]
+    pub fn price(&self, block: u64) -> Wad {
+        match self.spike {
+            Some(s) if block >= s.start && block.saturating_sub(s.start) < s.blocks => s.price,
+            _ => self.base,
+        }
+    }
+
+    /// The first block from which the gas price never changes again.
+    #[must_use]
+    pub fn settles_at(&self) -> u64 {
+        self.spike.map_or(0, |s| s.start.saturating_add(s.blocks))
+    }
+}
+
+/// How arbitrageurs pull the shared market toward the reference price each block: at most
+/// `capacity` base units at the base gas price, scaled by `min(1, base_gas / gas)` when gas is
+/// dearer (a gas spike crowds them out), rounded down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Arbitrage {
+    capacity: Wad,
+}
+
+impl Arbitrage {
+    /// Arbitrage of at most `capacity` base units a block (0: none).
+    ///
+    /// Errors: [`Error::Invalid`] naming `capacity` when negative.
+    pub fn new(capacity: Wad) -> Result<Self> {
+        if capacity.is_negative() {
+            return Err(Error::Invalid { what: "capacity" });
+        }
+        Ok(Self { capacity })
+    }
+
+    /// The capacity at the base gas price.
+    #[must_use]
+    pub const fn capacity(&self) -> Wad {
+        self.capacity
+    }
+
+    /// The capacity at gas price `gas`: `⌊capacity · min(1, base / gas)⌋`.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn capacity_at(&self, gas: &GasSchedule, price: Wad) -> Result<Wad> {
+        if price <= gas.base() {
+            Ok(self.capacity)
+        } else {
+            self.capacity.mul_div_floor(gas.base(), price)
+        }
+    }
+}
+
+/// The mix of trader behaviours and their thresholds. Traders watch their accounts once the
+/// account's liquidation price is within `watch_band` of the oracle price
+/// (`liquidation price ≥ oracle · (1 − watch_band)`); only watched accounts act.
+///
+/// | behaviour | share | acts when | does |
+/// |---|---|---|---|
+/// | hold | `1 − top_up − deleverage − panic` | never | nothing (the disposition effect) |
+/// | top up | `top_up` | watched, once | adds `⌊collateral · top_up_fraction⌋` collateral (a perp adds that much value in quote) |
+/// | deleverage | `deleverage` | watched, each block | sells `⌊collateral · deleverage_fraction⌋` and repays debt with the proceeds |
+/// | panic | `panic` | watched and drawdown `≥ panic_drawdown` | sells all its collateral and repays its debt, if the sale covers the debt |
+///
+/// A trader's sale surplus above its debt leaves the system (it is reported).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BehaviourMix {
+    raw: BehaviourMixRaw,
+}
+
+/// The fields of a [`BehaviourMix`], unchecked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BehaviourMixRaw {
+    /// Share of traders who top up.
+    pub top_up: Wad,
+    /// Share of traders who deleverage.
+    pub deleverage: Wad,
+    /// Share of traders who panic.
+    pub panic: Wad,
+    /// How close to liquidation (relative to the oracle price) a trader starts watching.
+    pub watch_band: Wad,
+    /// The fraction of its collateral a top-up adds.
+    pub top_up_fraction: Wad,
+    /// The fraction of its collateral a deleveraging trader sells each block.
+    pub deleverage_fraction: Wad,
+    /// The market drawdown from the start at which panicking traders sell.
+    pub panic_drawdown: Wad,
+}
+
+impl BehaviourMixRaw {
+    /// Everyone holds: no trader ever acts.
+    pub const HOLD: Self = Self {
+        top_up: Wad::ZERO,
+        deleverage: Wad::ZERO,
+        panic: Wad::ZERO,
+        watch_band: Wad::ZERO,
+        top_up_fraction: Wad::ZERO,
+        deleverage_fraction: Wad::ZERO,
+        panic_drawdown: Wad::ONE,
+    };
+}
+
+impl BehaviourMix {
+    /// Validates a mix.
+    ///
+    /// Errors: [`Error::Invalid`] naming the first field outside `[0, 1]`, or `panic` when the
+    /// three shares sum above 1.
+    pub fn new(raw: BehaviourMixRaw) -> Result<Self> {
+        for (v, what) in [
+            (raw.top_up, "top_up"),
+            (raw.deleverage, "deleverage"),
+            (raw.panic, "panic"),
+            (raw.watch_band, "watch_band"),
+            (raw.top_up_fraction, "top_up_fraction"),
+            (raw.deleverage_fraction, "deleverage_fraction"),
+            (raw.panic_drawdown, "panic_drawdown"),
+        ] {
+            if v.is_negative() || v > Wad::ONE {
+                return Err(Error::Invalid { what });
+            }
+        }
+        if raw.top_up.add(raw.deleverage)?.add(raw.panic)? > Wad::ONE {
+            return Err(Error::Invalid { what: "panic" });
+        }
+        Ok(Self { raw })
+    }
+
+    /// The mix's fields.
+    #[must_use]
+    pub const fn raw(&self) -> BehaviourMixRaw {
+        self.raw
+    }
+
+    /// Whether any trader ever acts.
+    #[must_use]
+    pub fn is_passive(&self) -> bool {
+        self.raw.top_up.is_zero() && self.raw.deleverage.is_zero() && self.raw.panic.is_zero()
+    }
+}
+
+/// Everything about a run that is not a venue, a liquidator or the market.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings<'a> {
+    /// The exogenous reference price of the shared collateral, by block.
+    pub path: Path<'a>,
+    /// The gas price by block.
+    pub gas: GasSchedule,
+    /// The arbitrageurs.
+    pub arbitrage: Arbitrage,
+    /// Gas available to liquidations in one block (shared by every venue).
+    pub block_gas: Wad,
+    /// The collateral's volatility per √block, which liquidators charge as execution risk.
+    pub volatility: Wad,
+    /// Trader behaviour.
+    pub behaviour: BehaviourMix,
+    /// The band of the systemic debt ratio: accounts whose liquidation price is within
+    /// `risk_band` of the oracle price count as at risk.
+    pub risk_band: Wad,
+    /// The seed of every random draw.
+    pub seed: u64,
+    /// The block limit (`1 ..= MAX_BLOCKS`).
+    pub max_blocks: u64,
+}
+
+impl Settings<'_> {
+    /// Checks the fields that their types do not already guarantee.
+    ///
+    /// Errors: [`Error::Invalid`] naming `max_blocks` outside `1 ..= MAX_BLOCKS`,
+    /// `block_gas`, `volatility` or `risk_band` when negative (`risk_band` also above 1).
+    pub fn check(&self) -> Result<()> {
+        if self.max_blocks == 0 || self.max_blocks > MAX_BLOCKS {
+            return Err(Error::Invalid { what: "max_blocks" });
+        }
+        if self.block_gas.is_negative() {
+            return Err(Error::Invalid { what: "block_gas" });
+        }
+        if self.volatility.is_negative() {
+            return Err(Error::Invalid { what: "volatility" });
+        }
+        if self.risk_band.is_negative() || self.risk_band > Wad::ONE {
+            return Err(Error::Invalid { what: "risk_band" });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,361 @@
+//! A venue of a cascade: a lending market or a perpetuals exchange whose accounts are long the
+//! shared collateral, with its own oracle feed, guards, liquidation rules and loss waterfall.
+//!
+//! Every health check, liquidation price, liquidation and bankruptcy goes through the risk
+//! kernel ([`account`](crate::account), [`liquidation`](crate::liquidation)) on a two-position
+//! [`Account`] built from the compact [`Borrower`]: the cascade decides exactly what an
+//! on-chain program with the same parameters would.
+
+use crate::account::{
+    Account, Context, HealthLevel, LiquidationPrice, PerpParams, Position, PriceOf, TokenParams, health,
+    is_liquidatable, liquidation_price,
+};
+use crate::liquidation::{
+    LiquidationParams, PerpLiquidation, PerpOrder, TokenLiquidation, TokenOrder, Waterfall, WaterfallReport,
+    is_bankrupt, liquidate_perp, liquidate_token, plan_perp_liquidation, plan_token_liquidation, settle_bankruptcy,
+};
+use crate::liquidator::Opportunity;
+use crate::oracle::{FeedParams, Guards, OraclePrice, PushFeed};
+use crate::{Error, Result, Wad};
+
+use super::borrower::Borrower;
+use super::queue::{Queue, Slot};
+use super::record::Ledger;
+
+/// What kind of venue, with the parameters its kind needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VenueKind {
+    /// A lending market: accounts deposit the shared collateral and borrow the unit of account
+    /// (token 0, price exactly 1); liquidators repay debt and seize collateral with its bonus.
+    Lending {
+        /// The shared collateral's parameters (weights, liquidation fee, protocol share).
+        collateral: TokenParams,
+        /// The borrowed token's parameters.
+        debt: TokenParams,
+    },
+    /// A perpetuals exchange: accounts are long the shared asset with a negative quote
+    /// balance; liquidators take positions over at the oracle price less the fee and sell them.
+    Perp {
+        /// The market's parameters.
+        market: PerpParams,
+    },
+}
+
+/// A venue's parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VenueParams {
+    /// The kind and its parameters.
+    pub kind: VenueKind,
+    /// The close factor and the health level a liquidation restores.
+    pub liquidation: LiquidationParams,
+    /// The push feed the venue reads.
+    pub feed: FeedParams,
+    /// The guards its liquidations check the feed's price with.
+    pub guards: Guards,
+    /// The loss waterfall its bad debt goes down.
+    pub waterfall: Waterfall,
+    /// The feed stops publishing from this block on (an oracle outage), if set.
+    pub outage_from: Option<u64>,
+}
+
+impl VenueParams {
+    /// The liquidation fee (the bonus of a lending venue), which orders venues for liquidators.
+    #[must_use]
+    pub const fn liquidation_fee(&self) -> Wad {
+        match self.kind {
+            VenueKind::Lending { collateral, .. } => collateral.liquidation_fee(),
+            VenueKind::Perp { market } => market.liquidation_fee(),
+        }
+    }
+}
+
+/// A venue during a run: its parameters, its feed, what is left of its waterfall, and its
+/// accounts in the caller's slices.
+#[derive(Debug)]
+pub struct Venue<'a, const H: usize = 64> {
+    params: VenueParams,
+    pub(super) feed: PushFeed<H>,
+    pub(super) waterfall: Waterfall,
+    pub(super) accounts: &'a mut [Borrower],
+    pub(super) queue: Queue<'a>,
+    pub(super) ledger: Ledger,
+}
+
+/// A liquidation executed on one account: what changed hands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Executed {
+    /// Debt the account no longer owes (repaid, or the quote it received for a perp).
+    pub repaid: Wad,
+    /// Collateral (base) that left the account.
+    pub seized: Wad,
+    /// The protocol's part of it (lending) — zero for a perp, whose fee is in quote.
+    pub protocol_collateral: Wad,
+    /// Collateral the liquidator holds and will sell.
+    pub receives: Wad,
+    /// Quote the liquidator paid.
+    pub paid: Wad,
+}
+
+impl<'a, const H: usize> Venue<'a, H> {
+    /// A venue over `accounts`, with `queue` as scratch (at least one slot per account).
+    ///
+    /// Errors: [`Error::Invalid`] naming `queue` when it is too short, `accounts` when there
+    /// are more than `u32::MAX`, `collateral` or `debt` when an account has a negative one;
+    /// [`Error::Overflow`].
+    pub fn new(params: VenueParams, accounts: &'a mut [Borrower], queue: &'a mut [Slot]) -> Result<Self> {
+        let mut ledger = Ledger::default();
+        for a in accounts.iter() {
+            if a.collateral.is_negative() {
+                return Err(Error::Invalid { what: "collateral" });
+            }
+            if a.debt.is_negative() {
+                return Err(Error::Invalid { what: "debt" });
+            }
+            ledger.collateral_initial = ledger.collateral_initial.add(a.collateral)?;
+            ledger.debt_initial = ledger.debt_initial.add(a.debt)?;
+        }
+        ledger.collateral = ledger.collateral_initial;
+        ledger.debt = ledger.debt_initial;
+        let n = accounts.len();
+        let shared: &[Borrower] = accounts;
+        let queue = Queue::build(queue, n, |i| shared.get(i).map_or(Ok(Wad::ZERO), |b| key(&params, b)))?;
+        Ok(Self {
+            params,
+            feed: PushFeed::new(params.feed),
+            waterfall: params.waterfall,
+            accounts,
+            queue,
+            ledger,
+        })
+    }
+
+    /// The venue's parameters.
+    #[must_use]
+    pub const fn params(&self) -> &VenueParams {
+        &self.params
+    }
+
+    /// The accounts, as they stand.
+    #[must_use]
+    pub fn accounts(&self) -> &[Borrower] {
+        self.accounts
+    }
+
+    /// The running ledger.
+    #[must_use]
+    pub const fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// What is left of the waterfall's layers.
+    #[must_use]
+    pub const fn waterfall(&self) -> &Waterfall {
+        &self.waterfall
+    }
+
+    /// The push feed.
+    #[must_use]
+    pub const fn feed(&self) -> &PushFeed<H> {
+        &self.feed
+    }
+
+    /// Whether the feed is down at `block`.
+    pub(super) fn is_down(&self, block: u64) -> bool {
+        self.params.outage_from.is_some_and(|b| block >= b)
+    }
+}
+
+/// Runs `f` on the kernel's view of `b` at oracle price `price`: the two-position account and
+/// its context.
+fn with_kernel<T>(
+    params: &VenueParams,
+    b: &Borrower,
+    price: Wad,
+    f: impl FnOnce(&mut Account<2>, &Context<'_>) -> Result<T>,
+) -> Result<T> {
+    let oracle = OraclePrice::exact(price)?;
+    let mut account: Account<2> = Account::new();
+    match params.kind {
+        VenueKind::Lending { collateral, debt } => {
+            account.open(Position::Token {
+                token: 0,
+                balance: b.debt.neg()?,
+            })?;
+            account.open(Position::Token {
+                token: 1,
+                balance: b.collateral,
+            })?;
+            let tokens = [debt, collateral];
+            let prices = [OraclePrice::exact(Wad::ONE)?, oracle];
+            let ctx = Context::tokens(&tokens, &prices)?;
+            f(&mut account, &ctx)
+        }
+        VenueKind::Perp { market } => {
+            account.open(Position::Perp {
+                market: 0,
+                base: b.collateral,
+                quote: b.debt.neg()?,
+            })?;
+            let perps = [market];
+            let prices = [oracle];
+            let ctx = Context::new(&[], &[], &perps, &prices)?;
+            f(&mut account, &ctx)
+        }
+    }
+}
+
+/// Reads the kernel's account back into `b`.
+fn write_back(params: &VenueParams, account: &Account<2>, b: &mut Borrower) -> Result<()> {
+    match params.kind {
+        VenueKind::Lending { .. } => {
+            b.debt = account.token_balance(0).neg()?;
+            b.collateral = account.token_balance(1);
+        }
+        VenueKind::Perp { .. } => {
+            let (base, quote) = account.perp(0);
+            b.collateral = base;
+            b.debt = quote.neg()?;
+        }
+    }
+    Ok(())
+}
+
+/// The queue key of `b`: its liquidation price rounded up ([`liquidation_price`]); 0 when no
+/// price makes it liquidatable, `Wad::MAX` when every price does or when it is liquidatable on
+/// a rise (it is then checked every block).
+pub(super) fn key(params: &VenueParams, b: &Borrower) -> Result<Wad> {
+    let of = match params.kind {
+        VenueKind::Lending { .. } => PriceOf::Token(1),
+        VenueKind::Perp { .. } => PriceOf::Perp(0),
+    };
+    // The moving price is taken out of the account; any positive price builds the context.
+    let lp = with_kernel(params, b, Wad::ONE, |a, ctx| liquidation_price(a, ctx, of))?;
+    Ok(match lp {
+        LiquidationPrice::Never => Wad::ZERO,
+        LiquidationPrice::Below(p) => p,
+        LiquidationPrice::Always | LiquidationPrice::Above(_) => Wad::MAX,
+    })
+}
+
+/// Whether `b` is liquidatable at oracle price `price` (maintenance health below zero).
+pub(super) fn liquidatable(params: &VenueParams, b: &Borrower, price: Wad) -> Result<bool> {
+    with_kernel(params, b, price, |a, ctx| is_liquidatable(a, ctx))
+}
+
+/// The maintenance health factor of `b` at `price` (`None`: no liabilities).
+pub(super) fn health_factor(params: &VenueParams, b: &Borrower, price: Wad) -> Result<Option<Wad>> {
+    with_kernel(params, b, price, |a, ctx| health(a, ctx, HealthLevel::Maintenance)?.factor())
+}
+
+/// What the protocol offers a liquidator for `b` at `price`, as the liquidator's
+/// [`Opportunity`]: the kernel's plan with no offer limit gives the most it may take.
+///
+/// A perp take-over of `base` at `P·(1 − fee)` is offered as a repay of
+/// `⌈base · P · (1 − fee)⌉` in the unit of account (price 1) for collateral at `P` with bonus
+/// `⌊fee / (1 − fee)⌋`, so that `repay · (1 + bonus) / P ≈ base`: the liquidator's own model of
+/// the trade. The take-over itself is then the kernel's, capped at the base the decision buys.
+pub(super) fn opportunity(params: &VenueParams, b: &Borrower, price: Wad) -> Result<Opportunity> {
+    match params.kind {
+        VenueKind::Lending { collateral, .. } => {
+            let plan: TokenLiquidation = with_kernel(params, b, price, |a, ctx| {
+                plan_token_liquidation(a, ctx, &params.liquidation, token_order(None))
+            })?;
+            Ok(Opportunity {
+                repay_max: plan.repay,
+                liab_price: Wad::ONE,
+                coll_price: price,
+                bonus: collateral.liquidation_fee(),
+                protocol_fee_share: collateral.protocol_fee_share(),
+            })
+        }
+        VenueKind::Perp { market } => {
+            let plan: PerpLiquidation = with_kernel(params, b, price, |a, ctx| {
+                plan_perp_liquidation(a, ctx, &params.liquidation, perp_order(None))
+            })?;
+            let keep = Wad::ONE.sub(market.liquidation_fee())?;
+            Ok(Opportunity {
+                repay_max: plan.base.abs()?.mul_ceil(price)?.mul_ceil(keep)?,
+                liab_price: Wad::ONE,
+                coll_price: price,
+                bonus: market.liquidation_fee().div_floor(keep)?,
+                protocol_fee_share: market.protocol_fee_share(),
+            })
+        }
+    }
+}
+
+const fn token_order(max_repay: Option<Wad>) -> TokenOrder {
+    TokenOrder {
+        liability: 0,
+        collateral: 1,
+        max_repay,
+    }
+}
+
+const fn perp_order(max_base: Option<Wad>) -> PerpOrder {
+    PerpOrder { market: 0, max_base }
+}
+
+/// Liquidates `b` at `price` through the kernel: a lending venue repays at most `repay`, a
+/// perp venue takes over at most `base`. Then settles a bankruptcy down `waterfall`. On error
+/// nothing changes.
+pub(super) fn execute(
+    params: &VenueParams,
+    b: &mut Borrower,
+    price: Wad,
+    repay: Wad,
+    base: Wad,
+    waterfall: &mut Waterfall,
+) -> Result<(Executed, Option<WaterfallReport>)> {
+    let mut next = *b;
+    let mut pool = *waterfall;
+    let (done, report) = with_kernel(params, b, price, |a, ctx| {
+        let done = match params.kind {
+            VenueKind::Lending { .. } => {
+                let l = liquidate_token(a, ctx, &params.liquidation, token_order(Some(repay)))?;
+                Executed {
+                    repaid: l.repay,
+                    seized: l.seize,
+                    protocol_collateral: l.protocol_fee,
+                    receives: l.liquidator_receives()?,
+                    paid: l.repay_value,
+                }
+            }
+            VenueKind::Perp { .. } => {
+                let l = liquidate_perp(a, ctx, &params.liquidation, perp_order(Some(base)))?;
+                Executed {
+                    repaid: l.account_quote,
+                    seized: l.base,
+                    protocol_collateral: Wad::ZERO,
+                    receives: l.base,
+                    paid: l.liquidator_quote()?.neg()?,
+                }
+            }
+        };
+        let report = if is_bankrupt(a) {
+            Some(settle_bankruptcy(a, ctx, &mut pool)?)
+        } else {
+            None
+        };
+        write_back(params, a, &mut next)?;
+        Ok((done, report))
+    })?;
+    *b = next;
+    *waterfall = pool;
+    Ok((done, report))
+}
+
+/// Settles a bankrupt `b` (no collateral, some debt) down `waterfall` through the kernel.
+/// On error nothing changes.
+pub(super) fn settle(params: &VenueParams, b: &mut Borrower, price: Wad, waterfall: &mut Waterfall) -> Result<WaterfallReport> {
+    let mut next = *b;
+    let mut pool = *waterfall;
+    let report = with_kernel(params, b, price, |a, ctx| {
+        let r = settle_bankruptcy(a, ctx, &mut pool)?;
+        write_back(params, a, &mut next)?;
+        Ok(r)
+    })?;
+    *b = next;
+    *waterfall = pool;
+    Ok(report)
+}
