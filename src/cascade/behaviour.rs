@@ -87,7 +87,10 @@ pub(super) fn act<M: Depth>(
                     ledger.debt = ledger.debt.sub(quote)?;
                 }
             }
-            Ok(Acted { acted: true, sold: Wad::ZERO })
+            Ok(Acted {
+                acted: true,
+                sold: Wad::ZERO,
+            })
         }
         Behaviour::Deleverage => {
             let qty = acct.collateral.mul_floor(m.deleverage_fraction)?;

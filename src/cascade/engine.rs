@@ -11,10 +11,10 @@ use crate::{Error, Result, Wad};
 use super::behaviour::{act, draw};
 use super::borrower::Borrower;
 use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
-use crate::metrics::{drawdown, oracle_gap, ratio_ceil, top_share};
 use super::record::{BlockRecord, Ledger, MAX_VENUES, Report, Sink, Stop, VenueBlock};
 use super::settings::Settings;
 use super::venue::{Venue, VenueParams, execute, health_factor, key, liquidatable, opportunity, settle};
+use crate::metrics::{drawdown, oracle_gap, ratio_ceil, top_share};
 
 /// A cascade in progress: the market, the venues and the liquidators it moves, and where it is.
 ///
@@ -220,7 +220,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             ..BlockRecord::default()
         };
         for _ in 0..self.venues.len() {
-            record.venues.push(VenueBlock::default()).map_err(|_| Error::Invalid { what: "venues" })?;
+            record
+                .venues
+                .push(VenueBlock::default())
+                .map_err(|_| Error::Invalid { what: "venues" })?;
         }
         let mut gas_left = s.block_gas;
         let mut activity = !arb.filled.is_zero();
@@ -248,7 +251,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let mut tvl = Wad::ZERO;
         for (vi, v) in record.venues.iter_mut().enumerate() {
             let price = v.oracle.unwrap_or(market);
-            v.tvl = self.venues.get(vi).map_or(Ok(Wad::ZERO), |venue| venue.ledger.collateral.mul_floor(price))?;
+            v.tvl = self
+                .venues
+                .get(vi)
+                .map_or(Ok(Wad::ZERO), |venue| venue.ledger.collateral.mul_floor(price))?;
             debt_at_risk = debt_at_risk.add(v.debt_at_risk)?;
             tvl = tvl.add(v.tvl)?;
             if let Some(o) = v.oracle {
@@ -285,7 +291,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             None => (None, Some(Refusal::Stale)),
             Some(r) => {
                 let age = venue.feed.age(b).unwrap_or(u64::MAX);
-                let verdict = params.guards.check(OraclePrice::exact(r.price())?, age, Some(market_price));
+                let verdict = params
+                    .guards
+                    .check(OraclePrice::exact(r.price())?, age, Some(market_price));
                 (Some(r.price()), verdict.refusal())
             }
         };
@@ -342,7 +350,12 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                         waterfall,
                     )?;
                     match served {
-                        Served::Liquidated { done, fill, profit, bad_debt } => {
+                        Served::Liquidated {
+                            done,
+                            fill,
+                            profit,
+                            bad_debt,
+                        } => {
                             changed = true;
                             out.activity = true;
                             vb.liquidations = vb.liquidations.saturating_add(1);
@@ -424,7 +437,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         rep.bad_debt = rep.bad_debt.add(r.bad_debt()?)?;
         rep.liquidator_profit = rep.liquidator_profit.add(r.liquidator_profit)?;
         for v in &r.venues {
-            rep.skipped_unprofitable = rep.skipped_unprofitable.saturating_add(u64::from(v.skipped_unprofitable));
+            rep.skipped_unprofitable = rep
+                .skipped_unprofitable
+                .saturating_add(u64::from(v.skipped_unprofitable));
             rep.skipped_gas = rep.skipped_gas.saturating_add(u64::from(v.skipped_gas));
             rep.max_concentration = rep.max_concentration.max(v.concentration);
         }
@@ -452,9 +467,11 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let s = &self.settings;
         let settled = b >= s.path.settles_at()
             && b >= s.gas.settles_at()
-            && self.venues.iter().zip(r.venues.iter()).all(|(v, vb)| {
-                v.is_down(b) || (vb.refusal.is_none() && vb.oracle == Some(market))
-            });
+            && self
+                .venues
+                .iter()
+                .zip(r.venues.iter())
+                .all(|(v, vb)| v.is_down(b) || (vb.refusal.is_none() && vb.oracle == Some(market)));
         if !activity && settled {
             let stuck = |stale: bool| {
                 self.venues
@@ -499,7 +516,6 @@ fn fee<const H: usize>(venues: &[Venue<'_, H>], i: usize) -> Wad {
 fn below(price: Wad, band: Wad) -> Result<Wad> {
     price.mul_floor(Wad::ONE.sub(band)?)
 }
-
 
 fn book_bad_debt(ledger: &mut Ledger, vb: &mut VenueBlock, r: &WaterfallReport) -> Result<()> {
     ledger.bankruptcies = ledger.bankruptcies.saturating_add(1);
@@ -576,4 +592,3 @@ fn serve<M: Depth>(
     }
     Ok(if could { Served::Unprofitable } else { Served::NoGas })
 }
-

@@ -55,7 +55,11 @@ impl<'a> Queue<'a> {
 
     /// The largest key still in the heap.
     pub(super) fn top(&self) -> Option<Slot> {
-        if self.len == 0 { None } else { self.slots.first().copied() }
+        if self.len == 0 {
+            None
+        } else {
+            self.slots.first().copied()
+        }
     }
 
     /// Pops every slot whose key is `≥ threshold`, largest first, into the held region, and
@@ -103,7 +107,11 @@ impl<'a> Queue<'a> {
                 return;
             }
             let r = l.saturating_add(1);
-            let child = if r < self.len && self.key(r) > self.key(l) { r } else { l };
+            let child = if r < self.len && self.key(r) > self.key(l) {
+                r
+            } else {
+                l
+            };
             if self.key(child) <= self.key(i) {
                 return;
             }

@@ -146,7 +146,8 @@ impl Sink for () {
 impl<const N: usize> Sink for Vec<BlockRecord, N> {
     /// Errors: [`Error::Capacity`] naming `records` when full.
     fn record(&mut self, record: &BlockRecord) -> Result<()> {
-        self.push(record.clone()).map_err(|_| Error::Capacity { what: "records" })
+        self.push(record.clone())
+            .map_err(|_| Error::Capacity { what: "records" })
     }
 }
 

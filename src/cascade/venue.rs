@@ -244,7 +244,9 @@ pub(super) fn liquidatable(params: &VenueParams, b: &Borrower, price: Wad) -> Re
 
 /// The maintenance health factor of `b` at `price` (`None`: no liabilities).
 pub(super) fn health_factor(params: &VenueParams, b: &Borrower, price: Wad) -> Result<Option<Wad>> {
-    with_kernel(params, b, price, |a, ctx| health(a, ctx, HealthLevel::Maintenance)?.factor())
+    with_kernel(params, b, price, |a, ctx| {
+        health(a, ctx, HealthLevel::Maintenance)?.factor()
+    })
 }
 
 /// What the protocol offers a liquidator for `b` at `price`, as the liquidator's
@@ -347,7 +349,12 @@ pub(super) fn execute(
 
 /// Settles a bankrupt `b` (no collateral, some debt) down `waterfall` through the kernel.
 /// On error nothing changes.
-pub(super) fn settle(params: &VenueParams, b: &mut Borrower, price: Wad, waterfall: &mut Waterfall) -> Result<WaterfallReport> {
+pub(super) fn settle(
+    params: &VenueParams,
+    b: &mut Borrower,
+    price: Wad,
+    waterfall: &mut Waterfall,
+) -> Result<WaterfallReport> {
     let mut next = *b;
     let mut pool = *waterfall;
     let report = with_kernel(params, b, price, |a, ctx| {

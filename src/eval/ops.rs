@@ -150,6 +150,13 @@ pub static OPS: &[Op] = &[
         doc: "the liquidator's dilemma: whether and how much to liquidate after slippage, gas and execution risk",
         run: super::ops_liquidator::run,
     },
+    Op {
+        name: "cascade",
+        inputs: super::scenario::SCENARIO_KEYS,
+        usage: "name description seed max_blocks path gas block_gas [volatility] [risk_band] [arbitrage] [behaviour] market venues liquidators -> scenario summary venues liquidators blocks",
+        doc: "a liquidation cascade scenario run block by block to its stop, and its report",
+        run: super::ops_cascade::run,
+    },
 ];
 
 /// The output `{"y": y}`.

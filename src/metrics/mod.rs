@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn ratios_round_up_and_gaps_are_absolute() {
-        assert_eq!(ratio_ceil(Wad::ONE, Wad::from_i64(3)).unwrap(), w("0.333333333333333334"));
+        assert_eq!(
+            ratio_ceil(Wad::ONE, Wad::from_i64(3)).unwrap(),
+            w("0.333333333333333334")
+        );
         assert_eq!(ratio_ceil(Wad::ONE, Wad::ZERO).unwrap(), Wad::ZERO);
         assert_eq!(drawdown(w("100"), w("70")).unwrap(), w("0.3"));
         assert_eq!(drawdown(w("100"), w("120")).unwrap(), Wad::ZERO);
