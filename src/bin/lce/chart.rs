@@ -29,6 +29,7 @@ const MARKET: RGBColor = RGBColor(20, 90, 200);
 const REFERENCE: RGBColor = RGBColor(120, 120, 120);
 const BARS: RGBColor = RGBColor(200, 50, 50);
 const BAD: RGBColor = RGBColor(110, 20, 20);
+const SPIKE: RGBColor = RGBColor(250, 210, 120);
 
 /// A wad as an `f64`, for pixels only.
 fn f(w: Wad) -> f64 {
@@ -91,8 +92,28 @@ fn draw(scenario: &Scenario, run: &RunOutcome, out: &mut String) -> Result<(), F
         .configure_mesh()
         .x_desc("block")
         .y_desc("price")
+        .y_label_formatter(&|y| format!("{y:.2}"))
+        .label_style(("sans-serif", 14))
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
+    // Blocks whose gas price is above the base (a spike), shaded.
+    let base_gas = scenario.gas.base();
+    let spiking: Vec<u64> = records
+        .iter()
+        .filter(|r| r.gas_price > base_gas)
+        .map(|r| r.block)
+        .collect();
+    if !spiking.is_empty() {
+        chart
+            .draw_series(spiking.iter().map(|&b| {
+                Rectangle::new(
+                    [(b, lo - pad), (b.saturating_add(1), hi + pad)],
+                    SPIKE.mix(0.35).filled(),
+                )
+            }))?
+            .label("gas spike")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], SPIKE.mix(0.35).filled()));
+    }
     chart
         .draw_series(LineSeries::new(
             records.iter().map(|r| (r.block, f(r.reference))),
@@ -146,6 +167,7 @@ fn draw(scenario: &Scenario, run: &RunOutcome, out: &mut String) -> Result<(), F
         .configure_mesh()
         .x_desc("block")
         .y_desc("liquidations")
+        .label_style(("sans-serif", 14))
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     chart.draw_series(records.iter().filter(|r| r.liquidations() > 0).map(|r| {
@@ -175,6 +197,8 @@ fn draw(scenario: &Scenario, run: &RunOutcome, out: &mut String) -> Result<(), F
         .configure_mesh()
         .x_desc("block")
         .y_desc("bad debt")
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(("sans-serif", 14))
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     chart.draw_series(AreaSeries::new(series.iter().copied(), 0.0, BAD.mix(0.25)).border_style(BAD.stroke_width(2)))?;

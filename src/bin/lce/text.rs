@@ -12,10 +12,19 @@ use lce::eval::scenario::{Conservation, RunOutcome, Scenario};
 /// The width text is wrapped to.
 const WIDTH: usize = 92;
 
-/// `w` with thousands separators and `decimals` fractional digits, cut toward zero (display
-/// only).
+/// `w` with thousands separators and `decimals` fractional digits, rounded half away from
+/// zero (display only: `1699.999999999999996` shows as `1,700.00`).
 pub fn num(w: Wad, decimals: usize) -> String {
-    let s = w.to_string();
+    let half = u32::try_from(decimals)
+        .ok()
+        .and_then(|d| 10i128.checked_pow(17u32.checked_sub(d)?))
+        .map_or(0, |p| p.saturating_mul(5));
+    let nudged = if w.is_negative() {
+        w.sub(Wad::from_raw(half))
+    } else {
+        w.add(Wad::from_raw(half))
+    };
+    let s = nudged.unwrap_or(w).to_string();
     let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |rest| ("-", rest));
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let mut grouped = String::new();
@@ -43,8 +52,13 @@ pub fn num(w: Wad, decimals: usize) -> String {
 
 /// A fraction as a percentage with 2 decimals.
 pub fn pct(w: Wad) -> String {
+    pct_with(w, 2)
+}
+
+/// A fraction as a percentage with `decimals` decimals.
+pub fn pct_with(w: Wad, decimals: usize) -> String {
     let hundred = Wad::from_i64(100);
-    format!("{} %", num(w.mul_floor(hundred).unwrap_or(w), 2))
+    format!("{} %", num(w.mul_floor(hundred).unwrap_or(w), decimals))
 }
 
 /// A count with thousands separators.
@@ -214,7 +228,7 @@ pub fn report(scenario: &Scenario, run: &RunOutcome) -> Result<String, OpError> 
             num(w.insurance, 2),
             num(w.socialized, 2),
             num(w.uncovered, 2),
-            pct(w.haircut),
+            pct_with(w.haircut, 4),
             ok(cons.waterfall)
         );
     }
