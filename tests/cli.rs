@@ -304,7 +304,7 @@ fn run_with_no_argument_prints_the_equilibrium() {
     assert!(run.stdout.contains("Liquidation Cascade"));
     assert!(
         run.stdout
-            .contains("price    1,699.99 (start 2,000.00; drawdown 15.00 %)")
+            .contains("price    1,700.00 (start 2,000.00; drawdown 15.00 %)")
     );
     assert!(run.stdout.contains("KEY METRICS"));
     assert!(
