@@ -54,6 +54,7 @@ const NESTED_OPS: &[&str] = &[
     "oracle_price",
     "market_sell",
     "liquidator_decision",
+    "cascade",
 ];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
@@ -85,7 +86,8 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "liquidate",
             "oracle_price",
             "market_sell",
-            "liquidator_decision"
+            "liquidator_decision",
+            "cascade"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()
