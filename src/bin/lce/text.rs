@@ -303,6 +303,12 @@ fn blocks(o: &mut String, scenario: &Scenario, records: &[BlockRecord]) {
         prev = Some(r);
     }
     flush(o, &mut quiet);
+    if records.iter().any(|r| r.venues.iter().any(|v| v.refusal.is_some())) {
+        let _ = writeln!(
+            o,
+            "  (* the venue's guards refuse its oracle price as stale; ! refused for deviation or confidence; - no round yet)"
+        );
+    }
 }
 
 fn row(o: &mut String, r: &BlockRecord) {
