@@ -283,3 +283,156 @@ fn answers_stream_one_line_at_a_time_on_stdin() {
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }
+
+// ---- lce run -------------------------------------------------------------------------------
+
+/// The bundled default scenario's text, with `edit` applied to its JSON.
+fn default_scenario_with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/scenarios/default.json");
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    edit(&mut v);
+    v.to_string()
+}
+
+#[test]
+fn run_with_no_argument_prints_the_equilibrium() {
+    let run = lce(&["run"], "");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.starts_with("lce run: stETH de-peg\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("EQUILIBRIUM"));
+    assert!(run.stdout.contains("stopped  unprofitable after 111 blocks"));
+    assert!(run.stdout.contains("Liquidation Cascade"));
+    assert!(
+        run.stdout
+            .contains("price    1,700.00 (start 2,000.00; drawdown 15.00 %)")
+    );
+    assert!(run.stdout.contains("KEY METRICS"));
+    assert!(
+        run.stdout
+            .contains("  liquidations                   1,488 (peak velocity 37 in block 13)")
+    );
+    // Both venues' identities balance.
+    assert_eq!(run.stdout.matches("[balanced]").count(), 6, "{}", run.stdout);
+    assert!(run.stdout.contains("quiet blocks"));
+    // Not a terminal: no progress line.
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn run_json_has_the_report() {
+    let run = lce(&["run", "--json", "--quiet"], "");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["scenario", "summary", "venues", "liquidators", "blocks"]);
+    assert_eq!(v["scenario"]["name"], "stETH de-peg");
+    assert_eq!(v["summary"]["stop"], "unprofitable");
+    assert_eq!(v["summary"]["blocks"], 111);
+    assert_eq!(v["summary"]["bad_debt"], "62364.974621263027692725");
+    assert_eq!(v["venues"][0]["name"], "Lend");
+    assert_eq!(v["venues"][0]["conservation"]["balanced"], true);
+    assert_eq!(v["venues"][1]["kind"], "perp");
+    assert_eq!(v["liquidators"].as_array().unwrap().len(), 3);
+    let blocks = v["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), 111);
+    assert_eq!(blocks[0]["block"], 1);
+    assert!(blocks[0]["market"].is_string(), "exact decimal strings");
+}
+
+#[test]
+fn run_csv_has_one_row_per_block_and_svg_draws() {
+    let dir = std::env::temp_dir().join(format!("lce-cli-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("blocks.csv");
+    let svg = dir.join("chart.svg");
+    let run = lce(
+        &[
+            "run",
+            "--blocks",
+            "40",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--svg",
+            svg.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.contains("stopped  block_limit after 40 blocks"));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 41, "a header and one row per block");
+    assert!(rows[0].starts_with("block,reference,market,gas_price,"));
+    assert!(rows[0].contains(",lend_oracle,") && rows[0].contains(",perp_bad_debt,"));
+    let columns = rows[0].split(',').count();
+    assert!(rows.iter().all(|r| r.split(',').count() == columns));
+    assert!(rows[1].starts_with("1,2000,"));
+    assert!(rows[40].starts_with("40,1700,"));
+    let chart = std::fs::read_to_string(&svg).unwrap();
+    assert!(chart.contains("<svg"));
+    assert!(chart.contains("Liquidations per block"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn run_names_the_bad_field_of_a_scenario() {
+    let text = default_scenario_with(|v| v["venues"][1]["oracle"]["latency"] = serde_json::json!("1"));
+    let file = TempFile::new("bad_latency.json", &text);
+    let run = lce(&["run", file.path()], "");
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("venues[1].oracle.latency"), "{}", run.stderr);
+
+    let text = default_scenario_with(|v| v["venues"][0]["population"]["count"] = serde_json::json!(10_000_001));
+    let file = TempFile::new("too_many.json", &text);
+    let run = lce(&["run", file.path()], "");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("venues[0].population.count` (at most 10000000 accounts per venue)"),
+        "{}",
+        run.stderr
+    );
+
+    let file = TempFile::new("not_json.json", "{\"name\": ");
+    let run = lce(&["run", file.path()], "");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("is not valid JSON"), "{}", run.stderr);
+}
+
+#[test]
+fn run_says_when_the_file_is_missing() {
+    let run = lce(&["run", "/nonexistent/lce/scenario.json"], "");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read /nonexistent/lce/scenario.json"),
+        "{}",
+        run.stderr
+    );
+    let run = lce(&["run", "--blocks", "0"], "");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("--blocks"), "{}", run.stderr);
+}
+
+#[test]
+fn cascade_op_answers_the_same_report() {
+    let scenario = default_scenario_with(|v| v["max_blocks"] = serde_json::json!(12));
+    let case = format!("{{\"op\":\"cascade\",\"input\":{scenario}}}\n");
+    let run = lce(&["eval"], &case);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let out = &answer["output"];
+    assert_eq!(out["summary"]["stop"], "block_limit");
+    assert_eq!(out["blocks"].as_array().unwrap().len(), 12);
+
+    let file = TempFile::new("twelve.json", &scenario);
+    let cli = lce(&["run", "--json", file.path()], "");
+    let report: serde_json::Value = serde_json::from_str(&cli.stdout).unwrap();
+    assert_eq!(&report, out);
+
+    let bad = default_scenario_with(|v| v["venues"][0]["waterfall"]["insurance_fund"] = serde_json::json!("-1"));
+    let run = lce(&["eval"], &format!("{{\"op\":\"cascade\",\"input\":{bad}}}\n"));
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(answer["error"]["kind"], "invalid");
+    assert_eq!(answer["error"]["what"], "venues[0].waterfall.insurance_fund");
+}

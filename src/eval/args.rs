@@ -122,6 +122,23 @@ impl<'a> Fields<'a> {
             .ok_or_else(|| OpError::invalid(self.name(key)))
     }
 
+    /// The integer field `key`: a JSON number holding an integer in `0..=u64::MAX` (a seed).
+    pub fn integer(&self, key: &str) -> Result<u64, OpError> {
+        self.map
+            .get(key)
+            .and_then(Value::as_u64)
+            .ok_or_else(|| OpError::invalid(self.name(key)))
+    }
+
+    /// The optional string field `key` (free text, such as a name), or `default` when absent.
+    pub fn text_or(&self, key: &str, default: &'a str) -> Result<&'a str, OpError> {
+        match self.map.get(key) {
+            None => Ok(default),
+            Some(Value::String(s)) => Ok(s.as_str()),
+            Some(_) => Err(OpError::invalid(self.name(key))),
+        }
+    }
+
     /// The optional integer field `key`, or `default` when absent.
     pub fn count_or(&self, key: &str, default: u32) -> Result<u32, OpError> {
         if self.has(key) { self.count(key) } else { Ok(default) }

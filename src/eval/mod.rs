@@ -61,12 +61,14 @@
 mod args;
 mod check;
 mod ops;
+mod ops_cascade;
 mod ops_liquidator;
 mod ops_margin;
 mod ops_market;
 mod ops_oracle;
 mod ops_risk;
 mod read;
+pub mod scenario;
 mod world;
 
 #[cfg(test)]

@@ -164,6 +164,13 @@ pub static OPS: &[Op] = &[
         doc: "RiskMetrics EWMA volatility of a price history, every step rounded up",
         run: super::ops_margin::run_ewma,
     },
+    Op {
+        name: "cascade",
+        inputs: super::scenario::SCENARIO_KEYS,
+        usage: "name description seed max_blocks path gas block_gas [volatility] [risk_band] [arbitrage] [behaviour] market venues liquidators -> scenario summary venues liquidators blocks",
+        doc: "a liquidation cascade scenario run block by block to its stop, and its report",
+        run: super::ops_cascade::run,
+    },
 ];
 
 /// The output `{"y": y}`.

@@ -25,16 +25,23 @@ fn opportunity(f: &Fields<'_>) -> Result<Opportunity, OpError> {
     Ok(opp)
 }
 
+/// The keys of a profile object.
+pub(super) const PROFILE_KEYS: &[&str] = &["capital", "gas_per_liquidation", "min_profit", "latency", "risk_factor"];
+
 fn profile(f: &Fields<'_>) -> Result<Profile, OpError> {
-    f.strict(&["capital", "gas_per_liquidation", "min_profit", "latency", "risk_factor"])?;
-    let raw = ProfileRaw {
+    f.strict(PROFILE_KEYS)?;
+    Profile::new(profile_raw(f)?).map_err(|e| f.kernel(e))
+}
+
+/// The profile fields of `f`, unchecked by [`Profile::new`] (the caller checks the keys).
+pub(super) fn profile_raw(f: &Fields<'_>) -> Result<ProfileRaw, OpError> {
+    Ok(ProfileRaw {
         capital: f.decimal("capital")?,
         gas_per_liquidation: f.decimal_or("gas_per_liquidation", Wad::ZERO)?,
         min_profit: f.decimal_or("min_profit", Wad::ZERO)?,
         latency: f.count_or("latency", 0)?,
         risk_factor: f.decimal_or("risk_factor", Wad::ZERO)?,
-    };
-    Profile::new(raw).map_err(|e| f.kernel(e))
+    })
 }
 
 fn environment(root: &Fields<'_>) -> Result<Environment, OpError> {

@@ -76,6 +76,11 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
 fn feed_params(root: &Fields<'_>) -> Result<FeedParams, OpError> {
     let feed = root.object("feed")?;
     feed.strict(FEED)?;
+    feed_fields(&feed)
+}
+
+/// The fields `deviation`, `heartbeat` and `latency` of `feed` (the caller checks the keys).
+pub(super) fn feed_fields(feed: &Fields<'_>) -> Result<FeedParams, OpError> {
     let deviation = feed.decimal("deviation")?;
     let heartbeat = feed.count("heartbeat")?;
     let latency = feed.count("latency")?;
@@ -89,6 +94,16 @@ fn guards(root: &Fields<'_>) -> Result<(Guards, u64), OpError> {
         return Ok((Guards::DISABLED, 1));
     };
     g.strict(GUARDS)?;
+    let window = g.count_or("twap_window", 1)?;
+    if window == 0 {
+        return Err(OpError::invalid(g.name("twap_window")));
+    }
+    Ok((guard_fields(&g)?, u64::from(window)))
+}
+
+/// The optional fields `max_age`, `max_conf_ratio` and `max_deviation` of `g` (each guard off
+/// when absent; the caller checks the keys).
+pub(super) fn guard_fields(g: &Fields<'_>) -> Result<Guards, OpError> {
     let max_age = if g.has("max_age") {
         Some(u64::from(g.count("max_age")?))
     } else {
@@ -96,10 +111,5 @@ fn guards(root: &Fields<'_>) -> Result<(Guards, u64), OpError> {
     };
     let max_conf_ratio = g.opt_decimal("max_conf_ratio")?;
     let max_deviation = g.opt_decimal("max_deviation")?;
-    let window = g.count_or("twap_window", 1)?;
-    if window == 0 {
-        return Err(OpError::invalid(g.name("twap_window")));
-    }
-    let guards = Guards::new(max_age, max_conf_ratio, max_deviation).map_err(|e| g.kernel(e))?;
-    Ok((guards, u64::from(window)))
+    Guards::new(max_age, max_conf_ratio, max_deviation).map_err(|e| g.kernel(e))
 }

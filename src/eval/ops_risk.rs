@@ -76,8 +76,9 @@ pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
     Ok(out)
 }
 
-/// The optional `close_factor` and `target` of `liquidate`.
-fn liquidation_params(root: &Fields<'_>) -> Result<LiquidationParams, OpError> {
+/// The optional `close_factor` and `target` of `liquidate` (or of a cascade venue's
+/// `liquidation` object: the caller checks the keys).
+pub(super) fn liquidation_params(root: &Fields<'_>) -> Result<LiquidationParams, OpError> {
     let mut params = LiquidationParams::default();
     if let Some(f) = root.opt_object("close_factor")? {
         f.strict(&["normal", "full_below", "dust"])?;
@@ -218,6 +219,18 @@ fn token_index(f: &Fields<'_>, key: &str, len: usize) -> Result<u16, OpError> {
     }
 }
 
+/// A waterfall object: `premium_buffer`, `insurance_fund`, `lender_deposits` (each 0 when
+/// absent).
+pub(super) fn read_waterfall(f: &Fields<'_>) -> Result<Waterfall, OpError> {
+    f.strict(&["premium_buffer", "insurance_fund", "lender_deposits"])?;
+    let raw = WaterfallRaw {
+        premium_buffer: f.decimal_or("premium_buffer", Wad::ZERO)?,
+        insurance_fund: f.decimal_or("insurance_fund", Wad::ZERO)?,
+        lender_deposits: f.decimal_or("lender_deposits", Wad::ZERO)?,
+    };
+    Waterfall::new(raw).map_err(|e| f.kernel(e))
+}
+
 /// `liquidate`: one liquidation of the account (when `liquidation` is given), then, when a
 /// `waterfall` is given and the account is bankrupt, the settlement of its bad debt.
 pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpError> {
@@ -225,15 +238,7 @@ pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
     let mut world = read(&root)?;
     let params = liquidation_params(&root)?;
     let mut waterfall = match root.opt_object("waterfall")? {
-        Some(f) => {
-            f.strict(&["premium_buffer", "insurance_fund", "lender_deposits"])?;
-            let raw = WaterfallRaw {
-                premium_buffer: f.decimal_or("premium_buffer", Wad::ZERO)?,
-                insurance_fund: f.decimal_or("insurance_fund", Wad::ZERO)?,
-                lender_deposits: f.decimal_or("lender_deposits", Wad::ZERO)?,
-            };
-            Some(Waterfall::new(raw).map_err(|e| f.kernel(e))?)
-        }
+        Some(f) => Some(read_waterfall(&f)?),
         None => None,
     };
     let order = root.opt_object("liquidation")?;

@@ -56,6 +56,7 @@ const NESTED_OPS: &[&str] = &[
     "liquidator_decision",
     "dynamic_margin",
     "ewma_vol",
+    "cascade",
 ];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
@@ -90,6 +91,7 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "liquidator_decision",
             "dynamic_margin",
             "ewma_vol"
+            "cascade"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()

@@ -67,6 +67,24 @@ fn price(f: &Fields<'_>) -> Result<OraclePrice, OpError> {
 fn token(f: &Fields<'_>) -> Result<(TokenParams, OraclePrice), OpError> {
     f.strict(TOKEN_KEYS)?;
     let price = price(f)?;
+    Ok((token_fields(f)?, price))
+}
+
+/// A token's parameters without a price (the keys of a token object but `price` and `conf`),
+/// as a cascade venue's `collateral` and `debt` give them.
+pub(super) fn token_params(f: &Fields<'_>) -> Result<TokenParams, OpError> {
+    f.strict(TOKEN_KEYS.get(2..).unwrap_or_default())?;
+    token_fields(f)
+}
+
+/// A perp market's parameters without a price, as a cascade venue's `market` gives them.
+pub(super) fn perp_params(f: &Fields<'_>) -> Result<PerpParams, OpError> {
+    f.strict(PERP_KEYS.get(2..).unwrap_or_default())?;
+    perp_fields(f)
+}
+
+/// The parameter fields of a token object (not its price); the caller checks the keys.
+fn token_fields(f: &Fields<'_>) -> Result<TokenParams, OpError> {
     let init_asset = f.decimal("init_asset_weight")?;
     let maint_asset = f.decimal("maint_asset_weight")?;
     let init_liab = f.decimal("init_liab_weight")?;
@@ -77,12 +95,17 @@ fn token(f: &Fields<'_>) -> Result<(TokenParams, OraclePrice), OpError> {
     raw.size_factor = f.decimal_or("size_factor", Wad::ZERO)?;
     raw.liquidation_fee = f.decimal_or("liquidation_fee", Wad::ZERO)?;
     raw.protocol_fee_share = f.decimal_or("protocol_fee_share", Wad::ZERO)?;
-    Ok((TokenParams::new(raw).map_err(|e| f.kernel(e))?, price))
+    TokenParams::new(raw).map_err(|e| f.kernel(e))
 }
 
 fn perp(f: &Fields<'_>) -> Result<(PerpParams, OraclePrice), OpError> {
     f.strict(PERP_KEYS)?;
     let price = price(f)?;
+    Ok((perp_fields(f)?, price))
+}
+
+/// The parameter fields of a perp-market object (not its price); the caller checks the keys.
+fn perp_fields(f: &Fields<'_>) -> Result<PerpParams, OpError> {
     let init = f.decimal("init_margin")?;
     let maint = f.decimal("maint_margin")?;
     let mut raw = PerpParamsRaw::new(init, maint);
@@ -90,7 +113,7 @@ fn perp(f: &Fields<'_>) -> Result<(PerpParams, OraclePrice), OpError> {
     raw.size_factor = f.decimal_or("size_factor", Wad::ZERO)?;
     raw.liquidation_fee = f.decimal_or("liquidation_fee", Wad::ZERO)?;
     raw.protocol_fee_share = f.decimal_or("protocol_fee_share", Wad::ZERO)?;
-    Ok((PerpParams::new(raw).map_err(|e| f.kernel(e))?, price))
+    PerpParams::new(raw).map_err(|e| f.kernel(e))
 }
 
 /// An index field (`token`, `perp`) that must name an existing entry of a list of `len`.

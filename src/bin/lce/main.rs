@@ -2,7 +2,11 @@
 //!
 //! One module per subcommand; `main` only parses the command line and dispatches.
 
+mod chart;
 mod eval;
+mod run;
+mod table;
+mod text;
 
 use std::process::ExitCode;
 
@@ -31,6 +35,9 @@ struct Cli {
 enum Command {
     /// Evaluate JSON cases (JSON Lines or a JSON array) and print one JSON answer per case.
     Eval(eval::Args),
+    /// Run a liquidation cascade scenario (the bundled default when none is given) and report
+    /// where it stops, why, and what it cost.
+    Run(run::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,5 +48,6 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Eval(args) => eval::run(&args),
+        Command::Run(args) => run::run(&args),
     }
 }
