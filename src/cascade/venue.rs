@@ -256,7 +256,11 @@ pub(super) fn key(params: &VenueParams, b: &Borrower) -> Result<Wad> {
         VenueKind::Perp { .. } => PriceOf::Perp(0),
     };
     // The moving price is taken out of the account; any positive price builds the context.
-    let lp = with_kernel(params, b, Wad::ONE, |a, ctx| liquidation_price(a, ctx, of))?;
+    let lp = match with_kernel(params, b, Wad::ONE, |a, ctx| liquidation_price(a, ctx, of)) {
+        // A price beyond the Wad range (a dust position against a large debt): every price.
+        Err(Error::Overflow) => return Ok(Wad::MAX),
+        other => other?,
+    };
     let p = match lp {
         LiquidationPrice::Never => return Ok(Wad::ZERO),
         LiquidationPrice::Below(p) => p,
