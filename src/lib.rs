@@ -42,6 +42,7 @@ pub mod liquidator;
 pub mod market;
 pub mod num;
 pub mod oracle;
+pub mod rng;
 
 #[cfg(feature = "cli")]
 pub mod eval;

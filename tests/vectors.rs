@@ -104,6 +104,7 @@ vector_tests! {
     risk_health => "risk/health.jsonl",
     risk_liquidate => "risk/liquidate.jsonl",
     risk_liquidator_decision => "risk/liquidator_decision.jsonl",
+    rng_rng => "rng/rng.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

@@ -65,6 +65,7 @@ mod ops_liquidator;
 mod ops_market;
 mod ops_oracle;
 mod ops_risk;
+mod ops_rng;
 mod read;
 mod world;
 
