@@ -43,6 +43,7 @@ pub mod market;
 pub mod num;
 pub mod oracle;
 pub mod rng;
+pub mod scenario;
 
 #[cfg(feature = "cli")]
 pub mod eval;

@@ -1,0 +1,102 @@
+//! Property tests: the laws of the shock paths.
+//!
+//! - **Linear** is monotone in the block between `from` and `to` (non-increasing on a decline,
+//!   non-decreasing on a rise), stays within `[min(from, to), max(from, to)]`, hits `from` at
+//!   `start` and `to` at `start + blocks` exactly, and never reaches `to` earlier (the shock
+//!   arrives no earlier than written); each interpolated price is within `1e-18` of the exact
+//!   line, on the side of `from`;
+//! - **settling**: for every path, `price(b) = price(settles_at())` for `b >= settles_at()`, and
+//!   `price(settles_at() − 1) ≠ price(settles_at())` when `settles_at() > 0`;
+//! - **Listed** matches the list at every index and its last value after the end;
+//! - **Instant** is `from` before `at` and `to` from `at` on.
+#![allow(
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use lce::Wad;
+use lce::scenario::Path;
+use proptest::prelude::*;
+
+/// Positive prices from 1e-18 to about 1e9.
+fn price() -> impl Strategy<Value = Wad> {
+    (1i128..1_000_000_000_000_000_000_000_000_000).prop_map(Wad::from_raw)
+}
+
+fn check_settles(path: &Path<'_>, probes: &[u64]) -> Result<(), TestCaseError> {
+    let s = path.settles_at();
+    let last = path.price(s).unwrap();
+    for &d in probes {
+        prop_assert_eq!(path.price(s.saturating_add(d)).unwrap(), last);
+    }
+    if s > 0 {
+        prop_assert_ne!(path.price(s - 1).unwrap(), last);
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn linear_is_monotone_and_exact_at_the_ends(
+        from in price(), to in price(), start in 0u64..1_000, blocks in 1u64..200,
+    ) {
+        let path = Path::new_linear(from, to, start, blocks).unwrap();
+        let (lo, hi) = (from.min(to), from.max(to));
+        prop_assert_eq!(path.price(start).unwrap(), from);
+        prop_assert_eq!(path.price(start + blocks).unwrap(), to);
+        prop_assert_eq!(path.price(0).unwrap(), from);
+        let mut prev = from;
+        for b in start..=start + blocks {
+            let p = path.price(b).unwrap();
+            prop_assert!(lo <= p && p <= hi);
+            if to < from { prop_assert!(p <= prev) } else { prop_assert!(p >= prev) }
+            if b < start + blocks && from != to {
+                prop_assert_ne!(p, to);
+            }
+            // Within one unit of the exact line, on the side of `from`.
+            let k = i128::from(b - start);
+            let n = i128::from(blocks);
+            let exact_num = from.raw() * n + (to.raw() - from.raw()) * k; // line · blocks
+            let err = p.raw() * n - exact_num;
+            if to < from {
+                prop_assert!(err >= 0 && err < n);
+            } else {
+                prop_assert!(err <= 0 && -err < n);
+            }
+            prev = p;
+        }
+        check_settles(&path, &[0, 1, 7, 1 << 40, u64::MAX])?;
+    }
+
+    #[test]
+    fn instant_jumps_at_at(from in price(), to in price(), at in 0u64..1_000_000) {
+        let path = Path::new_instant(from, to, at).unwrap();
+        if at > 0 {
+            prop_assert_eq!(path.price(at - 1).unwrap(), from);
+        }
+        prop_assert_eq!(path.price(at).unwrap(), to);
+        check_settles(&path, &[0, 1, u64::MAX])?;
+    }
+
+    #[test]
+    fn listed_matches_the_list(list in prop::collection::vec(
+        prop_oneof![Just(Wad::ONE), Just(Wad::from_i64(2)), price()], 1..40)
+    ) {
+        let path = Path::new_listed(&list).unwrap();
+        for (b, p) in list.iter().enumerate() {
+            prop_assert_eq!(path.price(b as u64).unwrap(), *p);
+        }
+        prop_assert_eq!(path.price(list.len() as u64 + 5).unwrap(), *list.last().unwrap());
+        prop_assert_eq!(path.price(u64::MAX).unwrap(), *list.last().unwrap());
+        check_settles(&path, &[0, 1, 3, 100, u64::MAX])?;
+    }
+
+    #[test]
+    fn constant_is_constant(p in price(), b in any::<u64>()) {
+        let path = Path::new_constant(p).unwrap();
+        prop_assert_eq!(path.price(b).unwrap(), p);
+        prop_assert_eq!(path.settles_at(), 0);
+    }
+}
