@@ -1,13 +1,14 @@
-//! Property tests of scenarios run through the `cascade` op's reader and runner (the path
-//! `lce run` takes):
+//! Property tests: the laws of the shock paths.
 //!
-//! - **termination**: every run ends within `max_blocks` with one record per block;
-//! - **conservation**: every venue's three ledger identities hold exactly at the end
-//!   (collateral, debt, and bad debt = the waterfall's layers);
-//! - **determinism**: the same scenario gives the same report, to the bit;
-//! - **the report is the run**: the summary's liquidations and bad debt are the sums of the
-//!   block records', and `lce run --json`'s report parses back with the same numbers.
-#![cfg(feature = "cli")]
+//! - **Linear** is monotone in the block between `from` and `to` (non-increasing on a decline,
+//!   non-decreasing on a rise), stays within `[min(from, to), max(from, to)]`, hits `from` at
+//!   `start` and `to` at `start + blocks` exactly, and never reaches `to` earlier (the shock
+//!   arrives no earlier than written); each interpolated price is within `1e-18` of the exact
+//!   line, on the side of `from`;
+//! - **settling**: for every path, `price(b) = price(settles_at())` for `b >= settles_at()`, and
+//!   `price(settles_at() − 1) ≠ price(settles_at())` when `settles_at() > 0`;
+//! - **Listed** matches the list at every index and its last value after the end;
+//! - **Instant** is `from` before `at` and `to` from `at` on.
 #![allow(
     clippy::unwrap_used,
     clippy::arithmetic_side_effects,
@@ -16,124 +17,86 @@
 )]
 
 use lce::Wad;
-use lce::eval::scenario::{Conservation, read_scenario, report_value};
+use lce::scenario::Path;
 use proptest::prelude::*;
-use serde_json::{Value, json};
 
-/// A small scenario: one lending and one perp venue of listed accounts sharing a pool, an
-/// instant drop, two liquidators, an optional behaviour mix.
-fn scenario(drop_pct: u32, accounts: &[(u32, u32)], perp: &[(u32, u32)], behaviour: bool, seed: u64) -> Value {
-    let lend: Vec<Value> = accounts
-        .iter()
-        .map(|&(c, lp)| json!({"collateral": c.to_string(), "debt": (u64::from(c) * u64::from(lp) * 8 / 10).to_string()}))
-        .collect();
-    let perps: Vec<Value> = perp
-        .iter()
-        .map(|&(c, lp)| json!({"collateral": c.to_string(), "debt": (u64::from(c) * u64::from(lp) * 95 / 100).to_string()}))
-        .collect();
-    let mut s = json!({
-        "name": "law", "seed": seed, "max_blocks": 300,
-        "path": {"kind": "instant", "from": "100", "to": (100 - drop_pct).to_string(), "at": 2},
-        "gas": {"base": "0.0001", "spike": {"start": 3, "blocks": 4, "price": "0.001"}},
-        "block_gas": "1000000", "volatility": "0.01", "risk_band": "0.1",
-        "arbitrage": {"capacity": "20"},
-        "market": {"model": "constant_product", "base": "2000", "quote": "200000", "fee": "0.003"},
-        "venues": [
-            {"name": "L", "kind": "lending",
-             "collateral": {"init_asset_weight": "0.75", "maint_asset_weight": "0.8", "init_liab_weight": "1", "maint_liab_weight": "1", "liquidation_fee": "0.05", "protocol_fee_share": "0.2"},
-             "debt": {"init_asset_weight": "1", "maint_asset_weight": "1", "init_liab_weight": "1", "maint_liab_weight": "1"},
-             "oracle": {"deviation": "0.01", "heartbeat": 5, "latency": 1},
-             "waterfall": {"insurance_fund": "50", "lender_deposits": "100000"},
-             "accounts": lend},
-            {"name": "P", "kind": "perp",
-             "market": {"init_margin": "0.1", "maint_margin": "0.05", "liquidation_fee": "0.03", "protocol_fee_share": "0.5"},
-             "oracle": {"deviation": "0.005", "heartbeat": 5, "latency": 0},
-             "waterfall": {"premium_buffer": "10", "insurance_fund": "10", "lender_deposits": "1000"},
-             "accounts": perps}
-        ],
-        "liquidators": [
-            {"name": "a", "capital": "100000", "gas_per_liquidation": "100000", "min_profit": "0.5", "priority_fee": "0.0001"},
-            {"name": "b", "capital": "5000", "gas_per_liquidation": "100000", "latency": 1, "risk_factor": "1", "max_gas_price": "0.0005"}
-        ]
-    });
-    if behaviour {
-        // No deleveraging traders here: see `an_underwater_deleverager_overflows` below.
-        s["behaviour"] = json!({"top_up": "0.3", "deleverage": "0", "panic": "0.3", "watch_band": "0.1",
-                                "top_up_fraction": "0.3", "deleverage_fraction": "0", "panic_drawdown": "0.05"});
+/// Positive prices from 1e-18 to about 1e9.
+fn price() -> impl Strategy<Value = Wad> {
+    (1i128..1_000_000_000_000_000_000_000_000_000).prop_map(Wad::from_raw)
+}
+
+fn check_settles(path: &Path<'_>, probes: &[u64]) -> Result<(), TestCaseError> {
+    let s = path.settles_at();
+    let last = path.price(s).unwrap();
+    for &d in probes {
+        prop_assert_eq!(path.price(s.saturating_add(d)).unwrap(), last);
     }
-    s
-}
-
-/// Found by the law below with deleveraging traders: an under-water perp account whose owner
-/// deleverages sells half its base every block for ever (its proceeds never repay its debt),
-/// until its base is a few 1e-18 against a debt of hundreds, and its liquidation price
-/// `debt / (base · (1 − m))` no longer fits a wad: the run fails with `overflow` at block
-/// 80 instead of going on. Ignored until the engine stops a deleverager that is under water
-/// (or keys such an account as liquidatable at every price).
-#[test]
-#[ignore = "engine: an under-water deleverager's liquidation price overflows (reported to the lead)"]
-fn an_underwater_deleverager_overflows() {
-    let mut s = scenario(
-        11,
-        &[],
-        &[(1, 50), (1, 50), (124, 97)],
-        false,
-        4_035_940_538_168_228_770,
-    );
-    s["behaviour"] = json!({"top_up": "0.2", "deleverage": "0.2", "panic": "0.2", "watch_band": "0.1",
-                            "top_up_fraction": "0.3", "deleverage_fraction": "0.5", "panic_drawdown": "0.05"});
-    let scenario = read_scenario(s.as_object().unwrap()).unwrap();
-    let run = scenario.run(None, &mut |_| {}).unwrap();
-    assert!(run.report.blocks <= 300);
-}
-
-fn accounts() -> impl Strategy<Value = Vec<(u32, u32)>> {
-    // Collateral 1..200 units; liquidation price 50..99 (of a start price of 100).
-    prop::collection::vec((1u32..200, 50u32..100), 0..25)
+    if s > 0 {
+        prop_assert_ne!(path.price(s - 1).unwrap(), last);
+    }
+    Ok(())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn linear_is_monotone_and_exact_at_the_ends(
+        from in price(), to in price(), start in 0u64..1_000, blocks in 1u64..200,
+    ) {
+        let path = Path::new_linear(from, to, start, blocks).unwrap();
+        let (lo, hi) = (from.min(to), from.max(to));
+        prop_assert_eq!(path.price(start).unwrap(), from);
+        prop_assert_eq!(path.price(start + blocks).unwrap(), to);
+        prop_assert_eq!(path.price(0).unwrap(), from);
+        let mut prev = from;
+        for b in start..=start + blocks {
+            let p = path.price(b).unwrap();
+            prop_assert!(lo <= p && p <= hi);
+            if to < from { prop_assert!(p <= prev) } else { prop_assert!(p >= prev) }
+            if b < start + blocks && from != to {
+                prop_assert_ne!(p, to);
+            }
+            // Within one unit of the exact line, on the side of `from`.
+            let k = i128::from(b - start);
+            let n = i128::from(blocks);
+            let exact_num = from.raw() * n + (to.raw() - from.raw()) * k; // line · blocks
+            let err = p.raw() * n - exact_num;
+            if to < from {
+                prop_assert!(err >= 0 && err < n);
+            } else {
+                prop_assert!(err <= 0 && -err < n);
+            }
+            prev = p;
+        }
+        check_settles(&path, &[0, 1, 7, 1 << 40, u64::MAX])?;
+    }
 
     #[test]
-    fn runs_terminate_balance_and_repeat(
-        drop_pct in 1u32..60,
-        lend in accounts(),
-        perp in accounts(),
-        behaviour in any::<bool>(),
-        seed in any::<u64>(),
+    fn instant_jumps_at_at(from in price(), to in price(), at in 0u64..1_000_000) {
+        let path = Path::new_instant(from, to, at).unwrap();
+        if at > 0 {
+            prop_assert_eq!(path.price(at - 1).unwrap(), from);
+        }
+        prop_assert_eq!(path.price(at).unwrap(), to);
+        check_settles(&path, &[0, 1, u64::MAX])?;
+    }
+
+    #[test]
+    fn listed_matches_the_list(list in prop::collection::vec(
+        prop_oneof![Just(Wad::ONE), Just(Wad::from_i64(2)), price()], 1..40)
     ) {
-        let s = scenario(drop_pct, &lend, &perp, behaviour, seed);
-        let scenario = read_scenario(s.as_object().unwrap()).unwrap();
-        let run = scenario.run(None, &mut |_| {}).unwrap();
-        let r = &run.report;
-        // Termination.
-        prop_assert!(r.blocks >= 1 && r.blocks <= 300);
-        prop_assert_eq!(run.records.len() as u64, r.blocks);
-        for (i, b) in run.records.iter().enumerate() {
-            prop_assert_eq!(b.block, i as u64 + 1);
+        let path = Path::new_listed(&list).unwrap();
+        for (b, p) in list.iter().enumerate() {
+            prop_assert_eq!(path.price(b as u64).unwrap(), *p);
         }
-        // Conservation, every venue.
-        for (i, l) in r.venues.iter().enumerate() {
-            let (c, d) = run.totals[i];
-            let cons = Conservation::check(l, c, d).unwrap();
-            prop_assert!(cons.balanced(), "venue {} off: {:?}", i, cons);
-            prop_assert_eq!(l.collateral, c);
-            prop_assert_eq!(l.debt, d);
-        }
-        // The summary is the sum of the records.
-        let liqs: u64 = run.records.iter().map(|b| u64::from(b.liquidations())).sum();
-        prop_assert_eq!(liqs, r.liquidations);
-        let bad = run.records.iter().fold(Wad::ZERO, |a, b| a.add(b.bad_debt().unwrap()).unwrap());
-        prop_assert_eq!(bad, r.bad_debt);
-        // Determinism: the same scenario, read and run again, gives the same report.
-        let again = read_scenario(s.as_object().unwrap()).unwrap().run(None, &mut |_| {}).unwrap();
-        prop_assert_eq!(&again.report, r);
-        prop_assert_eq!(&again.records, &run.records);
-        let a = report_value(&scenario, &run).unwrap();
-        let b = report_value(&scenario, &again).unwrap();
-        prop_assert_eq!(&a, &b);
-        prop_assert_eq!(&a["summary"]["liquidations"], &json!(r.liquidations));
-        prop_assert_eq!(&a["summary"]["bad_debt"], &json!(r.bad_debt.to_string()));
+        prop_assert_eq!(path.price(list.len() as u64 + 5).unwrap(), *list.last().unwrap());
+        prop_assert_eq!(path.price(u64::MAX).unwrap(), *list.last().unwrap());
+        check_settles(&path, &[0, 1, 3, 100, u64::MAX])?;
+    }
+
+    #[test]
+    fn constant_is_constant(p in price(), b in any::<u64>()) {
+        let path = Path::new_constant(p).unwrap();
+        prop_assert_eq!(path.price(b).unwrap(), p);
+        prop_assert_eq!(path.settles_at(), 0);
     }
 }

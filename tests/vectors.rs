@@ -107,6 +107,7 @@ vector_tests! {
     margin_dynamic_margin => "margin/dynamic_margin.jsonl",
     margin_ewma_vol => "margin/ewma_vol.jsonl",
     risk_cascade => "risk/cascade.jsonl",
+    rng_rng => "rng/rng.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

@@ -67,6 +67,7 @@ mod ops_margin;
 mod ops_market;
 mod ops_oracle;
 mod ops_risk;
+mod ops_rng;
 mod read;
 pub mod scenario;
 mod world;

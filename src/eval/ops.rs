@@ -171,6 +171,13 @@ pub static OPS: &[Op] = &[
         doc: "a liquidation cascade scenario run block by block to its stop, and its report",
         run: super::ops_cascade::run,
     },
+    Op {
+        name: "rng",
+        inputs: super::ops_rng::INPUTS,
+        usage: "seed [key] | state, draw [n | lo hi | p | nu] count -> values",
+        doc: "draws from the seeded generator (xoshiro256** seeded by SplitMix64): u64, unit, open_unit, below, range, bernoulli, normal, student_t",
+        run: super::ops_rng::run,
+    },
 ];
 
 /// The output `{"y": y}`.

@@ -15,7 +15,7 @@ pub(crate) mod fx;
 mod ln;
 mod normal;
 mod pow;
-mod sqrt;
+pub(crate) mod sqrt;
 #[cfg(test)]
 pub(crate) mod test_gen;
 

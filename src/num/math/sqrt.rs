@@ -9,7 +9,7 @@ use crate::num::u256::{div_rem_wide, mul_wide};
 use crate::{Error, Result, Rounding, Wad};
 
 /// `floor(sqrt(hi·2^128 + lo))` for a number below `2^254`.
-fn isqrt_wide(hi: u128, lo: u128) -> u128 {
+pub(crate) fn isqrt_wide(hi: u128, lo: u128) -> u128 {
     if hi == 0 {
         return lo.isqrt();
     }

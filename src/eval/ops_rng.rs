@@ -1,0 +1,159 @@
+//! The op `rng`: a run of draws from the seeded generator, so that another implementation can
+//! check its stream against lce's. The wire spec is `vectors/rng/README.md`.
+
+use std::string::{String, ToString};
+use std::vec::Vec;
+
+use serde_json::{Map, Value};
+
+use super::args::{Fields, wad_value};
+use super::{OpError, Output};
+use crate::Wad;
+use crate::rng::{MAX_NU, Rng};
+
+/// The keys of the op's input.
+pub(super) const INPUTS: &[&str] = &["seed", "key", "state", "draw", "n", "lo", "hi", "p", "nu", "count"];
+
+/// The values of `draw`, in the order of [`Draw`].
+const DRAWS: &[&str] = &[
+    "u64",
+    "unit",
+    "open_unit",
+    "below",
+    "range",
+    "bernoulli",
+    "normal",
+    "student_t",
+];
+
+/// The parameters that only some draws take, in the order they are checked.
+const PARAMS: &[&str] = &["n", "lo", "hi", "p", "nu"];
+
+/// The most values one case may ask for.
+const MAX_COUNT: u32 = 1000;
+
+/// One sampler with its parameters.
+#[derive(Clone, Copy, Debug)]
+enum Draw {
+    U64,
+    Unit,
+    OpenUnit,
+    Below(u64),
+    Range(Wad, Wad),
+    Bernoulli(Wad),
+    Normal,
+    StudentT(u32),
+}
+
+/// `{seed [key] | state, draw, [n | lo hi | p | nu], count}` → `{"values": [...]}`.
+pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
+    let root = Fields::root(input);
+    let mut rng = generator(input)?;
+    let draw = draw(input, &root)?;
+    let count = root.count("count")?;
+    if count > MAX_COUNT {
+        return Err(OpError::invalid("count"));
+    }
+    let mut values = Vec::new();
+    for _ in 0..count {
+        values.push(match draw {
+            Draw::U64 => Value::String(rng.next_u64().to_string()),
+            Draw::Unit => wad_value(rng.unit()),
+            Draw::OpenUnit => wad_value(rng.open_unit()),
+            Draw::Below(n) => Value::String(rng.below(n)?.to_string()),
+            Draw::Range(lo, hi) => wad_value(rng.range(lo, hi)?),
+            Draw::Bernoulli(p) => Value::Bool(rng.bernoulli(p)?),
+            Draw::Normal => wad_value(rng.normal()?),
+            Draw::StudentT(nu) => wad_value(rng.student_t(nu)?),
+        });
+    }
+    let mut out = Map::new();
+    out.insert(String::from("values"), Value::Array(values));
+    Ok(out)
+}
+
+/// A `u64` on the wire: a JSON string of ASCII digits (leading zeros allowed, no sign) whose
+/// value is at most `2^64 − 1`.
+fn parse_u64(value: Option<&Value>) -> Option<u64> {
+    let text = value?.as_str()?;
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// The generator: `Rng::from_state(state)`, `Rng::derive(seed, key)` or `Rng::new(seed)`.
+fn generator(input: &Map<String, Value>) -> Result<Rng, OpError> {
+    if let Some(state) = input.get("state") {
+        if input.contains_key("seed") {
+            return Err(OpError::invalid("state"));
+        }
+        if input.contains_key("key") {
+            return Err(OpError::invalid("key"));
+        }
+        let words = state.as_array().ok_or_else(|| OpError::invalid("state"))?;
+        let mut parsed = [0u64; 4];
+        if words.len() != parsed.len() {
+            return Err(OpError::invalid("state"));
+        }
+        for (i, (slot, word)) in parsed.iter_mut().zip(words).enumerate() {
+            *slot = parse_u64(Some(word)).ok_or_else(|| OpError::invalid(std::format!("state[{i}]")))?;
+        }
+        return Rng::from_state(parsed).map_err(|_| OpError::invalid("state"));
+    }
+    let seed = parse_u64(input.get("seed")).ok_or_else(|| OpError::invalid("seed"))?;
+    match input.get("key") {
+        None => Ok(Rng::new(seed)),
+        key => Ok(Rng::derive(
+            seed,
+            parse_u64(key).ok_or_else(|| OpError::invalid("key"))?,
+        )),
+    }
+}
+
+/// The sampler named by `draw`, with its parameters validated (before any value is drawn, so
+/// that `count: 0` reports them too). A parameter the draw does not take is `invalid`.
+fn draw(input: &Map<String, Value>, root: &Fields<'_>) -> Result<Draw, OpError> {
+    let index = root.choice("draw", DRAWS)?;
+    let takes: &[&str] = match index {
+        3 => &["n"],
+        4 => &["lo", "hi"],
+        5 => &["p"],
+        7 => &["nu"],
+        _ => &[],
+    };
+    if let Some(extra) = PARAMS.iter().find(|k| input.contains_key(**k) && !takes.contains(k)) {
+        return Err(OpError::invalid(*extra));
+    }
+    Ok(match index {
+        0 => Draw::U64,
+        1 => Draw::Unit,
+        2 => Draw::OpenUnit,
+        3 => match parse_u64(input.get("n")) {
+            Some(n) if n > 0 => Draw::Below(n),
+            _ => return Err(OpError::invalid("n")),
+        },
+        4 => {
+            let (lo, hi) = (root.decimal("lo")?, root.decimal("hi")?);
+            if lo >= hi {
+                return Err(OpError::invalid("hi"));
+            }
+            Draw::Range(lo, hi)
+        }
+        5 => {
+            let p = root.decimal("p")?;
+            if p.is_negative() || p > Wad::ONE {
+                return Err(OpError::invalid("p"));
+            }
+            Draw::Bernoulli(p)
+        }
+        6 => Draw::Normal,
+        _ => {
+            let nu = root.count("nu")?;
+            if nu == 0 || nu > MAX_NU {
+                return Err(OpError::invalid("nu"));
+            }
+            Draw::StudentT(nu)
+        }
+    })
+}

@@ -1,0 +1,78 @@
+//! Unit tests of the shock paths: exact values worked by hand.
+
+use super::Path;
+use crate::{Error, Wad};
+
+fn w(s: &str) -> Wad {
+    s.parse().unwrap()
+}
+
+#[test]
+fn constant_and_instant() {
+    let c = Path::new_constant(w("2000")).unwrap();
+    assert_eq!(c.price(0), Ok(w("2000")));
+    assert_eq!(c.price(u64::MAX), Ok(w("2000")));
+    assert_eq!(c.settles_at(), 0);
+    let i = Path::new_instant(w("1"), w("0.7"), 5).unwrap();
+    assert_eq!(i.price(4), Ok(w("1")));
+    assert_eq!(i.price(5), Ok(w("0.7")));
+    assert_eq!(i.settles_at(), 5);
+    assert_eq!(i.final_price(), Ok(w("0.7")));
+    assert_eq!(Path::new_instant(w("1"), w("1"), 5).unwrap().settles_at(), 0);
+}
+
+#[test]
+fn linear_rounds_toward_from() {
+    // 1 → 0.5 over 3 blocks from block 0: 1 − 0.5·1/3 = 0.8333…, rounded up (toward 1):
+    // 0.833333333333333334; 1 − 0.5·2/3 = 0.6666…, rounded up: 0.666666666666666667.
+    let down = Path::new_linear(w("1"), w("0.5"), 0, 3).unwrap();
+    assert_eq!(down.price(0), Ok(w("1")));
+    assert_eq!(down.price(1), Ok(w("0.833333333333333334")));
+    assert_eq!(down.price(2), Ok(w("0.666666666666666667")));
+    assert_eq!(down.price(3), Ok(w("0.5")));
+    assert_eq!(down.price(99), Ok(w("0.5")));
+    assert_eq!(down.settles_at(), 3);
+    // The rise 0.5 → 1 rounds down: 0.5 + 0.5/3 = 0.666666666666666666.
+    let up = Path::new_linear(w("0.5"), w("1"), 0, 3).unwrap();
+    assert_eq!(up.price(1), Ok(w("0.666666666666666666")));
+    // A 1e-18 drop over 10 blocks from block 7 stays at `from` until block 17.
+    let tiny = Path::new_linear(w("1"), w("0.999999999999999999"), 7, 10).unwrap();
+    assert_eq!(tiny.price(16), Ok(w("1")));
+    assert_eq!(tiny.price(17), Ok(w("0.999999999999999999")));
+    assert_eq!(tiny.settles_at(), 17);
+}
+
+#[test]
+fn listed() {
+    let list = [w("100"), w("90"), w("80"), w("80")];
+    let p = Path::new_listed(&list).unwrap();
+    assert_eq!(p.price(1), Ok(w("90")));
+    assert_eq!(p.price(3), Ok(w("80")));
+    assert_eq!(p.price(1_000), Ok(w("80")));
+    assert_eq!(p.settles_at(), 2);
+    assert_eq!(Path::new_listed(&list[..1]).unwrap().settles_at(), 0);
+}
+
+#[test]
+fn constructors_name_the_field() {
+    let bad = |what| Err(Error::Invalid { what });
+    assert_eq!(Path::new_constant(Wad::ZERO), bad("price"));
+    assert_eq!(Path::new_instant(w("-1"), w("1"), 0), bad("from"));
+    assert_eq!(Path::new_instant(w("1"), Wad::ZERO, 0), bad("to"));
+    assert_eq!(Path::new_linear(w("1"), w("2"), 0, 0), bad("blocks"));
+    assert_eq!(Path::new_linear(w("1"), w("2"), u64::MAX, 1), bad("blocks"));
+    assert_eq!(Path::new_listed(&[]), bad("path"));
+    assert_eq!(Path::new_listed(&[w("1"), Wad::ZERO]), bad("path"));
+}
+
+#[test]
+fn paths_built_without_constructors_fail_cleanly() {
+    assert_eq!(Path::Listed(&[]).price(0), Err(Error::Invalid { what: "path" }));
+    let ramp = Path::Linear {
+        from: w("1"),
+        to: w("2"),
+        start: u64::MAX,
+        blocks: 1,
+    };
+    assert_eq!(ramp.price(3), Err(Error::Invalid { what: "blocks" }));
+}
