@@ -8,7 +8,10 @@
 //! - **settling**: for every path, `price(b) = price(settles_at())` for `b >= settles_at()`, and
 //!   `price(settles_at() − 1) ≠ price(settles_at())` when `settles_at() > 0`;
 //! - **Listed** matches the list at every index and its last value after the end;
-//! - **Instant** is `from` before `at` and `to` from `at` on.
+//! - **Instant** is `from` before `at` and `to` from `at` on;
+//! - **GARCH**: prices are positive, the path is a function of the seed, and (with `α = 0`,
+//!   so that the variance does not depend on the shocks) downward jumps never raise the price
+//!   at any block against the same seed without jumps.
 #![allow(
     clippy::unwrap_used,
     clippy::arithmetic_side_effects,
@@ -17,7 +20,8 @@
 )]
 
 use lce::Wad;
-use lce::scenario::Path;
+use lce::rng::Rng;
+use lce::scenario::{GarchParams, Path, garch_path};
 use proptest::prelude::*;
 
 /// Positive prices from 1e-18 to about 1e9.
@@ -98,5 +102,24 @@ proptest! {
         let path = Path::new_constant(p).unwrap();
         prop_assert_eq!(path.price(b).unwrap(), p);
         prop_assert_eq!(path.settles_at(), 0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+    #[test]
+    fn downward_jumps_never_raise_the_price(seed in any::<u64>(), beta in 0i128..900_000_000_000_000_000, nu in 3u32..8) {
+        let g = GarchParams::new(Wad::from_i64(100), "0.0004".parse().unwrap(), Wad::ZERO, Wad::from_raw(beta), nu).unwrap();
+        let jumps = g.with_jumps("0.3".parse().unwrap(), "-0.05".parse().unwrap()).unwrap();
+        let (mut a, mut b) = ([Wad::ZERO; 24], [Wad::ZERO; 24]);
+        garch_path(&g, &mut Rng::new(seed), &mut a).unwrap();
+        garch_path(&jumps, &mut Rng::new(seed), &mut b).unwrap();
+        let mut again = [Wad::ZERO; 24];
+        garch_path(&jumps, &mut Rng::new(seed), &mut again).unwrap();
+        prop_assert_eq!(b, again);
+        for (p, q) in a.iter().zip(&b) {
+            prop_assert!(q.is_positive() && q <= p);
+        }
+        prop_assert!(Path::new_listed(&b).is_ok());
     }
 }

@@ -76,3 +76,69 @@ fn paths_built_without_constructors_fail_cleanly() {
     };
     assert_eq!(ramp.price(3), Err(Error::Invalid { what: "blocks" }));
 }
+
+mod garch {
+    use crate::rng::Rng;
+    use crate::scenario::{GarchParams, Path, garch_path};
+    use crate::{Error, Rounding, Wad};
+
+    fn w(s: &str) -> Wad {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parameters_name_the_field() {
+        let bad = |what| Err(Error::Invalid { what });
+        let (p, o, a, b) = (w("100"), w("0.0001"), w("0.1"), w("0.85"));
+        assert!(GarchParams::new(p, o, a, b, 4).is_ok());
+        assert_eq!(GarchParams::new(Wad::ZERO, o, a, b, 4), bad("price"));
+        assert_eq!(GarchParams::new(p, Wad::ZERO, a, b, 4), bad("omega"));
+        assert_eq!(GarchParams::new(p, o, w("-0.1"), b, 4), bad("alpha"));
+        assert_eq!(GarchParams::new(p, o, a, w("0.9"), 4), bad("beta")); // 0.1 + 0.9 = 1
+        assert_eq!(GarchParams::new(p, o, a, b, 2), bad("nu"));
+        assert_eq!(GarchParams::new(p, o, a, b, 1001), bad("nu"));
+        let g = GarchParams::new(p, o, a, b, 4).unwrap();
+        assert_eq!(g.with_jumps(w("1.1"), w("-0.2")), bad("jump_prob"));
+    }
+
+    #[test]
+    fn the_first_step_replayed_by_hand() {
+        // ν = 4: c = √(⌊2/4⌋) = √0.5 floored = 0.707106781186547524.
+        // σ²_1 = 0.0001/(1 − 0.1 − 0.85) = 0.002 exactly; σ_1 = √0.002 floored.
+        let g = GarchParams::new(w("100"), w("0.0001"), w("0.1"), w("0.85"), 4)
+            .unwrap()
+            .with_jumps(w("0.5"), w("-0.2"))
+            .unwrap();
+        let c = w("0.5").sqrt(Rounding::Floor).unwrap();
+        assert_eq!(c, w("0.707106781186547524"));
+        let mut rng = Rng::new(2024);
+        let mut replay = rng;
+        let mut out = [Wad::ZERO; 3];
+        garch_path(&g, &mut rng, &mut out).unwrap();
+        assert_eq!(out[0], w("100"));
+        let z = replay.student_t(4).unwrap().mul_floor(c).unwrap();
+        let jump = if replay.bernoulli(w("0.5")).unwrap() {
+            w("-0.2")
+        } else {
+            Wad::ZERO
+        };
+        let eps = w("0.002").sqrt(Rounding::Floor).unwrap().mul_floor(z).unwrap();
+        let log_price = eps.add(jump).unwrap();
+        let p1 = w("100").mul_floor(log_price.exp(Rounding::Floor).unwrap()).unwrap();
+        assert_eq!(out[1], p1);
+        // The second step consumed exactly one more Student t (5 normals) and one Bernoulli.
+        replay.student_t(4).unwrap();
+        replay.bernoulli(Wad::ZERO).unwrap();
+        assert_eq!(rng, replay);
+        // The buffer reads as a listed path.
+        assert_eq!(Path::new_listed(&out).unwrap().price(1), Ok(p1));
+    }
+
+    #[test]
+    fn an_empty_buffer_draws_nothing() {
+        let g = GarchParams::new(w("1"), w("0.0001"), Wad::ZERO, Wad::ZERO, 5).unwrap();
+        let mut rng = Rng::new(1);
+        garch_path(&g, &mut rng, &mut []).unwrap();
+        assert_eq!(rng, Rng::new(1));
+    }
+}
