@@ -132,11 +132,7 @@ fn pool(n: usize) -> ConstantProduct {
 fn engine(venue: VenueParams, accounts: &mut [Borrower], scratch: &mut [Slot], n: usize) -> u64 {
     let mut market = pool(n);
     let settings = Settings {
-        path: Path::Instant {
-            from: w("100"),
-            to: w("80"),
-            at: 1,
-        },
+        path: Path::new_instant(w("100"), w("80"), 1).unwrap(),
         gas: GasSchedule::new(w("0.00000002"), None).unwrap(),
         arbitrage: Arbitrage::new(Wad::from_i64((n / 20).max(1) as i64)).unwrap(),
         block_gas: Wad::from_i64((n / 100).max(1) as i64 * 400_000),

@@ -274,11 +274,7 @@ fn with_general<T>(g: &General, f: impl FnOnce(Cascade<'_, '_, ConstantProduct, 
     })
     .unwrap();
     let settings = Settings {
-        path: Path::Instant {
-            from: w("100"),
-            to: w("100").sub(wad(g.drop, 2)).unwrap(),
-            at: 2,
-        },
+        path: Path::new_instant(w("100"), w("100").sub(wad(g.drop, 2)).unwrap(), 2).unwrap(),
         gas: GasSchedule::new(
             w("0.00001"),
             g.spike.map(|(start, blocks)| GasSpike {

@@ -135,28 +135,6 @@ impl PathSpec {
         }
     }
 
-    /// The prices of a linear decline as a listed path, blocks `0 ..= min(start + blocks,
-    /// max_blocks)`: `from` up to `start`, then `from − ⌊(from − to) · k / blocks⌋` at
-    /// `start + k` (a decline's price rounds up, a rise's down: never past the straight line
-    /// toward `to`), ending exactly at `to`.
-    ///
-    /// Errors: [`Error::Overflow`].
-    pub fn linear_prices(from: Wad, to: Wad, start: u64, blocks: u64, max_blocks: u64) -> crate::Result<Vec<Wad>> {
-        let end = start.saturating_add(blocks).min(max_blocks);
-        let diff = from.sub(to)?;
-        let span = Wad::from_int(i128::from(blocks))?;
-        let mut out = Vec::new();
-        for b in 0..=end {
-            let p = if b <= start {
-                from
-            } else {
-                let k = Wad::from_int(i128::from(b.saturating_sub(start)))?;
-                from.sub(diff.mul_div_floor(k, span)?)?
-            };
-            out.push(p);
-        }
-        Ok(out)
-    }
 }
 
 /// One venue of a scenario, with its accounts (listed, or drawn when the scenario was read).
@@ -308,7 +286,7 @@ pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
         liquidators,
     };
     // The settings' own checks (block_gas, volatility, risk_band), named at the top level.
-    scenario.settings(max_blocks, &[]).check()?;
+    scenario.settings(max_blocks).check()?;
     Ok(scenario)
 }
 
@@ -533,22 +511,8 @@ fn read_liquidator(f: &Fields<'_>) -> Result<(String, Liquidator), OpError> {
 }
 
 impl Scenario {
-    /// The linear path's prices, listed (empty for the other paths).
-    fn listed(&self, max_blocks: u64) -> crate::Result<Vec<Wad>> {
-        match self.path {
-            PathSpec::Linear {
-                from,
-                to,
-                start,
-                blocks,
-            } => PathSpec::linear_prices(from, to, start, blocks, max_blocks),
-            _ => Ok(Vec::new()),
-        }
-    }
-
-    /// The engine's [`Settings`] for a run of at most `max_blocks` blocks; `listed` is
-    /// [`Self::listed`].
-    fn settings<'p>(&'p self, max_blocks: u64, listed: &'p [Wad]) -> Settings<'p> {
+    /// The engine's [`Settings`] for a run of at most `max_blocks` blocks.
+    fn settings(&self, max_blocks: u64) -> Settings<'_> {
         let path = match &self.path {
             PathSpec::Constant(p) => Path::Constant(*p),
             PathSpec::Instant { from, to, at } => Path::Instant {
@@ -556,11 +520,17 @@ impl Scenario {
                 to: *to,
                 at: *at,
             },
-            // TODO(lead): Linear — once `scenario::Path::Linear { from, to, start, blocks }` has
-            // landed, this arm becomes `Path::Linear { from: *from, to: *to, start: *start,
-            // blocks: *blocks }` and `listed` / `PathSpec::linear_prices` go (the stand-in has
-            // no linear path, so the decline is listed block by block, rounded toward `from`).
-            PathSpec::Linear { .. } => Path::Listed(listed),
+            PathSpec::Linear {
+                from,
+                to,
+                start,
+                blocks,
+            } => Path::Linear {
+                from: *from,
+                to: *to,
+                start: *start,
+                blocks: *blocks,
+            },
             PathSpec::Listed(l) => Path::Listed(l),
         };
         Settings {
@@ -586,7 +556,6 @@ impl Scenario {
         if limit == 0 || limit > MAX_BLOCKS {
             return Err(OpError::invalid("max_blocks"));
         }
-        let listed = self.listed(limit)?;
         let mut accounts: Vec<Vec<Borrower>> = self.venues.iter().map(|v| v.accounts.clone()).collect();
         let mut slots: Vec<Vec<Slot>> = self
             .venues
@@ -603,7 +572,7 @@ impl Scenario {
             records: Vec::new(),
             on_block,
         };
-        let settings = self.settings(limit, &listed);
+        let settings = self.settings(limit);
         let report = Cascade::new(settings, &mut market, &mut venues, &mut liquidators)?.run(&mut sink)?;
         let mut totals = Vec::new();
         for v in &venues {

@@ -84,7 +84,7 @@ pub fn free_liquidator(sizing: Sizing) -> Liquidator {
 /// The instantaneous model's settings: the shock is already in the market, nothing else moves.
 pub fn instant_settings(price: Wad) -> Settings<'static> {
     Settings {
-        path: Path::Constant(price),
+        path: Path::new_constant(price).unwrap(),
         gas: GasSchedule::new(Wad::ONE, None).unwrap(),
         arbitrage: Arbitrage::new(Wad::ZERO).unwrap(),
         block_gas: Wad::ZERO,
