@@ -106,7 +106,7 @@ vector_tests! {
     risk_liquidator_decision => "risk/liquidator_decision.jsonl",
     margin_dynamic_margin => "margin/dynamic_margin.jsonl",
     margin_ewma_vol => "margin/ewma_vol.jsonl",
-    risk_cascade => "risk/cascade.jsonl",
+    cascade_cascade => "cascade/cascade.jsonl",
     rng_rng => "rng/rng.jsonl",
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes vectors/risk/cascade.jsonl: cases of the `cascade` op.
+"""Writes vectors/cascade/cascade.jsonl: cases of the `cascade` op.
 
 Two small runs worked by hand (the arithmetic is in each case's note, and the expected report
 is built here from those hand-worked numbers, not from lce's output), then one case per error
