@@ -41,6 +41,7 @@ pub mod liquidation;
 pub mod liquidator;
 pub mod market;
 pub mod num;
+pub mod options;
 pub mod oracle;
 
 #[cfg(feature = "cli")]

@@ -104,6 +104,9 @@ vector_tests! {
     risk_health => "risk/health.jsonl",
     risk_liquidate => "risk/liquidate.jsonl",
     risk_liquidator_decision => "risk/liquidator_decision.jsonl",
+    options_bs_price => "options/bs_price.jsonl",
+    options_bs_greeks => "options/bs_greeks.jsonl",
+    options_implied_vol => "options/implied_vol.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

@@ -63,6 +63,7 @@ mod check;
 mod ops;
 mod ops_liquidator;
 mod ops_market;
+mod ops_options;
 mod ops_oracle;
 mod ops_risk;
 mod read;

@@ -3,7 +3,7 @@
 
 mod convert;
 mod decimal;
-mod math;
+pub(crate) mod math;
 mod rounding;
 pub(crate) mod u256;
 mod wad;

@@ -1,0 +1,209 @@
+//! The correctly rounded price and greeks, and the forward difference of put-call parity.
+
+use super::core::{Bounds, Core, decide, forwards};
+use super::inputs::{BsInputs, OptionKind};
+use crate::num::math::{Attempt, ziv};
+use crate::{Error, Result, Rounding, Wad};
+
+/// The strict bounds of a price: above `max(0, S - K)` (call) or `max(0, K - S)` (put) when
+/// `r = q = 0` (the intrinsic value, on the grid), else above `0`; below `S` (call, `q = 0`)
+/// or `K` (put, `r = 0`).
+fn price_bounds(kind: OptionKind, i: &BsInputs) -> Bounds {
+    let flat = i.rate().is_zero() && i.yield_().is_zero();
+    let (s, k) = (i.spot().raw(), i.strike().raw());
+    let intrinsic = match kind {
+        OptionKind::Call => s.saturating_sub(k),
+        OptionKind::Put => k.saturating_sub(s),
+    };
+    let lo = if flat { intrinsic.max(0) } else { 0 };
+    let hi = match kind {
+        OptionKind::Call => i.yield_().is_zero().then_some(s),
+        OptionKind::Put => i.rate().is_zero().then_some(k),
+    };
+    Bounds { lo: Some(lo), hi }
+}
+
+/// Delta lies in `(0, e^(-qt))` (call) or `(-e^(-qt), 0)` (put); `e^(-qt) = 1` when `q = 0`.
+fn delta_bounds(kind: OptionKind, i: &BsInputs) -> Bounds {
+    let one = i.yield_().is_zero().then_some(Wad::SCALE);
+    match kind {
+        OptionKind::Call => Bounds { lo: Some(0), hi: one },
+        OptionKind::Put => Bounds {
+            lo: one.map(i128::wrapping_neg),
+            hi: Some(0),
+        },
+    }
+}
+
+/// Theta is negative when `r = q = 0` (only the decay term is left).
+fn theta_bounds(i: &BsInputs) -> Bounds {
+    if i.rate().is_zero() && i.yield_().is_zero() {
+        Bounds::NEGATIVE
+    } else {
+        Bounds::NONE
+    }
+}
+
+/// Rho lies in `(0, t·K·e^(-rt))` (call) or `(-t·K·e^(-rt), 0)` (put); the outer bound is
+/// used when `r = 0` and `t·K` is on the grid.
+fn rho_bounds(kind: OptionKind, i: &BsInputs) -> Bounds {
+    let tk = if i.rate().is_zero() {
+        match (i.t().mul_floor(i.strike()), i.t().mul_ceil(i.strike())) {
+            (Ok(f), Ok(c)) if f == c => Some(f.raw()),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    match kind {
+        OptionKind::Call => Bounds { lo: Some(0), hi: tk },
+        OptionKind::Put => Bounds {
+            lo: tk.and_then(i128::checked_neg),
+            hi: Some(0),
+        },
+    }
+}
+
+/// One attempt at the price at width `N`.
+struct PriceOf<'a> {
+    kind: OptionKind,
+    inputs: &'a BsInputs,
+    rounding: Rounding,
+}
+
+impl Attempt for PriceOf<'_> {
+    fn at<const N: usize>(&self, last: bool) -> Option<Result<i128>> {
+        let Some(price) = Core::<N>::new(self.inputs).and_then(|c| c.price(self.kind)) else {
+            return last.then_some(Err(Error::Overflow));
+        };
+        decide(&price, price_bounds(self.kind, self.inputs), self.rounding, last)
+    }
+}
+
+/// The Black-Scholes-Merton price of a European option, the exact value rounded once to the
+/// 1e-18 grid in direction `rounding`.
+///
+/// `C = S·e^(-qt)·Φ(d1) - K·e^(-rt)·Φ(d2)`, `P = K·e^(-rt)·Φ(-d2) - S·e^(-qt)·Φ(-d1)`, with
+/// `d1 = (ln(S/K) + (r - q + σ²/2)·t)/(σ√t)` and `d2 = d1 - σ√t`.
+///
+/// The value is computed in ball arithmetic (an interval certain to contain it) at 128 bits,
+/// then 256, 512 and 1024 until the interval lies between two grid points (Ziv's strategy, as
+/// for [`Wad::exp`]); the last width rounds its approximation as if it were exact, like the
+/// crate's other functions. The exact price is positive, so a floor is at least `0` and a
+/// ceiling at least `1e-18` (a price below the grid's first point floors to `0`).
+///
+/// Errors: [`Error::Overflow`] when the rounded price exceeds [`Wad::MAX`].
+///
+/// ```
+/// use lce::options::{BsInputs, OptionKind, price};
+/// use lce::{Rounding, Wad};
+/// let w = |s: &str| s.parse::<Wad>().unwrap();
+/// let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0.05"), w("0"))?;
+/// assert_eq!(price(OptionKind::Call, &i, Rounding::Floor)?.to_string(), "10.450583572185566781");
+/// assert_eq!(price(OptionKind::Call, &i, Rounding::Ceil)?.to_string(), "10.450583572185566782");
+/// # Ok::<(), lce::Error>(())
+/// ```
+pub fn price(kind: OptionKind, inputs: &BsInputs, rounding: Rounding) -> Result<Wad> {
+    ziv(&PriceOf { kind, inputs, rounding }).map(Wad::from_raw)
+}
+
+/// The sensitivities of an option's price, each the exact value rounded once to the grid in
+/// the direction asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Greeks {
+    /// `∂V/∂S`: `e^(-qt)·Φ(d1)` (call), `-e^(-qt)·Φ(-d1)` (put).
+    pub delta: Wad,
+    /// `∂²V/∂S²`: `e^(-qt)·φ(d1)/(S·σ·√t)` (both kinds).
+    pub gamma: Wad,
+    /// `∂V/∂σ`, per unit of volatility (1.00 = 100 %): `S·e^(-qt)·φ(d1)·√t` (both kinds).
+    pub vega: Wad,
+    /// `-∂V/∂t`, per year (the value's change as time passes):
+    /// `-S·e^(-qt)·φ(d1)·σ/(2√t) - r·K·e^(-rt)·Φ(d2) + q·S·e^(-qt)·Φ(d1)` (call),
+    /// `-S·e^(-qt)·φ(d1)·σ/(2√t) + r·K·e^(-rt)·Φ(-d2) - q·S·e^(-qt)·Φ(-d1)` (put).
+    pub theta: Wad,
+    /// `∂V/∂r`, per unit of rate: `t·K·e^(-rt)·Φ(d2)` (call), `-t·K·e^(-rt)·Φ(-d2)` (put).
+    pub rho: Wad,
+}
+
+/// The greeks still to decide, in the order delta, gamma, vega, theta, rho.
+type Slots = [Option<Result<i128>>; 5];
+
+/// Decides the undecided greeks at width `N`.
+fn greeks_at<const N: usize>(kind: OptionKind, inputs: &BsInputs, rounding: Rounding, last: bool, out: &mut Slots) {
+    let core = Core::<N>::new(inputs);
+    for (k, slot) in out.iter_mut().enumerate() {
+        if slot.is_some() {
+            continue;
+        }
+        let (ball, sign) = match (k, &core) {
+            (_, None) => (None, Bounds::NONE),
+            (0, Some(c)) => (c.delta(kind), delta_bounds(kind, inputs)),
+            (1, Some(c)) => (c.gamma(), Bounds::POSITIVE),
+            (2, Some(c)) => (c.vega(), Bounds::POSITIVE),
+            (3, Some(c)) => (c.theta(kind), theta_bounds(inputs)),
+            (_, Some(c)) => (c.rho(kind), rho_bounds(kind, inputs)),
+        };
+        *slot = match ball {
+            Some(b) => decide(&b, sign, rounding, last),
+            None => last.then_some(Err(Error::Overflow)),
+        };
+    }
+}
+
+/// The greeks of a European option (see [`Greeks`] for each formula), each the exact value
+/// rounded once to the 1e-18 grid in direction `rounding`, computed and decided like
+/// [`price`] (all five share each width's computation; only those not yet decided go on to
+/// the next width). Gamma and vega are positive: a floor is at least `0`, a ceiling at least
+/// `1e-18`.
+///
+/// Errors: [`Error::Overflow`] when a rounded greek exceeds the `Wad` range.
+pub fn greeks(kind: OptionKind, inputs: &BsInputs, rounding: Rounding) -> Result<Greeks> {
+    let mut out: Slots = [None; 5];
+    greeks_at::<3>(kind, inputs, rounding, false, &mut out);
+    greeks_at::<5>(kind, inputs, rounding, false, &mut out);
+    greeks_at::<9>(kind, inputs, rounding, false, &mut out);
+    greeks_at::<17>(kind, inputs, rounding, true, &mut out);
+    let [delta, gamma, vega, theta, rho] = out.map(|s| s.unwrap_or(Err(Error::Overflow)).map(Wad::from_raw));
+    Ok(Greeks {
+        delta: delta?,
+        gamma: gamma?,
+        vega: vega?,
+        theta: theta?,
+        rho: rho?,
+    })
+}
+
+/// One attempt at `S·e^(-qt) - K·e^(-rt)` at width `N`.
+struct ForwardOf<'a> {
+    inputs: &'a BsInputs,
+    rounding: Rounding,
+}
+
+impl Attempt for ForwardOf<'_> {
+    fn at<const N: usize>(&self, last: bool) -> Option<Result<i128>> {
+        let Some(d) = forwards::<N>(self.inputs).and_then(|(a, b, _)| a.sub(&b)) else {
+            return last.then_some(Err(Error::Overflow));
+        };
+        decide(&d, Bounds::NONE, self.rounding, last)
+    }
+}
+
+/// `S·e^(-qt) - K·e^(-rt)`, the difference `C - P` of a call's and a put's prices
+/// (put-call parity), rounded once to the grid in direction `rounding`.
+///
+/// Exact when `q = r = 0` (`S - K`) and when `q = r` and `S = K` (`0`); otherwise the value is
+/// transcendental (Lindemann-Weierstrass), never on the grid, and decided like [`price`].
+///
+/// Errors: [`Error::Overflow`] when the rounded value exceeds the `Wad` range.
+pub fn forward_difference(inputs: &BsInputs, rounding: Rounding) -> Result<Wad> {
+    if inputs.rate() == inputs.yield_() {
+        if inputs.spot() == inputs.strike() {
+            return Ok(Wad::ZERO);
+        }
+        if inputs.rate().is_zero() {
+            return inputs.spot().sub(inputs.strike());
+        }
+    }
+    ziv(&ForwardOf { inputs, rounding }).map(Wad::from_raw)
+}
