@@ -107,6 +107,7 @@ vector_tests! {
     options_bs_price => "options/bs_price.jsonl",
     options_bs_greeks => "options/bs_greeks.jsonl",
     options_implied_vol => "options/implied_vol.jsonl",
+    options_random => "options/random.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

@@ -39,6 +39,10 @@ pub(crate) struct Core<const N: usize> {
     pub(crate) a: Ball<N>,
     /// `B = K·e^(-rt)`.
     pub(crate) b: Ball<N>,
+    /// `d1`.
+    pub(crate) d1: Ball<N>,
+    /// `d2`.
+    pub(crate) d2: Ball<N>,
     /// `Φ(±d1)`, `φ(d1)`.
     pub(crate) n1: Normal<N>,
     /// `Φ(±d2)`, `φ(d2)`.
@@ -95,6 +99,8 @@ impl<const N: usize> Core<N> {
             b,
             n1: normal(&d1)?,
             n2: normal(&d2)?,
+            d1,
+            d2,
         })
     }
 
@@ -148,6 +154,34 @@ impl<const N: usize> Core<N> {
         decay.add(&rate_part)?.add(&yield_part)
     }
 
+    /// The sign of theta (`true` when negative) when both `d1` and `d2` lie on the tail side
+    /// (`d2 < d1 < 0` for a call, `0 < d2 < d1` for a put) and it can be proven; `None`
+    /// otherwise.
+    ///
+    /// There, with `A·φ(d1) = B·φ(d2)` and Mills' ratio `R(a) = Φ(-a)/φ(a)`,
+    /// `θ = A·φ(d1)·G` where `G = -σ/(2√t) - r·R(|d2|) + q·R(|d1|)` (call) or
+    /// `G = -σ/(2√t) + r·R(d2) - q·R(d1)` (put), and `a/(a² + 1) < R(a) < 1/a` (Gordon's
+    /// inequality). A ball for `G` from those bounds that excludes zero gives the sign even
+    /// when `θ` itself is far below the grid (`φ(d1)` is then below `e^(-2^29)`).
+    pub(crate) fn theta_sign(&self, kind: OptionKind) -> Option<bool> {
+        let tail = match kind {
+            OptionKind::Call => self.d1.neg && self.d1.lower_exp2().is_some(),
+            OptionKind::Put => !self.d2.neg && self.d2.lower_exp2().is_some(),
+        };
+        if !tail {
+            return None;
+        }
+        let r1 = mills_bounds(&Ball { neg: false, ..self.d1 })?;
+        let r2 = mills_bounds(&Ball { neg: false, ..self.d2 })?;
+        let decay = self.sigma.div(&self.sqrt_t)?.scale2(-1)?.neg();
+        let (rate, yield_) = match kind {
+            OptionKind::Call => (self.r.mul(&r2)?.neg(), self.q.mul(&r1)?),
+            OptionKind::Put => (self.r.mul(&r2)?, self.q.mul(&r1)?.neg()),
+        };
+        let g = decay.add(&rate)?.add(&yield_)?;
+        g.lower_exp2().map(|_| g.neg)
+    }
+
     /// Rho (per unit of rate): `t·B·Φ(d2)` (call), `-t·B·Φ(-d2)` (put).
     pub(crate) fn rho(&self, kind: OptionKind) -> Option<Ball<N>> {
         match kind {
@@ -155,6 +189,15 @@ impl<const N: usize> Core<N> {
             OptionKind::Put => Some(self.t.mul(&self.b)?.mul(&self.n2.cdf_neg)?.neg()),
         }
     }
+}
+
+/// A ball containing Mills' ratio `R(a) = Φ(-a)/φ(a)` for a ball `a > 0`, from
+/// `a/(a² + 1) < R(a) < 1/a`: their midpoint, widened by half their distance.
+fn mills_bounds<const N: usize>(a: &Ball<N>) -> Option<Ball<N>> {
+    let hi = Ball::<N>::ONE.div(a)?;
+    let lo = a.div(&a.square()?.add(&Ball::ONE)?)?;
+    let half = hi.sub(&lo)?.scale2(-1)?;
+    hi.add(&lo)?.scale2(-1)?.widen(half.upper_exp2())
 }
 
 /// Strict bounds on the grid known before a value is computed: `lo < x < hi` (raw units).

@@ -35,12 +35,16 @@ fn delta_bounds(kind: OptionKind, i: &BsInputs) -> Bounds {
     }
 }
 
-/// Theta is negative when `r = q = 0` (only the decay term is left).
-fn theta_bounds(i: &BsInputs) -> Bounds {
+/// Theta is negative when `r = q = 0` (only the decay term is left); deep in a tail its sign
+/// may be proven otherwise ([`Core::theta_sign`]).
+fn theta_bounds(i: &BsInputs, sign: Option<bool>) -> Bounds {
     if i.rate().is_zero() && i.yield_().is_zero() {
-        Bounds::NEGATIVE
-    } else {
-        Bounds::NONE
+        return Bounds::NEGATIVE;
+    }
+    match sign {
+        Some(true) => Bounds::NEGATIVE,
+        Some(false) => Bounds::POSITIVE,
+        None => Bounds::NONE,
     }
 }
 
@@ -141,7 +145,7 @@ fn greeks_at<const N: usize>(kind: OptionKind, inputs: &BsInputs, rounding: Roun
             (0, Some(c)) => (c.delta(kind), delta_bounds(kind, inputs)),
             (1, Some(c)) => (c.gamma(), Bounds::POSITIVE),
             (2, Some(c)) => (c.vega(), Bounds::POSITIVE),
-            (3, Some(c)) => (c.theta(kind), theta_bounds(inputs)),
+            (3, Some(c)) => (c.theta(kind), theta_bounds(inputs, c.theta_sign(kind))),
             (_, Some(c)) => (c.rho(kind), rho_bounds(kind, inputs)),
         };
         *slot = match ball {

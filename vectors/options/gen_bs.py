@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates vectors/options/{bs_price,bs_greeks,implied_vol}.jsonl.
+"""Generates vectors/options/{bs_price,bs_greeks,implied_vol,random}.jsonl.
 
 Every expected value is computed here, independently of lce, with mpmath at 80 significant
 digits (mp.dps = 80), then rounded to the 1e-18 grid in the stated direction. A case whose
@@ -333,6 +333,46 @@ def implied_vol_cases():
     return out
 
 
+def random_cases(seed, n):
+    """Seeded random inputs over the whole allowed ranges (log-uniform spot 1e-6..1e18, strike
+    within a factor 30 of it, vol 1e-4..10, t 1e-6..100, rate and yield -1..1 in steps of 1e-6,
+    with zeros mixed in): a bs_price case and, when every greek fits, a bs_greeks case each."""
+    rng = random.Random(seed)
+    out = []
+
+    def dec(x, d):
+        n_ = int(mpf(x) * 10**d)
+        return fmt(n_ * 10 ** (18 - d)) if n_ > 0 else None
+
+    while len(out) < n:
+        S = dec(mpf(10) ** rng.uniform(-6, 18), rng.randint(0, 18))
+        K = dec(mpf(S or 1) * mpf(10) ** rng.uniform(-1.5, 1.5), rng.randint(0, 18)) if rng.random() < 0.9 else S
+        s = dec(mpf(10) ** rng.uniform(-4, 1), rng.randint(2, 18))
+        t = dec(mpf(10) ** rng.uniform(-6, 2), rng.randint(3, 18))
+        if None in (S, K, s, t) or mpf(S) > 10**18 or mpf(K) > 10**18 or mpf(s) > 10 or mpf(t) > 100:
+            continue
+        r = fmt(rng.randint(-10**6, 10**6) * 10**12) if rng.random() < 0.8 else "0"
+        q = fmt(rng.randint(-10**6, 10**6) * 10**12) if rng.random() < 0.7 else "0"
+        kind = rng.choice(["call", "put"])
+        d = rng.choice(["floor", "ceil"])
+        h = hints_for(kind, S, K, t, r, q)
+        try:
+            m = checked(kind, S, K, s, t, r, q, h)
+        except (ValueError, AssertionError):
+            continue  # too close to the grid for 80 digits: not a vector
+        vals = {k: rnd(m[k], d, h.get(k)) for k in ["price", "delta", "gamma", "vega", "theta", "rho"]}
+        inp = inputs(kind, S, K, s, t, r, q, d)
+        note = f"random {kind}: d1={mp.nstr(m['d1'], 8)} d2={mp.nstr(m['d2'], 8)}"
+        if abs(vals["price"]) < 2**127:
+            out.append({"op": "bs_price", "input": inp, "expect": {"price": fmt(vals["price"])}, "note": note})
+        else:
+            out.append({"op": "bs_price", "input": inp, "expect": {"error": {"kind": "overflow"}}, "note": note + ": beyond the wad range"})
+        greek_names = ["delta", "gamma", "vega", "theta", "rho"]
+        if all(abs(vals[k]) < 2**127 for k in greek_names):
+            out.append({"op": "bs_greeks", "input": inp, "expect": {k: fmt(vals[k]) for k in greek_names}, "note": note})
+    return out
+
+
 def write(name, cases):
     with open(os.path.join(HERE, name), "w") as f:
         for c in cases:
@@ -344,3 +384,4 @@ if __name__ == "__main__":
     write("bs_price.jsonl", price_cases())
     write("bs_greeks.jsonl", greeks_cases())
     write("implied_vol.jsonl", implied_vol_cases())
+    write("random.jsonl", random_cases(20261124, 800))
