@@ -68,3 +68,51 @@ pub fn implied_vol(
     }
     Ok(Wad::from_raw(lo))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Wad {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn recovers_the_volatility_to_the_grid() {
+        // p = floor(BSM(0.2)) lies below BSM(0.2) by less than 1e-18, and vega is about 37.5,
+        // so σ* lies within 1e-18/37 below 0.2: it rounds down to 0.2 - 1e-18. The ceiling of
+        // BSM(0.2) gives a σ* just above 0.2: 0.2.
+        let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0.05"), w("0")).unwrap();
+        for kind in [OptionKind::Call, OptionKind::Put] {
+            let iv = |r| {
+                let p = price(kind, &i, r).unwrap();
+                implied_vol(kind, p, i.spot(), i.strike(), i.t(), i.rate(), i.yield_()).unwrap()
+            };
+            assert_eq!(iv(Rounding::Floor), w("0.199999999999999999"));
+            assert_eq!(iv(Rounding::Ceil), w("0.2"));
+        }
+    }
+
+    #[test]
+    fn errors_name_the_field_or_the_price() {
+        let iv = |k, p: &str, s: &str, r: &str| implied_vol(k, w(p), w(s), w("100"), w("1"), w(r), Wad::ZERO);
+        assert_eq!(
+            iv(OptionKind::Call, "10", "0", "0"),
+            Err(Error::Invalid { what: "spot" })
+        );
+        assert_eq!(
+            iv(OptionKind::Call, "10", "100", "2"),
+            Err(Error::Invalid { what: "rate" })
+        );
+        let domain = Err(Error::Domain { what: "price" });
+        // Not positive; at the intrinsic value S - K = 20 (r = q = 0); at the bound S.
+        assert_eq!(iv(OptionKind::Call, "0", "100", "0"), domain);
+        assert_eq!(iv(OptionKind::Call, "20", "120", "0"), domain);
+        assert_eq!(iv(OptionKind::Call, "120", "120", "0"), domain);
+        assert_eq!(iv(OptionKind::Put, "100", "120", "0"), domain);
+        // Just above the intrinsic value: σ* is tiny but positive (time value 1e-18 at
+        // S = 120, K = 100 needs d2 near -9.6, i.e. σ* about 0.019).
+        let v = iv(OptionKind::Call, "20.000000000000000001", "120", "0").unwrap();
+        assert!(v.is_positive() && v < w("0.03"), "{v}");
+    }
+}

@@ -190,4 +190,19 @@ mod tests {
         assert!(BsInputs::new(MAX_PRICE, MAX_PRICE, MAX_VOL, MAX_T, w("-1"), w("1")).is_ok());
         assert!(BsInputs::new(Wad::EPSILON, Wad::EPSILON, Wad::EPSILON, Wad::EPSILON, w("0"), w("0")).is_ok());
     }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn deserializing_goes_through_the_checks() {
+        let ok: BsInputs =
+            serde_json::from_str(r#"{"spot":"100","strike":"90","vol":"0.3","t":"0.5","rate":"0.01"}"#).unwrap();
+        assert_eq!((ok.strike(), ok.yield_()), (w("90"), Wad::ZERO));
+        let back = serde_json::to_string(&ok).unwrap();
+        assert_eq!(serde_json::from_str::<BsInputs>(&back).unwrap(), ok);
+        assert!(back.contains(r#""yield":"0""#), "{back}");
+        let bad = serde_json::from_str::<BsInputs>(r#"{"spot":"100","strike":"90","vol":"11","t":"0.5","rate":"0"}"#);
+        extern crate std;
+        use std::string::ToString;
+        assert!(bad.unwrap_err().to_string().contains("vol"));
+    }
 }

@@ -135,6 +135,9 @@ type Slots = [Option<Result<i128>>; 5];
 
 /// Decides the undecided greeks at width `N`.
 fn greeks_at<const N: usize>(kind: OptionKind, inputs: &BsInputs, rounding: Rounding, last: bool, out: &mut Slots) {
+    if out.iter().all(Option::is_some) {
+        return;
+    }
     let core = Core::<N>::new(inputs);
     for (k, slot) in out.iter_mut().enumerate() {
         if slot.is_some() {
@@ -210,4 +213,73 @@ pub fn forward_difference(inputs: &BsInputs, rounding: Rounding) -> Result<Wad> 
         }
     }
     ziv(&ForwardOf { inputs, rounding }).map(Wad::from_raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Wad {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn at_the_money_without_carry_is_two_normal_cdfs() {
+        // S = K, r = q = 0: d1 = σ√t/2 = 0.1, d2 = -0.1, C = P = 100·(Φ(0.1) - Φ(-0.1))
+        // = 100·(2Φ(0.1) - 1). Φ(0.1) lies in (f, f + 1e-18) for f its correctly rounded
+        // floor, so C lies in (200f - 100, 200f - 100 + 200e-18).
+        let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0"), w("0")).unwrap();
+        let f = w("0.1").norm_cdf(Rounding::Floor).unwrap().raw();
+        let lo = 200 * f - 100 * Wad::SCALE;
+        for kind in [OptionKind::Call, OptionKind::Put] {
+            let c = price(kind, &i, Rounding::Floor).unwrap().raw();
+            assert!(lo <= c && c < lo + 200, "{c} {lo}");
+            assert_eq!(price(kind, &i, Rounding::Ceil).unwrap().raw(), c + 1);
+        }
+        // Delta: Φ(0.1) (call), Φ(0.1) - 1 (put), exactly the crate's norm_cdf.
+        let g = greeks(OptionKind::Call, &i, Rounding::Floor).unwrap();
+        assert_eq!(g.delta.raw(), f);
+        let g = greeks(OptionKind::Put, &i, Rounding::Floor).unwrap();
+        assert_eq!(g.delta.raw(), f - Wad::SCALE);
+        // Gamma = φ(0.1)/(100·0.2), vega = 100·φ(0.1): within the rounding of φ(0.1).
+        let pf = w("0.1").norm_pdf(Rounding::Floor).unwrap().raw();
+        assert!((g.vega.raw() - 100 * pf).abs() <= 100);
+        assert!((g.gamma.raw() - pf / 20).abs() <= 1);
+    }
+
+    #[test]
+    fn forward_difference_exact_cases() {
+        let i = BsInputs::new(w("120"), w("100"), w("0.2"), w("1"), w("0"), w("0")).unwrap();
+        assert_eq!(forward_difference(&i, Rounding::Floor), Ok(w("20")));
+        assert_eq!(forward_difference(&i, Rounding::Ceil), Ok(w("20")));
+        let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0.05"), w("0.05")).unwrap();
+        assert_eq!(forward_difference(&i, Rounding::Ceil), Ok(Wad::ZERO));
+        // 100·e^-0.05 - 100 = -4.8770575499285990908574680... (mpmath): floor and ceil one apart.
+        let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0"), w("0.05")).unwrap();
+        assert_eq!(forward_difference(&i, Rounding::Floor), Ok(w("-4.877057549928599091")));
+        assert_eq!(forward_difference(&i, Rounding::Ceil), Ok(w("-4.87705754992859909")));
+    }
+
+    #[test]
+    fn deep_in_the_money_sits_just_above_the_intrinsic_value() {
+        // d2 = (ln(100/150) + 0.05²/2·0.01)/(0.05·0.1) = -81.09: the put is 50 plus e^-3288.
+        let i = BsInputs::new(w("100"), w("150"), w("0.05"), w("0.01"), w("0"), w("0")).unwrap();
+        assert_eq!(price(OptionKind::Put, &i, Rounding::Floor), Ok(w("50")));
+        assert_eq!(
+            price(OptionKind::Put, &i, Rounding::Ceil),
+            Ok(w("50.000000000000000001"))
+        );
+        assert_eq!(price(OptionKind::Call, &i, Rounding::Floor), Ok(Wad::ZERO));
+        assert_eq!(price(OptionKind::Call, &i, Rounding::Ceil), Ok(Wad::EPSILON));
+        let g = greeks(OptionKind::Put, &i, Rounding::Floor).unwrap();
+        assert_eq!(g.delta, w("-1"));
+        assert_eq!((g.gamma, g.vega), (Wad::ZERO, Wad::ZERO));
+        assert_eq!(g.theta, w("-0.000000000000000001"));
+        // rho = -t·K·Φ(-d2) = -1.5 + e^-3288.
+        assert_eq!(g.rho, w("-1.5"));
+        let g = greeks(OptionKind::Put, &i, Rounding::Ceil).unwrap();
+        assert_eq!(g.delta, w("-0.999999999999999999"));
+        assert_eq!(g.theta, Wad::ZERO);
+        assert_eq!(g.rho, w("-1.499999999999999999"));
+    }
 }
