@@ -28,6 +28,7 @@
 //! - a right shift by `s` bits (normalisation): `floor(r/2^s) + 2`; a left shift: `r·2^s`.
 
 use crate::num::math::exp::exp_fx;
+use crate::num::math::fast::{LN_ERR, ln_approx};
 use crate::num::math::fx::Fx;
 use crate::num::math::ln::ln_fx;
 
@@ -332,9 +333,23 @@ impl<const N: usize> Ball<N> {
         Some(y)
     }
 
-    /// `ln` of a positive raw `Wad` (the generic path's [`ln_fx`] and its bound).
+    /// `ln` of a positive raw `Wad`: at 128 bits the fast path's `ln_approx` (three table
+    /// reduction levels, within [`LN_ERR`] units of `2^-128`, proven in `num::math::fast` and
+    /// tested there against the generic path), at wider widths the generic [`ln_fx`] and its
+    /// bound.
     pub(crate) fn ln_wad(raw: i128) -> Option<Self> {
         let mag = u128::try_from(raw).ok().filter(|&m| m > 0)?;
+        if mag == 1_000_000_000_000_000_000 {
+            return Some(Self::ZERO);
+        }
+        if N == 3 {
+            let (int, frac, negative) = ln_approx(mag)?;
+            let mut m = Fx::<N>::from_int(int);
+            for (slot, limb) in m.limbs.iter_mut().zip([frac as u64, (frac >> 64) as u64]) {
+                *slot = limb;
+            }
+            return Self::from_fx(m, negative, 0, LN_ERR);
+        }
         let l = ln_fx::<N>(mag)?;
         Self::from_fx(l.mag, l.negative, 0, l.err)
     }

@@ -16,8 +16,13 @@
 //!
 //! # Speed
 //!
-//! The ball arithmetic is generic over the width and not tuned: a price takes some
-//! microseconds, far more than an `f64` formula (see `benches/options.rs`).
+//! The ball arithmetic is generic over the width; at 128 bits `ln` comes from the crate's
+//! fast table-driven path, the rest (`exp`, `√`, `Φ`, `φ`) from generic multi-limb code. One
+//! short criterion run (`benches/options.rs`, 32 options, x86-64 shared machine) gave, per
+//! option: price 6.7 µs, price and all five greeks 7.3 µs, against 0.04 µs for an `f64`
+//! formula with `libm` (about 170 times faster, and not correctly rounded) and 19 µs for
+//! `rust_decimal` (28 digits, not correctly rounded either). The goal of 3x `f64` is
+//! not met.
 
 mod ball;
 mod core;

@@ -10,7 +10,7 @@
 
 pub(crate) mod consts;
 pub(crate) mod exp;
-mod fast;
+pub(crate) mod fast;
 pub(crate) mod fx;
 pub(crate) mod ln;
 mod normal;
