@@ -19,16 +19,9 @@ use crate::{Result, Rounding};
 /// The model's quantities at width `N`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Core<const N: usize> {
-    /// `S`.
-    pub(crate) s: Ball<N>,
-    /// `σ`.
-    pub(crate) sigma: Ball<N>,
-    /// `t`.
-    pub(crate) t: Ball<N>,
-    /// `r`.
-    pub(crate) r: Ball<N>,
-    /// `q`.
-    pub(crate) q: Ball<N>,
+    /// The inputs' raw values `S`, `σ`, `t`, `r`, `q` (balls made on demand: a ball is 100 to
+    /// 170 bytes, and the stack is bounded).
+    raw: [i128; 5],
     /// `√t`.
     pub(crate) sqrt_t: Ball<N>,
     /// `v = σ√t`.
@@ -61,15 +54,25 @@ pub(crate) fn forwards<const N: usize>(i: &BsInputs) -> Option<(Ball<N>, Ball<N>
     Some((a, b, disc_q))
 }
 
-impl<const N: usize> Core<N> {
-    /// The quantities for `i`; `None` when a ball's radius or exponent grows out of range
-    /// (the caller recomputes with more bits, or reports an overflow at the last width).
-    pub(crate) fn new(i: &BsInputs) -> Option<Self> {
-        let s = Ball::<N>::from_wad(i.spot().raw())?;
+/// The model's inputs and arguments at width `N`, before the normal distribution.
+#[derive(Clone, Copy, Debug)]
+struct Args<const N: usize> {
+    sqrt_t: Ball<N>,
+    v: Ball<N>,
+    d1: Ball<N>,
+    d2: Ball<N>,
+    a: Ball<N>,
+    b: Ball<N>,
+    disc_q: Ball<N>,
+}
+
+impl<const N: usize> Args<N> {
+    /// `√t`, `v`, `d1`, `d2`, `A`, `B` (out of line: its temporaries leave the stack before
+    /// the normal distribution is evaluated).
+    #[inline(never)]
+    fn new(i: &BsInputs) -> Option<Self> {
         let sigma = Ball::<N>::from_wad(i.vol().raw())?;
         let t = Ball::<N>::from_wad(i.t().raw())?;
-        let r = Ball::<N>::from_wad(i.rate().raw())?;
-        let q = Ball::<N>::from_wad(i.yield_().raw())?;
         let sqrt_t = t.sqrt()?;
         let v = sigma.mul(&sqrt_t)?;
         // ln(S/K) = 0 exactly at the money (else the two logarithms' radii would remain).
@@ -87,21 +90,54 @@ impl<const N: usize> Core<N> {
         let d2 = ratio.sub(&half_v)?;
         let (a, b, disc_q) = forwards::<N>(i)?;
         Some(Self {
-            s,
-            sigma,
-            t,
-            r,
-            q,
             sqrt_t,
             v,
-            disc_q,
-            a,
-            b,
-            n1: normal(&d1)?,
-            n2: normal(&d2)?,
             d1,
             d2,
+            a,
+            b,
+            disc_q,
         })
+    }
+}
+
+impl<const N: usize> Core<N> {
+    /// The quantities for `i`; `None` when a ball's radius or exponent grows out of range
+    /// (the caller recomputes with more bits, or reports an overflow at the last width).
+    #[inline(never)]
+    pub(crate) fn new(i: &BsInputs) -> Option<Self> {
+        let x = Args::<N>::new(i)?;
+        let n1 = normal(&x.d1)?;
+        let n2 = normal(&x.d2)?;
+        Some(Self {
+            raw: [
+                i.spot().raw(),
+                i.vol().raw(),
+                i.t().raw(),
+                i.rate().raw(),
+                i.yield_().raw(),
+            ],
+            sqrt_t: x.sqrt_t,
+            v: x.v,
+            disc_q: x.disc_q,
+            a: x.a,
+            b: x.b,
+            d1: x.d1,
+            d2: x.d2,
+            n1,
+            n2,
+        })
+    }
+
+    /// The input `k` (0: `S`, 1: `σ`, 2: `t`, 3: `r`, 4: `q`) as a ball.
+    fn input(&self, k: usize) -> Option<Ball<N>> {
+        Ball::from_wad(*self.raw.get(k)?)
+    }
+
+    /// The price ball for `i` (out of line: the [`Core`] lives in this frame only).
+    #[inline(never)]
+    pub(crate) fn price_of(i: &BsInputs, kind: OptionKind) -> Option<Ball<N>> {
+        Self::new(i)?.price(kind)
     }
 
     /// The price: `C = A·Φ(d1) - B·Φ(d2)`, `P = B·Φ(-d2) - A·Φ(-d1)`.
@@ -122,7 +158,7 @@ impl<const N: usize> Core<N> {
 
     /// Gamma: `e^(-qt)·φ(d1)/(S·σ·√t)`.
     pub(crate) fn gamma(&self) -> Option<Ball<N>> {
-        self.disc_q.mul(&self.n1.pdf)?.div(&self.s.mul(&self.v)?)
+        self.disc_q.mul(&self.n1.pdf)?.div(&self.input(0)?.mul(&self.v)?)
     }
 
     /// Vega (per unit of volatility): `S·e^(-qt)·φ(d1)·√t`.
@@ -137,18 +173,18 @@ impl<const N: usize> Core<N> {
         let decay = self
             .a
             .mul(&self.n1.pdf)?
-            .mul(&self.sigma)?
+            .mul(&self.input(1)?)?
             .div(&self.sqrt_t)?
             .scale2(-1)?
             .neg();
         let (rate_part, yield_part) = match kind {
             OptionKind::Call => (
-                self.r.mul(&self.b)?.mul(&self.n2.cdf)?.neg(),
-                self.q.mul(&self.a)?.mul(&self.n1.cdf)?,
+                self.input(3)?.mul(&self.b)?.mul(&self.n2.cdf)?.neg(),
+                self.input(4)?.mul(&self.a)?.mul(&self.n1.cdf)?,
             ),
             OptionKind::Put => (
-                self.r.mul(&self.b)?.mul(&self.n2.cdf_neg)?,
-                self.q.mul(&self.a)?.mul(&self.n1.cdf_neg)?.neg(),
+                self.input(3)?.mul(&self.b)?.mul(&self.n2.cdf_neg)?,
+                self.input(4)?.mul(&self.a)?.mul(&self.n1.cdf_neg)?.neg(),
             ),
         };
         decay.add(&rate_part)?.add(&yield_part)
@@ -173,10 +209,10 @@ impl<const N: usize> Core<N> {
         }
         let r1 = mills_bounds(&Ball { neg: false, ..self.d1 })?;
         let r2 = mills_bounds(&Ball { neg: false, ..self.d2 })?;
-        let decay = self.sigma.div(&self.sqrt_t)?.scale2(-1)?.neg();
+        let decay = self.input(1)?.div(&self.sqrt_t)?.scale2(-1)?.neg();
         let (rate, yield_) = match kind {
-            OptionKind::Call => (self.r.mul(&r2)?.neg(), self.q.mul(&r1)?),
-            OptionKind::Put => (self.r.mul(&r2)?, self.q.mul(&r1)?.neg()),
+            OptionKind::Call => (self.input(3)?.mul(&r2)?.neg(), self.input(4)?.mul(&r1)?),
+            OptionKind::Put => (self.input(3)?.mul(&r2)?, self.input(4)?.mul(&r1)?.neg()),
         };
         let g = decay.add(&rate)?.add(&yield_)?;
         g.lower_exp2().map(|_| g.neg)
@@ -185,8 +221,8 @@ impl<const N: usize> Core<N> {
     /// Rho (per unit of rate): `t·B·Φ(d2)` (call), `-t·B·Φ(-d2)` (put).
     pub(crate) fn rho(&self, kind: OptionKind) -> Option<Ball<N>> {
         match kind {
-            OptionKind::Call => self.t.mul(&self.b)?.mul(&self.n2.cdf),
-            OptionKind::Put => Some(self.t.mul(&self.b)?.mul(&self.n2.cdf_neg)?.neg()),
+            OptionKind::Call => self.input(2)?.mul(&self.b)?.mul(&self.n2.cdf),
+            OptionKind::Put => Some(self.input(2)?.mul(&self.b)?.mul(&self.n2.cdf_neg)?.neg()),
         }
     }
 }

@@ -5,14 +5,18 @@
 //!
 //! [`price`] and every greek of [`greeks`] are the exact value of the formula rounded once in
 //! the direction asked for — not "within a few ulp". They are computed in ball arithmetic (a
-//! binary floating-point centre with a proven radius, at 128, 256, 512 and 1024 bits) and
+//! binary floating-point centre with a proven radius, at 128, 256 and 512 bits) and
 //! rounded only when the whole ball lies between two grid points, like the crate's `exp`,
 //! `ln` and `norm_cdf`. The building blocks (`exp`, `ln`, `√`, `Φ`, `φ`) and their bounds are
 //! in the module docs of `ball` and `normal`.
 //!
-//! The last width (1024 bits) rounds its centre as if it were exact, the rule of the crate's
-//! other functions: it could only matter for a value within `2^-900` or so of a grid point,
-//! or exactly on one, which for these transcendental values is not expected to happen.
+//! The last width (512 bits) rounds its centre as if it were exact, the rule of the crate's
+//! other functions (whose last width is 1024 bits: 512 keeps a price's worst-case stack
+//! within the kernel's 16 KiB): it could only matter for a value within about `2^-440` of a
+//! grid point, or exactly on one, which for these transcendental values is not expected to
+//! happen. Values that the model itself puts extremely close to a grid point (a deep
+//! in-the-money price just above its intrinsic value, a delta just below 1, a tiny positive
+//! gamma) are decided by strict bounds the model proves, not by precision.
 //!
 //! # Speed
 //!

@@ -48,6 +48,7 @@ pub(crate) struct Normal<const N: usize> {
 }
 
 /// `Φ(±x)` and `φ(x)` for a ball `x` (see the module docs).
+#[inline(never)]
 pub(crate) fn normal<const N: usize>(x: &Ball<N>) -> Option<Normal<N>> {
     // The centre, exact: normalised in full even when x is not.
     let a = Ball::from_fx(x.m, false, x.e, 0)?;
@@ -86,6 +87,7 @@ fn orient<const N: usize>(negative: bool, pos: Ball<N>, neg: Ball<N>, pdf: Ball<
 }
 
 /// `(Φ(a), Φ(-a), φ(a))` for an exact `a >= 0`.
+#[inline(never)]
 fn at_centre<const N: usize>(a: &Ball<N>) -> Option<(Ball<N>, Ball<N>, Ball<N>)> {
     let c = Ball::from_fx(Fx::<N>::from_const(INV_SQRT_2PI.0, &INV_SQRT_2PI.1), false, 0, 1)?;
     let half = Ball::<N>::pow2(-1);
@@ -108,6 +110,7 @@ fn at_centre<const N: usize>(a: &Ball<N>) -> Option<(Ball<N>, Ball<N>, Ball<N>)>
 }
 
 /// `Σ_m y^m/(3·5···(2m+1))` for `y = a² < 36` (see the module docs).
+#[inline(never)]
 fn series<const N: usize>(y: &Ball<N>) -> Option<Ball<N>> {
     let y_up = y.int_part().checked_add(1)?;
     let mut sum = Ball::<N>::ONE;
@@ -130,6 +133,7 @@ fn series<const N: usize>(y: &Ball<N>) -> Option<Ball<N>> {
 
 /// Mills' ratio `R(a) = Φ(-a)/φ(a)` for `a >= 6` by Laplace's continued fraction (see the
 /// module docs).
+#[inline(never)]
 fn mills<const N: usize>(a: &Ball<N>) -> Option<Ball<N>> {
     let (mut p0, mut q0) = (Ball::<N>::ZERO, Ball::<N>::ONE);
     let (mut p1, mut q1) = (Ball::<N>::ONE, *a);

@@ -2,7 +2,7 @@
 
 use super::core::{Bounds, Core, decide, forwards};
 use super::inputs::{BsInputs, OptionKind};
-use crate::num::math::{Attempt, ziv};
+use crate::num::math::Attempt;
 use crate::{Error, Result, Rounding, Wad};
 
 /// The strict bounds of a price: above `max(0, S - K)` (call) or `max(0, K - S)` (put) when
@@ -68,6 +68,20 @@ fn rho_bounds(kind: OptionKind, i: &BsInputs) -> Bounds {
     }
 }
 
+/// Runs an attempt at 128, 256 and 512 fractional bits until one decides; the last rounds
+/// its centre as if exact.
+///
+/// The crate's scalar functions go on to 1024 bits; here 512 is the last width, which keeps
+/// the worst-case stack of a price within the kernel's 16 KiB (a [`Core`] of 1024-bit balls
+/// alone is about 3 KiB, and several are live on the deepest path). An undecided ball at 512
+/// bits means a value within about `2^-440` of a grid point.
+fn ladder<A: Attempt>(a: &A) -> Result<i128> {
+    a.at::<3>(false)
+        .or_else(|| a.at::<5>(false))
+        .or_else(|| a.at::<9>(true))
+        .unwrap_or(Err(Error::Overflow))
+}
+
 /// One attempt at the price at width `N`.
 struct PriceOf<'a> {
     kind: OptionKind,
@@ -77,11 +91,23 @@ struct PriceOf<'a> {
 
 impl Attempt for PriceOf<'_> {
     fn at<const N: usize>(&self, last: bool) -> Option<Result<i128>> {
-        let Some(price) = Core::<N>::new(self.inputs).and_then(|c| c.price(self.kind)) else {
-            return last.then_some(Err(Error::Overflow));
-        };
-        decide(&price, price_bounds(self.kind, self.inputs), self.rounding, last)
+        price_at::<N>(self.kind, self.inputs, self.rounding, last)
     }
+}
+
+/// The price at width `N`, out of line: each width's frame (a [`Core`] of `N`-limb balls) is
+/// on the stack only while that width runs.
+#[inline(never)]
+fn price_at<const N: usize>(
+    kind: OptionKind,
+    inputs: &BsInputs,
+    rounding: Rounding,
+    last: bool,
+) -> Option<Result<i128>> {
+    let Some(price) = Core::<N>::price_of(inputs, kind) else {
+        return last.then_some(Err(Error::Overflow));
+    };
+    decide(&price, price_bounds(kind, inputs), rounding, last)
 }
 
 /// The Black-Scholes-Merton price of a European option, the exact value rounded once to the
@@ -91,9 +117,9 @@ impl Attempt for PriceOf<'_> {
 /// `d1 = (ln(S/K) + (r - q + σ²/2)·t)/(σ√t)` and `d2 = d1 - σ√t`.
 ///
 /// The value is computed in ball arithmetic (an interval certain to contain it) at 128 bits,
-/// then 256, 512 and 1024 until the interval lies between two grid points (Ziv's strategy, as
-/// for [`Wad::exp`]); the last width rounds its approximation as if it were exact, like the
-/// crate's other functions. The exact price is positive, so a floor is at least `0` and a
+/// then 256 and 512 until the interval lies between two grid points (Ziv's strategy, as for
+/// [`Wad::exp`]); the last width rounds its approximation as if it were exact, like the
+/// crate's other functions (whose last width is 1024 bits; see `ladder`). The exact price is positive, so a floor is at least `0` and a
 /// ceiling at least `1e-18` (a price below the grid's first point floors to `0`).
 ///
 /// Errors: [`Error::Overflow`] when the rounded price exceeds [`Wad::MAX`].
@@ -108,7 +134,7 @@ impl Attempt for PriceOf<'_> {
 /// # Ok::<(), lce::Error>(())
 /// ```
 pub fn price(kind: OptionKind, inputs: &BsInputs, rounding: Rounding) -> Result<Wad> {
-    ziv(&PriceOf { kind, inputs, rounding }).map(Wad::from_raw)
+    ladder(&PriceOf { kind, inputs, rounding }).map(Wad::from_raw)
 }
 
 /// The sensitivities of an option's price, each the exact value rounded once to the grid in
@@ -133,7 +159,8 @@ pub struct Greeks {
 /// The greeks still to decide, in the order delta, gamma, vega, theta, rho.
 type Slots = [Option<Result<i128>>; 5];
 
-/// Decides the undecided greeks at width `N`.
+/// Decides the undecided greeks at width `N` (out of line, like [`price_at`]).
+#[inline(never)]
 fn greeks_at<const N: usize>(kind: OptionKind, inputs: &BsInputs, rounding: Rounding, last: bool, out: &mut Slots) {
     if out.iter().all(Option::is_some) {
         return;
@@ -169,8 +196,7 @@ pub fn greeks(kind: OptionKind, inputs: &BsInputs, rounding: Rounding) -> Result
     let mut out: Slots = [None; 5];
     greeks_at::<3>(kind, inputs, rounding, false, &mut out);
     greeks_at::<5>(kind, inputs, rounding, false, &mut out);
-    greeks_at::<9>(kind, inputs, rounding, false, &mut out);
-    greeks_at::<17>(kind, inputs, rounding, true, &mut out);
+    greeks_at::<9>(kind, inputs, rounding, true, &mut out);
     let [delta, gamma, vega, theta, rho] = out.map(|s| s.unwrap_or(Err(Error::Overflow)).map(Wad::from_raw));
     Ok(Greeks {
         delta: delta?,
@@ -212,7 +238,7 @@ pub fn forward_difference(inputs: &BsInputs, rounding: Rounding) -> Result<Wad> 
             return inputs.spot().sub(inputs.strike());
         }
     }
-    ziv(&ForwardOf { inputs, rounding }).map(Wad::from_raw)
+    ladder(&ForwardOf { inputs, rounding }).map(Wad::from_raw)
 }
 
 #[cfg(test)]

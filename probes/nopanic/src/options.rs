@@ -2,7 +2,9 @@
 //! of put-call parity, implied volatility.
 
 use lce::Result;
-use lce::options::{BsInputs, OptionKind, forward_difference, greeks, implied_vol, price};
+use lce::options::{BsInputs, OptionKind};
+
+use crate::kernel::{bs_greeks, bs_price, forward_difference, implied_vol};
 
 use crate::input::{Src, sink};
 
@@ -13,9 +15,9 @@ fn kind(s: &mut Src) -> OptionKind {
 fn bs(s: &mut Src) -> Result<u64> {
     let i = BsInputs::new(s.wad(), s.wad(), s.wad(), s.wad(), s.wad(), s.wad())?;
     let k = kind(s);
-    let g = greeks(k, &i, s.rounding())?;
+    let g = bs_greeks(k, &i, s.rounding())?;
     Ok(sink((
-        price(k, &i, s.rounding())?,
+        bs_price(k, &i, s.rounding())?,
         (g.delta, g.gamma, g.vega, g.theta, g.rho),
         forward_difference(&i, s.rounding())?,
         i.with_vol(s.wad())?.vol(),
@@ -30,7 +32,15 @@ pub extern "C" fn lce_probe_bs(seed: u64) -> u64 {
 }
 
 fn iv(s: &mut Src) -> Result<u64> {
-    Ok(sink(implied_vol(kind(s), s.wad(), s.wad(), s.wad(), s.wad(), s.wad(), s.wad())?))
+    Ok(sink(implied_vol(
+        kind(s),
+        s.wad(),
+        s.wad(),
+        s.wad(),
+        s.wad(),
+        s.wad(),
+        s.wad(),
+    )?))
 }
 
 /// `implied_vol`.
