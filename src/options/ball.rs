@@ -62,6 +62,24 @@ fn scaled<const N: usize>(r: u128, m: &Fx<N>) -> Option<u128> {
     r.checked_mul(up)?.checked_shr(62)?.checked_add(1)
 }
 
+/// `m / k` truncated, for `k < 2^32`: the same long division as [`Fx::div_u64`] in 32-bit
+/// digits, so that each step divides a `u64` (a native instruction) rather than a `u128`.
+fn div_u32<const N: usize>(m: &Fx<N>, k: u32) -> Option<Fx<N>> {
+    let k = core::num::NonZeroU64::new(u64::from(k))?;
+    let mut out = Fx::<N>::ZERO;
+    let mut rem: u64 = 0; // always below k < 2^32
+    for (o, &limb) in out.limbs.iter_mut().zip(m.limbs.iter()).rev() {
+        let mut q: u64 = 0;
+        for half in [limb >> 32, limb & 0xffff_ffff] {
+            let cur = (rem << 32) | half;
+            q = (q << 32) | (cur / k);
+            rem = cur % k;
+        }
+        *o = q;
+    }
+    Some(out)
+}
+
 /// `ceil(r / 2^d) + 1`, bounded by `floor(r/2^d) + 2`: a radius after a truncating right shift.
 fn shifted_radius(r: u128, d: u32) -> u128 {
     r.checked_shr(d).unwrap_or(0).saturating_add(2)
@@ -237,7 +255,10 @@ impl<const N: usize> Ball<N> {
 
     /// `self / k` for a positive integer `k`: truncated (one ulp), the radius divided by `k`.
     pub(crate) fn div_u64(&self, k: u64) -> Option<Self> {
-        let m = self.m.div_u64(k)?;
+        let m = match u32::try_from(k) {
+            Ok(small) => div_u32(&self.m, small)?,
+            Err(_) => self.m.div_u64(k)?,
+        };
         let r = self.r.checked_div(u128::from(k))?.checked_add(2)?;
         Self::from_fx(m, self.neg, self.e, r)
     }
@@ -433,6 +454,14 @@ mod tests {
         assert!(three.sub(&seven).unwrap().neg);
         // Radii stay a few ulps.
         assert!(three.mul(&seven).unwrap().div(&seven).unwrap().r < 64);
+        // The 32-bit long division is the 64-bit one.
+        let x = Fx::<3> {
+            limbs: [0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210, 0x1357_9bdf],
+        };
+        for k in [1u32, 3, 7, 1_000_003, u32::MAX] {
+            assert_eq!(div_u32(&x, k), x.div_u64(u64::from(k)), "{k}");
+        }
+        assert_eq!(div_u32(&x, 0), None);
     }
 
     #[test]
