@@ -5,7 +5,8 @@
 //! ([`Ball`]), so that each result is an interval certain to contain the exact value:
 //!
 //! - `√t` by Newton's iteration with an a-posteriori bound, `v = σ√t`;
-//! - `ln(S/K) = ln S - ln K` from the generic `ln` and its bound;
+//! - `ln(S/K) = ln S - ln K` (`0` exactly when `S = K`) from the crate's `ln` approximations
+//!   and their bounds (the fast table path at 128 bits, the generic series wider);
 //! - `d1 = (ln(S/K) + (r - q)·t)/v + v/2`, `d2 = d1 - v`;
 //! - `A = S·e^(-qt)`, `B = K·e^(-rt)` from the generic `exp` and its bound;
 //! - `Φ(±d1)`, `Φ(±d2)`, `φ(d1)` ([`normal`]).
@@ -54,7 +55,8 @@ pub(crate) fn forwards<const N: usize>(i: &BsInputs) -> Option<(Ball<N>, Ball<N>
     Some((a, b, disc_q))
 }
 
-/// The model's inputs and arguments at width `N`, before the normal distribution.
+/// The model's inputs and arguments at width `N`, before the normal distribution (the fields
+/// are those of [`Core`]).
 #[derive(Clone, Copy, Debug)]
 struct Args<const N: usize> {
     sqrt_t: Ball<N>,
