@@ -257,6 +257,18 @@ def error_cases(op):
     inp["dividend"] = "0.01"
     out.append({"op": op, "input": inp, "expect": {"error": {"kind": "invalid", "what": "dividend"}},
                 "note": "unknown key"})
+    # The order of the checks (README: Errors).
+    order = [
+        ({"dividend": "0.01", "kind": "swaption"}, "dividend", "an unknown key comes before every field"),
+        ({"kind": "swaption", "spot": "x"}, "kind", "kind comes before the decimals"),
+        ({"spot": "0", "vol": "abc"}, "vol", "every decimal is parsed before any range is checked"),
+        ({"spot": "0", "round": "up"}, "spot", "the ranges come before round"),
+        ({"vol": "11", "yield": "-2"}, "vol", "ranges in the order spot, strike, vol, t, rate, yield"),
+    ]
+    for changes, what, note in order:
+        inp = dict(good)
+        inp.update(changes)
+        out.append({"op": op, "input": inp, "expect": {"error": {"kind": "invalid", "what": what}}, "note": note})
     return out
 
 
@@ -298,12 +310,13 @@ def implied_vol_cases():
         ({"kind": "call", "price": "120", "spot": "100", "strike": "100", "t": "1", "rate": "0.05"}, "above S"),
         ({"kind": "call", "price": "20", "spot": "120", "strike": "100", "t": "1", "rate": "0"}, "price = S - K = intrinsic (r = q = 0), not above it"),
         ({"kind": "call", "price": "19.999999999999999999", "spot": "120", "strike": "100", "t": "1", "rate": "0"}, "below the intrinsic value 20"),
-        ({"kind": "put", "price": "4.8", "spot": "100", "strike": "110", "t": "1", "rate": "0.05"}, "below the discounted intrinsic 110 e^-0.05 - 100 = 4.6364...? no: 4.8 > 4.636, see next"),
+        ({"kind": "put", "price": "4.8", "spot": "100", "strike": "110", "t": "1", "rate": "0.05"}, "above the discounted intrinsic 110 e^-0.05 - 100 = 4.6353...: a solution"),
         ({"kind": "put", "price": "4.6", "spot": "100", "strike": "110", "t": "1", "rate": "0.05"}, "below the discounted intrinsic 110 e^{-0.05} - 100 = 4.6354..."),
         ({"kind": "put", "price": "104.6", "spot": "100", "strike": "110", "t": "1", "rate": "0.05"}, "above the put's bound K e^{-rt} = 104.635..."),
-        ({"kind": "call", "price": "99.9", "spot": "100", "strike": "100", "t": "1", "rate": "0"}, "above the price at vol 10 (99.9999...? no: see note) "),
+        ({"kind": "call", "price": "99.9", "spot": "100", "strike": "100", "t": "1", "rate": "0"}, "below the price at vol 10 (99.99994...): a solution"),
     ]
-    for inp, note in dom:
+    # The notes above say what each case probes; the written note says what mpmath found.
+    for inp, _probe in dom:
         kind = inp["kind"]
         S, K, t, r = inp["spot"], inp["strike"], inp["t"], inp["rate"]
         q = inp.get("yield", "0")
@@ -330,6 +343,14 @@ def implied_vol_cases():
     inp["vol"] = "0.2"
     out.append({"op": "implied_vol", "input": inp, "expect": {"error": {"kind": "invalid", "what": "vol"}},
                 "note": "vol is not an input of implied_vol"})
+    inp = dict(good)
+    inp.update({"price": "-1", "spot": "0"})
+    out.append({"op": "implied_vol", "input": inp, "expect": {"error": {"kind": "invalid", "what": "spot"}},
+                "note": "the ranges come before the price's domain"})
+    inp = dict(good)
+    inp.update({"price": "x", "spot": "0"})
+    out.append({"op": "implied_vol", "input": inp, "expect": {"error": {"kind": "invalid", "what": "price"}},
+                "note": "price is parsed first of the decimals"})
     return out
 
 
