@@ -475,4 +475,80 @@ mod tests {
         let l = B::ln_wad(2_718_281_828_459_045_235).unwrap();
         assert_eq!((l.e, l.neg), (-1, false));
     }
+
+    /// The ball's ends in raw `Wad` units: `(floor(lower end), ceil(upper end))`.
+    fn raw_ends<const N: usize>(b: &Ball<N>) -> (i128, i128) {
+        use crate::Rounding::{Ceil, Floor};
+        use crate::num::math::fx::round_to_grid_last;
+        let r = Fx::<N>::ZERO.add_ulps(b.r).unwrap();
+        let (lo, hi) = if b.neg {
+            let far = b.m.add(&r).unwrap();
+            let lo = round_to_grid_last(&far, b.e, true, Floor).unwrap();
+            let hi = if b.m >= r {
+                round_to_grid_last(&b.m.sub(&r).unwrap(), b.e, true, Ceil)
+            } else {
+                round_to_grid_last(&r.sub(&b.m).unwrap(), b.e, false, Ceil)
+            };
+            (lo, hi.unwrap())
+        } else {
+            let far = b.m.add(&r).unwrap();
+            let hi = round_to_grid_last(&far, b.e, false, Ceil).unwrap();
+            let lo = if b.m >= r {
+                round_to_grid_last(&b.m.sub(&r).unwrap(), b.e, false, Floor)
+            } else {
+                round_to_grid_last(&r.sub(&b.m).unwrap(), b.e, true, Floor)
+            };
+            (lo.unwrap(), hi)
+        };
+        (lo, hi)
+    }
+
+    /// Whether the function's value is never on the grid (for arguments not 0 or 1).
+    fn exact_or_inexact(what: &str) -> bool {
+        what.starts_with("exp") || what.starts_with("ln")
+    }
+
+    /// Soundness against the crate's correctly rounded functions: the exact value is `f`, its
+    /// floor, or lies in `(f, f + 1e-18)`, so the ball, rounded outward to the grid, must reach
+    /// `f` from below and (for a value off the grid) `f + 1e-18` from above.
+    fn check<const N: usize>(b: Option<Ball<N>>, floor: crate::Result<crate::Wad>, what: &str) {
+        let (Some(b), Ok(f)) = (b, floor) else {
+            return;
+        };
+        let (lo, hi) = raw_ends(&b);
+        let f = f.raw();
+        // The exact value is f, or lies in (f, f + 1e-18): the ball reaches both.
+        assert!(lo <= f && hi >= f, "{what}: [{lo}, {hi}] vs {f}");
+        if exact_or_inexact(what) {
+            assert!(hi > f, "{what}: [{lo}, {hi}] vs {f}");
+        }
+    }
+
+    #[test]
+    fn balls_contain_the_correctly_rounded_values() {
+        use crate::num::math::test_gen::{Gen, iterations};
+        use crate::{Rounding::Floor, Wad};
+        let mut g = Gen(0x0b5e_55ed);
+        for i in 0..iterations(3000) {
+            // Magnitudes from 1e-18 to 1e6, both signs.
+            let mag = (g.below(1 << 80) >> g.below(80)).max(2) as i128;
+            let x = if i % 3 == 0 { -mag } else { mag };
+            let y = (g.below(1 << 70) >> g.below(60)).max(1) as i128;
+            let (wx, wy) = (Wad::from_raw(x), Wad::from_raw(y));
+            let bx = B::from_wad(x).unwrap();
+            let by = B::from_wad(y).unwrap();
+            let b9x = Ball::<9>::from_wad(x).unwrap();
+            check(bx.mul(&by), wx.mul(wy, Floor), "mul");
+            check(bx.div(&by), wx.div(wy, Floor), "div");
+            check(bx.add(&by), wx.add(wy), "add");
+            check(bx.sub(&by), wx.sub(wy), "sub");
+            check(bx.exp(), wx.exp(Floor), "exp");
+            check(b9x.exp(), wx.exp(Floor), "exp 512");
+            if x > 0 && x != Wad::SCALE {
+                check(B::ln_wad(x), wx.ln(Floor), "ln");
+                check(Ball::<5>::ln_wad(x), wx.ln(Floor), "ln 256");
+                check(bx.sqrt(), wx.sqrt(Floor), "sqrt");
+            }
+        }
+    }
 }
