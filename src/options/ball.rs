@@ -118,6 +118,9 @@ impl<const N: usize> Ball<N> {
     /// radius (at most 2 ulps).
     fn norm(mut self) -> Option<Self> {
         let int = self.m.int_part();
+        if int == 1 {
+            return self.checked();
+        }
         if int >= 2 {
             let s = 63u32.saturating_sub(int.leading_zeros());
             self.m = self.m.shr(s);

@@ -21,13 +21,13 @@
 //! # Speed
 //!
 //! The ball arithmetic is generic over the width; at 128 bits `ln` comes from the crate's
-//! fast table-driven path, the rest (`exp`, `√`, `Φ`, `φ`) from generic multi-limb code. Short
-//! criterion runs (`benches/options.rs`, 32 options, a shared and loaded x86-64 machine, so
-//! the figures moved by up to 60 % between runs) gave, per option: price 7 to 11 µs, price and
-//! all five greeks 7 to 12 µs; an `f64` formula with `libm` 0.04 to 0.06 µs (170 to 270 times
-//! faster, and not correctly rounded); `rust_decimal` 19 µs (28 digits, not correctly rounded
-//! either). The goal of 3x `f64` is not met. An implied volatility is a bisection of
-//! up to 64 prices.
+//! fast table-driven path, the rest (`exp`, `√`, `Φ`, `φ`) from generic multi-limb code. A
+//! short criterion run (`benches/options.rs`, 32 options, a shared x86-64 machine at load
+//! 1.2; other runs under more load were up to 60 % slower) gave, per option: price 7.1 µs,
+//! price and all five greeks 8.3 µs; an `f64` formula with `libm` 0.039 µs (about 180 and 210
+//! times faster, and not correctly rounded); `rust_decimal` 18.7 µs (28 digits, not correctly
+//! rounded either). The goal of 3x `f64` is not met. An implied volatility is a
+//! bisection of up to 64 prices.
 
 mod ball;
 mod core;
