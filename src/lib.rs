@@ -44,6 +44,7 @@ pub mod margin;
 pub mod market;
 pub mod metrics;
 pub mod num;
+pub mod options;
 pub mod oracle;
 pub mod rng;
 pub mod scenario;

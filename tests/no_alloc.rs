@@ -1,6 +1,6 @@
 //! The kernel never allocates: a counting global allocator sees zero allocations across
 //! calls of every kernel module (math, health, liquidation, bankruptcy, markets, oracle
-//! feeds, the liquidator's decision).
+//! feeds, the liquidator's decision, options).
 //!
 //! The counter is `allocation-counter`'s global allocator (it counts the current thread's
 //! allocations; the crate keeps the `unsafe` out of this one).
@@ -211,4 +211,31 @@ fn kernel_calls_allocate_nothing() {
         }
     });
     assert_eq!(n, 0, "margin");
+    let n = allocations(|| {
+        use lce::options::{BsInputs, OptionKind, forward_difference, greeks, implied_vol, price};
+        // Near the money, deep in the money (bounds decide), a tiny volatility (wide ladder).
+        for (k, vol) in [
+            ("105", "0.3"),
+            ("150", "0.05"),
+            ("100.000000000000000001", "0.000000000000000001"),
+        ] {
+            let i = BsInputs::new(w("100"), w(k), w(vol), w("0.5"), w("0.03"), w("0.01")).unwrap();
+            for kind in [OptionKind::Call, OptionKind::Put] {
+                std::hint::black_box(price(kind, &i, Rounding::Ceil).unwrap());
+                std::hint::black_box(greeks(kind, &i, Rounding::Floor).unwrap());
+            }
+            std::hint::black_box(forward_difference(&i, Rounding::Floor).unwrap());
+        }
+        let iv = implied_vol(
+            OptionKind::Put,
+            w("7.5"),
+            w("100"),
+            w("105"),
+            w("0.5"),
+            w("0.03"),
+            w("0.01"),
+        );
+        std::hint::black_box(iv.unwrap());
+    });
+    assert_eq!(n, 0, "options");
 }

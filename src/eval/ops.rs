@@ -178,6 +178,27 @@ pub static OPS: &[Op] = &[
         doc: "draws from the seeded generator (xoshiro256** seeded by SplitMix64): u64, unit, open_unit, below, range, bernoulli, normal, student_t",
         run: super::ops_rng::run,
     },
+    Op {
+        name: "bs_price",
+        inputs: super::ops_options::BS_INPUTS,
+        usage: "kind spot strike vol t rate [yield] [round] -> price",
+        doc: "Black-Scholes-Merton price of a European call or put, correctly rounded",
+        run: super::ops_options::run_price,
+    },
+    Op {
+        name: "bs_greeks",
+        inputs: super::ops_options::BS_INPUTS,
+        usage: "kind spot strike vol t rate [yield] [round] -> delta gamma vega theta rho",
+        doc: "Black-Scholes-Merton greeks (vega per unit vol, theta per year, rho per unit rate), each correctly rounded",
+        run: super::ops_options::run_greeks,
+    },
+    Op {
+        name: "implied_vol",
+        inputs: super::ops_options::IV_INPUTS,
+        usage: "kind price spot strike t rate [yield] -> vol",
+        doc: "implied volatility of a European option's price, rounded down (bisection on the grid)",
+        run: super::ops_options::run_implied_vol,
+    },
 ];
 
 /// The output `{"y": y}`.

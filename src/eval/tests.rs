@@ -49,6 +49,10 @@ fn ops_and_fields() -> Vec<(&'static str, Vec<&'static str>)> {
 /// Ops with nested input objects, whose every validation error (kind and path) is pinned by
 /// their golden vectors `vectors/risk/<op>.jsonl` rather than by the table-driven tests here
 /// (and `rng`, whose errors are pinned by `vectors/rng/rng.jsonl`).
+/// Ops with nested input objects or non-decimal fields (the options' `kind`), whose every
+/// validation error (kind and path) is pinned by their golden vectors
+/// (`vectors/risk/<op>.jsonl`, `vectors/options/<op>.jsonl`) rather than by the table-driven
+/// tests here.
 const NESTED_OPS: &[&str] = &[
     "health",
     "liquidate",
@@ -59,6 +63,9 @@ const NESTED_OPS: &[&str] = &[
     "ewma_vol",
     "cascade",
     "rng",
+    "bs_price",
+    "bs_greeks",
+    "implied_vol",
 ];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
@@ -94,7 +101,10 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "dynamic_margin",
             "ewma_vol",
             "cascade",
-            "rng"
+            "rng",
+            "bs_price",
+            "bs_greeks",
+            "implied_vol"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()

@@ -11,6 +11,7 @@ use lce::liquidation::{
 };
 use lce::liquidator::{self, Decision, Environment, Opportunity, Profile};
 use lce::market::{Depth, Fill, Market, Side};
+use lce::options::{self, BsInputs, Greeks, OptionKind};
 use lce::oracle::{Guards, OraclePrice, PushFeed, Round, StablePrice, Verdict};
 use lce::{Result, Rounding, Wad};
 
@@ -220,4 +221,28 @@ pub fn check(g: &Guards, price: OraclePrice, age: u64, reference: Option<Wad>) -
 #[inline(never)]
 pub fn stable_update(s: &mut StablePrice, block: u64, oracle: Wad) -> Result<()> {
     s.update(block, oracle)
+}
+
+/// `options::price`.
+#[inline(never)]
+pub fn bs_price(kind: OptionKind, i: &BsInputs, r: Rounding) -> Result<Wad> {
+    options::price(kind, i, r)
+}
+
+/// `options::greeks`.
+#[inline(never)]
+pub fn bs_greeks(kind: OptionKind, i: &BsInputs, r: Rounding) -> Result<Greeks> {
+    options::greeks(kind, i, r)
+}
+
+/// `options::forward_difference`.
+#[inline(never)]
+pub fn forward_difference(i: &BsInputs, r: Rounding) -> Result<Wad> {
+    options::forward_difference(i, r)
+}
+
+/// `options::implied_vol`.
+#[inline(never)]
+pub fn implied_vol(kind: OptionKind, p: Wad, s: Wad, k: Wad, t: Wad, rate: Wad, q: Wad) -> Result<Wad> {
+    options::implied_vol(kind, p, s, k, t, rate, q)
 }

@@ -19,6 +19,7 @@ mod kernel;
 mod liquidator;
 mod market;
 mod num;
+mod options;
 mod oracle;
 mod risk;
 
@@ -77,6 +78,8 @@ const PROBES: &[Probe] = &[
     oracle::lce_probe_guards,
     oracle::lce_probe_stable_price,
     liquidator::lce_probe_decide,
+    options::lce_probe_bs,
+    options::lce_probe_implied_vol,
     #[cfg(feature = "deliberate-panic")]
     deliberate::lce_probe_deliberate_panic,
     #[cfg(feature = "deliberate-index")]

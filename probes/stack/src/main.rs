@@ -393,6 +393,26 @@ fn cases() -> Vec<Case> {
         Box::new(move || black_box(&mut c).run())
     }));
 
+    v.push((
+        "options: price and greeks (3 × 3 × 2 sets, both kinds and roundings), implied vol",
+        Box::new(move || {
+            use lce::options::{BsInputs, OptionKind, greeks, implied_vol, price};
+            for (k, t, q) in [("50", "0.01", "0"), ("100", "1", "0.02"), ("150", "0.01", "0")] {
+                for vol in ["0.000000001", "0.3", "10"] {
+                    let i = BsInputs::new(w("100"), w(k), w(vol), w(t), w("0"), w(q)).unwrap();
+                    for kind in [OptionKind::Call, OptionKind::Put] {
+                        for r in ROUNDINGS {
+                            black_box(price(kind, black_box(&i), r).ok());
+                            black_box(greeks(kind, black_box(&i), r).ok());
+                        }
+                    }
+                }
+            }
+            let iv = implied_vol(OptionKind::Call, w("10"), w("100"), w("100"), w("1"), w("0.05"), w("0"));
+            black_box(iv.ok());
+        }),
+    ));
+
     let market: Market<32> = book().into();
     v.push((
         "liquidator::decide on a 32-level book",

@@ -187,7 +187,7 @@ const EXP_ERR_HI: u128 = 10;
 /// `x < 0`, less than `2^-18`), in units of `2^-67`.
 const EXP_ERR_LO: u128 = 1;
 /// The error bound of `ln_approx`, in `u` (see the module docs: `16 u`).
-const LN_ERR: u128 = 32;
+pub(crate) const LN_ERR: u128 = 32;
 /// The fast `pow` takes raw exponents below `2^POW_P_BITS` (`|p| < 1.2·10^12`).
 const POW_P_BITS: u32 = 100;
 
@@ -538,7 +538,7 @@ fn underflow(rounding: Rounding) -> Result<i128> {
 /// `|ln x| ≈ int + frac·2^-128` within `LN_ERR` units of `2^-128`, and whether `ln x < 0`,
 /// for a positive raw `Wad` below `2^127`, not `10^18` (three reduction levels).
 #[inline]
-fn ln_approx(raw: u128) -> Option<(u64, u128, bool)> {
+pub(crate) fn ln_approx(raw: u128) -> Option<(u64, u128, bool)> {
     let (b, l12, t) = ln_reduce(raw)?;
     let (k_int, k_frac) = *LN_K.get(b)?;
     let (c3, l3) = *LN_R3.get(((t >> 107) & 127) as usize)?;

@@ -9,10 +9,10 @@
 //! squares, rational powers) are recognised before that.
 
 pub(crate) mod consts;
-mod exp;
-mod fast;
+pub(crate) mod exp;
+pub(crate) mod fast;
 pub(crate) mod fx;
-mod ln;
+pub(crate) mod ln;
 mod normal;
 mod pow;
 pub(crate) mod sqrt;

@@ -1,0 +1,50 @@
+//! Entry points of `lce::options`: Black-Scholes-Merton price, greeks, the forward difference
+//! of put-call parity, implied volatility.
+
+use lce::Result;
+use lce::options::{BsInputs, OptionKind};
+
+use crate::kernel::{bs_greeks, bs_price, forward_difference, implied_vol};
+
+use crate::input::{Src, sink};
+
+fn kind(s: &mut Src) -> OptionKind {
+    if s.bool() { OptionKind::Call } else { OptionKind::Put }
+}
+
+fn bs(s: &mut Src) -> Result<u64> {
+    let i = BsInputs::new(s.wad(), s.wad(), s.wad(), s.wad(), s.wad(), s.wad())?;
+    let k = kind(s);
+    let g = bs_greeks(k, &i, s.rounding())?;
+    Ok(sink((
+        bs_price(k, &i, s.rounding())?,
+        (g.delta, g.gamma, g.vega, g.theta, g.rho),
+        forward_difference(&i, s.rounding())?,
+        i.with_vol(s.wad())?.vol(),
+        k.as_str(),
+    )))
+}
+
+/// `BsInputs::new`, `price`, `greeks`, `forward_difference`, `with_vol`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_bs(seed: u64) -> u64 {
+    sink(bs(&mut Src::new(seed)))
+}
+
+fn iv(s: &mut Src) -> Result<u64> {
+    Ok(sink(implied_vol(
+        kind(s),
+        s.wad(),
+        s.wad(),
+        s.wad(),
+        s.wad(),
+        s.wad(),
+        s.wad(),
+    )?))
+}
+
+/// `implied_vol`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_implied_vol(seed: u64) -> u64 {
+    sink(iv(&mut Src::new(seed)))
+}
