@@ -1,6 +1,6 @@
 //! The kernel never allocates: a counting global allocator sees zero allocations across
 //! calls of every kernel module (math, health, liquidation, bankruptcy, markets, oracle
-//! feeds, the liquidator's decision, options).
+//! feeds, the liquidator's decision, options, a whole cascade and the equilibrium solver).
 //!
 //! The counter is `allocation-counter`'s global allocator (it counts the current thread's
 //! allocations; the crate keeps the `unsafe` out of this one).
@@ -238,4 +238,132 @@ fn kernel_calls_allocate_nothing() {
         std::hint::black_box(iv.unwrap());
     });
     assert_eq!(n, 0, "options");
+}
+
+/// A whole cascade — two venues sharing a pool, every behaviour, a gas spike, three bots, the
+/// generated population, the records to a bounded sink — and the equilibrium solver allocate
+/// nothing once their slices exist.
+#[test]
+fn a_cascade_allocates_nothing() {
+    use lce::cascade::equilibrium::{Model, solve};
+    use lce::cascade::{
+        Arbitrage, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, GasSchedule, GasSpike, Liquidator,
+        Population, PopulationRaw, Settings, Sizing, Slot, Venue, VenueKind, VenueParams,
+    };
+    use lce::liquidation::{CloseFactor, CloseFactorRaw};
+    use lce::scenario::Path;
+
+    let mut coll = TokenParamsRaw::new(w("0.75"), w("0.8"), Wad::ONE, Wad::ONE);
+    coll.liquidation_fee = w("0.05");
+    let mut perp = PerpParamsRaw::new(w("0.1"), w("0.05"));
+    perp.liquidation_fee = w("0.02");
+    let common = |kind| VenueParams {
+        kind,
+        liquidation: LiquidationParams::default(),
+        feed: FeedParams::new(w("0.005"), 5, 1).unwrap(),
+        guards: Guards::new(Some(10), None, None).unwrap(),
+        waterfall: Waterfall::new(WaterfallRaw {
+            premium_buffer: Wad::ZERO,
+            insurance_fund: w("1000"),
+            lender_deposits: w("100000"),
+        })
+        .unwrap(),
+        outage_from: None,
+    };
+    let lending = common(VenueKind::Lending {
+        collateral: TokenParams::new(coll).unwrap(),
+        debt: TokenParams::new(TokenParamsRaw::new(Wad::ONE, Wad::ONE, Wad::ONE, Wad::ONE)).unwrap(),
+    });
+    let perps = common(VenueKind::Perp {
+        market: PerpParams::new(perp).unwrap(),
+    });
+    let population = Population::new(PopulationRaw {
+        size_min: w("1"),
+        size_alpha: w("1.5"),
+        size_max: w("100"),
+        liq_low: w("0.6"),
+        liq_high: w("0.95"),
+        whale_share: w("0.01"),
+        whale_factor: w("20"),
+    })
+    .unwrap();
+    let mut a = vec![Borrower::default(); 300];
+    let mut b = vec![Borrower::default(); 200];
+    let mut qa = vec![Slot::default(); 300];
+    let mut qb = vec![Slot::default(); 200];
+    let bot = |capital: &str, fee: &str| {
+        Liquidator::new(
+            ProfileRaw {
+                capital: w(capital),
+                gas_per_liquidation: w("400000"),
+                min_profit: w("1"),
+                latency: 1,
+                risk_factor: w("0.5"),
+            },
+            w(fee),
+            Some(w("0.0001")),
+        )
+        .unwrap()
+    };
+    let mut bots = [bot("1000000", "0.00001"), bot("50000", "0"), bot("5000", "0.000001")];
+    let mut sink: heapless::Vec<BlockRecord, 512> = heapless::Vec::new();
+    let path = Path::new_linear(w("100"), w("80"), 2, 10).unwrap();
+    let n = allocations(|| {
+        population.fill(&lending.kind, 0, w("100"), 9, &mut a).unwrap();
+        population.fill(&perps.kind, 1, w("100"), 9, &mut b).unwrap();
+        let mut market = ConstantProduct::new(w("2000"), w("200000"), w("0.003")).unwrap();
+        let mut venues = [
+            Venue::<64>::new(lending, &mut a, &mut qa).unwrap(),
+            Venue::<64>::new(perps, &mut b, &mut qb).unwrap(),
+        ];
+        let settings = Settings {
+            path,
+            gas: GasSchedule::new(
+                w("0.00001"),
+                Some(GasSpike {
+                    start: 4,
+                    blocks: 5,
+                    price: w("0.0002"),
+                }),
+            )
+            .unwrap(),
+            arbitrage: Arbitrage::new(w("20")).unwrap(),
+            block_gas: w("4000000"),
+            volatility: w("0.01"),
+            behaviour: BehaviourMix::new(BehaviourMixRaw {
+                top_up: w("0.1"),
+                deleverage: w("0.1"),
+                panic: w("0.1"),
+                watch_band: w("0.05"),
+                top_up_fraction: w("0.3"),
+                deleverage_fraction: w("0.2"),
+                panic_drawdown: w("0.1"),
+            })
+            .unwrap(),
+            risk_band: w("0.1"),
+            seed: 3,
+            max_blocks: 500,
+        };
+        let report = Cascade::new(settings, &mut market, &mut venues, &mut bots)
+            .unwrap()
+            .run(&mut sink)
+            .unwrap();
+        assert!(report.liquidations > 0);
+        // The solver on a copy of the perp accounts, closed out whole.
+        let mut close = perps;
+        close.liquidation.close_factor = CloseFactor::new(CloseFactorRaw {
+            dust: Wad::MAX,
+            ..CloseFactor::FULL.raw()
+        })
+        .unwrap();
+        let model = Model {
+            venue: close,
+            liquidator: bot("1000000000", "0").with_sizing(Sizing::Whole),
+            gas_price: Wad::ZERO,
+            volatility: Wad::ZERO,
+        };
+        let mut pool = ConstantProduct::new(w("200000"), w("16000000"), Wad::ZERO).unwrap();
+        std::hint::black_box(solve(&model, &mut pool, &mut b, &mut qb).unwrap());
+    });
+    assert_eq!(n, 0);
 }

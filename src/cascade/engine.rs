@@ -78,12 +78,11 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             return Err(Error::Invalid { what: "liquidators" });
         }
         let mut venue_order: Vec<usize, MAX_VENUES> = (0..venues.len()).collect();
-        venue_order.sort_unstable_by(|&a, &b| fee(venues, b).cmp(&fee(venues, a)).then(a.cmp(&b)));
+        // Stable insertion sorts (a few items; no panic path, unlike the slice sorts).
+        insertion_sort(&mut venue_order, |&a, &b| fee(venues, a) > fee(venues, b));
         let mut bidders: Vec<usize, MAX_LIQUIDATORS> = (0..liquidators.len()).collect();
-        bidders.sort_unstable_by(|&a, &b| {
-            let bid = |i: usize| liquidators.get(i).map_or(Wad::ZERO, Liquidator::priority_fee);
-            bid(b).cmp(&bid(a)).then(a.cmp(&b))
-        });
+        let bid = |i: usize| liquidators.get(i).map_or(Wad::ZERO, Liquidator::priority_fee);
+        insertion_sort(&mut bidders, |&a, &b| bid(a) > bid(b));
         let start = settings.path.price(0)?;
         let price = market.price();
         let mut ledgers: Vec<Ledger, MAX_VENUES> = Vec::new();
@@ -184,7 +183,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     ///    market at once);
     /// 5. liquidatable accounts (at a usable oracle price), most underwater first, are offered
     ///    to the liquidators by priority fee, highest first, while the block has gas: the
-    ///    first whose [`decide`] acts liquidates through the kernel;
+    ///    first whose [`decide`](crate::liquidator::decide) acts liquidates through the kernel;
     /// 6. it sells what it receives into the shared market at once (every venue's next oracle
     ///    round sees the move);
     /// 7. a liquidation that leaves the account bankrupt settles it down the venue's waterfall;
@@ -531,6 +530,29 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         self.report.underwater = underwater;
         self.report.stop = stop;
         Ok(self.report)
+    }
+}
+
+/// Sorts `v` so that `before(a, b)` items come first, keeping the given order among the rest
+/// (stable); `O(n²)`, for the few venues and liquidators.
+fn insertion_sort<T: Copy>(v: &mut [T], before: impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (v.get(j.saturating_sub(1)).copied(), v.get(j).copied()) else {
+                break;
+            };
+            if !before(&b, &a) {
+                break;
+            }
+            if let Some(x) = v.get_mut(j.saturating_sub(1)) {
+                *x = b;
+            }
+            if let Some(y) = v.get_mut(j) {
+                *y = a;
+            }
+            j = j.saturating_sub(1);
+        }
     }
 }
 

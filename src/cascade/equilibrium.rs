@@ -13,8 +13,8 @@
 //! non-decreasing and the cascade's prices `p₀ ≥ p₁ = g(p₀) ≥ p₂ = g(p₁) ≥ …` fall to the
 //! largest fixed point below `p₀` (any `p ≤ p₀` with `g(p) ≥ p` bounds every `pₖ` from below).
 //!
-//! **The solver** sorts the accounts once by liquidation price (`O(N log N)`, in the caller's
-//! scratch) and walks the sorted list round by round: round `k` liquidates, at oracle price
+//! **The solver** sorts the accounts once by liquidation price (`O(N log N)`, a heapsort in the
+//! caller's scratch) and walks the sorted list round by round: round `k` liquidates, at oracle price
 //! `pₖ`, every account whose liquidation price is `≥ pₖ`, most underwater first, each sale
 //! moving the market; `pₖ₊₁` is the market's price after them. Every account is triggered
 //! once; accounts that were triggered but not liquidated (unprofitable, or not yet below
@@ -31,7 +31,7 @@ use crate::{Error, Result, Wad};
 
 use super::borrower::Borrower;
 use super::liquidators::Liquidator;
-use super::queue::{Slot, first};
+use super::queue::{Queue, Slot, swap};
 use super::record::Stop;
 use super::venue::{VenueParams, execute, key, liquidatable, opportunity, settle};
 
@@ -87,22 +87,17 @@ pub fn solve<M: Depth>(
     scratch: &mut [Slot],
 ) -> Result<Equilibrium> {
     let n = accounts.len();
-    let slots = scratch.get_mut(..n).ok_or(Error::Invalid { what: "queue" })?;
-    for (i, (slot, a)) in slots.iter_mut().zip(accounts.iter()).enumerate() {
-        *slot = Slot {
-            key: key(&model.venue, a)?,
-            index: u32::try_from(i).map_err(|_| Error::Invalid { what: "accounts" })?,
-        };
+    // Heapsort in the scratch: heapify by key, pop everything (the popped slots fill the
+    // slice from the back), reverse: most underwater first, ties by index.
+    {
+        let shared: &[Borrower] = accounts;
+        let mut heap = Queue::build(scratch, n, |i| {
+            shared.get(i).map_or(Ok(Wad::ZERO), |a| key(&model.venue, a))
+        })?;
+        heap.pop_at_least(Wad::MIN);
     }
-    slots.sort_unstable_by(|a, b| {
-        if first(a, b) {
-            core::cmp::Ordering::Less
-        } else if first(b, a) {
-            core::cmp::Ordering::Greater
-        } else {
-            core::cmp::Ordering::Equal
-        }
-    });
+    let slots = scratch.get_mut(..n).ok_or(Error::Invalid { what: "queue" })?;
+    slots.reverse();
     let mut out = Equilibrium {
         price: market.price(),
         stop: Stop::Exhausted,
@@ -170,7 +165,7 @@ pub fn solve<M: Depth>(
             }
             if !done {
                 // Kept for the next round; the write position never passes the read one.
-                slots.swap(write, from);
+                swap(slots, write, from);
                 write = write.saturating_add(1);
             }
         }

@@ -20,6 +20,19 @@ pub struct Slot {
     pub index: u32,
 }
 
+/// Swaps two slots; out-of-range indices (which the queue never makes) change nothing. Unlike
+/// `<[T]>::swap`, it has no panic path.
+pub(super) fn swap(slots: &mut [Slot], i: usize, j: usize) {
+    if let (Some(&a), Some(&b)) = (slots.get(i), slots.get(j)) {
+        if let Some(x) = slots.get_mut(i) {
+            *x = b;
+        }
+        if let Some(y) = slots.get_mut(j) {
+            *y = a;
+        }
+    }
+}
+
 /// Whether `a` is served before `b`: the larger key first, then the lower index.
 pub(super) fn first(a: &Slot, b: &Slot) -> bool {
     a.key > b.key || (a.key == b.key && a.index < b.index)
@@ -83,7 +96,7 @@ impl<'a> Queue<'a> {
         match self.top() {
             Some(top) if top.key >= threshold => {
                 self.len = self.len.saturating_sub(1);
-                self.slots.swap(0, self.len);
+                swap(self.slots, 0, self.len);
                 self.sift_down(0);
                 true
             }
@@ -165,7 +178,7 @@ impl<'a> Queue<'a> {
             if !self.before(child, i) {
                 return;
             }
-            self.slots.swap(i, child);
+            swap(self.slots, i, child);
             i = child;
         }
     }
@@ -176,7 +189,7 @@ impl<'a> Queue<'a> {
             if !self.before(i, parent) {
                 return;
             }
-            self.slots.swap(i, parent);
+            swap(self.slots, i, parent);
             i = parent;
         }
     }

@@ -66,7 +66,8 @@ pub struct VenueBlock {
     pub debt_at_risk: Wad,
     /// Collateral value of the venue at the oracle price (or the market price), rounded down.
     pub tvl: Wad,
-    /// Share of the at-risk collateral held by the largest 1 % of at-risk accounts (rounded
+    /// Share of the at-risk collateral (accounts within the risk band) held by the top 1 %:
+    /// accounts whose collateral is at least the `⌈N/100⌉`-th largest at the start (rounded
     /// up); 0 when nothing is at risk.
     pub concentration: Wad,
 }

@@ -171,20 +171,21 @@ impl<'a, const H: usize> Venue<'a, H> {
 }
 
 /// The collateral of the `⌈N/100⌉`-th largest of `accounts` (`Wad::MAX` when there are
-/// none), selected in linear time in `scratch`.
+/// none): a max-heap by collateral built in `scratch` in `O(N)`, popped `⌈N/100⌉` times.
 fn top_percentile_floor(accounts: &[Borrower], scratch: &mut [Slot]) -> Result<Wad> {
     let k = crate::metrics::top_percentile_count(accounts.len());
-    let Some(rank) = k.checked_sub(1) else {
-        return Ok(Wad::MAX);
-    };
-    let slots = scratch
-        .get_mut(..accounts.len())
-        .ok_or(Error::Invalid { what: "queue" })?;
-    for (slot, a) in slots.iter_mut().zip(accounts) {
-        slot.key = a.collateral;
+    let mut heap = Queue::build(scratch, accounts.len(), |i| {
+        Ok(accounts.get(i).map_or(Wad::ZERO, |a| a.collateral))
+    })?;
+    let mut kth = Wad::MAX;
+    for _ in 0..k {
+        if !heap.pop_one_at_least(Wad::MIN) {
+            break;
+        }
+        let last = heap.held_count().saturating_sub(1);
+        kth = heap.held_slot(last).map_or(kth, |s| s.key);
     }
-    let (_, kth, _) = slots.select_nth_unstable_by(rank, |a, b| b.key.cmp(&a.key));
-    Ok(kth.key)
+    Ok(kth)
 }
 
 /// Runs `f` on the kernel's view of `b` at oracle price `price`: the two-position account and

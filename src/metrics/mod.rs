@@ -6,7 +6,7 @@
 //! | liquidation velocity | liquidations (and debt repaid by them) per block |
 //! | systemic debt ratio | debt of accounts within a band of liquidation / total value locked |
 //! | slippage multiplier | `Σ filled · price_before / Σ proceeds` of the liquidations' sales |
-//! | collateral concentration | share of the at-risk collateral held by the largest 1 % of at-risk accounts |
+//! | collateral concentration | share of the at-risk collateral held by accounts at least as large as the start's top 1 % (the `⌈N/100⌉`-th largest account) |
 //! | drawdown | `(start − price) / start` |
 //! | oracle–market gap | `\|oracle − market\| / market` |
 //! | bad debt | debt written off, and how each waterfall layer absorbed it |
@@ -54,25 +54,6 @@ pub const fn top_percentile_count(n: usize) -> usize {
     n.div_ceil(100)
 }
 
-/// The share of the total held by the largest `⌈n/100⌉` of `items` (the top 1 %), rounded up:
-/// `Σ top / Σ all`; 0 when the total is 0. `value` reads an item's amount (amounts must be
-/// `≥ 0`). Reorders `items` (a linear-time selection, no allocation).
-///
-/// Errors: [`Error::Overflow`](crate::Error::Overflow).
-pub fn top_share<T>(items: &mut [T], value: impl Fn(&T) -> Wad) -> Result<Wad> {
-    let k = top_percentile_count(items.len());
-    if k == 0 {
-        return Ok(Wad::ZERO);
-    }
-    let total = items.iter().try_fold(Wad::ZERO, |a, x| a.add(value(x)))?;
-    if k < items.len() {
-        // After the selection the first k items are the k largest.
-        items.select_nth_unstable_by(k.saturating_sub(1), |a, b| value(b).cmp(&value(a)));
-    }
-    let top = items.iter().take(k).try_fold(Wad::ZERO, |a, x| a.add(value(x)))?;
-    ratio_ceil(top, total)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,18 +63,11 @@ mod tests {
     }
 
     #[test]
-    fn top_one_percent_of_two_hundred_is_two_accounts() {
-        // 198 accounts of 1 and two whales of 100 and 51: the top 2 hold 151 of 349.
-        let mut v: [Wad; 200] = [Wad::ONE; 200];
-        v[17] = w("100");
-        v[150] = w("51");
-        // 151 / 349 = 0.432664756446991404011... rounded up.
-        assert_eq!(top_share(&mut v, |x| *x).unwrap(), w("0.432664756446991405"));
-        // Fewer than 100 items: the top 1 % is the single largest.
-        let mut few = [w("3"), w("1"), w("2")];
-        assert_eq!(top_share(&mut few, |x| *x).unwrap(), w("0.5"));
-        let mut none: [Wad; 0] = [];
-        assert_eq!(top_share(&mut none, |x| *x).unwrap(), Wad::ZERO);
+    fn the_top_percentile_counts_whole_accounts() {
+        assert_eq!(
+            [0, 1, 99, 100, 101, 200, 1_000_000].map(top_percentile_count),
+            [0, 1, 1, 1, 2, 2, 10_000]
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@
 #![no_std]
 #![no_main]
 
+mod cascade;
 mod input;
 mod kernel;
 mod liquidator;
@@ -80,6 +81,8 @@ const PROBES: &[Probe] = &[
     liquidator::lce_probe_decide,
     options::lce_probe_bs,
     options::lce_probe_implied_vol,
+    cascade::lce_probe_cascade,
+    cascade::lce_probe_equilibrium,
     #[cfg(feature = "deliberate-panic")]
     deliberate::lce_probe_deliberate_panic,
     #[cfg(feature = "deliberate-index")]

@@ -25,7 +25,7 @@ struct World {
     account: Account,
 }
 
-fn token_params(s: &mut Src) -> Result<TokenParams> {
+pub(crate) fn token_params(s: &mut Src) -> Result<TokenParams> {
     TokenParams::new(TokenParamsRaw {
         init_asset_weight: s.wad(),
         maint_asset_weight: s.wad(),
@@ -39,7 +39,7 @@ fn token_params(s: &mut Src) -> Result<TokenParams> {
     })
 }
 
-fn perp_params(s: &mut Src) -> Result<PerpParams> {
+pub(crate) fn perp_params(s: &mut Src) -> Result<PerpParams> {
     PerpParams::new(PerpParamsRaw {
         init_margin: s.wad(),
         maint_margin: s.wad(),
