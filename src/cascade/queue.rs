@@ -136,7 +136,10 @@ impl<'a> Queue<'a> {
                 i = left;
                 continue;
             }
-            // Climb until a left child has a qualifying right sibling.
+            // The left subtree is done (it does not qualify, or it is empty), but the right
+            // child may still qualify: a heap does not order siblings. Climb from the left
+            // child until a left child has a qualifying right sibling.
+            i = left;
             loop {
                 if i == 0 {
                     return Ok(());
@@ -235,6 +238,44 @@ mod tests {
         assert_eq!(order, [7, 7, 5, 3, 2, 1]);
         q.restore();
         assert_eq!((q.len, q.held_count()), (7, 0));
+    }
+
+    #[test]
+    fn visits_a_qualifying_right_child_under_a_left_child_that_does_not_qualify() {
+        // The heap [9, 1, 8]: the root's left child 1 is below the threshold 5, its right child
+        // 8 is not; both 9 and 8 are visited.
+        let keys = [9, 1, 8];
+        let mut scratch = [Slot::default(); 3];
+        let q = Queue::build(&mut scratch, keys.len(), |i| Ok(w(keys[i]))).unwrap();
+        let mut seen = [0i64; 3];
+        let mut n = 0;
+        q.visit_at_least(w(5), |s| {
+            seen[n] = units(s.key);
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!((n, seen), (2, [9, 8, 0]));
+    }
+
+    #[test]
+    fn visits_exactly_the_keys_at_least_the_threshold() {
+        // Every threshold over a 40-slot heap of scrambled keys: the visit finds exactly the
+        // slots whose key is at least the threshold, each once.
+        let keys: [i64; 40] = core::array::from_fn(|i| ((i as i64) * 37 + 11) % 23);
+        let mut scratch = [Slot::default(); 40];
+        let q = Queue::build(&mut scratch, keys.len(), |i| Ok(w(keys[i]))).unwrap();
+        for t in 0..25 {
+            let mut seen = [0u32; 40];
+            q.visit_at_least(w(t), |s| {
+                seen[s.index as usize] += 1;
+                Ok(())
+            })
+            .unwrap();
+            for (i, k) in keys.iter().enumerate() {
+                assert_eq!(seen[i], u32::from(*k >= t), "threshold {t}, slot {i}");
+            }
+        }
     }
 
     #[test]

@@ -16,7 +16,8 @@ use super::world::{perp_params, token_params};
 use super::{OpError, Output};
 use crate::cascade::{
     Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, GasSchedule, GasSpike, Ledger,
-    Liquidator, MAX_BLOCKS, Population, PopulationRaw, Report, Settings, Sink, Slot, Venue, VenueKind, VenueParams,
+    Liquidator, MAX_BLOCKS, Population, PopulationRaw, Report, Settings, Sink, Sizing, Slot, Venue, VenueKind,
+    VenueParams,
 };
 use crate::liquidation::LiquidationParams;
 use crate::market::{Depth, Market};
@@ -87,6 +88,11 @@ const BEHAVIOURS: [Behaviour; 4] = [
     Behaviour::Deleverage,
     Behaviour::Panic,
 ];
+
+/// The wire names of a liquidator's [`Sizing`], in the order of [`SIZINGS`].
+const SIZING_NAMES: &[&str] = &["best", "whole"];
+/// The sizings, in the order of [`SIZING_NAMES`].
+const SIZINGS: [Sizing; 2] = [Sizing::Best, Sizing::Whole];
 
 /// The shock path as the scenario gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -493,13 +499,23 @@ fn draw_population(
 }
 
 fn read_liquidator(f: &Fields<'_>) -> Result<(String, Liquidator), OpError> {
-    let mut keys: Vec<&str> = std::vec!["name", "priority_fee", "max_gas_price"];
+    let mut keys: Vec<&str> = std::vec!["name", "priority_fee", "max_gas_price", "sizing"];
     keys.extend_from_slice(PROFILE_KEYS);
     f.strict(&keys)?;
     let raw = profile_raw(f)?;
     let fee = f.decimal_or("priority_fee", Wad::ZERO)?;
     let max_gas = f.opt_decimal("max_gas_price")?;
-    let l = Liquidator::new(raw, fee, max_gas).map_err(|e| f.kernel(e))?;
+    let sizing = if f.has("sizing") {
+        SIZINGS
+            .get(f.choice("sizing", SIZING_NAMES)?)
+            .copied()
+            .unwrap_or_default()
+    } else {
+        Sizing::Best
+    };
+    let l = Liquidator::new(raw, fee, max_gas)
+        .map_err(|e| f.kernel(e))?
+        .with_sizing(sizing);
     let name = f.text_or("name", "")?;
     let name = if name.is_empty() {
         f.path().to_string()
