@@ -134,7 +134,6 @@ impl PathSpec {
             Self::Listed(l) => l.first().copied().unwrap_or(Wad::ZERO),
         }
     }
-
 }
 
 /// One venue of a scenario, with its accounts (listed, or drawn when the scenario was read).
