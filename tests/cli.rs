@@ -300,7 +300,7 @@ fn run_with_no_argument_prints_the_equilibrium() {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(run.stdout.starts_with("lce run: stETH de-peg\n"), "{}", run.stdout);
     assert!(run.stdout.contains("EQUILIBRIUM"));
-    assert!(run.stdout.contains("stopped  unprofitable after 111 blocks"));
+    assert!(run.stdout.contains("stopped  unprofitable after 101 blocks"));
     assert!(run.stdout.contains("Liquidation Cascade"));
     assert!(
         run.stdout
@@ -309,7 +309,7 @@ fn run_with_no_argument_prints_the_equilibrium() {
     assert!(run.stdout.contains("KEY METRICS"));
     assert!(
         run.stdout
-            .contains("  liquidations                   1,488 (peak velocity 37 in block 13)")
+            .contains("  liquidations                   1,269 (peak velocity 37 in block 14)")
     );
     // Both venues' identities balance.
     assert_eq!(run.stdout.matches("[balanced]").count(), 6, "{}", run.stdout);
@@ -327,14 +327,14 @@ fn run_json_has_the_report() {
     assert_eq!(keys, ["scenario", "summary", "venues", "liquidators", "blocks"]);
     assert_eq!(v["scenario"]["name"], "stETH de-peg");
     assert_eq!(v["summary"]["stop"], "unprofitable");
-    assert_eq!(v["summary"]["blocks"], 111);
-    assert_eq!(v["summary"]["bad_debt"], "62364.974621263027692725");
+    assert_eq!(v["summary"]["blocks"], 101);
+    assert_eq!(v["summary"]["bad_debt"], "113376.843893525930582561");
     assert_eq!(v["venues"][0]["name"], "Lend");
     assert_eq!(v["venues"][0]["conservation"]["balanced"], true);
     assert_eq!(v["venues"][1]["kind"], "perp");
     assert_eq!(v["liquidators"].as_array().unwrap().len(), 3);
     let blocks = v["blocks"].as_array().unwrap();
-    assert_eq!(blocks.len(), 111);
+    assert_eq!(blocks.len(), 101);
     assert_eq!(blocks[0]["block"], 1);
     assert!(blocks[0]["market"].is_string(), "exact decimal strings");
 }

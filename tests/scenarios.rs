@@ -79,18 +79,22 @@ fn default_stops_at_the_equilibrium_with_bad_debt() {
         "default",
         &Headline {
             stop: Stop::Unprofitable,
-            blocks: 111,
-            liquidations: 1488,
-            equilibrium: "1699.999999999999996062",
-            bad_debt: "62364.974621263027692725",
-            underwater: "216474.24444329425016421",
-            venues: &[(1246, 360), (242, 0)],
+            blocks: 101,
+            liquidations: 1269,
+            equilibrium: "1699.999999999999993954",
+            bad_debt: "113376.843893525930582561",
+            underwater: "72277.582746254590014717",
+            venues: &[(1112, 18), (157, 126)],
         },
     );
-    // The insurance fund (40,000) is used up; lenders take the rest.
-    let w = &run.report.venues[0].waterfall;
-    assert_eq!(w.insurance, Wad::from_i64(40_000));
-    assert_eq!(w.socialized, "22364.974621263027692725".parse().unwrap());
+    // The lending venue's insurance fund covers its bad debt; the perp venue's (50,000) is
+    // used up and its traders take the rest.
+    let lend = &run.report.venues[0].waterfall;
+    assert_eq!(lend.insurance, "202.055640572776296403".parse().unwrap());
+    assert_eq!(lend.socialized, Wad::ZERO);
+    let perp = &run.report.venues[1].waterfall;
+    assert_eq!(perp.insurance, Wad::from_i64(50_000));
+    assert_eq!(perp.socialized, "63174.788252953154286158".parse().unwrap());
 }
 
 #[test]
@@ -99,17 +103,17 @@ fn gas_spike_runs_deeper_than_the_default() {
         "gas_spike",
         &Headline {
             stop: Stop::Unprofitable,
-            blocks: 258,
-            liquidations: 3326,
-            equilibrium: "1699.999999999999994822",
-            bad_debt: "1581459.027745270161735206",
-            underwater: "1921349.671957455673728051",
-            venues: &[(3067, 2744), (259, 0)],
+            blocks: 264,
+            liquidations: 3304,
+            equilibrium: "1699.999999999999995041",
+            bad_debt: "3169619.855223762068280937",
+            underwater: "78167.751263453651497263",
+            venues: &[(3081, 2618), (223, 216)],
         },
     );
-    assert_eq!(run.report.peak_block, 31);
+    assert_eq!(run.report.peak_block, 35);
     assert!(
-        run.report.low_price < w("1578.773335606301546286"),
+        run.report.low_price < w("1649.610894748650059889"),
         "deeper than the default's low"
     );
     // During the spike arbitrage is crowded out to ⌊150 · 0.00002 / 0.0002⌋ = 15 units a block.
@@ -125,11 +129,11 @@ fn stale_oracle_stops_stale() {
         &Headline {
             stop: Stop::Stale,
             blocks: 44,
-            liquidations: 120,
-            equilibrium: "1759.999999999999993629",
-            bad_debt: "0",
-            underwater: "43434.083471744517501687",
-            venues: &[(0, 0), (120, 0)],
+            liquidations: 110,
+            equilibrium: "1759.999999999999996208",
+            bad_debt: "16313.484544918443884724",
+            underwater: "29554.624764814194696383",
+            venues: &[(0, 0), (110, 54)],
         },
     );
     let last = run.records.last().unwrap();
@@ -146,12 +150,12 @@ fn thin_liquidity_stops_unprofitable() {
         "thin_liquidity",
         &Headline {
             stop: Stop::Unprofitable,
-            blocks: 122,
-            liquidations: 576,
-            equilibrium: "1799.99999999999999578",
-            bad_debt: "118901.106673940891895985",
-            underwater: "28963.071031535143190546",
-            venues: &[(576, 88), (0, 0)],
+            blocks: 116,
+            liquidations: 501,
+            equilibrium: "1799.999999999999994188",
+            bad_debt: "5726.872234003996245061",
+            underwater: "16902.8230219432154552",
+            venues: &[(501, 4), (0, 0)],
         },
     );
     let last = run.records.last().unwrap();
@@ -168,16 +172,16 @@ fn contagion_reaches_the_venue_the_shock_did_not() {
         "contagion",
         &Headline {
             stop: Stop::Exhausted,
-            blocks: 115,
-            liquidations: 1772,
-            equilibrium: "1879.999999999999992724",
-            bad_debt: "0",
+            blocks: 331,
+            liquidations: 4334,
+            equilibrium: "1879.999999999999997681",
+            bad_debt: "4342840.078248825190567379",
             underwater: "0",
-            venues: &[(1559, 0), (213, 0)],
+            venues: &[(2330, 1095), (2004, 2000)],
         },
     );
     // The reference never goes below 1,880; the conservative venue's accounts are all safe
-    // there (liquidation prices at most 92 % of 2,000 = 1,840), yet 213 are liquidated.
+    // there (liquidation prices at most 92 % of 2,000 = 1,840), yet all 2,000 are liquidated.
     assert!(run.records.iter().all(|b| b.reference >= Wad::from_i64(1880)));
     assert!(run.report.low_price < Wad::from_i64(1840));
 }
@@ -190,8 +194,8 @@ fn whale_drags_the_small_accounts_down() {
             stop: Stop::Exhausted,
             blocks: 167,
             liquidations: 82,
-            equilibrium: "1759.99999999999999394",
-            bad_debt: "352862.170816591234177912",
+            equilibrium: "1759.999999999999993382",
+            bad_debt: "352163.365255094888234339",
             underwater: "0",
             venues: &[(82, 41)],
         },
