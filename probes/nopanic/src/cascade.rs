@@ -23,7 +23,9 @@ fn venue(s: &mut Src) -> Result<VenueParams> {
             debt: token_params(s)?,
         }
     } else {
-        VenueKind::Perp { market: perp_params(s)? }
+        VenueKind::Perp {
+            market: perp_params(s)?,
+        }
     };
     Ok(VenueParams {
         kind,
@@ -67,7 +69,10 @@ fn run(s: &mut Src) -> Result<u64> {
     let (mut a1, mut a2) = (accounts(s)?, accounts(s)?);
     let (mut q1, mut q2) = ([Slot::default(); 3], [Slot::default(); 3]);
     let mut m = market(s)?;
-    let mut venues = [Venue::<8>::new(v1, &mut a1, &mut q1)?, Venue::<8>::new(v2, &mut a2, &mut q2)?];
+    let mut venues = [
+        Venue::<8>::new(v1, &mut a1, &mut q1)?,
+        Venue::<8>::new(v2, &mut a2, &mut q2)?,
+    ];
     let mut bots = [liquidator(s)?, liquidator(s)?];
     let settings = Settings {
         path: Path::new_instant(s.wad(), s.wad(), s.u64() % 8)?,

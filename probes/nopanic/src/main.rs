@@ -22,6 +22,7 @@ mod market;
 mod num;
 mod options;
 mod oracle;
+mod paths;
 mod risk;
 
 use core::hint::black_box;
@@ -83,6 +84,9 @@ const PROBES: &[Probe] = &[
     options::lce_probe_implied_vol,
     cascade::lce_probe_cascade,
     cascade::lce_probe_equilibrium,
+    paths::lce_probe_margin,
+    paths::lce_probe_rng,
+    paths::lce_probe_paths,
     #[cfg(feature = "deliberate-panic")]
     deliberate::lce_probe_deliberate_panic,
     #[cfg(feature = "deliberate-index")]
