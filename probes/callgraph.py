@@ -20,6 +20,10 @@ from functools import lru_cache
 
 elf = sys.argv[1]
 limit = int(sys.argv[2]) if len(sys.argv) > 2 else 16384
+# The simulation entry points, which an on-chain program does not call (it calls health,
+# liquidation and the decision), hold a whole block's state on the stack: their own limit.
+SIMULATION_LIMIT = 24576
+SIMULATION = ("cascade_run",)
 
 
 def run(*cmd):
@@ -133,11 +137,12 @@ for r in sorted(roots, key=lambda r: (-worst(r)[0], plain[r])):
     desc = ", ".join(f"{'~' if est else ''}{b} `{short(n)}`" for b, n, est in top)
     note = "" if not notes else " — INCOMPLETE: " + "; ".join(sorted(notes))
     print(f"| `{short(plain[r])}` | {total} | {desc}{note} |")
-    if total > limit:
+    own = SIMULATION_LIMIT if short(plain[r]) in SIMULATION else limit
+    if total > own:
         failed = True
-        print(f"callgraph: {plain[r]} above the limit of {limit} bytes; path: {' > '.join(plain.get(p, p) for p in path)}", file=sys.stderr)
+        print(f"callgraph: {plain[r]} above the limit of {own} bytes; path: {' > '.join(plain.get(p, p) for p in path)}", file=sys.stderr)
     if notes:
         failed = True
 print()
-print(f"(`~`: a frame read off the prologue, for code without .stack_sizes; limit {limit})")
+print(f"(`~`: a frame read off the prologue, for code without .stack_sizes; limit {limit}, {SIMULATION_LIMIT} for {', '.join(SIMULATION)})")
 sys.exit(1 if failed else 0)

@@ -2,10 +2,10 @@
 //! liquidators) and the equilibrium solver, on small fixed arrays.
 
 use lce::Result;
-use lce::cascade::equilibrium::{Model, solve};
+use lce::cascade::equilibrium::Model;
 use lce::cascade::{
-    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, Cascade, GasSchedule, Liquidator, Settings, Sizing, Slot,
-    Venue, VenueKind, VenueParams,
+    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, GasSchedule, Liquidator, Settings, Sizing, Slot, Venue,
+    VenueKind, VenueParams,
 };
 use lce::liquidation::{LiquidationParams, Waterfall, WaterfallRaw};
 use lce::liquidator::ProfileRaw;
@@ -93,7 +93,7 @@ fn run(s: &mut Src) -> Result<u64> {
         seed: s.u64(),
         max_blocks: 1 + s.u64() % 16,
     };
-    let report = Cascade::new(settings, &mut m, &mut venues, &mut bots)?.run(&mut ())?;
+    let report = crate::kernel::cascade_run(settings, &mut m, &mut venues, &mut bots)?;
     Ok(sink((report.stop.name(), report.blocks, report.equilibrium_price)))
 }
 
@@ -113,7 +113,7 @@ fn equilibrium(s: &mut Src) -> Result<u64> {
     let mut accounts = accounts(s)?;
     let mut queue = [Slot::default(); 3];
     let mut m = market(s)?;
-    let eq = solve(&model, &mut m, &mut accounts, &mut queue)?;
+    let eq = crate::kernel::equilibrium_solve(&model, &mut m, &mut accounts, &mut queue)?;
     Ok(sink((eq.price, eq.liquidations, eq.stop.name())))
 }
 

@@ -246,3 +246,26 @@ pub fn forward_difference(i: &BsInputs, r: Rounding) -> Result<Wad> {
 pub fn implied_vol(kind: OptionKind, p: Wad, s: Wad, k: Wad, t: Wad, rate: Wad, q: Wad) -> Result<Wad> {
     options::implied_vol(kind, p, s, k, t, rate, q)
 }
+
+/// `Cascade::run` (and so every `step`) over the enum market, two venues, a history of 8
+/// rounds, records discarded.
+#[inline(never)]
+pub fn cascade_run<'a>(
+    settings: lce::cascade::Settings<'a>,
+    market: &mut Market<LEVELS>,
+    venues: &mut [lce::cascade::Venue<'a, 8>],
+    liquidators: &mut [lce::cascade::Liquidator],
+) -> Result<lce::cascade::Report> {
+    lce::cascade::Cascade::new(settings, market, venues, liquidators)?.run(&mut ())
+}
+
+/// `cascade::equilibrium::solve` over the enum market.
+#[inline(never)]
+pub fn equilibrium_solve(
+    model: &lce::cascade::equilibrium::Model,
+    market: &mut Market<LEVELS>,
+    accounts: &mut [lce::cascade::Borrower],
+    queue: &mut [lce::cascade::Slot],
+) -> Result<lce::cascade::equilibrium::Equilibrium> {
+    lce::cascade::equilibrium::solve(model, market, accounts, queue)
+}
