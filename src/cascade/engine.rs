@@ -15,7 +15,7 @@ use super::queue::Slot;
 use super::record::{BlockRecord, Ledger, MAX_VENUES, Report, Sink, Stop, VenueBlock};
 use super::settings::Settings;
 use super::venue::{
-    Venue, VenueKind, VenueParams, execute, health_factor, key, liquidatable, opportunity, settle, terms,
+    Offer, Venue, VenueKind, VenueParams, execute, health_factor, key, liquidatable, opportunity, settle, terms,
 };
 use crate::metrics::{drawdown, oracle_gap, ratio_ceil};
 
@@ -719,7 +719,7 @@ fn serve<M: Depth>(
     let mut bound = terms(params, price)?;
     bound.repay_max = offer_bound(params, acct, price)?;
     let mut could = false;
-    let mut opp: Option<Opportunity> = None;
+    let mut offer: Option<Offer> = None;
     for &li in bidders {
         let Some(l) = liquidators.get_mut(li) else { continue };
         let needs = l.gas_per_liquidation();
@@ -735,19 +735,19 @@ fn serve<M: Depth>(
         if profit_ceiling(&l.current()?, &env, market, &bound)? < demand {
             continue;
         }
-        let offer = match opp {
+        let made = match offer {
             Some(o) => o,
             None => {
                 let o = opportunity(params, acct, price)?;
-                opp = Some(o);
+                offer = Some(o);
                 o
             }
         };
-        let d = l.decide(&env, market, &offer)?;
+        let d = l.decide(&env, market, &made.opp)?;
         if !d.act {
             continue;
         }
-        let (done, bad_debt) = execute(params, acct, price, &offer, &d, waterfall)?;
+        let (done, bad_debt) = execute(params, acct, price, &made, &d, waterfall)?;
         let fill = market.sell(done.receives)?;
         let profit = l.book(done.paid, d.gas, fill.proceeds)?;
         *gas_left = gas_left.sub(needs)?;

@@ -144,10 +144,10 @@ pub fn solve<M: Depth>(
                 moved = true;
                 done = true;
             } else if liquidatable(&model.venue, acct, p)? {
-                let opp = opportunity(&model.venue, acct, p)?;
-                let d = out.liquidator.decide(&env, market, &opp)?;
+                let offer = opportunity(&model.venue, acct, p)?;
+                let d = out.liquidator.decide(&env, market, &offer.opp)?;
                 if d.act {
-                    let (x, report) = execute(&model.venue, acct, p, &opp, &d, &mut out.waterfall)?;
+                    let (x, report) = execute(&model.venue, acct, p, &offer, &d, &mut out.waterfall)?;
                     let fill = market.sell(x.receives)?;
                     out.liquidator.book(x.paid, d.gas, fill.proceeds)?;
                     out.liquidations = out.liquidations.saturating_add(1);

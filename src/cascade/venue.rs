@@ -320,26 +320,44 @@ pub(super) fn terms(params: &VenueParams, price: Wad) -> Result<Opportunity> {
     })
 }
 
-/// What the protocol offers a liquidator for `b` at `price`: the [`terms`] with the most the
-/// kernel's plan (with no offer limit) lets it repay — for a perp, `⌈base · P · (1 − fee)⌉`.
-pub(super) fn opportunity(params: &VenueParams, b: &Borrower, price: Wad) -> Result<Opportunity> {
+/// What the protocol offers a liquidator for `b` at `price`: the liquidator's terms with
+/// `repay_max` from the kernel's plan with no offer limit, and that plan, which a liquidation
+/// of the whole offer applies as it is.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Offer {
+    /// The liquidator's view: [`terms`] with the most the plan lets it repay — for a perp,
+    /// `⌈⌈base · P⌉ · (1 − fee)⌉`.
+    pub opp: Opportunity,
+    plan: Plan,
+}
+
+/// The kernel's plan behind an [`Offer`].
+#[derive(Clone, Copy, Debug)]
+enum Plan {
+    Token(TokenLiquidation),
+    Perp(PerpLiquidation),
+}
+
+pub(super) fn opportunity(params: &VenueParams, b: &Borrower, price: Wad) -> Result<Offer> {
     let mut opp = terms(params, price)?;
-    opp.repay_max = match params.kind {
+    let plan = match params.kind {
         VenueKind::Lending { .. } => {
             let plan: TokenLiquidation = with_kernel(params, b, price, |a, ctx| {
                 plan_token_liquidation(a, ctx, &params.liquidation, token_order(None))
             })?;
-            plan.repay
+            opp.repay_max = plan.repay;
+            Plan::Token(plan)
         }
         VenueKind::Perp { market } => {
             let plan: PerpLiquidation = with_kernel(params, b, price, |a, ctx| {
                 plan_perp_liquidation(a, ctx, &params.liquidation, perp_order(None))
             })?;
             let keep = Wad::ONE.sub(market.liquidation_fee())?;
-            plan.base.abs()?.mul_ceil(price)?.mul_ceil(keep)?
+            opp.repay_max = plan.base.abs()?.mul_ceil(price)?.mul_ceil(keep)?;
+            Plan::Perp(plan)
         }
     };
-    Ok(opp)
+    Ok(Offer { opp, plan })
 }
 
 const fn token_order(max_repay: Option<Wad>) -> TokenOrder {
@@ -354,26 +372,38 @@ const fn perp_order(max_base: Option<Wad>) -> PerpOrder {
     PerpOrder { market: 0, max_base }
 }
 
-/// Liquidates `b` at `price` through the kernel as `decision` chose on `opp`: a lending venue
-/// repays `decision.repay`; a perp venue takes over the whole planned position when the
-/// decision took the whole offer, else the base it receives. Then settles a bankruptcy down
-/// `waterfall`. On error nothing changes.
+/// Liquidates `b` at `price` through the kernel as `decision` chose on `offer`, then settles
+/// a bankruptcy down `waterfall`. On error nothing changes.
+///
+/// A decision that takes the whole offer applies the offer's plan as the kernel's
+/// `liquidate_token` / `liquidate_perp` apply theirs (the borrow shrinks by `repay` and the
+/// deposit by `seize`; the perp's base by `base` and its quote grows by `account_quote`): the
+/// plan with the offer as its limit is the same plan, so it is not searched for again.
+/// Otherwise a lending venue repays `decision.repay` and a perp venue takes over the base the
+/// decision receives, through `liquidate_token` / `liquidate_perp`.
 pub(super) fn execute(
     params: &VenueParams,
     b: &mut Borrower,
     price: Wad,
-    opp: &Opportunity,
+    offer: &Offer,
     decision: &Decision,
     waterfall: &mut Waterfall,
 ) -> Result<(Executed, Option<WaterfallReport>)> {
-    let repay = decision.repay;
-    let base = (decision.repay < opp.repay_max).then_some(decision.receives);
+    let whole = decision.repay >= offer.opp.repay_max;
     let mut next = *b;
     let mut pool = *waterfall;
     let (done, report) = with_kernel(params, b, price, |a, ctx| {
-        let done = match params.kind {
-            VenueKind::Lending { .. } => {
-                let l = liquidate_token(a, ctx, &params.liquidation, token_order(Some(repay)))?;
+        let done = match (params.kind, offer.plan) {
+            (VenueKind::Lending { .. }, Plan::Token(plan)) => {
+                let l = if whole {
+                    let borrow = a.token_balance(0).add(plan.repay)?;
+                    let deposit = a.token_balance(1).sub(plan.seize)?;
+                    a.set_token(0, borrow)?;
+                    a.set_token(1, deposit)?;
+                    plan
+                } else {
+                    liquidate_token(a, ctx, &params.liquidation, token_order(Some(decision.repay)))?
+                };
                 Executed {
                     repaid: l.repay,
                     seized: l.seize,
@@ -382,8 +412,14 @@ pub(super) fn execute(
                     paid: l.repay_value,
                 }
             }
-            VenueKind::Perp { .. } => {
-                let l = liquidate_perp(a, ctx, &params.liquidation, perp_order(base))?;
+            (VenueKind::Perp { .. }, Plan::Perp(plan)) => {
+                let l = if whole {
+                    let (base, quote) = a.perp(0);
+                    a.set_perp(0, base.sub(plan.base)?, quote.add(plan.account_quote)?)?;
+                    plan
+                } else {
+                    liquidate_perp(a, ctx, &params.liquidation, perp_order(Some(decision.receives)))?
+                };
                 Executed {
                     repaid: l.account_quote,
                     seized: l.base,
@@ -392,6 +428,7 @@ pub(super) fn execute(
                     paid: l.liquidator_quote()?.neg()?,
                 }
             }
+            _ => return Err(Error::Invalid { what: "offer" }),
         };
         let report = if is_bankrupt(a) {
             Some(settle_bankruptcy(a, ctx, &mut pool)?)
