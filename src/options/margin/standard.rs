@@ -64,10 +64,11 @@ impl StandardMarginRaw {
 ///
 /// **Which version**: the published formula with **no cap by the strike**. None of the
 /// sources found caps a short put's margin at its strike-based amount, so none is applied. A
-/// short put can lose at most `K − mark` more per unit; the formula exceeds `K + mark` only
-/// when `im_floor·S > K` (at Deribit's rates, a put struck below a tenth of the spot). The
-/// generalisation over Deribit is only that the four rates are parameters; the put's
-/// `max(…, mark)` term uses `mm_floor`, as Deribit's `0.075·markprice_option` does.
+/// short put can lose at most `K − mark` more per unit; for a mark at most `K / mm_floor`, the
+/// formula exceeds `K + mark` only when `im_floor·S > K` (at Deribit's rates, a put struck
+/// below a tenth of the spot). The generalisation over Deribit is only that the four rates are
+/// parameters; the put's `max(…, mark)` term uses `mm_floor`, as Deribit's
+/// `0.075·markprice_option` does.
 ///
 /// Validation makes the initial margin at least the maintenance margin for both kinds
 /// (`mm_base ≤ im_base`, `mm_floor ≤ im_floor`, and the put's `max(…, MM)`).

@@ -179,3 +179,24 @@ fn a_long_hedge_offsets_and_errors_name_fields() {
         Error::Invalid { what: "horizon" }
     );
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn deserializing_goes_through_the_checks() {
+    extern crate std;
+    use std::string::ToString;
+    let ok: StandardMarginParams =
+        serde_json::from_str(r#"{"im_base":"0.15","im_floor":"0.1","mm_base":"0.075","mm_floor":"0.075"}"#).unwrap();
+    assert_eq!(ok, StandardMarginParams::default());
+    let back = serde_json::to_string(&ok).unwrap();
+    assert_eq!(serde_json::from_str::<StandardMarginParams>(&back).unwrap(), ok);
+    let bad = serde_json::from_str::<StandardMarginParams>(
+        r#"{"im_base":"0.15","im_floor":"0.1","mm_base":"0.2","mm_floor":"0.075"}"#,
+    );
+    assert!(bad.unwrap_err().to_string().contains("mm_base"));
+    let g = params("0.25", "0.35", "1");
+    let text = serde_json::to_string(&g).unwrap();
+    assert_eq!(serde_json::from_str::<GridParams>(&text).unwrap(), g);
+    let bad = serde_json::from_str::<GridParams>(&text.replace(r#""steps":3"#, r#""steps":9"#));
+    assert!(bad.unwrap_err().to_string().contains("steps"));
+}
