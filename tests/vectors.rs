@@ -112,6 +112,7 @@ vector_tests! {
     options_bs_greeks => "options/bs_greeks.jsonl",
     options_implied_vol => "options/implied_vol.jsonl",
     options_random => "options/random.jsonl",
+    options_option_margin => "options/option_margin.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

@@ -199,6 +199,13 @@ pub static OPS: &[Op] = &[
         doc: "implied volatility of a European option's price, rounded down (bisection on the grid)",
         run: super::ops_options::run_implied_vol,
     },
+    Op {
+        name: "option_margin",
+        inputs: super::ops_option_margin::INPUTS,
+        usage: "method kind strike t size [mark] spot vol rate [yield] [params] -> initial maintenance mark otm | scenarios worst scan_risk short_minimum requirement",
+        doc: "margin of a short option: Deribit's standard formula or a SPAN-style 16-scenario grid",
+        run: super::ops_option_margin::run,
+    },
 ];
 
 /// The output `{"y": y}`.

@@ -66,6 +66,7 @@ const NESTED_OPS: &[&str] = &[
     "bs_price",
     "bs_greeks",
     "implied_vol",
+    "option_margin",
 ];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
@@ -104,7 +105,8 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "rng",
             "bs_price",
             "bs_greeks",
-            "implied_vol"
+            "implied_vol",
+            "option_margin"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()
