@@ -269,3 +269,25 @@ pub fn equilibrium_solve(
 ) -> Result<lce::cascade::equilibrium::Equilibrium> {
     lce::cascade::equilibrium::solve(model, market, accounts, queue)
 }
+
+/// `StandardMarginParams::margin`.
+#[inline(never)]
+pub fn option_margin_standard(
+    params: &options::StandardMarginParams,
+    kind: OptionKind,
+    inputs: &BsInputs,
+    size: Wad,
+    mark: Option<Wad>,
+) -> Result<options::StandardMargin> {
+    params.margin(kind, inputs, size, mark)
+}
+
+/// `GridParams::margin`.
+#[inline(never)]
+pub fn option_margin_grid(
+    params: &options::GridParams,
+    market: &options::GridMarket,
+    positions: &[options::GridPosition],
+) -> Result<options::GridMargin> {
+    params.margin(market, positions)
+}

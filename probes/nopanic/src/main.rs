@@ -82,6 +82,7 @@ const PROBES: &[Probe] = &[
     liquidator::lce_probe_decide,
     options::lce_probe_bs,
     options::lce_probe_implied_vol,
+    options::lce_probe_option_margin,
     cascade::lce_probe_cascade,
     cascade::lce_probe_equilibrium,
     paths::lce_probe_margin,

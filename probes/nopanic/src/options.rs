@@ -48,3 +48,56 @@ fn iv(s: &mut Src) -> Result<u64> {
 pub extern "C" fn lce_probe_implied_vol(seed: u64) -> u64 {
     sink(iv(&mut Src::new(seed)))
 }
+
+fn option_margins(s: &mut Src) -> Result<u64> {
+    use lce::options::{GridMarket, GridParams, GridPosition, GridRaw, StandardMarginParams, StandardMarginRaw};
+    let standard = StandardMarginParams::new(StandardMarginRaw {
+        im_base: s.wad(),
+        im_floor: s.wad(),
+        mm_base: s.wad(),
+        mm_floor: s.wad(),
+    })?;
+    let i = BsInputs::new(s.wad(), s.wad(), s.wad(), s.wad(), s.wad(), s.wad())?;
+    let k = kind(s);
+    let mark = if s.bool() { Some(s.wad()) } else { None };
+    let m = crate::kernel::option_margin_standard(&standard, k, &i, s.wad(), mark)?;
+    let grid = GridParams::new(GridRaw {
+        price_scan: s.wad(),
+        vol_scan: s.wad(),
+        steps: s.u32(),
+        extreme_multiple: s.u32(),
+        extreme_fraction: s.wad(),
+        horizon: s.wad(),
+        short_minimum: s.wad(),
+    })?;
+    let market = GridMarket {
+        spot: s.wad(),
+        vol: s.wad(),
+        rate: s.wad(),
+        yield_: s.wad(),
+    };
+    let positions = [
+        GridPosition {
+            kind: kind(s),
+            strike: s.wad(),
+            t: s.wad(),
+            quantity: s.wad(),
+            mark: None,
+        },
+        GridPosition {
+            kind: kind(s),
+            strike: s.wad(),
+            t: s.wad(),
+            quantity: s.wad(),
+            mark: Some(s.wad()),
+        },
+    ];
+    let g = crate::kernel::option_margin_grid(&grid, &market, &positions)?;
+    Ok(sink((m.initial, m.maintenance, g.requirement, g.worst)))
+}
+
+/// `StandardMarginParams::new` / `margin`, `GridParams::new` / `margin`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_option_margin(seed: u64) -> u64 {
+    sink(option_margins(&mut Src::new(seed)))
+}
