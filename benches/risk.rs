@@ -78,7 +78,7 @@ fn account_f64(a: &Account, m: &Market, level: HealthLevel) -> Vec<(f64, f64, f6
                 let ws = t.weights(level);
                 (f(balance), f(p.price()), f(p.conf()), f(ws.asset), f(ws.liability))
             }
-            lce::account::Position::Perp { .. } => unreachable!(),
+            lce::account::Position::Perp { .. } | lce::account::Position::Option { .. } => unreachable!(),
         })
         .collect()
 }

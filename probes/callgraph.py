@@ -21,9 +21,12 @@ from functools import lru_cache
 elf = sys.argv[1]
 limit = int(sys.argv[2]) if len(sys.argv) > 2 else 16384
 # The simulation entry points, which an on-chain program does not call (it calls health,
-# liquidation and the decision), hold a whole block's state on the stack: their own limit.
-SIMULATION_LIMIT = 24576
-SIMULATION = ("cascade_run",)
+# liquidation and the decision), hold a whole block's state on the stack, and their static
+# bound also counts the option-pricing path that health can reach (a cascade's borrowers hold
+# no options, which a call graph cannot see): their own limit, far below a keeper thread's
+# stack (2 MiB for a spawned Rust thread).
+SIMULATION_LIMIT = 32768
+SIMULATION = ("cascade_run", "equilibrium_solve")
 
 
 def run(*cmd):

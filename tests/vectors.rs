@@ -113,6 +113,7 @@ vector_tests! {
     options_implied_vol => "options/implied_vol.jsonl",
     options_random => "options/random.jsonl",
     options_option_margin => "options/option_margin.jsonl",
+    options_account_health => "options/account_health.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

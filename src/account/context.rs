@@ -3,7 +3,7 @@
 use crate::oracle::OraclePrice;
 use crate::{Error, Result};
 
-use super::{PerpParams, TokenParams};
+use super::{OptionMark, OptionParams, PerpParams, TokenParams};
 
 /// What health needs besides the account: the parameters and the oracle price of every token
 /// and perp market, indexed as the positions refer to them. Borrowed, so a program can keep
@@ -14,6 +14,8 @@ pub struct Context<'a> {
     token_prices: &'a [OraclePrice],
     perps: &'a [PerpParams],
     perp_prices: &'a [OraclePrice],
+    options: &'a [OptionParams],
+    option_marks: &'a [OptionMark],
 }
 
 impl<'a> Context<'a> {
@@ -45,6 +47,30 @@ impl<'a> Context<'a> {
             token_prices,
             perps,
             perp_prices,
+            options: &[],
+            option_marks: &[],
+        })
+    }
+
+    /// This context with option series and the market data each is marked at.
+    ///
+    /// Errors: [`Error::Invalid`] naming `options` when there are more than `u16::MAX + 1`
+    /// series, `option_marks` when it does not have one mark per series, `underlying` when a
+    /// series' underlying is not one of the context's tokens.
+    pub fn with_options(self, options: &'a [OptionParams], option_marks: &'a [OptionMark]) -> Result<Self> {
+        if options.len() > usize::from(u16::MAX).saturating_add(1) {
+            return Err(Error::Invalid { what: "options" });
+        }
+        if option_marks.len() != options.len() {
+            return Err(Error::Invalid { what: "option_marks" });
+        }
+        if options.iter().any(|o| usize::from(o.underlying()) >= self.tokens.len()) {
+            return Err(Error::Invalid { what: "underlying" });
+        }
+        Ok(Self {
+            options,
+            option_marks,
+            ..self
         })
     }
 
@@ -63,6 +89,17 @@ impl<'a> Context<'a> {
         match (self.tokens.get(i), self.token_prices.get(i)) {
             (Some(p), Some(price)) => Ok((p, *price)),
             _ => Err(Error::Invalid { what: "token" }),
+        }
+    }
+
+    /// The parameters and market data of option `series`, and its underlying's oracle price.
+    ///
+    /// Errors: [`Error::Invalid`] naming `series` when there is no such series.
+    pub fn option(&self, series: u16) -> Result<(&'a OptionParams, OptionMark, OraclePrice)> {
+        let i = usize::from(series);
+        match (self.options.get(i), self.option_marks.get(i)) {
+            (Some(p), Some(mark)) => Ok((p, *mark, self.token(p.underlying())?.1)),
+            _ => Err(Error::Invalid { what: "series" }),
         }
     }
 

@@ -3,7 +3,7 @@
 use crate::oracle::OraclePrice;
 use crate::{Result, Wad};
 
-use super::{Account, Context, PerpParams, Position, TokenParams};
+use super::{Account, Context, PerpParams, Position, TokenParams, option_contribution};
 
 /// The level at which health is measured.
 ///
@@ -118,8 +118,8 @@ pub fn perp_contribution(
 
 /// The signed weighted value of one position at `level`.
 ///
-/// Errors: [`Error::Invalid`](crate::Error::Invalid) naming `token` or `market` when the context has no such
-/// entry; [`Error::Overflow`](crate::Error::Overflow).
+/// Errors: [`Error::Invalid`](crate::Error::Invalid) naming `token`, `market` or `series` when
+/// the context has no such entry; as [`option_contribution`]; [`Error::Overflow`](crate::Error::Overflow).
 pub fn position_contribution(position: &Position, ctx: &Context<'_>, level: HealthLevel) -> Result<Wad> {
     match *position {
         Position::Token { token, balance } => {
@@ -129,6 +129,10 @@ pub fn position_contribution(position: &Position, ctx: &Context<'_>, level: Heal
         Position::Perp { market, base, quote } => {
             let (params, price) = ctx.perp(market)?;
             perp_contribution(params, price, level, base, quote)
+        }
+        Position::Option { series, quantity } => {
+            let (params, mark, spot) = ctx.option(series)?;
+            option_contribution(params, &mark, spot, level, quantity)
         }
     }
 }
@@ -193,6 +197,10 @@ pub enum LiquidationPrice {
     Below(Wad),
     /// Liquidatable when the price rises above this one (the position is short).
     Above(Wad),
+    /// The account holds options on this price: health is not linear (nor, in general,
+    /// monotone) in it, and no single threshold describes it. Check health at the prices of
+    /// interest instead.
+    Nonlinear,
 }
 
 /// The liquidation price of one token or perp position, the rest of the account held fixed
@@ -211,6 +219,9 @@ pub enum LiquidationPrice {
 /// weight `1 − m`: its health falls as the price rises, and it is treated as a short
 /// (`Above(R / (s·|1 − m|))`, rounded down, or `Always` when `R < 0`).
 ///
+/// When `of` is a token that underlies one of the account's option positions (of any
+/// quantity), the answer is [`LiquidationPrice::Nonlinear`].
+///
 /// Errors: as [`health`]; [`Error::Overflow`](crate::Error::Overflow).
 pub fn liquidation_price<const N: usize>(
     account: &Account<N>,
@@ -218,6 +229,15 @@ pub fn liquidation_price<const N: usize>(
     of: PriceOf,
 ) -> Result<LiquidationPrice> {
     let level = HealthLevel::Maintenance;
+    if let PriceOf::Token(t) = of {
+        for p in account.positions() {
+            if let Position::Option { series, .. } = *p {
+                if ctx.option(series)?.0.underlying() == t {
+                    return Ok(LiquidationPrice::Nonlinear);
+                }
+            }
+        }
+    }
     let rest = health_without(account, ctx, level, |p| match (*p, of) {
         (Position::Token { token, .. }, PriceOf::Token(t)) => token == t,
         (Position::Perp { market, .. }, PriceOf::Perp(m)) => market == m,

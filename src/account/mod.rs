@@ -1,5 +1,6 @@
-//! Accounts and health: positions, the risk parameters of tokens and perp markets, health at
-//! the initial, maintenance and liquidation-end levels, and the liquidation price.
+//! Accounts and health: positions, the risk parameters of tokens, perp markets and option
+//! series, health at the initial, maintenance and liquidation-end levels, and the liquidation
+//! price.
 //!
 //! Health is the weighted value of an account's assets less the weighted value of its
 //! liabilities (the convention of Mango v4 and marginfi v2; see [`TokenParams`] for how Aave
@@ -31,6 +32,7 @@
 
 mod context;
 mod health;
+mod option;
 mod params;
 mod position;
 
@@ -39,6 +41,7 @@ pub use health::{
     Health, HealthLevel, LiquidationPrice, PriceOf, health, health_without, is_liquidatable, liquidation_price,
     perp_contribution, position_contribution, token_contribution,
 };
+pub use option::{OptionMark, OptionParams, OptionParamsRaw, option_contribution, option_owed};
 pub(crate) use params::size_scaled_liability_weight;
 pub use params::{PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw, Weights};
 pub use position::{Account, DEFAULT_POSITIONS, Position};

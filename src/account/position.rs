@@ -1,4 +1,4 @@
-//! An account: a bounded list of token balances and perp positions.
+//! An account: a bounded list of token balances, perp positions and option positions.
 
 use heapless::Vec;
 
@@ -29,9 +29,17 @@ pub enum Position {
         /// The quote balance (unsettled profit and loss, in the unit of account).
         quote: Wad,
     },
+    /// An option position (see [`OptionParams`](super::OptionParams) for how it counts).
+    Option {
+        /// The series' index in the [`Context`](super::Context).
+        series: u16,
+        /// The quantity, in units of the underlying: positive long, negative short.
+        quantity: Wad,
+    },
 }
 
-/// An account: at most `N` positions, at most one per token and one per perp market.
+/// An account: at most `N` positions, at most one per token, one per perp market and one per
+/// option series.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "AccountRaw<N>"))]
@@ -97,6 +105,18 @@ impl<const N: usize> Account<N> {
             .unwrap_or((Wad::ZERO, Wad::ZERO))
     }
 
+    /// The quantity held of option `series` (zero when the account has no such position).
+    #[must_use]
+    pub fn option(&self, series: u16) -> Wad {
+        self.positions
+            .iter()
+            .find_map(|p| match *p {
+                Position::Option { series: s, quantity } if s == series => Some(quantity),
+                _ => None,
+            })
+            .unwrap_or(Wad::ZERO)
+    }
+
     /// Sets the balance of `token`, opening the position if needed (a zero balance keeps an
     /// existing position at zero and opens none).
     ///
@@ -144,14 +164,35 @@ impl<const N: usize> Account<N> {
             .map_err(|_| Error::Capacity { what: "positions" })
     }
 
+    /// Sets the quantity of option `series`, opening the position if needed (zero opens none).
+    ///
+    /// Errors: [`Error::Capacity`] naming `positions` when a new position does not fit.
+    pub fn set_option(&mut self, series: u16, quantity: Wad) -> Result<()> {
+        for p in &mut self.positions {
+            if let Position::Option { series: s, quantity: q } = p {
+                if *s == series {
+                    *q = quantity;
+                    return Ok(());
+                }
+            }
+        }
+        if quantity.is_zero() {
+            return Ok(());
+        }
+        self.positions
+            .push(Position::Option { series, quantity })
+            .map_err(|_| Error::Capacity { what: "positions" })
+    }
+
     /// Opens `position` as a new position.
     ///
     /// Errors: [`Error::Invalid`] naming `positions` when the account already has a position
-    /// in that token or market; [`Error::Capacity`] naming `positions` when it is full.
+    /// in that token, market or series; [`Error::Capacity`] naming `positions` when it is full.
     pub fn open(&mut self, position: Position) -> Result<()> {
         let clash = self.positions.iter().any(|p| match (*p, position) {
             (Position::Token { token: a, .. }, Position::Token { token: b, .. }) => a == b,
             (Position::Perp { market: a, .. }, Position::Perp { market: b, .. }) => a == b,
+            (Position::Option { series: a, .. }, Position::Option { series: b, .. }) => a == b,
             _ => false,
         });
         if clash {

@@ -357,3 +357,121 @@ fn a_long_whose_margin_passed_one_behaves_like_a_short() {
         LiquidationPrice::Always
     );
 }
+
+/// A context of a unit token (0) and an underlying at 100 (1) with one deep in-the-money call
+/// series K = 50, t = 0.01, σ = 0.01, r = 0: its value is 50 plus about e^(-240000), so
+/// `⌊V⌋ = 50` and `⌈V⌉ = 50.000000000000000001`.
+fn with_deep_call<R>(conf: &str, f: impl FnOnce(&Context<'_>) -> R) -> R {
+    let tokens = [token("1", "1", "1", "1"), token("0.7", "0.8", "1.3", "1.2")];
+    let prices = [
+        OraclePrice::exact(w("1")).unwrap(),
+        OraclePrice::new(w("100"), w(conf)).unwrap(),
+    ];
+    let options = [OptionParams::new(OptionParamsRaw::new(
+        crate::options::OptionKind::Call,
+        1,
+        w("50"),
+        w("0.01"),
+    ))
+    .unwrap()];
+    let marks = [OptionMark::new(w("0.01"), w("0"), w("0")).unwrap()];
+    let ctx = Context::tokens(&tokens, &prices)
+        .unwrap()
+        .with_options(&options, &marks)
+        .unwrap();
+    f(&ctx)
+}
+
+#[test]
+fn a_short_call_counts_its_value_once_and_its_add_on() {
+    with_deep_call("0", |ctx| {
+        let mut a: Account = Account::new();
+        a.set_token(0, w("200")).unwrap();
+        a.set_option(0, w("-2")).unwrap();
+        // Liability ⌈2·50.000000000000000001⌉ = 100.000000000000000002. In the money, so
+        // OTM = 0: maintenance add-on 2·max(0.075·100, 0.075·100) = 15, initial
+        // 2·max(0.15·100, 0.10·100) = 30 (also at the liquidation end).
+        let value = |a: &Account, level| health(a, ctx, level).unwrap().value().unwrap();
+        assert_eq!(value(&a, HealthLevel::Maintenance), w("84.999999999999999998"));
+        assert_eq!(value(&a, HealthLevel::Initial), w("69.999999999999999998"));
+        assert_eq!(value(&a, HealthLevel::LiquidationEnd), w("69.999999999999999998"));
+        // One more unit of 7.5 + 50.000000000000000001 drops maintenance below zero.
+        a.set_option(0, w("-3.5")).unwrap();
+        assert!(is_liquidatable(&a, ctx).unwrap());
+        // A long is valued at ⌊V⌋ = 50, weight 1: 200 + 2·50.
+        a.set_option(0, w("2")).unwrap();
+        assert_eq!(value(&a, HealthLevel::Initial), w("300"));
+        assert_eq!(
+            liquidation_price(&a, ctx, PriceOf::Token(1)).unwrap(),
+            LiquidationPrice::Nonlinear
+        );
+    });
+}
+
+#[test]
+fn a_short_call_is_charged_at_the_upper_end_of_the_interval() {
+    // conf 1: the call at spot 101 is worth 51 and a hair, at 99 49 and a hair; the add-on is
+    // 0.075·S, larger at 101 too: charge ⌈51.000000000000000001⌉ + ⌈0.075·101⌉ = 58.575000000000000001.
+    with_deep_call("1", |ctx| {
+        let mut a: Account = Account::new();
+        a.set_option(0, w("-1")).unwrap();
+        let h = health(&a, ctx, HealthLevel::Maintenance).unwrap();
+        assert_eq!(h.liabilities, w("58.575000000000000001"));
+        // A long call is valued at 99: ⌊V⌋ = 49.
+        a.set_option(0, w("1")).unwrap();
+        assert_eq!(health(&a, ctx, HealthLevel::Maintenance).unwrap().assets, w("49"));
+    });
+}
+
+#[test]
+fn option_series_are_checked_against_the_context() {
+    let tokens = [token("1", "1", "1", "1")];
+    let prices = [OraclePrice::exact(w("1")).unwrap()];
+    let ctx = Context::tokens(&tokens, &prices).unwrap();
+    let call = crate::options::OptionKind::Call;
+    let on = |u| OptionParams::new(OptionParamsRaw::new(call, u, w("1"), w("1"))).unwrap();
+    let mark = OptionMark::new(w("0.5"), w("0"), w("0")).unwrap();
+    assert_eq!(
+        ctx.with_options(&[on(1)], &[mark]).unwrap_err(),
+        Error::Invalid { what: "underlying" }
+    );
+    assert_eq!(
+        ctx.with_options(&[on(0)], &[]).unwrap_err(),
+        Error::Invalid { what: "option_marks" }
+    );
+    let options = [on(0)];
+    let marks = [mark];
+    let ctx = ctx.with_options(&options, &marks).unwrap();
+    assert_eq!(ctx.option(1).unwrap_err(), Error::Invalid { what: "series" });
+    let mut a: Account = Account::new();
+    a.set_option(1, w("1")).unwrap();
+    assert_eq!(
+        health(&a, &ctx, HealthLevel::Maintenance).unwrap_err(),
+        Error::Invalid { what: "series" }
+    );
+    // One position per series.
+    assert_eq!(
+        a.open(Position::Option {
+            series: 1,
+            quantity: w("2")
+        }),
+        Err(Error::Invalid { what: "positions" })
+    );
+    let bad = |raw: OptionParamsRaw| OptionParams::new(raw).unwrap_err();
+    let ok = OptionParamsRaw::new(call, 0, w("1"), w("1"));
+    assert_eq!(bad(OptionParamsRaw { t: w("0"), ..ok }), Error::Invalid { what: "t" });
+    assert_eq!(
+        bad(OptionParamsRaw {
+            init_long_weight: w("0.5"),
+            maint_long_weight: w("0.4"),
+            ..ok
+        }),
+        Error::Invalid {
+            what: "maint_long_weight"
+        }
+    );
+    assert_eq!(
+        OptionMark::new(w("0"), w("0"), w("0")).unwrap_err(),
+        Error::Invalid { what: "vol" }
+    );
+}

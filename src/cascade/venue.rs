@@ -265,7 +265,9 @@ pub(super) fn key(params: &VenueParams, b: &Borrower) -> Result<Wad> {
     let p = match lp {
         LiquidationPrice::Never => return Ok(Wad::ZERO),
         LiquidationPrice::Below(p) => p,
-        LiquidationPrice::Always | LiquidationPrice::Above(_) => return Ok(Wad::MAX),
+        // A borrower holds no options, so `Nonlinear` does not arise; if it did, the account
+        // would be checked at every price, which is always correct.
+        LiquidationPrice::Always | LiquidationPrice::Above(_) | LiquidationPrice::Nonlinear => return Ok(Wad::MAX),
     };
     let level = HealthLevel::Maintenance;
     let weight = match params.kind {

@@ -39,10 +39,11 @@ const DEFAULT_EXTREME_MULTIPLE: u32 = 3;
 /// CME SPAN's default fraction of an extreme move counted: 0.35.
 const DEFAULT_EXTREME_FRACTION: Wad = Wad::from_raw(350_000_000_000_000_000);
 
-/// The optional object `params` of the standard method: Deribit's rates by default.
-fn standard_params(root: &Fields<'_>) -> Result<StandardMarginParams, OpError> {
+/// The optional object `key` of standard-margin rates (`params` of the standard method, an
+/// option series' `margin`): Deribit's rates where absent.
+pub(super) fn standard_params(root: &Fields<'_>, key: &str) -> Result<StandardMarginParams, OpError> {
     let d = StandardMarginRaw::DERIBIT;
-    let Some(f) = root.opt_object("params")? else {
+    let Some(f) = root.opt_object(key)? else {
         return Ok(StandardMarginParams::default());
     };
     f.strict(STANDARD)?;
@@ -120,7 +121,7 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
         out.insert(String::from("short_minimum"), wad_value(g.short_minimum));
         out.insert(String::from("requirement"), wad_value(g.requirement));
     } else {
-        let params = standard_params(&root)?;
+        let params = standard_params(&root, "params")?;
         let inputs = BsInputs::new(spot, strike, vol, t, rate, yield_).map_err(|e| root.kernel(e))?;
         check_position(size, mark)?;
         let m = params.margin(kind, &inputs, size, mark).map_err(|e| root.kernel(e))?;

@@ -17,12 +17,13 @@ use crate::liquidation::{
 use crate::market::Depth;
 
 /// The input keys of `health`.
-pub(super) const HEALTH_INPUTS: &[&str] = &["tokens", "perps", "account"];
+pub(super) const HEALTH_INPUTS: &[&str] = &["tokens", "perps", "options", "account"];
 
 /// The input keys of `liquidate`.
 pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
     "tokens",
     "perps",
+    "options",
     "account",
     "liquidation",
     "close_factor",
@@ -56,11 +57,14 @@ pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
         let of = match *p {
             Position::Token { token, .. } => PriceOf::Token(token),
             Position::Perp { market, .. } => PriceOf::Perp(market),
+            // An option moves with its underlying's price.
+            Position::Option { series, .. } => PriceOf::Token(ctx.option(series)?.0.underlying()),
         };
         let mut entry = Map::new();
         match liquidation_price(&world.account, &ctx, of)? {
             LiquidationPrice::Never => entry.insert("kind".into(), "never".into()),
             LiquidationPrice::Always => entry.insert("kind".into(), "always".into()),
+            LiquidationPrice::Nonlinear => entry.insert("kind".into(), "nonlinear".into()),
             LiquidationPrice::Below(x) => {
                 entry.insert("kind".into(), "below".into());
                 entry.insert("price".into(), wad_value(x))
@@ -141,7 +145,8 @@ fn run_liquidation(
     out: &mut Output,
 ) -> Result<(), OpError> {
     let mut impact_out = None;
-    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?;
+    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?
+        .with_options(&world.options, &world.option_marks)?;
     let kind = f.choice("kind", &["token", "perp"])?;
     let in_order = |e: crate::Error| match e {
         crate::Error::Invalid { what }
@@ -252,7 +257,8 @@ pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
     if let Some(f) = order {
         run_liquidation(&f, &mut world, &params, root.opt_object("market")?, &mut out)?;
     }
-    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?;
+    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?
+        .with_options(&world.options, &world.option_marks)?;
     let bankruptcy = match waterfall.as_mut() {
         Some(w) if is_bankrupt(&world.account) => Some(settle_bankruptcy(&mut world.account, &ctx, w)?),
         _ => None,

@@ -6,7 +6,11 @@ use serde_json::{Map, Value};
 
 use super::{Fields, OpError, wad_value};
 use crate::Wad;
-use crate::account::{Account, Context, Health, PerpParams, PerpParamsRaw, Position, TokenParams, TokenParamsRaw};
+use crate::account::{
+    Account, Context, Health, OptionMark, OptionParams, OptionParamsRaw, PerpParams, PerpParamsRaw, Position,
+    TokenParams, TokenParamsRaw,
+};
+use crate::options::OptionKind;
 use crate::oracle::OraclePrice;
 
 /// The keys of a token object.
@@ -36,6 +40,21 @@ const PERP_KEYS: &[&str] = &[
     "protocol_fee_share",
 ];
 
+/// The keys of an option-series object.
+const OPTION_KEYS: &[&str] = &[
+    "kind",
+    "underlying",
+    "strike",
+    "t",
+    "vol",
+    "rate",
+    "yield",
+    "init_long_weight",
+    "maint_long_weight",
+    "liq_end_long_weight",
+    "margin",
+];
+
 /// The tokens, perp markets (parameters and prices) and account of a risk op's input.
 pub struct World {
     /// Token parameters, by index.
@@ -46,6 +65,10 @@ pub struct World {
     pub perps: Vec<PerpParams>,
     /// Perp prices, by index.
     pub perp_prices: Vec<OraclePrice>,
+    /// Option series, by index.
+    pub options: Vec<OptionParams>,
+    /// The market data of each option series, by index.
+    pub option_marks: Vec<OptionMark>,
     /// The account.
     pub account: Account,
 }
@@ -53,7 +76,9 @@ pub struct World {
 impl World {
     /// The health context over this world's parameters and prices.
     pub fn context(&self) -> Result<Context<'_>, OpError> {
-        Context::new(&self.tokens, &self.token_prices, &self.perps, &self.perp_prices).map_err(OpError::from)
+        Context::new(&self.tokens, &self.token_prices, &self.perps, &self.perp_prices)
+            .and_then(|c| c.with_options(&self.options, &self.option_marks))
+            .map_err(OpError::from)
     }
 }
 
@@ -116,7 +141,30 @@ fn perp_fields(f: &Fields<'_>) -> Result<PerpParams, OpError> {
     PerpParams::new(raw).map_err(|e| f.kernel(e))
 }
 
-/// An index field (`token`, `perp`) that must name an existing entry of a list of `len`.
+/// An option series of `tokens` tokens: its parameters and market data.
+fn option(f: &Fields<'_>, tokens: usize) -> Result<(OptionParams, OptionMark), OpError> {
+    f.strict(OPTION_KEYS)?;
+    let kind = match f.choice("kind", &["call", "put"])? {
+        0 => OptionKind::Call,
+        _ => OptionKind::Put,
+    };
+    let underlying = index(f, "underlying", tokens)?;
+    let mut raw = OptionParamsRaw::new(kind, underlying, f.decimal("strike")?, f.decimal("t")?);
+    raw.init_long_weight = f.decimal_or("init_long_weight", Wad::ONE)?;
+    raw.maint_long_weight = f.decimal_or("maint_long_weight", Wad::ONE)?;
+    raw.liq_end_long_weight = f.decimal_or("liq_end_long_weight", raw.init_long_weight)?;
+    raw.margin = super::ops_option_margin::standard_params(f, "margin")?.raw();
+    let params = OptionParams::new(raw).map_err(|e| f.kernel(e))?;
+    let mark = OptionMark::new(
+        f.decimal("vol")?,
+        f.decimal_or("rate", Wad::ZERO)?,
+        f.decimal_or("yield", Wad::ZERO)?,
+    )
+    .map_err(|e| f.kernel(e))?;
+    Ok((params, mark))
+}
+
+/// An index field (`token`, `perp`, `underlying`, `option`) that must name an existing entry of a list of `len`.
 fn index(f: &Fields<'_>, key: &str, len: usize) -> Result<u16, OpError> {
     let i = f.count(key)?;
     match u16::try_from(i) {
@@ -143,8 +191,20 @@ pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
             perp_prices.push(price);
         }
     }
+    let mut options = Vec::new();
+    let mut option_marks = Vec::new();
+    if root.has("options") {
+        for f in root.objects("options")? {
+            let (p, mark) = option(&f, tokens.len())?;
+            options.push(p);
+            option_marks.push(mark);
+        }
+    }
     if tokens.len() > usize::from(u16::MAX) {
         return Err(OpError::invalid("tokens"));
+    }
+    if options.len() > usize::from(u16::MAX) {
+        return Err(OpError::invalid("options"));
     }
     if perps.len() > usize::from(u16::MAX) {
         return Err(OpError::invalid("perps"));
@@ -164,6 +224,12 @@ pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
                 base: f.decimal("base")?,
                 quote: f.decimal_or("quote", Wad::ZERO)?,
             }
+        } else if f.has("option") {
+            f.strict(&["option", "quantity"])?;
+            Position::Option {
+                series: index(&f, "option", options.len())?,
+                quantity: f.decimal("quantity")?,
+            }
         } else {
             return Err(OpError::invalid(f.path()));
         };
@@ -177,6 +243,8 @@ pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
         token_prices,
         perps,
         perp_prices,
+        options,
+        option_marks,
         account,
     })
 }
@@ -191,7 +259,8 @@ pub fn health_value(h: &Health) -> Result<Value, OpError> {
     Ok(Value::Object(out))
 }
 
-/// The account's positions as they are read: `[{"token", "balance"} | {"perp", "base", "quote"}]`.
+/// The account's positions as they are read: `[{"token", "balance"} | {"perp", "base", "quote"}
+/// | {"option", "quantity"}]`.
 pub fn account_value(account: &Account) -> Value {
     let positions = account
         .positions()
@@ -207,6 +276,10 @@ pub fn account_value(account: &Account) -> Value {
                     out.insert("perp".into(), Value::from(market));
                     out.insert("base".into(), wad_value(base));
                     out.insert("quote".into(), wad_value(quote));
+                }
+                Position::Option { series, quantity } => {
+                    out.insert("option".into(), Value::from(series));
+                    out.insert("quantity".into(), wad_value(quantity));
                 }
             }
             Value::Object(out)

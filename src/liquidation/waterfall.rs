@@ -1,6 +1,6 @@
 //! Bankruptcy: the debt nobody can cover, and the loss waterfall that absorbs it.
 
-use crate::account::{Account, Context, Position};
+use crate::account::{Account, Context, Position, option_owed};
 use crate::{Error, Result, Wad};
 
 /// The layers that absorb bad debt, in order: option sellers' premium buffer, the insurance
@@ -118,7 +118,7 @@ impl From<Waterfall> for WaterfallRaw {
 }
 
 /// Whether `account` is bankrupt: it has no asset left (no deposit, no perp base, no positive
-/// perp quote) and still owes something.
+/// perp quote, no long option) and still owes something.
 #[must_use]
 pub fn is_bankrupt<const N: usize>(account: &Account<N>) -> bool {
     let mut owes = false;
@@ -136,13 +136,20 @@ pub fn is_bankrupt<const N: usize>(account: &Account<N>) -> bool {
                 }
                 owes |= quote.is_negative();
             }
+            Position::Option { quantity, .. } => {
+                if quantity.is_positive() {
+                    return false;
+                }
+                owes |= quantity.is_negative();
+            }
         }
     }
     owes
 }
 
 /// The bad debt of a bankrupt account: every borrow at the oracle price, `⌈|balance| · price⌉`,
-/// plus every negative perp quote, rounded up (the loss recognised is never less than the
+/// plus every negative perp quote, plus every short option's value at the oracle price
+/// ([`option_owed`]: `⌈|q| · ⌈V⌉⌉`), rounded up (the loss recognised is never less than the
 /// loss there is).
 ///
 /// Errors: [`Error::Invalid`] naming `account` when it is not bankrupt; as the context.
@@ -155,6 +162,10 @@ pub fn bad_debt<const N: usize>(account: &Account<N>, ctx: &Context<'_>) -> Resu
         let owed = match *p {
             Position::Token { token, balance } => balance.abs()?.mul_ceil(ctx.token(token)?.1.price())?,
             Position::Perp { quote, .. } => quote.abs()?,
+            Position::Option { series, quantity } => {
+                let (params, mark, spot) = ctx.option(series)?;
+                option_owed(params, &mark, spot, quantity)?
+            }
         };
         total = total.add(owed)?;
     }
@@ -185,6 +196,10 @@ pub fn settle_bankruptcy<const N: usize>(
                 market,
                 base: Wad::ZERO,
                 quote: Wad::ZERO,
+            },
+            Position::Option { series, .. } => Position::Option {
+                series,
+                quantity: Wad::ZERO,
             },
         };
         cleared.open(zeroed)?;

@@ -122,6 +122,8 @@ PERP_KEYS = [
     "liquidation_fee", "protocol_fee_share",
 ]
 LEVELS = ["initial", "maintenance", "liquidation_end"]
+HEALTH_KEYS = ["tokens", "perps", "account"]
+LIQUIDATE_KEYS = ["tokens", "perps", "account", "liquidation", "close_factor", "target", "waterfall", "market"]
 
 
 class Obj:
@@ -404,7 +406,7 @@ def liquidation_price(world, pos):
 
 def run_health(inp):
     root = Obj(inp, "")
-    root.strict(["tokens", "perps", "account"])
+    root.strict(HEALTH_KEYS)
     world = read_world(root)
     out = {}
     for level in LEVELS:
@@ -702,23 +704,46 @@ def perp_liquidation(world, cf, level, market, max_base, out):
     pos[3] = chk(quote + dq)
 
 
+def bankruptcy_state(pos):
+    """(whether the position is an asset, whether it owes something)."""
+    if pos[0] == "token":
+        return pos[2] > 0, pos[2] < 0
+    return pos[2] != 0 or pos[3] > 0, pos[3] < 0
+
+
+def owed(world, pos):
+    """What a bankrupt account's position adds to its bad debt (rounded up)."""
+    if pos[0] == "token":
+        return mul_ceil(abs(pos[2]), world["tokens"][pos[1]]["price"][0])
+    return abs(pos[3])
+
+
+def zero(pos):
+    """Writes a position off (it stays in the list)."""
+    pos[2] = 0
+    if pos[0] == "perp":
+        pos[3] = 0
+
+
+def position_json(pos):
+    if pos[0] == "token":
+        return {"token": pos[1], "balance": fmt(pos[2])}
+    return {"perp": pos[1], "base": fmt(pos[2]), "quote": fmt(pos[3])}
+
+
 def is_bankrupt(world):
     owes = False
     for pos in world["account"]:
-        if pos[0] == "token":
-            if pos[2] > 0:
-                return False
-            owes |= pos[2] < 0
-        else:
-            if pos[2] != 0 or pos[3] > 0:
-                return False
-            owes |= pos[3] < 0
+        asset, debt = bankruptcy_state(pos)
+        if asset:
+            return False
+        owes |= debt
     return owes
 
 
 def run_liquidate(inp):
     root = Obj(inp, "")
-    root.strict(["tokens", "perps", "account", "liquidation", "close_factor", "target", "waterfall", "market"])
+    root.strict(LIQUIDATE_KEYS)
     world = read_world(root)
     cf = {"normal": S, "full_below": 0, "dust": 0}
     if root.has("close_factor"):
@@ -772,10 +797,7 @@ def run_liquidate(inp):
     if wf is not None and is_bankrupt(world):
         bad = 0
         for pos in world["account"]:
-            if pos[0] == "token":
-                bad = chk(bad + mul_ceil(abs(pos[2]), world["tokens"][pos[1]]["price"][0]))
-            else:
-                bad = chk(bad + abs(pos[3]))
+            bad = chk(bad + owed(world, pos))
         premium = min(bad, wf[0])
         rest = bad - premium
         insurance = min(rest, wf[1])
@@ -789,15 +811,8 @@ def run_liquidate(inp):
             "socialized": fmt(socialized), "uncovered": fmt(uncovered), "haircut": fmt(haircut),
         }
         for pos in world["account"]:
-            pos[2] = 0
-            if pos[0] == "perp":
-                pos[3] = 0
-    acct = []
-    for pos in world["account"]:
-        if pos[0] == "token":
-            acct.append({"token": pos[1], "balance": fmt(pos[2])})
-        else:
-            acct.append({"perp": pos[1], "base": fmt(pos[2]), "quote": fmt(pos[3])})
+            zero(pos)
+    acct = [position_json(pos) for pos in world["account"]]
     out["account"] = acct
     out["bankruptcy"] = report
     if wf is not None:

@@ -1,9 +1,11 @@
 //! Entry points of `lce::account` and `lce::liquidation`, on a full 16-position account over
-//! 8 tokens and 8 perp markets, every field opaque.
+//! 8 tokens, 8 perp markets and 8 option series, every field opaque.
 
 use lce::account::{
-    self, Account, Context, HealthLevel, PerpParams, PerpParamsRaw, Position, PriceOf, TokenParams, TokenParamsRaw,
+    self, Account, Context, HealthLevel, OptionMark, OptionParams, OptionParamsRaw, PerpParams, PerpParamsRaw,
+    Position, PriceOf, TokenParams, TokenParamsRaw,
 };
+use lce::options::{OptionKind, StandardMarginRaw};
 use lce::liquidation::{
     self, CloseFactor, CloseFactorRaw, LiquidationParams, Outcome, PerpOrder, Seize, TokenOrder, Waterfall,
     WaterfallRaw,
@@ -22,6 +24,8 @@ struct World {
     token_prices: [OraclePrice; MARKETS],
     perps: [PerpParams; MARKETS],
     perp_prices: [OraclePrice; MARKETS],
+    options: [OptionParams; MARKETS],
+    option_marks: [OptionMark; MARKETS],
     account: Account,
 }
 
@@ -47,6 +51,25 @@ pub(crate) fn perp_params(s: &mut Src) -> Result<PerpParams> {
         size_factor: s.wad(),
         liquidation_fee: s.wad(),
         protocol_fee_share: s.wad(),
+    })
+}
+
+fn option_params(s: &mut Src) -> Result<OptionParams> {
+    let kind = if s.bool() { OptionKind::Call } else { OptionKind::Put };
+    OptionParams::new(OptionParamsRaw {
+        kind,
+        underlying: s.u16(),
+        strike: s.wad(),
+        t: s.wad(),
+        init_long_weight: s.wad(),
+        maint_long_weight: s.wad(),
+        liq_end_long_weight: s.wad(),
+        margin: StandardMarginRaw {
+            im_base: s.wad(),
+            im_floor: s.wad(),
+            mm_base: s.wad(),
+            mm_floor: s.wad(),
+        },
     })
 }
 
@@ -79,22 +102,34 @@ fn world(s: &mut Src) -> Result<World> {
     for p in &mut perp_prices {
         *p = OraclePrice::new(s.wad(), s.wad())?;
     }
+    let mut options = [option_params(s)?; MARKETS];
+    for o in &mut options {
+        *o = option_params(s)?;
+    }
+    let mut option_marks = [OptionMark::new(Wad::ONE, Wad::ZERO, Wad::ZERO)?; MARKETS];
+    for m in &mut option_marks {
+        *m = OptionMark::new(s.wad(), s.wad(), s.wad())?;
+    }
     let mut account = Account::new();
-    for _ in 0..MARKETS {
+    for _ in 0..5 {
         account.set_token(s.u16(), s.wad())?;
         account.set_perp(s.u16(), s.wad(), s.wad())?;
+        account.set_option(s.u16(), s.wad())?;
     }
-    account.open(if s.bool() {
-        Position::Token {
+    account.open(match s.u16() % 3 {
+        0 => Position::Token {
             token: s.u16(),
             balance: s.wad(),
-        }
-    } else {
-        Position::Perp {
+        },
+        1 => Position::Perp {
             market: s.u16(),
             base: s.wad(),
             quote: s.wad(),
-        }
+        },
+        _ => Position::Option {
+            series: s.u16(),
+            quantity: s.wad(),
+        },
     })?;
     account.add_token(s.u16(), s.wad())?;
     Ok(World {
@@ -102,12 +137,14 @@ fn world(s: &mut Src) -> Result<World> {
         token_prices,
         perps,
         perp_prices,
+        options,
+        option_marks,
         account,
     })
 }
 
 fn context(w: &World) -> Result<Context<'_>> {
-    Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)
+    Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?.with_options(&w.options, &w.option_marks)
 }
 
 fn liquidation_params(s: &mut Src) -> Result<LiquidationParams> {
@@ -148,6 +185,8 @@ fn health(s: &mut Src) -> Result<u64> {
         account::is_liquidatable(&w.account, &ctx),
         account::token_contribution(tp, price, level, s.wad()),
         account::perp_contribution(pp, pprice, level, s.wad(), s.wad()),
+        ctx.option(s.u16())
+            .and_then(|(op, mark, spot)| account::option_contribution(op, &mark, spot, level, s.wad())),
         first.map(|p| account::position_contribution(&p, &ctx, level)),
         tp.asset_weight(level, s.wad()),
         tp.liability_weight(level, s.wad()),
@@ -188,7 +227,8 @@ fn token_liquidation(s: &mut Src) -> Result<u64> {
         collateral: s.u16(),
         max_repay: s.opt_wad(),
     };
-    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
+    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?
+        .with_options(&w.options, &w.option_marks)?;
     let plan = crate::kernel::plan_token_liquidation(&w.account, &ctx, &params, order)?;
     let toxic = crate::kernel::toxic_with_impact(&w.account, &ctx, order, &plan, s.wad());
     let applied = crate::kernel::liquidate_token(&mut w.account, &ctx, &params, order)?;
@@ -215,7 +255,8 @@ fn perp_liquidation(s: &mut Src) -> Result<u64> {
         market: s.u16(),
         max_base: s.opt_wad(),
     };
-    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
+    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?
+        .with_options(&w.options, &w.option_marks)?;
     let plan = crate::kernel::plan_perp_liquidation(&w.account, &ctx, &params, order)?;
     let applied = crate::kernel::liquidate_perp(&mut w.account, &ctx, &params, order)?;
     Ok(sink((plan.liquidator_quote(), applied)))
@@ -234,7 +275,8 @@ fn bankruptcy(s: &mut Src) -> Result<u64> {
         insurance_fund: s.wad(),
         lender_deposits: s.wad(),
     })?;
-    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
+    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?
+        .with_options(&w.options, &w.option_marks)?;
     let bankrupt = liquidation::is_bankrupt(&w.account);
     let bad = liquidation::bad_debt(&w.account, &ctx);
     let settled = crate::kernel::settle_bankruptcy(&mut w.account, &ctx, &mut waterfall);
