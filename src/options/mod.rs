@@ -37,6 +37,7 @@ mod inputs;
 mod margin;
 mod normal;
 mod price;
+mod stress;
 
 pub use implied::{MAX_NEWTON_STEPS, MAX_STEPS, implied_vol};
 pub use inputs::{BsInputs, MAX_PRICE, MAX_RATE, MAX_T, MAX_VOL, OptionKind};
@@ -45,3 +46,7 @@ pub use margin::{
     StandardMargin, StandardMarginParams, StandardMarginRaw,
 };
 pub use price::{Greeks, forward_difference, greeks, price};
+pub use stress::{
+    AccountStress, BookStress, MAX_ACCOUNT_OPTIONS, MarginMethod, OptionAccount, OptionPosition, Shock, stress_account,
+    vega_shock,
+};

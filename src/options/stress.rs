@@ -1,0 +1,438 @@
+//! A vega shock: a book of short-option accounts revalued under a joint spot and volatility
+//! shock, with the accounts that become liquidatable, the collateral shortfall, and how much
+//! of it the sellers' premium absorbs before the insurance fund.
+//!
+//! This is the input the cascade engine needs to run an options vault as a venue: the
+//! liquidatable accounts are the forced sellers, and what is left after the premium buffers
+//! is the loss the venue's insurance fund must take.
+//!
+//! # The shock
+//!
+//! With the market's spot `S` and volatility `σ`, a shock `(m, Δσ)` moves them to
+//!
+//! ```text
+//! S' = ⌊S · m⌋        (multiplicative, m > 0; the scenario's spot is defined as the floor)
+//! σ' = σ + Δσ         (additive, in volatility points: 0.10 = ten points; exact)
+//! ```
+//!
+//! and `S'`, `σ'` must stay in the ranges of [`BsInputs`] (errors name `spot_shock` and
+//! `vol_shock`). An additive volatility shock is the usual unit of vega risk (a "ten-point
+//! vol move") and keeps the shock the same size across accounts whatever their current vol.
+//!
+//! # Revaluation of an account
+//!
+//! ```text
+//! liability   = Σ_short ⌈|q| · ⌈V(S', σ')⌉⌉ − Σ_long ⌊q · ⌊V(S', σ')⌋⌋
+//! equity      = collateral − liability
+//! maintenance = Σ_short standard maintenance at (S', σ')        (method standard)
+//!             | the grid's requirement at (S', σ')              (method grid, all positions)
+//! liquidatable ⇔ equity < maintenance
+//! shortfall   = max(0, liability − collateral)
+//! ```
+//!
+//! The options' value is a liability rounded up (a long option, an asset, rounded down), so
+//! the shortfall is never understated. The premium each account's seller received is held as
+//! a first-loss buffer apart from the collateral: the account's shortfall goes down a
+//! [`Waterfall`] whose premium layer is that premium, the premium absorbs
+//! `min(shortfall, premium)` and the rest is left for the insurance fund. An account with
+//! no positions has no liability and no requirement.
+
+use crate::liquidation::{Waterfall, WaterfallRaw};
+use crate::options::{
+    BsInputs, GridMarket, GridParams, GridPosition, MAX_GRID_POSITIONS, MAX_PRICE, MAX_T, MAX_VOL, OptionKind,
+    StandardMarginParams, price,
+};
+use crate::{Error, Result, Rounding, Wad};
+
+/// The default capacity of an account's option positions.
+pub const MAX_ACCOUNT_OPTIONS: usize = 8;
+
+/// `Err(Invalid { what })` when `bad`.
+const fn check(bad: bool, what: &'static str) -> Result<()> {
+    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
+}
+
+/// One option position of an account, validated: `0 < strike <= 10^18`, `0 < t <= 100`,
+/// `quantity ≠ 0` (negative short, positive long, in units of the underlying).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct OptionPosition {
+    kind: OptionKind,
+    strike: Wad,
+    t: Wad,
+    quantity: Wad,
+}
+
+impl OptionPosition {
+    /// A validated position.
+    ///
+    /// Errors: [`Error::Invalid`] naming `strike`, `t` or `quantity` (in that order) out of range.
+    pub fn new(kind: OptionKind, strike: Wad, t: Wad, quantity: Wad) -> Result<Self> {
+        check(!strike.is_positive() || strike > MAX_PRICE, "strike")?;
+        check(!t.is_positive() || t > MAX_T, "t")?;
+        check(quantity.is_zero(), "quantity")?;
+        Ok(Self {
+            kind,
+            strike,
+            t,
+            quantity,
+        })
+    }
+
+    /// Call or put.
+    #[must_use]
+    pub const fn kind(&self) -> OptionKind {
+        self.kind
+    }
+
+    /// The strike.
+    #[must_use]
+    pub const fn strike(&self) -> Wad {
+        self.strike
+    }
+
+    /// The time to expiry, in years.
+    #[must_use]
+    pub const fn t(&self) -> Wad {
+        self.t
+    }
+
+    /// The signed quantity: negative short, positive long.
+    #[must_use]
+    pub const fn quantity(&self) -> Wad {
+        self.quantity
+    }
+}
+
+/// A short-option account: collateral and the premium received (both in the unit of
+/// account, `≥ 0`) and up to `N` option positions on the book's underlying.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct OptionAccount<const N: usize = MAX_ACCOUNT_OPTIONS> {
+    collateral: Wad,
+    premium: Wad,
+    positions: heapless::Vec<OptionPosition, N>,
+}
+
+impl<const N: usize> OptionAccount<N> {
+    /// An account with no positions.
+    ///
+    /// Errors: [`Error::Invalid`] naming `collateral` or `premium` when negative.
+    pub fn new(collateral: Wad, premium: Wad) -> Result<Self> {
+        check(collateral.is_negative(), "collateral")?;
+        check(premium.is_negative(), "premium")?;
+        Ok(Self {
+            collateral,
+            premium,
+            positions: heapless::Vec::new(),
+        })
+    }
+
+    /// Adds a position.
+    ///
+    /// Errors: [`Error::Capacity`] naming `positions` when `N` are already held.
+    pub fn push(&mut self, position: OptionPosition) -> Result<()> {
+        self.positions
+            .push(position)
+            .map_err(|_| Error::Capacity { what: "positions" })
+    }
+
+    /// The collateral.
+    #[must_use]
+    pub const fn collateral(&self) -> Wad {
+        self.collateral
+    }
+
+    /// The premium received, held as a first-loss buffer.
+    #[must_use]
+    pub const fn premium(&self) -> Wad {
+        self.premium
+    }
+
+    /// The positions.
+    #[must_use]
+    pub fn positions(&self) -> &[OptionPosition] {
+        &self.positions
+    }
+}
+
+/// The joint shock: spot multiplier `m > 0` and additive volatility move `Δσ` (see the
+/// module docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Shock {
+    /// The spot multiplier `m` (`0.7` = spot down 30 %).
+    pub spot_shock: Wad,
+    /// The volatility move `Δσ`, added to the volatility (`0.2` = twenty points up).
+    pub vol_shock: Wad,
+}
+
+impl Shock {
+    /// The shocked market: `S' = ⌊S·m⌋`, `σ' = σ + Δσ`, rate and yield unchanged.
+    ///
+    /// Errors: [`Error::Invalid`] naming `spot_shock` unless `m > 0` and `0 < S' <= 10^18`,
+    /// `vol_shock` unless `0 < σ' <= 10`; [`Error::Overflow`].
+    pub fn apply(&self, market: &GridMarket) -> Result<GridMarket> {
+        check(!self.spot_shock.is_positive(), "spot_shock")?;
+        let spot = market
+            .spot
+            .mul_floor(self.spot_shock)
+            .map_err(|_| Error::Invalid { what: "spot_shock" })?;
+        check(!spot.is_positive() || spot > MAX_PRICE, "spot_shock")?;
+        let vol = market
+            .vol
+            .add(self.vol_shock)
+            .map_err(|_| Error::Invalid { what: "vol_shock" })?;
+        check(!vol.is_positive() || vol > MAX_VOL, "vol_shock")?;
+        Ok(GridMarket { spot, vol, ..*market })
+    }
+}
+
+/// How the maintenance requirement is decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MarginMethod {
+    /// The standard margin: the sum of each short position's maintenance (longs add nothing).
+    Standard(StandardMarginParams),
+    /// The scenario grid over all of the account's positions: its requirement.
+    Grid(GridParams),
+}
+
+/// One account after the shock.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AccountStress {
+    /// The options' net value: shorts rounded up less longs rounded down (negative when net long).
+    pub liability: Wad,
+    /// `collateral − liability`.
+    pub equity: Wad,
+    /// The maintenance requirement at the shocked market.
+    pub maintenance: Wad,
+    /// `equity < maintenance`.
+    pub liquidatable: bool,
+    /// `max(0, liability − collateral)`.
+    pub shortfall: Wad,
+    /// Absorbed by the account's premium: `min(shortfall, premium)`.
+    pub premium_absorbed: Wad,
+    /// Left for the insurance fund: `shortfall − premium_absorbed`.
+    pub to_insurance: Wad,
+}
+
+/// The book after the shock: the sums over its accounts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BookStress {
+    /// The shocked market.
+    pub spot: Wad,
+    /// The shocked volatility.
+    pub vol: Wad,
+    /// How many accounts are liquidatable.
+    pub liquidatable: usize,
+    /// `Σ shortfall`.
+    pub shortfall: Wad,
+    /// `Σ premium_absorbed` (never more than `Σ premium`).
+    pub premium_absorbed: Wad,
+    /// `Σ to_insurance`.
+    pub to_insurance: Wad,
+}
+
+/// Revalues one account on the shocked market `shocked`.
+///
+/// Errors: as [`vega_shock`].
+pub fn stress_account<const N: usize>(
+    shocked: &GridMarket,
+    method: &MarginMethod,
+    account: &OptionAccount<N>,
+) -> Result<AccountStress> {
+    let mut liability = Wad::ZERO;
+    let mut standard = Wad::ZERO;
+    let mut grid: heapless::Vec<GridPosition, MAX_GRID_POSITIONS> = heapless::Vec::new();
+    for p in account.positions() {
+        let inputs = BsInputs::new(shocked.spot, p.strike, shocked.vol, p.t, shocked.rate, shocked.yield_)?;
+        if p.quantity.is_negative() {
+            let size = p.quantity.abs()?;
+            let v = price(p.kind, &inputs, Rounding::Ceil)?;
+            liability = liability.add(size.mul_ceil(v)?)?;
+            if let MarginMethod::Standard(params) = method {
+                standard = standard.add(params.margin(p.kind, &inputs, size, Some(v))?.maintenance)?;
+            }
+        } else {
+            let v = price(p.kind, &inputs, Rounding::Floor)?;
+            liability = liability.sub(p.quantity.mul_floor(v)?)?;
+        }
+        if let MarginMethod::Grid(_) = method {
+            grid.push(GridPosition {
+                kind: p.kind,
+                strike: p.strike,
+                t: p.t,
+                quantity: p.quantity,
+                mark: None,
+            })
+            .map_err(|_| Error::Capacity { what: "positions" })?;
+        }
+    }
+    let maintenance = match method {
+        MarginMethod::Standard(_) => standard,
+        MarginMethod::Grid(params) if !grid.is_empty() => params.margin(shocked, &grid)?.requirement,
+        MarginMethod::Grid(_) => Wad::ZERO,
+    };
+    let equity = account.collateral.sub(liability)?;
+    let shortfall = liability.sub(account.collateral)?.max(Wad::ZERO);
+    let mut buffer = Waterfall::new(WaterfallRaw {
+        premium_buffer: account.premium,
+        insurance_fund: Wad::ZERO,
+        lender_deposits: Wad::ZERO,
+    })?;
+    let report = buffer.absorb(shortfall)?;
+    Ok(AccountStress {
+        liability,
+        equity,
+        maintenance,
+        liquidatable: equity < maintenance,
+        shortfall,
+        premium_absorbed: report.premium,
+        to_insurance: report.uncovered,
+    })
+}
+
+/// Revalues the book `accounts` on `market` under `shock`, writes each account's result to
+/// `out` (in order) and returns the totals (see the module docs for the formulas).
+///
+/// The mark the standard margin adds is the shocked model price rounded up, the one in the
+/// liability; the grid prices its positions itself (up for shorts, down for longs).
+///
+/// Errors: [`Error::Capacity`] naming `out` when it is shorter than `accounts`; as
+/// [`Shock::apply`]; the fields of [`BsInputs`] for the market (`spot`, `vol`, `rate`,
+/// `yield`); as [`StandardMarginParams::margin`] or [`GridParams::margin`] (`horizon` when a
+/// position expires within the grid's horizon; [`Error::Capacity`] naming `positions` beyond
+/// [`MAX_GRID_POSITIONS`]); [`Error::Overflow`].
+pub fn vega_shock<const N: usize>(
+    market: &GridMarket,
+    shock: &Shock,
+    method: &MarginMethod,
+    accounts: &[OptionAccount<N>],
+    out: &mut [AccountStress],
+) -> Result<BookStress> {
+    if out.len() < accounts.len() {
+        return Err(Error::Capacity { what: "out" });
+    }
+    // The unshocked market must be a valid one (t and strike are checked per position).
+    BsInputs::new(market.spot, Wad::ONE, market.vol, Wad::ONE, market.rate, market.yield_)?;
+    let shocked = shock.apply(market)?;
+    let mut book = BookStress {
+        spot: shocked.spot,
+        vol: shocked.vol,
+        ..BookStress::default()
+    };
+    for (account, slot) in accounts.iter().zip(out.iter_mut()) {
+        let s = stress_account(&shocked, method, account)?;
+        if s.liquidatable {
+            book.liquidatable = book.liquidatable.checked_add(1).ok_or(Error::Overflow)?;
+        }
+        book.shortfall = book.shortfall.add(s.shortfall)?;
+        book.premium_absorbed = book.premium_absorbed.add(s.premium_absorbed)?;
+        book.to_insurance = book.to_insurance.add(s.to_insurance)?;
+        *slot = s;
+    }
+    Ok(book)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Wad {
+        s.parse().unwrap()
+    }
+
+    fn market() -> GridMarket {
+        GridMarket {
+            spot: w("100"),
+            vol: w("0.5"),
+            rate: w("0"),
+            yield_: w("0"),
+        }
+    }
+
+    #[test]
+    fn shock_applies_floor_and_additive_vol() {
+        // S' = ⌊100 · 0.333333333333333333⌋ = 33.3333333333333333 (exact: 33.33…3300),
+        // σ' = 0.5 + 0.1 = 0.6.
+        let s = Shock {
+            spot_shock: w("0.333333333333333333"),
+            vol_shock: w("0.1"),
+        }
+        .apply(&market())
+        .unwrap();
+        assert_eq!((s.spot, s.vol), (w("33.3333333333333333"), w("0.6")));
+        let bad = |m: &str, v: &str| {
+            Shock {
+                spot_shock: w(m),
+                vol_shock: w(v),
+            }
+            .apply(&market())
+        };
+        assert_eq!(bad("0", "0"), Err(Error::Invalid { what: "spot_shock" }));
+        assert_eq!(bad("1", "-0.5"), Err(Error::Invalid { what: "vol_shock" }));
+        assert_eq!(bad("1", "9.6"), Err(Error::Invalid { what: "vol_shock" }));
+    }
+
+    #[test]
+    fn collateral_covers_nothing_and_premium_absorbs_first() {
+        // One short put, K = 100, q = −10, no collateral, premium 3. Liability = ⌈10·⌈P⌉⌉ > 0,
+        // so the shortfall is the liability; the premium takes 3, the rest goes to the fund.
+        let mut a: OptionAccount = OptionAccount::new(w("0"), w("3")).unwrap();
+        a.push(OptionPosition::new(OptionKind::Put, w("100"), w("0.25"), w("-10")).unwrap())
+            .unwrap();
+        let shock = Shock {
+            spot_shock: w("0.8"),
+            vol_shock: w("0.2"),
+        };
+        let method = MarginMethod::Standard(StandardMarginParams::default());
+        let mut out = [AccountStress::default(); 1];
+        let book = vega_shock(&market(), &shock, &method, core::slice::from_ref(&a), &mut out).unwrap();
+        let shocked = shock.apply(&market()).unwrap();
+        let inputs = BsInputs::new(w("80"), w("100"), w("0.7"), w("0.25"), w("0"), w("0")).unwrap();
+        let p = price(OptionKind::Put, &inputs, Rounding::Ceil).unwrap();
+        let liability = w("10").mul_ceil(p).unwrap();
+        assert_eq!((shocked.spot, shocked.vol), (w("80"), w("0.7")));
+        let s = out[0];
+        assert_eq!(s.liability, liability);
+        assert_eq!(s.shortfall, liability);
+        assert_eq!(s.premium_absorbed, w("3"));
+        assert_eq!(s.to_insurance, liability.sub(w("3")).unwrap());
+        assert!(s.liquidatable);
+        assert_eq!(book.liquidatable, 1);
+        assert_eq!(book.premium_absorbed, w("3"));
+    }
+
+    #[test]
+    fn empty_account_and_capacity() {
+        let a: OptionAccount<1> = OptionAccount::new(w("5"), w("1")).unwrap();
+        let shock = Shock {
+            spot_shock: w("1"),
+            vol_shock: w("0"),
+        };
+        let method = MarginMethod::Standard(StandardMarginParams::default());
+        let mut out = [AccountStress::default(); 1];
+        let book = vega_shock(&market(), &shock, &method, core::slice::from_ref(&a), &mut out).unwrap();
+        assert_eq!(book.liquidatable, 0);
+        assert_eq!(out[0].equity, w("5"));
+        assert_eq!(out[0].shortfall, Wad::ZERO);
+        assert_eq!(
+            vega_shock(&market(), &shock, &method, &[a.clone(), a], &mut out),
+            Err(Error::Capacity { what: "out" })
+        );
+        let mut one: OptionAccount<1> = OptionAccount::new(w("0"), w("0")).unwrap();
+        let p = OptionPosition::new(OptionKind::Call, w("1"), w("1"), w("-1")).unwrap();
+        one.push(p).unwrap();
+        assert_eq!(one.push(p), Err(Error::Capacity { what: "positions" }));
+        assert_eq!(
+            OptionPosition::new(OptionKind::Call, w("1"), w("1"), w("0")),
+            Err(Error::Invalid { what: "quantity" })
+        );
+        assert_eq!(
+            OptionAccount::<1>::new(w("-1"), w("0")),
+            Err(Error::Invalid { what: "collateral" })
+        );
+    }
+}
