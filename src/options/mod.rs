@@ -36,6 +36,7 @@ mod implied;
 mod inputs;
 mod margin;
 mod normal;
+mod pool;
 mod price;
 mod stress;
 
@@ -45,6 +46,7 @@ pub use margin::{
     GridMargin, GridMarket, GridParams, GridPosition, GridRaw, MAX_GRID_POSITIONS, MAX_GRID_SCENARIOS, MAX_GRID_STEPS,
     StandardMargin, StandardMarginParams, StandardMarginRaw,
 };
+pub use pool::{MAX_POOL_OPTIONS, OptionPool, PoolParams, PoolRaw, PoolStress, Quote, SoldOption};
 pub use price::{Greeks, forward_difference, greeks, price};
 pub use stress::{
     AccountStress, BookStress, MAX_ACCOUNT_OPTIONS, MarginMethod, OptionAccount, OptionPosition, Shock, stress_account,
