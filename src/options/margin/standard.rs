@@ -175,6 +175,8 @@ impl StandardMarginParams {
         Ok(StandardMargin {
             initial: size.mul_ceil(initial_unit)?,
             maintenance: size.mul_ceil(maintenance_unit)?,
+            initial_add_on: size.mul_ceil(initial_unit.sub(mark)?)?,
+            maintenance_add_on: size.mul_ceil(mm_rate)?,
             mark,
             otm,
         })
@@ -189,6 +191,16 @@ pub struct StandardMargin {
     pub initial: Wad,
     /// The maintenance margin of the position: `⌈size · MM⌉`.
     pub maintenance: Wad,
+    /// The initial margin beyond the option's value: `⌈size · (IM − mark)⌉`.
+    ///
+    /// The requirement for a book that already counts the short option's value as a
+    /// liability (an account's health, a vega shock's equity `collateral − value`): there
+    /// `collateral − value − add-on ≥ 0` is Deribit's `collateral ≥ IM` with the mark counted
+    /// once. Never more than `initial`.
+    pub initial_add_on: Wad,
+    /// The maintenance margin beyond the option's value: `⌈size · (MM − mark)⌉` (see
+    /// [`initial_add_on`](Self::initial_add_on)).
+    pub maintenance_add_on: Wad,
     /// The mark price per unit used: the caller's, or the model price rounded up.
     pub mark: Wad,
     /// The out-of-the-money amount per unit: `max(K − S, 0)` (call), `max(S − K, 0)` (put).
@@ -216,6 +228,8 @@ mod tests {
             .margin(OptionKind::Call, &inputs("50000", "55000"), w("2"), Some(w("1500")))
             .unwrap();
         assert_eq!((m.initial, m.maintenance, m.otm), (w("13000"), w("10500"), w("5000")));
+        // Beyond the mark: 2·(6500 − 1500) = 10000 and 2·(5250 − 1500) = 7500.
+        assert_eq!((m.initial_add_on, m.maintenance_add_on), (w("10000"), w("7500")));
         // At the money: IM = 7500 + 1500 = 9000 per unit.
         let m = p
             .margin(OptionKind::Call, &inputs("50000", "50000"), w("1"), Some(w("1500")))
@@ -232,6 +246,8 @@ mod tests {
             .margin(OptionKind::Put, &inputs("1000", "5000"), w("1"), Some(w("4000")))
             .unwrap();
         assert_eq!((m.initial, m.maintenance, m.otm), (w("4300"), w("4300"), w("0")));
+        // The add-on is what the maintenance decided, 0.075·4000 = 300, for both.
+        assert_eq!((m.initial_add_on, m.maintenance_add_on), (w("300"), w("300")));
         // OTM put: S = 50000, K = 45000, mark 800: OTM 5000: IM = max(7500 − 5000, 5000) + 800.
         let m = p
             .margin(OptionKind::Put, &inputs("50000", "45000"), w("0.5"), Some(w("800")))
