@@ -24,11 +24,21 @@
 //! ```text
 //! liability   = Σ_short ⌈|q| · ⌈V(S', σ')⌉⌉ − Σ_long ⌊q · ⌊V(S', σ')⌋⌋
 //! equity      = collateral − liability
-//! maintenance = Σ_short standard maintenance at (S', σ')        (method standard)
+//! maintenance = Σ_short standard maintenance add-on at (S', σ')  (method standard)
 //!             | the grid's requirement at (S', σ')              (method grid, all positions)
 //! liquidatable ⇔ equity < maintenance
 //! shortfall   = max(0, liability − collateral)
 //! ```
+//!
+//! The equity has already subtracted the options' value, so the requirement is what is
+//! needed **beyond** that value, never the value again. With the standard method it is the
+//! maintenance add-on of [`StandardMargin`](crate::options::StandardMargin),
+//! `⌈|q| · (MM − mark)⌉`, with the mark `⌈V(S', σ')⌉` of the liability: Deribit's
+//! `MM = rate + mark` already holds the mark, and adding the full `MM` would count the
+//! option's value twice. `equity ≥ add-on` is then exactly `collateral ≥ liability + add-on`,
+//! the exchange's `collateral ≥ MM` with the mark counted once (up to the roundings, each
+//! up). The grid's requirement is a worst **loss** beyond the current value (its scenarios
+//! are `q·(V_scenario − mark)`), so it is consistent as it is.
 //!
 //! The options' value is a liability rounded up (a long option, an asset, rounded down), so
 //! the shortfall is never understated. The premium each account's seller received is held as
@@ -191,7 +201,8 @@ impl Shock {
 /// How the maintenance requirement is decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MarginMethod {
-    /// The standard margin: the sum of each short position's maintenance (longs add nothing).
+    /// The standard margin: the sum of each short position's maintenance add-on, the
+    /// maintenance beyond the option's value (longs add nothing).
     Standard(StandardMarginParams),
     /// The scenario grid over all of the account's positions: its requirement.
     Grid(GridParams),
@@ -205,7 +216,8 @@ pub struct AccountStress {
     pub liability: Wad,
     /// `collateral − liability`.
     pub equity: Wad,
-    /// The maintenance requirement at the shocked market.
+    /// The maintenance requirement at the shocked market, beyond the options' value (the
+    /// standard add-on, or the grid's worst loss).
     pub maintenance: Wad,
     /// `equity < maintenance`.
     pub liquidatable: bool,
@@ -253,7 +265,9 @@ pub fn stress_account<const N: usize>(
             let v = price(p.kind, &inputs, Rounding::Ceil)?;
             liability = liability.add(size.mul_ceil(v)?)?;
             if let MarginMethod::Standard(params) = method {
-                standard = standard.add(params.margin(p.kind, &inputs, size, Some(v))?.maintenance)?;
+                // The value is already in the liability: only the add-on beyond it counts.
+                let m = params.margin(p.kind, &inputs, size, Some(v))?;
+                standard = standard.add(m.maintenance_add_on)?;
             }
         } else {
             let v = price(p.kind, &inputs, Rounding::Floor)?;
@@ -297,8 +311,9 @@ pub fn stress_account<const N: usize>(
 /// Revalues the book `accounts` on `market` under `shock`, writes each account's result to
 /// `out` (in order) and returns the totals (see the module docs for the formulas).
 ///
-/// The mark the standard margin adds is the shocked model price rounded up, the one in the
-/// liability; the grid prices its positions itself (up for shorts, down for longs).
+/// The standard margin's add-on is taken with the mark of the liability, the shocked model
+/// price rounded up (it enters a put's `mm_floor·max(S, mark)`); the grid prices its
+/// positions itself (up for shorts, down for longs).
 ///
 /// Errors: [`Error::Capacity`] naming `out` when it is shorter than `accounts`; as
 /// [`Shock::apply`]; the fields of [`BsInputs`] for the market (`spot`, `vol`, `rate`,
@@ -403,6 +418,65 @@ mod tests {
         assert!(s.liquidatable);
         assert_eq!(book.liquidatable, 1);
         assert_eq!(book.premium_absorbed, w("3"));
+    }
+
+    #[test]
+    fn standard_requirement_is_the_add_on_beyond_the_value() {
+        // S = 100, σ = 0.5 shocked by (×1, −0.49): S' = 100, σ' = 0.01, r = y = 0, t = 0.01.
+        // Deep in the money at σ'√t = 0.001 the time value is far below 1e-18
+        // (d ≈ ln 2 / 0.001 ≈ 693 for both options below), so each price rounded up is its
+        // intrinsic value plus one ulp:
+        //   call K = 50:  ⌈C⌉ = 50.000000000000000001,  short 2: liability ⌈2·⌈C⌉⌉ = 100.000000000000000002;
+        //                 add-on: OTM = max(50 − 100, 0) = 0, MM − mark = max(⌈0.075·100⌉ − 0,
+        //                 ⌈0.075·100⌉) = 7.5, ×2 = 15.
+        //   put K = 200:  ⌈P⌉ = 100.000000000000000001, short 1: liability 100.000000000000000001;
+        //                 add-on: OTM = max(100 − 200, 0) = 0, MM − mark = max(7.5,
+        //                 ⌈0.075·max(100, 100.000000000000000001)⌉ = ⌈7.500000000000000000075⌉)
+        //                 = 7.500000000000000001 (the mark decides the put's floor).
+        // At the boundary collateral = liability + add-on: equity = add-on = maintenance, not
+        // liquidatable; one ulp less is. (Counting the full MM = add-on + mark would demand
+        // the value twice: 115.000000000000000002 of requirement against an equity of 15.)
+        let shock = Shock {
+            spot_shock: w("1"),
+            vol_shock: w("-0.49"),
+        };
+        let call = OptionPosition::new(OptionKind::Call, w("50"), w("0.01"), w("-2")).unwrap();
+        let put = OptionPosition::new(OptionKind::Put, w("200"), w("0.01"), w("-1")).unwrap();
+        let account = |collateral: &str, p: OptionPosition| {
+            let mut a: OptionAccount = OptionAccount::new(w(collateral), w("0")).unwrap();
+            a.push(p).unwrap();
+            a
+        };
+        let book = [
+            account("115.000000000000000002", call),
+            account("115.000000000000000001", call),
+            account("107.500000000000000002", put),
+            account("107.500000000000000001", put),
+        ];
+        let method = MarginMethod::Standard(StandardMarginParams::default());
+        let mut out = [AccountStress::default(); 4];
+        let totals = vega_shock(&market(), &shock, &method, &book, &mut out).unwrap();
+        let row = |s: &AccountStress| (s.liability, s.equity, s.maintenance, s.liquidatable);
+        assert_eq!(row(&out[0]), (w("100.000000000000000002"), w("15"), w("15"), false));
+        assert_eq!(
+            row(&out[1]),
+            (w("100.000000000000000002"), w("14.999999999999999999"), w("15"), true)
+        );
+        assert_eq!(
+            row(&out[2]),
+            (
+                w("100.000000000000000001"),
+                w("7.500000000000000001"),
+                w("7.500000000000000001"),
+                false
+            )
+        );
+        assert_eq!(
+            row(&out[3]),
+            (w("100.000000000000000001"), w("7.5"), w("7.500000000000000001"), true)
+        );
+        assert_eq!(totals.liquidatable, 2);
+        assert!(out.iter().all(|s| s.shortfall == Wad::ZERO));
     }
 
     #[test]

@@ -3,8 +3,9 @@
 Black-Scholes prices come from mpmath at 80 digits (checked again at 120) and are rounded
 once to the 1e-18 grid in the stated direction (`gen_bs.rnd`, via `gen_option_margin.price`);
 every other product or quotient is integer arithmetic on raw wads (value · 10^18) with an
-explicit floor or ceiling. The standard margin and the single-position grid are the model of
-`gen_option_margin.py`. Errors are written by hand from the spec's check order.
+explicit floor or ceiling. The standard method's requirement, the maintenance add-on beyond the
+mark, is computed here from its own formula (and cross-checked against the full maintenance of
+`gen_option_margin.py`); the single-position grid is the model of `gen_option_margin.py`. Errors are written by hand from the spec's check order.
 
 Run: python3 gen_stress.py (writes vega_shock.jsonl and option_pool.jsonl beside it).
 """
@@ -33,6 +34,15 @@ def shocked(inp):
     return S2, s2, raw(m["rate"]), raw(m.get("yield", "0"))
 
 
+def maintenance_add_on(kind, S, K, size, mark, p):
+    """The standard maintenance beyond the mark, ⌈size·(MM − mark)⌉ (raw ints), from its own
+    formula: MM − mark = max(⌈mm_base·S⌉ − OTM, ⌈mm_floor·B⌉), B = S (call) or max(S, mark) (put).
+    The equity already subtracts the option's value, so this, not MM, is the requirement."""
+    otm = max(K - S, 0) if kind == "call" else max(S - K, 0)
+    base = S if kind == "call" else max(S, mark)
+    return mul_ceil(size, max(mul_ceil(p["mm_base"], S) - otm, mul_ceil(p["mm_floor"], base)))
+
+
 def vega_model(inp):
     S, s, r, y = shocked(inp)
     grid_method = inp["method"] == "grid"
@@ -54,7 +64,13 @@ def vega_model(inp):
                 liab += mul_ceil(-q, v)
                 parts.append(f"short {fmt(-q)} {ps['kind']} K={ps['strike']}: ⌈V⌉ = {fmt(v)}, ⌈{fmt(-q)}·V⌉ = {fmt(mul_ceil(-q, v))}")
                 if not grid_method:
-                    mm += standard(ps["kind"], S, K, -q, v, s, t, r, y, p)["maintenance"]
+                    add = maintenance_add_on(ps["kind"], S, K, -q, v, p)
+                    # Cross-check with the full maintenance of gen_option_margin: MM·size holds
+                    # the mark once more, ⌈size·(a + v)⌉ − ⌈size·a⌉ ∈ [⌊size·v⌋, ⌈size·v⌉].
+                    full = standard(ps["kind"], S, K, -q, v, s, t, r, y, p)["maintenance"]
+                    assert mul_floor(-q, v) <= full - add <= mul_ceil(-q, v)
+                    mm += add
+                    parts.append(f"add-on ⌈{fmt(-q)}·(MM − mark)⌉ = {fmt(add)}")
             else:
                 v = price(ps["kind"], S, K, s, t, r, y, "floor")
                 liab -= mul_floor(q, v)
