@@ -315,11 +315,13 @@ pub fn stress_account<const N: usize>(
 /// price rounded up (it enters a put's `mm_floor·max(S, mark)`); the grid prices its
 /// positions itself (up for shorts, down for longs).
 ///
-/// Errors: [`Error::Capacity`] naming `out` when it is shorter than `accounts`; as
-/// [`Shock::apply`]; the fields of [`BsInputs`] for the market (`spot`, `vol`, `rate`,
-/// `yield`); as [`StandardMarginParams::margin`] or [`GridParams::margin`] (`horizon` when a
-/// position expires within the grid's horizon; [`Error::Capacity`] naming `positions` beyond
-/// [`MAX_GRID_POSITIONS`]); [`Error::Overflow`].
+/// Errors: [`Error::Capacity`] naming `out` when it is shorter than `accounts`; the fields of
+/// [`BsInputs`] for the market (`spot`, `vol`, `rate`, `yield`); as [`Shock::apply`]; as
+/// [`StandardMarginParams::margin`] or [`GridParams::margin`] (`horizon` when a position
+/// expires within the grid's horizon; [`Error::Capacity`] naming `positions` beyond
+/// [`MAX_GRID_POSITIONS`]), except that a grid scenario's spot `S' ± d` outside
+/// `(0, 10^18]` names `spot_shock` (the shocked spot is too close to a bound for the scan);
+/// [`Error::Overflow`].
 pub fn vega_shock<const N: usize>(
     market: &GridMarket,
     shock: &Shock,
@@ -339,7 +341,12 @@ pub fn vega_shock<const N: usize>(
         ..BookStress::default()
     };
     for (account, slot) in accounts.iter().zip(out.iter_mut()) {
-        let s = stress_account(&shocked, method, account)?;
+        // `shocked` is a valid market, so a `spot` out of range can only be one of the grid's
+        // scenario spots `S' ± d`: the shock left no room for the scan.
+        let s = stress_account(&shocked, method, account).map_err(|e| match e {
+            Error::Invalid { what: "spot" } => Error::Invalid { what: "spot_shock" },
+            other => other,
+        })?;
         if s.liquidatable {
             book.liquidatable = book.liquidatable.checked_add(1).ok_or(Error::Overflow)?;
         }
@@ -477,6 +484,42 @@ mod tests {
         );
         assert_eq!(totals.liquidatable, 2);
         assert!(out.iter().all(|s| s.shortfall == Wad::ZERO));
+    }
+
+    #[test]
+    fn grid_scan_beyond_the_price_range_names_the_shock() {
+        // S' = ⌊10^18 · 1⌋ = 10^18 is a valid spot, but the grid's first up-scenario
+        // S' + ⌈10^18 · 0.15/3⌉ = 1.05·10^18 is beyond 10^18.
+        let top = GridMarket {
+            spot: w("1000000000000000000"),
+            ..market()
+        };
+        let method = MarginMethod::Grid(
+            GridParams::new(crate::options::GridRaw {
+                price_scan: w("0.15"),
+                vol_scan: w("0.25"),
+                steps: 3,
+                extreme_multiple: 3,
+                extreme_fraction: w("0.35"),
+                horizon: w("0"),
+                short_minimum: w("0"),
+            })
+            .unwrap(),
+        );
+        let mut a: OptionAccount = OptionAccount::new(w("1"), w("0")).unwrap();
+        a.push(OptionPosition::new(OptionKind::Put, w("100"), w("1"), w("-1")).unwrap())
+            .unwrap();
+        let none = Shock {
+            spot_shock: w("1"),
+            vol_shock: w("0"),
+        };
+        let mut out = [AccountStress::default(); 1];
+        assert_eq!(
+            vega_shock(&top, &none, &method, core::slice::from_ref(&a), &mut out),
+            Err(Error::Invalid { what: "spot_shock" })
+        );
+        // stress_account alone reports the grid's own name.
+        assert_eq!(stress_account(&top, &method, &a), Err(Error::Invalid { what: "spot" }));
     }
 
     #[test]

@@ -186,6 +186,10 @@ def vega_cases():
     E_(vinp(ok, params={"im_base": "2"}), "params.im_base", "a rate above 1")
     E_(vinp(ok, params={"foo": "1"}), "params.foo", "unknown params key")
     E_(vinp(ok, method="grid", params={**GRIDP, "horizon": "0.25"}), "params.horizon", "horizon 0.25 ≥ t 0.25")
+    E_(vinp(ok, market={"spot": "1000000000000000000", "vol": "0.5", "rate": "0"}, method="grid", params=GRIDP),
+       "spot_shock", "S' = 10^18 is valid, but the grid's scenario S' + ⌈10^18·0.15/3⌉ = 1.05e18 > 10^18")
+    E_(vinp(ok, market={"spot": "0.000000000000000001", "vol": "0.5", "rate": "0"}, method="grid", params=GRIDP),
+       "spot_shock", "S' = 1e-18 is valid, but the grid's scenario S' − ⌈1e-18·0.05⌉ = 0")
     E_({**vinp(ok), "accounts": {}}, "accounts", "accounts must be an array")
     E_(vinp([acct("1", "1"), 5]), "accounts[1]", "an account must be an object")
     E_(vinp([{"collateral": "1", "premium": "1", "positions": [], "x": 1}]), "accounts[0].x", "unknown account key")
