@@ -42,9 +42,10 @@ const fn check(bad: bool, what: &'static str) -> Result<()> {
     if bad { Err(Error::Invalid { what }) } else { Ok(()) }
 }
 
-/// The fields of [`PoolParams`], unchecked.
+/// The fields of [`PoolParams`], unchecked: what is read from the wire and given to
+/// [`PoolParams::new`]. The field names are the names errors use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolRaw {
     /// The pool's volatility `σ`, in `(0, 10]`.
     pub vol: Wad,
@@ -53,14 +54,31 @@ pub struct PoolRaw {
     /// The risk-free rate, in `[−1, 1]`.
     pub rate: Wad,
     /// The underlying's yield (`yield` on the wire), in `[−1, 1]`.
+    #[cfg_attr(feature = "serde", serde(rename = "yield"))]
     pub yield_: Wad,
 }
 
 /// The parameters of a pool, validated: the ranges of [`PoolRaw`] and `⌈σ·(1 + k)⌉ ≤ 10`.
+/// Serde reads a [`PoolRaw`] and goes through [`PoolParams::new`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PoolRaw", into = "PoolRaw"))]
 pub struct PoolParams {
     raw: PoolRaw,
+}
+
+impl TryFrom<PoolRaw> for PoolParams {
+    type Error = Error;
+
+    fn try_from(raw: PoolRaw) -> Result<Self> {
+        Self::new(raw)
+    }
+}
+
+impl From<PoolParams> for PoolRaw {
+    fn from(p: PoolParams) -> Self {
+        p.raw
+    }
 }
 
 impl PoolParams {
@@ -240,7 +258,8 @@ impl<const N: usize> OptionPool<N> {
 
     /// The providers' equity at `spot` under `shock` (see the module docs).
     ///
-    /// Errors: `spot` out of range; as [`Shock::apply`]; [`Error::Overflow`].
+    /// Errors: [`Error::Invalid`] naming `spot` unless `0 < spot <= 10^18`; as
+    /// [`Shock::apply`]; [`Error::Overflow`].
     pub fn stress(&self, spot: Wad, shock: &Shock) -> Result<PoolStress> {
         check(!spot.is_positive() || spot > MAX_PRICE, "spot")?;
         let r = &self.params.raw;
@@ -344,6 +363,18 @@ mod tests {
         };
         let s = calls.stress(w("100"), &rally).unwrap();
         assert!(s.value >= w("200") && !s.solvent);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_goes_through_the_constructor() {
+        // `yield` on the wire, as `BsInputs`; a mark-up with ⌈5·2.000000000000000001⌉ > 10 is refused.
+        let text = r#"{"vol":"5","markup":"1","rate":"0","yield":"0.01"}"#;
+        let p: PoolParams = serde_json::from_str(text).unwrap();
+        assert_eq!(p.raw().yield_, w("0.01"));
+        assert_eq!(serde_json::to_string(&p).unwrap(), text);
+        let bad = text.replace(r#""markup":"1""#, r#""markup":"1.000000000000000001""#);
+        assert!(serde_json::from_str::<PoolParams>(&bad).is_err());
     }
 
     #[test]
