@@ -9,6 +9,10 @@
 //!   (every price rises with its volatility, `σ' = σ + Δσ` is exact);
 //! - the premium layer never absorbs more than the premium: `premium_absorbed <= premium` per
 //!   account and in total, and `premium_absorbed + to_insurance == shortfall`;
+//! - the standard requirement counts the options' value once: for a book of shorts,
+//!   `liability + maintenance` is Deribit's `Σ MM` (the full maintenance with the mark, from
+//!   `StandardMarginParams::margin`) up to the roundings, `Σ MM <= liability + maintenance
+//!   <= Σ MM + n·1e-18` for `n` positions, so `equity >= maintenance` is `collateral >= Σ MM`;
 //! - the same inputs give the same outputs.
 //!
 //! Pool:
@@ -25,8 +29,8 @@
 
 use lce::Wad;
 use lce::options::{
-    AccountStress, GridMarket, MarginMethod, OptionAccount, OptionKind, OptionPool, OptionPosition, PoolParams,
-    PoolRaw, Shock, StandardMarginParams, vega_shock,
+    AccountStress, BsInputs, GridMarket, MarginMethod, OptionAccount, OptionKind, OptionPool, OptionPosition,
+    PoolParams, PoolRaw, Shock, StandardMarginParams, vega_shock,
 };
 use proptest::prelude::*;
 
@@ -150,6 +154,32 @@ proptest! {
         let (again, out2) = run(&accounts, vol, m, dv);
         prop_assert_eq!(book, again);
         prop_assert_eq!(out, out2);
+    }
+
+    #[test]
+    fn standard_requirement_counts_the_value_once(
+        spec in prop::collection::vec(account(), 1..4),
+        vol in 100i64..1_500,
+        m in 300i64..1_500,
+        dv in -50i64..1_000,
+    ) {
+        let accounts = build(&spec, false);
+        let (_, out) = run(&accounts, vol, m, dv);
+        let shocked = Shock { spot_shock: wad(m), vol_shock: wad(dv) }.apply(&market(vol)).unwrap();
+        let params = StandardMarginParams::default();
+        for (a, s) in accounts.iter().zip(&out) {
+            let mut full = Wad::ZERO;
+            for p in a.positions() {
+                let inputs =
+                    BsInputs::new(shocked.spot, p.strike(), shocked.vol, p.t(), shocked.rate, shocked.yield_).unwrap();
+                let size = p.quantity().abs().unwrap();
+                full = full.add(params.margin(p.kind(), &inputs, size, None).unwrap().maintenance).unwrap();
+            }
+            let held = s.liability.add(s.maintenance).unwrap();
+            let n = i128::try_from(a.positions().len()).unwrap();
+            prop_assert!(full <= held, "Σ MM {} > liability + add-on {}", full, held);
+            prop_assert!(held <= full.add(Wad::from_raw(n)).unwrap(), "{} beyond Σ MM {} + n ulp", held, full);
+        }
     }
 
     #[test]
