@@ -114,6 +114,8 @@ vector_tests! {
     options_random => "options/random.jsonl",
     options_option_margin => "options/option_margin.jsonl",
     options_account_health => "options/account_health.jsonl",
+    options_vega_shock => "options/vega_shock.jsonl",
+    options_option_pool => "options/option_pool.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

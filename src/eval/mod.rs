@@ -67,6 +67,7 @@ mod ops_margin;
 mod ops_market;
 mod ops_option_margin;
 mod ops_options;
+mod ops_options_stress;
 mod ops_oracle;
 mod ops_risk;
 mod ops_rng;

@@ -206,6 +206,20 @@ pub static OPS: &[Op] = &[
         doc: "margin of a short option: Deribit's standard formula or a SPAN-style 16-scenario grid",
         run: super::ops_option_margin::run,
     },
+    Op {
+        name: "vega_shock",
+        inputs: super::ops_options_stress::VEGA_INPUTS,
+        usage: "market spot_shock vol_shock method [params] accounts -> spot vol liquidatable shortfall premium_absorbed to_insurance accounts",
+        doc: "a book of short-option accounts under a joint spot and volatility shock: liquidatable accounts, shortfall, premium absorbed, left for the insurance fund",
+        run: super::ops_options_stress::run_vega_shock,
+    },
+    Op {
+        name: "option_pool",
+        inputs: super::ops_options_stress::POOL_INPUTS,
+        usage: "pool spot sales spot_shock vol_shock -> sales premiums notional spot vol value equity solvent",
+        doc: "an AMM options pool selling at a utilisation-marked-up Black-Scholes price, and its providers' equity under a shock",
+        run: super::ops_options_stress::run_option_pool,
+    },
 ];
 
 /// The output `{"y": y}`.

@@ -67,6 +67,8 @@ const NESTED_OPS: &[&str] = &[
     "bs_greeks",
     "implied_vol",
     "option_margin",
+    "vega_shock",
+    "option_pool",
 ];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
@@ -106,7 +108,9 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "bs_price",
             "bs_greeks",
             "implied_vol",
-            "option_margin"
+            "option_margin",
+            "vega_shock",
+            "option_pool"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()

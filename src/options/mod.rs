@@ -36,7 +36,9 @@ mod implied;
 mod inputs;
 mod margin;
 mod normal;
+mod pool;
 mod price;
+mod stress;
 
 pub use implied::{MAX_NEWTON_STEPS, MAX_STEPS, implied_vol};
 pub use inputs::{BsInputs, MAX_PRICE, MAX_RATE, MAX_T, MAX_VOL, OptionKind};
@@ -44,4 +46,9 @@ pub use margin::{
     GridMargin, GridMarket, GridParams, GridPosition, GridRaw, MAX_GRID_POSITIONS, MAX_GRID_SCENARIOS, MAX_GRID_STEPS,
     StandardMargin, StandardMarginParams, StandardMarginRaw,
 };
+pub use pool::{MAX_POOL_OPTIONS, OptionPool, PoolParams, PoolRaw, PoolStress, Quote, SoldOption};
 pub use price::{Greeks, forward_difference, greeks, price};
+pub use stress::{
+    AccountStress, BookStress, MAX_ACCOUNT_OPTIONS, MarginMethod, OptionAccount, OptionPosition, Shock, stress_account,
+    vega_shock,
+};

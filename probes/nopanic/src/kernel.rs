@@ -291,3 +291,34 @@ pub fn option_margin_grid(
 ) -> Result<options::GridMargin> {
     params.margin(market, positions)
 }
+
+/// `options::vega_shock`.
+#[inline(never)]
+pub fn vega_shock(
+    market: &options::GridMarket,
+    shock: &options::Shock,
+    method: &options::MarginMethod,
+    accounts: &[options::OptionAccount],
+    out: &mut [options::AccountStress],
+) -> Result<options::BookStress> {
+    options::vega_shock(market, shock, method, accounts, out)
+}
+
+/// `OptionPool::sell_to_trader`.
+#[inline(never)]
+pub fn pool_sell(
+    pool: &mut options::OptionPool,
+    spot: Wad,
+    kind: options::OptionKind,
+    strike: Wad,
+    t: Wad,
+    quantity: Wad,
+) -> Result<options::Quote> {
+    pool.sell_to_trader(spot, kind, strike, t, quantity)
+}
+
+/// `OptionPool::stress`.
+#[inline(never)]
+pub fn pool_stress(pool: &options::OptionPool, spot: Wad, shock: &options::Shock) -> Result<options::PoolStress> {
+    pool.stress(spot, shock)
+}

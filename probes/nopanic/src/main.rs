@@ -83,6 +83,8 @@ const PROBES: &[Probe] = &[
     options::lce_probe_bs,
     options::lce_probe_implied_vol,
     options::lce_probe_option_margin,
+    options::lce_probe_vega_shock,
+    options::lce_probe_option_pool,
     cascade::lce_probe_cascade,
     cascade::lce_probe_equilibrium,
     paths::lce_probe_margin,

@@ -101,3 +101,84 @@ fn option_margins(s: &mut Src) -> Result<u64> {
 pub extern "C" fn lce_probe_option_margin(seed: u64) -> u64 {
     sink(option_margins(&mut Src::new(seed)))
 }
+
+fn market(s: &mut Src) -> lce::options::GridMarket {
+    lce::options::GridMarket {
+        spot: s.wad(),
+        vol: s.wad(),
+        rate: s.wad(),
+        yield_: s.wad(),
+    }
+}
+
+fn shock(s: &mut Src) -> lce::options::Shock {
+    lce::options::Shock {
+        spot_shock: s.wad(),
+        vol_shock: s.wad(),
+    }
+}
+
+fn stress(s: &mut Src) -> Result<u64> {
+    use lce::options::{
+        AccountStress, GridParams, GridRaw, MAX_ACCOUNT_OPTIONS, MarginMethod, OptionAccount, OptionPosition,
+        StandardMarginParams, StandardMarginRaw,
+    };
+    let method = if s.bool() {
+        MarginMethod::Standard(StandardMarginParams::new(StandardMarginRaw {
+            im_base: s.wad(),
+            im_floor: s.wad(),
+            mm_base: s.wad(),
+            mm_floor: s.wad(),
+        })?)
+    } else {
+        MarginMethod::Grid(GridParams::new(GridRaw {
+            price_scan: s.wad(),
+            vol_scan: s.wad(),
+            steps: s.u32(),
+            extreme_multiple: s.u32(),
+            extreme_fraction: s.wad(),
+            horizon: s.wad(),
+            short_minimum: s.wad(),
+        })?)
+    };
+    let mut a: OptionAccount = OptionAccount::new(s.wad(), s.wad())?;
+    for _ in 0..MAX_ACCOUNT_OPTIONS {
+        a.push(OptionPosition::new(kind(s), s.wad(), s.wad(), s.wad())?)?;
+    }
+    let accounts = [a.clone(), a];
+    let mut out = [AccountStress::default(); 2];
+    let m = market(s);
+    let sh = shock(s);
+    let b = crate::kernel::vega_shock(&m, &sh, &method, &accounts, &mut out)?;
+    Ok(sink((b.shortfall, b.to_insurance, out)))
+}
+
+/// `vega_shock` (and `stress_account`, `Shock::apply`) on two 8-position accounts, standard or grid.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_vega_shock(seed: u64) -> u64 {
+    sink(stress(&mut Src::new(seed)))
+}
+
+fn pool(s: &mut Src) -> Result<u64> {
+    use lce::options::{MAX_POOL_OPTIONS, OptionPool, PoolParams, PoolRaw};
+    let params = PoolParams::new(PoolRaw {
+        vol: s.wad(),
+        markup: s.wad(),
+        rate: s.wad(),
+        yield_: s.wad(),
+    })?;
+    let mut p: OptionPool = OptionPool::new(params, s.wad())?;
+    let spot = s.wad();
+    for _ in 0..MAX_POOL_OPTIONS {
+        crate::kernel::pool_sell(&mut p, spot, kind(s), s.wad(), s.wad(), s.wad())?;
+    }
+    let q = p.quote(spot, kind(s), s.wad(), s.wad(), s.wad())?;
+    let st = crate::kernel::pool_stress(&p, spot, &shock(s))?;
+    Ok(sink((q.premium, st.equity, st.solvent, p.notional())))
+}
+
+/// `OptionPool::new`, `quote`, `sell_to_trader` (16 sales), `stress`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_option_pool(seed: u64) -> u64 {
+    sink(pool(&mut Src::new(seed)))
+}
