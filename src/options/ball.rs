@@ -62,24 +62,6 @@ fn scaled<const N: usize>(r: u128, m: &Fx<N>) -> Option<u128> {
     r.checked_mul(up)?.checked_shr(62)?.checked_add(1)
 }
 
-/// `m / k` truncated, for `k < 2^32`: the same long division as [`Fx::div_u64`] in 32-bit
-/// digits, so that each step divides a `u64` (a native instruction) rather than a `u128`.
-fn div_u32<const N: usize>(m: &Fx<N>, k: u32) -> Option<Fx<N>> {
-    let k = core::num::NonZeroU64::new(u64::from(k))?;
-    let mut out = Fx::<N>::ZERO;
-    let mut rem: u64 = 0; // always below k < 2^32
-    for (o, &limb) in out.limbs.iter_mut().zip(m.limbs.iter()).rev() {
-        let mut q: u64 = 0;
-        for half in [limb >> 32, limb & 0xffff_ffff] {
-            let cur = (rem << 32) | half;
-            q = (q << 32) | (cur / k);
-            rem = cur % k;
-        }
-        *o = q;
-    }
-    Some(out)
-}
-
 /// `ceil(r / 2^d) + 1`, bounded by `floor(r/2^d) + 2`: a radius after a truncating right shift.
 fn shifted_radius(r: u128, d: u32) -> u128 {
     r.checked_shr(d).unwrap_or(0).saturating_add(2)
@@ -258,11 +240,13 @@ impl<const N: usize> Ball<N> {
 
     /// `self / k` for a positive integer `k`: truncated (one ulp), the radius divided by `k`.
     pub(crate) fn div_u64(&self, k: u64) -> Option<Self> {
-        let m = match u32::try_from(k) {
-            Ok(small) => div_u32(&self.m, small)?,
-            Err(_) => self.m.div_u64(k)?,
-        };
-        let r = self.r.checked_div(u128::from(k))?.checked_add(2)?;
+        let m = self.m.div_u64(k)?;
+        // The radius's quotient in 64-bit arithmetic when it fits (the same quotient).
+        let r = match u64::try_from(self.r) {
+            Ok(r64) => u128::from(r64.checked_div(k)?),
+            Err(_) => self.r.checked_div(u128::from(k))?,
+        }
+        .checked_add(2)?;
         Self::from_fx(m, self.neg, self.e, r)
     }
 
@@ -457,14 +441,25 @@ mod tests {
         assert!(three.sub(&seven).unwrap().neg);
         // Radii stay a few ulps.
         assert!(three.mul(&seven).unwrap().div(&seven).unwrap().r < 64);
-        // The 32-bit long division is the 64-bit one.
+        // The long division by a 64-bit integer.
         let x = Fx::<3> {
             limbs: [0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210, 0x1357_9bdf],
         };
+        let long_division = |k: u64| {
+            let mut out = Fx::<3>::ZERO;
+            let mut rem: u128 = 0;
+            for i in (0..3).rev() {
+                let cur = (rem << 64) | u128::from(x.limbs[i]);
+                out.limbs[i] = (cur / u128::from(k)) as u64;
+                rem = cur % u128::from(k);
+            }
+            out
+        };
         for k in [1u32, 3, 7, 1_000_003, u32::MAX] {
-            assert_eq!(div_u32(&x, k), x.div_u64(u64::from(k)), "{k}");
+            assert_eq!(x.div_u64(u64::from(k)), Some(long_division(u64::from(k))), "{k}");
         }
-        assert_eq!(div_u32(&x, 0), None);
+        assert_eq!(x.div_u64(1 << 40), Some(long_division(1 << 40)));
+        assert_eq!(x.div_u64(0), None);
     }
 
     #[test]

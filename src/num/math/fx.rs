@@ -152,8 +152,46 @@ impl<const N: usize> Fx<N> {
         Some(out)
     }
 
+    /// `self · rhs` for three limbs, exact up to the final truncation: the same value as the
+    /// generic schoolbook product of [`Fx::mul`] (the full 384-bit product, its limbs 2 to 4
+    /// kept, `None` when limb 5 is not zero), with each column summed in registers.
+    fn mul3(a: [u64; 3], b: [u64; 3]) -> Option<[u64; 3]> {
+        let m = |x: u64, y: u64| u128::from(x) * u128::from(y);
+        let [a0, a1, a2] = a;
+        let [b0, b1, b2] = b;
+        // Row by row, as the generic loop: each step a product plus two limbs, below 2^128.
+        // Limb 0 of the product only carries into limb 1.
+        let c = m(a0, b0) >> 64;
+        let t = m(a0, b1) + c;
+        let (p1, c) = (t as u64, t >> 64);
+        let t = m(a0, b2) + c;
+        let (p2, p3) = (t as u64, (t >> 64) as u64);
+        let t = m(a1, b0) + u128::from(p1);
+        let c = t >> 64;
+        let t = m(a1, b1) + u128::from(p2) + c;
+        let (p2, c) = (t as u64, t >> 64);
+        let t = m(a1, b2) + u128::from(p3) + c;
+        let (p3, p4) = (t as u64, (t >> 64) as u64);
+        let t = m(a2, b0) + u128::from(p2);
+        let (p2, c) = (t as u64, t >> 64);
+        let t = m(a2, b1) + u128::from(p3) + c;
+        let (p3, c) = (t as u64, t >> 64);
+        let t = m(a2, b2) + u128::from(p4) + c;
+        let (p4, p5) = (t as u64, (t >> 64) as u64);
+        (p5 == 0).then_some([p2, p3, p4])
+    }
+
     /// `self · rhs`, truncated (error below 1 ulp); `None` on overflow of the integer limb.
     pub(crate) fn mul(&self, rhs: &Self) -> Option<Self> {
+        if N == 3 {
+            let l = |x: &Self| -> Option<[u64; 3]> { Some([*x.limbs.first()?, *x.limbs.get(1)?, *x.limbs.get(2)?]) };
+            let p = Self::mul3(l(self)?, l(rhs)?)?;
+            let mut out = Self::ZERO;
+            for (o, v) in out.limbs.iter_mut().zip(p) {
+                *o = v;
+            }
+            return Some(out);
+        }
         let mut prod = [0u64; SCRATCH];
         for (i, &a) in self.limbs.iter().enumerate() {
             if a == 0 {
@@ -284,8 +322,12 @@ impl<const N: usize> Fx<N> {
             *big.get_mut(0)? = v as u64;
             *big.get_mut(1)? = (v >> 64) as u64;
         }
+        // Long division by 10^18, from the highest non-zero limb down (the zero limbs above
+        // it give zero digits and leave the remainder zero: the same quotient as dividing all
+        // of them). Each step divides a u128 below 10^18·2^64 by 10^18.
+        let top = big.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1);
         let mut rem: u128 = 0;
-        for l in big.iter_mut().rev() {
+        for l in big.get_mut(..top)?.iter_mut().rev() {
             let cur = (rem << 64) | u128::from(*l);
             *l = (cur / u128::from(TEN18)) as u64;
             rem = cur % u128::from(TEN18);
@@ -499,6 +541,33 @@ mod tests {
         assert_eq!(F3::from_int(1).div(&F3::ZERO), None);
         assert_eq!(F3::from_int(1).shr(1).shl(1), Some(F3::ONE));
         assert_eq!(F3::from_int(u64::MAX).add(&F3::ONE), None);
+    }
+
+    #[test]
+    fn three_limb_product_is_the_generic_one() {
+        // An Fx<3> is an Fx<5> with two more zero limbs below: there the product of two of
+        // them is exact (256 fractional bits), and its limbs 2 to 4 are the truncated Fx<3>
+        // product.
+        let mut g = crate::num::math::test_gen::Gen(11);
+        for i in 0..crate::num::math::test_gen::iterations(4000) {
+            let mut a = F3::ZERO;
+            let mut b = F3::ZERO;
+            for l in a.limbs.iter_mut().chain(b.limbs.iter_mut()) {
+                *l = g.next();
+            }
+            // Mostly small integer parts (no overflow), sometimes large ones (overflow).
+            if i % 8 != 0 {
+                a.limbs[2] >>= g.below(64);
+                b.limbs[2] >>= 32 + g.below(32);
+            }
+            let wide = |x: &F3| Fx::<5> {
+                limbs: [0, 0, x.limbs[0], x.limbs[1], x.limbs[2]],
+            };
+            let want = wide(&a).mul(&wide(&b)).map(|p| F3 {
+                limbs: [p.limbs[2], p.limbs[3], p.limbs[4]],
+            });
+            assert_eq!(a.mul(&b), want, "{a:?} {b:?}");
+        }
     }
 
     #[test]
