@@ -98,37 +98,37 @@ impl<const N: usize> Ball<N> {
     /// Normalises the mantissa to `[1, 2)` (or below 1 when a left shift would push the radius
     /// past `2^40`; an exact value always normalises); a zero centre gets the frame of its
     /// radius (at most 2 ulps).
-    fn norm(mut self) -> Option<Self> {
-        let int = self.m.int_part();
-        if int == 1 {
-            return self.checked();
-        }
-        if int >= 2 {
+    fn norm(self) -> Option<Self> {
+        // Built from locals (not by updating `self` in place, whose partial stores the final
+        // copy would read back: a store-forwarding stall on x86-64).
+        let Self { m, neg, e, r } = self;
+        let int = m.int_part();
+        let (m, e, r) = if int == 1 {
+            (m, e, r)
+        } else if int >= 2 {
             let s = 63u32.saturating_sub(int.leading_zeros());
-            self.m = self.m.shr(s);
-            self.r = shifted_radius(self.r, s);
-            self.e = self.e.checked_add(i32::try_from(s).ok()?)?;
-        } else if self.m.is_zero() {
+            (m.shr(s), e.checked_add(i32::try_from(s).ok()?)?, shifted_radius(r, s))
+        } else if m.is_zero() {
             // A ball around zero: its frame follows its radius (at most 2 ulps), so that it
             // does not impose a coarse frame on a sum.
-            let s = u32::try_from(bits(self.r).saturating_sub(1).max(0)).ok()?;
+            let s = u32::try_from(bits(r).saturating_sub(1).max(0)).ok()?;
             if s > 0 {
-                self.r = shifted_radius(self.r, s);
-                self.e = self.e.checked_add(i32::try_from(s).ok()?)?;
+                (m, e.checked_add(i32::try_from(s).ok()?)?, shifted_radius(r, s))
+            } else {
+                (m, e, r)
             }
-        } else if int == 0 {
-            let want = Fx::<N>::FRAC_BITS.checked_add(1)?.checked_sub(self.m.bit_length())?;
+        } else {
+            // int == 0, a non-zero mantissa below 1.
+            let want = Fx::<N>::FRAC_BITS.checked_add(1)?.checked_sub(m.bit_length())?;
             // Keep the radius below 2^40 (head room for the operations that follow).
-            let s = if self.r == 0 {
+            let s = if r == 0 {
                 want
             } else {
-                want.min(u32::try_from(40i32.saturating_sub(bits(self.r)).max(0)).ok()?)
+                want.min(u32::try_from(40i32.saturating_sub(bits(r)).max(0)).ok()?)
             };
-            self.m = self.m.shl(s)?;
-            self.r = self.r.checked_shl(s)?;
-            self.e = self.e.checked_sub(i32::try_from(s).ok()?)?;
-        }
-        self.checked()
+            (m.shl(s)?, e.checked_sub(i32::try_from(s).ok()?)?, r.checked_shl(s)?)
+        };
+        (r <= R_LIMIT).then_some(Self { m, neg, e, r })
     }
 
     /// A mantissa `m` (below `2^64`) within `r` ulps, times `2^e`.

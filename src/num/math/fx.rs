@@ -253,8 +253,47 @@ impl<const N: usize> Fx<N> {
         Some(out)
     }
 
+    /// Three limbs as `(integer part, fraction·2^128)`; `None` unless `N = 3`.
+    #[inline]
+    fn split3(&self) -> Option<(u64, u128)> {
+        if N != 3 {
+            return None;
+        }
+        let lo = u128::from(*self.limbs.first()?);
+        let hi = u128::from(*self.limbs.get(1)?);
+        Some((*self.limbs.get(2)?, (hi << 64) | lo))
+    }
+
+    /// The inverse of [`Fx::split3`] (for `N = 3`).
+    #[inline]
+    fn join3(int: u64, frac: u128) -> Self {
+        let mut out = Self::ZERO;
+        for (o, v) in out.limbs.iter_mut().zip([frac as u64, (frac >> 64) as u64, int]) {
+            *o = v;
+        }
+        out
+    }
+
     /// `self · 2^-s`, truncated (error below 1 ulp).
     pub(crate) fn shr(&self, s: u32) -> Self {
+        if let Some((int, frac)) = self.split3() {
+            // The 192-bit value int·2^128 + frac shifted right by s, in two registers: the
+            // same bits as the generic limb loop.
+            let (int2, frac2) = if s == 0 {
+                (int, frac)
+            } else if s < 128 {
+                let from_int = u128::from(int).checked_shl(128 - s).unwrap_or(0);
+                (int.checked_shr(s).unwrap_or(0), (frac >> s) | from_int)
+            } else {
+                (0, u128::from(int.checked_shr(s - 128).unwrap_or(0)))
+            };
+            return Self::join3(int2, frac2);
+        }
+        self.shr_generic(s)
+    }
+
+    /// [`Fx::shr`] by limbs, for every `N`.
+    fn shr_generic(&self, s: u32) -> Self {
         let mut out = Self::ZERO;
         let (ls, bs) = ((s / 64) as usize, s % 64);
         for (i, o) in out.limbs.iter_mut().enumerate() {
@@ -277,6 +316,19 @@ impl<const N: usize> Fx<N> {
         // The bits shifted out of the top must be zero.
         if self.bit_length() + s > 64 * N as u32 {
             return None;
+        }
+        if let Some((int, frac)) = self.split3() {
+            // 0 < s < 192 and the result fits 192 bits: the same bits as the limb loop.
+            let (int2, frac2) = if s < 128 {
+                // s > 0. The bit-length check keeps every shifted bit: int << s loses none
+                // (int is 0 when s >= 64) and frac >> (128 - s) has at most 64 bits.
+                let up = (frac >> (128 - s)) as u64;
+                (int.checked_shl(s).unwrap_or(0) | up, frac << s)
+            } else {
+                // s >= 128: int is 0 and frac·2^(s - 128) is below 2^64.
+                ((frac << (s - 128)) as u64, 0)
+            };
+            return Some(Self::join3(int2, frac2));
         }
         let mut out = Self::ZERO;
         for (i, o) in out.limbs.iter_mut().enumerate() {
@@ -567,6 +619,32 @@ mod tests {
                 limbs: [p.limbs[2], p.limbs[3], p.limbs[4]],
             });
             assert_eq!(a.mul(&b), want, "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn three_limb_shifts_are_the_generic_ones() {
+        // Embedded in an Fx<5> (two zero limbs below), a right shift's truncated bits fall
+        // into the extra limbs and a left shift overflows exactly when the Fx<3> one does.
+        let mut g = crate::num::math::test_gen::Gen(12);
+        let wide = |x: &F3| Fx::<5> {
+            limbs: [0, 0, x.limbs[0], x.limbs[1], x.limbs[2]],
+        };
+        let narrow = |p: Fx<5>| F3 {
+            limbs: [p.limbs[2], p.limbs[3], p.limbs[4]],
+        };
+        for _ in 0..crate::num::math::test_gen::iterations(4000) {
+            let mut a = F3::ZERO;
+            for l in a.limbs.iter_mut() {
+                *l = g.next();
+            }
+            let k = g.below(192) as u32;
+            a = a.shr_generic(k); // of every bit length
+            for s in [0, 1, 63, 64, 65, 127, 128, 129, 191, 192, g.below(200) as u32] {
+                assert_eq!(a.shr(s), narrow(wide(&a).shr(s)), "{a:?} >> {s}");
+                assert_eq!(a.shr(s), a.shr_generic(s), "{a:?} >> {s}");
+                assert_eq!(a.shl(s), wide(&a).shl(s).map(narrow), "{a:?} << {s}");
+            }
         }
     }
 
