@@ -62,24 +62,6 @@ fn scaled<const N: usize>(r: u128, m: &Fx<N>) -> Option<u128> {
     r.checked_mul(up)?.checked_shr(62)?.checked_add(1)
 }
 
-/// `m / k` truncated, for `k < 2^32`: the same long division as [`Fx::div_u64`] in 32-bit
-/// digits, so that each step divides a `u64` (a native instruction) rather than a `u128`.
-fn div_u32<const N: usize>(m: &Fx<N>, k: u32) -> Option<Fx<N>> {
-    let k = core::num::NonZeroU64::new(u64::from(k))?;
-    let mut out = Fx::<N>::ZERO;
-    let mut rem: u64 = 0; // always below k < 2^32
-    for (o, &limb) in out.limbs.iter_mut().zip(m.limbs.iter()).rev() {
-        let mut q: u64 = 0;
-        for half in [limb >> 32, limb & 0xffff_ffff] {
-            let cur = (rem << 32) | half;
-            q = (q << 32) | (cur / k);
-            rem = cur % k;
-        }
-        *o = q;
-    }
-    Some(out)
-}
-
 /// `ceil(r / 2^d) + 1`, bounded by `floor(r/2^d) + 2`: a radius after a truncating right shift.
 fn shifted_radius(r: u128, d: u32) -> u128 {
     r.checked_shr(d).unwrap_or(0).saturating_add(2)
@@ -116,37 +98,37 @@ impl<const N: usize> Ball<N> {
     /// Normalises the mantissa to `[1, 2)` (or below 1 when a left shift would push the radius
     /// past `2^40`; an exact value always normalises); a zero centre gets the frame of its
     /// radius (at most 2 ulps).
-    fn norm(mut self) -> Option<Self> {
-        let int = self.m.int_part();
-        if int == 1 {
-            return self.checked();
-        }
-        if int >= 2 {
+    fn norm(self) -> Option<Self> {
+        // Built from locals (not by updating `self` in place, whose partial stores the final
+        // copy would read back: a store-forwarding stall on x86-64).
+        let Self { m, neg, e, r } = self;
+        let int = m.int_part();
+        let (m, e, r) = if int == 1 {
+            (m, e, r)
+        } else if int >= 2 {
             let s = 63u32.saturating_sub(int.leading_zeros());
-            self.m = self.m.shr(s);
-            self.r = shifted_radius(self.r, s);
-            self.e = self.e.checked_add(i32::try_from(s).ok()?)?;
-        } else if self.m.is_zero() {
+            (m.shr(s), e.checked_add(i32::try_from(s).ok()?)?, shifted_radius(r, s))
+        } else if m.is_zero() {
             // A ball around zero: its frame follows its radius (at most 2 ulps), so that it
             // does not impose a coarse frame on a sum.
-            let s = u32::try_from(bits(self.r).saturating_sub(1).max(0)).ok()?;
+            let s = u32::try_from(bits(r).saturating_sub(1).max(0)).ok()?;
             if s > 0 {
-                self.r = shifted_radius(self.r, s);
-                self.e = self.e.checked_add(i32::try_from(s).ok()?)?;
+                (m, e.checked_add(i32::try_from(s).ok()?)?, shifted_radius(r, s))
+            } else {
+                (m, e, r)
             }
-        } else if int == 0 {
-            let want = Fx::<N>::FRAC_BITS.checked_add(1)?.checked_sub(self.m.bit_length())?;
+        } else {
+            // int == 0, a non-zero mantissa below 1.
+            let want = Fx::<N>::FRAC_BITS.checked_add(1)?.checked_sub(m.bit_length())?;
             // Keep the radius below 2^40 (head room for the operations that follow).
-            let s = if self.r == 0 {
+            let s = if r == 0 {
                 want
             } else {
-                want.min(u32::try_from(40i32.saturating_sub(bits(self.r)).max(0)).ok()?)
+                want.min(u32::try_from(40i32.saturating_sub(bits(r)).max(0)).ok()?)
             };
-            self.m = self.m.shl(s)?;
-            self.r = self.r.checked_shl(s)?;
-            self.e = self.e.checked_sub(i32::try_from(s).ok()?)?;
-        }
-        self.checked()
+            (m.shl(s)?, e.checked_sub(i32::try_from(s).ok()?)?, r.checked_shl(s)?)
+        };
+        (r <= R_LIMIT).then_some(Self { m, neg, e, r })
     }
 
     /// A mantissa `m` (below `2^64`) within `r` ulps, times `2^e`.
@@ -258,11 +240,13 @@ impl<const N: usize> Ball<N> {
 
     /// `self / k` for a positive integer `k`: truncated (one ulp), the radius divided by `k`.
     pub(crate) fn div_u64(&self, k: u64) -> Option<Self> {
-        let m = match u32::try_from(k) {
-            Ok(small) => div_u32(&self.m, small)?,
-            Err(_) => self.m.div_u64(k)?,
-        };
-        let r = self.r.checked_div(u128::from(k))?.checked_add(2)?;
+        let m = self.m.div_u64(k)?;
+        // The radius's quotient in 64-bit arithmetic when it fits (the same quotient).
+        let r = match u64::try_from(self.r) {
+            Ok(r64) => u128::from(r64.checked_div(k)?),
+            Err(_) => self.r.checked_div(u128::from(k))?,
+        }
+        .checked_add(2)?;
         Self::from_fx(m, self.neg, self.e, r)
     }
 
@@ -457,14 +441,25 @@ mod tests {
         assert!(three.sub(&seven).unwrap().neg);
         // Radii stay a few ulps.
         assert!(three.mul(&seven).unwrap().div(&seven).unwrap().r < 64);
-        // The 32-bit long division is the 64-bit one.
+        // The long division by a 64-bit integer.
         let x = Fx::<3> {
             limbs: [0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210, 0x1357_9bdf],
         };
+        let long_division = |k: u64| {
+            let mut out = Fx::<3>::ZERO;
+            let mut rem: u128 = 0;
+            for i in (0..3).rev() {
+                let cur = (rem << 64) | u128::from(x.limbs[i]);
+                out.limbs[i] = (cur / u128::from(k)) as u64;
+                rem = cur % u128::from(k);
+            }
+            out
+        };
         for k in [1u32, 3, 7, 1_000_003, u32::MAX] {
-            assert_eq!(div_u32(&x, k), x.div_u64(u64::from(k)), "{k}");
+            assert_eq!(x.div_u64(u64::from(k)), Some(long_division(u64::from(k))), "{k}");
         }
-        assert_eq!(div_u32(&x, 0), None);
+        assert_eq!(x.div_u64(1 << 40), Some(long_division(1 << 40)));
+        assert_eq!(x.div_u64(0), None);
     }
 
     #[test]

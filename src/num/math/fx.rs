@@ -152,8 +152,46 @@ impl<const N: usize> Fx<N> {
         Some(out)
     }
 
+    /// `self · rhs` for three limbs, exact up to the final truncation: the same value as the
+    /// generic schoolbook product of [`Fx::mul`] (the full 384-bit product, its limbs 2 to 4
+    /// kept, `None` when limb 5 is not zero), with each column summed in registers.
+    fn mul3(a: [u64; 3], b: [u64; 3]) -> Option<[u64; 3]> {
+        let m = |x: u64, y: u64| u128::from(x) * u128::from(y);
+        let [a0, a1, a2] = a;
+        let [b0, b1, b2] = b;
+        // Row by row, as the generic loop: each step a product plus two limbs, below 2^128.
+        // Limb 0 of the product only carries into limb 1.
+        let c = m(a0, b0) >> 64;
+        let t = m(a0, b1) + c;
+        let (p1, c) = (t as u64, t >> 64);
+        let t = m(a0, b2) + c;
+        let (p2, p3) = (t as u64, (t >> 64) as u64);
+        let t = m(a1, b0) + u128::from(p1);
+        let c = t >> 64;
+        let t = m(a1, b1) + u128::from(p2) + c;
+        let (p2, c) = (t as u64, t >> 64);
+        let t = m(a1, b2) + u128::from(p3) + c;
+        let (p3, p4) = (t as u64, (t >> 64) as u64);
+        let t = m(a2, b0) + u128::from(p2);
+        let (p2, c) = (t as u64, t >> 64);
+        let t = m(a2, b1) + u128::from(p3) + c;
+        let (p3, c) = (t as u64, t >> 64);
+        let t = m(a2, b2) + u128::from(p4) + c;
+        let (p4, p5) = (t as u64, (t >> 64) as u64);
+        (p5 == 0).then_some([p2, p3, p4])
+    }
+
     /// `self · rhs`, truncated (error below 1 ulp); `None` on overflow of the integer limb.
     pub(crate) fn mul(&self, rhs: &Self) -> Option<Self> {
+        if N == 3 {
+            let l = |x: &Self| -> Option<[u64; 3]> { Some([*x.limbs.first()?, *x.limbs.get(1)?, *x.limbs.get(2)?]) };
+            let p = Self::mul3(l(self)?, l(rhs)?)?;
+            let mut out = Self::ZERO;
+            for (o, v) in out.limbs.iter_mut().zip(p) {
+                *o = v;
+            }
+            return Some(out);
+        }
         let mut prod = [0u64; SCRATCH];
         for (i, &a) in self.limbs.iter().enumerate() {
             if a == 0 {
@@ -215,8 +253,47 @@ impl<const N: usize> Fx<N> {
         Some(out)
     }
 
+    /// Three limbs as `(integer part, fraction·2^128)`; `None` unless `N = 3`.
+    #[inline]
+    fn split3(&self) -> Option<(u64, u128)> {
+        if N != 3 {
+            return None;
+        }
+        let lo = u128::from(*self.limbs.first()?);
+        let hi = u128::from(*self.limbs.get(1)?);
+        Some((*self.limbs.get(2)?, (hi << 64) | lo))
+    }
+
+    /// The inverse of [`Fx::split3`] (for `N = 3`).
+    #[inline]
+    fn join3(int: u64, frac: u128) -> Self {
+        let mut out = Self::ZERO;
+        for (o, v) in out.limbs.iter_mut().zip([frac as u64, (frac >> 64) as u64, int]) {
+            *o = v;
+        }
+        out
+    }
+
     /// `self · 2^-s`, truncated (error below 1 ulp).
     pub(crate) fn shr(&self, s: u32) -> Self {
+        if let Some((int, frac)) = self.split3() {
+            // The 192-bit value int·2^128 + frac shifted right by s, in two registers: the
+            // same bits as the generic limb loop.
+            let (int2, frac2) = if s == 0 {
+                (int, frac)
+            } else if s < 128 {
+                let from_int = u128::from(int).checked_shl(128 - s).unwrap_or(0);
+                (int.checked_shr(s).unwrap_or(0), (frac >> s) | from_int)
+            } else {
+                (0, u128::from(int.checked_shr(s - 128).unwrap_or(0)))
+            };
+            return Self::join3(int2, frac2);
+        }
+        self.shr_generic(s)
+    }
+
+    /// [`Fx::shr`] by limbs, for every `N`.
+    fn shr_generic(&self, s: u32) -> Self {
         let mut out = Self::ZERO;
         let (ls, bs) = ((s / 64) as usize, s % 64);
         for (i, o) in out.limbs.iter_mut().enumerate() {
@@ -239,6 +316,19 @@ impl<const N: usize> Fx<N> {
         // The bits shifted out of the top must be zero.
         if self.bit_length() + s > 64 * N as u32 {
             return None;
+        }
+        if let Some((int, frac)) = self.split3() {
+            // 0 < s < 192 and the result fits 192 bits: the same bits as the limb loop.
+            let (int2, frac2) = if s < 128 {
+                // s > 0. The bit-length check keeps every shifted bit: int << s loses none
+                // (int is 0 when s >= 64) and frac >> (128 - s) has at most 64 bits.
+                let up = (frac >> (128 - s)) as u64;
+                (int.checked_shl(s).unwrap_or(0) | up, frac << s)
+            } else {
+                // s >= 128: int is 0 and frac·2^(s - 128) is below 2^64.
+                ((frac << (s - 128)) as u64, 0)
+            };
+            return Some(Self::join3(int2, frac2));
         }
         let mut out = Self::ZERO;
         for (i, o) in out.limbs.iter_mut().enumerate() {
@@ -284,8 +374,12 @@ impl<const N: usize> Fx<N> {
             *big.get_mut(0)? = v as u64;
             *big.get_mut(1)? = (v >> 64) as u64;
         }
+        // Long division by 10^18, from the highest non-zero limb down (the zero limbs above
+        // it give zero digits and leave the remainder zero: the same quotient as dividing all
+        // of them). Each step divides a u128 below 10^18·2^64 by 10^18.
+        let top = big.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1);
         let mut rem: u128 = 0;
-        for l in big.iter_mut().rev() {
+        for l in big.get_mut(..top)?.iter_mut().rev() {
             let cur = (rem << 64) | u128::from(*l);
             *l = (cur / u128::from(TEN18)) as u64;
             rem = cur % u128::from(TEN18);
@@ -499,6 +593,59 @@ mod tests {
         assert_eq!(F3::from_int(1).div(&F3::ZERO), None);
         assert_eq!(F3::from_int(1).shr(1).shl(1), Some(F3::ONE));
         assert_eq!(F3::from_int(u64::MAX).add(&F3::ONE), None);
+    }
+
+    #[test]
+    fn three_limb_product_is_the_generic_one() {
+        // An Fx<3> is an Fx<5> with two more zero limbs below: there the product of two of
+        // them is exact (256 fractional bits), and its limbs 2 to 4 are the truncated Fx<3>
+        // product.
+        let mut g = crate::num::math::test_gen::Gen(11);
+        for i in 0..crate::num::math::test_gen::iterations(4000) {
+            let mut a = F3::ZERO;
+            let mut b = F3::ZERO;
+            for l in a.limbs.iter_mut().chain(b.limbs.iter_mut()) {
+                *l = g.next();
+            }
+            // Mostly small integer parts (no overflow), sometimes large ones (overflow).
+            if i % 8 != 0 {
+                a.limbs[2] >>= g.below(64);
+                b.limbs[2] >>= 32 + g.below(32);
+            }
+            let wide = |x: &F3| Fx::<5> {
+                limbs: [0, 0, x.limbs[0], x.limbs[1], x.limbs[2]],
+            };
+            let want = wide(&a).mul(&wide(&b)).map(|p| F3 {
+                limbs: [p.limbs[2], p.limbs[3], p.limbs[4]],
+            });
+            assert_eq!(a.mul(&b), want, "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn three_limb_shifts_are_the_generic_ones() {
+        // Embedded in an Fx<5> (two zero limbs below), a right shift's truncated bits fall
+        // into the extra limbs and a left shift overflows exactly when the Fx<3> one does.
+        let mut g = crate::num::math::test_gen::Gen(12);
+        let wide = |x: &F3| Fx::<5> {
+            limbs: [0, 0, x.limbs[0], x.limbs[1], x.limbs[2]],
+        };
+        let narrow = |p: Fx<5>| F3 {
+            limbs: [p.limbs[2], p.limbs[3], p.limbs[4]],
+        };
+        for _ in 0..crate::num::math::test_gen::iterations(4000) {
+            let mut a = F3::ZERO;
+            for l in a.limbs.iter_mut() {
+                *l = g.next();
+            }
+            let k = g.below(192) as u32;
+            a = a.shr_generic(k); // of every bit length
+            for s in [0, 1, 63, 64, 65, 127, 128, 129, 191, 192, g.below(200) as u32] {
+                assert_eq!(a.shr(s), narrow(wide(&a).shr(s)), "{a:?} >> {s}");
+                assert_eq!(a.shr(s), a.shr_generic(s), "{a:?} >> {s}");
+                assert_eq!(a.shl(s), wide(&a).shl(s).map(narrow), "{a:?} << {s}");
+            }
+        }
     }
 
     #[test]
