@@ -48,6 +48,7 @@ use crate::oracle::OraclePrice;
 use crate::{Error, Result, Rounding, Wad};
 
 use super::HealthLevel;
+use super::params::within;
 
 /// The fields of [`OptionParams`], unchecked: what is read from the wire and given to
 /// [`OptionParams::new`]. The field names are the names errors use.
@@ -100,15 +101,6 @@ impl OptionParamsRaw {
 pub struct OptionParams {
     raw: OptionParamsRaw,
     margin: StandardMarginParams,
-}
-
-/// `lo ≤ x ≤ hi`, else `Invalid { what }`.
-fn within(x: Wad, lo: Wad, hi: Wad, what: &'static str) -> Result<()> {
-    if x < lo || x > hi {
-        Err(Error::Invalid { what })
-    } else {
-        Ok(())
-    }
 }
 
 impl OptionParams {

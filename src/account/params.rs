@@ -90,7 +90,7 @@ impl TokenParamsRaw {
 }
 
 /// `lo ≤ x ≤ hi`, else `Invalid { what }`.
-fn within(x: Wad, lo: Wad, hi: Wad, what: &'static str) -> Result<()> {
+pub(super) fn within(x: Wad, lo: Wad, hi: Wad, what: &'static str) -> Result<()> {
     if x < lo || x > hi {
         Err(Error::Invalid { what })
     } else {

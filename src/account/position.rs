@@ -38,6 +38,16 @@ pub enum Position {
     },
 }
 
+/// Whether two positions are in the same token, perp market or option series.
+const fn same_slot(a: &Position, b: &Position) -> bool {
+    match (*a, *b) {
+        (Position::Token { token: x, .. }, Position::Token { token: y, .. }) => x == y,
+        (Position::Perp { market: x, .. }, Position::Perp { market: y, .. }) => x == y,
+        (Position::Option { series: x, .. }, Position::Option { series: y, .. }) => x == y,
+        _ => false,
+    }
+}
+
 /// An account: at most `N` positions, at most one per token, one per perp market and one per
 /// option series.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -122,65 +132,38 @@ impl<const N: usize> Account<N> {
     ///
     /// Errors: [`Error::Capacity`] naming `positions` when a new position does not fit.
     pub fn set_token(&mut self, token: u16, balance: Wad) -> Result<()> {
-        for p in &mut self.positions {
-            if let Position::Token { token: t, balance: b } = p {
-                if *t == token {
-                    *b = balance;
-                    return Ok(());
-                }
-            }
-        }
-        if balance.is_zero() {
-            return Ok(());
-        }
-        self.positions
-            .push(Position::Token { token, balance })
-            .map_err(|_| Error::Capacity { what: "positions" })
+        self.put(Position::Token { token, balance }, balance.is_zero())
     }
 
     /// Sets the perp position in `market`, opening it if needed (zeros open none).
     ///
     /// Errors: [`Error::Capacity`] naming `positions` when a new position does not fit.
     pub fn set_perp(&mut self, market: u16, base: Wad, quote: Wad) -> Result<()> {
-        for p in &mut self.positions {
-            if let Position::Perp {
-                market: m,
-                base: b,
-                quote: q,
-            } = p
-            {
-                if *m == market {
-                    *b = base;
-                    *q = quote;
-                    return Ok(());
-                }
-            }
-        }
-        if base.is_zero() && quote.is_zero() {
-            return Ok(());
-        }
-        self.positions
-            .push(Position::Perp { market, base, quote })
-            .map_err(|_| Error::Capacity { what: "positions" })
+        self.put(
+            Position::Perp { market, base, quote },
+            base.is_zero() && quote.is_zero(),
+        )
     }
 
     /// Sets the quantity of option `series`, opening the position if needed (zero opens none).
     ///
     /// Errors: [`Error::Capacity`] naming `positions` when a new position does not fit.
     pub fn set_option(&mut self, series: u16, quantity: Wad) -> Result<()> {
-        for p in &mut self.positions {
-            if let Position::Option { series: s, quantity: q } = p {
-                if *s == series {
-                    *q = quantity;
-                    return Ok(());
-                }
-            }
+        self.put(Position::Option { series, quantity }, quantity.is_zero())
+    }
+
+    /// Replaces the position in `position`'s token, market or series, or opens it unless it
+    /// is `empty`.
+    fn put(&mut self, position: Position, empty: bool) -> Result<()> {
+        if let Some(p) = self.positions.iter_mut().find(|p| same_slot(p, &position)) {
+            *p = position;
+            return Ok(());
         }
-        if quantity.is_zero() {
+        if empty {
             return Ok(());
         }
         self.positions
-            .push(Position::Option { series, quantity })
+            .push(position)
             .map_err(|_| Error::Capacity { what: "positions" })
     }
 
@@ -189,13 +172,7 @@ impl<const N: usize> Account<N> {
     /// Errors: [`Error::Invalid`] naming `positions` when the account already has a position
     /// in that token, market or series; [`Error::Capacity`] naming `positions` when it is full.
     pub fn open(&mut self, position: Position) -> Result<()> {
-        let clash = self.positions.iter().any(|p| match (*p, position) {
-            (Position::Token { token: a, .. }, Position::Token { token: b, .. }) => a == b,
-            (Position::Perp { market: a, .. }, Position::Perp { market: b, .. }) => a == b,
-            (Position::Option { series: a, .. }, Position::Option { series: b, .. }) => a == b,
-            _ => false,
-        });
-        if clash {
+        if self.positions.iter().any(|p| same_slot(p, &position)) {
             return Err(Error::Invalid { what: "positions" });
         }
         self.positions

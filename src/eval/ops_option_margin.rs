@@ -11,7 +11,7 @@ use super::args::{Fields, wad_value};
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, StandardMarginParams, StandardMarginRaw,
+    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, StandardMarginParams, StandardMarginRaw,
 };
 
 /// The input keys of `option_margin`.
@@ -58,7 +58,7 @@ pub(super) fn standard_params(root: &Fields<'_>, key: &str) -> Result<StandardMa
 
 /// The object `params` of the grid method (required: `price_scan` and `vol_scan` have no
 /// default), and the reader that names its fields.
-fn grid_params<'a>(root: &Fields<'a>) -> Result<(GridParams, Fields<'a>), OpError> {
+pub(super) fn grid_params<'a>(root: &Fields<'a>) -> Result<(GridParams, Fields<'a>), OpError> {
     let f = root.object("params")?;
     f.strict(GRID)?;
     let raw = GridRaw {
@@ -80,10 +80,7 @@ fn grid_params<'a>(root: &Fields<'a>) -> Result<(GridParams, Fields<'a>), OpErro
 pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
     let grid = root.choice("method", &["standard", "grid"])? == 1;
-    let kind = match root.choice("kind", &["call", "put"])? {
-        0 => OptionKind::Call,
-        _ => OptionKind::Put,
-    };
+    let kind = super::ops_options::kind(&root)?;
     let strike = root.decimal("strike")?;
     let t = root.decimal("t")?;
     let size = root.decimal("size")?;

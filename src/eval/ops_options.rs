@@ -16,7 +16,7 @@ pub(super) const BS_INPUTS: &[&str] = &["kind", "spot", "strike", "vol", "t", "r
 pub(super) const IV_INPUTS: &[&str] = &["kind", "price", "spot", "strike", "t", "rate", "yield"];
 
 /// The field `kind`: `"call"` or `"put"`.
-fn kind(root: &Fields<'_>) -> Result<OptionKind, OpError> {
+pub(super) fn kind(root: &Fields<'_>) -> Result<OptionKind, OpError> {
     Ok(match root.choice("kind", &["call", "put"])? {
         0 => OptionKind::Call,
         _ => OptionKind::Put,

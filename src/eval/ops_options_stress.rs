@@ -8,11 +8,12 @@ use std::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::args::{Fields, wad_value};
+use super::ops_options::kind;
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{
-    AccountStress, BsInputs, GridMarket, GridParams, GridRaw, MarginMethod, OptionAccount, OptionKind, OptionPool,
-    OptionPosition, PoolParams, PoolRaw, Shock, StandardMarginParams, StandardMarginRaw, vega_shock,
+    AccountStress, BsInputs, GridMarket, MarginMethod, OptionAccount, OptionPool, OptionPosition, PoolParams, PoolRaw,
+    Shock, vega_shock,
 };
 
 /// The input keys of `vega_shock`.
@@ -28,21 +29,6 @@ const ACCOUNT: &[&str] = &["collateral", "premium", "positions"];
 const POSITION: &[&str] = &["kind", "strike", "t", "quantity"];
 /// The keys of `pool`.
 const POOL: &[&str] = &["vol", "markup", "rate", "yield", "liquidity"];
-/// The keys of `params` for the standard method.
-const STANDARD: &[&str] = &["im_base", "im_floor", "mm_base", "mm_floor"];
-/// The keys of `params` for the grid method.
-const GRID: &[&str] = &[
-    "price_scan",
-    "vol_scan",
-    "steps",
-    "extreme_multiple",
-    "extreme_fraction",
-    "horizon",
-    "short_minimum",
-];
-/// CME SPAN's default fraction of an extreme move counted: 0.35.
-const DEFAULT_EXTREME_FRACTION: Wad = Wad::from_raw(350_000_000_000_000_000);
-
 /// An `OpError` of the kernel's kind naming `path`.
 fn at(e: crate::Error, path: String) -> OpError {
     OpError {
@@ -51,44 +37,14 @@ fn at(e: crate::Error, path: String) -> OpError {
     }
 }
 
-/// The field `kind`: `"call"` or `"put"`.
-fn kind(f: &Fields<'_>) -> Result<OptionKind, OpError> {
-    Ok(match f.choice("kind", &["call", "put"])? {
-        0 => OptionKind::Call,
-        _ => OptionKind::Put,
-    })
-}
-
 /// The margin method and its `params` (as `option_margin`), and the grid's horizon.
 fn method(root: &Fields<'_>) -> Result<(MarginMethod, Wad), OpError> {
     if root.choice("method", &["standard", "grid"])? == 0 {
-        let d = StandardMarginRaw::DERIBIT;
-        let Some(f) = root.opt_object("params")? else {
-            return Ok((MarginMethod::Standard(StandardMarginParams::default()), Wad::ZERO));
-        };
-        f.strict(STANDARD)?;
-        let raw = StandardMarginRaw {
-            im_base: f.decimal_or("im_base", d.im_base)?,
-            im_floor: f.decimal_or("im_floor", d.im_floor)?,
-            mm_base: f.decimal_or("mm_base", d.mm_base)?,
-            mm_floor: f.decimal_or("mm_floor", d.mm_floor)?,
-        };
-        let p = StandardMarginParams::new(raw).map_err(|e| f.kernel(e))?;
+        let p = super::ops_option_margin::standard_params(root, "params")?;
         return Ok((MarginMethod::Standard(p), Wad::ZERO));
     }
-    let f = root.object("params")?;
-    f.strict(GRID)?;
-    let raw = GridRaw {
-        price_scan: f.decimal("price_scan")?,
-        vol_scan: f.decimal("vol_scan")?,
-        steps: f.count_or("steps", 3)?,
-        extreme_multiple: f.count_or("extreme_multiple", 3)?,
-        extreme_fraction: f.decimal_or("extreme_fraction", DEFAULT_EXTREME_FRACTION)?,
-        horizon: f.decimal_or("horizon", Wad::ZERO)?,
-        short_minimum: f.decimal_or("short_minimum", Wad::ZERO)?,
-    };
-    let p = GridParams::new(raw).map_err(|e| f.kernel(e))?;
-    Ok((MarginMethod::Grid(p), raw.horizon))
+    let (p, _) = super::ops_option_margin::grid_params(root)?;
+    Ok((MarginMethod::Grid(p), p.raw().horizon))
 }
 
 /// `{market, spot_shock, vol_shock, method, [params], accounts}` → `{spot, vol, liquidatable,

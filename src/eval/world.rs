@@ -10,7 +10,6 @@ use crate::account::{
     Account, Context, Health, OptionMark, OptionParams, OptionParamsRaw, PerpParams, PerpParamsRaw, Position,
     TokenParams, TokenParamsRaw,
 };
-use crate::options::OptionKind;
 use crate::oracle::OraclePrice;
 
 /// The keys of a token object.
@@ -144,10 +143,7 @@ fn perp_fields(f: &Fields<'_>) -> Result<PerpParams, OpError> {
 /// An option series of `tokens` tokens: its parameters and market data.
 fn option(f: &Fields<'_>, tokens: usize) -> Result<(OptionParams, OptionMark), OpError> {
     f.strict(OPTION_KEYS)?;
-    let kind = match f.choice("kind", &["call", "put"])? {
-        0 => OptionKind::Call,
-        _ => OptionKind::Put,
-    };
+    let kind = super::ops_options::kind(f)?;
     let underlying = index(f, "underlying", tokens)?;
     let mut raw = OptionParamsRaw::new(kind, underlying, f.decimal("strike")?, f.decimal("t")?);
     raw.init_long_weight = f.decimal_or("init_long_weight", Wad::ONE)?;
