@@ -31,7 +31,7 @@ use lce::liquidation::{CloseFactor, CloseFactorRaw, LiquidationParams, Waterfall
 use lce::liquidator::ProfileRaw;
 use lce::market::ConstantProduct;
 use lce::oracle::{FeedParams, Guards};
-use lce::scenario::Path;
+use lce::shock::Path;
 
 fn w(s: &str) -> Wad {
     s.parse().unwrap()

@@ -18,6 +18,33 @@
 //! assert_eq!(value.to_string(), "1249.49925");
 //! # Ok::<(), lce::Error>(())
 //! ```
+//!
+//! # The layers
+//!
+//! Data flows down this list; a module uses those above it, never those below.
+//!
+//! | layer | module | what it holds |
+//! |---|---|---|
+//! | numbers | [`num`], [`error`] | the [`Wad`], directed rounding, the correctly rounded `exp`, `ln`, `pow`, `sqrt`, `Φ`, `φ`, `Φ⁻¹`; the one [`Error`] |
+//! | randomness | [`rng`] | the specified seeded generator and its exact samplers |
+//! | the shock | [`shock`] | the exogenous price path: instant, linear, listed, GARCH(1,1) |
+//! | the market | [`market`] | depth and price impact: what selling the collateral fetches |
+//! | the oracle | [`oracle`] | what a protocol reads of the market: latency, heartbeat, deviation, guards |
+//! | the account | [`account`] | positions, weights, health at each level, the liquidation price |
+//! | margin | [`margin`], [`options`] | static, size-tiered and dynamic maintenance margin; Black-Scholes and short-option margin |
+//! | liquidation | [`liquidation`] | the repay that restores health, close factor, bonus, bankruptcy and the loss waterfall |
+//! | the liquidator | [`liquidator`] | whether a liquidation pays after slippage, gas and execution risk, and its best size |
+//! | metrics | [`metrics`] | liquidation velocity, systemic debt ratio, slippage multiplier, concentration, drawdown |
+//! | the cascade | [`cascade`] | the block-by-block engine over venues sharing one market, its books, and the equilibrium solver |
+//!
+//! A block of a cascade walks the same path: the shock moves the fundamental price, sales move
+//! the market around it, oracles read the market, accounts are judged at the oracle price,
+//! liquidators decide, their sales move the market again, and losses go down the waterfall.
+//!
+//! Beside the kernel, behind features: `serde` (every parameter, state and report type),
+//! `std` (conveniences that allocate), `fixed` (conversions to the `fixed` crate's `I80F48`
+//! and `U68F60`), `eval` (the JSON protocol of `lce eval` as a library) and `cli` (the `lce`
+//! command-line tool).
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(
@@ -35,21 +62,22 @@
 #[cfg(feature = "std")]
 extern crate std;
 
-pub mod account;
-pub mod cascade;
+// In the order of the layers (see above).
+pub mod num;
 pub mod error;
+pub mod rng;
+pub mod shock;
+pub mod market;
+pub mod oracle;
+pub mod account;
+pub mod margin;
+pub mod options;
 pub mod liquidation;
 pub mod liquidator;
-pub mod margin;
-pub mod market;
 pub mod metrics;
-pub mod num;
-pub mod options;
-pub mod oracle;
-pub mod rng;
-pub mod scenario;
+pub mod cascade;
 
-#[cfg(feature = "cli")]
+#[cfg(feature = "eval")]
 pub mod eval;
 
 pub use error::{Error, Result};

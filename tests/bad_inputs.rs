@@ -3,7 +3,7 @@
 //! field's own range, negative where it must not be, an empty or over-capacity collection, an
 //! unknown key — and must answer the typed error naming exactly that field (by its path, such
 //! as `tokens[0].maint_asset_weight`). A malformed case in a batch never loses the cases around it.
-#![cfg(feature = "cli")]
+#![cfg(feature = "eval")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -32,7 +32,7 @@ use lce::liquidation::{CloseFactor, LiquidationParams};
 use lce::liquidator::{Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, decide_whole};
 use lce::market::{ConstantProduct, Depth, LinearImpact};
 use lce::oracle::{FeedParams, Guards};
-use lce::scenario::Path;
+use lce::shock::Path;
 use proptest::prelude::*;
 use support::*;
 

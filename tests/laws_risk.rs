@@ -326,7 +326,7 @@ proptest! {
     }
 }
 
-#[cfg(feature = "cli")]
+#[cfg(feature = "eval")]
 mod ops {
     use lce::eval::eval_case;
     use proptest::prelude::*;

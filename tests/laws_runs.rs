@@ -7,7 +7,7 @@
 //! - **determinism**: the same scenario gives the same report, to the bit;
 //! - **the report is the run**: the summary's liquidations and bad debt are the sums of the
 //!   block records', and `lce run --json`'s report parses back with the same numbers.
-#![cfg(feature = "cli")]
+#![cfg(feature = "eval")]
 #![allow(
     clippy::unwrap_used,
     clippy::arithmetic_side_effects,

@@ -21,7 +21,7 @@
 
 use lce::Wad;
 use lce::rng::Rng;
-use lce::scenario::{GarchParams, Path, garch_path};
+use lce::shock::{GarchParams, Path, garch_path};
 use proptest::prelude::*;
 
 /// Positive prices from 1e-18 to about 1e9.

@@ -251,7 +251,7 @@ fn a_cascade_allocates_nothing() {
         Population, PopulationRaw, Settings, Sizing, Slot, Venue, VenueKind, VenueParams,
     };
     use lce::liquidation::{CloseFactor, CloseFactorRaw};
-    use lce::scenario::Path;
+    use lce::shock::Path;
 
     let mut coll = TokenParamsRaw::new(w("0.75"), w("0.8"), Wad::ONE, Wad::ONE);
     coll.liquidation_fee = w("0.05");

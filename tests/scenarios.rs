@@ -2,7 +2,7 @@
 //! with the headline figures reviewed in `vectors/scenarios/snapshots.md` (a change to any of
 //! them must be explained there and in the commit that changes it), and every venue's ledger
 //! balances to the last unit.
-#![cfg(feature = "cli")]
+#![cfg(feature = "eval")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -2,7 +2,7 @@
 //!
 //! One test per file, so a failure names the file; `every_vector_file_has_a_test` makes sure
 //! that a new file cannot be skipped silently.
-#![cfg(feature = "cli")]
+#![cfg(feature = "eval")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,7 +1,7 @@
 //! A cascade's scenario-wide settings: the shock path, gas, arbitrage, trader behaviour, the
 //! seed and the block limit. Every field is validated by [`Settings::new`].
 
-use crate::scenario::Path;
+use crate::shock::Path;
 use crate::{Error, Result, Wad};
 
 /// The most blocks one run may simulate: the engine's termination bound (see

@@ -21,7 +21,7 @@ use crate::cascade::{
 };
 use crate::liquidation::LiquidationParams;
 use crate::market::{Depth, Market};
-use crate::scenario::Path;
+use crate::shock::Path;
 use crate::{Error, Wad};
 
 /// The most accounts one venue of a scenario may have (listed or generated).

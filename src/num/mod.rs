@@ -1,8 +1,11 @@
 //! Numbers: the [`Wad`] fixed-point type, directed rounding, and the correctly rounded
 //! transcendental functions.
 
+pub(crate) mod ball;
 mod convert;
 mod decimal;
+#[cfg(feature = "fixed")]
+mod fixed_point;
 pub(crate) mod math;
 mod rounding;
 pub(crate) mod u256;

@@ -1,9 +1,9 @@
 //! Implied volatility: the volatility at which the model's price equals a given price.
 
-use super::ball::Ball;
-use super::core::Core;
 use super::inputs::{BsInputs, MAX_VOL, OptionKind};
+use super::model::Model;
 use super::price::{forward_difference, price};
+use crate::num::ball::Ball;
 use crate::num::math::fx::round_to_grid_last;
 use crate::{Error, Result, Rounding, Wad};
 
@@ -113,7 +113,7 @@ fn newton(kind: OptionKind, base: &BsInputs, target: Wad) -> Option<i128> {
     let p = Ball::<3>::from_wad(target.raw())?;
     let mut v = start(base).unwrap_or(3 * Wad::SCALE / 10);
     for _ in 0..MAX_NEWTON_STEPS {
-        let core = Core::<3>::new(&base.with_vol(Wad::from_raw(v)).ok()?)?;
+        let core = Model::<3>::new(&base.with_vol(Wad::from_raw(v)).ok()?)?;
         let step = core.price(kind)?.sub(&p)?.div(&core.vega()?)?;
         let step = round_to_grid_last(&step.m, step.e, step.neg, Rounding::Floor).ok()?;
         v = v.saturating_sub(step).clamp(1, MAX_VOL.raw());

@@ -8,7 +8,7 @@
 //! binary floating-point centre with a proven radius, at 128, 256 and 512 bits) and
 //! rounded only when the whole ball lies between two grid points, like the crate's `exp`,
 //! `ln` and `norm_cdf`. The building blocks (`exp`, `ln`, `√`, `Φ`, `φ`) and their bounds are
-//! in the module docs of `ball` and `normal`.
+//! in the module docs of `num::ball` and `num::ball::normal`.
 //!
 //! The last width (512 bits) rounds its centre as if it were exact, the rule of the crate's
 //! other functions (whose last width is 1024 bits: 512 keeps a price's worst-case stack
@@ -37,12 +37,10 @@
 //! extreme spots, at 256). An implied volatility costs up to 24 Newton steps and a handful
 //! of prices (a bisection of up to 64 when no narrow bracket is confirmed).
 
-mod ball;
-mod core;
 mod implied;
 mod inputs;
 mod margin;
-mod normal;
+mod model;
 mod pool;
 mod price;
 mod stress;

@@ -1,7 +1,7 @@
 //! The correctly rounded price and greeks, and the forward difference of put-call parity.
 
-use super::core::{Bounds, Core, decide, forwards};
 use super::inputs::{BsInputs, OptionKind};
+use super::model::{Bounds, Model, decide, forwards};
 use crate::num::math::Attempt;
 use crate::{Error, Result, Rounding, Wad};
 
@@ -36,7 +36,7 @@ fn delta_bounds(kind: OptionKind, i: &BsInputs) -> Bounds {
 }
 
 /// Theta is negative when `r = q = 0` (only the decay term is left); deep in a tail its sign
-/// may be proven otherwise ([`Core::theta_sign`]).
+/// may be proven otherwise ([`Model::theta_sign`]).
 fn theta_bounds(i: &BsInputs, sign: Option<bool>) -> Bounds {
     if i.rate().is_zero() && i.yield_().is_zero() {
         return Bounds::NEGATIVE;
@@ -72,7 +72,7 @@ fn rho_bounds(kind: OptionKind, i: &BsInputs) -> Bounds {
 /// its centre as if exact.
 ///
 /// The crate's scalar functions go on to 1024 bits; here 512 is the last width, which keeps
-/// the worst-case stack of a price within the kernel's 16 KiB (a [`Core`] of 1024-bit balls
+/// the worst-case stack of a price within the kernel's 16 KiB (a [`Model`] of 1024-bit balls
 /// alone is about 3 KiB, and several are live on the deepest path). An undecided ball at 512
 /// bits means a value within about `2^-440` of a grid point.
 fn ladder<A: Attempt>(a: &A) -> Result<i128> {
@@ -95,7 +95,7 @@ impl Attempt for PriceOf<'_> {
     }
 }
 
-/// The price at width `N`, out of line: each width's frame (a [`Core`] of `N`-limb balls) is
+/// The price at width `N`, out of line: each width's frame (a [`Model`] of `N`-limb balls) is
 /// on the stack only while that width runs.
 #[inline(never)]
 fn price_at<const N: usize>(
@@ -104,7 +104,7 @@ fn price_at<const N: usize>(
     rounding: Rounding,
     last: bool,
 ) -> Option<Result<i128>> {
-    let Some(price) = Core::<N>::price_of(inputs, kind) else {
+    let Some(price) = Model::<N>::price_of(inputs, kind) else {
         return last.then_some(Err(Error::Overflow));
     };
     decide(&price, price_bounds(kind, inputs), rounding, last)
@@ -165,7 +165,7 @@ fn greeks_at<const N: usize>(kind: OptionKind, inputs: &BsInputs, rounding: Roun
     if out.iter().all(Option::is_some) {
         return;
     }
-    let core = Core::<N>::new(inputs);
+    let core = Model::<N>::new(inputs);
     for (k, slot) in out.iter_mut().enumerate() {
         if slot.is_some() {
             continue;

@@ -12,7 +12,7 @@ use lce::liquidation::{CloseFactor, CloseFactorRaw, LiquidationParams, Waterfall
 use lce::liquidator::ProfileRaw;
 use lce::market::Depth;
 use lce::oracle::{FeedParams, Guards};
-use lce::scenario::Path;
+use lce::shock::Path;
 
 pub fn w(s: &str) -> Wad {
     s.parse().unwrap()

@@ -10,7 +10,7 @@ use lce::cascade::{
 use lce::liquidation::{LiquidationParams, Waterfall, WaterfallRaw};
 use lce::liquidator::ProfileRaw;
 use lce::oracle::{FeedParams, Guards};
-use lce::scenario::Path;
+use lce::shock::Path;
 
 use crate::input::{Src, sink};
 use crate::market::market;

@@ -1,4 +1,4 @@
-//! Entry points of `lce::margin`, `lce::rng` and `lce::scenario`: dynamic margin and its
+//! Entry points of `lce::margin`, `lce::rng` and `lce::shock`: dynamic margin and its
 //! governor, EWMA volatility, size tiers; the generator and its samplers; shock paths and GARCH.
 
 use lce::Result;
@@ -7,7 +7,7 @@ use lce::margin::{
     MarginGovernor, ewma_vol, size_scaled,
 };
 use lce::rng::Rng;
-use lce::scenario::{GarchParams, Path, garch_path};
+use lce::shock::{GarchParams, Path, garch_path};
 
 use crate::input::{Src, sink};
 

@@ -79,7 +79,7 @@ fn paths_built_without_constructors_fail_cleanly() {
 
 mod garch {
     use crate::rng::Rng;
-    use crate::scenario::{GarchParams, Path, garch_path};
+    use crate::shock::{GarchParams, Path, garch_path};
     use crate::{Error, Rounding, Wad};
 
     fn w(s: &str) -> Wad {

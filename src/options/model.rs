@@ -11,15 +11,15 @@
 //! - `A = S·e^(-qt)`, `B = K·e^(-rt)` from the generic `exp` and its bound;
 //! - `Φ(±d1)`, `Φ(±d2)`, `φ(d1)` ([`normal`]).
 
-use super::ball::Ball;
 use super::inputs::{BsInputs, OptionKind};
-use super::normal::{Normal, normal};
+use crate::num::ball::Ball;
+use crate::num::ball::{Normal, normal};
 use crate::num::math::fx::{Fx, round_to_grid, round_to_grid_last};
 use crate::{Result, Rounding};
 
 /// The model's quantities at width `N`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Core<const N: usize> {
+pub(crate) struct Model<const N: usize> {
     /// The inputs' raw values `S`, `σ`, `t`, `r`, `q` (balls made on demand: a ball is 100 to
     /// 170 bytes, and the stack is bounded).
     raw: [i128; 5],
@@ -56,7 +56,7 @@ pub(crate) fn forwards<const N: usize>(i: &BsInputs) -> Option<(Ball<N>, Ball<N>
 }
 
 /// The model's inputs and arguments at width `N`, before the normal distribution (the fields
-/// are those of [`Core`]).
+/// are those of [`Model`]).
 #[derive(Clone, Copy, Debug)]
 struct Args<const N: usize> {
     sqrt_t: Ball<N>,
@@ -103,7 +103,7 @@ impl<const N: usize> Args<N> {
     }
 }
 
-impl<const N: usize> Core<N> {
+impl<const N: usize> Model<N> {
     /// The quantities for `i`; `None` when a ball's radius or exponent grows out of range
     /// (the caller recomputes with more bits, or reports an overflow at the last width).
     #[inline(never)]
@@ -136,7 +136,7 @@ impl<const N: usize> Core<N> {
         Ball::from_wad(*self.raw.get(k)?)
     }
 
-    /// The price ball for `i` (out of line: the [`Core`] lives in this frame only).
+    /// The price ball for `i` (out of line: the [`Model`] lives in this frame only).
     #[inline(never)]
     pub(crate) fn price_of(i: &BsInputs, kind: OptionKind) -> Option<Ball<N>> {
         Self::new(i)?.price(kind)

@@ -21,7 +21,7 @@ use crate::{Error, Result, Rounding, Wad};
 ///
 /// ```
 /// use lce::Wad;
-/// use lce::scenario::Path;
+/// use lce::shock::Path;
 /// // A 30 % drop from 100 to 70 over 3 blocks starting at block 10.
 /// let path = Path::new_linear(Wad::from_i64(100), Wad::from_i64(70), 10, 3)?;
 /// assert_eq!(path.price(10)?, Wad::from_i64(100));

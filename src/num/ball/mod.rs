@@ -27,6 +27,10 @@
 //!   subtract exactly and the radii add;
 //! - a right shift by `s` bits (normalisation): `floor(r/2^s) + 2`; a left shift: `r·2^s`.
 
+mod normal;
+
+pub(crate) use normal::{Normal, normal};
+
 use crate::num::math::exp::exp_fx;
 use crate::num::math::fast::{LN_ERR, ln_approx};
 use crate::num::math::fx::Fx;

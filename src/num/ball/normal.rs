@@ -24,7 +24,7 @@
 //!   `0 ± 2^-F`. Below that cut the tail keeps its relative precision (the exponent of a ball
 //!   is an `i32`), so that a sum of tail terms (a deep out-of-the-money theta) keeps its sign.
 
-use super::ball::Ball;
+use super::Ball;
 use crate::num::math::consts::INV_SQRT_2PI;
 use crate::num::math::fx::Fx;
 
