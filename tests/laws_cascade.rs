@@ -330,38 +330,9 @@ fn step_and_check(mut cascade: Cascade<'_, '_, ConstantProduct, 64>) -> (Vec<Blo
             let debt = v.accounts().iter().fold(Wad::ZERO, |a, b| a.add(b.debt).unwrap());
             assert_eq!(l.collateral, collateral, "collateral at block {}", record.block);
             assert_eq!(l.debt, debt, "debt at block {}", record.block);
-            let c = l
-                .collateral_initial
-                .add(l.collateral_topped_up)
-                .unwrap()
-                .sub(l.collateral_seized)
-                .unwrap()
-                .sub(l.collateral_sold)
-                .unwrap();
-            assert_eq!(c, collateral, "collateral flows at block {}", record.block);
-            let d = l
-                .debt_initial
-                .sub(l.debt_repaid_liquidations)
-                .unwrap()
-                .sub(l.debt_repaid_traders)
-                .unwrap()
-                .sub(l.debt_topped_up)
-                .unwrap()
-                .sub(l.debt_written_off)
-                .unwrap();
-            assert_eq!(d, debt, "debt flows at block {}", record.block);
-            let f = l.waterfall;
-            assert_eq!(l.debt_written_off, f.bad_debt);
-            assert_eq!(
-                f.premium
-                    .add(f.insurance)
-                    .unwrap()
-                    .add(f.socialized)
-                    .unwrap()
-                    .add(f.uncovered)
-                    .unwrap(),
-                f.bad_debt
-            );
+            let books = l.conservation(v.accounts()).unwrap();
+            assert!(books.balanced(), "{books:?} at block {}", record.block);
+            assert_eq!(l.debt_written_off, l.waterfall.bad_debt);
         }
         records.push(record);
         if let Some(stop) = stop {

@@ -16,7 +16,8 @@
 )]
 
 use lce::Wad;
-use lce::eval::scenario::{Conservation, read_scenario, report_value};
+use lce::cascade::Conservation;
+use lce::eval::scenario::{read_scenario, report_value};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

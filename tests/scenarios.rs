@@ -14,8 +14,9 @@
 use std::path::Path;
 
 use lce::Wad;
+use lce::cascade::Conservation;
 use lce::cascade::Stop;
-use lce::eval::scenario::{Conservation, RunOutcome, Scenario, read_scenario};
+use lce::eval::scenario::{RunOutcome, Scenario, read_scenario};
 use serde_json::Value;
 
 fn load(name: &str) -> Scenario {

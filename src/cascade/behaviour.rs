@@ -6,7 +6,7 @@ use crate::rng::Rng;
 use crate::{Result, Wad};
 
 use super::borrower::{Behaviour, Borrower};
-use super::record::Ledger;
+use super::ledger::Ledger;
 use super::settings::BehaviourMix;
 use super::venue::{VenueKind, VenueParams};
 
@@ -74,17 +74,11 @@ pub(super) fn act<M: Depth>(
             let add = acct.collateral.mul_floor(m.top_up_fraction)?;
             acct.topped_up = true;
             match params.kind {
-                VenueKind::Lending { .. } => {
-                    acct.collateral = acct.collateral.add(add)?;
-                    ledger.collateral_topped_up = ledger.collateral_topped_up.add(add)?;
-                    ledger.collateral = ledger.collateral.add(add)?;
-                }
+                VenueKind::Lending { .. } => ledger.top_up_collateral(acct, add)?,
                 VenueKind::Perp { .. } => {
                     // A perp trader adds that much value in quote, at most its debt.
                     let quote = add.mul_floor(price)?.min(acct.debt);
-                    acct.debt = acct.debt.sub(quote)?;
-                    ledger.debt_topped_up = ledger.debt_topped_up.add(quote)?;
-                    ledger.debt = ledger.debt.sub(quote)?;
+                    ledger.top_up_quote(acct, quote)?;
                 }
             }
             Ok(Acted {
@@ -126,14 +120,7 @@ fn sell<M: Depth>(acct: &mut Borrower, qty: Wad, market: &mut M, ledger: &mut Le
     if fill.filled.is_zero() {
         return Ok(Acted::default());
     }
-    let repay = fill.proceeds.min(acct.debt.max(Wad::ZERO));
-    acct.collateral = acct.collateral.sub(fill.filled)?;
-    acct.debt = acct.debt.sub(repay)?;
-    ledger.collateral_sold = ledger.collateral_sold.add(fill.filled)?;
-    ledger.collateral = ledger.collateral.sub(fill.filled)?;
-    ledger.debt_repaid_traders = ledger.debt_repaid_traders.add(repay)?;
-    ledger.debt = ledger.debt.sub(repay)?;
-    ledger.trader_surplus = ledger.trader_surplus.add(fill.proceeds.sub(repay)?)?;
+    ledger.trader_sale(acct, fill.filled, fill.proceeds)?;
     Ok(Acted {
         acted: true,
         sold: fill.filled,

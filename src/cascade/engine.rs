@@ -2,21 +2,20 @@
 
 use heapless::Vec;
 
-use crate::liquidation::WaterfallReport;
-use crate::liquidator::{Environment, EnvironmentRaw, Opportunity, profit_ceiling};
-use crate::market::{Depth, Fill, Side};
+use crate::market::{Depth, Side};
 use crate::oracle::{OraclePrice, Refusal};
 use crate::{Error, Result, Wad};
 
+use super::auction::{Bidders, Served, unbounded_terms};
 use super::behaviour::{act, draw};
 use super::borrower::Borrower;
+use super::exposure::{Bands, Exposure};
+use super::ledger::Ledger;
 use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
 use super::queue::Slot;
-use super::record::{BlockRecord, Ledger, MAX_VENUES, Report, Sink, Stop, VenueBlock};
+use super::record::{BlockRecord, MAX_VENUES, Report, Sink, Stop, VenueBlock};
 use super::settings::Settings;
-use super::venue::{
-    Offer, Venue, VenueKind, VenueParams, execute, health_factor, key, liquidatable, opportunity, settle, terms,
-};
+use super::venue::{Venue, health_factor, key, liquidatable, settle};
 use crate::metrics::{drawdown, oracle_gap, ratio_ceil};
 
 /// A cascade in progress: the market, the venues and the liquidators it moves, and where it is.
@@ -42,7 +41,43 @@ pub struct Cascade<'v, 'a, M: Depth, const H: usize = 64> {
     block: u64,
     start: Wad,
     report: Report,
-    slippage_num: Wad,
+    /// `Σ filled · price_before` of every liquidation sale so far (see [`Report::absorb`]).
+    at_price: Wad,
+}
+
+/// A venue's reading of its feed in a block: the newest visible round and its guards' verdict.
+struct OracleView {
+    /// The newest visible round's price, if the feed has published one.
+    oracle: Option<Wad>,
+    /// Why the guards refuse it (or [`Refusal::Stale`] when there is none).
+    refusal: Option<Refusal>,
+    /// The price liquidations may use: the oracle's, unless refused.
+    usable: Option<Wad>,
+}
+
+impl OracleView {
+    /// Reads `venue`'s feed at `block`, its guards checking the round against the market's
+    /// price `market_price`.
+    fn read<const H: usize>(venue: &Venue<'_, H>, block: u64, market_price: Wad) -> Result<Self> {
+        let Some(round) = venue.feed.latest(block) else {
+            return Ok(Self {
+                oracle: None,
+                refusal: Some(Refusal::Stale),
+                usable: None,
+            });
+        };
+        let age = venue.feed.age(block).unwrap_or(u64::MAX);
+        let verdict = venue
+            .params()
+            .guards
+            .check(OraclePrice::exact(round.price())?, age, Some(market_price));
+        let refusal = verdict.refusal();
+        Ok(Self {
+            oracle: Some(round.price()),
+            refusal,
+            usable: if refusal.is_none() { Some(round.price()) } else { None },
+        })
+    }
 }
 
 /// What one venue did in one block, besides its [`VenueBlock`].
@@ -106,32 +141,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             bidders,
             block: 0,
             start,
-            report: Report {
-                stop: Stop::BlockLimit,
-                blocks: 0,
-                start_price: start,
-                equilibrium_price: price,
-                low_price: price,
-                max_drawdown: Wad::ZERO,
-                max_oracle_gap: Wad::ZERO,
-                liquidations: 0,
-                peak_liquidations: 0,
-                peak_block: 0,
-                repaid: Wad::ZERO,
-                liquidation_sold: Wad::ZERO,
-                liquidation_proceeds: Wad::ZERO,
-                slippage: Wad::ONE,
-                trader_sold: Wad::ZERO,
-                bad_debt: Wad::ZERO,
-                underwater: Wad::ZERO,
-                liquidator_profit: Wad::ZERO,
-                skipped_unprofitable: 0,
-                skipped_gas: 0,
-                max_systemic_debt_ratio: Wad::ZERO,
-                max_concentration: Wad::ZERO,
-                venues: ledgers,
-            },
-            slippage_num: Wad::ZERO,
+            report: Report::opening(start, price, ledgers),
+            at_price: Wad::ZERO,
         })
     }
 
@@ -197,12 +208,12 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         if self.block >= self.settings.max_blocks {
             return Err(Error::Invalid { what: "block" });
         }
-        let b = self.block.checked_add(1).ok_or(Error::Overflow)?;
-        self.block = b;
-        let s = self.settings;
-        let reference = s.path.price(b)?;
-        let gas = s.gas.price(b);
-        let capacity = s.arbitrage.capacity_at(&s.gas, gas)?;
+        let block = self.block.checked_add(1).ok_or(Error::Overflow)?;
+        self.block = block;
+        let settings = self.settings;
+        let reference = settings.path.price(block)?;
+        let gas = settings.gas.price(block);
+        let capacity = settings.arbitrage.capacity_at(&settings.gas, gas)?;
         let arb = self.market.arbitrage(reference, capacity)?;
         let arbitrage = match arb.side {
             Side::Buy => arb.filled,
@@ -210,12 +221,12 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         };
         let observed = self.market.price();
         for v in self.venues.iter_mut() {
-            if !v.is_down(b) && observed.is_positive() {
-                v.feed.observe(b, observed)?;
+            if !v.is_down(block) && observed.is_positive() {
+                v.feed.observe(block, observed)?;
             }
         }
         let mut record = BlockRecord {
-            block: b,
+            block,
             reference,
             gas_price: gas,
             arbitrage,
@@ -227,12 +238,15 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 .push(VenueBlock::default())
                 .map_err(|_| Error::Invalid { what: "venues" })?;
         }
-        let mut gas_left = s.block_gas;
+        let mut gas_left = settings.block_gas;
         let mut activity = !arb.filled.is_zero();
         let mut at_price = Wad::ZERO;
         let order = self.venue_order.clone();
         for &vi in &order {
-            let step = self.venue_step(vi, b, gas, &mut gas_left, &mut record)?;
+            let (venue_block, step) = self.venue_step(vi, block, gas, &mut gas_left)?;
+            if let Some(slot) = record.venues.get_mut(vi) {
+                *slot = venue_block;
+            }
             activity |= step.activity;
             record.trader_sold = record.trader_sold.add(step.trader_sold)?;
             record.liquidation_sold = record.liquidation_sold.add(step.sold)?;
@@ -247,19 +261,16 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         } else {
             Wad::ONE
         };
-        self.slippage_num = self.slippage_num.add(at_price)?;
+        self.at_price = self.at_price.add(at_price)?;
         record.drawdown = drawdown(self.start, market)?;
         let mut debt_at_risk = Wad::ZERO;
         let mut tvl = Wad::ZERO;
-        for (vi, v) in record.venues.iter_mut().enumerate() {
-            let price = v.oracle.unwrap_or(market);
-            v.tvl = self
-                .venues
-                .get(vi)
-                .map_or(Ok(Wad::ZERO), |venue| venue.ledger.collateral.mul_floor(price))?;
-            debt_at_risk = debt_at_risk.add(v.debt_at_risk)?;
-            tvl = tvl.add(v.tvl)?;
-            if let Some(o) = v.oracle {
+        for (venue_block, venue) in record.venues.iter_mut().zip(self.venues.iter()) {
+            let price = venue_block.oracle.unwrap_or(market);
+            venue_block.tvl = venue.ledger.collateral.mul_floor(price)?;
+            debt_at_risk = debt_at_risk.add(venue_block.debt_at_risk)?;
+            tvl = tvl.add(venue_block.tvl)?;
+            if let Some(o) = venue_block.oracle {
                 record.oracle_gap = record.oracle_gap.max(oracle_gap(o, market)?);
             }
         }
@@ -268,54 +279,32 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         } else {
             Wad::ZERO
         };
-        self.tally(&record)?;
-        let stop = self.stop_here(b, activity, market, &record);
+        self.report
+            .absorb(&record, self.at_price, self.venues.iter().map(|v| &v.ledger))?;
+        let stop = self.stop_here(block, activity, market, &record);
         Ok((record, stop))
     }
 
-    /// One venue's part of block `b` (steps 4 to 7).
-    ///
-    /// Watched accounts (when traders act) are popped from the queue and act first. Then
-    /// candidates are served most underwater first, popped one at a time, until none is left,
-    /// the block's gas is spent, or every liquidator is *dry* (see [`Dryness`]): then the rest
-    /// would all be declined, so they are left in the queue and counted without being offered.
-    /// Finally the block-end metrics walk the queue.
-    #[allow(clippy::too_many_lines)]
-    fn venue_step(
-        &mut self,
-        vi: usize,
-        b: u64,
-        gas: Wad,
-        gas_left: &mut Wad,
-        record: &mut BlockRecord,
-    ) -> Result<VenueStep> {
-        let s = self.settings;
-        let mix = s.behaviour.raw();
+    /// One venue's part of `block` (steps 4 to 7): the oracle's verdict, the traders of
+    /// watched accounts, the auction of liquidatable accounts, and the block-end exposure.
+    fn venue_step(&mut self, vi: usize, block: u64, gas: Wad, gas_left: &mut Wad) -> Result<(VenueBlock, VenueStep)> {
+        let settings = self.settings;
         let market_price = self.market.price();
         let drawdown = drawdown(self.start, market_price)?;
         let venue = self.venues.get_mut(vi).ok_or(Error::Invalid { what: "venues" })?;
         let params = *venue.params();
-        let whale = venue.whale_threshold;
-        let round = venue.feed.latest(b);
-        let (oracle, refusal) = match round {
-            None => (None, Some(Refusal::Stale)),
-            Some(r) => {
-                let age = venue.feed.age(b).unwrap_or(u64::MAX);
-                let verdict = params
-                    .guards
-                    .check(OraclePrice::exact(r.price())?, age, Some(market_price));
-                (Some(r.price()), verdict.refusal())
-            }
-        };
-        let usable = if refusal.is_none() { oracle } else { None };
+        let view = OracleView::read(venue, block, market_price)?;
         // Traders watch at the oracle price when there is one, else at the market's.
-        let watch = oracle.unwrap_or(market_price);
-        let watch_from = below(watch, mix.watch_band)?;
-        let risk_from = below(watch, s.risk_band)?;
+        let watch = view.oracle.unwrap_or(market_price);
+        let bands = Bands {
+            judged_at: view.usable.unwrap_or(market_price),
+            risk_from: below(watch, settings.risk_band)?,
+            whale: venue.whale_threshold,
+        };
         let mut out = VenueStep::default();
-        let mut vb = VenueBlock {
-            oracle,
-            refusal,
+        let mut venue_block = VenueBlock {
+            oracle: view.oracle,
+            refusal: view.refusal,
             ..VenueBlock::default()
         };
         let Venue {
@@ -325,14 +314,23 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             waterfall,
             ..
         } = venue;
-        let acting = !s.behaviour.is_passive();
-        if acting {
+        if !settings.behaviour.is_passive() {
+            let watch_from = below(watch, settings.behaviour.raw().watch_band)?;
             queue.pop_at_least(watch_from);
             for k in 0..queue.held_count() {
                 let Some(slot) = queue.held_slot(k) else { break };
                 let acct = account(accounts, slot)?;
                 let hf = health_factor(&params, acct, watch)?;
-                let done = act(&params, &s.behaviour, acct, hf, drawdown, watch, self.market, ledger)?;
+                let done = act(
+                    &params,
+                    &settings.behaviour,
+                    acct,
+                    hf,
+                    drawdown,
+                    watch,
+                    self.market,
+                    ledger,
+                )?;
                 if done.acted {
                     slot.key = key(&params, acct)?;
                     out.activity = true;
@@ -341,49 +339,45 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             }
         }
         // Why candidates were left unserved in the queue, if any were.
-        let mut left_for: Option<Served> = None;
-        if let Some(p) = usable {
-            let dry = Dryness::new(&params, p, gas, s.volatility)?;
+        let mut unserved_reason: Option<Served> = None;
+        if let Some(price) = view.usable {
+            let mut bidders = Bidders {
+                market: &mut *self.market,
+                liquidators: &mut *self.liquidators,
+                order: &self.bidders,
+                gas,
+                volatility: settings.volatility,
+            };
+            let unbounded = unbounded_terms(&params, price)?;
             let mut k = 0usize;
             loop {
                 if k >= queue.held_count() {
-                    if let Some(why) = dry.stalled(self.market, self.liquidators, &self.bidders, *gas_left)? {
-                        left_for = Some(why);
+                    if let Some(why) = bidders.stalled(&unbounded, *gas_left)? {
+                        unserved_reason = Some(why);
                         break;
                     }
-                    if !queue.pop_one_at_least(p) {
+                    if !queue.pop_one_at_least(price) {
                         break;
                     }
                 }
                 let Some(slot) = queue.held_slot(k) else { break };
                 k = k.saturating_add(1);
-                if slot.key < p {
+                if slot.key < price {
                     continue;
                 }
                 let acct = account(accounts, slot)?;
                 if acct.is_bankrupt() {
-                    let report = settle(&params, acct, p, waterfall)?;
-                    book_bad_debt(ledger, &mut vb, &report)?;
+                    let report = settle(&params, acct, price, waterfall)?;
+                    ledger.bankruptcy(&report)?;
+                    venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
                     slot.key = key(&params, acct)?;
                     out.activity = true;
                     continue;
                 }
-                if !liquidatable(&params, acct, p)? {
+                if !liquidatable(&params, acct, price)? {
                     continue;
                 }
-                let served = serve(
-                    &params,
-                    acct,
-                    p,
-                    gas,
-                    s.volatility,
-                    gas_left,
-                    self.market,
-                    self.liquidators,
-                    &self.bidders,
-                    waterfall,
-                )?;
-                match served {
+                match bidders.serve(&params, acct, price, gas_left, waterfall)? {
                     Served::Liquidated {
                         done,
                         fill,
@@ -392,92 +386,39 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     } => {
                         slot.key = key(&params, acct)?;
                         out.activity = true;
-                        vb.liquidations = vb.liquidations.saturating_add(1);
-                        vb.repaid = vb.repaid.add(done.repaid)?;
-                        vb.seized = vb.seized.add(done.seized)?;
-                        ledger.liquidations = ledger.liquidations.saturating_add(1);
-                        ledger.debt_repaid_liquidations = ledger.debt_repaid_liquidations.add(done.repaid)?;
-                        ledger.collateral_seized = ledger.collateral_seized.add(done.seized)?;
-                        ledger.collateral_protocol_fee =
-                            ledger.collateral_protocol_fee.add(done.protocol_collateral)?;
-                        ledger.collateral = ledger.collateral.sub(done.seized)?;
-                        ledger.debt = ledger.debt.sub(done.repaid)?;
+                        ledger.liquidation(&done.books)?;
+                        venue_block.liquidations = venue_block.liquidations.saturating_add(1);
+                        venue_block.repaid = venue_block.repaid.add(done.books.repaid)?;
+                        venue_block.seized = venue_block.seized.add(done.books.seized)?;
                         out.sold = out.sold.add(fill.filled)?;
                         out.proceeds = out.proceeds.add(fill.proceeds)?;
                         out.at_price = out.at_price.add(fill.filled.mul_ceil(fill.price_before)?)?;
                         out.profit = out.profit.add(profit)?;
                         if let Some(report) = bad_debt {
-                            book_bad_debt(ledger, &mut vb, &report)?;
+                            ledger.bankruptcy(&report)?;
+                            venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
                         }
                     }
-                    Served::Unprofitable => vb.skipped_unprofitable = vb.skipped_unprofitable.saturating_add(1),
-                    Served::NoGas => vb.skipped_gas = vb.skipped_gas.saturating_add(1),
+                    Served::Unprofitable => {
+                        venue_block.skipped_unprofitable = venue_block.skipped_unprofitable.saturating_add(1);
+                    }
+                    Served::NoGas => venue_block.skipped_gas = venue_block.skipped_gas.saturating_add(1),
                 }
             }
         }
-        // The block-end view: liquidatable accounts (exactly), debt and collateral at risk.
-        let judge = usable.unwrap_or(market_price);
-        let mut tally = RiskTally::default();
-        let shared: &[Borrower] = accounts;
-        for k in 0..queue.held_count() {
-            let Some(slot) = queue.held_slot(k).copied() else { break };
-            tally.add(&params, shared, &slot, judge, risk_from, whale, false)?;
-        }
-        queue.visit_at_least(risk_from.min(judge), |slot| {
-            tally.add(&params, shared, slot, judge, risk_from, whale, true)
-        })?;
+        let exposure = Exposure::tally(&params, accounts, queue, &bands)?;
         queue.restore();
-        vb.liquidatable = tally.liquidatable;
-        match left_for {
-            Some(Served::NoGas) => vb.skipped_gas = vb.skipped_gas.saturating_add(tally.unserved),
-            Some(_) => vb.skipped_unprofitable = vb.skipped_unprofitable.saturating_add(tally.unserved),
+        venue_block.liquidatable = exposure.liquidatable;
+        match unserved_reason {
+            Some(Served::NoGas) => venue_block.skipped_gas = venue_block.skipped_gas.saturating_add(exposure.unserved),
+            Some(_) => {
+                venue_block.skipped_unprofitable = venue_block.skipped_unprofitable.saturating_add(exposure.unserved);
+            }
             None => {}
         }
-        vb.debt_at_risk = tally.debt;
-        vb.concentration = ratio_ceil(tally.whale_collateral, tally.collateral)?;
-        if let Some(slot) = record.venues.get_mut(vi) {
-            *slot = vb;
-        }
-        Ok(out)
-    }
-
-    /// Adds a block to the report.
-    fn tally(&mut self, r: &BlockRecord) -> Result<()> {
-        let rep = &mut self.report;
-        rep.blocks = r.block;
-        rep.equilibrium_price = r.market;
-        rep.low_price = rep.low_price.min(r.market);
-        rep.max_drawdown = rep.max_drawdown.max(r.drawdown);
-        rep.max_oracle_gap = rep.max_oracle_gap.max(r.oracle_gap);
-        let n = r.liquidations();
-        rep.liquidations = rep.liquidations.saturating_add(u64::from(n));
-        if n > rep.peak_liquidations {
-            rep.peak_liquidations = n;
-            rep.peak_block = r.block;
-        }
-        rep.repaid = rep.repaid.add(r.repaid()?)?;
-        rep.liquidation_sold = rep.liquidation_sold.add(r.liquidation_sold)?;
-        rep.liquidation_proceeds = rep.liquidation_proceeds.add(r.liquidation_proceeds)?;
-        rep.trader_sold = rep.trader_sold.add(r.trader_sold)?;
-        rep.bad_debt = rep.bad_debt.add(r.bad_debt()?)?;
-        rep.liquidator_profit = rep.liquidator_profit.add(r.liquidator_profit)?;
-        for v in &r.venues {
-            rep.skipped_unprofitable = rep
-                .skipped_unprofitable
-                .saturating_add(u64::from(v.skipped_unprofitable));
-            rep.skipped_gas = rep.skipped_gas.saturating_add(u64::from(v.skipped_gas));
-            rep.max_concentration = rep.max_concentration.max(v.concentration);
-        }
-        rep.max_systemic_debt_ratio = rep.max_systemic_debt_ratio.max(r.systemic_debt_ratio);
-        rep.slippage = if rep.liquidation_proceeds.is_positive() {
-            self.slippage_num.div_ceil(rep.liquidation_proceeds)?
-        } else {
-            Wad::ONE
-        };
-        for (l, v) in rep.venues.iter_mut().zip(self.venues.iter()) {
-            *l = v.ledger;
-        }
-        Ok(())
+        venue_block.debt_at_risk = exposure.debt;
+        venue_block.concentration = ratio_ceil(exposure.whale_collateral, exposure.collateral)?;
+        Ok((venue_block, out))
     }
 
     /// Whether the run stops after block `b`, and why.
@@ -565,211 +506,8 @@ fn below(price: Wad, band: Wad) -> Result<Wad> {
     price.mul_floor(Wad::ONE.sub(band)?)
 }
 
-fn book_bad_debt(ledger: &mut Ledger, vb: &mut VenueBlock, r: &WaterfallReport) -> Result<()> {
-    ledger.bankruptcies = ledger.bankruptcies.saturating_add(1);
-    ledger.debt_written_off = ledger.debt_written_off.add(r.bad_debt)?;
-    ledger.debt = ledger.debt.sub(r.bad_debt)?;
-    let w = &mut ledger.waterfall;
-    w.bad_debt = w.bad_debt.add(r.bad_debt)?;
-    w.premium = w.premium.add(r.premium)?;
-    w.insurance = w.insurance.add(r.insurance)?;
-    w.socialized = w.socialized.add(r.socialized)?;
-    w.uncovered = w.uncovered.add(r.uncovered)?;
-    w.haircut = w.haircut.max(r.haircut);
-    vb.bad_debt = vb.bad_debt.add(r.bad_debt)?;
-    Ok(())
-}
-
 /// The account a slot points to.
 fn account<'b>(accounts: &'b mut [Borrower], slot: &Slot) -> Result<&'b mut Borrower> {
     let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
     accounts.get_mut(i).ok_or(Error::Invalid { what: "queue" })
-}
-
-/// The block-end metrics of one venue, summed over the accounts near liquidation.
-#[derive(Default)]
-struct RiskTally {
-    /// Accounts liquidatable at the judged price.
-    liquidatable: u32,
-    /// Of them, those still in the queue (never offered this block).
-    unserved: u32,
-    /// Debt of the accounts within the risk band.
-    debt: Wad,
-    /// Their collateral.
-    collateral: Wad,
-    /// The part of it held by accounts at or above the venue's top-1 % threshold.
-    whale_collateral: Wad,
-}
-
-impl RiskTally {
-    #[allow(clippy::too_many_arguments)]
-    fn add(
-        &mut self,
-        params: &VenueParams,
-        accounts: &[Borrower],
-        slot: &Slot,
-        judge: Wad,
-        risk_from: Wad,
-        whale: Wad,
-        queued: bool,
-    ) -> Result<()> {
-        let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
-        let acct = accounts.get(i).ok_or(Error::Invalid { what: "queue" })?;
-        if slot.key >= judge && liquidatable(params, acct, judge)? {
-            self.liquidatable = self.liquidatable.saturating_add(1);
-            if queued {
-                self.unserved = self.unserved.saturating_add(1);
-            }
-        }
-        if slot.key >= risk_from && !slot.key.is_zero() {
-            self.debt = self.debt.add(acct.debt.max(Wad::ZERO))?;
-            self.collateral = self.collateral.add(acct.collateral)?;
-            if acct.collateral >= whale {
-                self.whale_collateral = self.whale_collateral.add(acct.collateral)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Whether the liquidators can still act on a venue in this block: a liquidator whose
-/// [`profit_ceiling`] on the venue's terms with an unbounded offer (the depth bound: it does not
-/// depend on the account) is below its demand would decline every account until the market
-/// moves; once every liquidator that can send a transaction is in that state, no account can
-/// be served.
-struct Dryness {
-    /// The venue's terms with an unbounded offer.
-    terms: Opportunity,
-    gas: Wad,
-    volatility: Wad,
-}
-
-impl Dryness {
-    fn new(params: &VenueParams, price: Wad, gas: Wad, volatility: Wad) -> Result<Self> {
-        let mut terms = terms(params, price)?;
-        terms.repay_max = Wad::MAX;
-        Ok(Self { terms, gas, volatility })
-    }
-
-    /// Why no further account can be served now, if none can: no liquidator works at this gas
-    /// price or fits the gas left ([`Served::NoGas`]), or none of those could be paid
-    /// ([`Served::Unprofitable`]).
-    fn stalled<M: Depth>(
-        &self,
-        market: &M,
-        liquidators: &[Liquidator],
-        bidders: &[usize],
-        gas_left: Wad,
-    ) -> Result<Option<Served>> {
-        let mut could = false;
-        for &li in bidders {
-            let Some(l) = liquidators.get(li) else { continue };
-            if !l.works_at(self.gas) || l.gas_per_liquidation() > gas_left {
-                continue;
-            }
-            could = true;
-            let env = Environment::new(EnvironmentRaw {
-                gas_price: self.gas.add(l.priority_fee())?,
-                volatility: self.volatility,
-            })?;
-            let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
-            if profit_ceiling(&l.current()?, &env, market, &self.terms)? >= demand {
-                return Ok(None);
-            }
-        }
-        Ok(Some(if could { Served::Unprofitable } else { Served::NoGas }))
-    }
-}
-
-/// How a liquidatable account fared with the liquidators.
-#[allow(clippy::large_enum_variant)]
-enum Served {
-    Liquidated {
-        done: super::venue::Executed,
-        fill: Fill,
-        profit: Wad,
-        bad_debt: Option<WaterfallReport>,
-    },
-    /// A liquidator could send a transaction, and none would.
-    Unprofitable,
-    /// No liquidator could: the block's gas ran out, or gas is dearer than any will pay.
-    NoGas,
-}
-
-/// Offers `acct` to the liquidators, highest bid first; the first that acts liquidates it and
-/// sells what it receives.
-///
-/// A liquidator whose [`profit_ceiling`] on the account (with an upper bound of the offer:
-/// the whole debt, or for a perp the whole position at the oracle price less the fee) is
-/// below what it demands would decline at every size, so it is not asked; when no liquidator
-/// could accept, the kernel's plan is not even made. This changes no outcome, only the work.
-#[allow(clippy::too_many_arguments)]
-fn serve<M: Depth>(
-    params: &VenueParams,
-    acct: &mut Borrower,
-    price: Wad,
-    gas: Wad,
-    volatility: Wad,
-    gas_left: &mut Wad,
-    market: &mut M,
-    liquidators: &mut [Liquidator],
-    bidders: &[usize],
-    waterfall: &mut crate::liquidation::Waterfall,
-) -> Result<Served> {
-    let mut bound = terms(params, price)?;
-    bound.repay_max = offer_bound(params, acct, price)?;
-    let mut could = false;
-    let mut offer: Option<Offer> = None;
-    for &li in bidders {
-        let Some(l) = liquidators.get_mut(li) else { continue };
-        let needs = l.gas_per_liquidation();
-        if !l.works_at(gas) || needs > *gas_left {
-            continue;
-        }
-        could = true;
-        let env = Environment::new(EnvironmentRaw {
-            gas_price: gas.add(l.priority_fee())?,
-            volatility,
-        })?;
-        let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
-        if profit_ceiling(&l.current()?, &env, market, &bound)? < demand {
-            continue;
-        }
-        let made = match offer {
-            Some(o) => o,
-            None => {
-                let o = opportunity(params, acct, price)?;
-                offer = Some(o);
-                o
-            }
-        };
-        let d = l.decide(&env, market, &made.opp)?;
-        if !d.act {
-            continue;
-        }
-        let (done, bad_debt) = execute(params, acct, price, &made, &d, waterfall)?;
-        let fill = market.sell(done.receives)?;
-        let profit = l.book(done.paid, d.gas, fill.proceeds)?;
-        *gas_left = gas_left.sub(needs)?;
-        return Ok(Served::Liquidated {
-            done,
-            fill,
-            profit,
-            bad_debt,
-        });
-    }
-    Ok(if could { Served::Unprofitable } else { Served::NoGas })
-}
-
-/// An upper bound of what the kernel's plan offers for `acct`: its whole debt (lending), or
-/// `⌈⌈base · P⌉ · (1 − fee)⌉` for the whole position (perp, as [`opportunity`] prices it).
-fn offer_bound(params: &VenueParams, acct: &Borrower, price: Wad) -> Result<Wad> {
-    match params.kind {
-        VenueKind::Lending { .. } => Ok(acct.debt.max(Wad::ZERO)),
-        VenueKind::Perp { market } => acct
-            .collateral
-            .abs()?
-            .mul_ceil(price)?
-            .mul_ceil(Wad::ONE.sub(market.liquidation_fee())?),
-    }
 }

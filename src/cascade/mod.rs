@@ -17,10 +17,13 @@
 //! liquidation queue in a caller's scratch slice of [`Slot`]s (one per account), and block
 //! records go to the caller's [`Sink`].
 
+mod auction;
 mod behaviour;
 mod borrower;
 mod engine;
 pub mod equilibrium;
+mod exposure;
+mod ledger;
 mod liquidators;
 mod population;
 mod queue;
@@ -31,9 +34,10 @@ mod venue;
 pub use behaviour::draw as draw_behaviour;
 pub use borrower::{Behaviour, Borrower};
 pub use engine::Cascade;
+pub use ledger::{Conservation, Ledger, Liquidated, totals};
 pub use liquidators::{Liquidator, MAX_LIQUIDATORS, Sizing};
 pub use population::{Population, PopulationRaw};
 pub use queue::Slot;
-pub use record::{BlockRecord, Ledger, MAX_VENUES, Report, Sink, Stop, VenueBlock};
+pub use record::{BlockRecord, MAX_VENUES, Report, Sink, Stop, VenueBlock};
 pub use settings::{Arbitrage, BehaviourMix, BehaviourMixRaw, GasSchedule, GasSpike, MAX_BLOCKS, Settings};
 pub use venue::{Venue, VenueKind, VenueParams};

@@ -1,11 +1,12 @@
-//! What a cascade reports: a [`BlockRecord`] per block (to a caller's [`Sink`]), the running
-//! [`Ledger`] of every venue, and the run's [`Report`].
+//! What a cascade reports: a [`BlockRecord`] per block (to a caller's [`Sink`]) and the run's
+//! [`Report`], which absorbs every block's record.
 
 use heapless::Vec;
 
-use crate::liquidation::WaterfallReport;
 use crate::oracle::Refusal;
 use crate::{Error, Result, Wad};
+
+use super::ledger::Ledger;
 
 /// The most venues one cascade simulates.
 pub const MAX_VENUES: usize = 4;
@@ -161,50 +162,6 @@ impl Sink for std::vec::Vec<BlockRecord> {
     }
 }
 
-/// A venue's running accounts of collateral and debt. At every block end:
-///
-/// - `collateral_initial + collateral_topped_up − collateral_seized − collateral_sold`
-///   `= Σ accounts' collateral`;
-/// - `debt_initial − debt_repaid_liquidations − debt_repaid_traders − debt_topped_up`
-///   `− debt_written_off = Σ accounts' debt`;
-/// - `debt_written_off = waterfall.bad_debt = premium + insurance + socialized + uncovered`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Ledger {
-    /// Collateral of every account when the run started.
-    pub collateral_initial: Wad,
-    /// Collateral traders added (top-ups of a lending venue).
-    pub collateral_topped_up: Wad,
-    /// Collateral liquidations took (to the liquidators and the protocol).
-    pub collateral_seized: Wad,
-    /// The protocol's fee out of it.
-    pub collateral_protocol_fee: Wad,
-    /// Collateral traders sold themselves.
-    pub collateral_sold: Wad,
-    /// Debt of every account when the run started.
-    pub debt_initial: Wad,
-    /// Debt repaid by liquidations.
-    pub debt_repaid_liquidations: Wad,
-    /// Debt repaid by traders out of their sales.
-    pub debt_repaid_traders: Wad,
-    /// Debt repaid by top-ups in quote (a perpetuals venue).
-    pub debt_topped_up: Wad,
-    /// Debt written off as bad debt.
-    pub debt_written_off: Wad,
-    /// What traders' sales fetched beyond their debt (it left the system).
-    pub trader_surplus: Wad,
-    /// Liquidations executed.
-    pub liquidations: u64,
-    /// Bankruptcies settled.
-    pub bankruptcies: u64,
-    /// The waterfall's layers, summed over every bankruptcy.
-    pub waterfall: WaterfallReport,
-    /// Collateral of every account now.
-    pub collateral: Wad,
-    /// Debt of every account now.
-    pub debt: Wad,
-}
-
 /// The run's summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -257,4 +214,85 @@ pub struct Report {
     pub max_concentration: Wad,
     /// Every venue's ledger, in the order given.
     pub venues: Vec<Ledger, MAX_VENUES>,
+}
+
+impl Report {
+    /// The report before the first block: the run starts at reference price `start` with the
+    /// market at `market` and the venues' books `ledgers`.
+    #[must_use]
+    pub fn opening(start: Wad, market: Wad, ledgers: Vec<Ledger, MAX_VENUES>) -> Self {
+        Self {
+            stop: Stop::BlockLimit,
+            blocks: 0,
+            start_price: start,
+            equilibrium_price: market,
+            low_price: market,
+            max_drawdown: Wad::ZERO,
+            max_oracle_gap: Wad::ZERO,
+            liquidations: 0,
+            peak_liquidations: 0,
+            peak_block: 0,
+            repaid: Wad::ZERO,
+            liquidation_sold: Wad::ZERO,
+            liquidation_proceeds: Wad::ZERO,
+            slippage: Wad::ONE,
+            trader_sold: Wad::ZERO,
+            bad_debt: Wad::ZERO,
+            underwater: Wad::ZERO,
+            liquidator_profit: Wad::ZERO,
+            skipped_unprofitable: 0,
+            skipped_gas: 0,
+            max_systemic_debt_ratio: Wad::ZERO,
+            max_concentration: Wad::ZERO,
+            venues: ledgers,
+        }
+    }
+
+    /// Adds block `r` to the report. `at_price` is `Σ filled · price_before` (rounded up per
+    /// sale) of every liquidation sale of the run so far, the numerator of the run's slippage
+    /// multiplier `⌈at_price / liquidation_proceeds⌉` (1 when nothing was sold); `ledgers` are
+    /// the venues' books at the block's end.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn absorb<'l>(
+        &mut self,
+        r: &BlockRecord,
+        at_price: Wad,
+        ledgers: impl IntoIterator<Item = &'l Ledger>,
+    ) -> Result<()> {
+        self.blocks = r.block;
+        self.equilibrium_price = r.market;
+        self.low_price = self.low_price.min(r.market);
+        self.max_drawdown = self.max_drawdown.max(r.drawdown);
+        self.max_oracle_gap = self.max_oracle_gap.max(r.oracle_gap);
+        let n = r.liquidations();
+        self.liquidations = self.liquidations.saturating_add(u64::from(n));
+        if n > self.peak_liquidations {
+            self.peak_liquidations = n;
+            self.peak_block = r.block;
+        }
+        self.repaid = self.repaid.add(r.repaid()?)?;
+        self.liquidation_sold = self.liquidation_sold.add(r.liquidation_sold)?;
+        self.liquidation_proceeds = self.liquidation_proceeds.add(r.liquidation_proceeds)?;
+        self.trader_sold = self.trader_sold.add(r.trader_sold)?;
+        self.bad_debt = self.bad_debt.add(r.bad_debt()?)?;
+        self.liquidator_profit = self.liquidator_profit.add(r.liquidator_profit)?;
+        for v in &r.venues {
+            self.skipped_unprofitable = self
+                .skipped_unprofitable
+                .saturating_add(u64::from(v.skipped_unprofitable));
+            self.skipped_gas = self.skipped_gas.saturating_add(u64::from(v.skipped_gas));
+            self.max_concentration = self.max_concentration.max(v.concentration);
+        }
+        self.max_systemic_debt_ratio = self.max_systemic_debt_ratio.max(r.systemic_debt_ratio);
+        self.slippage = if self.liquidation_proceeds.is_positive() {
+            at_price.div_ceil(self.liquidation_proceeds)?
+        } else {
+            Wad::ONE
+        };
+        for (mine, now) in self.venues.iter_mut().zip(ledgers) {
+            *mine = *now;
+        }
+        Ok(())
+    }
 }

@@ -19,8 +19,8 @@ use crate::oracle::{FeedParams, Guards, OraclePrice, PushFeed};
 use crate::{Error, Result, Wad};
 
 use super::borrower::Borrower;
+use super::ledger::{Ledger, Liquidated};
 use super::queue::{Queue, Slot};
-use super::record::Ledger;
 
 /// What kind of venue, with the parameters its kind needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -87,12 +87,8 @@ pub struct Venue<'a, const H: usize = 64> {
 /// A liquidation executed on one account: what changed hands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Executed {
-    /// Debt the account no longer owes (repaid, or the quote it received for a perp).
-    pub repaid: Wad,
-    /// Collateral (base) that left the account.
-    pub seized: Wad,
-    /// The protocol's part of it (lending) — zero for a perp, whose fee is in quote.
-    pub protocol_collateral: Wad,
+    /// What left the account, as its venue's books record it.
+    pub books: Liquidated,
     /// Collateral the liquidator holds and will sell.
     pub receives: Wad,
     /// Quote the liquidator paid.
@@ -106,7 +102,6 @@ impl<'a, const H: usize> Venue<'a, H> {
     /// are more than `u32::MAX`, `collateral` or `debt` when an account has a negative one;
     /// [`Error::Overflow`].
     pub fn new(params: VenueParams, accounts: &'a mut [Borrower], queue: &'a mut [Slot]) -> Result<Self> {
-        let mut ledger = Ledger::default();
         for a in accounts.iter() {
             if a.collateral.is_negative() {
                 return Err(Error::Invalid { what: "collateral" });
@@ -114,11 +109,8 @@ impl<'a, const H: usize> Venue<'a, H> {
             if a.debt.is_negative() {
                 return Err(Error::Invalid { what: "debt" });
             }
-            ledger.collateral_initial = ledger.collateral_initial.add(a.collateral)?;
-            ledger.debt_initial = ledger.debt_initial.add(a.debt)?;
         }
-        ledger.collateral = ledger.collateral_initial;
-        ledger.debt = ledger.debt_initial;
+        let ledger = Ledger::open(accounts)?;
         let n = accounts.len();
         let shared: &[Borrower] = accounts;
         let whale_threshold = top_percentile_floor(shared, queue)?;
@@ -407,9 +399,11 @@ pub(super) fn execute(
                     liquidate_token(a, ctx, &params.liquidation, token_order(Some(decision.repay)))?
                 };
                 Executed {
-                    repaid: l.repay,
-                    seized: l.seize,
-                    protocol_collateral: l.protocol_fee,
+                    books: Liquidated {
+                        repaid: l.repay,
+                        seized: l.seize,
+                        protocol_collateral: l.protocol_fee,
+                    },
                     receives: l.liquidator_receives()?,
                     paid: l.repay_value,
                 }
@@ -423,9 +417,11 @@ pub(super) fn execute(
                     liquidate_perp(a, ctx, &params.liquidation, perp_order(Some(decision.receives)))?
                 };
                 Executed {
-                    repaid: l.account_quote,
-                    seized: l.base,
-                    protocol_collateral: Wad::ZERO,
+                    books: Liquidated {
+                        repaid: l.account_quote,
+                        seized: l.base,
+                        protocol_collateral: Wad::ZERO,
+                    },
                     receives: l.base,
                     paid: l.liquidator_quote()?.neg()?,
                 }

@@ -15,9 +15,9 @@ use super::ops_risk::{liquidation_params, read_waterfall};
 use super::world::{perp_params, token_params};
 use super::{OpError, Output};
 use crate::cascade::{
-    Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, GasSchedule, GasSpike, Ledger,
-    Liquidator, MAX_BLOCKS, Population, PopulationRaw, Report, Settings, Sink, Sizing, Slot, Venue, VenueKind,
-    VenueParams,
+    Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, Conservation, GasSchedule,
+    GasSpike, Liquidator, MAX_BLOCKS, Population, PopulationRaw, Report, Settings, Sink, Sizing, Slot, Venue,
+    VenueKind, VenueParams,
 };
 use crate::liquidation::LiquidationParams;
 use crate::market::{Depth, Market};
@@ -605,53 +605,6 @@ impl Scenario {
             liquidators,
             totals,
         })
-    }
-}
-
-/// A ledger's three conservation identities (see [`Ledger`]), each `Ok` when it balances or
-/// the discrepancy (left side minus right side).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Conservation {
-    /// `collateral_initial + collateral_topped_up − collateral_seized − collateral_sold − Σ collateral`.
-    pub collateral: Wad,
-    /// `debt_initial − debt_repaid_liquidations − debt_repaid_traders − debt_topped_up −
-    /// debt_written_off − Σ debt`.
-    pub debt: Wad,
-    /// `debt_written_off − (premium + insurance + socialized + uncovered)`.
-    pub waterfall: Wad,
-}
-
-impl Conservation {
-    /// Checks `l` against the accounts' sums `collateral` and `debt`.
-    ///
-    /// Errors: [`Error::Overflow`].
-    pub fn check(l: &Ledger, collateral: Wad, debt: Wad) -> crate::Result<Self> {
-        let c = l
-            .collateral_initial
-            .add(l.collateral_topped_up)?
-            .sub(l.collateral_seized)?
-            .sub(l.collateral_sold)?
-            .sub(collateral)?;
-        let d = l
-            .debt_initial
-            .sub(l.debt_repaid_liquidations)?
-            .sub(l.debt_repaid_traders)?
-            .sub(l.debt_topped_up)?
-            .sub(l.debt_written_off)?
-            .sub(debt)?;
-        let w = &l.waterfall;
-        let layers = w.premium.add(w.insurance)?.add(w.socialized)?.add(w.uncovered)?;
-        Ok(Self {
-            collateral: c,
-            debt: d,
-            waterfall: l.debt_written_off.sub(layers)?,
-        })
-    }
-
-    /// Whether every identity holds exactly.
-    #[must_use]
-    pub fn balanced(&self) -> bool {
-        self.collateral.is_zero() && self.debt.is_zero() && self.waterfall.is_zero()
     }
 }
 

@@ -5,9 +5,10 @@
 use std::fmt::Write as _;
 
 use lce::Wad;
+use lce::cascade::Conservation;
 use lce::cascade::{BlockRecord, Stop};
 use lce::eval::OpError;
-use lce::eval::scenario::{Conservation, RunOutcome, Scenario};
+use lce::eval::scenario::{RunOutcome, Scenario};
 
 /// The width text is wrapped to.
 const WIDTH: usize = 92;

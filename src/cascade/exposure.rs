@@ -1,0 +1,79 @@
+//! A venue's exposure at a block's end: the accounts liquidatable at the price it judges by,
+//! and the debt and collateral near liquidation (the systemic debt ratio's numerator and the
+//! collateral concentration).
+
+use crate::{Error, Result, Wad};
+
+use super::borrower::Borrower;
+use super::queue::{Queue, Slot};
+use super::venue::{VenueParams, liquidatable};
+
+/// The block-end exposure of one venue, summed over the accounts near liquidation.
+#[derive(Default)]
+pub(super) struct Exposure {
+    /// Accounts liquidatable at the judged price.
+    pub liquidatable: u32,
+    /// Of them, those still in the queue (never offered this block).
+    pub unserved: u32,
+    /// Debt of the accounts within the risk band.
+    pub debt: Wad,
+    /// Their collateral.
+    pub collateral: Wad,
+    /// The part of it held by accounts at or above the venue's top-1 % threshold.
+    pub whale_collateral: Wad,
+}
+
+/// What the exposure is judged against.
+pub(super) struct Bands {
+    /// The price liquidatability is judged at (the usable oracle price, else the market's).
+    pub judged_at: Wad,
+    /// Accounts whose queue key is at least this are within the risk band.
+    pub risk_from: Wad,
+    /// Collateral at or above this counts among the top 1 %.
+    pub whale: Wad,
+}
+
+impl Exposure {
+    /// Tallies the accounts popped this block (`queue`'s held slots, already offered) and the
+    /// queued ones whose key reaches the bands, without popping them.
+    ///
+    /// Errors: [`Error::Invalid`] naming `queue` for a slot beyond `accounts`; what the
+    /// kernel's health check reports.
+    pub fn tally(params: &VenueParams, accounts: &[Borrower], queue: &mut Queue<'_>, bands: &Bands) -> Result<Self> {
+        let mut exposure = Self::default();
+        for k in 0..queue.held_count() {
+            let Some(slot) = queue.held_slot(k).copied() else { break };
+            exposure.add(params, accounts, &slot, bands, false)?;
+        }
+        queue.visit_at_least(bands.risk_from.min(bands.judged_at), |slot| {
+            exposure.add(params, accounts, slot, bands, true)
+        })?;
+        Ok(exposure)
+    }
+
+    fn add(
+        &mut self,
+        params: &VenueParams,
+        accounts: &[Borrower],
+        slot: &Slot,
+        bands: &Bands,
+        queued: bool,
+    ) -> Result<()> {
+        let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
+        let acct = accounts.get(i).ok_or(Error::Invalid { what: "queue" })?;
+        if slot.key >= bands.judged_at && liquidatable(params, acct, bands.judged_at)? {
+            self.liquidatable = self.liquidatable.saturating_add(1);
+            if queued {
+                self.unserved = self.unserved.saturating_add(1);
+            }
+        }
+        if slot.key >= bands.risk_from && !slot.key.is_zero() {
+            self.debt = self.debt.add(acct.debt.max(Wad::ZERO))?;
+            self.collateral = self.collateral.add(acct.collateral)?;
+            if acct.collateral >= bands.whale {
+                self.whale_collateral = self.whale_collateral.add(acct.collateral)?;
+            }
+        }
+        Ok(())
+    }
+}
