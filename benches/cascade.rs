@@ -24,8 +24,8 @@ use lce::Wad;
 use lce::account::{HealthLevel, PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw};
 use lce::cascade::equilibrium::{Model, solve};
 use lce::cascade::{
-    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, Cascade, GasSchedule, Liquidator, Population, PopulationRaw,
-    Settings, Sizing, Slot, Venue, VenueKind, VenueParams,
+    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, Cascade, GasSchedule, Leverage, Liquidator, Population,
+    PopulationRaw, Resilience, Settings, Sizing, Slot, Venue, VenueKind, VenueParams,
 };
 use lce::liquidation::{CloseFactor, CloseFactorRaw, LiquidationParams, Waterfall, WaterfallRaw};
 use lce::liquidator::ProfileRaw;
@@ -42,8 +42,10 @@ fn population() -> Population {
         size_min: w("1"),
         size_alpha: w("1.5"),
         size_max: w("1000"),
-        liq_low: w("0.55"),
-        liq_high: w("0.95"),
+        leverage: Leverage::LiquidationPrice {
+            low: w("0.55"),
+            high: w("0.95"),
+        },
         whale_share: w("0.01"),
         whale_factor: w("20"),
     })
@@ -136,6 +138,7 @@ fn engine(venue: VenueParams, accounts: &mut [Borrower], scratch: &mut [Slot], n
     let settings = Settings {
         path: Path::new_instant(w("100"), w("80"), 1).unwrap(),
         gas: GasSchedule::new(w("0.00000002"), None).unwrap(),
+        resilience: Resilience::default(),
         arbitrage: Arbitrage::new(Wad::from_i64((n / 20).max(1) as i64)).unwrap(),
         block_gas: Wad::from_i64((n / 100).max(1) as i64 * 400_000),
         volatility: w("0.01"),

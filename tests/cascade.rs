@@ -26,7 +26,7 @@ fn three_perp_longs_traced_by_hand() {
     let mut scratch = [Slot::default(); 3];
     let mut venues = [Venue::<64>::new(perp_venue("0.01", close_out()), &mut accounts, &mut scratch).unwrap()];
     let mut liquidators = [free_liquidator(Sizing::Whole)];
-    let mut cascade = Cascade::new(instant_settings(w("97")), &mut market, &mut venues, &mut liquidators).unwrap();
+    let mut cascade = Cascade::new(instant_settings(w("100")), &mut market, &mut venues, &mut liquidators).unwrap();
 
     // Block 1, oracle 97: only A (97.5 ≥ 97). Take-over of 10 at 97 · 0.99 = 96.03: the account
     // receives 960.3 (quote −926.25 → +34.05). The liquidator sells 10 from Q = 60:

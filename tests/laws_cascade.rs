@@ -26,7 +26,7 @@ mod support;
 use lce::Wad;
 use lce::cascade::{
     Arbitrage, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, GasSchedule, GasSpike, Liquidator,
-    Settings, Sizing, Slot, Stop, Venue, VenueParams,
+    Resilience, Settings, Sizing, Slot, Stop, Venue, VenueParams,
 };
 use lce::liquidation::{CloseFactor, LiquidationParams};
 use lce::liquidator::{Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, decide_whole};
@@ -205,6 +205,8 @@ struct General {
     depth: u64,
     drop: u64,
     arb: u64,
+    /// The impact's half-life in blocks (0: no resilience).
+    half_life: u64,
     latency: u64,
     outage: Option<u64>,
     spike: Option<(u64, u64)>,
@@ -217,19 +219,20 @@ fn general() -> impl Strategy<Value = General> {
     (
         accounts(),
         accounts(),
-        (50u64..=5000, 100u64..=4000, 0u64..=200, 0u64..=3),
+        (50u64..=5000, 100u64..=4000, 0u64..=200, 0u64..=3, 0u64..=20),
         (prop::option::of(1u64..=30), prop::option::of((1u64..=20, 1u64..=20))),
         (0u64..=30, 0u64..=30, 0u64..=30),
         prop::collection::vec((1u64..=1_000_000, 0u64..=50, 0u32..=3, 0u64..=20), 0..4),
         any::<bool>(),
     )
         .prop_map(
-            |(lending, perp, (depth, drop, arb, latency), (outage, spike), mix, bots, close)| General {
+            |(lending, perp, (depth, drop, arb, latency, half_life), (outage, spike), mix, bots, close)| General {
                 lending,
                 perp,
                 depth,
                 drop,
                 arb,
+                half_life,
                 latency,
                 outage,
                 spike,
@@ -284,6 +287,10 @@ fn with_general<T>(g: &General, f: impl FnOnce(Cascade<'_, '_, ConstantProduct, 
             }),
         )
         .unwrap(),
+        resilience: match g.half_life {
+            0 => Resilience::NONE,
+            h => Resilience::from_half_life(h, Resilience::DEFAULT_BAND).unwrap(),
+        },
         arbitrage: Arbitrage::new(wad(g.arb, 0)).unwrap(),
         block_gas: w("3000000"),
         volatility: w("0.01"),
@@ -319,10 +326,18 @@ fn with_general<T>(g: &General, f: impl FnOnce(Cascade<'_, '_, ConstantProduct, 
 
 const MAX_BLOCKS: u64 = 150;
 
-/// Steps `cascade` to its stop, checking every venue's books after every block.
-fn step_and_check(mut cascade: Cascade<'_, '_, ConstantProduct, 64>) -> (Vec<BlockRecord>, Stop) {
+/// Steps `cascade` to its equilibrium and through its recovery as [`Cascade::run`] does,
+/// checking every venue's books after every block; returns the records, the stop and the
+/// equilibrium's block.
+fn step_and_check(mut cascade: Cascade<'_, '_, ConstantProduct, 64>) -> (Vec<BlockRecord>, Stop, u64) {
     let mut records = Vec::new();
+    let mut equilibrium: Option<(Stop, u64)> = None;
     loop {
+        if let Some((stop, at)) = equilibrium {
+            if stop == Stop::BlockLimit || !cascade.recovering().unwrap() {
+                return (records, stop, at);
+            }
+        }
         let (record, stop) = cascade.step().unwrap();
         for v in cascade.venues() {
             let l = v.ledger();
@@ -334,11 +349,12 @@ fn step_and_check(mut cascade: Cascade<'_, '_, ConstantProduct, 64>) -> (Vec<Blo
             assert!(books.balanced(), "{books:?} at block {}", record.block);
             assert_eq!(l.debt_written_off, l.waterfall.bad_debt);
         }
+        let block = record.block;
         records.push(record);
-        if let Some(stop) = stop {
-            return (records, stop);
+        if equilibrium.is_none() {
+            equilibrium = stop.map(|s| (s, block));
         }
-        assert!(records.len() < MAX_BLOCKS as usize, "a block past the limit");
+        assert!(records.len() <= MAX_BLOCKS as usize, "a block past the limit");
     }
 }
 
@@ -347,7 +363,7 @@ proptest! {
 
     #[test]
     fn every_scenario_terminates_balanced_and_reproducibly(g in general()) {
-        let (records, stop) = with_general(&g, step_and_check);
+        let (records, stop, at) = with_general(&g, step_and_check);
         prop_assert!(records.len() as u64 <= MAX_BLOCKS);
         // `run` gives the same blocks, and twice the same report.
         let run = |g: &General| {
@@ -360,7 +376,10 @@ proptest! {
         let (sink, report) = run(&g);
         prop_assert_eq!(&sink, &records);
         prop_assert_eq!(report.stop, stop);
+        prop_assert_eq!(report.equilibrium_block, at);
         prop_assert_eq!(report.blocks, records.len() as u64);
+        // Insolvency is never smaller than the bad debt written off.
+        prop_assert!(report.insolvency >= report.bad_debt);
         prop_assert_eq!(run(&g), (sink, report));
     }
 }
@@ -382,6 +401,7 @@ fn a_pinned_general_scenario() {
         depth: 400,
         drop: 1500,
         arb: 5,
+        half_life: 10,
         latency: 1,
         outage: None,
         spike: Some((3, 5)),
@@ -389,7 +409,7 @@ fn a_pinned_general_scenario() {
         bots: vec![(100_000, 1, 1, 5), (5000, 0, 0, 1)],
         close: false,
     };
-    let (records, stop) = with_general(&g, step_and_check);
+    let (records, stop, _) = with_general(&g, step_and_check);
     assert_eq!(stop, Stop::Exhausted);
     assert_eq!(records.len(), 44);
     let liquidations: u32 = records.iter().map(BlockRecord::liquidations).sum();

@@ -92,8 +92,8 @@ fn an_underwater_deleverager_stops_and_the_run_ends() {
     assert_eq!(r.stop, lce::cascade::Stop::Exhausted);
     assert_eq!(r.blocks, 12);
     assert_eq!(run.records.len(), 12);
-    assert_eq!(r.underwater, Wad::ZERO);
-    for (i, l) in r.venues.iter().enumerate() {
+    assert_eq!(r.unrealised, Wad::ZERO);
+    for (i, l) in run.ledgers.iter().enumerate() {
         let (c, d) = run.totals[i];
         let cons = Conservation::check(l, c, d).unwrap();
         assert!(cons.balanced(), "venue {i} off: {cons:?}");
@@ -126,19 +126,27 @@ proptest! {
         for (i, b) in run.records.iter().enumerate() {
             prop_assert_eq!(b.block, i as u64 + 1);
         }
-        // Conservation, every venue.
-        for (i, l) in r.venues.iter().enumerate() {
+        // Conservation, every venue, at the equilibrium and at the end.
+        for (i, at) in r.venues.iter().enumerate() {
+            let cons = Conservation::check(&at.ledger, at.collateral, at.debt).unwrap();
+            prop_assert!(cons.balanced(), "venue {} off at the equilibrium: {:?}", i, cons);
+            prop_assert_eq!(at.ledger.collateral, at.collateral);
+            prop_assert_eq!(at.ledger.debt, at.debt);
             let (c, d) = run.totals[i];
+            let l = &run.ledgers[i];
             let cons = Conservation::check(l, c, d).unwrap();
-            prop_assert!(cons.balanced(), "venue {} off: {:?}", i, cons);
-            prop_assert_eq!(l.collateral, c);
-            prop_assert_eq!(l.debt, d);
+            prop_assert!(cons.balanced(), "venue {} off at the end: {:?}", i, cons);
         }
-        // The summary is the sum of the records.
-        let liqs: u64 = run.records.iter().map(|b| u64::from(b.liquidations())).sum();
+        // The summary is the sum of the records up to the equilibrium; the recovery adds the rest.
+        let upto = |b: &lce::cascade::BlockRecord| b.block <= r.equilibrium_block;
+        let liqs: u64 = run.records.iter().filter(|b| upto(b)).map(|b| u64::from(b.liquidations())).sum();
         prop_assert_eq!(liqs, r.liquidations);
-        let bad = run.records.iter().fold(Wad::ZERO, |a, b| a.add(b.bad_debt().unwrap()).unwrap());
+        let bad = run.records.iter().filter(|b| upto(b)).fold(Wad::ZERO, |a, b| a.add(b.bad_debt().unwrap()).unwrap());
         prop_assert_eq!(bad, r.bad_debt);
+        let all: u64 = run.records.iter().map(|b| u64::from(b.liquidations())).sum();
+        let after = r.recovery.map_or(0, |rec| rec.liquidations);
+        prop_assert_eq!(all, liqs + after);
+        prop_assert_eq!(r.insolvency, r.bad_debt.add(r.unrealised).unwrap());
         // Determinism: the same scenario, read and run again, gives the same report.
         let again = read_scenario(s.as_object().unwrap()).unwrap().run(None, &mut |_| {}).unwrap();
         prop_assert_eq!(&again.report, r);

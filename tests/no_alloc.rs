@@ -247,8 +247,8 @@ fn kernel_calls_allocate_nothing() {
 fn a_cascade_allocates_nothing() {
     use lce::cascade::equilibrium::{Model, solve};
     use lce::cascade::{
-        Arbitrage, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, GasSchedule, GasSpike, Liquidator,
-        Population, PopulationRaw, Settings, Sizing, Slot, Venue, VenueKind, VenueParams,
+        Arbitrage, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, GasSchedule, GasSpike, Leverage,
+        Liquidator, Population, PopulationRaw, Resilience, Settings, Sizing, Slot, Venue, VenueKind, VenueParams,
     };
     use lce::liquidation::{CloseFactor, CloseFactorRaw};
     use lce::shock::Path;
@@ -281,8 +281,10 @@ fn a_cascade_allocates_nothing() {
         size_min: w("1"),
         size_alpha: w("1.5"),
         size_max: w("100"),
-        liq_low: w("0.6"),
-        liq_high: w("0.95"),
+        leverage: Leverage::LiquidationPrice {
+            low: w("0.6"),
+            high: w("0.95"),
+        },
         whale_share: w("0.01"),
         whale_factor: w("20"),
     })
@@ -327,6 +329,7 @@ fn a_cascade_allocates_nothing() {
                 }),
             )
             .unwrap(),
+            resilience: Resilience::from_half_life(5, Resilience::DEFAULT_BAND).unwrap(),
             arbitrage: Arbitrage::new(w("20")).unwrap(),
             block_gas: w("4000000"),
             volatility: w("0.01"),

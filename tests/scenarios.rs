@@ -37,7 +37,7 @@ struct Headline {
     liquidations: u64,
     equilibrium: &'static str,
     bad_debt: &'static str,
-    underwater: &'static str,
+    unrealised: &'static str,
     /// Liquidations and bankruptcies per venue.
     venues: &'static [(u64, u64)],
 }
@@ -56,16 +56,20 @@ fn check(name: &str, h: &Headline) -> RunOutcome {
     assert_eq!(r.liquidations, h.liquidations, "{name}: liquidations");
     assert_eq!(r.equilibrium_price, w(h.equilibrium), "{name}: equilibrium price");
     assert_eq!(r.bad_debt, w(h.bad_debt), "{name}: bad debt");
-    assert_eq!(r.underwater, w(h.underwater), "{name}: underwater");
+    assert_eq!(r.unrealised, w(h.unrealised), "{name}: unrealised");
+    assert_eq!(
+        r.insolvency,
+        r.bad_debt.add(r.unrealised).unwrap(),
+        "{name}: insolvency"
+    );
     assert_eq!(r.venues.len(), h.venues.len(), "{name}: venues");
     for (i, (l, (liqs, bankruptcies))) in r.venues.iter().zip(h.venues).enumerate() {
         assert_eq!(
-            (l.liquidations, l.bankruptcies),
+            (l.ledger.liquidations, l.ledger.bankruptcies),
             (*liqs, *bankruptcies),
             "{name}: venue {i}"
         );
-        let (c, d) = run.totals[i];
-        let cons = Conservation::check(l, c, d).unwrap();
+        let cons = Conservation::check(&l.ledger, l.collateral, l.debt).unwrap();
         assert!(cons.balanced(), "{name}: venue {i} does not balance: {cons:?}");
     }
     // The block records add up to the summary.
@@ -84,16 +88,16 @@ fn default_stops_at_the_equilibrium_with_bad_debt() {
             liquidations: 1269,
             equilibrium: "1699.999999999999993954",
             bad_debt: "113376.843893525930582561",
-            underwater: "72277.582746254590014717",
+            unrealised: "72277.582746254590014717",
             venues: &[(1112, 18), (157, 126)],
         },
     );
     // The lending venue's insurance fund covers its bad debt; the perp venue's (50,000) is
     // used up and its traders take the rest.
-    let lend = &run.report.venues[0].waterfall;
+    let lend = &run.report.venues[0].ledger.waterfall;
     assert_eq!(lend.insurance, "202.055640572776296403".parse().unwrap());
     assert_eq!(lend.socialized, Wad::ZERO);
-    let perp = &run.report.venues[1].waterfall;
+    let perp = &run.report.venues[1].ledger.waterfall;
     assert_eq!(perp.insurance, Wad::from_i64(50_000));
     assert_eq!(perp.socialized, "63174.788252953154286158".parse().unwrap());
 }
@@ -108,7 +112,7 @@ fn gas_spike_runs_deeper_than_the_default() {
             liquidations: 3304,
             equilibrium: "1699.999999999999995041",
             bad_debt: "3169619.855223762068280937",
-            underwater: "78167.751263453651497263",
+            unrealised: "78167.751263453651497263",
             venues: &[(3081, 2618), (223, 216)],
         },
     );
@@ -133,7 +137,7 @@ fn stale_oracle_stops_stale() {
             liquidations: 110,
             equilibrium: "1759.999999999999996208",
             bad_debt: "16313.484544918443884724",
-            underwater: "29554.624764814194696383",
+            unrealised: "29554.624764814194696383",
             venues: &[(0, 0), (110, 54)],
         },
     );
@@ -155,7 +159,7 @@ fn thin_liquidity_stops_unprofitable() {
             liquidations: 501,
             equilibrium: "1799.999999999999994188",
             bad_debt: "5726.872234003996245061",
-            underwater: "16902.8230219432154552",
+            unrealised: "16902.8230219432154552",
             venues: &[(501, 4), (0, 0)],
         },
     );
@@ -177,13 +181,13 @@ fn contagion_reaches_the_venue_the_shock_did_not() {
             liquidations: 4334,
             equilibrium: "1879.999999999999997681",
             bad_debt: "4342840.078248825190567379",
-            underwater: "0",
+            unrealised: "0",
             venues: &[(2330, 1095), (2004, 2000)],
         },
     );
     // The reference never goes below 1,880; the conservative venue's accounts are all safe
     // there (liquidation prices at most 92 % of 2,000 = 1,840), yet all 2,000 are liquidated.
-    assert!(run.records.iter().all(|b| b.reference >= Wad::from_i64(1880)));
+    assert!(run.records.iter().all(|b| b.fundamental >= Wad::from_i64(1880)));
     assert!(run.report.low_price < Wad::from_i64(1840));
 }
 
@@ -197,7 +201,7 @@ fn whale_drags_the_small_accounts_down() {
             liquidations: 82,
             equilibrium: "1759.999999999999993382",
             bad_debt: "352163.365255094888234339",
-            underwater: "0",
+            unrealised: "0",
             venues: &[(82, 41)],
         },
     );

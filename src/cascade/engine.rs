@@ -2,7 +2,7 @@
 
 use heapless::Vec;
 
-use crate::market::{Depth, Side};
+use crate::market::{Depth, Side, Transient};
 use crate::oracle::{OraclePrice, Refusal};
 use crate::{Error, Result, Wad};
 
@@ -10,10 +10,10 @@ use super::auction::{Bidders, Served, unbounded_terms};
 use super::behaviour::{act, draw};
 use super::borrower::Borrower;
 use super::exposure::{Bands, Exposure};
-use super::ledger::Ledger;
+use super::ledger::totals;
 use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
 use super::queue::Slot;
-use super::record::{BlockRecord, MAX_VENUES, Report, Sink, Stop, VenueBlock};
+use super::record::{BlockRecord, MAX_VENUES, Recovery, Report, Sink, Stop, StopDetail, VenueBlock, VenueSummary};
 use super::settings::Settings;
 use super::venue::{Venue, health_factor, key, liquidatable, settle};
 use crate::metrics::{drawdown, oracle_gap, ratio_ceil};
@@ -31,7 +31,7 @@ use crate::metrics::{drawdown, oracle_gap, ratio_ceil};
 #[derive(Debug)]
 pub struct Cascade<'v, 'a, M: Depth, const H: usize = 64> {
     settings: Settings<'a>,
-    market: &'v mut M,
+    market: Transient<'v, M>,
     venues: &'v mut [Venue<'a, H>],
     liquidators: &'v mut [Liquidator],
     /// Venue indices by liquidation fee, highest first (ties in the order given).
@@ -41,6 +41,8 @@ pub struct Cascade<'v, 'a, M: Depth, const H: usize = 64> {
     block: u64,
     start: Wad,
     report: Report,
+    /// The counts behind the last stop reason found.
+    detail: StopDetail,
     /// `Σ filled · price_before` of every liquidation sale so far (see [`Report::absorb`]).
     at_price: Wad,
 }
@@ -119,8 +121,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let bid = |i: usize| liquidators.get(i).map_or(Wad::ZERO, Liquidator::priority_fee);
         insertion_sort(&mut bidders, |&a, &b| bid(a) > bid(b));
         let start = settings.path.price(0)?;
+        let market = Transient::new(market, start)?;
         let price = market.price();
-        let mut ledgers: Vec<Ledger, MAX_VENUES> = Vec::new();
+        let mut ledgers: Vec<VenueSummary, MAX_VENUES> = Vec::new();
         for (vi, v) in venues.iter_mut().enumerate() {
             for (i, b) in v.accounts.iter_mut().enumerate() {
                 if b.behaviour.is_none() {
@@ -130,7 +133,14 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             if !v.is_down(0) && price.is_positive() {
                 v.feed.observe(0, price)?;
             }
-            ledgers.push(v.ledger).map_err(|_| Error::Invalid { what: "venues" })?;
+            let (collateral, debt) = totals(v.accounts)?;
+            let summary = VenueSummary {
+                ledger: v.ledger,
+                collateral,
+                debt,
+                ..VenueSummary::default()
+            };
+            ledgers.push(summary).map_err(|_| Error::Invalid { what: "venues" })?;
         }
         Ok(Self {
             settings,
@@ -142,6 +152,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             block: 0,
             start,
             report: Report::opening(start, price, ledgers),
+            detail: StopDetail::default(),
             at_price: Wad::ZERO,
         })
     }
@@ -152,10 +163,23 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         self.block
     }
 
-    /// The shared market.
+    /// The shared market's depth model, in its own units (its price is the market's relative
+    /// to the fundamental; see [`Transient`]).
     #[must_use]
     pub fn market(&self) -> &M {
-        self.market
+        self.market.model()
+    }
+
+    /// The market's price: the fundamental plus what remains of the impact of sales.
+    #[must_use]
+    pub fn market_price(&self) -> Wad {
+        self.market.price()
+    }
+
+    /// The fundamental price at the last block simulated.
+    #[must_use]
+    pub const fn fundamental(&self) -> Wad {
+        self.market.fundamental()
     }
 
     /// The venues.
@@ -170,24 +194,77 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         self.liquidators
     }
 
-    /// Steps until the run stops, sending every block's record to `sink`, and returns the
-    /// report.
+    /// Steps to the Liquidation Cascade Equilibrium and on through the recovery, sending every
+    /// block's record to `sink`, and returns the report.
+    ///
+    /// **The equilibrium** is the state at the end of the first block at rest (see
+    /// [`step`](Self::step)): the report's figures are the cascade's up to that block, with
+    /// the debt still under water there ([`Report::unrealised`]). **The recovery** follows:
+    /// the run goes on while the market's impact decays, until the market is back within the
+    /// resilience's band of the fundamental (at once when it already is, never without
+    /// resilience) or the block limit; what it adds is in [`Report::recovery`]. A run that
+    /// never comes to rest stops at the block limit, with every figure at the last block.
     ///
     /// Errors: what [`step`](Self::step) or the sink reports.
     pub fn run<S: Sink + ?Sized>(mut self, sink: &mut S) -> Result<Report> {
-        loop {
+        let stop = loop {
             let (record, stop) = self.step()?;
             sink.record(&record)?;
             if let Some(stop) = stop {
-                return self.finish(stop);
+                break stop;
             }
+        };
+        let mut equilibrium = self.equilibrium(stop)?;
+        if stop == Stop::BlockLimit {
+            return Ok(equilibrium);
         }
+        while self.recovering()? {
+            let (record, _) = self.step()?;
+            sink.record(&record)?;
+        }
+        let settings = self.settings;
+        let blocks = if settings
+            .resilience
+            .recovered(self.market.price(), self.market.fundamental())?
+        {
+            Some(self.block.saturating_sub(equilibrium.equilibrium_block))
+        } else {
+            None
+        };
+        equilibrium.blocks = self.block;
+        equilibrium.recovery = Some(Recovery {
+            blocks,
+            band: settings.resilience.band(),
+            market_price: self.market.price(),
+            fundamental_price: self.market.fundamental(),
+            liquidations: self.report.liquidations.saturating_sub(equilibrium.liquidations),
+            bad_debt: self.report.bad_debt.sub(equilibrium.bad_debt)?,
+        });
+        Ok(equilibrium)
+    }
+
+    /// Whether the market is still recovering after the equilibrium: it is not yet within the
+    /// resilience's band of the fundamental, it can recover (some resilience, some arbitrage
+    /// capacity), and the block limit is not reached. [`run`](Self::run) steps while it is.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn recovering(&self) -> Result<bool> {
+        let settings = &self.settings;
+        let can =
+            !settings.resilience.decay().is_zero() && settings.arbitrage.capacity().is_none_or(|c| c.is_positive());
+        Ok(can
+            && self.block < settings.max_blocks
+            && !settings
+                .resilience
+                .recovered(self.market.price(), self.market.fundamental())?)
     }
 
     /// Simulates the next block, in this order:
     ///
-    /// 1. the reference price moves along the path;
-    /// 2. arbitrageurs trade the market toward it, within their capacity at this gas price;
+    /// 1. the fundamental price moves along the path, and the market with it (the market's
+    ///    price is the fundamental plus what remains of the impact of sales: [`Transient`]);
+    /// 2. arbitrageurs close the fraction of the impact that the market's resilience allows at
+    ///    this gas price, within their capacity;
     /// 3. every venue's feed observes the market price (unless it is down);
     /// 4. venue by venue (highest liquidation fee first), the newest visible round is checked
     ///    by the venue's guards; traders of watched accounts act (trader sales go into the
@@ -198,9 +275,18 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// 6. it sells what it receives into the shared market at once (every venue's next oracle
     ///    round sees the move);
     /// 7. a liquidation that leaves the account bankrupt settles it down the venue's waterfall;
-    /// 8. the block's record is made, and the stop conditions are checked.
+    /// 8. the block's record is made, and whether the cascade is at rest is checked.
     ///
-    /// Returns the record and, if the run stops here, why.
+    /// The cascade is **at rest** at the end of a block when the path and the gas price have
+    /// settled for good, nothing moved in the block (no liquidation, bankruptcy settlement or
+    /// trader action; the arbitrageurs' recovery does not count), and every venue whose feed
+    /// is up has no round in flight and shows a price no higher than the market's (no fall is
+    /// still to reach it). Its reason ([`Stop`]) is **stale** if a venue whose oracle is down
+    /// or refused has accounts liquidatable at the market price, else **exhausted** when no
+    /// account is liquidatable, else **unprofitable** when some liquidator could act and none
+    /// did, else **no liquidators**.
+    ///
+    /// Returns the record and, if the cascade is at rest (or the block limit is reached), why.
     ///
     /// Errors: [`Error::Invalid`] naming `block` when the run has already reached
     /// `max_blocks`; what the kernel reports (overflow, a market out of depth).
@@ -211,10 +297,12 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let block = self.block.checked_add(1).ok_or(Error::Overflow)?;
         self.block = block;
         let settings = self.settings;
-        let reference = settings.path.price(block)?;
+        let fundamental = settings.path.price(block)?;
+        self.market.set_fundamental(fundamental)?;
         let gas = settings.gas.price(block);
+        let decay = settings.resilience.decay_at(&settings.gas, gas)?;
         let capacity = settings.arbitrage.capacity_at(&settings.gas, gas)?;
-        let arb = self.market.arbitrage(reference, capacity)?;
+        let arb = self.market.recover(decay, capacity)?;
         let arbitrage = match arb.side {
             Side::Buy => arb.filled,
             Side::Sell => arb.filled.neg()?,
@@ -227,7 +315,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         }
         let mut record = BlockRecord {
             block,
-            reference,
+            fundamental,
             gas_price: gas,
             arbitrage,
             ..BlockRecord::default()
@@ -239,7 +327,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 .map_err(|_| Error::Invalid { what: "venues" })?;
         }
         let mut gas_left = settings.block_gas;
-        let mut activity = !arb.filled.is_zero();
+        let mut activity = false;
         let mut at_price = Wad::ZERO;
         let order = self.venue_order.clone();
         for &vi in &order {
@@ -328,7 +416,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     hf,
                     drawdown,
                     watch,
-                    self.market,
+                    &mut self.market,
                     ledger,
                 )?;
                 if done.acted {
@@ -342,7 +430,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let mut unserved_reason: Option<Served> = None;
         if let Some(price) = view.usable {
             let mut bidders = Bidders {
-                market: &mut *self.market,
+                market: &mut self.market,
                 liquidators: &mut *self.liquidators,
                 order: &self.bidders,
                 gas,
@@ -421,56 +509,88 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         Ok((venue_block, out))
     }
 
-    /// Whether the run stops after block `b`, and why.
-    ///
-    /// A block is *quiet* when nothing moved (no arbitrage, trade, liquidation or settlement),
-    /// the path and the gas price have settled for good, and every live feed's newest round
-    /// shows the market price and passes its guards. After a quiet block the state can no
-    /// longer change: the run stops, **stale** if a venue whose feed is down still has
-    /// accounts liquidatable at the market price, else **unprofitable** if a venue has
-    /// liquidatable accounts, else **exhausted**. The block limit stops it otherwise.
-    fn stop_here(&self, b: u64, activity: bool, market: Wad, r: &BlockRecord) -> Option<Stop> {
-        let s = &self.settings;
-        let settled = b >= s.path.settles_at()
-            && b >= s.gas.settles_at()
-            && self
-                .venues
-                .iter()
-                .zip(r.venues.iter())
-                .all(|(v, vb)| v.is_down(b) || (vb.refusal.is_none() && vb.oracle == Some(market)));
-        if !activity && settled {
-            let stuck = |stale: bool| {
-                self.venues
-                    .iter()
-                    .zip(r.venues.iter())
-                    .any(|(v, vb)| v.is_down(b) == stale && vb.liquidatable > 0)
-            };
-            return Some(if stuck(true) {
-                Stop::Stale
-            } else if stuck(false) {
-                Stop::Unprofitable
-            } else {
-                Stop::Exhausted
+    /// Whether the cascade is at rest after `block` (see [`step`](Self::step)), and why; the
+    /// block limit otherwise. Keeps the reason's counts for the report.
+    fn stop_here(&mut self, block: u64, activity: bool, market: Wad, r: &BlockRecord) -> Option<Stop> {
+        let settings = &self.settings;
+        let settled = block >= settings.path.settles_at()
+            && block >= settings.gas.settles_at()
+            && self.venues.iter().zip(r.venues.iter()).all(|(v, vb)| {
+                v.is_down(block)
+                    || (v.feed.last_decided().is_none_or(|round| round.visible_at() <= block)
+                        && vb.oracle.is_none_or(|o| o <= market))
             });
+        if activity || !settled {
+            return (block >= settings.max_blocks).then_some(Stop::BlockLimit);
         }
-        (b >= s.max_blocks).then_some(Stop::BlockLimit)
-    }
-
-    /// The report, with the debt still underwater at the market price.
-    fn finish(mut self, stop: Stop) -> Result<Report> {
-        let price = self.market.price();
-        let mut underwater = Wad::ZERO;
-        for v in self.venues.iter() {
-            for a in v.accounts.iter() {
-                let cover = a.collateral.mul_floor(price)?;
-                if a.debt > cover {
-                    underwater = underwater.add(a.debt.sub(cover)?)?;
-                }
+        let stale = self
+            .venues
+            .iter()
+            .zip(r.venues.iter())
+            .any(|(v, vb)| (v.is_down(block) || vb.refusal.is_some()) && vb.liquidatable > 0);
+        let mut detail = StopDetail {
+            liquidatable: r.venues.iter().map(|vb| u64::from(vb.liquidatable)).sum(),
+            liquidators: u32::try_from(self.liquidators.len()).unwrap_or(u32::MAX),
+            ..StopDetail::default()
+        };
+        let gas = r.gas_price;
+        for l in self.liquidators.iter() {
+            if !l.works_at(gas) || l.gas_per_liquidation() > settings.block_gas {
+                detail.priced_out = detail.priced_out.saturating_add(1);
+            } else if !l.capital().is_positive() {
+                detail.out_of_capital = detail.out_of_capital.saturating_add(1);
+            } else {
+                detail.unprofitable = detail.unprofitable.saturating_add(1);
             }
         }
-        self.report.underwater = underwater;
-        self.report.stop = stop;
-        Ok(self.report)
+        self.detail = detail;
+        Some(if stale {
+            Stop::Stale
+        } else if detail.liquidatable == 0 {
+            Stop::Exhausted
+        } else if detail.unprofitable > 0 {
+            Stop::Unprofitable
+        } else {
+            Stop::NoLiquidators
+        })
+    }
+
+    /// The report at the equilibrium (this block): the figures so far, the equilibrium's
+    /// prices and drops, and every venue's totals and debt under water at the market price.
+    fn equilibrium(&self, stop: Stop) -> Result<Report> {
+        let mut report = self.report.clone();
+        let price = self.market.price();
+        report.stop = stop;
+        report.stop_detail = self.detail;
+        report.exogenous_drop = report.start_price.sub(report.fundamental_price)?;
+        report.cascade_drop = report.start_price.sub(report.equilibrium_price)?;
+        report.amplification = if report.exogenous_drop.is_positive() {
+            Some(report.cascade_drop.div_ceil(report.exogenous_drop)?)
+        } else {
+            None
+        };
+        let mut unrealised = Wad::ZERO;
+        for (summary, venue) in report.venues.iter_mut().zip(self.venues.iter()) {
+            let (collateral, debt) = totals(venue.accounts)?;
+            let mut under = Wad::ZERO;
+            for a in venue.accounts.iter() {
+                let cover = a.collateral.mul_floor(price)?;
+                if a.debt > cover {
+                    under = under.add(a.debt.sub(cover)?)?;
+                }
+            }
+            *summary = VenueSummary {
+                ledger: venue.ledger,
+                collateral,
+                debt,
+                unrealised: under,
+                insolvency: venue.ledger.debt_written_off.add(under)?,
+            };
+            unrealised = unrealised.add(under)?;
+        }
+        report.unrealised = unrealised;
+        report.insolvency = report.bad_debt.add(unrealised)?;
+        Ok(report)
     }
 }
 

@@ -1,5 +1,5 @@
-//! Seeded populations of accounts: heavy-tailed sizes, liquidation prices spread over a band,
-//! and a heavy top 1 % of whales.
+//! Seeded populations of accounts: heavy-tailed sizes, leverage (loan-to-value or liquidation
+//! price) spread over a band, and a heavy top 1 % of whales.
 
 use crate::rng::Rng;
 use crate::{Error, Result, Rounding, Wad};
@@ -15,13 +15,20 @@ use crate::account::HealthLevel;
 ///    tail with index `size_alpha`), capped at `size_max`;
 /// 2. `u₂ = unit()`: a whale when `u₂ < whale_share`, whose collateral is multiplied by
 ///    `whale_factor` (rounded down, capped at `size_max · whale_factor`);
-/// 3. `u₃ = unit()`: the liquidation price as a fraction of the start price,
-///    `f = liq_low + (liq_high − liq_low) · u₃` (rounded down);
+/// 3. `u₃ = unit()`: the account's leverage, `f = low + (high − low) · u₃` (rounded down)
+///    over the range of its [`Leverage`]:
+///    - [`Leverage::LoanToValue`]: `f` is the loan-to-value at the start, and the debt is
+///      `⌊c · ⌊f · price⌋⌋` (for a perp, the quote owed against the base at the start price).
+///      The positions do not depend on the venue's rules: changing a liquidation threshold,
+///      a bonus or a margin changes how safe the same borrowers are, not what they borrowed.
+///    - [`Leverage::LiquidationPrice`]: `f` is the liquidation price as a fraction of the
+///      start price, and the debt is what puts it there for the venue's maintenance weights at
+///      zero size: `⌊⌊c · ⌊f · price⌋⌋ · w_asset / w_liab⌋` for a lending venue,
+///      `⌊⌊c · ⌊f · price⌋⌋ · (1 − m)⌋` for a perp (size scaling, if the venue has it, moves
+///      the real liquidation price, which the kernel computes). The debt then depends on the
+///      venue's weights.
 ///
-/// and the debt that puts the liquidation price at `f · price` for the venue's maintenance
-/// weights at zero size: `⌊c · f·price · w_asset / w_liab⌋` for a lending venue,
-/// `⌊c · f·price · (1 − m)⌋` for a perp (size scaling, if the venue has it, moves the real
-/// liquidation price, which the kernel computes). Behaviours are not drawn here.
+/// Behaviours are not drawn here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Population {
@@ -38,14 +45,46 @@ pub struct PopulationRaw {
     pub size_alpha: Wad,
     /// The largest collateral before the whale factor (`≥ size_min`).
     pub size_max: Wad,
-    /// The lowest liquidation price, as a fraction of the start price (`> 0`).
-    pub liq_low: Wad,
-    /// The highest (`liq_low ≤ liq_high < 1`).
-    pub liq_high: Wad,
+    /// How leveraged the accounts are.
+    pub leverage: Leverage,
     /// The probability that an account is a whale (`[0, 1]`).
     pub whale_share: Wad,
     /// How much larger a whale is (`≥ 1`).
     pub whale_factor: Wad,
+}
+
+/// How leveraged a population's accounts are: each draws its own value uniformly in
+/// `[low, high]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Leverage {
+    /// By loan-to-value at the start, `debt / (collateral · price)`, with
+    /// `0 < low ≤ high < 1`: the positions are the borrowers', whatever the venue's rules.
+    LoanToValue {
+        /// The lowest loan-to-value.
+        low: Wad,
+        /// The highest.
+        high: Wad,
+    },
+    /// By liquidation price as a fraction of the start price, with `0 < low ≤ high < 1`: the
+    /// debt follows from the venue's maintenance weights.
+    LiquidationPrice {
+        /// The lowest liquidation price, as a fraction of the start price.
+        low: Wad,
+        /// The highest.
+        high: Wad,
+    },
+}
+
+impl Leverage {
+    /// `(low, high)`.
+    #[must_use]
+    pub const fn range(&self) -> (Wad, Wad) {
+        match *self {
+            Self::LoanToValue { low, high } | Self::LiquidationPrice { low, high } => (low, high),
+        }
+    }
 }
 
 impl Population {
@@ -63,11 +102,16 @@ impl Population {
         if raw.size_max < raw.size_min {
             return Err(Error::Invalid { what: "size_max" });
         }
-        if !raw.liq_low.is_positive() {
-            return Err(Error::Invalid { what: "liq_low" });
+        let (low, high) = raw.leverage.range();
+        let (low_name, high_name) = match raw.leverage {
+            Leverage::LoanToValue { .. } => ("ltv_low", "ltv_high"),
+            Leverage::LiquidationPrice { .. } => ("liq_low", "liq_high"),
+        };
+        if !low.is_positive() || low >= Wad::ONE {
+            return Err(Error::Invalid { what: low_name });
         }
-        if raw.liq_high < raw.liq_low || raw.liq_high >= Wad::ONE {
-            return Err(Error::Invalid { what: "liq_high" });
+        if high < low || high >= Wad::ONE {
+            return Err(Error::Invalid { what: high_name });
         }
         if raw.whale_share.is_negative() || raw.whale_share > Wad::ONE {
             return Err(Error::Invalid { what: "whale_share" });
@@ -94,17 +138,21 @@ impl Population {
         }
         let r = &self.raw;
         let exponent = Wad::ONE.div(r.size_alpha, Rounding::Floor)?.neg()?;
-        let ratio = match *kind {
-            VenueKind::Lending { collateral, debt } => {
+        let ratio = match (r.leverage, *kind) {
+            (Leverage::LoanToValue { .. }, _) => Wad::ONE,
+            (Leverage::LiquidationPrice { .. }, VenueKind::Lending { collateral, debt }) => {
                 let level = HealthLevel::Maintenance;
                 collateral
                     .weights(level)
                     .asset
                     .div_floor(debt.weights(level).liability)?
             }
-            VenueKind::Perp { market } => Wad::ONE.sub(market.base_margin(HealthLevel::Maintenance))?,
+            (Leverage::LiquidationPrice { .. }, VenueKind::Perp { market }) => {
+                Wad::ONE.sub(market.base_margin(HealthLevel::Maintenance))?
+            }
         };
-        let span = r.liq_high.sub(r.liq_low)?;
+        let (low, high) = r.leverage.range();
+        let span = high.sub(low)?;
         for (i, slot) in out.iter_mut().enumerate() {
             let i = u64::try_from(i).map_err(|_| Error::Overflow)?;
             let key = (1u64 << 63) | (u64::from(venue) << 32) | (i & 0xFFFF_FFFF);
@@ -118,7 +166,8 @@ impl Population {
             if rng.unit() < r.whale_share {
                 c = c.mul_floor(r.whale_factor)?;
             }
-            let f = r.liq_low.add(span.mul_floor(rng.unit())?)?;
+            let f = low.add(span.mul_floor(rng.unit())?)?;
+            // With a loan-to-value the ratio is 1: ⌊⌊c · ⌊f · price⌋⌋ · 1⌋ = ⌊c · ⌊f · price⌋⌋.
             let debt = c.mul_floor(f.mul_floor(price)?)?.mul_floor(ratio)?;
             *slot = Borrower::new(c, debt)?;
         }

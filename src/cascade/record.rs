@@ -16,12 +16,16 @@ pub const MAX_VENUES: usize = 4;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Stop {
-    /// The shock is over, the market and oracles have settled, and no account is liquidatable.
+    /// The cascade came to rest with no account liquidatable.
     Exhausted,
-    /// Accounts are liquidatable but no liquidator finds it worth it: the Liquidation Cascade
-    /// Equilibrium of the seed.
+    /// Accounts are liquidatable, liquidators could act, and none finds it worth it (the
+    /// liquidator's dilemma): the Liquidation Cascade Equilibrium in its narrow sense.
     Unprofitable,
-    /// Accounts would be liquidatable but a venue's oracle guards refuse its price for good.
+    /// Accounts are liquidatable and no liquidator can act: there are none, gas is dearer
+    /// than any will pay or than the block holds, or they are out of capital.
+    NoLiquidators,
+    /// Accounts would be liquidatable at the market price but a venue's oracle is down or its
+    /// guards refuse its price.
     Stale,
     /// The block limit came first.
     BlockLimit,
@@ -34,6 +38,7 @@ impl Stop {
         match self {
             Self::Exhausted => "exhausted",
             Self::Unprofitable => "unprofitable",
+            Self::NoLiquidators => "no_liquidators",
             Self::Stale => "stale",
             Self::BlockLimit => "block_limit",
         }
@@ -79,13 +84,14 @@ pub struct VenueBlock {
 pub struct BlockRecord {
     /// The block number (the first simulated block is 1).
     pub block: u64,
-    /// The exogenous reference price.
-    pub reference: Wad,
+    /// The fundamental price: the exogenous shock path at this block.
+    pub fundamental: Wad,
     /// The shared market's price at the end of the block.
     pub market: Wad,
     /// The gas price.
     pub gas_price: Wad,
-    /// Base units arbitrageurs bought (positive) or sold (negative).
+    /// Base units arbitrageurs bought (positive) or sold (negative) restoring the market
+    /// toward the fundamental.
     pub arbitrage: Wad,
     /// Base units traders sold (deleveraging and panic).
     pub trader_sold: Wad,
@@ -162,20 +168,89 @@ impl Sink for std::vec::Vec<BlockRecord> {
     }
 }
 
-/// The run's summary.
+/// Why the cascade stopped where it did, in counts: how many accounts are still liquidatable,
+/// how many liquidators there are, and why none acted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct StopDetail {
+    /// Accounts liquidatable at the equilibrium, all venues (each at its venue's oracle price,
+    /// or at the market price where the oracle is down or refused).
+    pub liquidatable: u64,
+    /// Liquidators taking part.
+    pub liquidators: u32,
+    /// Of them, those that could not send a transaction: gas dearer than they work at, or a
+    /// liquidation needs more gas than a block holds.
+    pub priced_out: u32,
+    /// Those with no capital left.
+    pub out_of_capital: u32,
+    /// Those that could act and found nothing worth it (the liquidator's dilemma).
+    pub unprofitable: u32,
+}
+
+/// One venue at the equilibrium: its books, its accounts' totals (the books balance against
+/// them, see [`Conservation`](super::Conservation)), and its debt still under water.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct VenueSummary {
+    /// The venue's books.
+    pub ledger: Ledger,
+    /// `Σ` its accounts' collateral.
+    pub collateral: Wad,
+    /// `Σ` its accounts' debt.
+    pub debt: Wad,
+    /// `Σ max(0, debt − ⌊collateral · P⌋)` over its accounts at the market price `P`: bad debt
+    /// not yet written off.
+    pub unrealised: Wad,
+    /// `bad debt written off + unrealised`.
+    pub insolvency: Wad,
+}
+
+/// What happened after the equilibrium, while the market recovered toward the fundamental.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Recovery {
+    /// Blocks from the equilibrium until the market was back within `band` of the
+    /// fundamental; `None` when it was not by the end of the run (no resilience, or the block
+    /// limit came first).
+    pub blocks: Option<u64>,
+    /// The band (a fraction of the fundamental).
+    pub band: Wad,
+    /// The market's price at the end of the run.
+    pub market_price: Wad,
+    /// The fundamental price at the end of the run.
+    pub fundamental_price: Wad,
+    /// Liquidations after the equilibrium, all venues.
+    pub liquidations: u64,
+    /// Bad debt written off after the equilibrium, all venues.
+    pub bad_debt: Wad,
+}
+
+/// The run's summary: the cascade up to its equilibrium (the first block at rest, see
+/// [`Cascade::run`](super::Cascade::run)), then what the recovery added.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Report {
-    /// Why it stopped.
+    /// Why the cascade stopped at the equilibrium ([`Stop::BlockLimit`]: it never came to
+    /// rest, and every figure is at the last block).
     pub stop: Stop,
-    /// Blocks simulated.
+    /// Blocks simulated, the recovery included.
     pub blocks: u64,
-    /// The reference price before the shock (block 0).
+    /// The fundamental price before the shock (block 0): `P0`.
     pub start_price: Wad,
-    /// The shared market's price where the run stopped: the equilibrium when `stop` is
-    /// `exhausted` or `unprofitable`.
+    /// The market's price at the equilibrium.
     pub equilibrium_price: Wad,
-    /// The lowest market price seen at a block end.
+    /// The block of the equilibrium.
+    pub equilibrium_block: u64,
+    /// The fundamental price at the equilibrium.
+    pub fundamental_price: Wad,
+    /// `P0 − fundamental_price`: how far the shock alone moved the price.
+    pub exogenous_drop: Wad,
+    /// `P0 − equilibrium_price`: how far the market fell, the cascade's impact included.
+    pub cascade_drop: Wad,
+    /// `⌈cascade_drop / exogenous_drop⌉`: how much the cascade amplified the shock (`≥ 1`
+    /// when its sales deepened the fall); `None` when the shock did not lower the price.
+    pub amplification: Option<Wad>,
+    /// The lowest market price at a block end up to the equilibrium.
     pub low_price: Wad,
     /// The largest drawdown at a block end.
     pub max_drawdown: Wad,
@@ -185,7 +260,7 @@ pub struct Report {
     pub liquidations: u64,
     /// The most liquidations in one block.
     pub peak_liquidations: u32,
-    /// The block of that peak (the first one on a tie).
+    /// The block of that peak (the first one on a tie; 0 when there was none).
     pub peak_block: u64,
     /// Debt repaid by liquidations, all venues.
     pub repaid: Wad,
@@ -197,11 +272,13 @@ pub struct Report {
     pub slippage: Wad,
     /// Base units traders sold.
     pub trader_sold: Wad,
-    /// Bad debt recognised, all venues.
+    /// Bad debt written off through the waterfalls, all venues.
     pub bad_debt: Wad,
-    /// Debt of accounts still liquidatable at the end whose collateral, at the market price,
-    /// does not cover it: `Σ max(0, debt − ⌊collateral · price⌋)`, the bad debt still to come.
-    pub underwater: Wad,
+    /// Debt still under water at the equilibrium, not yet written off:
+    /// `Σ max(0, debt − ⌊collateral · P⌋)` over every account at the market price `P`.
+    pub unrealised: Wad,
+    /// `bad_debt + unrealised`: the loss the shock caused, realised or not.
+    pub insolvency: Wad,
     /// The liquidators' profit, all of them.
     pub liquidator_profit: Wad,
     /// Account-blocks skipped as unprofitable.
@@ -212,20 +289,29 @@ pub struct Report {
     pub max_systemic_debt_ratio: Wad,
     /// The largest collateral concentration at a block end.
     pub max_concentration: Wad,
-    /// Every venue's ledger, in the order given.
-    pub venues: Vec<Ledger, MAX_VENUES>,
+    /// Why the cascade stopped where it did, in counts.
+    pub stop_detail: StopDetail,
+    /// Every venue at the equilibrium, in the order given.
+    pub venues: Vec<VenueSummary, MAX_VENUES>,
+    /// What happened after the equilibrium; `None` when the run never came to rest.
+    pub recovery: Option<Recovery>,
 }
 
 impl Report {
-    /// The report before the first block: the run starts at reference price `start` with the
-    /// market at `market` and the venues' books `ledgers`.
+    /// The report before the first block: the run starts at fundamental price `start` with
+    /// the market at `market` and the venues' books `venues`.
     #[must_use]
-    pub fn opening(start: Wad, market: Wad, ledgers: Vec<Ledger, MAX_VENUES>) -> Self {
+    pub fn opening(start: Wad, market: Wad, venues: Vec<VenueSummary, MAX_VENUES>) -> Self {
         Self {
             stop: Stop::BlockLimit,
             blocks: 0,
             start_price: start,
             equilibrium_price: market,
+            equilibrium_block: 0,
+            fundamental_price: start,
+            exogenous_drop: Wad::ZERO,
+            cascade_drop: Wad::ZERO,
+            amplification: None,
             low_price: market,
             max_drawdown: Wad::ZERO,
             max_oracle_gap: Wad::ZERO,
@@ -238,13 +324,16 @@ impl Report {
             slippage: Wad::ONE,
             trader_sold: Wad::ZERO,
             bad_debt: Wad::ZERO,
-            underwater: Wad::ZERO,
+            unrealised: Wad::ZERO,
+            insolvency: Wad::ZERO,
             liquidator_profit: Wad::ZERO,
             skipped_unprofitable: 0,
             skipped_gas: 0,
             max_systemic_debt_ratio: Wad::ZERO,
             max_concentration: Wad::ZERO,
-            venues: ledgers,
+            stop_detail: StopDetail::default(),
+            venues,
+            recovery: None,
         }
     }
 
@@ -261,7 +350,9 @@ impl Report {
         ledgers: impl IntoIterator<Item = &'l Ledger>,
     ) -> Result<()> {
         self.blocks = r.block;
+        self.equilibrium_block = r.block;
         self.equilibrium_price = r.market;
+        self.fundamental_price = r.fundamental;
         self.low_price = self.low_price.min(r.market);
         self.max_drawdown = self.max_drawdown.max(r.drawdown);
         self.max_oracle_gap = self.max_oracle_gap.max(r.oracle_gap);
@@ -291,7 +382,7 @@ impl Report {
             Wad::ONE
         };
         for (mine, now) in self.venues.iter_mut().zip(ledgers) {
-            *mine = *now;
+            mine.ledger = *now;
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! seed and the block limit. Every field is validated by [`Settings::new`].
 
 use crate::shock::Path;
-use crate::{Error, Result, Wad};
+use crate::{Error, Result, Rounding, Wad};
 
 /// The most blocks one run may simulate: the engine's termination bound (see
 /// [`Cascade`](super::Cascade)).
@@ -70,40 +70,146 @@ impl GasSchedule {
     }
 }
 
-/// How arbitrageurs pull the shared market toward the reference price each block: at most
-/// `capacity` base units at the base gas price, scaled by `min(1, base_gas / gas)` when gas is
-/// dearer (a gas spike crowds them out), rounded down.
+/// How fast the market recovers from the impact of sales: each block the impact decays by the
+/// fraction `decay` toward the fundamental price (see [`Transient`](crate::market::Transient),
+/// the transient impact of Obizhaeva and Wang), slowed by gas: at gas price `g` above the base
+/// price the block's decay is `⌊decay · base / g⌋` (a gas spike crowds the arbitrageurs out).
+/// A market recovers to within `band` of the fundamental once `|F − P| ≤ band · F`.
+///
+/// `decay = 0` is the instantaneous model: the impact of every sale is permanent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Resilience {
+    decay: Wad,
+    band: Wad,
+}
+
+impl Resilience {
+    /// The half-life of impact, in blocks, of [`Resilience::default`]: ten blocks (two
+    /// minutes of 12-second blocks), the order of the minutes over which on-chain pools are
+    /// re-arbitraged after a large sale.
+    pub const DEFAULT_HALF_LIFE: u64 = 10;
+    /// The band of a recovered market, `0.001` (0.1 % of the fundamental).
+    pub const DEFAULT_BAND: Wad = Wad::from_raw(1_000_000_000_000_000);
+    /// No resilience: the instantaneous model, whose impact is permanent.
+    pub const NONE: Self = Self {
+        decay: Wad::ZERO,
+        band: Self::DEFAULT_BAND,
+    };
+
+    /// Resilience of `decay` per block, recovered within `band`.
+    ///
+    /// Errors: [`Error::Invalid`] naming `decay` or `band` outside `[0, 1]`.
+    pub fn new(decay: Wad, band: Wad) -> Result<Self> {
+        if decay.is_negative() || decay > Wad::ONE {
+            return Err(Error::Invalid { what: "decay" });
+        }
+        if band.is_negative() || band > Wad::ONE {
+            return Err(Error::Invalid { what: "band" });
+        }
+        Ok(Self { decay, band })
+    }
+
+    /// Resilience whose impact halves every `blocks` blocks: `decay = 1 − ⌈0.5^⌊1/blocks⌋⌉`,
+    /// the exponent rounded down and the power up (both make the decay no faster than the
+    /// half-life says).
+    ///
+    /// Errors: [`Error::Invalid`] naming `half_life` when `blocks` is 0, `band` outside
+    /// `[0, 1]`; [`Error::Overflow`].
+    pub fn from_half_life(blocks: u64, band: Wad) -> Result<Self> {
+        if blocks == 0 {
+            return Err(Error::Invalid { what: "half_life" });
+        }
+        let n = Wad::from_int(i128::from(blocks))?;
+        let exponent = Wad::ONE.div_floor(n)?;
+        let half = Wad::from_raw(500_000_000_000_000_000);
+        let retained = half.pow(exponent, Rounding::Ceil)?;
+        Self::new(Wad::ONE.sub(retained)?, band)
+    }
+
+    /// The impact's decay per block at the base gas price.
+    #[must_use]
+    pub const fn decay(&self) -> Wad {
+        self.decay
+    }
+
+    /// The band within which the market counts as recovered.
+    #[must_use]
+    pub const fn band(&self) -> Wad {
+        self.band
+    }
+
+    /// The decay at gas price `price`: `⌊decay · min(1, base / price)⌋`.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn decay_at(&self, gas: &GasSchedule, price: Wad) -> Result<Wad> {
+        if price <= gas.base() {
+            Ok(self.decay)
+        } else {
+            self.decay.mul_div_floor(gas.base(), price)
+        }
+    }
+
+    /// Whether a market at `market` is back within the band of `fundamental`.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn recovered(&self, market: Wad, fundamental: Wad) -> Result<bool> {
+        Ok(fundamental.sub(market)?.abs()? <= self.band.mul_floor(fundamental)?)
+    }
+}
+
+impl Default for Resilience {
+    /// A half-life of [`DEFAULT_HALF_LIFE`](Self::DEFAULT_HALF_LIFE) blocks, recovered within
+    /// [`DEFAULT_BAND`](Self::DEFAULT_BAND).
+    fn default() -> Self {
+        // 0.5^0.1 = 0.933032991536807415…, rounded up: decay 0.066967008463192584.
+        Self {
+            decay: Wad::from_raw(66_967_008_463_192_584),
+            band: Self::DEFAULT_BAND,
+        }
+    }
+}
+
+/// The arbitrageurs who restore the market after sales: at most `capacity` base units a block
+/// at the base gas price (no limit when `None`), scaled by `min(1, base_gas / gas)` when gas is
+/// dearer (a gas spike crowds them out), rounded down. How fast they close the impact is the
+/// market's [`Resilience`]; the capacity only caps the volume they trade.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Arbitrage {
-    capacity: Wad,
+    capacity: Option<Wad>,
 }
 
 impl Arbitrage {
-    /// Arbitrage of at most `capacity` base units a block (0: none).
+    /// Arbitrage without a volume limit.
+    pub const UNLIMITED: Self = Self { capacity: None };
+
+    /// Arbitrage of at most `capacity` base units a block (0: none, so the impact never
+    /// decays).
     ///
     /// Errors: [`Error::Invalid`] naming `capacity` when negative.
     pub fn new(capacity: Wad) -> Result<Self> {
         if capacity.is_negative() {
             return Err(Error::Invalid { what: "capacity" });
         }
-        Ok(Self { capacity })
+        Ok(Self {
+            capacity: Some(capacity),
+        })
     }
 
-    /// The capacity at the base gas price.
+    /// The capacity at the base gas price (`None`: no limit).
     #[must_use]
-    pub const fn capacity(&self) -> Wad {
+    pub const fn capacity(&self) -> Option<Wad> {
         self.capacity
     }
 
-    /// The capacity at gas price `gas`: `⌊capacity · min(1, base / gas)⌋`.
+    /// The capacity at gas price `price`: `⌊capacity · min(1, base / price)⌋`.
     ///
     /// Errors: [`Error::Overflow`].
-    pub fn capacity_at(&self, gas: &GasSchedule, price: Wad) -> Result<Wad> {
-        if price <= gas.base() {
-            Ok(self.capacity)
-        } else {
-            self.capacity.mul_div_floor(gas.base(), price)
+    pub fn capacity_at(&self, gas: &GasSchedule, price: Wad) -> Result<Option<Wad>> {
+        match self.capacity {
+            Some(c) if price > gas.base() => c.mul_div_floor(gas.base(), price).map(Some),
+            other => Ok(other),
         }
     }
 }
@@ -202,11 +308,14 @@ impl BehaviourMix {
 /// Everything about a run that is not a venue, a liquidator or the market.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Settings<'a> {
-    /// The exogenous reference price of the shared collateral, by block.
+    /// The fundamental price of the shared collateral, by block: the exogenous shock, which
+    /// moves the market directly.
     pub path: Path<'a>,
     /// The gas price by block.
     pub gas: GasSchedule,
-    /// The arbitrageurs.
+    /// How fast the market's impact decays toward the fundamental.
+    pub resilience: Resilience,
+    /// The arbitrageurs who close it, and their volume limit.
     pub arbitrage: Arbitrage,
     /// Gas available to liquidations in one block (shared by every venue).
     pub block_gas: Wad,

@@ -16,8 +16,8 @@ use super::world::{perp_params, token_params};
 use super::{OpError, Output};
 use crate::cascade::{
     Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, Conservation, GasSchedule,
-    GasSpike, Liquidator, MAX_BLOCKS, Population, PopulationRaw, Report, Settings, Sink, Sizing, Slot, Venue,
-    VenueKind, VenueParams,
+    GasSpike, Ledger, Leverage, Liquidator, MAX_BLOCKS, Population, PopulationRaw, Report, Resilience, Settings, Sink,
+    Sizing, Slot, Venue, VenueKind, VenueParams, totals,
 };
 use crate::liquidation::LiquidationParams;
 use crate::market::{Depth, Market};
@@ -185,6 +185,8 @@ pub struct Scenario {
     pub volatility: Wad,
     /// The systemic debt ratio's band.
     pub risk_band: Wad,
+    /// How fast the market's impact decays toward the fundamental.
+    pub resilience: Resilience,
     /// The arbitrageurs.
     pub arbitrage: Arbitrage,
     /// The trader behaviour mix.
@@ -206,8 +208,10 @@ pub struct RunOutcome {
     pub records: Vec<BlockRecord>,
     /// The liquidators at the end.
     pub liquidators: Vec<Liquidator>,
-    /// Per venue: the sums of its accounts' collateral and debt at the end.
+    /// Per venue: the sums of its accounts' collateral and debt at the end of the run.
     pub totals: Vec<(Wad, Wad)>,
+    /// Per venue: its books at the end of the run (the report's are at the equilibrium).
+    pub ledgers: Vec<Ledger>,
 }
 
 /// A [`Sink`] that keeps every record and shows each to a callback (progress).
@@ -249,8 +253,9 @@ pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
             a.strict(&["capacity"])?;
             Arbitrage::new(a.decimal("capacity")?).map_err(|e| a.kernel(e))?
         }
-        None => Arbitrage::new(Wad::ZERO)?,
+        None => Arbitrage::UNLIMITED,
     };
+    let resilience = Resilience::default();
     let behaviour = match root.opt_object("behaviour")? {
         Some(b) => read_behaviour(&b)?,
         None => BehaviourMix::new(BehaviourMixRaw::HOLD)?,
@@ -284,6 +289,7 @@ pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
         block_gas,
         volatility,
         risk_band,
+        resilience,
         arbitrage,
         behaviour,
         market,
@@ -482,8 +488,10 @@ fn draw_population(
         size_min: p.decimal("size_min")?,
         size_alpha: p.decimal("size_alpha")?,
         size_max: p.decimal("size_max")?,
-        liq_low: p.decimal("liq_low")?,
-        liq_high: p.decimal("liq_high")?,
+        leverage: Leverage::LiquidationPrice {
+            low: p.decimal("liq_low")?,
+            high: p.decimal("liq_high")?,
+        },
         whale_share: p.decimal_or("whale_share", Wad::ZERO)?,
         whale_factor: p.decimal_or("whale_factor", Wad::ONE)?,
     };
@@ -551,6 +559,7 @@ impl Scenario {
         Settings {
             path,
             gas: self.gas,
+            resilience: self.resilience,
             arbitrage: self.arbitrage,
             block_gas: self.block_gas,
             volatility: self.volatility,
@@ -589,21 +598,17 @@ impl Scenario {
         };
         let settings = self.settings(limit);
         let report = Cascade::new(settings, &mut market, &mut venues, &mut liquidators)?.run(&mut sink)?;
-        let mut totals = Vec::new();
-        for v in &venues {
-            let mut c = Wad::ZERO;
-            let mut d = Wad::ZERO;
-            for a in v.accounts() {
-                c = c.add(a.collateral)?;
-                d = d.add(a.debt)?;
-            }
-            totals.push((c, d));
-        }
+        let totals = venues
+            .iter()
+            .map(|v| totals(v.accounts()))
+            .collect::<crate::Result<Vec<_>>>()?;
+        let ledgers = venues.iter().map(|v| *v.ledger()).collect();
         Ok(RunOutcome {
             report,
             records: sink.records,
             liquidators,
             totals,
+            ledgers,
         })
     }
 }
@@ -630,17 +635,20 @@ pub fn report_value(scenario: &Scenario, run: &RunOutcome) -> Result<Output, OpE
         _ => Map::new(),
     };
     summary.remove("venues");
+    let recovery = summary.remove("recovery").unwrap_or(Value::Null);
     out.insert("summary".into(), Value::Object(summary));
+    out.insert("recovery".into(), recovery);
     let mut venues = Vec::new();
     for (i, v) in scenario.venues.iter().enumerate() {
         let mut m = Map::new();
         m.insert("name".into(), Value::from(v.name.as_str()));
         m.insert("kind".into(), Value::from(v.kind()));
         m.insert("accounts".into(), Value::from(v.accounts.len()));
-        let ledger = run.report.venues.get(i).copied().unwrap_or_default();
-        let (c, d) = run.totals.get(i).copied().unwrap_or_default();
-        let cons = Conservation::check(&ledger, c, d)?;
-        m.insert("ledger".into(), to_value(&ledger)?);
+        let at = run.report.venues.get(i).copied().unwrap_or_default();
+        let cons = Conservation::check(&at.ledger, at.collateral, at.debt)?;
+        m.insert("ledger".into(), to_value(&at.ledger)?);
+        m.insert("unrealised".into(), wad_value(at.unrealised));
+        m.insert("insolvency".into(), wad_value(at.insolvency));
         let mut cm = Map::new();
         cm.insert("balanced".into(), Value::Bool(cons.balanced()));
         cm.insert("collateral".into(), wad_value(cons.collateral));

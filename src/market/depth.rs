@@ -85,6 +85,14 @@ pub trait Depth {
     /// `capacity` unless `capacity >= 0`; [`Error::Overflow`].
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill>;
 
+    /// The price the market rests at with no impact outstanding: an impact model's anchor
+    /// (its price at zero net sales), and for a pool or a book, whose state keeps no memory
+    /// of past trades, its current price. A [`Transient`](super::Transient) market scales
+    /// the model around it.
+    fn anchor(&self) -> Wad {
+        self.price()
+    }
+
     /// The most base a seller can sell now while every further unit still earns at least
     /// `price` (the marginal revenue, fees included): where a seller whose cost is `price` per
     /// unit stops, since every model's proceeds are concave in the quantity. Rounded down, so

@@ -190,6 +190,10 @@ impl Depth for LinearImpact {
         };
         settle(self, side, qty.max(Wad::ZERO), capacity, reference)
     }
+
+    fn anchor(&self) -> Wad {
+        Self::anchor(self)
+    }
 }
 
 /// The unchecked wire form of a [`LinearImpact`]; deserializing goes through

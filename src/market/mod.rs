@@ -35,6 +35,7 @@ mod linear;
 mod model;
 mod order_book;
 mod square_root;
+mod transient;
 
 pub use constant_product::ConstantProduct;
 pub use depth::Depth;
@@ -43,3 +44,4 @@ pub use linear::LinearImpact;
 pub use model::Market;
 pub use order_book::{Level, OrderBook};
 pub use square_root::SquareRootImpact;
+pub use transient::Transient;

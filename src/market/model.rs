@@ -55,6 +55,10 @@ impl<const N: usize> Depth for Market<N> {
     fn sellable_above(&self, price: Wad) -> Result<Wad> {
         each!(self, m => m.sellable_above(price))
     }
+
+    fn anchor(&self) -> Wad {
+        each!(self, m => m.anchor())
+    }
 }
 
 impl<const N: usize> From<ConstantProduct> for Market<N> {

@@ -291,6 +291,10 @@ impl Depth for SquareRootImpact {
         };
         settle(self, side, qty.max(Wad::ZERO), capacity, reference)
     }
+
+    fn anchor(&self) -> Wad {
+        Self::anchor(self)
+    }
 }
 
 /// The unchecked wire form of a [`SquareRootImpact`]; deserializing goes through

@@ -5,8 +5,8 @@ use lce::Wad;
 use lce::account::{HealthLevel, PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw};
 use lce::cascade::equilibrium::{Equilibrium, Model, solve};
 use lce::cascade::{
-    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, Cascade, GasSchedule, Liquidator, Report, Settings, Sizing,
-    Slot, Venue, VenueKind, VenueParams,
+    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, Cascade, GasSchedule, Liquidator, Report, Resilience, Settings,
+    Sizing, Slot, Venue, VenueKind, VenueParams,
 };
 use lce::liquidation::{CloseFactor, CloseFactorRaw, LiquidationParams, Waterfall, WaterfallRaw};
 use lce::liquidator::ProfileRaw;
@@ -81,12 +81,14 @@ pub fn free_liquidator(sizing: Sizing) -> Liquidator {
     .with_sizing(sizing)
 }
 
-/// The instantaneous model's settings: the shock is already in the market, nothing else moves.
-pub fn instant_settings(price: Wad) -> Settings<'static> {
+/// The instantaneous model's settings: the fundamental stays at `fundamental` (a market's
+/// anchor), the shock is already in the market's impact, and the impact never decays.
+pub fn instant_settings(fundamental: Wad) -> Settings<'static> {
     Settings {
-        path: Path::new_constant(price).unwrap(),
+        path: Path::new_constant(fundamental).unwrap(),
         gas: GasSchedule::new(Wad::ONE, None).unwrap(),
-        arbitrage: Arbitrage::new(Wad::ZERO).unwrap(),
+        resilience: Resilience::NONE,
+        arbitrage: Arbitrage::UNLIMITED,
         block_gas: Wad::ZERO,
         volatility: Wad::ZERO,
         behaviour: BehaviourMix::new(BehaviourMixRaw::HOLD).unwrap(),
@@ -124,7 +126,7 @@ pub fn run_engine<M: Depth>(
     sizing: Sizing,
 ) -> (Report, Vec<Borrower>, M) {
     let mut scratch = vec![Slot::default(); accounts.len()];
-    let price = market.price();
+    let price = market.anchor();
     let report = {
         let mut venues = [Venue::<64>::new(venue, &mut accounts, &mut scratch).unwrap()];
         let mut liquidators = [free_liquidator(sizing)];

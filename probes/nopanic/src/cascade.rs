@@ -4,7 +4,7 @@
 use lce::Result;
 use lce::cascade::equilibrium::Model;
 use lce::cascade::{
-    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, GasSchedule, Liquidator, Settings, Sizing, Slot, Venue,
+    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, GasSchedule, Liquidator, Resilience, Settings, Sizing, Slot, Venue,
     VenueKind, VenueParams,
 };
 use lce::liquidation::{LiquidationParams, Waterfall, WaterfallRaw};
@@ -77,6 +77,7 @@ fn run(s: &mut Src) -> Result<u64> {
     let settings = Settings {
         path: Path::new_instant(s.wad(), s.wad(), s.u64() % 8)?,
         gas: GasSchedule::new(s.wad(), None)?,
+        resilience: Resilience::from_half_life(s.u64(), s.wad())?,
         arbitrage: Arbitrage::new(s.wad())?,
         block_gas: s.wad(),
         volatility: s.wad(),

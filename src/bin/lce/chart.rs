@@ -68,7 +68,7 @@ fn draw(scenario: &Scenario, run: &RunOutcome, out: &mut String) -> Result<(), F
     let mut lo = f64::MAX;
     let mut hi = f64::MIN;
     for r in records {
-        for p in [Some(r.market), Some(r.reference)]
+        for p in [Some(r.market), Some(r.fundamental)]
             .into_iter()
             .chain(r.venues.iter().map(|v| v.oracle))
             .flatten()
@@ -116,7 +116,7 @@ fn draw(scenario: &Scenario, run: &RunOutcome, out: &mut String) -> Result<(), F
     }
     chart
         .draw_series(LineSeries::new(
-            records.iter().map(|r| (r.block, f(r.reference))),
+            records.iter().map(|r| (r.block, f(r.fundamental))),
             REFERENCE.stroke_width(1),
         ))?
         .label("reference (exogenous path)")

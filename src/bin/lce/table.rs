@@ -90,7 +90,7 @@ fn row(out: &mut String, r: &BlockRecord, bad: Wad, cumulative: Wad, venues: usi
         out,
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
         r.block,
-        r.reference,
+        r.fundamental,
         r.market,
         r.gas_price,
         r.arbitrage,

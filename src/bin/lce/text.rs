@@ -76,6 +76,9 @@ pub fn why(stop: Stop) -> &'static str {
         Stop::Unprofitable => {
             "accounts are still liquidatable, but no liquidator finds one worth its slippage, gas and execution risk: the Liquidation Cascade Equilibrium."
         }
+        Stop::NoLiquidators => {
+            "accounts are still liquidatable and no liquidator can act on them: there are none, gas is dearer than they work at, or they are out of capital."
+        }
         Stop::Stale => {
             "a venue's oracle stopped publishing and its guards refuse the stale price, so accounts liquidatable at the market price are stuck."
         }
@@ -162,7 +165,8 @@ pub fn report(scenario: &Scenario, run: &RunOutcome) -> Result<String, OpError> 
     );
     line(&mut o, "slippage multiplier", num(r.slippage, 6));
     line(&mut o, "bad debt", num(r.bad_debt, 2));
-    line(&mut o, "underwater debt still to come", num(r.underwater, 2));
+    line(&mut o, "unrealised (still under water)", num(r.unrealised, 2));
+    line(&mut o, "insolvency", num(r.insolvency, 2));
     line(&mut o, "liquidator profit", num(r.liquidator_profit, 2));
     line(
         &mut o,
@@ -180,8 +184,8 @@ pub fn report(scenario: &Scenario, run: &RunOutcome) -> Result<String, OpError> 
 
     let _ = writeln!(o, "VENUES");
     for (i, v) in scenario.venues.iter().enumerate() {
-        let l = r.venues.get(i).copied().unwrap_or_default();
-        let (c, d) = run.totals.get(i).copied().unwrap_or_default();
+        let at = r.venues.get(i).copied().unwrap_or_default();
+        let (l, c, d) = (at.ledger, at.collateral, at.debt);
         let cons = Conservation::check(&l, c, d)?;
         let ok = |x: Wad| {
             if x.is_zero() {
@@ -263,7 +267,7 @@ fn eventful(r: &BlockRecord, prev: Option<&BlockRecord>) -> bool {
     let Some(p) = prev else { return true };
     r.liquidations() > 0
         || r.venues.iter().any(|v| !v.bad_debt.is_zero())
-        || r.reference != p.reference
+        || r.fundamental != p.fundamental
         || r.gas_price != p.gas_price
         || r.venues
             .iter()
@@ -317,7 +321,7 @@ fn row(o: &mut String, r: &BlockRecord) {
         o,
         "  {:>7} {:>10} {:>10} {:>9}",
         r.block,
-        num(r.reference, 2),
+        num(r.fundamental, 2),
         num(r.market, 2),
         r.gas_price.to_string()
     );

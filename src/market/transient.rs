@@ -1,0 +1,198 @@
+//! A market around a moving fundamental price, whose price impact is transient.
+//!
+//! The exogenous shock path gives the **fundamental** price `F` of the collateral. The market
+//! trades at the fundamental *plus the transient impact* of every sale: a depth model ([`Depth`]:
+//! a pool, a book, linear or square-root impact) holds the impact in its own state, around its
+//! **anchor** `A` ([`Depth::anchor`]: the price it rests at with no impact outstanding), and the
+//! market's price is the model's price scaled to the fundamental:
+//!
+//! ```text
+//! P = F · P_model / A          (rounded down)
+//! ```
+//!
+//! so the fundamental moves the market directly and at once, and the relative impact
+//! `1 − P/F = 1 − P_model/A` is the model's. Quantities are in base units and go through the
+//! model unchanged; quote amounts are scaled by `F/A`: a seller's proceeds rounded down, a
+//! buyer's cost rounded up (the market keeps the dust, as every model does).
+//!
+//! **Resilience.** Arbitrageurs and market makers pull the market back toward the fundamental:
+//! each block ([`recover`](Transient::recover)) the model's impact `A − P_model` shrinks by a
+//! fraction `ρ` (the model trades toward `P_model + ⌊ρ·(A − P_model)⌋`, never past it, within
+//! an optional capacity in base units): the impact decays exponentially, the transient impact
+//! of Obizhaeva and Wang ("Optimal trading strategy and supply/demand dynamics", *Journal of
+//! Financial Markets* 16, 2013), whose resilience is `ρ` per block — a half-life of
+//! `ln 2 / −ln(1 − ρ)` blocks. `ρ = 0` is the instantaneous model: impact is permanent.
+
+use super::{Depth, Fill, Side};
+use crate::{Error, Result, Rounding, Wad};
+
+/// A depth model around a moving fundamental price (see the [module documentation](self)).
+#[derive(Debug)]
+pub struct Transient<'m, M: Depth> {
+    model: &'m mut M,
+    anchor: Wad,
+    fundamental: Wad,
+}
+
+impl<'m, M: Depth> Transient<'m, M> {
+    /// The market of `model` at fundamental price `fundamental`, its anchor read from the
+    /// model now.
+    ///
+    /// Errors: [`Error::Invalid`] naming `fundamental` unless it is positive, `market` when
+    /// the model's anchor is not positive.
+    pub fn new(model: &'m mut M, fundamental: Wad) -> Result<Self> {
+        let anchor = model.anchor();
+        if !anchor.is_positive() {
+            return Err(Error::Invalid { what: "market" });
+        }
+        let mut market = Self {
+            model,
+            anchor,
+            fundamental: anchor,
+        };
+        market.set_fundamental(fundamental)?;
+        Ok(market)
+    }
+
+    /// Moves the fundamental price to `fundamental`.
+    ///
+    /// Errors: [`Error::Invalid`] naming `fundamental` unless it is positive.
+    pub fn set_fundamental(&mut self, fundamental: Wad) -> Result<()> {
+        if !fundamental.is_positive() {
+            return Err(Error::Invalid { what: "fundamental" });
+        }
+        self.fundamental = fundamental;
+        Ok(())
+    }
+
+    /// The fundamental price.
+    #[must_use]
+    pub const fn fundamental(&self) -> Wad {
+        self.fundamental
+    }
+
+    /// The model's anchor `A`.
+    #[must_use]
+    pub const fn model_anchor(&self) -> Wad {
+        self.anchor
+    }
+
+    /// The depth model, in its own units.
+    #[must_use]
+    pub fn model(&self) -> &M {
+        self.model
+    }
+
+    /// One block of resilience: the model trades toward its anchor, closing the fraction
+    /// `decay` of its impact (the target `P_m ± ⌊decay · |A − P_m|⌋`, so that rounding never
+    /// overstates the recovery), within `capacity` base units when given. Returns the fill in
+    /// market units (a buy when the market was below the fundamental).
+    ///
+    /// Errors: [`Error::Invalid`] naming `decay` outside `[0, 1]`, `capacity` when negative;
+    /// [`Error::Overflow`].
+    pub fn recover(&mut self, decay: Wad, capacity: Option<Wad>) -> Result<Fill> {
+        if decay.is_negative() || decay > Wad::ONE {
+            return Err(Error::Invalid { what: "decay" });
+        }
+        let now = self.model.price();
+        let gap = self.anchor.sub(now)?;
+        let step = gap.abs()?.mul_floor(decay)?;
+        if step.is_zero() {
+            return Ok(Fill::empty(Side::Buy, Wad::ZERO, self.price()));
+        }
+        let target = if gap.is_positive() {
+            now.add(step)?
+        } else {
+            now.sub(step)?
+        };
+        let fill = self.model.arbitrage(target, capacity.unwrap_or(Wad::MAX))?;
+        self.scale_fill(fill)
+    }
+
+    /// `x · F / A` rounded in direction `rounding` (`x` itself when `F = A`).
+    fn up(&self, x: Wad, rounding: Rounding) -> Result<Wad> {
+        if self.fundamental == self.anchor {
+            Ok(x)
+        } else {
+            x.mul_div(self.fundamental, self.anchor, rounding)
+        }
+    }
+
+    /// `x · A / F` rounded in direction `rounding` (market units to the model's).
+    fn down(&self, x: Wad, rounding: Rounding) -> Result<Wad> {
+        if self.fundamental == self.anchor {
+            Ok(x)
+        } else {
+            x.mul_div(self.anchor, self.fundamental, rounding)
+        }
+    }
+
+    /// A model fill in market units: quote a seller receives rounded down, a buyer pays
+    /// rounded up; prices rounded down.
+    fn scale_fill(&self, f: Fill) -> Result<Fill> {
+        let proceeds = match f.side {
+            Side::Sell => self.up(f.proceeds, Rounding::Floor)?,
+            Side::Buy => self.up(f.proceeds, Rounding::Ceil)?,
+        };
+        Fill::new(
+            f.side,
+            f.filled.add(f.unfilled)?,
+            f.filled,
+            proceeds,
+            self.up(f.price_before, Rounding::Floor)?,
+            self.up(f.price_after, Rounding::Floor)?,
+        )
+    }
+}
+
+impl<M: Depth> Depth for Transient<'_, M> {
+    /// `⌊F · P_model / A⌋`; [`Wad::MAX`] if it does not fit.
+    fn price(&self) -> Wad {
+        self.up(self.model.price(), Rounding::Floor).unwrap_or(Wad::MAX)
+    }
+
+    fn quote(&self, side: Side, qty: Wad) -> Result<Fill> {
+        self.scale_fill(self.model.quote(side, qty)?)
+    }
+
+    fn trade(&mut self, side: Side, qty: Wad) -> Result<Fill> {
+        // The scaling cannot fail where the quote did not: check it before the model moves.
+        self.quote(side, qty)?;
+        let done = self.model.trade(side, qty)?;
+        self.scale_fill(done)
+    }
+
+    fn stress(&mut self, factor: Wad) -> Result<()> {
+        self.model.stress(factor)
+    }
+
+    /// The model's arbitrage toward `reference · A / F`, rounded toward the model's price (so
+    /// that the market never moves past `reference`).
+    fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill> {
+        if !reference.is_positive() {
+            return Err(Error::Invalid { what: "reference" });
+        }
+        let below = self.down(reference, Rounding::Floor)?;
+        let target = if self.model.price() < below {
+            below
+        } else {
+            self.down(reference, Rounding::Ceil)?
+        };
+        let fill = self.model.arbitrage(target, capacity)?;
+        self.scale_fill(fill)
+    }
+
+    /// The model's [`sellable_above`](Depth::sellable_above) of `⌈price · A / F⌉`: every unit
+    /// sold still earns at least `price` in market units.
+    fn sellable_above(&self, price: Wad) -> Result<Wad> {
+        if !price.is_positive() {
+            return Err(Error::Invalid { what: "price" });
+        }
+        self.model
+            .sellable_above(self.down(price, Rounding::Ceil)?.max(Wad::EPSILON))
+    }
+
+    fn anchor(&self) -> Wad {
+        self.fundamental
+    }
+}
