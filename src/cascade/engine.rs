@@ -203,7 +203,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// the run goes on while the market's impact decays, until the market is back within the
     /// resilience's band of the fundamental (at once when it already is, never without
     /// resilience) or the block limit; what it adds is in [`Report::recovery`]. A run that
-    /// never comes to rest stops at the block limit, with every figure at the last block.
+    /// never comes to rest stops at the block limit, with every figure at the last block; a
+    /// run the sink interrupts ([`Sink::interrupted`]) stops after the block it just recorded,
+    /// as [`Stop::Interrupted`] before the equilibrium, or with the recovery cut short.
     ///
     /// Errors: what [`step`](Self::step) or the sink reports.
     pub fn run<S: Sink + ?Sized>(mut self, sink: &mut S) -> Result<Report> {
@@ -213,12 +215,15 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             if let Some(stop) = stop {
                 break stop;
             }
+            if sink.interrupted() {
+                break Stop::Interrupted;
+            }
         };
         let mut equilibrium = self.equilibrium(stop)?;
-        if stop == Stop::BlockLimit {
+        if matches!(stop, Stop::BlockLimit | Stop::Interrupted) {
             return Ok(equilibrium);
         }
-        while self.recovering()? {
+        while self.recovering()? && !sink.interrupted() {
             let (record, _) = self.step()?;
             sink.record(&record)?;
         }

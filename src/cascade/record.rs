@@ -29,6 +29,8 @@ pub enum Stop {
     Stale,
     /// The block limit came first.
     BlockLimit,
+    /// The caller interrupted the run ([`Sink::interrupted`]) before the cascade came to rest.
+    Interrupted,
 }
 
 impl Stop {
@@ -41,6 +43,7 @@ impl Stop {
             Self::NoLiquidators => "no_liquidators",
             Self::Stale => "stale",
             Self::BlockLimit => "block_limit",
+            Self::Interrupted => "interrupted",
         }
     }
 }
@@ -144,6 +147,13 @@ pub trait Sink {
     ///
     /// Errors: whatever the sink reports; the run stops with it.
     fn record(&mut self, record: &BlockRecord) -> Result<()>;
+
+    /// Whether the caller wants the run to stop after the block just recorded (a user's
+    /// Ctrl-C, a deadline): [`Cascade::run`](super::Cascade::run) then returns the report so
+    /// far. Never, by default.
+    fn interrupted(&self) -> bool {
+        false
+    }
 }
 
 impl Sink for () {

@@ -83,6 +83,9 @@ pub fn why(stop: Stop) -> &'static str {
             "a venue's oracle stopped publishing and its guards refuse the stale price, so accounts liquidatable at the market price are stuck."
         }
         Stop::BlockLimit => "the block limit came before the cascade settled (raise max_blocks, or --blocks).",
+        Stop::Interrupted => {
+            "the run was interrupted before the cascade came to rest: the figures are the blocks run so far."
+        }
     }
 }
 
