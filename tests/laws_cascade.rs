@@ -12,7 +12,14 @@
 //!   gas spikes, latency, guards, outages, several liquidators) stops within its block limit;
 //! - **conservation**: at every block end each venue's ledger matches its accounts to the
 //!   last unit — collateral and debt — and the waterfall's layers sum to the bad debt;
-//! - **determinism**: the same scenario gives the same records and report, bit for bit.
+//! - **determinism**: the same scenario gives the same records and report, bit for bit;
+//! - **the shock reaches the market**: with nothing sold the market is the fundamental at every
+//!   block, whatever the arbitrage and resilience;
+//! - **amplification**: the cascade's drop is at least the shock's (amplification `≥ 1`), and
+//!   insolvency is the bad debt plus the debt under water, never less than the bad debt;
+//! - **no liquidators**: nothing is written off and the insolvency is the debt under water at
+//!   the equilibrium;
+//! - **LTV populations** are the borrowers' own: the same accounts whatever the venue's rules.
 #![allow(
     clippy::unwrap_used,
     clippy::arithmetic_side_effects,
@@ -420,4 +427,120 @@ fn a_pinned_general_scenario() {
     assert_eq!(liquidations, 38);
     assert_eq!(bad, w("455.673679332246879171"));
     assert!(traded);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// The shock always reaches the market: with nothing sold (no liquidator, every trader
+    /// holding), the market price is the fundamental at every block, whatever the arbitrage
+    /// capacity and the resilience (none included).
+    #[test]
+    fn the_shock_always_reaches_the_market(mut g in general()) {
+        g.bots.clear();
+        g.mix = (0, 0, 0);
+        let (records, _, _) = with_general(&g, step_and_check);
+        for r in &records {
+            prop_assert_eq!(r.market, r.fundamental, "block {}", r.block);
+        }
+    }
+
+    /// Sales only lower the market and the recovery never lifts it past the fundamental, so
+    /// the cascade's drop is at least the shock's: the amplification is at least 1 whenever
+    /// the shock lowers the price. Insolvency is the bad debt plus the debt still under water,
+    /// never less than the bad debt.
+    #[test]
+    fn the_cascade_amplifies_and_insolvency_includes_the_bad_debt(g in general()) {
+        let report = with_general(&g, |c| c.run(&mut ()).unwrap());
+        prop_assert!(report.equilibrium_price <= report.fundamental_price);
+        prop_assert!(report.cascade_drop >= report.exogenous_drop);
+        match report.amplification {
+            Some(a) => prop_assert!(a >= Wad::ONE, "amplification {}", a),
+            None => prop_assert!(!report.exogenous_drop.is_positive()),
+        }
+        prop_assert_eq!(report.insolvency, report.bad_debt.add(report.unrealised).unwrap());
+        prop_assert!(report.insolvency >= report.bad_debt);
+        let venues = report.venues.iter().fold(Wad::ZERO, |a, v| a.add(v.insolvency).unwrap());
+        prop_assert_eq!(venues, report.insolvency);
+    }
+
+    /// With no liquidator nothing is written off, and the insolvency is exactly the debt under
+    /// water at the equilibrium: `Σ max(0, debt − ⌊collateral · P⌋)` at the market price `P`,
+    /// computed here from the accounts as they stand at the first block at rest.
+    #[test]
+    fn without_liquidators_insolvency_is_the_debt_under_water(mut g in general()) {
+        g.bots.clear();
+        let under = with_general(&g, |mut c| loop {
+            let (record, stop) = c.step().unwrap();
+            if stop.is_some() {
+                let mut under = Wad::ZERO;
+                for v in c.venues() {
+                    for a in v.accounts() {
+                        let cover = a.collateral.mul_floor(record.market).unwrap();
+                        if a.debt > cover {
+                            under = under.add(a.debt.sub(cover).unwrap()).unwrap();
+                        }
+                    }
+                }
+                break under;
+            }
+        });
+        let report = with_general(&g, |c| c.run(&mut ()).unwrap());
+        prop_assert_eq!(report.bad_debt, Wad::ZERO);
+        prop_assert_eq!(report.insolvency, under);
+        prop_assert_eq!(report.stop_detail.liquidators, 0);
+        prop_assert!(
+            matches!(report.stop, Stop::Exhausted | Stop::NoLiquidators | Stop::Stale | Stop::BlockLimit),
+            "stop {:?}", report.stop
+        );
+        prop_assert_eq!(report.stop == Stop::NoLiquidators, report.stop_detail.liquidatable > 0 && report.stop != Stop::Stale && report.stop != Stop::BlockLimit);
+    }
+
+    /// A population drawn by loan-to-value is the borrowers' own: the same accounts whatever
+    /// the venue's liquidation threshold, bonus or margin, and whichever kind of venue.
+    #[test]
+    fn ltv_populations_do_not_depend_on_the_rules(
+        seed in any::<u64>(),
+        low in 10u64..=80,
+        span in 0u64..=15,
+        threshold in 50u64..=90,
+        bonus in 1u64..=10,
+        margin in 1u64..=20,
+    ) {
+        use lce::account::{PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw};
+        use lce::cascade::{Leverage, Population, PopulationRaw, VenueKind};
+        let population = Population::new(PopulationRaw {
+            size_min: w("1"),
+            size_alpha: w("1.5"),
+            size_max: w("500"),
+            leverage: Leverage::LoanToValue { low: wad(low, 2), high: wad(low + span, 2) },
+            whale_share: w("0.05"),
+            whale_factor: w("10"),
+        })
+        .unwrap();
+        let lending = |lt: Wad, fee: Wad| {
+            let mut coll = TokenParamsRaw::new(lt.mul_floor(w("0.9")).unwrap(), lt, Wad::ONE, Wad::ONE);
+            coll.liquidation_fee = fee;
+            VenueKind::Lending {
+                collateral: TokenParams::new(coll).unwrap(),
+                debt: TokenParams::new(TokenParamsRaw::new(Wad::ONE, Wad::ONE, Wad::ONE, Wad::ONE)).unwrap(),
+            }
+        };
+        let mut raw = PerpParamsRaw::new(wad(margin, 2).mul_floor(w("2")).unwrap(), wad(margin, 2));
+        raw.liquidation_fee = wad(margin, 2).mul_floor(wad(bonus, 2)).unwrap(); // below the margin
+        let perp = VenueKind::Perp { market: PerpParams::new(raw).unwrap() };
+        let draw = |kind: &VenueKind| {
+            let mut out = vec![Borrower::default(); 50];
+            population.fill(kind, 0, w("2000"), seed, &mut out).unwrap();
+            out
+        };
+        let base = draw(&lending(w("0.8"), w("0.05")));
+        prop_assert_eq!(&draw(&lending(wad(threshold, 2), wad(bonus, 2))), &base);
+        prop_assert_eq!(&draw(&perp), &base);
+        for a in &base {
+            // debt / (collateral · price) within [low, high] (down to the floors' 1e-18s).
+            let value = a.collateral.mul_floor(w("2000")).unwrap();
+            prop_assert!(a.debt <= value.mul_ceil(wad(low + span, 2)).unwrap());
+        }
+    }
 }
