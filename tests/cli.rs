@@ -374,22 +374,22 @@ fn run_bounds_the_blocks_table_to_the_stretches_of_events() {
         table[..8],
         [
             "BLOCKS (each stretch of eventful blocks: its first, peak and last block)",
-            "    block fundamental     market       gas Lend oracle Perp oracle  liqs         repaid     bad debt",
-            "        1    2,000.00   2,000.00   0.00002    2,000.00    2,000.00     0           0.00         0.00",
+            "       block fundamental     market       gas Lend oracle Perp oracle  liqs         repaid     bad debt",
+            "           1    2,000.00   2,000.00   0.00002    2,000.00    2,000.00     0           0.00         0.00",
             "  … 4 quiet blocks …",
-            "        6    1,990.00   1,990.00   0.00002    2,000.00    1,990.00     0           0.00         0.00  shock",
+            "           6    1,990.00   1,990.00   0.00002    2,000.00    1,990.00     0           0.00         0.00  shock",
             "  … 6 blocks: 7 liquidations …",
-            "       13    1,920.00   1,891.64   0.00002    1,926.62    1,912.31    37     302,336.97         0.00  peak",
+            "          13    1,920.00   1,891.64   0.00002    1,926.62    1,912.31    37     302,336.97         0.00  peak",
             "  … 92 blocks: 2,951 liquidations, 4,009,723.62 bad debt …",
         ]
     );
     assert!(table.contains(
-        &"      206    1,700.00   1,619.38   0.00002    1,614.04    1,619.38     0           0.00         0.00  equilibrium"
+        &"         206    1,700.00   1,619.38   0.00002    1,614.04    1,619.38     0           0.00         0.00  equilibrium"
     ));
     assert_eq!(
         table.last(),
         Some(
-            &"      280    1,700.00   1,698.31   0.00002    1,691.35    1,695.55     0           0.00         0.00  recovered"
+            &"         280    1,700.00   1,698.31   0.00002    1,691.35    1,695.55     0           0.00         0.00  recovered"
         )
     );
     // Every block is accounted for: shown, or counted in an elision.
@@ -716,7 +716,31 @@ fn run_help_names_every_stop_and_the_exit_status() {
     }
     assert!(
         run.stdout
-            .contains("130 when Ctrl-C interrupted the run (the report so far is printed, marked interrupted;")
+            .contains("; 130 when Ctrl-C\ninterrupted the run (the report so far is printed, marked interrupted;")
+    );
+    // Each stop is told on a line of its own, in at most 100 columns.
+    for stop in [
+        "exhausted",
+        "unprofitable",
+        "no_liquidators",
+        "stale",
+        "block_limit",
+        "interrupted",
+    ] {
+        assert_eq!(
+            run.stdout
+                .lines()
+                .filter(|l| l.starts_with(&format!("  {stop} ")))
+                .count(),
+            1,
+            "{stop}"
+        );
+    }
+    assert!(
+        run.stdout
+            .lines()
+            .skip_while(|l| !l.starts_with("The text report"))
+            .all(|l| l.chars().count() <= 100)
     );
 }
 
@@ -759,23 +783,14 @@ fn ctrl_c_stops_the_run_at_the_end_of_a_block_and_reports_it_so_far() {
     let run = interrupted("long_text.json", &[]);
     assert_eq!(run.code, 130, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
     // "lce run: interrupted (Ctrl-C) after block N: the report is the run so far"
-    let block: u64 = run
+    // The block number as the report writes it, with thousands separators.
+    let n = run
         .stderr
         .strip_prefix("lce run: interrupted (Ctrl-C) after block ")
         .and_then(|s| s.strip_suffix(": the report is the run so far\n"))
-        .unwrap_or_else(|| panic!("stderr: {}", run.stderr))
-        .parse()
-        .unwrap();
+        .unwrap_or_else(|| panic!("stderr: {}", run.stderr));
+    let block: u64 = n.replace(',', "").parse().unwrap();
     assert!((1..10_000_000).contains(&block));
-    // The block number with thousands separators, as the report writes it.
-    let digits = block.to_string();
-    let groups: Vec<&str> = digits
-        .as_bytes()
-        .rchunks(3)
-        .rev()
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    let n = groups.join(",");
     assert!(
         run.stdout.contains(&format!(
             "\nNO EQUILIBRIUM: interrupted before the cascade came to rest; figures at block {n}\n"

@@ -37,7 +37,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
 
-    /// Also write a chart to FILE as SVG (prices, liquidations per block, cumulative bad debt)
+    /// Also write a chart to FILE as SVG (market, fundamental and oracle prices; liquidations per
+    /// block against the block gas cap; bad debt and insolvency)
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
 
@@ -45,35 +46,40 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     blocks: Option<u64>,
 
-    /// No progress line on standard error
+    /// No progress bar on standard error
     #[arg(long)]
     quiet: bool,
 }
 
 /// Told last in `lce run --help`.
-const AFTER: &str = "The text report leads with the equilibrium: the first block at which the cascade \
-comes to rest, its market price beside the fundamental (the exogenous path), the exogenous drop, \
-the cascade's own drop and the amplification (their ratio); the insolvency (bad debt written off \
-plus debt still under water there); and why it stopped, with its counts:\n  \
-exhausted       no account is liquidatable any more\n  \
-unprofitable    accounts are liquidatable, and no liquidator finds one worth its slippage, gas \
-and execution risk (the Liquidation Cascade Equilibrium)\n  \
-no_liquidators  accounts are liquidatable and no liquidator can act (none, priced out by gas, or \
-out of capital)\n  \
-stale           a venue's oracle is down or refused while accounts are liquidatable at the market \
-price\n  \
-block_limit     the block limit came first (--blocks, max_blocks); figures at the last block\n  \
-interrupted     Ctrl-C: the run stopped at the end of the current block; figures so far\n\
-Then the recovery (the market's return to within a band of the fundamental after the \
-equilibrium), the key metrics, each venue's books at the equilibrium with their conservation \
-identities checked, the liquidators, and the eventful stretches of blocks. Runs longer than a \
-second show a progress line on standard error when it is a terminal (blocks per second, and the \
-time left to the block limit: an upper bound, the run stops sooner when the recovery is done). \
-The --csv and --svg files are checked before the run starts.\n\n\
-Exit status: 0 on success; 1 when the scenario is invalid (the message names the JSON path of \
-the bad field) or the run fails; 2 when a file cannot be read or written; 130 when Ctrl-C \
-interrupted the run (the report so far is printed, marked interrupted; a second Ctrl-C quits at \
-once, printing nothing).";
+const AFTER: &str = "\
+The text report leads with the equilibrium, the first block at which the cascade comes to
+rest: its market price beside the fundamental (the exogenous path), the exogenous drop, the
+cascade's own drop and the amplification (their ratio); the insolvency (bad debt written off
+plus debt still under water there); and why the cascade stopped, with its counts:
+  exhausted       no account is liquidatable any more
+  unprofitable    accounts are liquidatable, and no liquidator finds one worth its slippage,
+                  gas and execution risk (the Liquidation Cascade Equilibrium)
+  no_liquidators  accounts are liquidatable and no liquidator can act (there are none, gas
+                  prices them out, or they are out of capital)
+  stale           a venue's oracle is down or refused while accounts are liquidatable at the
+                  market price
+  block_limit     the block limit came first (max_blocks, --blocks): no equilibrium, every
+                  figure is at the last block
+  interrupted     Ctrl-C stopped the run at the end of a block: no equilibrium, every figure
+                  is the run so far
+Then the recovery (blocks until the market is back within a band of the fundamental), the
+key metrics, each venue's books at the equilibrium with their conservation identities
+checked, the liquidators, and the eventful stretches of blocks (first, peak and last of each).
+
+Runs longer than a second show a progress bar on standard error when it is a terminal: blocks
+per second, and the time left to the block limit at that rate (an upper bound: the run usually
+stops long before). The --csv and --svg paths are checked before the run starts.
+
+Exit status: 0 on success; 1 when the scenario is invalid (the message names the JSON path of
+the bad field) or the run fails; 2 when a file cannot be read or written; 130 when Ctrl-C
+interrupted the run (the report so far is printed, marked interrupted; a second Ctrl-C quits
+at once, printing nothing).";
 
 /// A failure of `lce run`: its message and exit status.
 struct Failure(String, u8);
@@ -153,7 +159,7 @@ fn go(args: &Args) -> Result<u8, Failure> {
         let _ = writeln!(
             io::stderr(),
             "lce run: interrupted (Ctrl-C) after block {}: the report is the run so far",
-            outcome.report.blocks
+            text::count(outcome.report.blocks)
         );
         return Ok(INTERRUPTED);
     }

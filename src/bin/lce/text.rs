@@ -642,7 +642,7 @@ fn blocks(o: &mut String, scenario: &Scenario, run: &RunOutcome) {
         o,
         "BLOCKS (each stretch of eventful blocks: its first, peak and last block)"
     );
-    let mut head = format!("  {:>7} {:>11} {:>10} {:>9}", "block", "fundamental", "market", "gas");
+    let mut head = format!("  {:>10} {:>11} {:>10} {:>9}", "block", "fundamental", "market", "gas");
     for v in &scenario.venues {
         let name: String = v.name.chars().take(10).collect();
         let _ = write!(head, " {:>11}", format!("{name} oracle"));
@@ -705,8 +705,8 @@ fn gap(o: &mut String, skipped: &[BlockRecord]) {
 fn row(o: &mut String, r: &BlockRecord, note: &str) {
     let _ = write!(
         o,
-        "  {:>7} {:>11} {:>10} {:>9}",
-        r.block,
+        "  {:>10} {:>11} {:>10} {:>9}",
+        count(r.block),
         num(r.fundamental, 2),
         num(r.market, 2),
         r.gas_price.to_string()
