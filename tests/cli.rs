@@ -1,4 +1,5 @@
-//! The `lce` binary: `lce eval` on small inputs, with exact output lines and exit codes.
+//! The `lce` binary: `lce eval` on small inputs and `lce run` on the bundled scenario and small
+//! ones, with exact output lines and exit codes.
 #![cfg(feature = "cli")]
 #![allow(
     clippy::unwrap_used,
@@ -294,28 +295,264 @@ fn default_scenario_with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
     v.to_string()
 }
 
+/// The lines of `text` from the one starting with `first` to the blank line after it.
+fn section<'t>(text: &'t str, first: &str) -> Vec<&'t str> {
+    text.lines()
+        .skip_while(|l| !l.starts_with(first))
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
 #[test]
-fn run_with_no_argument_prints_the_equilibrium() {
+fn run_with_no_argument_leads_with_the_equilibrium_and_the_insolvency() {
     let run = lce(&["run"], "");
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(run.stdout.starts_with("lce run: stETH de-peg\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("EQUILIBRIUM"));
-    assert!(run.stdout.contains("stopped  unprofitable after 101 blocks"));
-    assert!(run.stdout.contains("Liquidation Cascade"));
     assert!(
         run.stdout
-            .contains("price    1,700.00 (start 2,000.00; drawdown 15.00 %)")
+            .contains("\n2 venues, 5,000 accounts, 3 liquidators, seed 7\n"),
+        "{}",
+        run.stdout
     );
-    assert!(run.stdout.contains("KEY METRICS"));
-    assert!(
-        run.stdout
-            .contains("  liquidations                   1,269 (peak velocity 37 in block 14)")
+    assert_eq!(
+        section(&run.stdout, "EQUILIBRIUM"),
+        [
+            "EQUILIBRIUM at block 206 (the first block at rest; 280 blocks run)",
+            "  market price at the equilibrium        1,619.38   fundamental 1,700.00; start 2,000.00",
+            "  exogenous drop (the shock)               300.00   15.00 % of the start",
+            "  the cascade's drop                       380.62   19.03 % of the start, the sales' impact included",
+            "  amplification                             1.27x   the cascade's drop / the exogenous drop",
+            "  low                                      859.85   block 106: drawdown 57.01 %, 3.80x the exogenous drop then",
+            "  insolvency                         6,205,107.49   bad debt 6,025,105.88 + unrealised 180,001.62 (still under water at the equilibrium)",
+            "  stopped  unprofitable: 1,161 accounts are still liquidatable, but none of the 3",
+            "           liquidators that could act finds one worth its slippage, gas and execution risk:",
+            "           the Liquidation Cascade Equilibrium.",
+        ]
+    );
+    assert_eq!(
+        section(&run.stdout, "RECOVERY"),
+        [
+            "RECOVERY  the market was back within 0.1 % of the fundamental 74 blocks after the",
+            "          equilibrium (block 280: market 1,698.31, fundamental 1,700.00); 104 liquidations",
+            "          and 39,456.28 of bad debt during the recovery.",
+        ]
+    );
+    let metrics = section(&run.stdout, "KEY METRICS");
+    assert_eq!(metrics[0], "KEY METRICS (up to the equilibrium)");
+    assert_eq!(
+        metrics[1],
+        "  liquidations                   3,194 (peak 37 liquidations in block 13)"
+    );
+    let venues = section(&run.stdout, "VENUES");
+    assert_eq!(venues[0], "VENUES (books at the equilibrium, block 206)");
+    assert_eq!(
+        venues[1],
+        "  Lend (lending, 3,000 accounts): 2,980 liquidations, 2,819 bankruptcies"
+    );
+    assert_eq!(
+        venues[10],
+        "    insolvency  2,441,350.99 = written off 2,261,349.38 + unrealised 180,001.62"
     );
     // Both venues' identities balance.
     assert_eq!(run.stdout.matches("[balanced]").count(), 6, "{}", run.stdout);
-    assert!(run.stdout.contains("quiet blocks"));
+    assert_eq!(
+        section(&run.stdout, "LIQUIDATORS")[0],
+        "LIQUIDATORS (the whole run, to block 280)"
+    );
     // Not a terminal: no progress line.
     assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn run_bounds_the_blocks_table_to_the_stretches_of_events() {
+    let run = lce(&["run", "--quiet"], "");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let table = section(&run.stdout, "BLOCKS");
+    // 280 blocks, most of them eventful, in a few dozen lines.
+    assert!(table.len() <= 40, "{} lines:\n{}", table.len(), table.join("\n"));
+    assert_eq!(
+        table[..8],
+        [
+            "BLOCKS (each stretch of eventful blocks: its first, peak and last block)",
+            "       block fundamental     market       gas Lend oracle Perp oracle  liqs         repaid     bad debt",
+            "           1    2,000.00   2,000.00   0.00002    2,000.00    2,000.00     0           0.00         0.00",
+            "  … 4 quiet blocks …",
+            "           6    1,990.00   1,990.00   0.00002    2,000.00    1,990.00     0           0.00         0.00  shock",
+            "  … 6 blocks: 7 liquidations …",
+            "          13    1,920.00   1,891.64   0.00002    1,926.62    1,912.31    37     302,336.97         0.00  peak",
+            "  … 92 blocks: 2,951 liquidations, 4,009,723.62 bad debt …",
+        ]
+    );
+    assert!(table.contains(
+        &"         206    1,700.00   1,619.38   0.00002    1,614.04    1,619.38     0           0.00         0.00  equilibrium"
+    ));
+    assert_eq!(
+        table.last(),
+        Some(
+            &"         280    1,700.00   1,698.31   0.00002    1,691.35    1,695.55     0           0.00         0.00  recovered"
+        )
+    );
+    // Every block is accounted for: shown, or counted in an elision.
+    let shown = table
+        .iter()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .count();
+    let elided: usize = table
+        .iter()
+        .filter_map(|l| l.strip_prefix("  … "))
+        .map(|l| l.split(' ').next().unwrap().replace(',', "").parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(shown + elided, 280, "{}", table.join("\n"));
+}
+
+/// A one-account scenario: `path` and the account's collateral and debt.
+fn small_scenario(name: &str, path: &str, collateral: &str, debt: &str) -> String {
+    format!(
+        r#"{{"name": "{name}", "seed": 1, "max_blocks": 10,
+ "path": {path},
+ "gas": {{"base": "0.00002"}}, "block_gas": "1000000",
+ "market": {{"model": "constant_product", "base": "1000", "quote": "100000", "fee": "0"}},
+ "venues": [{{"name": "Only", "kind": "lending",
+   "collateral": {{"init_asset_weight": "0.8", "maint_asset_weight": "0.85", "init_liab_weight": "1", "maint_liab_weight": "1", "liquidation_fee": "0.05", "protocol_fee_share": "0"}},
+   "debt": {{"init_liab_weight": "1", "maint_liab_weight": "1", "init_asset_weight": "1", "maint_asset_weight": "1"}},
+   "oracle": {{"deviation": "0", "heartbeat": 10, "latency": 0}},
+   "waterfall": {{"premium_buffer": "0", "insurance_fund": "0", "lender_deposits": "1000"}},
+   "accounts": [{{"collateral": "{collateral}", "debt": "{debt}"}}]}}],
+ "liquidators": [{{"name": "Solo", "capital": "1000", "gas_per_liquidation": "300000", "min_profit": "0", "latency": 0, "risk_factor": "0"}}]}}"#
+    )
+}
+
+#[test]
+fn run_counts_in_words_with_plurals_and_says_when_nothing_happened() {
+    // Nothing falls: at rest in block 1, no liquidation, nothing to recover.
+    let file = TempFile::new(
+        "calm.json",
+        &small_scenario("calm", r#"{"kind": "constant", "price": "100"}"#, "1", "50"),
+    );
+    let run = lce(&["run", file.path()], "");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(
+        run.stdout.contains("\n1 venue, 1 account, 1 liquidator, seed 1\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\nEQUILIBRIUM at block 1 (the first block at rest; 1 block run)\n")
+    );
+    assert!(
+        run.stdout
+            .contains("\n  amplification                              none   the shock did not lower the price\n")
+    );
+    assert!(
+        !run.stdout.contains("\n  low "),
+        "no low when nothing fell:\n{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(
+        "\n  stopped  exhausted: no account is liquidatable any more; the cascade ran out of accounts\n           to liquidate.\n"
+    ));
+    assert_eq!(
+        section(&run.stdout, "RECOVERY"),
+        [
+            "RECOVERY  the market was already within 0.1 % of the fundamental at the equilibrium (block",
+            "          1: market 100.00, fundamental 100.00).",
+        ]
+    );
+    assert!(
+        run.stdout
+            .contains("\n  liquidations                   no liquidations\n")
+    );
+    assert!(
+        !run.stdout.contains("peak 0") && !run.stdout.contains("block 0"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\n  Only (lending, 1 account): 0 liquidations, 0 bankruptcies\n")
+    );
+
+    // One liquidation in block 2, at rest in block 3, and the market not back by block 10.
+    let file = TempFile::new(
+        "one.json",
+        &small_scenario(
+            "one",
+            r#"{"kind": "instant", "from": "100", "to": "55", "at": 2}"#,
+            "10",
+            "500",
+        ),
+    );
+    let run = lce(&["run", file.path()], "");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("\nEQUILIBRIUM at block 3 (the first block at rest; 10 blocks run)\n")
+    );
+    assert!(
+        run.stdout
+            .contains("\n  liquidations                   1 (peak 1 liquidation in block 2)\n")
+    );
+    assert!(
+        run.stdout
+            .contains("\n  Only (lending, 1 account): 1 liquidation, 0 bankruptcies\n")
+    );
+    assert_eq!(
+        section(&run.stdout, "RECOVERY"),
+        [
+            "RECOVERY  not back within 0.1 % of the fundamental when the block limit came (block 10:",
+            "          market 54.55, fundamental 55.00); no liquidations during the recovery.",
+        ]
+    );
+    let table = section(&run.stdout, "BLOCKS");
+    assert!(table[3].ends_with("  shock, peak, low"), "{}", table.join("\n"));
+    assert!(table[4].ends_with("  equilibrium"), "{}", table.join("\n"));
+    assert_eq!(table[5], "  … 6 quiet blocks …");
+    assert!(table[6].ends_with("  end, not recovered"), "{}", table.join("\n"));
+}
+
+#[test]
+fn run_says_why_no_liquidator_acted() {
+    let text = default_scenario_with(|v| v["liquidators"] = serde_json::json!([]));
+    let file = TempFile::new("no_liquidators.json", &text);
+    let run = lce(&["run", file.path()], "");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "\n  stopped  no_liquidators: 2,190 accounts are still liquidatable and the scenario has no\n           liquidators.\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\n  liquidations                   no liquidations\n")
+    );
+    assert!(run.stdout.contains(", 0 liquidators, seed 7\n"));
+}
+
+#[test]
+fn run_without_rest_has_no_equilibrium() {
+    let run = lce(&["run", "--blocks", "40"], "");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let head = section(&run.stdout, "NO EQUILIBRIUM");
+    assert_eq!(
+        head[..2],
+        [
+            "NO EQUILIBRIUM: the block limit came before the cascade came to rest; figures at block 40",
+            "  market price at block 40               1,354.83   fundamental 1,700.00; start 2,000.00",
+        ]
+    );
+    assert_eq!(
+        head[head.len() - 2..],
+        [
+            "  stopped  block_limit: the block limit came at block 40 before the cascade came to rest",
+            "           (raise max_blocks, or --blocks); every figure is at that block.",
+        ]
+    );
+    assert!(!run.stdout.contains("RECOVERY"));
+    assert!(run.stdout.contains("\nKEY METRICS (the run so far)\n"));
+    assert!(run.stdout.contains("\nVENUES (books at the last block 40)\n"));
 }
 
 #[test]
@@ -324,19 +561,32 @@ fn run_json_has_the_report() {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["scenario", "summary", "venues", "liquidators", "blocks"]);
+    assert_eq!(
+        keys,
+        ["scenario", "summary", "recovery", "venues", "liquidators", "blocks"]
+    );
     assert_eq!(v["scenario"]["name"], "stETH de-peg");
     assert_eq!(v["summary"]["stop"], "unprofitable");
-    assert_eq!(v["summary"]["blocks"], 101);
-    assert_eq!(v["summary"]["bad_debt"], "113376.843893525930582561");
+    assert_eq!(v["summary"]["blocks"], 280);
+    assert_eq!(v["summary"]["equilibrium_block"], 206);
+    assert_eq!(v["summary"]["bad_debt"], "6025105.875851802705496713");
+    assert_eq!(v["recovery"]["blocks"], 74);
     assert_eq!(v["venues"][0]["name"], "Lend");
     assert_eq!(v["venues"][0]["conservation"]["balanced"], true);
     assert_eq!(v["venues"][1]["kind"], "perp");
     assert_eq!(v["liquidators"].as_array().unwrap().len(), 3);
     let blocks = v["blocks"].as_array().unwrap();
-    assert_eq!(blocks.len(), 101);
+    assert_eq!(blocks.len(), 280);
     assert_eq!(blocks[0]["block"], 1);
     assert!(blocks[0]["market"].is_string(), "exact decimal strings");
+}
+
+/// The width and height of a PNG, from its header.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG signature");
+    assert_eq!(&png[12..16], b"IHDR");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
 }
 
 #[test]
@@ -358,11 +608,14 @@ fn run_csv_has_one_row_per_block_and_svg_draws() {
         "",
     );
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
-    assert!(run.stdout.contains("stopped  block_limit after 40 blocks"));
+    assert!(
+        run.stdout
+            .contains("  stopped  block_limit: the block limit came at block 40")
+    );
     let text = std::fs::read_to_string(&csv).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows.len(), 41, "a header and one row per block");
-    assert!(rows[0].starts_with("block,reference,market,gas_price,"));
+    assert!(rows[0].starts_with("block,fundamental,market,gas_price,"));
     assert!(rows[0].contains(",lend_oracle,") && rows[0].contains(",perp_bad_debt,"));
     let columns = rows[0].split(',').count();
     assert!(rows.iter().all(|r| r.split(',').count() == columns));
@@ -370,8 +623,195 @@ fn run_csv_has_one_row_per_block_and_svg_draws() {
     assert!(rows[40].starts_with("40,1700,"));
     let chart = std::fs::read_to_string(&svg).unwrap();
     assert!(chart.contains("<svg"));
-    assert!(chart.contains("Liquidations per block"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn run_svg_names_its_series_and_renders() {
+    let dir = std::env::temp_dir().join(format!("lce-cli-svg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("chart.svg");
+    let run = lce(&["run", "--quiet", "--svg", svg.to_str().unwrap()], "");
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let chart = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        chart.contains(r#"<svg width="1200" height="1050""#),
+        "{}",
+        &chart[..200]
+    );
+    for name in [
+        "stETH de-peg: unprofitable at block 206 (280 blocks run)",
+        "market (shared pool)",
+        "fundamental (exogenous path)",
+        "oracle: Lend",
+        "oracle: Perp",
+        "gas spike",
+        "equilibrium: block 206, market 1,619.38",
+        "low 859.85 (block 106)",
+        "liquidations per block (velocity)",
+        "block gas cap: 37 a block (15,000,000 gas / 400,000 a liquidation)",
+        "cumulative bad debt written off",
+        "insolvency 6,205,107 = bad debt 6,025,106 + unrealised 180,002",
+        "6,000,000",
+    ] {
+        assert!(chart.contains(name), "{name} missing from the chart");
+    }
+    // Rendered, when rsvg-convert is installed: a valid image of the chart's size.
+    let png = dir.join("chart.png");
+    match Command::new("rsvg-convert").arg(&svg).arg("-o").arg(&png).output() {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "rsvg-convert: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(png_size(&std::fs::read(&png).unwrap()), (1200, 1050));
+        }
+        Err(e) => eprintln!("rsvg-convert not run ({e}): the SVG is not rendered"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn run_checks_the_output_paths_before_it_runs() {
+    let missing = std::env::temp_dir().join(format!("lce-cli-no-dir-{}", std::process::id()));
+    let chart = missing.join("chart.svg");
+    let run = lce(&["run", "--svg", chart.to_str().unwrap()], "");
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "", "nothing was run");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lce run: cannot write the chart to {}: the directory {} does not exist (nothing was run)\n",
+            chart.display(),
+            missing.display()
+        )
+    );
+    let dir = std::env::temp_dir();
+    let run = lce(&["run", "--csv", dir.to_str().unwrap()], "");
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lce run: cannot write the CSV to {}: it is a directory (nothing was run)\n",
+            dir.display()
+        )
+    );
+}
+
+#[test]
+fn run_help_names_every_stop_and_the_exit_status() {
+    let run = lce(&["run", "--help"], "");
+    assert_eq!(run.code, 0);
+    for stop in [
+        "  exhausted ",
+        "  unprofitable ",
+        "  no_liquidators ",
+        "  stale ",
+        "  block_limit ",
+        "  interrupted ",
+    ] {
+        assert!(run.stdout.contains(stop), "{stop} missing from:\n{}", run.stdout);
+    }
+    assert!(
+        run.stdout
+            .contains("; 130 when Ctrl-C\ninterrupted the run (the report so far is printed, marked interrupted;")
+    );
+    // Each stop is told on a line of its own, in at most 100 columns.
+    for stop in [
+        "exhausted",
+        "unprofitable",
+        "no_liquidators",
+        "stale",
+        "block_limit",
+        "interrupted",
+    ] {
+        assert_eq!(
+            run.stdout
+                .lines()
+                .filter(|l| l.starts_with(&format!("  {stop} ")))
+                .count(),
+            1,
+            "{stop}"
+        );
+    }
+    assert!(
+        run.stdout
+            .lines()
+            .skip_while(|l| !l.starts_with("The text report"))
+            .all(|l| l.chars().count() <= 100)
+    );
+}
+
+/// Starts `lce run` with `args` on a scenario that would run for 10,000,000 blocks, sends it
+/// SIGINT (Ctrl-C) once it is under way, and returns what it printed.
+#[cfg(unix)]
+fn interrupted(name: &str, args: &[&str]) -> Run {
+    let text = default_scenario_with(|v| {
+        v["max_blocks"] = serde_json::json!(10_000_000);
+        v["path"] =
+            serde_json::json!({"kind": "linear", "from": "2000", "to": "1000", "start": 5, "blocks": 10_000_000});
+    });
+    let file = TempFile::new(name, &text);
+    let child = Command::new(env!("CARGO_BIN_EXE_lce"))
+        .arg("run")
+        .args(args)
+        .arg(file.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let kill = Command::new("kill")
+        .args(["-s", "INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().expect("lce exits with a status, not by the signal"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_run_at_the_end_of_a_block_and_reports_it_so_far() {
+    let run = interrupted("long_text.json", &[]);
+    assert_eq!(run.code, 130, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    // "lce run: interrupted (Ctrl-C) after block N: the report is the run so far"
+    // The block number as the report writes it, with thousands separators.
+    let n = run
+        .stderr
+        .strip_prefix("lce run: interrupted (Ctrl-C) after block ")
+        .and_then(|s| s.strip_suffix(": the report is the run so far\n"))
+        .unwrap_or_else(|| panic!("stderr: {}", run.stderr));
+    let block: u64 = n.replace(',', "").parse().unwrap();
+    assert!((1..10_000_000).contains(&block));
+    assert!(
+        run.stdout.contains(&format!(
+            "\nNO EQUILIBRIUM: interrupted before the cascade came to rest; figures at block {n}\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(&format!(
+        "\n  stopped  interrupted: Ctrl-C stopped the run at the end of block {n}, before the cascade"
+    )));
+    assert!(run.stdout.contains("\nKEY METRICS (the run so far)\n"));
+    let table = section(&run.stdout, "BLOCKS");
+    assert!(table.last().unwrap().ends_with("interrupted"), "{}", table.join("\n"));
+
+    let run = interrupted("long_json.json", &["--json"]);
+    assert_eq!(run.code, 130, "stderr: {}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["summary"]["stop"], "interrupted");
+    let blocks = v["summary"]["blocks"].as_u64().unwrap();
+    assert_eq!(v["blocks"].as_array().unwrap().len() as u64, blocks);
+    assert_eq!(v["recovery"], serde_json::Value::Null);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! an owned [`Scenario`] that builds the engine's borrowed types and runs it, and the JSON
 //! report of a run (what `lce run --json` prints and the `cascade` op answers).
 
+use core::cell::Cell;
+use core::sync::atomic::{AtomicBool, Ordering};
 use std::string::{String, ToString};
 use std::vec::Vec;
 
@@ -212,12 +214,18 @@ pub struct RunOutcome {
     pub totals: Vec<(Wad, Wad)>,
     /// Per venue: its books at the end of the run (the report's are at the equilibrium).
     pub ledgers: Vec<Ledger>,
+    /// Whether the caller's stop flag cut the run short (see [`Scenario::run_until`]): before
+    /// the equilibrium (`report.stop` is then `interrupted`) or during the recovery.
+    pub interrupted: bool,
 }
 
-/// A [`Sink`] that keeps every record and shows each to a callback (progress).
+/// A [`Sink`] that keeps every record, shows each to a callback (progress), and asks the
+/// engine to stop once `stop` is set (remembering that it did).
 struct Collect<'f> {
     records: Vec<BlockRecord>,
     on_block: &'f mut dyn FnMut(&BlockRecord),
+    stop: &'f AtomicBool,
+    stopped: Cell<bool>,
 }
 
 impl Sink for Collect<'_> {
@@ -225,6 +233,14 @@ impl Sink for Collect<'_> {
         (self.on_block)(record);
         self.records.push(record.clone());
         Ok(())
+    }
+
+    fn interrupted(&self) -> bool {
+        let stop = self.stop.load(Ordering::Relaxed);
+        if stop {
+            self.stopped.set(true);
+        }
+        stop
     }
 }
 
@@ -576,6 +592,20 @@ impl Scenario {
     /// Errors: `invalid` naming `max_blocks` outside `1 ..= MAX_BLOCKS`; what the engine
     /// reports (`venues`, a kernel overflow, a market out of depth).
     pub fn run(&self, max_blocks: Option<u64>, on_block: &mut dyn FnMut(&BlockRecord)) -> Result<RunOutcome, OpError> {
+        self.run_until(max_blocks, on_block, &AtomicBool::new(false))
+    }
+
+    /// [`run`](Self::run), stopping at the end of the block during which `stop` was set (a
+    /// user's Ctrl-C): the outcome is the run so far, with
+    /// [`interrupted`](RunOutcome::interrupted) set when the flag cut it short.
+    ///
+    /// Errors: as [`run`](Self::run).
+    pub fn run_until(
+        &self,
+        max_blocks: Option<u64>,
+        on_block: &mut dyn FnMut(&BlockRecord),
+        stop: &AtomicBool,
+    ) -> Result<RunOutcome, OpError> {
         let limit = max_blocks.unwrap_or(self.max_blocks);
         if limit == 0 || limit > MAX_BLOCKS {
             return Err(OpError::invalid("max_blocks"));
@@ -595,6 +625,8 @@ impl Scenario {
         let mut sink = Collect {
             records: Vec::new(),
             on_block,
+            stop,
+            stopped: Cell::new(false),
         };
         let settings = self.settings(limit);
         let report = Cascade::new(settings, &mut market, &mut venues, &mut liquidators)?.run(&mut sink)?;
@@ -609,6 +641,7 @@ impl Scenario {
             liquidators,
             totals,
             ledgers,
+            interrupted: sink.stopped.get(),
         })
     }
 }

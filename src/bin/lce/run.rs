@@ -1,15 +1,20 @@
 //! `lce run`: run a cascade scenario (the bundled default when none is given) and report it
 //! as text for people, JSON, CSV or an SVG chart.
 
+use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use lce::eval::OpError;
 use lce::eval::scenario::{MAX_ACCOUNTS, RunOutcome, Scenario, read_scenario, report_value};
 use serde_json::Value;
 
+use crate::text::plural;
 use crate::{chart, table, text};
 
 /// The bundled default scenario.
@@ -32,7 +37,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
 
-    /// Also write a chart to FILE as SVG (prices, liquidations per block, cumulative bad debt)
+    /// Also write a chart to FILE as SVG (market, fundamental and oracle prices; liquidations per
+    /// block against the block gas cap; bad debt and insolvency)
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
 
@@ -40,26 +46,54 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     blocks: Option<u64>,
 
-    /// No progress line on standard error
+    /// No progress bar on standard error
     #[arg(long)]
     quiet: bool,
 }
 
 /// Told last in `lce run --help`.
-const AFTER: &str = "The text report names the equilibrium (price, drawdown and why the cascade \
-stopped: exhausted, unprofitable, stale or block_limit), the key metrics, each venue's ledger \
-with its conservation identities checked, the liquidators, and the blocks where something \
-happened. Runs longer than a second show a progress line on standard error when it is a \
-terminal.\n\nExit status: 0 on success; 1 when the scenario is invalid (the message names the \
-JSON path of the bad field) or the run fails; 2 when a file cannot be read or written.";
+const AFTER: &str = "\
+The text report leads with the equilibrium, the first block at which the cascade comes to
+rest: its market price beside the fundamental (the exogenous path), the exogenous drop, the
+cascade's own drop and the amplification (their ratio); the insolvency (bad debt written off
+plus debt still under water there); and why the cascade stopped, with its counts:
+  exhausted       no account is liquidatable any more
+  unprofitable    accounts are liquidatable, and no liquidator finds one worth its slippage,
+                  gas and execution risk (the Liquidation Cascade Equilibrium)
+  no_liquidators  accounts are liquidatable and no liquidator can act (there are none, gas
+                  prices them out, or they are out of capital)
+  stale           a venue's oracle is down or refused while accounts are liquidatable at the
+                  market price
+  block_limit     the block limit came first (max_blocks, --blocks): no equilibrium, every
+                  figure is at the last block
+  interrupted     Ctrl-C stopped the run at the end of a block: no equilibrium, every figure
+                  is the run so far
+Then the recovery (blocks until the market is back within a band of the fundamental), the
+key metrics, each venue's books at the equilibrium with their conservation identities
+checked, the liquidators, and the eventful stretches of blocks (first, peak and last of each).
+
+Runs longer than a second show a progress bar on standard error when it is a terminal: blocks
+per second, and the time left to the block limit at that rate (an upper bound: the run usually
+stops long before). The --csv and --svg paths are checked before the run starts.
+
+Exit status: 0 on success; 1 when the scenario is invalid (the message names the JSON path of
+the bad field) or the run fails; 2 when a file cannot be read or written; 130 when Ctrl-C
+interrupted the run (the report so far is printed, marked interrupted; a second Ctrl-C quits
+at once, printing nothing).";
 
 /// A failure of `lce run`: its message and exit status.
 struct Failure(String, u8);
 
+/// The exit status of a run that Ctrl-C interrupted (128 + SIGINT, as a shell reports it).
+const INTERRUPTED: u8 = 130;
+
+/// Set by the first Ctrl-C: the run stops at the end of the current block.
+static STOP: AtomicBool = AtomicBool::new(false);
+
 /// Runs `lce run`.
 pub fn run(args: &Args) -> ExitCode {
     match go(args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(Failure(message, code)) => {
             let _ = writeln!(io::stderr(), "lce run: {message}");
             ExitCode::from(code)
@@ -67,7 +101,18 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-fn go(args: &Args) -> Result<(), Failure> {
+/// Stops the run at the end of its block on the first Ctrl-C; quits at once on the second.
+/// Without a handler (the platform refused one), Ctrl-C ends the process as usual.
+fn catch_ctrl_c() {
+    let _ = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(i32::from(INTERRUPTED));
+        }
+    });
+}
+
+fn go(args: &Args) -> Result<u8, Failure> {
+    catch_ctrl_c();
     let (source, text) = match &args.scenario {
         None => (String::from("the bundled default scenario"), DEFAULT.to_owned()),
         Some(path) => {
@@ -82,6 +127,15 @@ fn go(args: &Args) -> Result<(), Failure> {
         return Err(Failure(format!("{source}: a scenario is a JSON object"), 1));
     };
     let scenario = read_scenario(&map).map_err(|e| Failure(bad_field(&source, &e), 1))?;
+    if let Some(path) = &args.csv {
+        writable("the CSV", path)?;
+    }
+    if let Some(path) = &args.svg {
+        writable("the chart", path)?;
+    }
+    if STOP.load(Ordering::SeqCst) {
+        return Err(Failure(String::from("interrupted before the run started"), INTERRUPTED));
+    }
     let outcome = run_with_progress(&scenario, args)?;
     if args.json {
         let report = report_value(&scenario, &outcome).map_err(|e| Failure(failed(&e), 1))?;
@@ -101,7 +155,53 @@ fn go(args: &Args) -> Result<(), Failure> {
         let svg = chart::svg(&scenario, &outcome).map_err(|e| Failure(format!("cannot draw the chart: {e}"), 1))?;
         std::fs::write(path, svg).map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 2))?;
     }
-    Ok(())
+    if outcome.interrupted {
+        let _ = writeln!(
+            io::stderr(),
+            "lce run: interrupted (Ctrl-C) after block {}: the report is the run so far",
+            text::count(outcome.report.blocks)
+        );
+        return Ok(INTERRUPTED);
+    }
+    Ok(0)
+}
+
+/// Checks, before the run, that `what` can be written to `path`: its directory exists and the
+/// file can be opened for writing (an existing file is not truncated here; a new one is
+/// created and removed again).
+///
+/// Errors: a message naming the path, exit status 2.
+fn writable(what: &str, path: &Path) -> Result<(), Failure> {
+    let fail = |why: String| {
+        Failure(
+            format!("cannot write {what} to {}: {why} (nothing was run)", path.display()),
+            2,
+        )
+    };
+    if path.is_dir() {
+        return Err(fail(String::from("it is a directory")));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(fail(format!("the directory {} does not exist", dir.display())));
+    }
+    if path.exists() {
+        OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map(drop)
+            .map_err(|e| fail(e.to_string()))
+    } else {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| fail(e.to_string()))?;
+        std::fs::remove_file(path).map_err(|e| fail(e.to_string()))
+    }
 }
 
 fn write_stdout(text: &str) -> Result<(), Failure> {
@@ -131,36 +231,33 @@ fn failed(e: &OpError) -> String {
     format!("the run failed: {} `{}`", e.kind, e.what)
 }
 
-/// Runs the scenario, with a progress line on a terminal's standard error once it has taken
-/// more than a second.
+/// Runs the scenario until it ends or Ctrl-C, with a progress bar on a terminal's standard
+/// error once it has taken more than a second.
 fn run_with_progress(scenario: &Scenario, args: &Args) -> Result<RunOutcome, Failure> {
     let show = !args.quiet && io::stderr().is_terminal();
     let max = args.blocks.unwrap_or(scenario.max_blocks);
+    let bar = ProgressBar::with_draw_target(Some(max), ProgressDrawTarget::hidden());
+    bar.set_style(progress_style());
     let started = Instant::now();
-    let mut last = started;
-    let mut shown = false;
+    let mut visible = false;
     let mut liquidations: u64 = 0;
     let mut on_block = |r: &lce::cascade::BlockRecord| {
-        liquidations = liquidations.saturating_add(u64::from(r.liquidations()));
-        if !show || r.block % 64 != 0 {
+        let n = r.liquidations();
+        liquidations = liquidations.saturating_add(u64::from(n));
+        if !show {
             return;
         }
-        let now = Instant::now();
-        if now.duration_since(started) > Duration::from_secs(1) && now.duration_since(last) > Duration::from_millis(100)
-        {
-            last = now;
-            shown = true;
-            let _ = write!(
-                io::stderr(),
-                "\rblock {} / {max}, {liquidations} liquidations so far ",
-                r.block
-            );
+        bar.set_position(r.block);
+        if n > 0 || r.block % 256 == 0 {
+            bar.set_message(plural(liquidations, "liquidation", "liquidations"));
+        }
+        if !visible && started.elapsed() > Duration::from_secs(1) {
+            visible = true;
+            bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     };
-    let outcome = scenario.run(args.blocks, &mut on_block);
-    if shown {
-        let _ = write!(io::stderr(), "\r{:60}\r", "");
-    }
+    let outcome = scenario.run_until(args.blocks, &mut on_block, &STOP);
+    bar.finish_and_clear();
     outcome.map_err(|e| {
         if e.what == "max_blocks" {
             Failure(String::from("--blocks must be in 1 ..= 10000000"), 1)
@@ -168,4 +265,87 @@ fn run_with_progress(scenario: &Scenario, args: &Args) -> Result<RunOutcome, Fai
             Failure(failed(&e), 1)
         }
     })
+}
+
+/// The progress line: blocks done, the block limit, blocks per second, and the time left to
+/// the block limit at that rate (an upper bound, said with `≤`: a run stops once the cascade
+/// is at rest and the market has recovered, usually long before its limit). It fits in 80
+/// columns.
+fn progress_style() -> ProgressStyle {
+    ProgressStyle::with_template("block {human_pos} of ≤{human_len} · {rate} · {left} · {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}/s", rate(s.per_sec()));
+        })
+        .with_key("left", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "≤{} left", duration(s.eta()));
+        })
+}
+
+/// A rate of blocks per second for people: `12,345`, `12.3`.
+fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        String::from("-")
+    } else if per_sec >= 100.0 {
+        text::count(per_sec.round() as u64)
+    } else {
+        format!("{per_sec:.1}")
+    }
+}
+
+/// A duration for people: `45s`, `3m 05s`, `2h 07m`.
+fn duration(d: Duration) -> String {
+    let s = d.as_secs();
+    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
+    if h > 0 {
+        format!("{h}h {m:02}m")
+    } else if m > 0 {
+        format!("{m}m {s:02}s")
+    } else {
+        format!("{s}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_rates_read_well() {
+        assert_eq!(duration(Duration::from_secs(45)), "45s");
+        assert_eq!(duration(Duration::from_secs(185)), "3m 05s");
+        assert_eq!(duration(Duration::from_secs(7620)), "2h 07m");
+        assert_eq!(rate(12_345.4), "12,345");
+        assert_eq!(rate(12.34), "12.3");
+        assert_eq!(rate(0.0), "-");
+    }
+
+    #[test]
+    fn an_output_path_is_checked_before_the_run() {
+        let dir = std::env::temp_dir().join(format!("lce-writable-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let new = dir.join("new.svg");
+        assert!(writable("the chart", &new).is_ok());
+        assert!(!new.exists(), "the probe leaves no file behind");
+        let old = dir.join("old.csv");
+        std::fs::write(&old, "kept").unwrap_or_default();
+        assert!(writable("the CSV", &old).is_ok());
+        assert_eq!(
+            std::fs::read_to_string(&old).unwrap_or_default(),
+            "kept",
+            "not truncated"
+        );
+        let Err(Failure(message, 2)) = writable("the chart", &dir.join("missing/x.svg")) else {
+            unreachable!("a missing directory fails with status 2")
+        };
+        assert!(
+            message.ends_with("missing does not exist (nothing was run)"),
+            "{message}"
+        );
+        let Err(Failure(message, 2)) = writable("the chart", &dir) else {
+            unreachable!("a directory fails with status 2")
+        };
+        assert!(message.ends_with("it is a directory (nothing was run)"), "{message}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -9,7 +9,7 @@ use lce::eval::scenario::{RunOutcome, Scenario};
 /// The columns of the whole block, before the venues' own.
 const BLOCK: &[&str] = &[
     "block",
-    "reference",
+    "fundamental",
     "market",
     "gas_price",
     "arbitrage",
