@@ -515,7 +515,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     }
 
     /// Whether the cascade is at rest after `block` (see [`step`](Self::step)), and why; the
-    /// block limit otherwise. Keeps the reason's counts for the report.
+    /// block limit otherwise. Keeps the counts behind the reason for the report (at the block
+    /// limit too: what is liquidatable there, and who could act).
     fn stop_here(&mut self, block: u64, activity: bool, market: Wad, r: &BlockRecord) -> Option<Stop> {
         let settings = &self.settings;
         let settled = block >= settings.path.settles_at()
@@ -525,22 +526,17 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     || (v.feed.last_decided().is_none_or(|round| round.visible_at() <= block)
                         && vb.oracle.is_none_or(|o| o <= market))
             });
-        if activity || !settled {
-            return (block >= settings.max_blocks).then_some(Stop::BlockLimit);
+        let at_rest = !activity && settled;
+        if !at_rest && block < settings.max_blocks {
+            return None;
         }
-        let stale = self
-            .venues
-            .iter()
-            .zip(r.venues.iter())
-            .any(|(v, vb)| (v.is_down(block) || vb.refusal.is_some()) && vb.liquidatable > 0);
         let mut detail = StopDetail {
             liquidatable: r.venues.iter().map(|vb| u64::from(vb.liquidatable)).sum(),
             liquidators: u32::try_from(self.liquidators.len()).unwrap_or(u32::MAX),
             ..StopDetail::default()
         };
-        let gas = r.gas_price;
         for l in self.liquidators.iter() {
-            if !l.works_at(gas) || l.gas_per_liquidation() > settings.block_gas {
+            if !l.works_at(r.gas_price) || l.gas_per_liquidation() > settings.block_gas {
                 detail.priced_out = detail.priced_out.saturating_add(1);
             } else if !l.capital().is_positive() {
                 detail.out_of_capital = detail.out_of_capital.saturating_add(1);
@@ -549,6 +545,14 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             }
         }
         self.detail = detail;
+        if !at_rest {
+            return Some(Stop::BlockLimit);
+        }
+        let stale = self
+            .venues
+            .iter()
+            .zip(r.venues.iter())
+            .any(|(v, vb)| (v.is_down(block) || vb.refusal.is_some()) && vb.liquidatable > 0);
         Some(if stale {
             Stop::Stale
         } else if detail.liquidatable == 0 {

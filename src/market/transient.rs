@@ -30,7 +30,8 @@ use crate::{Error, Result, Rounding, Wad};
 #[derive(Debug)]
 pub struct Transient<'m, M: Depth> {
     model: &'m mut M,
-    anchor: Wad,
+    /// The model's anchor `A`.
+    rest: Wad,
     fundamental: Wad,
 }
 
@@ -41,14 +42,14 @@ impl<'m, M: Depth> Transient<'m, M> {
     /// Errors: [`Error::Invalid`] naming `fundamental` unless it is positive, `market` when
     /// the model's anchor is not positive.
     pub fn new(model: &'m mut M, fundamental: Wad) -> Result<Self> {
-        let anchor = model.anchor();
-        if !anchor.is_positive() {
+        let rest = model.anchor();
+        if !rest.is_positive() {
             return Err(Error::Invalid { what: "market" });
         }
         let mut market = Self {
             model,
-            anchor,
-            fundamental: anchor,
+            rest,
+            fundamental: rest,
         };
         market.set_fundamental(fundamental)?;
         Ok(market)
@@ -74,7 +75,7 @@ impl<'m, M: Depth> Transient<'m, M> {
     /// The model's anchor `A`.
     #[must_use]
     pub const fn model_anchor(&self) -> Wad {
-        self.anchor
+        self.rest
     }
 
     /// The depth model, in its own units.
@@ -95,7 +96,7 @@ impl<'m, M: Depth> Transient<'m, M> {
             return Err(Error::Invalid { what: "decay" });
         }
         let now = self.model.price();
-        let gap = self.anchor.sub(now)?;
+        let gap = self.rest.sub(now)?;
         let step = gap.abs()?.mul_floor(decay)?;
         if step.is_zero() {
             return Ok(Fill::empty(Side::Buy, Wad::ZERO, self.price()));
@@ -111,19 +112,19 @@ impl<'m, M: Depth> Transient<'m, M> {
 
     /// `x · F / A` rounded in direction `rounding` (`x` itself when `F = A`).
     fn up(&self, x: Wad, rounding: Rounding) -> Result<Wad> {
-        if self.fundamental == self.anchor {
+        if self.fundamental == self.rest {
             Ok(x)
         } else {
-            x.mul_div(self.fundamental, self.anchor, rounding)
+            x.mul_div(self.fundamental, self.rest, rounding)
         }
     }
 
     /// `x · A / F` rounded in direction `rounding` (market units to the model's).
     fn down(&self, x: Wad, rounding: Rounding) -> Result<Wad> {
-        if self.fundamental == self.anchor {
+        if self.fundamental == self.rest {
             Ok(x)
         } else {
-            x.mul_div(self.anchor, self.fundamental, rounding)
+            x.mul_div(self.rest, self.fundamental, rounding)
         }
     }
 
