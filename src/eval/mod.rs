@@ -72,6 +72,7 @@ mod ops_oracle;
 mod ops_risk;
 mod ops_rng;
 mod read;
+mod spec;
 pub mod scenario;
 mod world;
 
