@@ -104,7 +104,7 @@ impl OptionParamsRaw {
 #[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct OptionParamsWire {
-    #[serde(deserialize_with = "crate::wire::some")]
+    #[serde(deserialize_with = "crate::wire::some_name")]
     pub(crate) kind: Option<OptionKind>,
     #[serde(deserialize_with = "crate::wire::some")]
     pub(crate) underlying: Option<u16>,

@@ -312,15 +312,20 @@ fn vector_objects() -> Vec<(Kind, Map<String, Value>)> {
     found.0
 }
 
-/// `map` and its edits: each key removed, each key `null`, each key a JSON number, and an
-/// unknown key added.
+/// `map` and its edits: each key removed, each key `null`, each key a JSON number, each string
+/// as the map `{string: null}`, and an unknown key added.
 fn edits(map: &Map<String, Value>) -> Vec<(String, Map<String, Value>)> {
     let mut out = vec![(String::from("as given"), map.clone())];
     for key in map.keys() {
         let mut removed = map.clone();
         removed.shift_remove(key);
         out.push((format!("without {key}"), removed));
-        for (what, value) in [("null", Value::Null), ("a number", json!(1))] {
+        let mut wrong = vec![("null", Value::Null), ("a number", json!(1))];
+        if let Some(Value::String(name)) = map.get(key) {
+            // A name in serde's map form of an enum, `{"call": null}`.
+            wrong.push(("a map", json!({ name.as_str(): null })));
+        }
+        for (what, value) in wrong {
             let mut edited = map.clone();
             edited.insert(key.clone(), value);
             out.push((format!("{key} {what}"), edited));

@@ -161,6 +161,7 @@ pub struct LiquidationParams {
     /// How much one liquidation may close.
     pub close_factor: CloseFactor,
     /// The level a liquidation restores to zero.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::wire::name"))]
     pub target: HealthLevel,
 }
 
