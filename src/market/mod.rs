@@ -43,3 +43,8 @@ pub use linear::LinearImpact;
 pub use model::Market;
 pub use order_book::{Level, OrderBook};
 pub use square_root::SquareRootImpact;
+#[cfg(feature = "eval")]
+pub(crate) use {
+    constant_product::ConstantProductWire, linear::LinearImpactWire, order_book::LevelWire,
+    square_root::SquareRootImpactWire,
+};
