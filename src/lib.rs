@@ -80,6 +80,9 @@ pub mod cascade;
 #[cfg(feature = "eval")]
 pub mod eval;
 
+#[cfg(feature = "serde")]
+mod wire;
+
 pub use error::{Error, Result};
 pub use num::{Rounding, Wad};
 

@@ -115,8 +115,12 @@ fn margin_parameters_and_states_are_validated_when_read() {
         .to_string();
     assert!(err.contains("floor"), "{err}");
 
-    let g = r#"{"max_decrease":"0.01","buffer":"0.25","stressed_sigma":null}"#;
+    // An absent optional field is off; `null` is refused, as `lce eval` refuses it.
+    let g = r#"{"max_decrease":"0.01","buffer":"0.25"}"#;
     let gp: GovernorParams = serde_json::from_str(g).unwrap();
+    assert_eq!(gp.raw().stressed_sigma, None);
+    assert_eq!(serde_json::to_string(&gp).unwrap(), g);
+    assert!(serde_json::from_str::<GovernorParams>(r#"{"buffer":"0.25","stressed_sigma":null}"#).is_err());
     let err = serde_json::from_str::<GovernorParams>(&g.replace("0.25", "1.5"))
         .unwrap_err()
         .to_string();
@@ -141,8 +145,38 @@ fn margin_parameters_and_states_are_validated_when_read() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("prices"), "{err}");
-    let err = serde_json::from_str::<EwmaParams>(r#"{"lambda":"1","periods_per_year":365,"seed_variance":null}"#)
+    let err = serde_json::from_str::<EwmaParams>(r#"{"lambda":"1","periods_per_year":365}"#)
         .unwrap_err()
         .to_string();
     assert!(err.contains("lambda"), "{err}");
+}
+
+/// The serde forms read exactly the documents `lce eval` reads (`vectors/README.md` §8): an
+/// absent optional field takes its default, and an unknown key or a `null` is refused.
+#[test]
+fn parameters_read_the_eval_wire_form() {
+    use lce::account::TokenParams;
+    use lce::oracle::Guards;
+
+    let token =
+        r#"{"init_asset_weight":"0.7","maint_asset_weight":"0.8","init_liab_weight":"1.3","maint_liab_weight":"1.2"}"#;
+    let p: TokenParams = serde_json::from_str(token).unwrap();
+    let raw = p.raw();
+    assert_eq!(raw.liq_end_asset_weight, raw.init_asset_weight);
+    assert_eq!(raw.liq_end_liab_weight, raw.init_liab_weight);
+    assert_eq!((raw.size_factor, raw.liquidation_fee), (Wad::ZERO, Wad::ZERO));
+    let err = serde_json::from_str::<TokenParams>(&token.replace('}', r#","price":"1"}"#))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("price"), "{err}");
+    assert!(serde_json::from_str::<TokenParams>(&token.replace('}', r#","size_factor":null}"#)).is_err());
+    let err = serde_json::from_str::<TokenParams>(r#"{"init_asset_weight":"0.7"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("maint_asset_weight"), "{err}");
+
+    // An off guard is absent both ways; a block count is at most u32::MAX.
+    let g: Guards = serde_json::from_str(r#"{"max_age":10}"#).unwrap();
+    assert_eq!(serde_json::to_string(&g).unwrap(), r#"{"max_age":10}"#);
+    assert!(serde_json::from_str::<Guards>(r#"{"max_age":4294967296}"#).is_err());
 }

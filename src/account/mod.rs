@@ -45,6 +45,11 @@ pub use option::{OptionMark, OptionParams, OptionParamsRaw, option_contribution,
 pub(crate) use params::size_scaled_liability_weight;
 pub use params::{PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw, Weights};
 pub use position::{Account, DEFAULT_POSITIONS, Position};
+#[cfg(feature = "eval")]
+pub(crate) use {
+    option::{OptionMarkWire, OptionParamsWire},
+    params::{PerpParamsWire, TokenParamsWire},
+};
 
 #[cfg(test)]
 mod tests;

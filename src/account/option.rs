@@ -52,8 +52,13 @@ use super::params::within;
 
 /// The fields of [`OptionParams`], unchecked: what is read from the wire and given to
 /// [`OptionParams::new`]. The field names are the names errors use.
+///
+/// On the wire `kind`, `underlying`, `strike` and `t` are required; the long weights default
+/// to 1 ([`OptionParamsRaw::new`]) except `liq_end_long_weight`, which defaults to
+/// `init_long_weight`, and `margin` (whose own fields default one by one) to Deribit's rates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "OptionParamsWire"))]
 pub struct OptionParamsRaw {
     /// Call or put.
     pub kind: OptionKind,
@@ -90,6 +95,52 @@ impl OptionParamsRaw {
             liq_end_long_weight: Wad::ONE,
             margin: StandardMarginRaw::DERIBIT,
         }
+    }
+}
+
+/// An option-series object as written on the wire (see [`crate::wire`]): every field `None`
+/// when absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct OptionParamsWire {
+    #[serde(deserialize_with = "crate::wire::some_name")]
+    pub(crate) kind: Option<OptionKind>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) underlying: Option<u16>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) strike: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) t: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) init_long_weight: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) maint_long_weight: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) liq_end_long_weight: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) margin: Option<StandardMarginRaw>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<OptionParamsWire> for OptionParamsRaw {
+    type Error = Error;
+
+    /// The required fields (else `Invalid` naming the first missing one), every absent
+    /// optional field at its default.
+    fn try_from(w: OptionParamsWire) -> Result<Self> {
+        use crate::wire::need;
+        let mut raw = Self::new(
+            need(w.kind, "kind")?,
+            need(w.underlying, "underlying")?,
+            need(w.strike, "strike")?,
+            need(w.t, "t")?,
+        );
+        raw.init_long_weight = w.init_long_weight.unwrap_or(raw.init_long_weight);
+        raw.maint_long_weight = w.maint_long_weight.unwrap_or(raw.maint_long_weight);
+        raw.liq_end_long_weight = w.liq_end_long_weight.unwrap_or(raw.init_long_weight);
+        raw.margin = w.margin.unwrap_or(raw.margin);
+        Ok(raw)
     }
 }
 
@@ -192,7 +243,7 @@ impl From<OptionParams> for OptionParamsRaw {
 /// underlying's continuous yield (ranges of [`BsInputs`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "OptionMarkRaw"))]
+#[cfg_attr(feature = "serde", serde(try_from = "OptionMarkWire"))]
 pub struct OptionMark {
     vol: Wad,
     rate: Wad,
@@ -200,22 +251,31 @@ pub struct OptionMark {
     yield_: Wad,
 }
 
-/// The unchecked wire form of an [`OptionMark`].
+/// An option series' market data as written on the wire (see [`crate::wire`]): every field
+/// `None` when absent.
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct OptionMarkRaw {
-    vol: Wad,
-    rate: Wad,
-    #[serde(rename = "yield")]
-    yield_: Wad,
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct OptionMarkWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) vol: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) rate: Option<Wad>,
+    #[serde(rename = "yield", deserialize_with = "crate::wire::some")]
+    pub(crate) yield_: Option<Wad>,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<OptionMarkRaw> for OptionMark {
+impl TryFrom<OptionMarkWire> for OptionMark {
     type Error = Error;
 
-    fn try_from(raw: OptionMarkRaw) -> Result<Self> {
-        Self::new(raw.vol, raw.rate, raw.yield_)
+    /// [`OptionMark::new`] of `vol` (required), `rate` and `yield` (default 0).
+    fn try_from(w: OptionMarkWire) -> Result<Self> {
+        Self::new(
+            crate::wire::need(w.vol, "vol")?,
+            w.rate.unwrap_or(Wad::ZERO),
+            w.yield_.unwrap_or(Wad::ZERO),
+        )
     }
 }
 

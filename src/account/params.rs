@@ -45,8 +45,12 @@ pub struct TokenParams {
 
 /// The fields of [`TokenParams`], unchecked: what is read from the wire and given to
 /// [`TokenParams::new`]. The field names are the names errors use.
+///
+/// On the wire the four `init_`/`maint_` weights are required and the other fields default as
+/// in [`TokenParamsRaw::new`]: `liq_end` weights to the `init` ones, the rest to 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "TokenParamsWire"))]
 pub struct TokenParamsRaw {
     /// Initial asset weight (Aave's LTV), in `[0, 1]`.
     pub init_asset_weight: Wad,
@@ -86,6 +90,54 @@ impl TokenParamsRaw {
             liquidation_fee: Wad::ZERO,
             protocol_fee_share: Wad::ZERO,
         }
+    }
+}
+
+/// A token object as written on the wire (see [`crate::wire`]): every field `None` when absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct TokenParamsWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) init_asset_weight: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) maint_asset_weight: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) liq_end_asset_weight: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) init_liab_weight: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) maint_liab_weight: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) liq_end_liab_weight: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) size_factor: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) liquidation_fee: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) protocol_fee_share: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<TokenParamsWire> for TokenParamsRaw {
+    type Error = Error;
+
+    /// The required weights (else `Invalid` naming the first missing one), every absent
+    /// optional field at its default ([`TokenParamsRaw::new`]).
+    fn try_from(w: TokenParamsWire) -> Result<Self> {
+        use crate::wire::need;
+        let mut raw = Self::new(
+            need(w.init_asset_weight, "init_asset_weight")?,
+            need(w.maint_asset_weight, "maint_asset_weight")?,
+            need(w.init_liab_weight, "init_liab_weight")?,
+            need(w.maint_liab_weight, "maint_liab_weight")?,
+        );
+        raw.liq_end_asset_weight = w.liq_end_asset_weight.unwrap_or(raw.liq_end_asset_weight);
+        raw.liq_end_liab_weight = w.liq_end_liab_weight.unwrap_or(raw.liq_end_liab_weight);
+        raw.size_factor = w.size_factor.unwrap_or(raw.size_factor);
+        raw.liquidation_fee = w.liquidation_fee.unwrap_or(raw.liquidation_fee);
+        raw.protocol_fee_share = w.protocol_fee_share.unwrap_or(raw.protocol_fee_share);
+        Ok(raw)
     }
 }
 
@@ -267,8 +319,12 @@ pub struct PerpParams {
 }
 
 /// The fields of [`PerpParams`], unchecked.
+///
+/// On the wire `init_margin` and `maint_margin` are required and the other fields default as
+/// in [`PerpParamsRaw::new`]: `liq_end_margin` to `init_margin`, the rest to 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PerpParamsWire"))]
 pub struct PerpParamsRaw {
     /// Initial margin fraction, in `[liq_end_margin, 1)`.
     pub init_margin: Wad,
@@ -297,6 +353,46 @@ impl PerpParamsRaw {
             liquidation_fee: Wad::ZERO,
             protocol_fee_share: Wad::ZERO,
         }
+    }
+}
+
+/// A perp-market object as written on the wire (see [`crate::wire`]): every field `None` when
+/// absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct PerpParamsWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) init_margin: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) maint_margin: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) liq_end_margin: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) size_factor: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) liquidation_fee: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) protocol_fee_share: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PerpParamsWire> for PerpParamsRaw {
+    type Error = Error;
+
+    /// The required margins (else `Invalid` naming the first missing one), every absent
+    /// optional field at its default ([`PerpParamsRaw::new`]).
+    fn try_from(w: PerpParamsWire) -> Result<Self> {
+        use crate::wire::need;
+        let mut raw = Self::new(
+            need(w.init_margin, "init_margin")?,
+            need(w.maint_margin, "maint_margin")?,
+        );
+        raw.liq_end_margin = w.liq_end_margin.unwrap_or(raw.liq_end_margin);
+        raw.size_factor = w.size_factor.unwrap_or(raw.size_factor);
+        raw.liquidation_fee = w.liquidation_fee.unwrap_or(raw.liquidation_fee);
+        raw.protocol_fee_share = w.protocol_fee_share.unwrap_or(raw.protocol_fee_share);
+        Ok(raw)
     }
 }
 

@@ -24,13 +24,16 @@ pub fn decimal(input: &Map<String, Value>, name: &'static str) -> Result<Wad, Op
 /// Errors: `invalid` naming `round` when it is present but not exactly the string `"floor"`
 /// or `"ceil"` (`null` included).
 pub fn rounding(input: &Map<String, Value>) -> Result<Rounding, OpError> {
-    match input.get("round") {
-        None => Ok(Rounding::Floor),
-        Some(Value::String(s)) if s == "floor" => Ok(Rounding::Floor),
-        Some(Value::String(s)) if s == "ceil" => Ok(Rounding::Ceil),
-        Some(_) => Err(OpError::invalid("round")),
+    let root = Fields::root(input);
+    if root.has("round") {
+        root.choice("round", ROUNDINGS)
+    } else {
+        Ok(Rounding::Floor)
     }
 }
+
+/// The wire names of [`Rounding`].
+pub const ROUNDINGS: &[(&str, Rounding)] = &[("floor", Rounding::Floor), ("ceil", Rounding::Ceil)];
 
 /// A [`Wad`] on the wire: a JSON string with its exact, shortest decimal text.
 #[must_use]
@@ -44,7 +47,8 @@ pub fn wad_value(w: Wad) -> Value {
 ///
 /// The wire rules are those of the top level: decimals are JSON strings; counts and indices are
 /// JSON numbers holding non-negative integers; every object is strict (an unknown key is
-/// `invalid` naming its path), checked with [`Fields::strict`] before the fields are read.
+/// `invalid` naming its path), checked with [`Fields::strict_for`] against the object's
+/// [`Spec`](super::spec::Spec) before its fields are read.
 #[derive(Clone, Debug)]
 pub struct Fields<'a> {
     map: &'a Map<String, Value>,
@@ -71,18 +75,27 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The same object without the key `key`, into `scratch` (a copy of the map), keeping this
+    /// object's path: for an object one of whose keys is read apart from the rest (a
+    /// scenario market's `resilience`, beside the depth model's own fields).
+    pub fn without<'b>(&self, key: &str, scratch: &'b mut Map<String, Value>) -> Fields<'b> {
+        scratch.clone_from(self.map);
+        scratch.remove(key);
+        Fields {
+            map: scratch,
+            path: self.path.clone(),
+        }
+    }
+
     /// The path of this object itself (empty at the top).
     #[must_use]
     pub fn path(&self) -> &str {
         &self.path
     }
 
-    /// Rejects the first key (in the input's order) that is not in `keys`, naming its path.
-    pub fn strict(&self, keys: &[&str]) -> Result<(), OpError> {
-        match self.map.keys().find(|k| !keys.contains(&k.as_str())) {
-            Some(unknown) => Err(OpError::invalid(self.name(unknown))),
-            None => Ok(()),
-        }
+    /// The keys of this object, in the input's order.
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.map.keys().map(String::as_str)
     }
 
     /// Whether the field `key` is present (`null` counts as present, and is then invalid).
@@ -153,12 +166,13 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// The string field `key`, which must be one of `choices`; returns the index of the choice.
-    pub fn choice(&self, key: &str, choices: &[&str]) -> Result<usize, OpError> {
-        self.map
-            .get(key)
-            .and_then(Value::as_str)
-            .and_then(|s| choices.iter().position(|c| *c == s))
+    /// The string field `key`, which must be the name of one of `choices`: the value it names.
+    pub fn choice<T: Copy>(&self, key: &str, choices: &[(&str, T)]) -> Result<T, OpError> {
+        let name = self.map.get(key).and_then(Value::as_str);
+        choices
+            .iter()
+            .find(|(n, _)| Some(*n) == name)
+            .map(|(_, value)| *value)
             .ok_or_else(|| OpError::invalid(self.name(key)))
     }
 

@@ -72,11 +72,14 @@ mod ops_oracle;
 mod ops_risk;
 mod ops_rng;
 mod read;
+mod spec;
 pub mod scenario;
 mod world;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wire_tests;
 
 use std::string::String;
 

@@ -5,58 +5,52 @@ use std::string::String;
 use serde_json::{Map, Value};
 
 use super::ops_market::read_market;
+use super::spec::{Field, Spec};
 use super::{Fields, OpError, Output, wad_value};
-use crate::Wad;
-use crate::liquidator::{Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, decide};
+use crate::liquidator::{
+    Environment, EnvironmentRaw, Opportunity, OpportunityWire, Profile, ProfileRaw, ProfileWire, decide,
+};
 
 /// The input keys of `liquidator_decision`.
 pub(super) const INPUTS: &[&str] = &["opportunity", "profile", "environment", "market"];
 
-fn opportunity(f: &Fields<'_>) -> Result<Opportunity, OpError> {
-    f.strict(&["repay_max", "liab_price", "coll_price", "bonus", "protocol_fee_share"])?;
-    let opp = Opportunity {
-        repay_max: f.decimal("repay_max")?,
-        liab_price: f.decimal("liab_price")?,
-        coll_price: f.decimal("coll_price")?,
-        bonus: f.decimal_or("bonus", Wad::ZERO)?,
-        protocol_fee_share: f.decimal_or("protocol_fee_share", Wad::ZERO)?,
-    };
-    opp.check().map_err(|e| f.kernel(e))?;
-    Ok(opp)
+/// `opportunity`: `bonus` and `protocol_fee_share` default to 0.
+pub(super) const OPPORTUNITY: Spec<OpportunityWire> = Spec::new(&[
+    Field::decimal("repay_max", |w| &mut w.repay_max),
+    Field::decimal("liab_price", |w| &mut w.liab_price),
+    Field::decimal("coll_price", |w| &mut w.coll_price),
+    Field::opt_decimal("bonus", |w| &mut w.bonus),
+    Field::opt_decimal("protocol_fee_share", |w| &mut w.protocol_fee_share),
+]);
+
+/// A profile (`profile`; the profile part of a cascade liquidator): `capital` required, the
+/// rest 0 when absent.
+pub(super) const PROFILE: Spec<ProfileWire> = Spec::new(&[
+    Field::decimal("capital", |w| &mut w.capital),
+    Field::opt_decimal("gas_per_liquidation", |w| &mut w.gas_per_liquidation),
+    Field::opt_decimal("min_profit", |w| &mut w.min_profit),
+    Field::opt_count("latency", |w| &mut w.latency),
+    Field::opt_decimal("risk_factor", |w| &mut w.risk_factor),
+]);
+
+/// `environment`: both fields 0 when absent.
+pub(super) const ENVIRONMENT: Spec<EnvironmentRaw> = Spec::new(&[
+    Field::opt_decimal("gas_price", |w| &mut w.gas_price),
+    Field::opt_decimal("volatility", |w| &mut w.volatility),
+]);
+
+/// A profile object.
+pub(super) fn profile(f: &Fields<'_>) -> Result<Profile, OpError> {
+    let raw: ProfileRaw = PROFILE.object(f)?;
+    Profile::new(raw).map_err(|e| f.kernel(e))
 }
 
-/// The keys of a profile object.
-pub(super) const PROFILE_KEYS: &[&str] = &["capital", "gas_per_liquidation", "min_profit", "latency", "risk_factor"];
-
-fn profile(f: &Fields<'_>) -> Result<Profile, OpError> {
-    f.strict(PROFILE_KEYS)?;
-    Profile::new(profile_raw(f)?).map_err(|e| f.kernel(e))
-}
-
-/// The profile fields of `f`, unchecked by [`Profile::new`] (the caller checks the keys).
-pub(super) fn profile_raw(f: &Fields<'_>) -> Result<ProfileRaw, OpError> {
-    Ok(ProfileRaw {
-        capital: f.decimal("capital")?,
-        gas_per_liquidation: f.decimal_or("gas_per_liquidation", Wad::ZERO)?,
-        min_profit: f.decimal_or("min_profit", Wad::ZERO)?,
-        latency: f.count_or("latency", 0)?,
-        risk_factor: f.decimal_or("risk_factor", Wad::ZERO)?,
-    })
-}
-
+/// The optional object `environment` (both fields 0 when absent).
 fn environment(root: &Fields<'_>) -> Result<Environment, OpError> {
     let Some(f) = root.opt_object("environment")? else {
-        return Environment::new(EnvironmentRaw {
-            gas_price: Wad::ZERO,
-            volatility: Wad::ZERO,
-        })
-        .map_err(OpError::from);
+        return Environment::new(EnvironmentRaw::default()).map_err(OpError::from);
     };
-    f.strict(&["gas_price", "volatility"])?;
-    let raw = EnvironmentRaw {
-        gas_price: f.decimal_or("gas_price", Wad::ZERO)?,
-        volatility: f.decimal_or("volatility", Wad::ZERO)?,
-    };
+    let raw = ENVIRONMENT.read(&f)?;
     Environment::new(raw).map_err(|e| f.kernel(e))
 }
 
@@ -64,7 +58,7 @@ fn environment(root: &Fields<'_>) -> Result<Environment, OpError> {
 /// parts of its profit; see `vectors/README.md` §8.5.
 pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
-    let opp = opportunity(&root.object("opportunity")?)?;
+    let opp: Opportunity = OPPORTUNITY.object(&root.object("opportunity")?)?;
     let profile = profile(&root.object("profile")?)?;
     let env = environment(&root)?;
     let market = read_market(&root.object("market")?)?;

@@ -5,11 +5,12 @@ use std::string::String;
 
 use serde_json::{Map, Value};
 
+use super::spec::{Field, Spec};
 use super::{Fields, OpError, Output, wad_value};
 use crate::Wad;
 use crate::margin::{
-    DynamicMarginParams, DynamicMarginRaw, EwmaParams, EwmaParamsRaw, GovernorParams, GovernorParamsRaw,
-    MarginGovernor, RISKMETRICS_LAMBDA, ewma_vol, size_scaled,
+    DynamicMarginParams, DynamicMarginRaw, DynamicMarginWire, EwmaParams, EwmaParamsRaw, EwmaParamsWire,
+    GovernorParams, GovernorParamsRaw, MarginGovernor, ewma_vol, size_scaled,
 };
 
 /// The input keys of `dynamic_margin`.
@@ -17,26 +18,52 @@ pub(super) const DYNAMIC_INPUTS: &[&str] = &["params", "sigma", "skew", "governo
 /// The input keys of `ewma_vol`.
 pub(super) const EWMA_INPUTS: &[&str] = &["prices", "lambda", "periods_per_year", "seed_variance"];
 
-/// The keys of `params`.
-const PARAMS: &[&str] = &["base", "k_vol", "k_skew", "horizon", "floor", "cap", "init_spread"];
-/// The keys of `governor`.
-const GOVERNOR: &[&str] = &["previous", "max_decrease", "buffer", "stressed_sigma"];
-/// The keys of `size`.
-const SIZE: &[&str] = &["size_factor", "size"];
+/// `params`: `k_skew` and `floor` default to 0.
+pub(super) const PARAMS: Spec<DynamicMarginWire> = Spec::new(&[
+    Field::decimal("base", |w| &mut w.base),
+    Field::decimal("k_vol", |w| &mut w.k_vol),
+    Field::opt_decimal("k_skew", |w| &mut w.k_skew),
+    Field::decimal("horizon", |w| &mut w.horizon),
+    Field::opt_decimal("floor", |w| &mut w.floor),
+    Field::decimal("cap", |w| &mut w.cap),
+    Field::decimal("init_spread", |w| &mut w.init_spread),
+]);
 
-/// The object `params`: `k_skew` and `floor` default to 0.
+/// `governor.previous`: the margin published last period (read first).
+const PREVIOUS: Spec<Option<Wad>> = Spec::new(&[Field::opt_decimal("previous", |w| w)]);
+
+/// `governor`'s parameters, each off when absent.
+pub(super) const GOVERNOR: Spec<GovernorParamsRaw> = Spec::new(&[
+    Field::opt_decimal("max_decrease", |w| &mut w.max_decrease),
+    Field::opt_decimal("buffer", |w| &mut w.buffer),
+    Field::opt_decimal("stressed_sigma", |w| &mut w.stressed_sigma),
+]);
+
+/// `size`: a non-negative `size_factor` and the position's `size`.
+const SIZE: Spec<(Wad, Wad)> = Spec::new(&[
+    Field::with("size_factor", |f, k, w, _| {
+        let factor = f.decimal(k)?;
+        if factor.is_negative() {
+            return Err(OpError::invalid(f.name(k)));
+        }
+        w.0 = factor;
+        Ok(())
+    }),
+    Field::decimal("size", |w| &mut w.1),
+]);
+
+/// `ewma_vol`'s parameters, at the top level: `lambda` (RiskMetrics' 0.94 when absent),
+/// `periods_per_year`, `seed_variance` (none when absent).
+pub(super) const EWMA: Spec<EwmaParamsWire> = Spec::new(&[
+    Field::opt_decimal("lambda", |w| &mut w.lambda),
+    Field::count("periods_per_year", |w| &mut w.periods_per_year),
+    Field::opt_decimal("seed_variance", |w| &mut w.seed_variance),
+]);
+
+/// The object `params`.
 fn params(root: &Fields<'_>) -> Result<DynamicMarginParams, OpError> {
     let f = root.object("params")?;
-    f.strict(PARAMS)?;
-    let raw = DynamicMarginRaw {
-        base: f.decimal("base")?,
-        k_vol: f.decimal("k_vol")?,
-        k_skew: f.decimal_or("k_skew", Wad::ZERO)?,
-        horizon: f.decimal("horizon")?,
-        floor: f.decimal_or("floor", Wad::ZERO)?,
-        cap: f.decimal("cap")?,
-        init_spread: f.decimal("init_spread")?,
-    };
+    let raw: DynamicMarginRaw = PARAMS.object(&f)?;
     DynamicMarginParams::new(raw).map_err(|e| f.kernel(e))
 }
 
@@ -45,14 +72,10 @@ fn governor(root: &Fields<'_>, margin: DynamicMarginParams) -> Result<Option<Mar
     let Some(f) = root.opt_object("governor")? else {
         return Ok(None);
     };
-    f.strict(GOVERNOR)?;
-    let previous = f.opt_decimal("previous")?;
-    let raw = GovernorParamsRaw {
-        max_decrease: f.opt_decimal("max_decrease")?,
-        buffer: f.decimal_or("buffer", Wad::ZERO)?,
-        stressed_sigma: f.opt_decimal("stressed_sigma")?,
-    };
-    let params = GovernorParams::new(raw).map_err(|e| f.kernel(e))?;
+    f.strict_for(&[&PREVIOUS, &GOVERNOR])?;
+    let mut previous = None;
+    PREVIOUS.fill(&f, &mut previous, &())?;
+    let params: GovernorParams = GOVERNOR.part(&f)?;
     match previous {
         Some(p) => MarginGovernor::resume(margin, params, p)
             .map(Some)
@@ -74,12 +97,8 @@ pub(super) fn run_dynamic(input: &Map<String, Value>) -> Result<Output, OpError>
     let governor = governor(&root, margin)?;
     let size = match root.opt_object("size")? {
         Some(f) => {
-            f.strict(SIZE)?;
-            let factor = f.decimal("size_factor")?;
-            if factor.is_negative() {
-                return Err(OpError::invalid(f.name("size_factor")));
-            }
-            Some((factor, f.decimal("size")?, f))
+            let (factor, size) = SIZE.read_with(&f, (Wad::ZERO, Wad::ZERO), &())?;
+            Some((factor, size, f))
         }
         None => None,
     };
@@ -136,11 +155,7 @@ pub(super) fn run_ewma(input: &Map<String, Value>) -> Result<Output, OpError> {
     if let Some(i) = prices.iter().position(|p| !p.is_positive()) {
         return Err(OpError::invalid(format!("prices[{i}]")));
     }
-    let raw = EwmaParamsRaw {
-        lambda: root.decimal_or("lambda", RISKMETRICS_LAMBDA)?,
-        periods_per_year: root.count("periods_per_year")?,
-        seed_variance: root.opt_decimal("seed_variance")?,
-    };
+    let raw: EwmaParamsRaw = EWMA.part(&root)?;
     let params = EwmaParams::new(raw).map_err(|e| root.kernel(e))?;
     let vol = ewma_vol(&prices, params)?;
 

@@ -8,10 +8,11 @@ use std::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::args::{Fields, wad_value};
+use super::spec::{Field, Spec};
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, StandardMarginParams, StandardMarginRaw,
+    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, GridWire, StandardMarginParams, StandardMarginRaw,
 };
 
 /// The input keys of `option_margin`.
@@ -19,59 +20,63 @@ pub(super) const INPUTS: &[&str] = &[
     "method", "kind", "strike", "t", "size", "mark", "spot", "vol", "rate", "yield", "params",
 ];
 
-/// The keys of `params` for the standard method.
-const STANDARD: &[&str] = &["im_base", "im_floor", "mm_base", "mm_floor"];
-/// The keys of `params` for the grid method.
-const GRID: &[&str] = &[
-    "price_scan",
-    "vol_scan",
-    "steps",
-    "extreme_multiple",
-    "extreme_fraction",
-    "horizon",
-    "short_minimum",
-];
+/// How a short option's margin is computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Method {
+    /// The exchange-standard formula (`params`: [`STANDARD`]).
+    Standard,
+    /// The SPAN-style scenario grid (`params`: [`GRID`]).
+    Grid,
+}
 
-/// SPAN's default price steps per side.
-const DEFAULT_STEPS: u32 = 3;
-/// CME SPAN's default extreme multiple.
-const DEFAULT_EXTREME_MULTIPLE: u32 = 3;
-/// CME SPAN's default fraction of an extreme move counted: 0.35.
-const DEFAULT_EXTREME_FRACTION: Wad = Wad::from_raw(350_000_000_000_000_000);
+/// The wire names of [`Method`].
+pub(super) const METHODS: &[(&str, Method)] = &[("standard", Method::Standard), ("grid", Method::Grid)];
 
-/// The optional object `key` of standard-margin rates (`params` of the standard method, an
-/// option series' `margin`): Deribit's rates where absent.
-pub(super) fn standard_params(root: &Fields<'_>, key: &str) -> Result<StandardMarginParams, OpError> {
-    let d = StandardMarginRaw::DERIBIT;
-    let Some(f) = root.opt_object(key)? else {
-        return Ok(StandardMarginParams::default());
-    };
-    f.strict(STANDARD)?;
-    let raw = StandardMarginRaw {
-        im_base: f.decimal_or("im_base", d.im_base)?,
-        im_floor: f.decimal_or("im_floor", d.im_floor)?,
-        mm_base: f.decimal_or("mm_base", d.mm_base)?,
-        mm_floor: f.decimal_or("mm_floor", d.mm_floor)?,
-    };
+/// The standard method's rates, each Deribit's when absent ([`StandardMarginRaw::default`]).
+const STANDARD: Spec<StandardMarginRaw> = Spec::new(&[
+    Field::opt_decimal("im_base", |w| &mut w.im_base),
+    Field::opt_decimal("im_floor", |w| &mut w.im_floor),
+    Field::opt_decimal("mm_base", |w| &mut w.mm_base),
+    Field::opt_decimal("mm_floor", |w| &mut w.mm_floor),
+]);
+
+/// The grid method's parameters (defaults of [`GridRaw::new`]).
+const GRID: Spec<GridWire> = Spec::new(&[
+    Field::decimal("price_scan", |w| &mut w.price_scan),
+    Field::decimal("vol_scan", |w| &mut w.vol_scan),
+    Field::opt_count("steps", |w| &mut w.steps),
+    Field::opt_count("extreme_multiple", |w| &mut w.extreme_multiple),
+    Field::opt_decimal("extreme_fraction", |w| &mut w.extreme_fraction),
+    Field::opt_decimal("horizon", |w| &mut w.horizon),
+    Field::opt_decimal("short_minimum", |w| &mut w.short_minimum),
+]);
+
+/// An object of standard-margin rates (`params` of the standard method, an option series'
+/// `margin`).
+pub(super) fn standard_params(f: &Fields<'_>) -> Result<StandardMarginParams, OpError> {
+    let raw = STANDARD.read(f)?;
     StandardMarginParams::new(raw).map_err(|e| f.kernel(e))
+}
+
+/// The optional object `params` of the standard method: Deribit's rates when absent.
+pub(super) fn standard_params_of(root: &Fields<'_>) -> Result<StandardMarginParams, OpError> {
+    match root.opt_object("params")? {
+        Some(f) => standard_params(&f),
+        None => Ok(StandardMarginParams::default()),
+    }
+}
+
+/// A grid object.
+pub(super) fn grid(f: &Fields<'_>) -> Result<GridParams, OpError> {
+    let raw: GridRaw = GRID.object(f)?;
+    GridParams::new(raw).map_err(|e| f.kernel(e))
 }
 
 /// The object `params` of the grid method (required: `price_scan` and `vol_scan` have no
 /// default), and the reader that names its fields.
 pub(super) fn grid_params<'a>(root: &Fields<'a>) -> Result<(GridParams, Fields<'a>), OpError> {
     let f = root.object("params")?;
-    f.strict(GRID)?;
-    let raw = GridRaw {
-        price_scan: f.decimal("price_scan")?,
-        vol_scan: f.decimal("vol_scan")?,
-        steps: f.count_or("steps", DEFAULT_STEPS)?,
-        extreme_multiple: f.count_or("extreme_multiple", DEFAULT_EXTREME_MULTIPLE)?,
-        extreme_fraction: f.decimal_or("extreme_fraction", DEFAULT_EXTREME_FRACTION)?,
-        horizon: f.decimal_or("horizon", Wad::ZERO)?,
-        short_minimum: f.decimal_or("short_minimum", Wad::ZERO)?,
-    };
-    let params = GridParams::new(raw).map_err(|e| f.kernel(e))?;
-    Ok((params, f))
+    Ok((grid(&f)?, f))
 }
 
 /// `{method, kind, strike, t, size, [mark], spot, vol, rate, [yield], [params]}` → the standard
@@ -79,7 +84,7 @@ pub(super) fn grid_params<'a>(root: &Fields<'a>) -> Result<(GridParams, Fields<'
 /// `{scenarios, worst, scan_risk, short_minimum, requirement}`.
 pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
-    let grid = root.choice("method", &["standard", "grid"])? == 1;
+    let method = root.choice("method", METHODS)?;
     let kind = super::ops_options::kind(&root)?;
     let strike = root.decimal("strike")?;
     let t = root.decimal("t")?;
@@ -90,7 +95,7 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let rate = root.decimal("rate")?;
     let yield_ = root.decimal_or("yield", Wad::ZERO)?;
     let mut out = Map::new();
-    if grid {
+    if method == Method::Grid {
         let (params, f) = grid_params(&root)?;
         let inputs = BsInputs::new(spot, strike, vol, t, rate, yield_).map_err(|e| root.kernel(e))?;
         check_position(size, mark)?;
@@ -118,7 +123,7 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
         out.insert(String::from("short_minimum"), wad_value(g.short_minimum));
         out.insert(String::from("requirement"), wad_value(g.requirement));
     } else {
-        let params = standard_params(&root, "params")?;
+        let params = standard_params_of(&root)?;
         let inputs = BsInputs::new(spot, strike, vol, t, rate, yield_).map_err(|e| root.kernel(e))?;
         check_position(size, mark)?;
         let m = params.margin(kind, &inputs, size, mark).map_err(|e| root.kernel(e))?;

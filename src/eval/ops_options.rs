@@ -6,32 +6,66 @@ use std::string::String;
 use serde_json::{Map, Value};
 
 use super::args::{Fields, rounding, wad_value};
+use super::spec::{Field, Spec};
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{BsInputs, OptionKind, greeks, implied_vol, price};
+use crate::wire::need;
 
 /// The inputs of `bs_price` and `bs_greeks`.
 pub(super) const BS_INPUTS: &[&str] = &["kind", "spot", "strike", "vol", "t", "rate", "yield", "round"];
 /// The inputs of `implied_vol`.
 pub(super) const IV_INPUTS: &[&str] = &["kind", "price", "spot", "strike", "t", "rate", "yield"];
 
+/// The wire names of [`OptionKind`].
+pub(super) const OPTION_KINDS: &[(&str, OptionKind)] = &[("call", OptionKind::Call), ("put", OptionKind::Put)];
+
 /// The field `kind`: `"call"` or `"put"`.
 pub(super) fn kind(root: &Fields<'_>) -> Result<OptionKind, OpError> {
-    Ok(match root.choice("kind", &["call", "put"])? {
-        0 => OptionKind::Call,
-        _ => OptionKind::Put,
-    })
+    root.choice("kind", OPTION_KINDS)
+}
+
+/// The model inputs as written: every field `None` when absent.
+#[derive(Default)]
+pub(super) struct BsWire {
+    spot: Option<Wad>,
+    strike: Option<Wad>,
+    vol: Option<Wad>,
+    t: Option<Wad>,
+    rate: Option<Wad>,
+    yield_: Option<Wad>,
+}
+
+impl TryFrom<BsWire> for BsInputs {
+    type Error = crate::Error;
+
+    /// [`BsInputs::new`] of the five required fields and `yield` (0 when absent), as the serde
+    /// form of [`BsInputs`] reads them.
+    fn try_from(w: BsWire) -> crate::Result<Self> {
+        Self::new(
+            need(w.spot, "spot")?,
+            need(w.strike, "strike")?,
+            need(w.vol, "vol")?,
+            need(w.t, "t")?,
+            need(w.rate, "rate")?,
+            w.yield_.unwrap_or(Wad::ZERO),
+        )
+    }
 }
 
 /// The model inputs: `spot`, `strike`, `vol`, `t`, `rate`, `yield` (default 0).
+pub(super) const BS: Spec<BsWire> = Spec::new(&[
+    Field::decimal("spot", |w| &mut w.spot),
+    Field::decimal("strike", |w| &mut w.strike),
+    Field::decimal("vol", |w| &mut w.vol),
+    Field::decimal("t", |w| &mut w.t),
+    Field::decimal("rate", |w| &mut w.rate),
+    Field::opt_decimal("yield", |w| &mut w.yield_),
+]);
+
+/// The model inputs of an op's input (whose keys the op checks).
 fn inputs(root: &Fields<'_>) -> Result<BsInputs, OpError> {
-    let spot = root.decimal("spot")?;
-    let strike = root.decimal("strike")?;
-    let vol = root.decimal("vol")?;
-    let t = root.decimal("t")?;
-    let rate = root.decimal("rate")?;
-    let yield_ = root.decimal_or("yield", Wad::ZERO)?;
-    BsInputs::new(spot, strike, vol, t, rate, yield_).map_err(|e| root.kernel(e))
+    BS.part(root)
 }
 
 /// `{kind, spot, strike, vol, t, rate, [yield], [round]}` → `{price}`.

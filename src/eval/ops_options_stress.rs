@@ -8,12 +8,14 @@ use std::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::args::{Fields, wad_value};
-use super::ops_options::kind;
+use super::ops_option_margin::{METHODS, Method};
+use super::ops_options::OPTION_KINDS;
+use super::spec::{Field, Spec};
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{
-    AccountStress, BsInputs, GridMarket, MarginMethod, OptionAccount, OptionPool, OptionPosition, PoolParams, PoolRaw,
-    Shock, vega_shock,
+    AccountStress, BsInputs, GridMarket, MarginMethod, OptionAccount, OptionKind, OptionPool, OptionPosition,
+    PoolParams, PoolRaw, PoolWire, Shock, vega_shock,
 };
 
 /// The input keys of `vega_shock`.
@@ -21,14 +23,80 @@ pub(super) const VEGA_INPUTS: &[&str] = &["market", "spot_shock", "vol_shock", "
 /// The input keys of `option_pool`.
 pub(super) const POOL_INPUTS: &[&str] = &["pool", "spot", "sales", "spot_shock", "vol_shock"];
 
-/// The keys of `market`.
-const MARKET: &[&str] = &["spot", "vol", "rate", "yield"];
-/// The keys of an account.
-const ACCOUNT: &[&str] = &["collateral", "premium", "positions"];
-/// The keys of a position or a sale.
-const POSITION: &[&str] = &["kind", "strike", "t", "quantity"];
-/// The keys of `pool`.
-const POOL: &[&str] = &["vol", "markup", "rate", "yield", "liquidity"];
+/// `market`: `spot`, `vol`, `rate`, `yield` (default 0).
+const MARKET: Spec<GridMarket> = Spec::new(&[
+    Field::decimal("spot", |w| &mut w.spot),
+    Field::decimal("vol", |w| &mut w.vol),
+    Field::decimal("rate", |w| &mut w.rate),
+    Field::opt_decimal("yield", |w| &mut w.yield_),
+]);
+
+/// The market before any field is read: every field 0.
+const NO_MARKET: GridMarket = GridMarket {
+    spot: Wad::ZERO,
+    vol: Wad::ZERO,
+    rate: Wad::ZERO,
+    yield_: Wad::ZERO,
+};
+
+/// An account's `collateral` and `premium` (read and checked before its positions).
+const ACCOUNT: Spec<(Wad, Wad)> = Spec::new(&[
+    Field::decimal("collateral", |w| &mut w.0),
+    Field::decimal("premium", |w| &mut w.1),
+]);
+
+/// An account's `positions`, each read, checked and added to the account in turn (given the
+/// grid's horizon, which every position's `t` must exceed, under the grid method).
+const POSITIONS: Spec<OptionAccount, Option<Wad>> = Spec::new(&[Field::with("positions", |f, k, account, horizon| {
+    for p in f.objects(k)? {
+        let h = held(&p)?;
+        let position = OptionPosition::new(h.kind, h.strike, h.t, h.quantity).map_err(|e| p.kernel(e))?;
+        if horizon.is_some_and(|horizon| horizon >= position.t()) {
+            return Err(OpError::invalid("params.horizon"));
+        }
+        account.push(position).map_err(|e| at(e, f.name(k)))?;
+    }
+    Ok(())
+})]);
+
+/// A position or a sale as written.
+struct Held {
+    kind: OptionKind,
+    strike: Wad,
+    t: Wad,
+    quantity: Wad,
+}
+
+/// A position or a sale: `kind`, `strike`, `t`, `quantity`.
+const POSITION: Spec<Held> = Spec::new(&[
+    Field::with("kind", |f, k, w, _| f.choice(k, OPTION_KINDS).map(|v| w.kind = v)),
+    Field::decimal("strike", |w| &mut w.strike),
+    Field::decimal("t", |w| &mut w.t),
+    Field::decimal("quantity", |w| &mut w.quantity),
+]);
+
+/// A position or a sale read by [`POSITION`].
+fn held(f: &Fields<'_>) -> Result<Held, OpError> {
+    let start = Held {
+        kind: OptionKind::Call,
+        strike: Wad::ZERO,
+        t: Wad::ZERO,
+        quantity: Wad::ZERO,
+    };
+    POSITION.read_with(f, start, &())
+}
+
+/// `pool`'s parameters (read and checked before its `liquidity`).
+pub(super) const POOL: Spec<PoolWire> = Spec::new(&[
+    Field::decimal("vol", |w| &mut w.vol),
+    Field::decimal("markup", |w| &mut w.markup),
+    Field::decimal("rate", |w| &mut w.rate),
+    Field::opt_decimal("yield", |w| &mut w.yield_),
+]);
+
+/// `pool`'s `liquidity`.
+const LIQUIDITY: Spec<Wad> = Spec::new(&[Field::decimal("liquidity", |w| w)]);
+
 /// An `OpError` of the kernel's kind naming `path`.
 fn at(e: crate::Error, path: String) -> OpError {
     OpError {
@@ -39,12 +107,16 @@ fn at(e: crate::Error, path: String) -> OpError {
 
 /// The margin method and its `params` (as `option_margin`), and the grid's horizon.
 fn method(root: &Fields<'_>) -> Result<(MarginMethod, Wad), OpError> {
-    if root.choice("method", &["standard", "grid"])? == 0 {
-        let p = super::ops_option_margin::standard_params(root, "params")?;
-        return Ok((MarginMethod::Standard(p), Wad::ZERO));
+    match root.choice("method", METHODS)? {
+        Method::Standard => {
+            let p = super::ops_option_margin::standard_params_of(root)?;
+            Ok((MarginMethod::Standard(p), Wad::ZERO))
+        }
+        Method::Grid => {
+            let (p, _) = super::ops_option_margin::grid_params(root)?;
+            Ok((MarginMethod::Grid(p), p.raw().horizon))
+        }
     }
-    let (p, _) = super::ops_option_margin::grid_params(root)?;
-    Ok((MarginMethod::Grid(p), p.raw().horizon))
 }
 
 /// `{market, spot_shock, vol_shock, method, [params], accounts}` → `{spot, vol, liquidatable,
@@ -53,13 +125,7 @@ fn method(root: &Fields<'_>) -> Result<(MarginMethod, Wad), OpError> {
 pub(super) fn run_vega_shock(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
     let m = root.object("market")?;
-    m.strict(MARKET)?;
-    let market = GridMarket {
-        spot: m.decimal("spot")?,
-        vol: m.decimal("vol")?,
-        rate: m.decimal("rate")?,
-        yield_: m.decimal_or("yield", Wad::ZERO)?,
-    };
+    let market = MARKET.read_with(&m, NO_MARKET, &())?;
     BsInputs::new(market.spot, Wad::ONE, market.vol, Wad::ONE, market.rate, market.yield_).map_err(|e| m.kernel(e))?;
     let shock = Shock {
         spot_shock: root.decimal("spot_shock")?,
@@ -67,22 +133,14 @@ pub(super) fn run_vega_shock(input: &Map<String, Value>) -> Result<Output, OpErr
     };
     shock.apply(&market).map_err(|e| root.kernel(e))?;
     let (method, horizon) = method(&root)?;
-    let grid = matches!(method, MarginMethod::Grid(_));
+    let horizon = matches!(method, MarginMethod::Grid(_)).then_some(horizon);
     let mut accounts: Vec<OptionAccount> = Vec::new();
     for a in root.objects("accounts")? {
-        a.strict(ACCOUNT)?;
-        let mut account =
-            OptionAccount::new(a.decimal("collateral")?, a.decimal("premium")?).map_err(|e| a.kernel(e))?;
-        for p in a.objects("positions")? {
-            p.strict(POSITION)?;
-            let position =
-                OptionPosition::new(kind(&p)?, p.decimal("strike")?, p.decimal("t")?, p.decimal("quantity")?)
-                    .map_err(|e| p.kernel(e))?;
-            if grid && horizon >= position.t() {
-                return Err(OpError::invalid("params.horizon"));
-            }
-            account.push(position).map_err(|e| at(e, a.name("positions")))?;
-        }
+        a.strict_for(&[&ACCOUNT, &POSITIONS])?;
+        let mut balances = (Wad::ZERO, Wad::ZERO);
+        ACCOUNT.fill(&a, &mut balances, &())?;
+        let mut account = OptionAccount::new(balances.0, balances.1).map_err(|e| a.kernel(e))?;
+        POSITIONS.fill(&a, &mut account, &horizon)?;
         accounts.push(account);
     }
     let mut out = std::vec![AccountStress::default(); accounts.len()];
@@ -115,15 +173,12 @@ pub(super) fn run_vega_shock(input: &Map<String, Value>) -> Result<Output, OpErr
 pub(super) fn run_option_pool(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
     let f = root.object("pool")?;
-    f.strict(POOL)?;
-    let raw = PoolRaw {
-        vol: f.decimal("vol")?,
-        markup: f.decimal("markup")?,
-        rate: f.decimal("rate")?,
-        yield_: f.decimal_or("yield", Wad::ZERO)?,
-    };
+    f.strict_for(&[&POOL, &LIQUIDITY])?;
+    let raw: PoolRaw = POOL.part(&f)?;
     let params = PoolParams::new(raw).map_err(|e| f.kernel(e))?;
-    let mut pool: OptionPool = OptionPool::new(params, f.decimal("liquidity")?).map_err(|e| f.kernel(e))?;
+    let mut liquidity = Wad::ZERO;
+    LIQUIDITY.fill(&f, &mut liquidity, &())?;
+    let mut pool: OptionPool = OptionPool::new(params, liquidity).map_err(|e| f.kernel(e))?;
     let spot = root.decimal("spot")?;
     let shock = Shock {
         spot_shock: root.decimal("spot_shock")?,
@@ -140,15 +195,9 @@ pub(super) fn run_option_pool(input: &Map<String, Value>) -> Result<Output, OpEr
     shock.apply(&market).map_err(|e| root.kernel(e))?;
     let mut sales = Vec::new();
     for s in root.objects("sales")? {
-        s.strict(POSITION)?;
+        let h = held(&s)?;
         let q = pool
-            .sell_to_trader(
-                spot,
-                kind(&s)?,
-                s.decimal("strike")?,
-                s.decimal("t")?,
-                s.decimal("quantity")?,
-            )
+            .sell_to_trader(spot, h.kind, h.strike, h.t, h.quantity)
             .map_err(|e| match e {
                 crate::Error::Capacity { .. } => at(e, root.name("sales")),
                 other => s.kernel(other),

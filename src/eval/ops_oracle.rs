@@ -7,14 +7,36 @@ use std::string::String;
 use serde_json::{Map, Value};
 
 use super::args::{Fields, wad_value};
+use super::spec::{Field, Spec};
 use super::{OpError, Output};
-use crate::oracle::{FeedParams, Guards, OraclePrice, PushFeed, Verdict};
+use crate::oracle::{FeedParams, FeedParamsWire, Guards, GuardsWire, OraclePrice, PushFeed, Verdict};
 use crate::{Rounding, Wad};
 
-/// The keys of `feed`.
-const FEED: &[&str] = &["deviation", "heartbeat", "latency"];
-/// The keys of `guards`.
-const GUARDS: &[&str] = &["max_age", "max_conf_ratio", "max_deviation", "twap_window"];
+/// A feed: `deviation` (decimal), `heartbeat` and `latency` (block counts); also the feed part
+/// of a cascade venue's `oracle`.
+pub(super) const FEED: Spec<FeedParamsWire> = Spec::new(&[
+    Field::decimal("deviation", |w| &mut w.deviation),
+    Field::count("heartbeat", |w| &mut w.heartbeat),
+    Field::count("latency", |w| &mut w.latency),
+]);
+
+/// The guards, each off when absent: `max_age` (blocks), `max_conf_ratio`, `max_deviation`;
+/// also the guards part of a cascade venue's `oracle`.
+pub(super) const GUARDS: Spec<GuardsWire> = Spec::new(&[
+    Field::opt_count("max_age", |w| &mut w.max_age),
+    Field::opt_decimal("max_conf_ratio", |w| &mut w.max_conf_ratio),
+    Field::opt_decimal("max_deviation", |w| &mut w.max_deviation),
+]);
+
+/// The TWAP window of `oracle_price`'s `guards` (read before the guards): `≥ 1` block, 1 when
+/// absent.
+const TWAP: Spec<u64> = Spec::new(&[Field::opt_with("twap_window", |f, k, w, _| match f.count(k)? {
+    0 => Err(OpError::invalid(f.name(k))),
+    n => {
+        *w = u64::from(n);
+        Ok(())
+    }
+})]);
 
 /// `{feed, prices, [conf], [guards]}` → the feed's state and the guards' verdict at the last
 /// block (block `len(prices) − 1`).
@@ -72,19 +94,9 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     Ok(out)
 }
 
-/// The object `feed`: `deviation` (decimal), `heartbeat` and `latency` (block counts).
+/// The object `feed`.
 fn feed_params(root: &Fields<'_>) -> Result<FeedParams, OpError> {
-    let feed = root.object("feed")?;
-    feed.strict(FEED)?;
-    feed_fields(&feed)
-}
-
-/// The fields `deviation`, `heartbeat` and `latency` of `feed` (the caller checks the keys).
-pub(super) fn feed_fields(feed: &Fields<'_>) -> Result<FeedParams, OpError> {
-    let deviation = feed.decimal("deviation")?;
-    let heartbeat = feed.count("heartbeat")?;
-    let latency = feed.count("latency")?;
-    FeedParams::new(deviation, u64::from(heartbeat), u64::from(latency)).map_err(|e| feed.kernel(e))
+    FEED.object(&root.object("feed")?)
 }
 
 /// The optional object `guards` (every guard off when absent) and the TWAP window (1 block
@@ -93,23 +105,8 @@ fn guards(root: &Fields<'_>) -> Result<(Guards, u64), OpError> {
     let Some(g) = root.opt_object("guards")? else {
         return Ok((Guards::DISABLED, 1));
     };
-    g.strict(GUARDS)?;
-    let window = g.count_or("twap_window", 1)?;
-    if window == 0 {
-        return Err(OpError::invalid(g.name("twap_window")));
-    }
-    Ok((guard_fields(&g)?, u64::from(window)))
-}
-
-/// The optional fields `max_age`, `max_conf_ratio` and `max_deviation` of `g` (each guard off
-/// when absent; the caller checks the keys).
-pub(super) fn guard_fields(g: &Fields<'_>) -> Result<Guards, OpError> {
-    let max_age = if g.has("max_age") {
-        Some(u64::from(g.count("max_age")?))
-    } else {
-        None
-    };
-    let max_conf_ratio = g.opt_decimal("max_conf_ratio")?;
-    let max_deviation = g.opt_decimal("max_deviation")?;
-    Guards::new(max_age, max_conf_ratio, max_deviation).map_err(|e| g.kernel(e))
+    g.strict_for(&[&TWAP, &GUARDS])?;
+    let mut window = 1;
+    TWAP.fill(&g, &mut window, &())?;
+    Ok((GUARDS.part(&g)?, window))
 }

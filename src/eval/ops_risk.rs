@@ -6,13 +6,13 @@ use std::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::ops_market::read_market;
+use super::spec::{Field, Spec};
 use super::world::{World, account_value, health_value, read};
 use super::{Fields, OpError, Output, wad_value};
-use crate::Wad;
 use crate::account::{HealthLevel, LiquidationPrice, Position, PriceOf, health, is_liquidatable, liquidation_price};
 use crate::liquidation::{
-    CloseFactor, CloseFactorRaw, LiquidationParams, Outcome, PerpOrder, TokenOrder, Waterfall, WaterfallRaw,
-    WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, settle_bankruptcy, toxic_with_impact,
+    CloseFactor, CloseFactorRaw, CloseFactorWire, LiquidationParams, Outcome, PerpOrder, TokenOrder, Waterfall,
+    WaterfallRaw, WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, settle_bankruptcy, toxic_with_impact,
 };
 use crate::market::Depth;
 
@@ -32,12 +32,66 @@ pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
     "market",
 ];
 
-/// The health levels, in the order of their names on the wire.
-const LEVELS: [(&str, HealthLevel); 3] = [
+/// The health levels by their names on the wire, in the order of `health`'s output.
+pub(super) const LEVELS: &[(&str, HealthLevel)] = &[
     ("initial", HealthLevel::Initial),
     ("maintenance", HealthLevel::Maintenance),
     ("liquidation_end", HealthLevel::LiquidationEnd),
 ];
+
+/// The optional `close_factor` (none when absent) and `target` (`liquidation_end` when absent)
+/// of `liquidate`'s input, and of a cascade venue's `liquidation` object.
+pub(super) const LIQUIDATION: Spec<LiquidationParams> = Spec::new(&[
+    Field::opt_with("close_factor", |f, k, w, _| {
+        close_factor(&f.object(k)?).map(|c| w.close_factor = c)
+    }),
+    Field::opt_with("target", |f, k, w, _| f.choice(k, LEVELS).map(|l| w.target = l)),
+]);
+
+/// A close factor: `normal`, and `full_below` and `dust` (default 0).
+const CLOSE_FACTOR: Spec<CloseFactorWire> = Spec::new(&[
+    Field::decimal("normal", |w| &mut w.normal),
+    Field::opt_decimal("full_below", |w| &mut w.full_below),
+    Field::opt_decimal("dust", |w| &mut w.dust),
+]);
+
+/// A waterfall: `premium_buffer`, `insurance_fund`, `lender_deposits` (each 0 when absent).
+const WATERFALL: Spec<WaterfallRaw> = Spec::new(&[
+    Field::opt_decimal("premium_buffer", |w| &mut w.premium_buffer),
+    Field::opt_decimal("insurance_fund", |w| &mut w.insurance_fund),
+    Field::opt_decimal("lender_deposits", |w| &mut w.lender_deposits),
+]);
+
+/// What a `liquidation` order liquidates.
+#[derive(Clone, Copy)]
+enum OrderKind {
+    /// A token borrow against a token deposit ([`TOKEN_ORDER`]).
+    Token,
+    /// A perp position ([`PERP_ORDER`]).
+    Perp,
+}
+
+/// The wire names of [`OrderKind`].
+const ORDER_KINDS: &[(&str, OrderKind)] = &[("token", OrderKind::Token), ("perp", OrderKind::Perp)];
+
+/// A token order, given the number of tokens its indices must stay below.
+pub(super) const TOKEN_ORDER: Spec<TokenOrder, usize> = Spec::new(&[
+    Field::tag("kind"),
+    Field::with("liability", |f, k, w, tokens| {
+        token_index(f, k, *tokens).map(|i| w.liability = i)
+    }),
+    Field::with("collateral", |f, k, w, tokens| {
+        token_index(f, k, *tokens).map(|i| w.collateral = i)
+    }),
+    Field::opt_decimal("max_repay", |w| &mut w.max_repay),
+]);
+
+/// A perp order (its market is checked by the kernel).
+pub(super) const PERP_ORDER: Spec<PerpOrder> = Spec::new(&[
+    Field::tag("kind"),
+    Field::with("market", |f, k, w, _| index(f, k).map(|i| w.market = i)),
+    Field::opt_decimal("max_base", |w| &mut w.max_base),
+]);
 
 /// `health`: the account's health at each level, whether it is liquidatable, and the
 /// liquidation price of each position.
@@ -45,7 +99,7 @@ pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
     let world = read(&Fields::root(input))?;
     let ctx = world.context()?;
     let mut out = Map::new();
-    for (name, level) in LEVELS {
+    for &(name, level) in LEVELS {
         out.insert(name.into(), health_value(&health(&world.account, &ctx, level)?)?);
     }
     out.insert(
@@ -80,24 +134,16 @@ pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
     Ok(out)
 }
 
-/// The optional `close_factor` and `target` of `liquidate` (or of a cascade venue's
-/// `liquidation` object: the caller checks the keys).
-pub(super) fn liquidation_params(root: &Fields<'_>) -> Result<LiquidationParams, OpError> {
+/// A close-factor object.
+pub(super) fn close_factor(f: &Fields<'_>) -> Result<CloseFactor, OpError> {
+    let raw: CloseFactorRaw = CLOSE_FACTOR.object(f)?;
+    CloseFactor::new(raw).map_err(|e| f.kernel(e))
+}
+
+/// The liquidation parameters of `liquidate`'s input (whose keys the op checks).
+fn liquidation_params(root: &Fields<'_>) -> Result<LiquidationParams, OpError> {
     let mut params = LiquidationParams::default();
-    if let Some(f) = root.opt_object("close_factor")? {
-        f.strict(&["normal", "full_below", "dust"])?;
-        let raw = CloseFactorRaw {
-            normal: f.decimal("normal")?,
-            full_below: f.decimal_or("full_below", Wad::ZERO)?,
-            dust: f.decimal_or("dust", Wad::ZERO)?,
-        };
-        params.close_factor = CloseFactor::new(raw).map_err(|e| f.kernel(e))?;
-    }
-    if root.has("target") {
-        params.target = LEVELS
-            .get(root.choice("target", &["initial", "maintenance", "liquidation_end"])?)
-            .map_or(HealthLevel::LiquidationEnd, |l| l.1);
-    }
+    LIQUIDATION.fill(root, &mut params, &())?;
     Ok(params)
 }
 
@@ -147,7 +193,7 @@ fn run_liquidation(
     let mut impact_out = None;
     let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?
         .with_options(&world.options, &world.option_marks)?;
-    let kind = f.choice("kind", &["token", "perp"])?;
+    let kind = f.choice("kind", ORDER_KINDS)?;
     let in_order = |e: crate::Error| match e {
         crate::Error::Invalid { what }
             if ["liability", "collateral", "market", "max_repay", "max_base"].contains(&what) =>
@@ -156,14 +202,13 @@ fn run_liquidation(
         }
         other => OpError::from(other),
     };
-    if kind == 0 {
-        f.strict(&["kind", "liability", "collateral", "max_repay"])?;
-        let tokens = world.tokens.len();
-        let order = TokenOrder {
-            liability: token_index(f, "liability", tokens)?,
-            collateral: token_index(f, "collateral", tokens)?,
-            max_repay: f.opt_decimal("max_repay")?,
+    if let OrderKind::Token = kind {
+        let none = TokenOrder {
+            liability: 0,
+            collateral: 0,
+            max_repay: None,
         };
+        let order = TOKEN_ORDER.read_with(f, none, &world.tokens.len())?;
         let before = world.account.clone();
         let r = liquidate_token(&mut world.account, &ctx, params, order).map_err(in_order)?;
         if let Some(m) = market {
@@ -193,11 +238,11 @@ fn run_liquidation(
         if market.is_some() {
             return Err(OpError::invalid("market"));
         }
-        f.strict(&["kind", "market", "max_base"])?;
-        let order = PerpOrder {
-            market: index(f, "market")?,
-            max_base: f.opt_decimal("max_base")?,
+        let none = PerpOrder {
+            market: 0,
+            max_base: None,
         };
+        let order = PERP_ORDER.read_with(f, none, &())?;
         let r = liquidate_perp(&mut world.account, &ctx, params, order).map_err(in_order)?;
         out.insert("kind".into(), "perp".into());
         out.insert("base".into(), wad_value(r.base));
@@ -224,15 +269,9 @@ fn token_index(f: &Fields<'_>, key: &str, len: usize) -> Result<u16, OpError> {
     }
 }
 
-/// A waterfall object: `premium_buffer`, `insurance_fund`, `lender_deposits` (each 0 when
-/// absent).
+/// A waterfall object.
 pub(super) fn read_waterfall(f: &Fields<'_>) -> Result<Waterfall, OpError> {
-    f.strict(&["premium_buffer", "insurance_fund", "lender_deposits"])?;
-    let raw = WaterfallRaw {
-        premium_buffer: f.decimal_or("premium_buffer", Wad::ZERO)?,
-        insurance_fund: f.decimal_or("insurance_fund", Wad::ZERO)?,
-        lender_deposits: f.decimal_or("lender_deposits", Wad::ZERO)?,
-    };
+    let raw = WATERFALL.read(f)?;
     Waterfall::new(raw).map_err(|e| f.kernel(e))
 }
 

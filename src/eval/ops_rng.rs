@@ -14,20 +14,94 @@ use crate::rng::{MAX_NU, Rng};
 /// The keys of the op's input.
 pub(super) const INPUTS: &[&str] = &["seed", "key", "state", "draw", "n", "lo", "hi", "p", "nu", "count"];
 
-/// The values of `draw`, in the order of [`Draw`].
-const DRAWS: &[&str] = &[
-    "u64",
-    "unit",
-    "open_unit",
-    "below",
-    "range",
-    "bernoulli",
-    "normal",
-    "student_t",
-];
+/// A value of `draw`: the parameters it takes (in the order they are checked) and how its
+/// sampler is read.
+#[derive(Clone, Copy)]
+struct DrawKind {
+    takes: &'static [&'static str],
+    read: fn(&Map<String, Value>, &Fields<'_>) -> Result<Draw, OpError>,
+}
 
-/// The parameters that only some draws take, in the order they are checked.
-const PARAMS: &[&str] = &["n", "lo", "hi", "p", "nu"];
+/// The values of `draw`.
+const DRAWS: &[(&str, DrawKind)] = &[
+    (
+        "u64",
+        DrawKind {
+            takes: &[],
+            read: |_, _| Ok(Draw::U64),
+        },
+    ),
+    (
+        "unit",
+        DrawKind {
+            takes: &[],
+            read: |_, _| Ok(Draw::Unit),
+        },
+    ),
+    (
+        "open_unit",
+        DrawKind {
+            takes: &[],
+            read: |_, _| Ok(Draw::OpenUnit),
+        },
+    ),
+    (
+        "below",
+        DrawKind {
+            takes: &["n"],
+            read: |input, _| match parse_u64(input.get("n")) {
+                Some(n) if n > 0 => Ok(Draw::Below(n)),
+                _ => Err(OpError::invalid("n")),
+            },
+        },
+    ),
+    (
+        "range",
+        DrawKind {
+            takes: &["lo", "hi"],
+            read: |_, root| {
+                let (lo, hi) = (root.decimal("lo")?, root.decimal("hi")?);
+                if lo >= hi {
+                    return Err(OpError::invalid("hi"));
+                }
+                Ok(Draw::Range(lo, hi))
+            },
+        },
+    ),
+    (
+        "bernoulli",
+        DrawKind {
+            takes: &["p"],
+            read: |_, root| {
+                let p = root.decimal("p")?;
+                if p.is_negative() || p > Wad::ONE {
+                    return Err(OpError::invalid("p"));
+                }
+                Ok(Draw::Bernoulli(p))
+            },
+        },
+    ),
+    (
+        "normal",
+        DrawKind {
+            takes: &[],
+            read: |_, _| Ok(Draw::Normal),
+        },
+    ),
+    (
+        "student_t",
+        DrawKind {
+            takes: &["nu"],
+            read: |_, root| {
+                let nu = root.count("nu")?;
+                if nu == 0 || nu > MAX_NU {
+                    return Err(OpError::invalid("nu"));
+                }
+                Ok(Draw::StudentT(nu))
+            },
+        },
+    ),
+];
 
 /// The most values one case may ask for.
 const MAX_COUNT: u32 = 1000;
@@ -112,48 +186,16 @@ fn generator(input: &Map<String, Value>) -> Result<Rng, OpError> {
 }
 
 /// The sampler named by `draw`, with its parameters validated (before any value is drawn, so
-/// that `count: 0` reports them too). A parameter the draw does not take is `invalid`.
+/// that `count: 0` reports them too). A parameter the draw does not take is `invalid` (the
+/// first one, in the order of the op's inputs).
 fn draw(input: &Map<String, Value>, root: &Fields<'_>) -> Result<Draw, OpError> {
-    let index = root.choice("draw", DRAWS)?;
-    let takes: &[&str] = match index {
-        3 => &["n"],
-        4 => &["lo", "hi"],
-        5 => &["p"],
-        7 => &["nu"],
-        _ => &[],
-    };
-    if let Some(extra) = PARAMS.iter().find(|k| input.contains_key(**k) && !takes.contains(k)) {
+    let kind = root.choice("draw", DRAWS)?;
+    let takes = |draw: &DrawKind, key: &str| draw.takes.contains(&key);
+    let extra = INPUTS
+        .iter()
+        .find(|&&key| DRAWS.iter().any(|(_, d)| takes(d, key)) && input.contains_key(key) && !takes(&kind, key));
+    if let Some(extra) = extra {
         return Err(OpError::invalid(*extra));
     }
-    Ok(match index {
-        0 => Draw::U64,
-        1 => Draw::Unit,
-        2 => Draw::OpenUnit,
-        3 => match parse_u64(input.get("n")) {
-            Some(n) if n > 0 => Draw::Below(n),
-            _ => return Err(OpError::invalid("n")),
-        },
-        4 => {
-            let (lo, hi) = (root.decimal("lo")?, root.decimal("hi")?);
-            if lo >= hi {
-                return Err(OpError::invalid("hi"));
-            }
-            Draw::Range(lo, hi)
-        }
-        5 => {
-            let p = root.decimal("p")?;
-            if p.is_negative() || p > Wad::ONE {
-                return Err(OpError::invalid("p"));
-            }
-            Draw::Bernoulli(p)
-        }
-        6 => Draw::Normal,
-        _ => {
-            let nu = root.count("nu")?;
-            if nu == 0 || nu > MAX_NU {
-                return Err(OpError::invalid("nu"));
-            }
-            Draw::StudentT(nu)
-        }
-    })
+    (kind.read)(input, root)
 }

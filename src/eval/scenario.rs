@@ -10,19 +10,23 @@ use std::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::args::{Fields, wad_value};
-use super::ops_liquidator::{PROFILE_KEYS, profile_raw};
+use super::ops_liquidator::PROFILE;
 use super::ops_market::read_market;
-use super::ops_oracle::{feed_fields, guard_fields};
-use super::ops_risk::{liquidation_params, read_waterfall};
+use super::ops_oracle::{FEED, GUARDS};
+use super::ops_risk::{LIQUIDATION, read_waterfall};
+use super::spec::{Field, Keys, Spec};
 use super::world::{perp_params, token_params};
 use super::{OpError, Output};
+use crate::account::{PerpParams, TokenParams};
 use crate::cascade::{
     Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, Conservation, GasSchedule,
     GasSpike, Ledger, Leverage, Liquidator, MAX_BLOCKS, Population, PopulationRaw, Report, Resilience, Settings, Sink,
     Sizing, Slot, Venue, VenueKind, VenueParams, totals,
 };
-use crate::liquidation::LiquidationParams;
+use crate::liquidation::{LiquidationParams, Waterfall};
+use crate::liquidator::ProfileRaw;
 use crate::market::{Depth, Market};
+use crate::oracle::{FeedParams, Guards};
 use crate::shock::Path;
 use crate::{Error, Wad};
 
@@ -46,55 +50,6 @@ pub const SCENARIO_KEYS: &[&str] = &[
     "venues",
     "liquidators",
 ];
-
-/// The keys of a venue's `oracle` object.
-const ORACLE_KEYS: &[&str] = &[
-    "deviation",
-    "heartbeat",
-    "latency",
-    "max_age",
-    "max_conf_ratio",
-    "max_deviation",
-    "outage_from",
-];
-
-/// The keys of `behaviour`, in the order of [`BehaviourMixRaw`]'s fields.
-const BEHAVIOUR_KEYS: &[&str] = &[
-    "top_up",
-    "deleverage",
-    "panic",
-    "watch_band",
-    "top_up_fraction",
-    "deleverage_fraction",
-    "panic_drawdown",
-];
-
-/// The keys of a venue's `population`.
-const POPULATION_KEYS: &[&str] = &[
-    "count",
-    "size_min",
-    "size_alpha",
-    "size_max",
-    "liq_low",
-    "liq_high",
-    "whale_share",
-    "whale_factor",
-];
-
-/// The wire names of [`Behaviour`], in the order of [`BEHAVIOURS`].
-const BEHAVIOUR_NAMES: &[&str] = &["hold", "top_up", "deleverage", "panic"];
-/// The behaviours, in the order of [`BEHAVIOUR_NAMES`].
-const BEHAVIOURS: [Behaviour; 4] = [
-    Behaviour::Hold,
-    Behaviour::TopUp,
-    Behaviour::Deleverage,
-    Behaviour::Panic,
-];
-
-/// The wire names of a liquidator's [`Sizing`], in the order of [`SIZINGS`].
-const SIZING_NAMES: &[&str] = &["best", "whole"];
-/// The sizings, in the order of [`SIZING_NAMES`].
-const SIZINGS: [Sizing; 2] = [Sizing::Best, Sizing::Whole];
 
 /// The shock path as the scenario gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,7 +206,7 @@ impl Sink for Collect<'_> {
 /// errors for values it cannot represent.
 pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
     let root = Fields::root(input);
-    root.strict(SCENARIO_KEYS)?;
+    root.strict_for(&[&SCENARIO_KEYS])?;
     let name = root.text_or("name", "unnamed")?.to_string();
     let description = root.text_or("description", "")?.to_string();
     let seed = if root.has("seed") { root.integer("seed")? } else { 0 };
@@ -265,18 +220,23 @@ pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
     let volatility = root.decimal_or("volatility", Wad::ZERO)?;
     let risk_band = root.decimal_or("risk_band", Wad::ZERO)?;
     let arbitrage = match root.opt_object("arbitrage")? {
-        Some(a) => {
-            a.strict(&["capacity"])?;
-            Arbitrage::new(a.decimal("capacity")?).map_err(|e| a.kernel(e))?
-        }
+        Some(a) => Arbitrage::new(ARBITRAGE.read(&a)?).map_err(|e| a.kernel(e))?,
         None => Arbitrage::UNLIMITED,
     };
-    let resilience = Resilience::default();
     let behaviour = match root.opt_object("behaviour")? {
-        Some(b) => read_behaviour(&b)?,
+        Some(b) => {
+            let raw = BEHAVIOUR.read_with(&b, BehaviourMixRaw::HOLD, &())?;
+            BehaviourMix::new(raw).map_err(|e| b.kernel(e))?
+        }
         None => BehaviourMix::new(BehaviourMixRaw::HOLD)?,
     };
-    let market = read_market(&root.object("market")?)?;
+    let market_f = root.object("market")?;
+    let resilience = match market_f.opt_object("resilience")? {
+        Some(r) => read_resilience(&r)?,
+        None => Resilience::default(),
+    };
+    let mut scratch = Map::new();
+    let market = read_market(&market_f.without("resilience", &mut scratch))?;
     let start = path.start();
     let venues_f = root.objects("venues")?;
     if venues_f.is_empty() || venues_f.len() > crate::cascade::MAX_VENUES {
@@ -317,172 +277,405 @@ pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
     Ok(scenario)
 }
 
-fn read_path(f: &Fields<'_>) -> Result<PathSpec, OpError> {
-    let kind = f.choice("kind", &["constant", "instant", "linear", "listed"])?;
-    let positive = |key: &str| -> Result<Wad, OpError> {
-        let p = f.decimal(key)?;
-        if p.is_positive() {
-            Ok(p)
-        } else {
-            Err(OpError::invalid(f.name(key)))
-        }
-    };
-    Ok(match kind {
-        0 => {
-            f.strict(&["kind", "price"])?;
-            PathSpec::Constant(positive("price")?)
-        }
-        1 => {
-            f.strict(&["kind", "from", "to", "at"])?;
-            PathSpec::Instant {
-                from: positive("from")?,
-                to: positive("to")?,
-                at: u64::from(f.count("at")?),
-            }
-        }
-        2 => {
-            f.strict(&["kind", "from", "to", "start", "blocks"])?;
-            let from = positive("from")?;
-            let to = positive("to")?;
-            let start = u64::from(f.count("start")?);
-            let blocks = f.count("blocks")?;
-            if blocks == 0 {
-                return Err(OpError::invalid(f.name("blocks")));
-            }
-            PathSpec::Linear {
-                from,
-                to,
-                start,
-                blocks: u64::from(blocks),
-            }
-        }
-        _ => {
-            f.strict(&["kind", "prices"])?;
-            let prices = f.decimals("prices")?;
-            if prices.is_empty() {
-                return Err(OpError::invalid(f.name("prices")));
-            }
-            if let Some(i) = prices.iter().position(|p| !p.is_positive()) {
-                return Err(OpError::invalid(std::format!("{}[{i}]", f.name("prices"))));
-            }
-            PathSpec::Listed(prices)
-        }
-    })
+/// The wire names of [`Behaviour`].
+pub(super) const BEHAVIOURS: &[(&str, Behaviour)] = &[
+    ("hold", Behaviour::Hold),
+    ("top_up", Behaviour::TopUp),
+    ("deleverage", Behaviour::Deleverage),
+    ("panic", Behaviour::Panic),
+];
+
+/// The wire names of a liquidator's [`Sizing`].
+pub(super) const SIZINGS: &[(&str, Sizing)] = &[("best", Sizing::Best), ("whole", Sizing::Whole)];
+
+/// A reader of a shock path of one kind.
+type ReadPath = fn(&Fields<'_>) -> Result<PathSpec, OpError>;
+
+/// The kinds of `path`, each with its reader.
+const PATHS: &[(&str, ReadPath)] = &[
+    ("constant", |f| {
+        let w = CONSTANT.read(f)?;
+        Ok(PathSpec::Constant(w.price))
+    }),
+    ("instant", |f| {
+        let w = INSTANT.read(f)?;
+        Ok(PathSpec::Instant {
+            from: w.from,
+            to: w.to,
+            at: w.at,
+        })
+    }),
+    ("linear", |f| {
+        let w = LINEAR.read(f)?;
+        Ok(PathSpec::Linear {
+            from: w.from,
+            to: w.to,
+            start: w.start,
+            blocks: w.blocks,
+        })
+    }),
+    ("listed", |f| LISTED.read(f).map(PathSpec::Listed)),
+];
+
+/// A path's fields as read (each kind reads some of them).
+#[derive(Default)]
+struct PathWire {
+    price: Wad,
+    from: Wad,
+    to: Wad,
+    at: u64,
+    start: u64,
+    blocks: u64,
 }
 
-fn read_gas(f: &Fields<'_>) -> Result<GasSchedule, OpError> {
-    f.strict(&["base", "spike"])?;
-    let base = f.decimal("base")?;
-    let spike = match f.opt_object("spike")? {
-        Some(s) => {
-            s.strict(&["start", "blocks", "price"])?;
-            Some(GasSpike {
-                start: u64::from(s.count("start")?),
-                blocks: u64::from(s.count("blocks")?),
-                price: s.decimal("price")?,
-            })
+/// The positive price `key` of a path.
+fn positive(f: &Fields<'_>, key: &str) -> Result<Wad, OpError> {
+    let p = f.decimal(key)?;
+    if p.is_positive() {
+        Ok(p)
+    } else {
+        Err(OpError::invalid(f.name(key)))
+    }
+}
+
+/// `{"kind": "constant", "price"}`.
+const CONSTANT: Spec<PathWire> = Spec::new(&[
+    Field::tag("kind"),
+    Field::with("price", |f, k, w, _| positive(f, k).map(|p| w.price = p)),
+]);
+
+/// `{"kind": "instant", "from", "to", "at"}`.
+const INSTANT: Spec<PathWire> = Spec::new(&[
+    Field::tag("kind"),
+    Field::with("from", |f, k, w, _| positive(f, k).map(|p| w.from = p)),
+    Field::with("to", |f, k, w, _| positive(f, k).map(|p| w.to = p)),
+    Field::count("at", |w| &mut w.at),
+]);
+
+/// `{"kind": "linear", "from", "to", "start", "blocks"}` (`blocks > 0`).
+const LINEAR: Spec<PathWire> = Spec::new(&[
+    Field::tag("kind"),
+    Field::with("from", |f, k, w, _| positive(f, k).map(|p| w.from = p)),
+    Field::with("to", |f, k, w, _| positive(f, k).map(|p| w.to = p)),
+    Field::count("start", |w| &mut w.start),
+    Field::with("blocks", |f, k, w, _| match f.count(k)? {
+        0 => Err(OpError::invalid(f.name(k))),
+        n => {
+            w.blocks = u64::from(n);
+            Ok(())
         }
-        None => None,
-    };
+    }),
+]);
+
+/// `{"kind": "listed", "prices"}`: at least one price, each positive.
+const LISTED: Spec<Vec<Wad>> = Spec::new(&[
+    Field::tag("kind"),
+    Field::with("prices", |f, k, w, _| {
+        let prices = f.decimals(k)?;
+        if prices.is_empty() {
+            return Err(OpError::invalid(f.name(k)));
+        }
+        if let Some(i) = prices.iter().position(|p| !p.is_positive()) {
+            return Err(OpError::invalid(std::format!("{}[{i}]", f.name(k))));
+        }
+        *w = prices;
+        Ok(())
+    }),
+]);
+
+/// `gas`: a `base` price and an optional `spike`.
+const GAS: Spec<(Wad, Option<GasSpike>)> = Spec::new(&[
+    Field::decimal("base", |w| &mut w.0),
+    Field::opt_with("spike", |f, k, w, _| {
+        let none = GasSpike {
+            start: 0,
+            blocks: 0,
+            price: Wad::ZERO,
+        };
+        SPIKE.read_with(&f.object(k)?, none, &()).map(|s| w.1 = Some(s))
+    }),
+]);
+
+/// A gas spike: `start`, `blocks`, `price`.
+const SPIKE: Spec<GasSpike> = Spec::new(&[
+    Field::count("start", |w| &mut w.start),
+    Field::count("blocks", |w| &mut w.blocks),
+    Field::decimal("price", |w| &mut w.price),
+]);
+
+/// `arbitrage`: its `capacity`.
+const ARBITRAGE: Spec<Wad> = Spec::new(&[Field::decimal("capacity", |w| w)]);
+
+/// A market's `resilience` as read: a `half_life` in blocks or a `decay` per block (not both),
+/// and the recovery `band`.
+#[derive(Default)]
+struct ResilienceWire {
+    half_life: Option<u32>,
+    decay: Option<Wad>,
+    band: Option<Wad>,
+}
+
+/// `market.resilience`: `half_life` (blocks, `≥ 1`) or `decay` (per block, in `[0, 1]`; `"0"`
+/// is the instantaneous model), and `band` ([`Resilience::DEFAULT_BAND`] when absent).
+const RESILIENCE: Spec<ResilienceWire> = Spec::new(&[
+    Field::opt_count("half_life", |w| &mut w.half_life),
+    Field::opt_decimal("decay", |w| &mut w.decay),
+    Field::opt_decimal("band", |w| &mut w.band),
+]);
+
+fn read_resilience(f: &Fields<'_>) -> Result<Resilience, OpError> {
+    let w = RESILIENCE.read(f)?;
+    let band = w.band.unwrap_or(Resilience::DEFAULT_BAND);
+    match (w.half_life, w.decay) {
+        (Some(h), None) => Resilience::from_half_life(u64::from(h), band),
+        (None, Some(d)) => Resilience::new(d, band),
+        // Exactly one of the two: both, or neither, names `decay`.
+        _ => return Err(OpError::invalid(f.name("decay"))),
+    }
+    .map_err(|e| f.kernel(e))
+}
+
+/// `behaviour`: every field [`BehaviourMixRaw::HOLD`]'s when absent.
+const BEHAVIOUR: Spec<BehaviourMixRaw> = Spec::new(&[
+    Field::opt_decimal("top_up", |w| &mut w.top_up),
+    Field::opt_decimal("deleverage", |w| &mut w.deleverage),
+    Field::opt_decimal("panic", |w| &mut w.panic),
+    Field::opt_decimal("watch_band", |w| &mut w.watch_band),
+    Field::opt_decimal("top_up_fraction", |w| &mut w.top_up_fraction),
+    Field::opt_decimal("deleverage_fraction", |w| &mut w.deleverage_fraction),
+    Field::opt_decimal("panic_drawdown", |w| &mut w.panic_drawdown),
+]);
+
+/// A reader of a venue's kind-specific fields (its keys checked with [`VENUE`]'s).
+type ReadKind = fn(&Fields<'_>) -> Result<VenueKind, OpError>;
+
+/// The kinds of a venue: the keys of their own fields, and their reader.
+const VENUE_KINDS: &[(&str, (&dyn Keys, ReadKind))] = &[
+    (
+        "lending",
+        (&LENDING, |f| {
+            let mut w = (None, None);
+            LENDING.fill(f, &mut w, &())?;
+            match w {
+                (Some(collateral), Some(debt)) => Ok(VenueKind::Lending { collateral, debt }),
+                _ => Err(OpError::invalid(f.name("collateral"))),
+            }
+        }),
+    ),
+    (
+        "perp",
+        (&PERP, |f| {
+            let mut market = None;
+            PERP.fill(f, &mut market, &())?;
+            market
+                .map(|market| VenueKind::Perp { market })
+                .ok_or_else(|| OpError::invalid(f.name("market")))
+        }),
+    ),
+];
+
+/// A lending venue's own fields (read before the common ones): token objects without a price.
+const LENDING: Spec<(Option<TokenParams>, Option<TokenParams>)> = Spec::new(&[
+    Field::with("collateral", |f, k, w, _| {
+        token_params(&f.object(k)?).map(|p| w.0 = Some(p))
+    }),
+    Field::with("debt", |f, k, w, _| token_params(&f.object(k)?).map(|p| w.1 = Some(p))),
+]);
+
+/// A perp venue's own field: a perp-market object without a price.
+const PERP: Spec<Option<PerpParams>> = Spec::new(&[Field::with("market", |f, k, w, _| {
+    perp_params(&f.object(k)?).map(|p| *w = Some(p))
+})]);
+
+/// A venue's common fields as read.
+struct VenueWire {
+    name: String,
+    liquidation: LiquidationParams,
+    oracle: Option<(FeedParams, Guards, Option<u64>)>,
+    waterfall: Option<Waterfall>,
+}
+
+/// A venue's common fields (after its kind's; `accounts` and `population` last, with [`HOLDERS`]).
+const VENUE: Spec<VenueWire> = Spec::new(&[
+    Field::tag("kind"),
+    Field::opt_with("name", |f, k, w, _| f.text_or(k, "").map(|n| w.name = n.to_string())),
+    Field::opt_with("liquidation", |f, k, w, _| {
+        LIQUIDATION
+            .read_with(&f.object(k)?, LiquidationParams::default(), &())
+            .map(|l| w.liquidation = l)
+    }),
+    Field::with("oracle", |f, k, w, _| {
+        read_oracle(&f.object(k)?).map(|o| w.oracle = Some(o))
+    }),
+    Field::with("waterfall", |f, k, w, _| {
+        read_waterfall(&f.object(k)?).map(|l| w.waterfall = Some(l))
+    }),
+]);
+
+/// A venue's `outage_from`: the block from which its oracle stops publishing (never when absent).
+const OUTAGE: Spec<Option<u64>> = Spec::new(&[Field::opt_count("outage_from", |w| w)]);
+
+/// What a venue's accounts are read or drawn for.
+struct Holders {
+    kind: VenueKind,
+    venue: u32,
+    start: Wad,
+    seed: u64,
+}
+
+/// A venue's accounts: exactly one of `accounts` (listed) and `population` (drawn).
+const HOLDERS: Spec<Option<Vec<Borrower>>, Holders> = Spec::new(&[
+    Field::opt_with("accounts", |f, k, w, _| {
+        if f.has("population") {
+            return Err(OpError::invalid(f.name(k)));
+        }
+        read_accounts(f, k).map(|a| *w = Some(a))
+    }),
+    Field::opt_with("population", |f, k, w, h| {
+        draw_population(&f.object(k)?, &h.kind, h.venue, h.start, h.seed).map(|a| *w = Some(a))
+    }),
+]);
+
+/// A listed account's `collateral` and `debt` (checked before its behaviour).
+const BORROWER: Spec<(Wad, Wad)> = Spec::new(&[
+    Field::decimal("collateral", |w| &mut w.0),
+    Field::decimal("debt", |w| &mut w.1),
+]);
+
+/// A listed account's `behaviour` (drawn from the seed when absent).
+const BEHAVIOUR_OF: Spec<Option<Behaviour>> = Spec::new(&[Field::opt_with("behaviour", |f, k, w, _| {
+    f.choice(k, BEHAVIOURS).map(|b| *w = Some(b))
+})]);
+
+/// A population's fields as read: the `count`, the sizes, one of the two leverage pairs
+/// (`liq_low`/`liq_high` or `ltv_low`/`ltv_high`), `whale_share` 0 and `whale_factor` 1 when
+/// absent.
+struct PopulationWire {
+    count: u32,
+    size_min: Wad,
+    size_alpha: Wad,
+    size_max: Wad,
+    liq_low: Option<Wad>,
+    liq_high: Option<Wad>,
+    ltv_low: Option<Wad>,
+    ltv_high: Option<Wad>,
+    whale_share: Wad,
+    whale_factor: Wad,
+}
+
+/// `population`: `count` (at most [`MAX_ACCOUNTS`]) and the parameters of the draw.
+const POPULATION: Spec<PopulationWire> = Spec::new(&[
+    Field::with("count", |f, k, w, _| match f.count(k)? {
+        n if n > MAX_ACCOUNTS => Err(OpError::invalid(f.name(k))),
+        n => {
+            w.count = n;
+            Ok(())
+        }
+    }),
+    Field::decimal("size_min", |w| &mut w.size_min),
+    Field::decimal("size_alpha", |w| &mut w.size_alpha),
+    Field::decimal("size_max", |w| &mut w.size_max),
+    Field::opt_decimal("liq_low", |w| &mut w.liq_low),
+    Field::opt_decimal("liq_high", |w| &mut w.liq_high),
+    Field::opt_decimal("ltv_low", |w| &mut w.ltv_low),
+    Field::opt_decimal("ltv_high", |w| &mut w.ltv_high),
+    Field::opt_decimal("whale_share", |w| &mut w.whale_share),
+    Field::opt_decimal("whale_factor", |w| &mut w.whale_factor),
+]);
+
+/// A liquidator's own fields (after its profile's): `priority_fee` (0 when absent),
+/// `max_gas_price` (none), `sizing` (`best`).
+const LIQUIDATOR: Spec<(Wad, Option<Wad>, Sizing)> = Spec::new(&[
+    Field::opt_decimal("priority_fee", |w| &mut w.0),
+    Field::opt_decimal("max_gas_price", |w| &mut w.1),
+    Field::opt_with("sizing", |f, k, w, _| f.choice(k, SIZINGS).map(|s| w.2 = s)),
+]);
+
+/// A liquidator's `name` (read last; its path when absent or empty).
+const NAME: Spec<String> = Spec::new(&[Field::opt_with("name", |f, k, w, _| {
+    f.text_or(k, "").map(|n| *w = n.to_string())
+})]);
+
+/// The shock path: its `kind`, then that kind's fields.
+fn read_path(f: &Fields<'_>) -> Result<PathSpec, OpError> {
+    let read = f.choice("kind", PATHS)?;
+    read(f)
+}
+
+/// The gas schedule.
+fn read_gas(f: &Fields<'_>) -> Result<GasSchedule, OpError> {
+    let (base, spike) = GAS.read(f)?;
     GasSchedule::new(base, spike).map_err(|e| f.kernel(e))
 }
 
-fn read_behaviour(f: &Fields<'_>) -> Result<BehaviourMix, OpError> {
-    f.strict(BEHAVIOUR_KEYS)?;
-    let h = BehaviourMixRaw::HOLD;
-    let raw = BehaviourMixRaw {
-        top_up: f.decimal_or("top_up", h.top_up)?,
-        deleverage: f.decimal_or("deleverage", h.deleverage)?,
-        panic: f.decimal_or("panic", h.panic)?,
-        watch_band: f.decimal_or("watch_band", h.watch_band)?,
-        top_up_fraction: f.decimal_or("top_up_fraction", h.top_up_fraction)?,
-        deleverage_fraction: f.decimal_or("deleverage_fraction", h.deleverage_fraction)?,
-        panic_drawdown: f.decimal_or("panic_drawdown", h.panic_drawdown)?,
-    };
-    BehaviourMix::new(raw).map_err(|e| f.kernel(e))
+/// A venue's `oracle`: its feed, its guards and its outage.
+fn read_oracle(o: &Fields<'_>) -> Result<(FeedParams, Guards, Option<u64>), OpError> {
+    o.strict_for(&[&FEED, &GUARDS, &OUTAGE])?;
+    let feed = FEED.part(o)?;
+    let guards = GUARDS.part(o)?;
+    let mut outage_from = None;
+    OUTAGE.fill(o, &mut outage_from, &())?;
+    Ok((feed, guards, outage_from))
 }
 
 fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<VenueData, OpError> {
-    let kind_i = f.choice("kind", &["lending", "perp"])?;
-    let common = [
-        "name",
-        "kind",
-        "liquidation",
-        "oracle",
-        "waterfall",
-        "accounts",
-        "population",
-    ];
-    let mut keys: Vec<&str> = common.to_vec();
-    let kind = if kind_i == 0 {
-        keys.extend(["collateral", "debt"]);
-        f.strict(&keys)?;
-        VenueKind::Lending {
-            collateral: token_params(&f.object("collateral")?)?,
-            debt: token_params(&f.object("debt")?)?,
-        }
-    } else {
-        keys.push("market");
-        f.strict(&keys)?;
-        VenueKind::Perp {
-            market: perp_params(&f.object("market")?)?,
-        }
+    let (own, read_kind) = f.choice("kind", VENUE_KINDS)?;
+    f.strict_for(&[own, &VENUE, &HOLDERS])?;
+    let kind = read_kind(f)?;
+    let mut venue = VenueWire {
+        name: String::new(),
+        liquidation: LiquidationParams::default(),
+        oracle: None,
+        waterfall: None,
     };
-    let name = f.text_or("name", "")?;
-    let name = if name.is_empty() {
+    VENUE.fill(f, &mut venue, &())?;
+    let name = if venue.name.is_empty() {
         std::format!("venue {index}")
     } else {
-        name.to_string()
+        venue.name
     };
-    let liquidation = match f.opt_object("liquidation")? {
-        Some(l) => {
-            l.strict(&["close_factor", "target"])?;
-            liquidation_params(&l)?
-        }
-        None => LiquidationParams::default(),
-    };
-    let o = f.object("oracle")?;
-    o.strict(ORACLE_KEYS)?;
-    let feed = feed_fields(&o)?;
-    let guards = guard_fields(&o)?;
-    let outage_from = if o.has("outage_from") {
-        Some(u64::from(o.count("outage_from")?))
-    } else {
-        None
-    };
-    let waterfall = read_waterfall(&f.object("waterfall")?)?;
+    // Both required: the spec has reported a missing one.
+    let (feed, guards, outage_from) = venue.oracle.ok_or_else(|| OpError::invalid(f.name("oracle")))?;
+    let waterfall = venue.waterfall.ok_or_else(|| OpError::invalid(f.name("waterfall")))?;
     let params = VenueParams {
         kind,
-        liquidation,
+        liquidation: venue.liquidation,
         feed,
         guards,
         waterfall,
         outage_from,
     };
-    let accounts = match (f.has("accounts"), f.has("population")) {
-        (true, false) => read_accounts(f)?,
-        (false, true) => draw_population(&f.object("population")?, &params.kind, index, start, seed)?,
-        // Exactly one of the two.
-        _ => return Err(OpError::invalid(f.name("accounts"))),
+    let mut accounts = None;
+    let holders = Holders {
+        kind: params.kind,
+        venue: index,
+        start,
+        seed,
     };
+    HOLDERS.fill(f, &mut accounts, &holders)?;
+    // Exactly one of the two.
+    let accounts = accounts.ok_or_else(|| OpError::invalid(f.name("accounts")))?;
     Ok(VenueData { name, params, accounts })
 }
 
-fn read_accounts(f: &Fields<'_>) -> Result<Vec<Borrower>, OpError> {
-    let items = f.objects("accounts")?;
+/// The listed accounts `key` of a venue.
+fn read_accounts(f: &Fields<'_>, key: &str) -> Result<Vec<Borrower>, OpError> {
+    let items = f.objects(key)?;
     if items.len() > MAX_ACCOUNTS as usize {
-        return Err(OpError::invalid(f.name("accounts")));
+        return Err(OpError::invalid(f.name(key)));
     }
     items
         .iter()
         .map(|a| {
-            a.strict(&["collateral", "debt", "behaviour"])?;
-            let b = Borrower::new(a.decimal("collateral")?, a.decimal("debt")?).map_err(|e| a.kernel(e))?;
-            Ok(if a.has("behaviour") {
-                let i = a.choice("behaviour", BEHAVIOUR_NAMES)?;
-                b.with_behaviour(BEHAVIOURS.get(i).copied().unwrap_or_default())
-            } else {
-                b
+            a.strict_for(&[&BORROWER, &BEHAVIOUR_OF])?;
+            let mut amounts = (Wad::ZERO, Wad::ZERO);
+            BORROWER.fill(a, &mut amounts, &())?;
+            let b = Borrower::new(amounts.0, amounts.1).map_err(|e| a.kernel(e))?;
+            let mut behaviour = None;
+            BEHAVIOUR_OF.fill(a, &mut behaviour, &())?;
+            Ok(match behaviour {
+                Some(behaviour) => b.with_behaviour(behaviour),
+                None => b,
             })
         })
         .collect()
@@ -495,24 +688,45 @@ fn draw_population(
     start: Wad,
     seed: u64,
 ) -> Result<Vec<Borrower>, OpError> {
-    p.strict(POPULATION_KEYS)?;
-    let count = p.count("count")?;
-    if count > MAX_ACCOUNTS {
-        return Err(OpError::invalid(p.name("count")));
-    }
-    let raw = PopulationRaw {
-        size_min: p.decimal("size_min")?,
-        size_alpha: p.decimal("size_alpha")?,
-        size_max: p.decimal("size_max")?,
-        leverage: Leverage::LiquidationPrice {
-            low: p.decimal("liq_low")?,
-            high: p.decimal("liq_high")?,
+    let none = PopulationWire {
+        count: 0,
+        size_min: Wad::ZERO,
+        size_alpha: Wad::ZERO,
+        size_max: Wad::ZERO,
+        liq_low: None,
+        liq_high: None,
+        ltv_low: None,
+        ltv_high: None,
+        whale_share: Wad::ZERO,
+        whale_factor: Wad::ONE,
+    };
+    let w = POPULATION.read_with(p, none, &())?;
+    let need = |v: Option<Wad>, key: &str| v.ok_or_else(|| OpError::invalid(p.name(key)));
+    let leverage = match (w.liq_low.or(w.liq_high), w.ltv_low.or(w.ltv_high)) {
+        // The two pairs exclude each other: the first loan-to-value key is out of place.
+        (Some(_), Some(_)) => {
+            let key = if w.ltv_low.is_some() { "ltv_low" } else { "ltv_high" };
+            return Err(OpError::invalid(p.name(key)));
+        }
+        (None, Some(_)) => Leverage::LoanToValue {
+            low: need(w.ltv_low, "ltv_low")?,
+            high: need(w.ltv_high, "ltv_high")?,
         },
-        whale_share: p.decimal_or("whale_share", Wad::ZERO)?,
-        whale_factor: p.decimal_or("whale_factor", Wad::ONE)?,
+        _ => Leverage::LiquidationPrice {
+            low: need(w.liq_low, "liq_low")?,
+            high: need(w.liq_high, "liq_high")?,
+        },
+    };
+    let raw = PopulationRaw {
+        size_min: w.size_min,
+        size_alpha: w.size_alpha,
+        size_max: w.size_max,
+        leverage,
+        whale_share: w.whale_share,
+        whale_factor: w.whale_factor,
     };
     let population = Population::new(raw).map_err(|e| p.kernel(e))?;
-    let mut out = std::vec![Borrower::default(); count as usize];
+    let mut out = std::vec![Borrower::default(); w.count as usize];
     population
         .fill(kind, venue, start, seed, &mut out)
         .map_err(|e| match e {
@@ -523,29 +737,17 @@ fn draw_population(
 }
 
 fn read_liquidator(f: &Fields<'_>) -> Result<(String, Liquidator), OpError> {
-    let mut keys: Vec<&str> = std::vec!["name", "priority_fee", "max_gas_price", "sizing"];
-    keys.extend_from_slice(PROFILE_KEYS);
-    f.strict(&keys)?;
-    let raw = profile_raw(f)?;
-    let fee = f.decimal_or("priority_fee", Wad::ZERO)?;
-    let max_gas = f.opt_decimal("max_gas_price")?;
-    let sizing = if f.has("sizing") {
-        SIZINGS
-            .get(f.choice("sizing", SIZING_NAMES)?)
-            .copied()
-            .unwrap_or_default()
-    } else {
-        Sizing::Best
-    };
+    f.strict_for(&[&PROFILE, &LIQUIDATOR, &NAME])?;
+    let raw: ProfileRaw = PROFILE.part(f)?;
+    let mut own = (Wad::ZERO, None, Sizing::Best);
+    LIQUIDATOR.fill(f, &mut own, &())?;
+    let (fee, max_gas, sizing) = own;
     let l = Liquidator::new(raw, fee, max_gas)
         .map_err(|e| f.kernel(e))?
         .with_sizing(sizing);
-    let name = f.text_or("name", "")?;
-    let name = if name.is_empty() {
-        f.path().to_string()
-    } else {
-        name.to_string()
-    };
+    let mut name = String::new();
+    NAME.fill(f, &mut name, &())?;
+    let name = if name.is_empty() { f.path().to_string() } else { name };
     Ok((name, l))
 }
 

@@ -4,55 +4,71 @@ use std::vec::Vec;
 
 use serde_json::{Map, Value};
 
+use super::ops_option_margin::standard_params;
+use super::ops_options::OPTION_KINDS;
+use super::spec::{Field, Spec};
 use super::{Fields, OpError, wad_value};
 use crate::Wad;
 use crate::account::{
-    Account, Context, Health, OptionMark, OptionParams, OptionParamsRaw, PerpParams, PerpParamsRaw, Position,
-    TokenParams, TokenParamsRaw,
+    Account, Context, Health, OptionMark, OptionMarkWire, OptionParams, OptionParamsRaw, OptionParamsWire, PerpParams,
+    PerpParamsRaw, PerpParamsWire, Position, TokenParams, TokenParamsRaw, TokenParamsWire,
 };
-use crate::oracle::OraclePrice;
+use crate::oracle::{OraclePrice, OraclePriceWire};
 
-/// The keys of a token object.
-const TOKEN_KEYS: &[&str] = &[
-    "price",
-    "conf",
-    "init_asset_weight",
-    "maint_asset_weight",
-    "liq_end_asset_weight",
-    "init_liab_weight",
-    "maint_liab_weight",
-    "liq_end_liab_weight",
-    "size_factor",
-    "liquidation_fee",
-    "protocol_fee_share",
-];
+/// The price of a token or perp-market object: `price` and `conf` (default 0).
+pub(super) const PRICE: Spec<OraclePriceWire> = Spec::new(&[
+    Field::decimal("price", |w| &mut w.price),
+    Field::opt_decimal("conf", |w| &mut w.conf),
+]);
 
-/// The keys of a perp-market object.
-const PERP_KEYS: &[&str] = &[
-    "price",
-    "conf",
-    "init_margin",
-    "maint_margin",
-    "liq_end_margin",
-    "size_factor",
-    "liquidation_fee",
-    "protocol_fee_share",
-];
+/// A token's parameters (a token object's fields but its price; a cascade venue's
+/// `collateral` and `debt`), in the order they are read.
+pub(super) const TOKEN: Spec<TokenParamsWire> = Spec::new(&[
+    Field::decimal("init_asset_weight", |w| &mut w.init_asset_weight),
+    Field::decimal("maint_asset_weight", |w| &mut w.maint_asset_weight),
+    Field::decimal("init_liab_weight", |w| &mut w.init_liab_weight),
+    Field::decimal("maint_liab_weight", |w| &mut w.maint_liab_weight),
+    Field::opt_decimal("liq_end_asset_weight", |w| &mut w.liq_end_asset_weight),
+    Field::opt_decimal("liq_end_liab_weight", |w| &mut w.liq_end_liab_weight),
+    Field::opt_decimal("size_factor", |w| &mut w.size_factor),
+    Field::opt_decimal("liquidation_fee", |w| &mut w.liquidation_fee),
+    Field::opt_decimal("protocol_fee_share", |w| &mut w.protocol_fee_share),
+]);
 
-/// The keys of an option-series object.
-const OPTION_KEYS: &[&str] = &[
-    "kind",
-    "underlying",
-    "strike",
-    "t",
-    "vol",
-    "rate",
-    "yield",
-    "init_long_weight",
-    "maint_long_weight",
-    "liq_end_long_weight",
-    "margin",
-];
+/// A perp market's parameters (a perp object's fields but its price; a cascade venue's
+/// `market`), in the order they are read.
+pub(super) const PERP: Spec<PerpParamsWire> = Spec::new(&[
+    Field::decimal("init_margin", |w| &mut w.init_margin),
+    Field::decimal("maint_margin", |w| &mut w.maint_margin),
+    Field::opt_decimal("liq_end_margin", |w| &mut w.liq_end_margin),
+    Field::opt_decimal("size_factor", |w| &mut w.size_factor),
+    Field::opt_decimal("liquidation_fee", |w| &mut w.liquidation_fee),
+    Field::opt_decimal("protocol_fee_share", |w| &mut w.protocol_fee_share),
+]);
+
+/// An option series' parameters (an option object's fields but its market data), given the
+/// number of tokens its `underlying` must name one of.
+pub(super) const OPTION: Spec<OptionParamsWire, usize> = Spec::new(&[
+    Field::with("kind", |f, k, w, _| f.choice(k, OPTION_KINDS).map(|v| w.kind = Some(v))),
+    Field::with("underlying", |f, k, w, tokens| {
+        index(f, k, *tokens).map(|i| w.underlying = Some(i))
+    }),
+    Field::decimal("strike", |w| &mut w.strike),
+    Field::decimal("t", |w| &mut w.t),
+    Field::opt_decimal("init_long_weight", |w| &mut w.init_long_weight),
+    Field::opt_decimal("maint_long_weight", |w| &mut w.maint_long_weight),
+    Field::opt_decimal("liq_end_long_weight", |w| &mut w.liq_end_long_weight),
+    Field::opt_with("margin", |f, k, w, _| {
+        standard_params(&f.object(k)?).map(|p| w.margin = Some(p.raw()))
+    }),
+]);
+
+/// An option series' market data: `vol`, `rate` and `yield` (default 0).
+pub(super) const MARK: Spec<OptionMarkWire> = Spec::new(&[
+    Field::decimal("vol", |w| &mut w.vol),
+    Field::opt_decimal("rate", |w| &mut w.rate),
+    Field::opt_decimal("yield", |w| &mut w.yield_),
+]);
 
 /// The tokens, perp markets (parameters and prices) and account of a risk op's input.
 pub struct World {
@@ -81,83 +97,58 @@ impl World {
     }
 }
 
-/// The oracle price of an object with `price` and optional `conf`.
-fn price(f: &Fields<'_>) -> Result<OraclePrice, OpError> {
-    let price = f.decimal("price")?;
-    let conf = f.decimal_or("conf", Wad::ZERO)?;
-    OraclePrice::new(price, conf).map_err(|e| f.kernel(e))
-}
-
+/// A token object: its price, then its parameters.
 fn token(f: &Fields<'_>) -> Result<(TokenParams, OraclePrice), OpError> {
-    f.strict(TOKEN_KEYS)?;
-    let price = price(f)?;
+    f.strict_for(&[&PRICE, &TOKEN])?;
+    let price = PRICE.part(f)?;
     Ok((token_fields(f)?, price))
 }
 
-/// A token's parameters without a price (the keys of a token object but `price` and `conf`),
-/// as a cascade venue's `collateral` and `debt` give them.
+/// A token's parameters without a price, as a cascade venue's `collateral` and `debt` give them.
 pub(super) fn token_params(f: &Fields<'_>) -> Result<TokenParams, OpError> {
-    f.strict(TOKEN_KEYS.get(2..).unwrap_or_default())?;
+    f.strict_for(&[&TOKEN])?;
     token_fields(f)
 }
 
 /// A perp market's parameters without a price, as a cascade venue's `market` gives them.
 pub(super) fn perp_params(f: &Fields<'_>) -> Result<PerpParams, OpError> {
-    f.strict(PERP_KEYS.get(2..).unwrap_or_default())?;
+    f.strict_for(&[&PERP])?;
     perp_fields(f)
 }
 
 /// The parameter fields of a token object (not its price); the caller checks the keys.
 fn token_fields(f: &Fields<'_>) -> Result<TokenParams, OpError> {
-    let init_asset = f.decimal("init_asset_weight")?;
-    let maint_asset = f.decimal("maint_asset_weight")?;
-    let init_liab = f.decimal("init_liab_weight")?;
-    let maint_liab = f.decimal("maint_liab_weight")?;
-    let mut raw = TokenParamsRaw::new(init_asset, maint_asset, init_liab, maint_liab);
-    raw.liq_end_asset_weight = f.decimal_or("liq_end_asset_weight", init_asset)?;
-    raw.liq_end_liab_weight = f.decimal_or("liq_end_liab_weight", init_liab)?;
-    raw.size_factor = f.decimal_or("size_factor", Wad::ZERO)?;
-    raw.liquidation_fee = f.decimal_or("liquidation_fee", Wad::ZERO)?;
-    raw.protocol_fee_share = f.decimal_or("protocol_fee_share", Wad::ZERO)?;
+    let raw: TokenParamsRaw = TOKEN.part(f)?;
     TokenParams::new(raw).map_err(|e| f.kernel(e))
 }
 
+/// A perp-market object: its price, then its parameters.
 fn perp(f: &Fields<'_>) -> Result<(PerpParams, OraclePrice), OpError> {
-    f.strict(PERP_KEYS)?;
-    let price = price(f)?;
+    f.strict_for(&[&PRICE, &PERP])?;
+    let price = PRICE.part(f)?;
     Ok((perp_fields(f)?, price))
 }
 
 /// The parameter fields of a perp-market object (not its price); the caller checks the keys.
 fn perp_fields(f: &Fields<'_>) -> Result<PerpParams, OpError> {
-    let init = f.decimal("init_margin")?;
-    let maint = f.decimal("maint_margin")?;
-    let mut raw = PerpParamsRaw::new(init, maint);
-    raw.liq_end_margin = f.decimal_or("liq_end_margin", init)?;
-    raw.size_factor = f.decimal_or("size_factor", Wad::ZERO)?;
-    raw.liquidation_fee = f.decimal_or("liquidation_fee", Wad::ZERO)?;
-    raw.protocol_fee_share = f.decimal_or("protocol_fee_share", Wad::ZERO)?;
+    let raw: PerpParamsRaw = PERP.part(f)?;
     PerpParams::new(raw).map_err(|e| f.kernel(e))
 }
 
-/// An option series of `tokens` tokens: its parameters and market data.
+/// An option series of `tokens` tokens: its parameters, then its market data.
 fn option(f: &Fields<'_>, tokens: usize) -> Result<(OptionParams, OptionMark), OpError> {
-    f.strict(OPTION_KEYS)?;
-    let kind = super::ops_options::kind(f)?;
-    let underlying = index(f, "underlying", tokens)?;
-    let mut raw = OptionParamsRaw::new(kind, underlying, f.decimal("strike")?, f.decimal("t")?);
-    raw.init_long_weight = f.decimal_or("init_long_weight", Wad::ONE)?;
-    raw.maint_long_weight = f.decimal_or("maint_long_weight", Wad::ONE)?;
-    raw.liq_end_long_weight = f.decimal_or("liq_end_long_weight", raw.init_long_weight)?;
-    raw.margin = super::ops_option_margin::standard_params(f, "margin")?.raw();
-    let params = OptionParams::new(raw).map_err(|e| f.kernel(e))?;
-    let mark = OptionMark::new(
-        f.decimal("vol")?,
-        f.decimal_or("rate", Wad::ZERO)?,
-        f.decimal_or("yield", Wad::ZERO)?,
-    )
-    .map_err(|e| f.kernel(e))?;
+    f.strict_for(&[&OPTION, &MARK])?;
+    let params = option_fields(f, tokens)?;
+    let mark = MARK.part(f)?;
     Ok((params, mark))
+}
+
+/// The parameter fields of an option object (not its market data); the caller checks the keys.
+pub(super) fn option_fields(f: &Fields<'_>, tokens: usize) -> Result<OptionParams, OpError> {
+    let mut w = OptionParamsWire::default();
+    OPTION.fill(f, &mut w, &tokens)?;
+    let raw = OptionParamsRaw::try_from(w).map_err(|e| f.kernel(e))?;
+    OptionParams::new(raw).map_err(|e| f.kernel(e))
 }
 
 /// An index field (`token`, `perp`, `underlying`, `option`) that must name an existing entry of a list of `len`.
@@ -168,6 +159,33 @@ fn index(f: &Fields<'_>, key: &str, len: usize) -> Result<u16, OpError> {
         _ => Err(OpError::invalid(f.name(key))),
     }
 }
+
+/// A position object as read: the index of what it holds and its amounts.
+#[derive(Default)]
+struct Held {
+    index: u16,
+    amount: Wad,
+    quote: Wad,
+}
+
+/// A token position `{token, balance}`, given the number of tokens.
+const TOKEN_HELD: Spec<Held, usize> = Spec::new(&[
+    Field::with("token", |f, k, w, len| index(f, k, *len).map(|i| w.index = i)),
+    Field::decimal("balance", |w| &mut w.amount),
+]);
+
+/// A perp position `{perp, base, quote}`, given the number of perp markets.
+const PERP_HELD: Spec<Held, usize> = Spec::new(&[
+    Field::with("perp", |f, k, w, len| index(f, k, *len).map(|i| w.index = i)),
+    Field::decimal("base", |w| &mut w.amount),
+    Field::opt_decimal("quote", |w| &mut w.quote),
+]);
+
+/// An option position `{option, quantity}`, given the number of option series.
+const OPTION_HELD: Spec<Held, usize> = Spec::new(&[
+    Field::with("option", |f, k, w, len| index(f, k, *len).map(|i| w.index = i)),
+    Field::decimal("quantity", |w| &mut w.amount),
+]);
 
 /// Reads `tokens`, `perps` (optional) and `account` from an op's input.
 pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
@@ -208,23 +226,23 @@ pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
     let mut account = Account::new();
     for f in root.objects("account")? {
         let position = if f.has("token") {
-            f.strict(&["token", "balance"])?;
+            let h = TOKEN_HELD.read_with(&f, Held::default(), &tokens.len())?;
             Position::Token {
-                token: index(&f, "token", tokens.len())?,
-                balance: f.decimal("balance")?,
+                token: h.index,
+                balance: h.amount,
             }
         } else if f.has("perp") {
-            f.strict(&["perp", "base", "quote"])?;
+            let h = PERP_HELD.read_with(&f, Held::default(), &perps.len())?;
             Position::Perp {
-                market: index(&f, "perp", perps.len())?,
-                base: f.decimal("base")?,
-                quote: f.decimal_or("quote", Wad::ZERO)?,
+                market: h.index,
+                base: h.amount,
+                quote: h.quote,
             }
         } else if f.has("option") {
-            f.strict(&["option", "quantity"])?;
+            let h = OPTION_HELD.read_with(&f, Held::default(), &options.len())?;
             Position::Option {
-                series: index(&f, "option", options.len())?,
-                quantity: f.decimal("quantity")?,
+                series: h.index,
+                quantity: h.amount,
             }
         } else {
             return Err(OpError::invalid(f.path()));

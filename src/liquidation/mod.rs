@@ -42,6 +42,8 @@ mod waterfall;
 
 pub use outcome::Outcome;
 pub use perp::{PerpLiquidation, PerpOrder, liquidate_perp, plan_perp_liquidation};
+#[cfg(feature = "eval")]
+pub(crate) use policy::CloseFactorWire;
 pub(crate) use policy::tightest;
 pub use policy::{CloseFactor, CloseFactorRaw, Limit, LiquidationParams};
 pub(crate) use search::boundary as first_true;

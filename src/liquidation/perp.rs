@@ -9,13 +9,23 @@ use crate::{Error, Result, Wad};
 use super::policy::size_to_target;
 use super::{Limit, LiquidationParams, Outcome, tightest};
 
-/// A liquidator's order on a perp position: take over at most `max_base` of it.
+/// A liquidator's order on a perp position: take over at most `max_base` of it (absent on the
+/// wire when `None`, never `null`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PerpOrder {
     /// The perp market.
     pub market: u16,
     /// The most base units the liquidator takes over (`None`: no limit).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            deserialize_with = "crate::wire::some",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub max_base: Option<Wad>,
 }
 

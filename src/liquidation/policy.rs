@@ -21,9 +21,11 @@ pub struct CloseFactor {
     raw: CloseFactorRaw,
 }
 
-/// The fields of a [`CloseFactor`], unchecked.
+/// The fields of a [`CloseFactor`], unchecked. On the wire `normal` is required and the other
+/// fields default to 0 ([`CloseFactorRaw::new`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CloseFactorWire"))]
 pub struct CloseFactorRaw {
     /// The share of the debt one liquidation may repay, in `(0, 1]`.
     pub normal: Wad,
@@ -31,6 +33,46 @@ pub struct CloseFactorRaw {
     pub full_below: Wad,
     /// Positions worth less than this (in the unit of account) may be closed in full; `≥ 0`.
     pub dust: Wad,
+}
+
+impl CloseFactorRaw {
+    /// A close factor of `normal`, never in full (`full_below` and `dust` 0).
+    #[must_use]
+    pub const fn new(normal: Wad) -> Self {
+        Self {
+            normal,
+            full_below: Wad::ZERO,
+            dust: Wad::ZERO,
+        }
+    }
+}
+
+/// A close-factor object as written on the wire (see [`crate::wire`]): every field `None` when
+/// absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct CloseFactorWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) normal: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) full_below: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) dust: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CloseFactorWire> for CloseFactorRaw {
+    type Error = Error;
+
+    /// `normal` (required), `full_below` and `dust` at their defaults ([`CloseFactorRaw::new`])
+    /// when absent.
+    fn try_from(w: CloseFactorWire) -> Result<Self> {
+        let mut raw = Self::new(crate::wire::need(w.normal, "normal")?);
+        raw.full_below = w.full_below.unwrap_or(raw.full_below);
+        raw.dust = w.dust.unwrap_or(raw.dust);
+        Ok(raw)
+    }
 }
 
 impl CloseFactor {
@@ -109,12 +151,17 @@ impl From<CloseFactor> for CloseFactorRaw {
 
 /// The parameters of a liquidation: the close factor, and the health level whose value a
 /// liquidation brings back to zero (by default [`HealthLevel::LiquidationEnd`]).
+///
+/// On the wire both fields are optional, with the defaults of [`LiquidationParams::default`]
+/// (no close factor, the liquidation-end level).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct LiquidationParams {
     /// How much one liquidation may close.
     pub close_factor: CloseFactor,
     /// The level a liquidation restores to zero.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::wire::name"))]
     pub target: HealthLevel,
 }
 

@@ -10,15 +10,25 @@ use super::policy::size_to_target;
 use super::search::boundary;
 use super::{Limit, LiquidationParams, Outcome, tightest};
 
-/// A liquidator's order: repay `liability`, seize `collateral`, repay at most `max_repay`.
+/// A liquidator's order: repay `liability`, seize `collateral`, repay at most `max_repay`
+/// (absent on the wire when `None`, never `null`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TokenOrder {
     /// The token the account has borrowed and the liquidator repays.
     pub liability: u16,
     /// The token the account has deposited and the liquidator seizes.
     pub collateral: u16,
     /// The most liability tokens the liquidator will repay (`None`: no limit).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            deserialize_with = "crate::wire::some",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub max_repay: Option<Wad>,
 }
 

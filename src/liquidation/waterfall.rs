@@ -13,9 +13,11 @@ pub struct Waterfall {
     raw: WaterfallRaw,
 }
 
-/// The fields of a [`Waterfall`], unchecked; each must be `≥ 0`.
+/// The fields of a [`Waterfall`], unchecked; each must be `≥ 0`. On the wire each defaults to
+/// 0 ([`WaterfallRaw::default`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct WaterfallRaw {
     /// Premium collected by option sellers and held as a first-loss buffer.
     pub premium_buffer: Wad,

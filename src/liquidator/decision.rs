@@ -9,8 +9,12 @@ use super::{Environment, Profile};
 /// A liquidation on offer, as the protocol prices it: up to `repay_max` liability tokens at
 /// `liab_price`, paid in collateral at `coll_price` with the collateral's `bonus`, of which the
 /// protocol keeps `protocol_fee_share`.
+///
+/// On the wire `bonus` and `protocol_fee_share` default to 0, and deserializing checks the
+/// fields ([`Opportunity::check`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "OpportunityWire"))]
 pub struct Opportunity {
     /// The most liability tokens the protocol lets this liquidation repay.
     pub repay_max: Wad,
@@ -64,6 +68,44 @@ impl Opportunity {
     /// Collateral the liquidator receives for repaying `repay`.
     fn receives(&self, repay: Wad) -> Result<Wad> {
         self.seize(repay)?.liquidator_receives()
+    }
+}
+
+/// An opportunity object as written on the wire (see [`crate::wire`]): every field `None` when
+/// absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct OpportunityWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) repay_max: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) liab_price: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) coll_price: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) bonus: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) protocol_fee_share: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<OpportunityWire> for Opportunity {
+    type Error = Error;
+
+    /// The three required fields (else `Invalid` naming the first missing one), `bonus` and
+    /// `protocol_fee_share` 0 when absent, then [`Opportunity::check`].
+    fn try_from(w: OpportunityWire) -> Result<Self> {
+        use crate::wire::need;
+        let opp = Self {
+            repay_max: need(w.repay_max, "repay_max")?,
+            liab_price: need(w.liab_price, "liab_price")?,
+            coll_price: need(w.coll_price, "coll_price")?,
+            bonus: w.bonus.unwrap_or(Wad::ZERO),
+            protocol_fee_share: w.protocol_fee_share.unwrap_or(Wad::ZERO),
+        };
+        opp.check()?;
+        Ok(opp)
     }
 }
 

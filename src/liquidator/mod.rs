@@ -11,6 +11,8 @@ mod profile;
 
 pub use decision::{Decision, Opportunity, Reason, decide, decide_whole, profit_ceiling, stop_price};
 pub use profile::{Environment, EnvironmentRaw, Profile, ProfileRaw};
+#[cfg(feature = "eval")]
+pub(crate) use {decision::OpportunityWire, profile::ProfileWire};
 
 #[cfg(test)]
 mod tests;

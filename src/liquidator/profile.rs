@@ -10,9 +10,11 @@ pub struct Profile {
     raw: ProfileRaw,
 }
 
-/// The fields of a [`Profile`], unchecked; every one must be `≥ 0`.
+/// The fields of a [`Profile`], unchecked; every one must be `≥ 0`. On the wire `capital` is
+/// required and the other fields default to 0 ([`ProfileRaw::new`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "ProfileWire"))]
 pub struct ProfileRaw {
     /// Capital available to repay debt, in the unit of account.
     pub capital: Wad,
@@ -25,6 +27,54 @@ pub struct ProfileRaw {
     /// Execution-risk factor: how many standard deviations of price move over the latency it
     /// charges itself on the seized value.
     pub risk_factor: Wad,
+}
+
+impl ProfileRaw {
+    /// A liquidator with `capital` whose liquidations cost nothing, land at once and need no
+    /// profit (every other field 0).
+    #[must_use]
+    pub const fn new(capital: Wad) -> Self {
+        Self {
+            capital,
+            gas_per_liquidation: Wad::ZERO,
+            min_profit: Wad::ZERO,
+            latency: 0,
+            risk_factor: Wad::ZERO,
+        }
+    }
+}
+
+/// A profile object as written on the wire (see [`crate::wire`]): every field `None` when
+/// absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct ProfileWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) capital: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) gas_per_liquidation: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) min_profit: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) latency: Option<u32>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) risk_factor: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ProfileWire> for ProfileRaw {
+    type Error = Error;
+
+    /// `capital` (required), every other field at its default ([`ProfileRaw::new`]) when absent.
+    fn try_from(w: ProfileWire) -> Result<Self> {
+        let mut raw = Self::new(crate::wire::need(w.capital, "capital")?);
+        raw.gas_per_liquidation = w.gas_per_liquidation.unwrap_or(raw.gas_per_liquidation);
+        raw.min_profit = w.min_profit.unwrap_or(raw.min_profit);
+        raw.latency = w.latency.unwrap_or(raw.latency);
+        raw.risk_factor = w.risk_factor.unwrap_or(raw.risk_factor);
+        Ok(raw)
+    }
 }
 
 impl Profile {
@@ -74,9 +124,11 @@ pub struct Environment {
     raw: EnvironmentRaw,
 }
 
-/// The fields of an [`Environment`], unchecked; both must be `≥ 0`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The fields of an [`Environment`], unchecked; both must be `≥ 0`. On the wire each defaults
+/// to 0 ([`EnvironmentRaw::default`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct EnvironmentRaw {
     /// Price of one unit of gas, in the unit of account.
     pub gas_price: Wad,

@@ -6,9 +6,11 @@ use crate::{Error, Result, Rounding, Wad};
 /// The fields of [`DynamicMarginParams`], unchecked: what is read from the wire and given to
 /// [`DynamicMarginParams::new`]. The field names are the names errors use.
 ///
-/// Every margin is a fraction of the position's notional (`0.05` = 5 %).
+/// Every margin is a fraction of the position's notional (`0.05` = 5 %). On the wire `k_skew`
+/// and `floor` default to 0; the other fields are required.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "DynamicMarginWire"))]
 pub struct DynamicMarginRaw {
     /// The margin at zero volatility and zero skew, in `[0, cap]`.
     pub base: Wad,
@@ -27,6 +29,48 @@ pub struct DynamicMarginRaw {
     /// The distance of the initial margin above the maintenance margin, `> 0`, with
     /// `cap + init_spread ≤ 1` (so that the initial margin is never above 1).
     pub init_spread: Wad,
+}
+
+/// A dynamic-margin object as written on the wire (see [`crate::wire`]): every field `None`
+/// when absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct DynamicMarginWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) base: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) k_vol: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) k_skew: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) horizon: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) floor: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) cap: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) init_spread: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<DynamicMarginWire> for DynamicMarginRaw {
+    type Error = Error;
+
+    /// The required fields (else `Invalid` naming the first missing one in the order of
+    /// [`DynamicMarginRaw`]), `k_skew` and `floor` 0 when absent.
+    fn try_from(w: DynamicMarginWire) -> Result<Self> {
+        use crate::wire::need;
+        Ok(Self {
+            base: need(w.base, "base")?,
+            k_vol: need(w.k_vol, "k_vol")?,
+            k_skew: w.k_skew.unwrap_or(Wad::ZERO),
+            horizon: need(w.horizon, "horizon")?,
+            floor: w.floor.unwrap_or(Wad::ZERO),
+            cap: need(w.cap, "cap")?,
+            init_spread: need(w.init_spread, "init_spread")?,
+        })
+    }
 }
 
 /// Which bound of the clamp decided a dynamic margin.

@@ -15,8 +15,12 @@ pub struct EwmaParams {
 }
 
 /// The fields of [`EwmaParams`], unchecked. The field names are the names errors use.
+///
+/// On the wire `periods_per_year` is required, `lambda` defaults to [`RISKMETRICS_LAMBDA`] and
+/// `seed_variance` is absent when `None` (never `null`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "EwmaParamsWire"))]
 pub struct EwmaParamsRaw {
     /// The decay factor `λ`, in `(0, 1)` ([`RISKMETRICS_LAMBDA`] for daily data).
     pub lambda: Wad,
@@ -25,7 +29,35 @@ pub struct EwmaParamsRaw {
     pub periods_per_year: u32,
     /// The variance per period before the first return, `≥ 0`; `None` starts the average
     /// at the first squared return.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub seed_variance: Option<Wad>,
+}
+
+/// EWMA parameters as written on the wire (see [`crate::wire`]): every field `None` when absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct EwmaParamsWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) lambda: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) periods_per_year: Option<u32>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) seed_variance: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<EwmaParamsWire> for EwmaParamsRaw {
+    type Error = Error;
+
+    /// `periods_per_year` (required), `lambda` [`RISKMETRICS_LAMBDA`] when absent.
+    fn try_from(w: EwmaParamsWire) -> Result<Self> {
+        Ok(Self {
+            lambda: w.lambda.unwrap_or(RISKMETRICS_LAMBDA),
+            periods_per_year: crate::wire::need(w.periods_per_year, "periods_per_year")?,
+            seed_variance: w.seed_variance,
+        })
+    }
 }
 
 impl TryFrom<EwmaParamsRaw> for EwmaParams {

@@ -5,12 +5,20 @@ use super::{DynamicMargin, DynamicMarginParams};
 use crate::{Error, Result, Wad};
 
 /// The fields of [`GovernorParams`], unchecked. The field names are the names errors use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// On the wire every field is optional, with the defaults of [`GovernorParamsRaw::default`]
+/// (no rate limit, no buffer, no stressed floor); a `None` field is absent (never `null`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct GovernorParamsRaw {
     /// The most the published maintenance margin may fall in one period, as an absolute
     /// margin fraction (`0.005` = half a percentage point of notional per period), `≥ 0`.
     /// `None`: it may fall at once; `0`: it never falls (a ratchet).
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::wire::some", skip_serializing_if = "Option::is_none")
+    )]
     pub max_decrease: Option<Wad>,
     /// The buffer, in `[0, 1]` (RTS 153/2013 Art. 28(1)(a): at least `0.25`): in calm the
     /// published margin is `⌈requirement · (1 + buffer)⌉` (at most the cap), and a rising
@@ -20,6 +28,10 @@ pub struct GovernorParamsRaw {
     /// margin not lower than with the volatility of a 10-year look-back), `≥ 0`: the
     /// requirement is never below the dynamic margin at this volatility and zero skew.
     /// `None`: no such floor.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::wire::some", skip_serializing_if = "Option::is_none")
+    )]
     pub stressed_sigma: Option<Wad>,
 }
 

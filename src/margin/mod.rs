@@ -43,6 +43,8 @@ pub use dynamic::{Bound, DynamicMargin, DynamicMarginParams, DynamicMarginRaw};
 pub use ewma::{Ewma, EwmaParams, EwmaParamsRaw, EwmaVol, RISKMETRICS_LAMBDA, abs_log_return, ewma_vol};
 pub use governor::{GovernedMargin, GovernorParams, GovernorParamsRaw, MarginGovernor};
 pub use size::{SizedMargin, size_scaled, size_scaled_margin};
+#[cfg(feature = "eval")]
+pub(crate) use {dynamic::DynamicMarginWire, ewma::EwmaParamsWire};
 
 #[cfg(test)]
 mod tests;

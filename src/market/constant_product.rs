@@ -19,7 +19,7 @@ use crate::{Error, Result, Rounding, Wad};
 /// Both roundings go to the pool, so `k = x·y` never decreases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawConstantProduct"))]
+#[cfg_attr(feature = "serde", serde(try_from = "ConstantProductWire"))]
 pub struct ConstantProduct {
     base: Wad,
     quote: Wad,
@@ -226,22 +226,32 @@ impl Depth for ConstantProduct {
     }
 }
 
-/// The unchecked wire form of a [`ConstantProduct`]; deserializing goes through
-/// [`ConstantProduct::new`].
+/// A constant-product pool as written on the wire (see [`crate::wire`]): every field `None`
+/// when absent; deserializing goes through [`ConstantProduct::new`].
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct RawConstantProduct {
-    base: Wad,
-    quote: Wad,
-    fee: Wad,
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct ConstantProductWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) base: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) quote: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) fee: Option<Wad>,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<RawConstantProduct> for ConstantProduct {
+impl TryFrom<ConstantProductWire> for ConstantProduct {
     type Error = Error;
 
-    fn try_from(raw: RawConstantProduct) -> Result<Self> {
-        Self::new(raw.base, raw.quote, raw.fee)
+    /// [`ConstantProduct::new`] of the reserves (required) and `fee` (0 when absent).
+    fn try_from(w: ConstantProductWire) -> Result<Self> {
+        use crate::wire::need;
+        Self::new(
+            need(w.base, "base")?,
+            need(w.quote, "quote")?,
+            w.fee.unwrap_or(Wad::ZERO),
+        )
     }
 }
 

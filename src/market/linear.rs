@@ -18,7 +18,7 @@ use crate::{Error, Result, Wad};
 /// The marginal price reported is `max(0, p0 − ⌈λ·Q⌉)`: `p(Q)` rounded down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawLinearImpact"))]
+#[cfg_attr(feature = "serde", serde(try_from = "LinearImpactWire"))]
 pub struct LinearImpact {
     price: Wad,
     lambda: Wad,
@@ -196,23 +196,33 @@ impl Depth for LinearImpact {
     }
 }
 
-/// The unchecked wire form of a [`LinearImpact`]; deserializing goes through
-/// [`LinearImpact::with_sold`].
+/// A linear-impact market as written on the wire (see [`crate::wire`]): every field `None`
+/// when absent; deserializing goes through [`LinearImpact::with_sold`].
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct RawLinearImpact {
-    price: Wad,
-    lambda: Wad,
-    #[serde(default)]
-    sold: Wad,
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct LinearImpactWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) price: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) lambda: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) sold: Option<Wad>,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<RawLinearImpact> for LinearImpact {
+impl TryFrom<LinearImpactWire> for LinearImpact {
     type Error = Error;
 
-    fn try_from(raw: RawLinearImpact) -> Result<Self> {
-        Self::with_sold(raw.price, raw.lambda, raw.sold)
+    /// [`LinearImpact::with_sold`] of `price` and `lambda` (required) and `sold` (0 when absent:
+    /// a market nothing has been sold into yet).
+    fn try_from(w: LinearImpactWire) -> Result<Self> {
+        use crate::wire::need;
+        Self::with_sold(
+            need(w.price, "price")?,
+            need(w.lambda, "lambda")?,
+            w.sold.unwrap_or(Wad::ZERO),
+        )
     }
 }
 

@@ -45,3 +45,8 @@ pub use model::Market;
 pub use order_book::{Level, OrderBook};
 pub use square_root::SquareRootImpact;
 pub use transient::Transient;
+#[cfg(feature = "eval")]
+pub(crate) use {
+    constant_product::ConstantProductWire, linear::LinearImpactWire, order_book::LevelWire,
+    square_root::SquareRootImpactWire,
+};

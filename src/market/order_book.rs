@@ -9,7 +9,7 @@ use crate::{Error, Result, Wad};
 /// One price level of a book: a positive price and a positive base quantity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawLevel"))]
+#[cfg_attr(feature = "serde", serde(try_from = "LevelWire"))]
 pub struct Level {
     price: Wad,
     qty: Wad,
@@ -42,20 +42,26 @@ impl Level {
     }
 }
 
-/// The unchecked wire form of a [`Level`]; deserializing goes through [`Level::new`].
+/// A level as written on the wire (see [`crate::wire`]): every field `None` when absent;
+/// deserializing goes through [`Level::new`].
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct RawLevel {
-    price: Wad,
-    qty: Wad,
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct LevelWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) price: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) qty: Option<Wad>,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<RawLevel> for Level {
+impl TryFrom<LevelWire> for Level {
     type Error = Error;
 
-    fn try_from(raw: RawLevel) -> Result<Self> {
-        Self::new(raw.price, raw.qty)
+    /// [`Level::new`] of the two fields, each required.
+    fn try_from(w: LevelWire) -> Result<Self> {
+        use crate::wire::need;
+        Self::new(need(w.price, "price")?, need(w.qty, "qty")?)
     }
 }
 
@@ -262,9 +268,11 @@ impl<const N: usize> Depth for OrderBook<N> {
     }
 }
 
-/// The unchecked wire form of an [`OrderBook`]; deserializing goes through [`OrderBook::new`].
+/// The unchecked wire form of an [`OrderBook`] (both sides required); deserializing goes
+/// through [`OrderBook::new`].
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawOrderBook<const N: usize> {
     bids: Vec<Level, N>,
     asks: Vec<Level, N>,

@@ -27,7 +27,7 @@ const THREE_HALVES: Wad = Wad::from_raw(1_500_000_000_000_000_000);
 ///   `⌊p0·(1 + ⌊c↓·√|Q|↓⌋)⌋` for `Q < 0`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawSquareRootImpact"))]
+#[cfg_attr(feature = "serde", serde(try_from = "SquareRootImpactWire"))]
 pub struct SquareRootImpact {
     price: Wad,
     y: Wad,
@@ -297,25 +297,39 @@ impl Depth for SquareRootImpact {
     }
 }
 
-/// The unchecked wire form of a [`SquareRootImpact`]; deserializing goes through
-/// [`SquareRootImpact::with_sold`].
+/// A square-root-impact market as written on the wire (see [`crate::wire`]): every field
+/// `None` when absent; deserializing goes through [`SquareRootImpact::with_sold`].
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct RawSquareRootImpact {
-    price: Wad,
-    y: Wad,
-    sigma: Wad,
-    volume: Wad,
-    #[serde(default)]
-    sold: Wad,
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct SquareRootImpactWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) price: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) y: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) sigma: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) volume: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) sold: Option<Wad>,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<RawSquareRootImpact> for SquareRootImpact {
+impl TryFrom<SquareRootImpactWire> for SquareRootImpact {
     type Error = Error;
 
-    fn try_from(raw: RawSquareRootImpact) -> Result<Self> {
-        Self::with_sold(raw.price, raw.y, raw.sigma, raw.volume, raw.sold)
+    /// [`SquareRootImpact::with_sold`] of the four parameters (required) and `sold` (0 when
+    /// absent: a market nothing has been sold into yet).
+    fn try_from(w: SquareRootImpactWire) -> Result<Self> {
+        use crate::wire::need;
+        Self::with_sold(
+            need(w.price, "price")?,
+            need(w.y, "y")?,
+            need(w.sigma, "sigma")?,
+            need(w.volume, "volume")?,
+            w.sold.unwrap_or(Wad::ZERO),
+        )
     }
 }
 

@@ -57,3 +57,5 @@ pub use stress::{
     AccountStress, BookStress, MAX_ACCOUNT_OPTIONS, MarginMethod, OptionAccount, OptionPosition, Shock, stress_account,
     vega_shock,
 };
+#[cfg(feature = "eval")]
+pub(crate) use {margin::GridWire, pool::PoolWire};

@@ -43,9 +43,11 @@ const fn check(bad: bool, what: &'static str) -> Result<()> {
 }
 
 /// The fields of [`PoolParams`], unchecked: what is read from the wire and given to
-/// [`PoolParams::new`]. The field names are the names errors use.
+/// [`PoolParams::new`]. The field names are the names errors use. On the wire `yield`
+/// defaults to 0; the other fields are required.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PoolWire"))]
 pub struct PoolRaw {
     /// The pool's volatility `σ`, in `(0, 10]`.
     pub vol: Wad,
@@ -65,6 +67,37 @@ pub struct PoolRaw {
 #[cfg_attr(feature = "serde", serde(try_from = "PoolRaw", into = "PoolRaw"))]
 pub struct PoolParams {
     raw: PoolRaw,
+}
+
+/// A pool object as written on the wire (see [`crate::wire`]): every field `None` when absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct PoolWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) vol: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) markup: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) rate: Option<Wad>,
+    #[serde(rename = "yield", deserialize_with = "crate::wire::some")]
+    pub(crate) yield_: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PoolWire> for PoolRaw {
+    type Error = Error;
+
+    /// `vol`, `markup` and `rate` (required), `yield` 0 when absent.
+    fn try_from(w: PoolWire) -> Result<Self> {
+        use crate::wire::need;
+        Ok(Self {
+            vol: need(w.vol, "vol")?,
+            markup: need(w.markup, "markup")?,
+            rate: need(w.rate, "rate")?,
+            yield_: w.yield_.unwrap_or(Wad::ZERO),
+        })
+    }
 }
 
 impl TryFrom<PoolRaw> for PoolParams {

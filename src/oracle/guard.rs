@@ -16,12 +16,18 @@ use crate::{Error, Result, Wad};
 ///
 /// Every comparison is strict and exact (integer cross-multiplication in 256 bits, no
 /// rounding): a value exactly at its limit passes.
+///
+/// On the wire an off guard is absent (never `null`), and `max_age` is an integer in
+/// `0..=u32::MAX`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawGuards"))]
+#[cfg_attr(feature = "serde", serde(try_from = "GuardsWire"))]
 pub struct Guards {
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     max_age: Option<u64>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     max_conf_ratio: Option<Wad>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     max_deviation: Option<Wad>,
 }
 
@@ -165,21 +171,27 @@ impl Refusal {
     }
 }
 
-/// The unchecked wire form of [`Guards`]; deserializing goes through [`Guards::new`].
+/// A guards object as written on the wire (see [`crate::wire`]): every guard `None` (off) when
+/// absent; deserializing goes through [`Guards::new`]. `max_age` on the wire is an integer in
+/// `0..=u32::MAX`.
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct RawGuards {
-    max_age: Option<u64>,
-    max_conf_ratio: Option<Wad>,
-    max_deviation: Option<Wad>,
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct GuardsWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) max_age: Option<u32>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) max_conf_ratio: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) max_deviation: Option<Wad>,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<RawGuards> for Guards {
+impl TryFrom<GuardsWire> for Guards {
     type Error = Error;
 
-    fn try_from(raw: RawGuards) -> Result<Self> {
-        Self::new(raw.max_age, raw.max_conf_ratio, raw.max_deviation)
+    fn try_from(w: GuardsWire) -> Result<Self> {
+        Self::new(w.max_age.map(u64::from), w.max_conf_ratio, w.max_deviation)
     }
 }
 

@@ -44,3 +44,5 @@ pub use params::FeedParams;
 pub use price::OraclePrice;
 pub use round::{Round, Trigger};
 pub use stable::StablePrice;
+#[cfg(feature = "eval")]
+pub(crate) use {guard::GuardsWire, params::FeedParamsWire, price::OraclePriceWire};

@@ -12,7 +12,7 @@ use crate::{Error, Result, Wad};
 /// `b + latency`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawFeedParams"))]
+#[cfg_attr(feature = "serde", serde(try_from = "FeedParamsWire"))]
 pub struct FeedParams {
     deviation: Wad,
     heartbeat: u64,
@@ -59,21 +59,32 @@ impl FeedParams {
     }
 }
 
-/// The unchecked wire form of [`FeedParams`]; deserializing goes through [`FeedParams::new`].
+/// A feed object as written on the wire (see [`crate::wire`]): every field `None` when absent;
+/// deserializing goes through [`FeedParams::new`]. Block counts on the wire are integers in
+/// `0..=u32::MAX`.
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct RawFeedParams {
-    deviation: Wad,
-    heartbeat: u64,
-    latency: u64,
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct FeedParamsWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) deviation: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) heartbeat: Option<u32>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) latency: Option<u32>,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<RawFeedParams> for FeedParams {
+impl TryFrom<FeedParamsWire> for FeedParams {
     type Error = Error;
 
-    fn try_from(raw: RawFeedParams) -> Result<Self> {
-        Self::new(raw.deviation, raw.heartbeat, raw.latency)
+    /// [`FeedParams::new`] of the three fields, each required.
+    fn try_from(w: FeedParamsWire) -> Result<Self> {
+        use crate::wire::need;
+        let deviation = need(w.deviation, "deviation")?;
+        let heartbeat = need(w.heartbeat, "heartbeat")?;
+        let latency = need(w.latency, "latency")?;
+        Self::new(deviation, u64::from(heartbeat), u64::from(latency))
     }
 }
 

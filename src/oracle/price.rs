@@ -11,7 +11,7 @@ use crate::{Error, Result, Wad};
 /// at the point estimate [`price`](Self::price).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawOraclePrice"))]
+#[cfg_attr(feature = "serde", serde(try_from = "OraclePriceWire"))]
 pub struct OraclePrice {
     price: Wad,
     conf: Wad,
@@ -66,19 +66,24 @@ impl OraclePrice {
     }
 }
 
-/// The unchecked wire form of an [`OraclePrice`]; deserializing goes through [`OraclePrice::new`].
+/// An oracle price as written on the wire (see [`crate::wire`]): every field `None` when
+/// absent; deserializing goes through [`OraclePrice::new`].
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-struct RawOraclePrice {
-    price: Wad,
-    conf: Wad,
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct OraclePriceWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) price: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) conf: Option<Wad>,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<RawOraclePrice> for OraclePrice {
+impl TryFrom<OraclePriceWire> for OraclePrice {
     type Error = Error;
 
-    fn try_from(raw: RawOraclePrice) -> Result<Self> {
-        Self::new(raw.price, raw.conf)
+    /// [`OraclePrice::new`] of `price` (required) and `conf` (default 0).
+    fn try_from(w: OraclePriceWire) -> Result<Self> {
+        Self::new(crate::wire::need(w.price, "price")?, w.conf.unwrap_or(Wad::ZERO))
     }
 }

@@ -13,8 +13,13 @@ pub const MAX_GRID_POSITIONS: usize = 16;
 
 /// The fields of [`GridParams`], unchecked: what is read from the wire and given to
 /// [`GridParams::new`]. The field names are the names errors use.
+///
+/// On the wire `price_scan` and `vol_scan` are required and the other fields default as in
+/// [`GridRaw::new`] (CME SPAN's 3 steps, extreme moves of 3 ranges counted at 35 %, no
+/// horizon, no short-option minimum).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "GridWire"))]
 pub struct GridRaw {
     /// The price scan range as a fraction of the spot (SPAN's price scan range, here
     /// relative): the largest regular move is `±price_scan·S`. In `(0, 1)`.
@@ -79,6 +84,61 @@ pub struct GridRaw {
 #[cfg_attr(feature = "serde", serde(try_from = "GridRaw", into = "GridRaw"))]
 pub struct GridParams {
     raw: GridRaw,
+}
+
+impl GridRaw {
+    /// A grid of the given scan ranges with CME SPAN's defaults: `steps = 3`,
+    /// `extreme_multiple = 3`, `extreme_fraction = 0.35`, no horizon, no short-option minimum.
+    #[must_use]
+    pub const fn new(price_scan: Wad, vol_scan: Wad) -> Self {
+        Self {
+            price_scan,
+            vol_scan,
+            steps: 3,
+            extreme_multiple: 3,
+            extreme_fraction: Wad::from_raw(350_000_000_000_000_000),
+            horizon: Wad::ZERO,
+            short_minimum: Wad::ZERO,
+        }
+    }
+}
+
+/// A grid object as written on the wire (see [`crate::wire`]): every field `None` when absent.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct GridWire {
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) price_scan: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) vol_scan: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) steps: Option<u32>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) extreme_multiple: Option<u32>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) extreme_fraction: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) horizon: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) short_minimum: Option<Wad>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<GridWire> for GridRaw {
+    type Error = Error;
+
+    /// The scan ranges (required), every absent field at its default ([`GridRaw::new`]).
+    fn try_from(w: GridWire) -> Result<Self> {
+        use crate::wire::need;
+        let mut raw = Self::new(need(w.price_scan, "price_scan")?, need(w.vol_scan, "vol_scan")?);
+        raw.steps = w.steps.unwrap_or(raw.steps);
+        raw.extreme_multiple = w.extreme_multiple.unwrap_or(raw.extreme_multiple);
+        raw.extreme_fraction = w.extreme_fraction.unwrap_or(raw.extreme_fraction);
+        raw.horizon = w.horizon.unwrap_or(raw.horizon);
+        raw.short_minimum = w.short_minimum.unwrap_or(raw.short_minimum);
+        Ok(raw)
+    }
 }
 
 impl TryFrom<GridRaw> for GridParams {

@@ -28,6 +28,8 @@
 mod grid;
 mod standard;
 
+#[cfg(feature = "eval")]
+pub(crate) use grid::GridWire;
 pub use grid::{
     GridMargin, GridMarket, GridParams, GridPosition, GridRaw, MAX_GRID_POSITIONS, MAX_GRID_SCENARIOS, MAX_GRID_STEPS,
 };

@@ -6,9 +6,11 @@ use crate::{Error, Result, Rounding, Wad};
 /// The fields of [`StandardMarginParams`], unchecked: what is read from the wire and given to
 /// [`StandardMarginParams::new`]. The field names are the names errors use.
 ///
-/// Every rate is a fraction of the underlying's price (`0.15` = 15 %).
+/// Every rate is a fraction of the underlying's price (`0.15` = 15 %). On the wire each rate
+/// defaults to Deribit's ([`StandardMarginRaw::default`] is [`StandardMarginRaw::DERIBIT`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct StandardMarginRaw {
     /// The initial rate before the out-of-the-money reduction (Deribit: `0.15`), in `[0, 1]`.
     pub im_base: Wad,
@@ -29,6 +31,13 @@ impl StandardMarginRaw {
         mm_base: Wad::from_raw(75_000_000_000_000_000),
         mm_floor: Wad::from_raw(75_000_000_000_000_000),
     };
+}
+
+impl Default for StandardMarginRaw {
+    /// Deribit's rates.
+    fn default() -> Self {
+        Self::DERIBIT
+    }
 }
 
 /// The parameters of the standard margin of a short option, validated.
