@@ -1,5 +1,6 @@
 //! The option's kind and the validated inputs of the Black-Scholes-Merton model.
 
+use crate::error::ensure;
 use crate::{Error, Result, Wad};
 
 /// A European call or put.
@@ -57,11 +58,7 @@ pub struct BsInputs {
 /// `Ok(())` when `lo < x <= hi` (`lo_open`) or `lo <= x <= hi`, else `Invalid { what }`.
 fn check(x: Wad, lo: Wad, lo_open: bool, hi: Wad, what: &'static str) -> Result<()> {
     let above = if lo_open { x > lo } else { x >= lo };
-    if above && x <= hi {
-        Ok(())
-    } else {
-        Err(Error::Invalid { what })
-    }
+    ensure(above && x <= hi, what)
 }
 
 impl BsInputs {

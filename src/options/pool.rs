@@ -31,16 +31,12 @@
 //! solvent ⇔ equity ≥ 0
 //! ```
 
+use crate::error::ensure;
 use crate::options::{BsInputs, GridMarket, MAX_PRICE, MAX_T, MAX_VOL, OptionKind, Shock, price};
 use crate::{Error, Result, Rounding, Wad};
 
 /// The default capacity of a pool's list of options sold.
 pub const MAX_POOL_OPTIONS: usize = 16;
-
-/// `Err(Invalid { what })` when `bad`.
-const fn check(bad: bool, what: &'static str) -> Result<()> {
-    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
-}
 
 /// The fields of [`PoolParams`], unchecked: what is read from the wire and given to
 /// [`PoolParams::new`]. The field names are the names errors use.
@@ -88,12 +84,12 @@ impl PoolParams {
     /// then `markup` when negative or when `⌈σ·(1 + k)⌉ > 10`.
     pub fn new(raw: PoolRaw) -> Result<Self> {
         BsInputs::new(Wad::ONE, Wad::ONE, raw.vol, Wad::ONE, raw.rate, raw.yield_)?;
-        check(raw.markup.is_negative(), "markup")?;
+        ensure(!raw.markup.is_negative(), "markup")?;
         let top = Wad::ONE
             .add(raw.markup)
             .and_then(|f| raw.vol.mul_ceil(f))
             .map_err(|_| Error::Invalid { what: "markup" })?;
-        check(top > MAX_VOL, "markup")?;
+        ensure(top <= MAX_VOL, "markup")?;
         Ok(Self { raw })
     }
 
@@ -165,7 +161,7 @@ impl<const N: usize> OptionPool<N> {
     ///
     /// Errors: [`Error::Invalid`] naming `liquidity` unless it is positive.
     pub fn new(params: PoolParams, liquidity: Wad) -> Result<Self> {
-        check(!liquidity.is_positive(), "liquidity")?;
+        ensure(liquidity.is_positive(), "liquidity")?;
         Ok(Self {
             params,
             liquidity,
@@ -211,17 +207,17 @@ impl<const N: usize> OptionPool<N> {
     /// would take the utilisation above 1; `spot`, `strike`, `t` out of the ranges of
     /// [`BsInputs`]; [`Error::Overflow`].
     pub fn quote(&self, spot: Wad, kind: OptionKind, strike: Wad, t: Wad, quantity: Wad) -> Result<Quote> {
-        check(!spot.is_positive() || spot > MAX_PRICE, "spot")?;
-        check(!strike.is_positive() || strike > MAX_PRICE, "strike")?;
-        check(!t.is_positive() || t > MAX_T, "t")?;
-        check(!quantity.is_positive(), "quantity")?;
+        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot")?;
+        ensure(strike.is_positive() && strike <= MAX_PRICE, "strike")?;
+        ensure(t.is_positive() && t <= MAX_T, "t")?;
+        ensure(quantity.is_positive(), "quantity")?;
         let too_big = |_| Error::Invalid { what: "quantity" };
         let after = quantity
             .mul_ceil(strike)
             .and_then(|n| self.notional.add(n))
             .map_err(too_big)?;
         let utilisation = after.div_ceil(self.liquidity).map_err(too_big)?;
-        check(utilisation > Wad::ONE, "quantity")?;
+        ensure(utilisation <= Wad::ONE, "quantity")?;
         let r = &self.params.raw;
         let vol = r.vol.mul_ceil(Wad::ONE.add(r.markup.mul_ceil(utilisation)?)?)?;
         let inputs = BsInputs::new(spot, strike, vol, t, r.rate, r.yield_)?;
@@ -261,7 +257,7 @@ impl<const N: usize> OptionPool<N> {
     /// Errors: [`Error::Invalid`] naming `spot` unless `0 < spot <= 10^18`; as
     /// [`Shock::apply`]; [`Error::Overflow`].
     pub fn stress(&self, spot: Wad, shock: &Shock) -> Result<PoolStress> {
-        check(!spot.is_positive() || spot > MAX_PRICE, "spot")?;
+        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot")?;
         let r = &self.params.raw;
         let market = GridMarket {
             spot,

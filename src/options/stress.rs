@@ -47,6 +47,7 @@
 //! `min(shortfall, premium)` and the rest is left for the insurance fund. An account with
 //! no positions has no liability and no requirement.
 
+use crate::error::ensure;
 use crate::liquidation::{Waterfall, WaterfallRaw};
 use crate::options::{
     BsInputs, GridMarket, GridParams, GridPosition, MAX_GRID_POSITIONS, MAX_PRICE, MAX_T, MAX_VOL, OptionKind,
@@ -56,11 +57,6 @@ use crate::{Error, Result, Rounding, Wad};
 
 /// The default capacity of an account's option positions.
 pub const MAX_ACCOUNT_OPTIONS: usize = 8;
-
-/// `Err(Invalid { what })` when `bad`.
-const fn check(bad: bool, what: &'static str) -> Result<()> {
-    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
-}
 
 /// One option position of an account, validated: `0 < strike <= 10^18`, `0 < t <= 100`,
 /// `quantity ≠ 0` (negative short, positive long, in units of the underlying).
@@ -78,9 +74,9 @@ impl OptionPosition {
     ///
     /// Errors: [`Error::Invalid`] naming `strike`, `t` or `quantity` (in that order) out of range.
     pub fn new(kind: OptionKind, strike: Wad, t: Wad, quantity: Wad) -> Result<Self> {
-        check(!strike.is_positive() || strike > MAX_PRICE, "strike")?;
-        check(!t.is_positive() || t > MAX_T, "t")?;
-        check(quantity.is_zero(), "quantity")?;
+        ensure(strike.is_positive() && strike <= MAX_PRICE, "strike")?;
+        ensure(t.is_positive() && t <= MAX_T, "t")?;
+        ensure(!quantity.is_zero(), "quantity")?;
         Ok(Self {
             kind,
             strike,
@@ -129,8 +125,8 @@ impl<const N: usize> OptionAccount<N> {
     ///
     /// Errors: [`Error::Invalid`] naming `collateral` or `premium` when negative.
     pub fn new(collateral: Wad, premium: Wad) -> Result<Self> {
-        check(collateral.is_negative(), "collateral")?;
-        check(premium.is_negative(), "premium")?;
+        ensure(!collateral.is_negative(), "collateral")?;
+        ensure(!premium.is_negative(), "premium")?;
         Ok(Self {
             collateral,
             premium,
@@ -183,17 +179,17 @@ impl Shock {
     /// Errors: [`Error::Invalid`] naming `spot_shock` unless `m > 0` and `0 < S' <= 10^18`,
     /// `vol_shock` unless `0 < σ' <= 10`; [`Error::Overflow`].
     pub fn apply(&self, market: &GridMarket) -> Result<GridMarket> {
-        check(!self.spot_shock.is_positive(), "spot_shock")?;
+        ensure(self.spot_shock.is_positive(), "spot_shock")?;
         let spot = market
             .spot
             .mul_floor(self.spot_shock)
             .map_err(|_| Error::Invalid { what: "spot_shock" })?;
-        check(!spot.is_positive() || spot > MAX_PRICE, "spot_shock")?;
+        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot_shock")?;
         let vol = market
             .vol
             .add(self.vol_shock)
             .map_err(|_| Error::Invalid { what: "vol_shock" })?;
-        check(!vol.is_positive() || vol > MAX_VOL, "vol_shock")?;
+        ensure(vol.is_positive() && vol <= MAX_VOL, "vol_shock")?;
         Ok(GridMarket { spot, vol, ..*market })
     }
 }

@@ -1,6 +1,7 @@
 //! A scenario grid in the style of CME SPAN's risk arrays: the margin of a small set of option
 //! positions on one underlying is the worst loss over a grid of price and volatility moves.
 
+use crate::error::ensure;
 use crate::options::{BsInputs, MAX_VOL, OptionKind, price};
 use crate::{Error, Result, Rounding, Wad};
 
@@ -95,11 +96,6 @@ impl From<GridParams> for GridRaw {
     }
 }
 
-/// `Invalid { what }` when `bad`.
-fn check(bad: bool, what: &'static str) -> Result<()> {
-    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
-}
-
 /// `x · n` exactly, for a wad `x` and an integer `n`.
 fn times(x: Wad, n: u32) -> Result<Wad> {
     x.raw()
@@ -115,20 +111,17 @@ impl GridParams {
     /// `price_scan`, `vol_scan`, `steps`, `extreme_multiple`, `extreme_fraction`, `horizon`,
     /// `short_minimum` (ranges in [`GridRaw`]).
     pub fn new(raw: GridRaw) -> Result<Self> {
-        check(
-            !raw.price_scan.is_positive() || raw.price_scan >= Wad::ONE,
-            "price_scan",
-        )?;
-        check(raw.vol_scan.is_negative() || raw.vol_scan >= Wad::ONE, "vol_scan")?;
-        check(raw.steps == 0 || raw.steps > MAX_GRID_STEPS, "steps")?;
+        ensure(raw.price_scan.is_positive() && raw.price_scan < Wad::ONE, "price_scan")?;
+        ensure((Wad::ZERO..Wad::ONE).contains(&raw.vol_scan), "vol_scan")?;
+        ensure((1..=MAX_GRID_STEPS).contains(&raw.steps), "steps")?;
         let extreme = times(raw.price_scan, raw.extreme_multiple).unwrap_or(Wad::MAX);
-        check(raw.extreme_multiple == 0 || extreme >= Wad::ONE, "extreme_multiple")?;
-        check(
-            raw.extreme_fraction.is_negative() || raw.extreme_fraction > Wad::ONE,
+        ensure(raw.extreme_multiple != 0 && extreme < Wad::ONE, "extreme_multiple")?;
+        ensure(
+            (Wad::ZERO..=Wad::ONE).contains(&raw.extreme_fraction),
             "extreme_fraction",
         )?;
-        check(raw.horizon.is_negative(), "horizon")?;
-        check(raw.short_minimum.is_negative(), "short_minimum")?;
+        ensure(!raw.horizon.is_negative(), "horizon")?;
+        ensure(!raw.short_minimum.is_negative(), "short_minimum")?;
         Ok(Self { raw })
     }
 
@@ -212,7 +205,7 @@ impl GridParams {
     /// (`spot`, `strike`, `vol`, `t`, `rate`, `yield`) out of range, for the market or for a
     /// scenario (a scenario spot above `10^18` or at zero is `spot`); [`Error::Overflow`].
     pub fn margin(&self, market: &GridMarket, positions: &[GridPosition]) -> Result<GridMargin> {
-        check(positions.is_empty(), "positions")?;
+        ensure(!positions.is_empty(), "positions")?;
         if positions.len() > MAX_GRID_POSITIONS {
             return Err(Error::Capacity { what: "positions" });
         }
@@ -220,12 +213,12 @@ impl GridParams {
         let mut marks = [Wad::ZERO; MAX_GRID_POSITIONS];
         let mut shorts = Wad::ZERO;
         for (p, slot) in positions.iter().zip(marks.iter_mut()) {
-            check(p.quantity.is_zero(), "quantity")?;
+            ensure(!p.quantity.is_zero(), "quantity")?;
             let now = BsInputs::new(market.spot, p.strike, market.vol, p.t, market.rate, market.yield_)?;
-            check(r.horizon >= p.t, "horizon")?;
+            ensure(r.horizon < p.t, "horizon")?;
             *slot = match p.mark {
                 Some(m) => {
-                    check(m.is_negative(), "mark")?;
+                    ensure(!m.is_negative(), "mark")?;
                     m
                 }
                 None => price(p.kind, &now, direction(p.quantity))?,

@@ -1,5 +1,6 @@
 //! The exchange-standard margin of a short option (Deribit's shape, parameters configurable).
 
+use crate::error::ensure;
 use crate::options::{BsInputs, OptionKind, price};
 use crate::{Error, Result, Rounding, Wad};
 
@@ -102,14 +103,9 @@ impl Default for StandardMarginParams {
     }
 }
 
-/// `Invalid { what }` when `bad`.
-fn check(bad: bool, what: &'static str) -> Result<()> {
-    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
-}
-
-/// Whether `x` lies outside `[0, hi]`.
-fn outside(x: Wad, hi: Wad) -> bool {
-    x.is_negative() || x > hi
+/// Whether `x` lies in `[0, hi]`.
+fn within(x: Wad, hi: Wad) -> bool {
+    (Wad::ZERO..=hi).contains(&x)
 }
 
 impl StandardMarginParams {
@@ -119,10 +115,10 @@ impl StandardMarginParams {
     /// `im_base` (`[0, 1]`), `im_floor` (`[0, 1]`), `mm_base` (`[0, im_base]`), `mm_floor`
     /// (`[0, im_floor]`).
     pub fn new(raw: StandardMarginRaw) -> Result<Self> {
-        check(outside(raw.im_base, Wad::ONE), "im_base")?;
-        check(outside(raw.im_floor, Wad::ONE), "im_floor")?;
-        check(outside(raw.mm_base, raw.im_base), "mm_base")?;
-        check(outside(raw.mm_floor, raw.im_floor), "mm_floor")?;
+        ensure(within(raw.im_base, Wad::ONE), "im_base")?;
+        ensure(within(raw.im_floor, Wad::ONE), "im_floor")?;
+        ensure(within(raw.mm_base, raw.im_base), "mm_base")?;
+        ensure(within(raw.mm_floor, raw.im_floor), "mm_floor")?;
         Ok(Self { raw })
     }
 
@@ -145,10 +141,10 @@ impl StandardMarginParams {
     /// Errors: [`Error::Invalid`] naming `size` unless `size > 0`, `mark` when it is negative;
     /// [`Error::Overflow`] when a margin exceeds the `Wad` range.
     pub fn margin(&self, kind: OptionKind, inputs: &BsInputs, size: Wad, mark: Option<Wad>) -> Result<StandardMargin> {
-        check(!size.is_positive(), "size")?;
+        ensure(size.is_positive(), "size")?;
         let mark = match mark {
             Some(m) => {
-                check(m.is_negative(), "mark")?;
+                ensure(!m.is_negative(), "mark")?;
                 m
             }
             None => price(kind, inputs, Rounding::Ceil)?,
