@@ -16,8 +16,9 @@
 use core::fmt;
 use core::str::FromStr;
 
+use super::TEN18_NZ;
 use super::Wad;
-use super::u256::{TEN18, div_rem};
+use super::u256::div_rem;
 use crate::{Error, Result};
 
 /// Enough bytes for `-170141183460469231731.687303715884105728`.
@@ -30,7 +31,7 @@ impl Wad {
     pub fn write_decimal(self, buf: &mut [u8; MAX_DECIMAL_LEN]) -> &str {
         let raw = self.raw();
         let mut mag = raw.unsigned_abs();
-        let (int, mut frac) = div_rem(mag, TEN18);
+        let (int, mut frac) = div_rem(mag, TEN18_NZ);
         mag = int;
         // Fill from the end of the buffer.
         let mut pos = MAX_DECIMAL_LEN;

@@ -14,3 +14,4 @@ mod wad;
 pub use convert::MAX_NATIVE_DECIMALS;
 pub use rounding::Rounding;
 pub use wad::Wad;
+pub(crate) use wad::{TEN18, TEN18_NZ, TEN18_U128};
