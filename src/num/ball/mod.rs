@@ -351,7 +351,7 @@ impl<const N: usize> Ball<N> {
     /// bound.
     pub(crate) fn ln_wad(raw: i128) -> Option<Self> {
         let mag = u128::try_from(raw).ok().filter(|&m| m > 0)?;
-        if mag == 1_000_000_000_000_000_000 {
+        if mag == crate::num::TEN18_U128 {
             return Some(Self::ZERO);
         }
         if N == 3 {
