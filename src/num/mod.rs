@@ -2,6 +2,8 @@
 //! transcendental functions.
 
 pub(crate) mod ball;
+#[cfg(all(test, not(miri)))]
+mod bigint_reference;
 mod convert;
 mod decimal;
 #[cfg(feature = "fixed")]
