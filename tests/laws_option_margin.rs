@@ -27,7 +27,8 @@
 )]
 
 use lce::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, StandardMarginParams, StandardMarginRaw,
+    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, OptionPosition, StandardMarginParams,
+    StandardMarginRaw,
 };
 use lce::{Rounding, Wad};
 use proptest::prelude::*;
@@ -110,7 +111,7 @@ proptest! {
                                                           minimum in cents(0, 1000), steps in 1u32..=7) {
         let g = grid(Wad::from_raw(25 * E16), minimum, steps);
         let market = GridMarket { spot: s, vol: v, rate: r, yield_: Wad::ZERO };
-        let pos = GridPosition { kind: k, strike, t, quantity: q.neg().unwrap(), mark: Some(mark) };
+        let pos = GridPosition { position: OptionPosition { kind: k, strike, t, quantity: q.neg().unwrap() }, mark: Some(mark) };
         let m = g.margin(&market, &[pos]).unwrap();
         prop_assert_eq!(m.scenarios.len(), 4 * steps as usize + 4);
         let least = *m.scenarios.iter().min().unwrap();
@@ -128,7 +129,7 @@ proptest! {
                                                              mark in cents(0, 50_000), scan in 0i128..90,
                                                              dscan in 0i128..10) {
         let g = grid(Wad::from_raw(scan * E16), Wad::ZERO, 3);
-        let pos = GridPosition { kind: k, strike, t, quantity: q.neg().unwrap(), mark: Some(mark) };
+        let pos = GridPosition { position: OptionPosition { kind: k, strike, t, quantity: q.neg().unwrap() }, mark: Some(mark) };
         let at = |vol: Wad, g: &GridParams| {
             let market = GridMarket { spot: s, vol, rate: r, yield_: Wad::ZERO };
             g.margin(&market, &[pos]).unwrap().requirement
@@ -144,7 +145,7 @@ proptest! {
                                                                q in cents(1, 1000)) {
         let g = grid(Wad::ZERO, Wad::ZERO, 3);
         let market = GridMarket { spot: s, vol: v, rate: r, yield_: Wad::ZERO };
-        let pos = GridPosition { kind: k, strike, t, quantity: q.neg().unwrap(), mark: None };
+        let pos = GridPosition { position: OptionPosition { kind: k, strike, t, quantity: q.neg().unwrap() }, mark: None };
         let m = g.margin(&market, &[pos]).unwrap();
         prop_assert_eq!(m.scenarios[0], Wad::ZERO);
         prop_assert_eq!(m.scenarios[1], Wad::ZERO);

@@ -11,7 +11,7 @@ use super::args::{Fields, wad_value};
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, StandardMarginParams, StandardMarginRaw,
+    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionPosition, StandardMarginParams, StandardMarginRaw,
 };
 
 /// The input keys of `option_margin`.
@@ -104,10 +104,12 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
             yield_: inputs.yield_(),
         };
         let position = GridPosition {
-            kind,
-            strike,
-            t,
-            quantity: size.neg()?,
+            position: OptionPosition {
+                kind,
+                strike,
+                t,
+                quantity: size.neg()?,
+            },
             mark,
         };
         let g = params.margin(&market, &[position]).map_err(|e| root.kernel(e))?;

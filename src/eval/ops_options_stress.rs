@@ -78,7 +78,7 @@ pub(super) fn run_vega_shock(input: &Map<String, Value>) -> Result<Output, OpErr
             let position =
                 OptionPosition::new(kind(&p)?, p.decimal("strike")?, p.decimal("t")?, p.decimal("quantity")?)
                     .map_err(|e| p.kernel(e))?;
-            if grid && horizon >= position.t() {
+            if grid && horizon >= position.t {
                 return Err(OpError::invalid("params.horizon"));
             }
             account.push(position).map_err(|e| at(e, a.name("positions")))?;
@@ -144,10 +144,12 @@ pub(super) fn run_option_pool(input: &Map<String, Value>) -> Result<Output, OpEr
         let q = pool
             .sell_to_trader(
                 spot,
-                kind(&s)?,
-                s.decimal("strike")?,
-                s.decimal("t")?,
-                s.decimal("quantity")?,
+                OptionPosition {
+                    kind: kind(&s)?,
+                    strike: s.decimal("strike")?,
+                    t: s.decimal("t")?,
+                    quantity: s.decimal("quantity")?,
+                },
             )
             .map_err(|e| match e {
                 crate::Error::Capacity { .. } => at(e, root.name("sales")),

@@ -42,6 +42,7 @@ mod inputs;
 mod margin;
 mod model;
 mod pool;
+mod position;
 mod price;
 mod stress;
 
@@ -51,9 +52,9 @@ pub use margin::{
     GridMargin, GridMarket, GridParams, GridPosition, GridRaw, MAX_GRID_POSITIONS, MAX_GRID_SCENARIOS, MAX_GRID_STEPS,
     StandardMargin, StandardMarginParams, StandardMarginRaw,
 };
-pub use pool::{MAX_POOL_OPTIONS, OptionPool, PoolParams, PoolRaw, PoolStress, Quote, SoldOption};
+pub use pool::{MAX_POOL_OPTIONS, OptionPool, PoolParams, PoolRaw, PoolStress, Quote};
+pub use position::OptionPosition;
 pub use price::{Greeks, forward_difference, greeks, price};
 pub use stress::{
-    AccountStress, BookStress, MAX_ACCOUNT_OPTIONS, MarginMethod, OptionAccount, OptionPosition, Shock, stress_account,
-    vega_shock,
+    AccountStress, BookStress, MAX_ACCOUNT_OPTIONS, MarginMethod, OptionAccount, Shock, stress_account, vega_shock,
 };

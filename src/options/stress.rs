@@ -50,65 +50,13 @@
 use crate::error::ensure;
 use crate::liquidation::{Waterfall, WaterfallRaw};
 use crate::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, MAX_GRID_POSITIONS, MAX_PRICE, MAX_T, MAX_VOL, OptionKind,
+    BsInputs, GridMarket, GridParams, GridPosition, MAX_GRID_POSITIONS, MAX_PRICE, MAX_VOL, OptionPosition,
     StandardMarginParams, price,
 };
 use crate::{Error, Result, Rounding, Wad};
 
 /// The default capacity of an account's option positions.
 pub const MAX_ACCOUNT_OPTIONS: usize = 8;
-
-/// One option position of an account, validated: `0 < strike <= 10^18`, `0 < t <= 100`,
-/// `quantity ≠ 0` (negative short, positive long, in units of the underlying).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct OptionPosition {
-    kind: OptionKind,
-    strike: Wad,
-    t: Wad,
-    quantity: Wad,
-}
-
-impl OptionPosition {
-    /// A validated position.
-    ///
-    /// Errors: [`Error::Invalid`] naming `strike`, `t` or `quantity` (in that order) out of range.
-    pub fn new(kind: OptionKind, strike: Wad, t: Wad, quantity: Wad) -> Result<Self> {
-        ensure(strike.is_positive() && strike <= MAX_PRICE, "strike")?;
-        ensure(t.is_positive() && t <= MAX_T, "t")?;
-        ensure(!quantity.is_zero(), "quantity")?;
-        Ok(Self {
-            kind,
-            strike,
-            t,
-            quantity,
-        })
-    }
-
-    /// Call or put.
-    #[must_use]
-    pub const fn kind(&self) -> OptionKind {
-        self.kind
-    }
-
-    /// The strike.
-    #[must_use]
-    pub const fn strike(&self) -> Wad {
-        self.strike
-    }
-
-    /// The time to expiry, in years.
-    #[must_use]
-    pub const fn t(&self) -> Wad {
-        self.t
-    }
-
-    /// The signed quantity: negative short, positive long.
-    #[must_use]
-    pub const fn quantity(&self) -> Wad {
-        self.quantity
-    }
-}
 
 /// A short-option account: collateral and the premium received (both in the unit of
 /// account, `≥ 0`) and up to `N` option positions on the book's underlying.
@@ -136,8 +84,10 @@ impl<const N: usize> OptionAccount<N> {
 
     /// Adds a position.
     ///
-    /// Errors: [`Error::Capacity`] naming `positions` when `N` are already held.
+    /// Errors: as [`OptionPosition::check`]; [`Error::Capacity`] naming `positions` when `N`
+    /// are already held.
     pub fn push(&mut self, position: OptionPosition) -> Result<()> {
+        position.check()?;
         self.positions
             .push(position)
             .map_err(|_| Error::Capacity { what: "positions" })
@@ -270,14 +220,8 @@ pub fn stress_account<const N: usize>(
             liability = liability.sub(p.quantity.mul_floor(v)?)?;
         }
         if let MarginMethod::Grid(_) = method {
-            grid.push(GridPosition {
-                kind: p.kind,
-                strike: p.strike,
-                t: p.t,
-                quantity: p.quantity,
-                mark: None,
-            })
-            .map_err(|_| Error::Capacity { what: "positions" })?;
+            grid.push(GridPosition::from(*p))
+                .map_err(|_| Error::Capacity { what: "positions" })?;
         }
     }
     let maintenance = match method {
@@ -357,6 +301,7 @@ pub fn vega_shock<const N: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::OptionKind;
 
     fn w(s: &str) -> Wad {
         s.parse().unwrap()

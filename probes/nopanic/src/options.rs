@@ -78,17 +78,11 @@ fn option_margins(s: &mut Src) -> Result<u64> {
     };
     let positions = [
         GridPosition {
-            kind: kind(s),
-            strike: s.wad(),
-            t: s.wad(),
-            quantity: s.wad(),
+            position: position(s),
             mark: None,
         },
         GridPosition {
-            kind: kind(s),
-            strike: s.wad(),
-            t: s.wad(),
-            quantity: s.wad(),
+            position: position(s),
             mark: Some(s.wad()),
         },
     ];
@@ -100,6 +94,16 @@ fn option_margins(s: &mut Src) -> Result<u64> {
 #[unsafe(no_mangle)]
 pub extern "C" fn lce_probe_option_margin(seed: u64) -> u64 {
     sink(option_margins(&mut Src::new(seed)))
+}
+
+/// An option position of arbitrary fields (unchecked).
+fn position(s: &mut Src) -> lce::options::OptionPosition {
+    lce::options::OptionPosition {
+        kind: kind(s),
+        strike: s.wad(),
+        t: s.wad(),
+        quantity: s.wad(),
+    }
 }
 
 fn market(s: &mut Src) -> lce::options::GridMarket {
@@ -170,9 +174,9 @@ fn pool(s: &mut Src) -> Result<u64> {
     let mut p: OptionPool = OptionPool::new(params, s.wad())?;
     let spot = s.wad();
     for _ in 0..MAX_POOL_OPTIONS {
-        crate::kernel::pool_sell(&mut p, spot, kind(s), s.wad(), s.wad(), s.wad())?;
+        crate::kernel::pool_sell(&mut p, spot, position(s))?;
     }
-    let q = p.quote(spot, kind(s), s.wad(), s.wad(), s.wad())?;
+    let q = p.quote(spot, &position(s))?;
     let st = crate::kernel::pool_stress(&p, spot, &shock(s))?;
     Ok(sink((q.premium, st.equity, st.solvent, p.notional())))
 }

@@ -2,7 +2,7 @@
 //! positions on one underlying is the worst loss over a grid of price and volatility moves.
 
 use crate::error::ensure;
-use crate::options::{BsInputs, MAX_VOL, OptionKind, price};
+use crate::options::{BsInputs, MAX_VOL, OptionPosition, price};
 use crate::{Error, Result, Rounding, Wad};
 
 /// The most price steps on each side of the spot ([`GridRaw::steps`]).
@@ -154,20 +154,21 @@ pub struct GridMarket {
     pub yield_: Wad,
 }
 
-/// One option position of a grid.
+/// One option position of a grid, with its current mark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GridPosition {
-    /// Call or put.
-    pub kind: OptionKind,
-    /// The strike `K`.
-    pub strike: Wad,
-    /// The time to expiry in years.
-    pub t: Wad,
-    /// The signed quantity in units of the underlying: negative short, positive long.
-    pub quantity: Wad,
+    /// The position (its quantity signed: negative short, positive long).
+    pub position: OptionPosition,
     /// The current mark per unit; `None`: the model price (up for a short, down for a long).
     pub mark: Option<Wad>,
+}
+
+impl From<OptionPosition> for GridPosition {
+    /// The position marked at the model price (`mark: None`).
+    fn from(position: OptionPosition) -> Self {
+        Self { position, mark: None }
+    }
 }
 
 /// The result of a scenario grid.
@@ -212,11 +213,11 @@ impl GridParams {
         let r = &self.raw;
         let mut marks = [Wad::ZERO; MAX_GRID_POSITIONS];
         let mut shorts = Wad::ZERO;
-        for (p, slot) in positions.iter().zip(marks.iter_mut()) {
+        for (GridPosition { position: p, mark }, slot) in positions.iter().zip(marks.iter_mut()) {
             ensure(!p.quantity.is_zero(), "quantity")?;
             let now = BsInputs::new(market.spot, p.strike, market.vol, p.t, market.rate, market.yield_)?;
             ensure(r.horizon < p.t, "horizon")?;
-            *slot = match p.mark {
+            *slot = match *mark {
                 Some(m) => {
                     ensure(!m.is_negative(), "mark")?;
                     m
@@ -276,7 +277,7 @@ impl GridParams {
         sigma: Wad,
     ) -> Result<Wad> {
         let mut total = Wad::ZERO;
-        for (p, mark) in positions.iter().zip(marks) {
+        for (GridPosition { position: p, .. }, mark) in positions.iter().zip(marks) {
             let t = p.t.sub(self.raw.horizon)?;
             let inputs = BsInputs::new(spot, p.strike, sigma, t, market.rate, market.yield_)?;
             let v = price(p.kind, &inputs, direction(p.quantity))?;

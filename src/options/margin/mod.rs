@@ -2,7 +2,9 @@
 //! Deribit's shape) and a scenario grid ([`GridParams`], CME SPAN's 16 scenarios).
 //!
 //! ```
-//! use lce::options::{BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, StandardMarginParams};
+//! use lce::options::{
+//!     BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, OptionPosition, StandardMarginParams,
+//! };
 //! use lce::Wad;
 //! let w = |s: &str| s.parse::<Wad>().unwrap();
 //! // Deribit: a short call struck 10 % out of the money, mark 1500, 2 contracts:
@@ -17,8 +19,8 @@
 //!     extreme_fraction: w("0.35"), horizon: w("0"), short_minimum: w("100"),
 //! })?;
 //! let market = GridMarket { spot: w("50000"), vol: w("0.8"), rate: w("0"), yield_: w("0") };
-//! let short = GridPosition { kind: OptionKind::Call, strike: w("55000"), t: w("0.25"), quantity: w("-2"), mark: None };
-//! let g = grid.margin(&market, &[short])?;
+//! let short = OptionPosition { kind: OptionKind::Call, strike: w("55000"), t: w("0.25"), quantity: w("-2") };
+//! let g = grid.margin(&market, &[GridPosition { position: short, mark: None }])?;
 //! assert_eq!(g.scenarios.len(), 16);
 //! assert_eq!(g.worst, 10); // up a whole range, volatility up
 //! assert!(g.requirement >= w("200"));
