@@ -27,8 +27,8 @@
 )]
 
 use lce::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, OptionPosition, StandardMarginParams,
-    StandardMarginRaw,
+    BsInputs, BsInputsRaw, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, OptionPosition,
+    StandardMarginParams, StandardMarginRaw,
 };
 use lce::{Rounding, Wad};
 use proptest::prelude::*;
@@ -77,7 +77,7 @@ proptest! {
                                  mark in proptest::option::of(cents(0, 100_000))) {
         let p = StandardMarginParams::default();
         let raw = StandardMarginRaw::DERIBIT;
-        let i = BsInputs::new(s, strike, v, t, r, Wad::ZERO).unwrap();
+        let i = BsInputs::new(BsInputsRaw { spot: s, strike, vol: v, t, rate: r, ..BsInputsRaw::default() }).unwrap();
         let m = p.margin(k, &i, size, mark).unwrap();
         let floor = |rate: Wad| size.mul_floor(rate.mul_floor(s).unwrap().add(m.mark).unwrap()).unwrap();
         prop_assert!(m.maintenance >= floor(raw.mm_floor));
@@ -93,8 +93,8 @@ proptest! {
     fn a_short_calls_standard_margin_rises_with_spot((s, strike, v, t, r) in model(), up in cents(0, 100_000),
                                                      size in cents(1, 1000), extra in cents(0, 1000)) {
         let p = StandardMarginParams::default();
-        let lo = BsInputs::new(s, strike, v, t, r, Wad::ZERO).unwrap();
-        let hi = BsInputs::new(s.add(up).unwrap(), strike, v, t, r, Wad::ZERO).unwrap();
+        let lo = BsInputs::new(BsInputsRaw { spot: s, strike, vol: v, t, rate: r, ..BsInputsRaw::default() }).unwrap();
+        let hi = BsInputs::new(BsInputsRaw { spot: s.add(up).unwrap(), strike, vol: v, t, rate: r, ..BsInputsRaw::default() }).unwrap();
         let a = p.margin(OptionKind::Call, &lo, size, None).unwrap();
         let b = p.margin(OptionKind::Call, &hi, size, None).unwrap();
         prop_assert!(b.initial >= a.initial && b.maintenance >= a.maintenance);

@@ -29,8 +29,8 @@
 
 use lce::Wad;
 use lce::options::{
-    AccountStress, BsInputs, GridMarket, MarginMethod, OptionAccount, OptionKind, OptionPool, OptionPosition,
-    PoolParams, PoolRaw, Shock, StandardMarginParams, vega_shock,
+    AccountStress, BsInputs, BsInputsRaw, GridMarket, MarginMethod, OptionAccount, OptionKind, OptionPool,
+    OptionPosition, PoolParams, PoolRaw, Shock, StandardMarginParams, vega_shock,
 };
 use proptest::prelude::*;
 
@@ -171,7 +171,7 @@ proptest! {
             let mut full = Wad::ZERO;
             for p in a.positions() {
                 let inputs =
-                    BsInputs::new(shocked.spot, p.strike, shocked.vol, p.t, shocked.rate, shocked.yield_).unwrap();
+                    BsInputs::new(BsInputsRaw { spot: shocked.spot, strike: p.strike, vol: shocked.vol, t: p.t, rate: shocked.rate, yield_: shocked.yield_ }).unwrap();
                 let size = p.quantity.abs().unwrap();
                 full = full.add(params.margin(p.kind, &inputs, size, None).unwrap().maintenance).unwrap();
             }

@@ -11,7 +11,8 @@ use super::args::{Fields, wad_value};
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionPosition, StandardMarginParams, StandardMarginRaw,
+    BsInputs, BsInputsRaw, GridMarket, GridParams, GridPosition, GridRaw, OptionPosition, StandardMarginParams,
+    StandardMarginRaw,
 };
 
 /// The input keys of `option_margin`.
@@ -92,7 +93,15 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let mut out = Map::new();
     if grid {
         let (params, f) = grid_params(&root)?;
-        let inputs = BsInputs::new(spot, strike, vol, t, rate, yield_).map_err(|e| root.kernel(e))?;
+        let inputs = BsInputs::new(BsInputsRaw {
+            spot,
+            strike,
+            vol,
+            t,
+            rate,
+            yield_,
+        })
+        .map_err(|e| root.kernel(e))?;
         check_position(size, mark)?;
         if params.raw().horizon >= t {
             return Err(OpError::invalid(f.name("horizon")));
@@ -121,7 +130,15 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
         out.insert(String::from("requirement"), wad_value(g.requirement));
     } else {
         let params = standard_params(&root, "params")?;
-        let inputs = BsInputs::new(spot, strike, vol, t, rate, yield_).map_err(|e| root.kernel(e))?;
+        let inputs = BsInputs::new(BsInputsRaw {
+            spot,
+            strike,
+            vol,
+            t,
+            rate,
+            yield_,
+        })
+        .map_err(|e| root.kernel(e))?;
         check_position(size, mark)?;
         let m = params.margin(kind, &inputs, size, mark).map_err(|e| root.kernel(e))?;
         out.insert(String::from("initial"), wad_value(m.initial));

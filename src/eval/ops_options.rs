@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::args::{Fields, rounding, wad_value};
 use super::{OpError, Output};
 use crate::Wad;
-use crate::options::{BsInputs, OptionKind, greeks, implied_vol, price};
+use crate::options::{BsInputs, BsInputsRaw, OptionKind, greeks, implied_vol, price};
 
 /// The inputs of `bs_price` and `bs_greeks`.
 pub(super) const BS_INPUTS: &[&str] = &["kind", "spot", "strike", "vol", "t", "rate", "yield", "round"];
@@ -31,7 +31,15 @@ fn inputs(root: &Fields<'_>) -> Result<BsInputs, OpError> {
     let t = root.decimal("t")?;
     let rate = root.decimal("rate")?;
     let yield_ = root.decimal_or("yield", Wad::ZERO)?;
-    BsInputs::new(spot, strike, vol, t, rate, yield_).map_err(|e| root.kernel(e))
+    BsInputs::new(BsInputsRaw {
+        spot,
+        strike,
+        vol,
+        t,
+        rate,
+        yield_,
+    })
+    .map_err(|e| root.kernel(e))
 }
 
 /// `{kind, spot, strike, vol, t, rate, [yield], [round]}` → `{price}`.

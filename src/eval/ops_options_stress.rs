@@ -12,8 +12,8 @@ use super::ops_options::kind;
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{
-    AccountStress, BsInputs, GridMarket, MarginMethod, OptionAccount, OptionPool, OptionPosition, PoolParams, PoolRaw,
-    Shock, vega_shock,
+    AccountStress, BsInputs, BsInputsRaw, GridMarket, MarginMethod, OptionAccount, OptionPool, OptionPosition,
+    PoolParams, PoolRaw, Shock, vega_shock,
 };
 
 /// The input keys of `vega_shock`.
@@ -60,7 +60,15 @@ pub(super) fn run_vega_shock(input: &Map<String, Value>) -> Result<Output, OpErr
         rate: m.decimal("rate")?,
         yield_: m.decimal_or("yield", Wad::ZERO)?,
     };
-    BsInputs::new(market.spot, Wad::ONE, market.vol, Wad::ONE, market.rate, market.yield_).map_err(|e| m.kernel(e))?;
+    BsInputs::new(BsInputsRaw {
+        spot: market.spot,
+        strike: Wad::ONE,
+        vol: market.vol,
+        t: Wad::ONE,
+        rate: market.rate,
+        yield_: market.yield_,
+    })
+    .map_err(|e| m.kernel(e))?;
     let shock = Shock {
         spot_shock: root.decimal("spot_shock")?,
         vol_shock: root.decimal("vol_shock")?,
@@ -136,7 +144,15 @@ pub(super) fn run_option_pool(input: &Map<String, Value>) -> Result<Output, OpEr
         rate: raw.rate,
         yield_: raw.yield_,
     };
-    BsInputs::new(spot, Wad::ONE, raw.vol, Wad::ONE, raw.rate, raw.yield_).map_err(|e| root.kernel(e))?;
+    BsInputs::new(BsInputsRaw {
+        spot,
+        strike: Wad::ONE,
+        vol: raw.vol,
+        t: Wad::ONE,
+        rate: raw.rate,
+        yield_: raw.yield_,
+    })
+    .map_err(|e| root.kernel(e))?;
     shock.apply(&market).map_err(|e| root.kernel(e))?;
     let mut sales = Vec::new();
     for s in root.objects("sales")? {

@@ -47,7 +47,7 @@ mod price;
 mod stress;
 
 pub use implied::{MAX_NEWTON_STEPS, MAX_STEPS, implied_vol};
-pub use inputs::{BsInputs, MAX_PRICE, MAX_RATE, MAX_T, MAX_VOL, OptionKind};
+pub use inputs::{BsInputs, BsInputsRaw, MAX_PRICE, MAX_RATE, MAX_T, MAX_VOL, OptionKind};
 pub use margin::{
     GridMargin, GridMarket, GridParams, GridPosition, GridRaw, MAX_GRID_POSITIONS, MAX_GRID_SCENARIOS, MAX_GRID_STEPS,
     StandardMargin, StandardMarginParams, StandardMarginRaw,

@@ -32,7 +32,7 @@
 //! ```
 
 use crate::error::ensure;
-use crate::options::{BsInputs, GridMarket, MAX_PRICE, MAX_T, MAX_VOL, OptionPosition, Shock, price};
+use crate::options::{BsInputs, BsInputsRaw, GridMarket, MAX_PRICE, MAX_T, MAX_VOL, OptionPosition, Shock, price};
 use crate::{Error, Result, Rounding, Wad};
 
 /// The default capacity of a pool's list of options sold.
@@ -83,7 +83,14 @@ impl PoolParams {
     /// Errors: [`Error::Invalid`] naming `vol`, `rate`, `yield` (the ranges of [`BsInputs`]),
     /// then `markup` when negative or when `⌈σ·(1 + k)⌉ > 10`.
     pub fn new(raw: PoolRaw) -> Result<Self> {
-        BsInputs::new(Wad::ONE, Wad::ONE, raw.vol, Wad::ONE, raw.rate, raw.yield_)?;
+        BsInputs::new(BsInputsRaw {
+            spot: Wad::ONE,
+            strike: Wad::ONE,
+            vol: raw.vol,
+            t: Wad::ONE,
+            rate: raw.rate,
+            yield_: raw.yield_,
+        })?;
         ensure(!raw.markup.is_negative(), "markup")?;
         let top = Wad::ONE
             .add(raw.markup)
@@ -214,7 +221,14 @@ impl<const N: usize> OptionPool<N> {
         ensure(utilisation <= Wad::ONE, "quantity")?;
         let r = &self.params.raw;
         let vol = r.vol.mul_ceil(Wad::ONE.add(r.markup.mul_ceil(utilisation)?)?)?;
-        let inputs = BsInputs::new(spot, strike, vol, t, r.rate, r.yield_)?;
+        let inputs = BsInputs::new(BsInputsRaw {
+            spot,
+            strike,
+            vol,
+            t,
+            rate: r.rate,
+            yield_: r.yield_,
+        })?;
         let unit_price = price(kind, &inputs, Rounding::Ceil)?;
         Ok(Quote {
             utilisation,
@@ -255,7 +269,7 @@ impl<const N: usize> OptionPool<N> {
         let shocked = shock.apply(&market)?;
         let mut value = Wad::ZERO;
         for o in &self.sold {
-            let inputs = BsInputs::new(shocked.spot, o.strike, shocked.vol, o.t, r.rate, r.yield_)?;
+            let inputs = shocked.inputs(o.strike, o.t)?;
             value = value.add(o.quantity.mul_ceil(price(o.kind, &inputs, Rounding::Ceil)?)?)?;
         }
         let equity = self.liquidity.add(self.premiums)?.sub(value)?;
@@ -306,7 +320,14 @@ mod tests {
             .sell_to_trader(w("100"), buy(OptionKind::Put, "100", "0.5", "2"))
             .unwrap();
         assert_eq!((q.utilisation, q.vol), (w("0.2"), w("0.6")));
-        let i = BsInputs::new(w("100"), w("100"), w("0.6"), w("0.5"), w("0"), w("0")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w("100"),
+            strike: w("100"),
+            vol: w("0.6"),
+            t: w("0.5"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         let unit = price(OptionKind::Put, &i, Rounding::Ceil).unwrap();
         assert_eq!((q.unit_price, q.premium), (unit, w("2").mul_ceil(unit).unwrap()));
         assert_eq!((pool.premiums(), pool.notional()), (q.premium, w("200")));

@@ -15,7 +15,7 @@
 //! σ' = σ + Δσ         (additive, in volatility points: 0.10 = ten points; exact)
 //! ```
 //!
-//! and `S'`, `σ'` must stay in the ranges of [`BsInputs`] (errors name `spot_shock` and
+//! and `S'`, `σ'` must stay in the ranges of [`BsInputs`](crate::options::BsInputs) (errors name `spot_shock` and
 //! `vol_shock`). An additive volatility shock is the usual unit of vega risk (a "ten-point
 //! vol move") and keeps the shock the same size across accounts whatever their current vol.
 //!
@@ -50,8 +50,8 @@
 use crate::error::ensure;
 use crate::liquidation::{Waterfall, WaterfallRaw};
 use crate::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, MAX_GRID_POSITIONS, MAX_PRICE, MAX_VOL, OptionPosition,
-    StandardMarginParams, price,
+    GridMarket, GridParams, GridPosition, MAX_GRID_POSITIONS, MAX_PRICE, MAX_VOL, OptionPosition, StandardMarginParams,
+    price,
 };
 use crate::{Error, Result, Rounding, Wad};
 
@@ -205,7 +205,7 @@ pub fn stress_account<const N: usize>(
     let mut standard = Wad::ZERO;
     let mut grid: heapless::Vec<GridPosition, MAX_GRID_POSITIONS> = heapless::Vec::new();
     for p in account.positions() {
-        let inputs = BsInputs::new(shocked.spot, p.strike, shocked.vol, p.t, shocked.rate, shocked.yield_)?;
+        let inputs = shocked.inputs(p.strike, p.t)?;
         if p.quantity.is_negative() {
             let size = p.quantity.abs()?;
             let v = price(p.kind, &inputs, Rounding::Ceil)?;
@@ -256,7 +256,7 @@ pub fn stress_account<const N: usize>(
 /// positions itself (up for shorts, down for longs).
 ///
 /// Errors: [`Error::Capacity`] naming `out` when it is shorter than `accounts`; the fields of
-/// [`BsInputs`] for the market (`spot`, `vol`, `rate`, `yield`); as [`Shock::apply`]; as
+/// [`BsInputs`](crate::options::BsInputs) for the market (`spot`, `vol`, `rate`, `yield`); as [`Shock::apply`]; as
 /// [`StandardMarginParams::margin`] or [`GridParams::margin`] (`horizon` when a position
 /// expires within the grid's horizon; [`Error::Capacity`] naming `positions` beyond
 /// [`MAX_GRID_POSITIONS`]), except that a grid scenario's spot `S' ± d` outside
@@ -273,7 +273,7 @@ pub fn vega_shock<const N: usize>(
         return Err(Error::Capacity { what: "out" });
     }
     // The unshocked market must be a valid one (t and strike are checked per position).
-    BsInputs::new(market.spot, Wad::ONE, market.vol, Wad::ONE, market.rate, market.yield_)?;
+    market.inputs(Wad::ONE, Wad::ONE)?;
     let shocked = shock.apply(market)?;
     let mut book = BookStress {
         spot: shocked.spot,
@@ -301,7 +301,7 @@ pub fn vega_shock<const N: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::OptionKind;
+    use crate::options::{BsInputs, BsInputsRaw, OptionKind};
 
     fn w(s: &str) -> Wad {
         s.parse().unwrap()
@@ -354,7 +354,14 @@ mod tests {
         let mut out = [AccountStress::default(); 1];
         let book = vega_shock(&market(), &shock, &method, core::slice::from_ref(&a), &mut out).unwrap();
         let shocked = shock.apply(&market()).unwrap();
-        let inputs = BsInputs::new(w("80"), w("100"), w("0.7"), w("0.25"), w("0"), w("0")).unwrap();
+        let inputs = BsInputs::new(BsInputsRaw {
+            spot: w("80"),
+            strike: w("100"),
+            vol: w("0.7"),
+            t: w("0.25"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         let p = price(OptionKind::Put, &inputs, Rounding::Ceil).unwrap();
         let liability = w("10").mul_ceil(p).unwrap();
         assert_eq!((shocked.spot, shocked.vol), (w("80"), w("0.7")));

@@ -2,7 +2,7 @@
 //! of put-call parity, implied volatility.
 
 use lce::Result;
-use lce::options::{BsInputs, OptionKind};
+use lce::options::{BsInputs, BsInputsRaw, OptionKind};
 
 use crate::kernel::{bs_greeks, bs_price, forward_difference, implied_vol};
 
@@ -13,7 +13,14 @@ fn kind(s: &mut Src) -> OptionKind {
 }
 
 fn bs(s: &mut Src) -> Result<u64> {
-    let i = BsInputs::new(s.wad(), s.wad(), s.wad(), s.wad(), s.wad(), s.wad())?;
+    let i = BsInputs::new(BsInputsRaw {
+        spot: s.wad(),
+        strike: s.wad(),
+        vol: s.wad(),
+        t: s.wad(),
+        rate: s.wad(),
+        yield_: s.wad(),
+    })?;
     let k = kind(s);
     let g = bs_greeks(k, &i, s.rounding())?;
     Ok(sink((
@@ -57,7 +64,14 @@ fn option_margins(s: &mut Src) -> Result<u64> {
         mm_base: s.wad(),
         mm_floor: s.wad(),
     })?;
-    let i = BsInputs::new(s.wad(), s.wad(), s.wad(), s.wad(), s.wad(), s.wad())?;
+    let i = BsInputs::new(BsInputsRaw {
+        spot: s.wad(),
+        strike: s.wad(),
+        vol: s.wad(),
+        t: s.wad(),
+        rate: s.wad(),
+        yield_: s.wad(),
+    })?;
     let k = kind(s);
     let mark = if s.bool() { Some(s.wad()) } else { None };
     let m = crate::kernel::option_margin_standard(&standard, k, &i, s.wad(), mark)?;

@@ -2,7 +2,7 @@
 //! positions on one underlying is the worst loss over a grid of price and volatility moves.
 
 use crate::error::ensure;
-use crate::options::{BsInputs, MAX_VOL, OptionPosition, price};
+use crate::options::{BsInputs, BsInputsRaw, MAX_VOL, OptionPosition, price};
 use crate::{Error, Result, Rounding, Wad};
 
 /// The most price steps on each side of the spot ([`GridRaw::steps`]).
@@ -154,6 +154,23 @@ pub struct GridMarket {
     pub yield_: Wad,
 }
 
+impl GridMarket {
+    /// The Black-Scholes-Merton inputs, on this market, of an option struck at `strike` with
+    /// `t` years to expiry.
+    ///
+    /// Errors: as [`BsInputs::new`].
+    pub fn inputs(&self, strike: Wad, t: Wad) -> Result<BsInputs> {
+        BsInputs::new(BsInputsRaw {
+            spot: self.spot,
+            strike,
+            vol: self.vol,
+            t,
+            rate: self.rate,
+            yield_: self.yield_,
+        })
+    }
+}
+
 /// One option position of a grid, with its current mark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -215,7 +232,7 @@ impl GridParams {
         let mut shorts = Wad::ZERO;
         for (GridPosition { position: p, mark }, slot) in positions.iter().zip(marks.iter_mut()) {
             ensure(!p.quantity.is_zero(), "quantity")?;
-            let now = BsInputs::new(market.spot, p.strike, market.vol, p.t, market.rate, market.yield_)?;
+            let now = market.inputs(p.strike, p.t)?;
             ensure(r.horizon < p.t, "horizon")?;
             *slot = match *mark {
                 Some(m) => {
@@ -279,7 +296,14 @@ impl GridParams {
         let mut total = Wad::ZERO;
         for (GridPosition { position: p, .. }, mark) in positions.iter().zip(marks) {
             let t = p.t.sub(self.raw.horizon)?;
-            let inputs = BsInputs::new(spot, p.strike, sigma, t, market.rate, market.yield_)?;
+            let inputs = BsInputs::new(BsInputsRaw {
+                spot,
+                strike: p.strike,
+                vol: sigma,
+                t,
+                rate: market.rate,
+                yield_: market.yield_,
+            })?;
             let v = price(p.kind, &inputs, direction(p.quantity))?;
             total = total.add(p.quantity.mul_floor(v.sub(*mark)?)?)?;
         }

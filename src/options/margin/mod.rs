@@ -3,13 +3,14 @@
 //!
 //! ```
 //! use lce::options::{
-//!     BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, OptionPosition, StandardMarginParams,
+//!     BsInputs, BsInputsRaw, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, OptionPosition,
+//!     StandardMarginParams,
 //! };
 //! use lce::Wad;
 //! let w = |s: &str| s.parse::<Wad>().unwrap();
 //! // Deribit: a short call struck 10 % out of the money, mark 1500, 2 contracts:
 //! // IM = 2·(max(0.15·50000 − 5000, 0.10·50000) + 1500) = 2·6500.
-//! let i = BsInputs::new(w("50000"), w("55000"), w("0.8"), w("0.25"), w("0"), w("0"))?;
+//! let i = BsInputs::new(BsInputsRaw { spot: w("50000"), strike: w("55000"), vol: w("0.8"), t: w("0.25"), ..BsInputsRaw::default() })?;
 //! let m = StandardMarginParams::default().margin(OptionKind::Call, &i, w("2"), Some(w("1500")))?;
 //! assert_eq!((m.initial, m.maintenance), (w("13000"), w("10500")));
 //!

@@ -206,13 +206,21 @@ pub struct StandardMargin {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::BsInputsRaw;
 
     fn w(s: &str) -> Wad {
         s.parse().unwrap()
     }
 
     fn inputs(s: &str, k: &str) -> BsInputs {
-        BsInputs::new(w(s), w(k), w("0.8"), w("0.25"), w("0"), w("0")).unwrap()
+        BsInputs::new(BsInputsRaw {
+            spot: w(s),
+            strike: w(k),
+            vol: w("0.8"),
+            t: w("0.25"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap()
     }
 
     #[test]

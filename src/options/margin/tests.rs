@@ -1,7 +1,7 @@
 //! Worked examples of the scenario grid.
 
 use super::*;
-use crate::options::{BsInputs, OptionKind, OptionPosition, price};
+use crate::options::{BsInputs, BsInputsRaw, OptionKind, OptionPosition, price};
 use crate::{Error, Rounding, Wad};
 
 fn w(s: &str) -> Wad {
@@ -50,7 +50,14 @@ fn sixteen_scenarios_in_spans_order() {
         .unwrap();
     assert_eq!(g.scenarios.len(), 16);
     let c = |s: &str, v: &str| {
-        let i = BsInputs::new(w(s), w("100"), w(v), w("0.5"), w("0"), w("0")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w(s),
+            strike: w("100"),
+            vol: w(v),
+            t: w("0.5"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         price(OptionKind::Call, &i, Rounding::Ceil).unwrap()
     };
     let order = [
