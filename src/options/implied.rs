@@ -5,6 +5,7 @@ use super::model::Model;
 use super::price::{forward_difference, price};
 use crate::num::ball::Ball;
 use crate::num::math::fx::round_to_grid_last;
+use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
 /// The most bisection steps: the bracket `[1e-18, 10]` holds `10^19 < 2^64` grid points.
@@ -118,7 +119,7 @@ fn bracket(kind: OptionKind, base: &BsInputs, target: Wad) -> Result<(i128, i128
 #[inline(never)]
 fn newton(kind: OptionKind, base: &BsInputs, target: Wad) -> Option<i128> {
     let p = Ball::<3>::from_wad(target.raw())?;
-    let mut v = start(base).unwrap_or(3 * Wad::SCALE / 10);
+    let mut v = start(base).unwrap_or(wad!("0.3").raw());
     for _ in 0..MAX_NEWTON_STEPS {
         let core = Model::<3>::new(&base.with_vol(Wad::from_raw(v)).ok()?)?;
         let step = core.price(kind)?.sub(&p)?.div(&core.vega()?)?;
@@ -141,7 +142,7 @@ fn start(base: &BsInputs) -> Option<i128> {
     let x = ln_sk.add(&rq.mul(&t)?)?;
     let x = Ball { neg: false, ..x }.scale2(1)?.div(&t)?.sqrt()?;
     let v = round_to_grid_last(&x.m, x.e, false, Rounding::Floor).ok()?;
-    Some(v.clamp(Wad::SCALE / 10_000, MAX_VOL.raw()))
+    Some(v.clamp(wad!("0.0001").raw(), MAX_VOL.raw()))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The option's kind and the validated inputs of the Black-Scholes-Merton model.
 
 use crate::error::ensure;
+use crate::wad;
 use crate::{Error, Result, Wad};
 
 /// A European call or put.
@@ -26,11 +27,11 @@ impl OptionKind {
 }
 
 /// The largest spot or strike: `10^18`.
-pub const MAX_PRICE: Wad = Wad::from_raw(1_000_000_000_000_000_000 * 1_000_000_000_000_000_000);
+pub const MAX_PRICE: Wad = wad!("1000000000000000000");
 /// The largest volatility: `10` (1000 % a year).
-pub const MAX_VOL: Wad = Wad::from_raw(10 * Wad::SCALE);
+pub const MAX_VOL: Wad = wad!("10");
 /// The longest maturity: `100` years.
-pub const MAX_T: Wad = Wad::from_raw(100 * Wad::SCALE);
+pub const MAX_T: Wad = wad!("100");
 /// The largest magnitude of the rate and of the yield: `1` (100 % a year, continuously
 /// compounded).
 pub const MAX_RATE: Wad = Wad::ONE;
@@ -97,13 +98,12 @@ impl BsInputs {
     /// Errors: [`Error::Invalid`] naming the first field out of its range, in the order
     /// `spot`, `strike`, `vol`, `t`, `rate`, `yield`.
     pub fn new(raw: BsInputsRaw) -> Result<Self> {
-        let neg_rate = Wad::from_raw(Wad::SCALE.wrapping_neg());
         check(raw.spot, Wad::ZERO, true, MAX_PRICE, "spot")?;
         check(raw.strike, Wad::ZERO, true, MAX_PRICE, "strike")?;
         check(raw.vol, Wad::ZERO, true, MAX_VOL, "vol")?;
         check(raw.t, Wad::ZERO, true, MAX_T, "t")?;
-        check(raw.rate, neg_rate, false, MAX_RATE, "rate")?;
-        check(raw.yield_, neg_rate, false, MAX_RATE, "yield")?;
+        check(raw.rate, wad!("-1"), false, MAX_RATE, "rate")?;
+        check(raw.yield_, wad!("-1"), false, MAX_RATE, "yield")?;
         Ok(Self { raw })
     }
 

@@ -2,6 +2,7 @@
 
 use crate::error::ensure;
 use crate::options::{BsInputs, OptionKind, price};
+use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
 /// The fields of [`StandardMarginParams`], unchecked: what is read from the wire and given to
@@ -25,10 +26,10 @@ pub struct StandardMarginRaw {
 impl StandardMarginRaw {
     /// Deribit's published rates: `im_base = 0.15`, `im_floor = 0.10`, `mm_base = mm_floor = 0.075`.
     pub const DERIBIT: Self = Self {
-        im_base: Wad::from_raw(150_000_000_000_000_000),
-        im_floor: Wad::from_raw(100_000_000_000_000_000),
-        mm_base: Wad::from_raw(75_000_000_000_000_000),
-        mm_floor: Wad::from_raw(75_000_000_000_000_000),
+        im_base: wad!("0.15"),
+        im_floor: wad!("0.10"),
+        mm_base: wad!("0.075"),
+        mm_floor: wad!("0.075"),
     };
 }
 
