@@ -71,8 +71,8 @@ pub struct DynamicMargin {
     pub bound: Bound,
 }
 
-/// The parameters of a dynamic maintenance margin, validated: a volatility- and
-/// skew-adjusted margin, the formula of issue 4.
+/// The parameters of a dynamic maintenance margin, validated: a margin that rises with
+/// volatility and with skew, clamped between a floor and a cap.
 ///
 /// ```text
 /// mm      = clamp(base + ⌈c·σ⌉ + ⌈k_skew·max(skew, 0)⌉, floor, cap)
