@@ -203,10 +203,10 @@ proptest! {
     }
 
     #[test]
-    fn mul_high_approx_is_the_high_half_or_one_less(a in wide(), b in wide()) {
+    fn mul_high_approx_is_the_high_half_or_up_to_two_less(a in wide(), b in wide()) {
         let exact = u128_of(&((BigUint::from(a) * b) >> 128u32)).unwrap();
         let approx = mul_high_approx(a, b);
-        prop_assert!(approx <= exact && exact - approx <= 1, "{} {}", approx, exact);
+        prop_assert!(approx <= exact && exact - approx <= 2, "{} {}", approx, exact);
     }
 
     #[test]

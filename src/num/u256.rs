@@ -35,20 +35,19 @@ pub(crate) const fn mul_wide(a: u128, b: u128) -> (u128, u128) {
 /// `floor(2^188 / 10^18) - 2^128`: the low 128 bits of the 129-bit reciprocal of `10^18`.
 const RECIP_TEN18_LOW: u128 = 0x2725_dd1d_243a_ba0e_75fe_645c_c487_3f9e;
 
-/// `floor(a·b / 2^128)` or one less: the high half of the product without the low-by-low
-/// partial product, whose carry into the high half is at most 1. Three multiplications; it is
-/// never above the exact high half, so sums of it with other truncated terms do not overflow
-/// where the exact ones do not.
+/// `floor(a·b / 2^128)` or up to two less: the high half of the product from its three top
+/// partial products, without the low-by-low one and without the carry out of the sum of the
+/// two middle ones' low halves (together they add at most 2 to the high half). Three
+/// multiplications; it is never above the exact high half, so sums of it with other
+/// truncated terms do not overflow where the exact ones do not.
 #[inline]
 pub(crate) const fn mul_high_approx(a: u128, b: u128) -> u128 {
     let (a_hi, a_lo) = (a >> 64, a & LOW64);
     let (b_hi, b_lo) = (b >> 64, b & LOW64);
-    let lh = a_lo.wrapping_mul(b_hi);
-    let hl = a_hi.wrapping_mul(b_lo);
-    let hh = a_hi.wrapping_mul(b_hi);
-    // Each term below is under 2^128 and so is their sum, which is at most the true high half.
-    let mid = (lh & LOW64).wrapping_add(hl & LOW64);
-    hh.wrapping_add(lh >> 64).wrapping_add(hl >> 64).wrapping_add(mid >> 64)
+    // Each term is at most the exact high half, and so is their sum.
+    a_hi.wrapping_mul(b_hi)
+        .wrapping_add(a_hi.wrapping_mul(b_lo) >> 64)
+        .wrapping_add(a_lo.wrapping_mul(b_hi) >> 64)
 }
 
 /// Divides the 256-bit number `hi·2^128 + lo` by `10^18`, returning the quotient and whether
@@ -57,17 +56,18 @@ pub(crate) const fn mul_high_approx(a: u128, b: u128) -> u128 {
 /// Division by an invariant integer, with no division instruction: for `n < 2^188` and
 /// `t = floor(n / 2^60)`, the estimate `q̂ = floor(t·R / 2^128)` with
 /// `R = floor(2^188 / 10^18)` (129 bits, so `t·R = t·2^128 + t·(R - 2^128)`) is below the true
-/// quotient by at most 4: `n mod 2^60` contributes less than `2^60/10^18 < 1.16`, the
-/// truncation of `R` less than `t/2^128 < 1`, the dropped low partial product at most 1, and
-/// the final truncation less than 1. So the remainder `n - q̂·10^18` lies in `[0, 5·10^18)`,
-/// inside `[0, 2^64)`: its low 64 bits are all of it, and a branch-free count of the whole
-/// divisors left in it finishes the quotient. Eight 64-bit multiplications in all.
+/// quotient by at most 5: `n mod 2^60` contributes less than `2^60/10^18 < 1.16`, the
+/// truncation of `R` less than `t/2^128 < 1`, the partial products [`mul_high_approx`] drops
+/// at most 2, and the final truncation less than 1. So the remainder `n - q̂·10^18` lies in
+/// `[0, 6·10^18)`, inside `[0, 2^64)`: its low 64 bits are all of it, and a branch-free count
+/// of the whole divisors left in it finishes the quotient. Eight 64-bit multiplications in all.
 #[inline]
 pub(crate) fn div_ten18_wide(hi: u128, lo: u128) -> Option<(u128, bool)> {
     const D: u64 = super::TEN18;
     const D2: u64 = 2 * D;
     const D3: u64 = 3 * D;
     const D4: u64 = 4 * D;
+    const D5: u64 = 5 * D;
     if hi >> 60 != 0 {
         // n >= 2^188 > 2^128·10^18: the quotient does not fit.
         return None;
@@ -78,7 +78,8 @@ pub(crate) fn div_ten18_wide(hi: u128, lo: u128) -> Option<(u128, bool)> {
     let c = u64::from(r >= D)
         .wrapping_add(u64::from(r >= D2))
         .wrapping_add(u64::from(r >= D3))
-        .wrapping_add(u64::from(r >= D4));
+        .wrapping_add(u64::from(r >= D4))
+        .wrapping_add(u64::from(r >= D5));
     let r = r.wrapping_sub(c.wrapping_mul(D));
     let q = q.checked_add(u128::from(c))?;
     Some((q, r != 0))

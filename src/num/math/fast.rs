@@ -14,7 +14,7 @@
 //! Notation: `u = 2^-128`. Every operation below truncates (rounds toward zero) and its error
 //! is counted in `u` (or in the ulp of the fixed-point scale named), summed generously. A
 //! truncated high product from three partial products ([`mul_high_approx`]: the floor of
-//! `a·b/2^128` or one less) is counted as `< 3` units below.
+//! `a·b/2^128` or up to two less) is `< 3` units below.
 //! The exact result is never a grid point (`e^x` and `ln x` are transcendental for rational
 //! `x ≠ 0`, `x ≠ 1`, which the callers exclude), so a strict separation decides.
 //!
