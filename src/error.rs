@@ -77,3 +77,10 @@ impl core::error::Error for Error {}
 
 /// The result type of every fallible operation in lce.
 pub type Result<T> = core::result::Result<T, Error>;
+
+/// `Ok(())` when `ok`, else [`Error::Invalid`] naming `what`: a field's range check, read as
+/// `ensure(strike.is_positive(), "strike")?`.
+#[inline]
+pub(crate) const fn ensure(ok: bool, what: &'static str) -> Result<()> {
+    if ok { Ok(()) } else { Err(Error::Invalid { what }) }
+}

@@ -5,8 +5,9 @@
 //! *Liquidation Cascade Equilibrium*. The kernel is `no_std`, never allocates, never panics,
 //! uses no floating point, and gives the same bits on every machine.
 //!
-//! Every quantity is a [`Wad`]: a signed decimal fixed point with 18 fractional digits.
-//! Every rounding step names its direction ([`Rounding`]) and goes in the protocol's favour.
+//! Every quantity is a [`Wad`]: a signed decimal fixed point with 18 fractional digits, read
+//! from its exact decimal text (at compile time with [`wad!`]). Every rounding step names its
+//! direction ([`Rounding`]) and goes in the protocol's favour.
 //!
 //! ```
 //! use lce::{Rounding, Wad};

@@ -32,7 +32,7 @@ use lce::account::{
     TokenParamsRaw, health, liquidation_price, option_contribution,
 };
 use lce::liquidation::{Waterfall, WaterfallRaw, bad_debt, is_bankrupt, settle_bankruptcy};
-use lce::options::{BsInputs, OptionKind, StandardMarginParams, price};
+use lce::options::{BsInputs, BsInputsRaw, OptionKind, StandardMarginParams, price};
 use lce::oracle::OraclePrice;
 use lce::{Rounding, Wad};
 use proptest::prelude::*;
@@ -123,7 +123,7 @@ proptest! {
         account.set_token(0, deposit).unwrap();
         account.set_option(0, q.neg().unwrap()).unwrap();
         let value = health(&account, &ctx, HealthLevel::Maintenance).unwrap().value().unwrap();
-        let inputs = BsInputs::new(s.spot, s.strike, s.vol, s.t, s.rate, Wad::ZERO).unwrap();
+        let inputs = BsInputs::new(BsInputsRaw { spot: s.spot, strike: s.strike, vol: s.vol, t: s.t, rate: s.rate, ..BsInputsRaw::default() }).unwrap();
         let mm = StandardMarginParams::default().margin(kind_of(s.call), &inputs, q, None).unwrap().maintenance;
         let exchange = deposit.sub(mm).unwrap();
         prop_assert!(value <= exchange, "{value} > {exchange}");
@@ -229,7 +229,7 @@ proptest! {
         account.set_token(0, wad(borrow, 0).neg().unwrap()).unwrap();
         account.set_option(0, q.neg().unwrap()).unwrap();
         prop_assert!(is_bankrupt(&account));
-        let inputs = BsInputs::new(s.spot, s.strike, s.vol, s.t, s.rate, Wad::ZERO).unwrap();
+        let inputs = BsInputs::new(BsInputsRaw { spot: s.spot, strike: s.strike, vol: s.vol, t: s.t, rate: s.rate, ..BsInputsRaw::default() }).unwrap();
         let owed = q.mul_ceil(price(kind_of(s.call), &inputs, Rounding::Ceil).unwrap()).unwrap();
         let debt = bad_debt(&account, &ctx).unwrap();
         prop_assert_eq!(debt, wad(borrow, 0).add(owed).unwrap());

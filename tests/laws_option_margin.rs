@@ -27,7 +27,8 @@
 )]
 
 use lce::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, StandardMarginParams, StandardMarginRaw,
+    BsInputs, BsInputsRaw, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, OptionPosition,
+    StandardMarginParams, StandardMarginRaw,
 };
 use lce::{Rounding, Wad};
 use proptest::prelude::*;
@@ -76,7 +77,7 @@ proptest! {
                                  mark in proptest::option::of(cents(0, 100_000))) {
         let p = StandardMarginParams::default();
         let raw = StandardMarginRaw::DERIBIT;
-        let i = BsInputs::new(s, strike, v, t, r, Wad::ZERO).unwrap();
+        let i = BsInputs::new(BsInputsRaw { spot: s, strike, vol: v, t, rate: r, ..BsInputsRaw::default() }).unwrap();
         let m = p.margin(k, &i, size, mark).unwrap();
         let floor = |rate: Wad| size.mul_floor(rate.mul_floor(s).unwrap().add(m.mark).unwrap()).unwrap();
         prop_assert!(m.maintenance >= floor(raw.mm_floor));
@@ -92,8 +93,8 @@ proptest! {
     fn a_short_calls_standard_margin_rises_with_spot((s, strike, v, t, r) in model(), up in cents(0, 100_000),
                                                      size in cents(1, 1000), extra in cents(0, 1000)) {
         let p = StandardMarginParams::default();
-        let lo = BsInputs::new(s, strike, v, t, r, Wad::ZERO).unwrap();
-        let hi = BsInputs::new(s.add(up).unwrap(), strike, v, t, r, Wad::ZERO).unwrap();
+        let lo = BsInputs::new(BsInputsRaw { spot: s, strike, vol: v, t, rate: r, ..BsInputsRaw::default() }).unwrap();
+        let hi = BsInputs::new(BsInputsRaw { spot: s.add(up).unwrap(), strike, vol: v, t, rate: r, ..BsInputsRaw::default() }).unwrap();
         let a = p.margin(OptionKind::Call, &lo, size, None).unwrap();
         let b = p.margin(OptionKind::Call, &hi, size, None).unwrap();
         prop_assert!(b.initial >= a.initial && b.maintenance >= a.maintenance);
@@ -110,7 +111,7 @@ proptest! {
                                                           minimum in cents(0, 1000), steps in 1u32..=7) {
         let g = grid(Wad::from_raw(25 * E16), minimum, steps);
         let market = GridMarket { spot: s, vol: v, rate: r, yield_: Wad::ZERO };
-        let pos = GridPosition { kind: k, strike, t, quantity: q.neg().unwrap(), mark: Some(mark) };
+        let pos = GridPosition { position: OptionPosition { kind: k, strike, t, quantity: q.neg().unwrap() }, mark: Some(mark) };
         let m = g.margin(&market, &[pos]).unwrap();
         prop_assert_eq!(m.scenarios.len(), 4 * steps as usize + 4);
         let least = *m.scenarios.iter().min().unwrap();
@@ -128,7 +129,7 @@ proptest! {
                                                              mark in cents(0, 50_000), scan in 0i128..90,
                                                              dscan in 0i128..10) {
         let g = grid(Wad::from_raw(scan * E16), Wad::ZERO, 3);
-        let pos = GridPosition { kind: k, strike, t, quantity: q.neg().unwrap(), mark: Some(mark) };
+        let pos = GridPosition { position: OptionPosition { kind: k, strike, t, quantity: q.neg().unwrap() }, mark: Some(mark) };
         let at = |vol: Wad, g: &GridParams| {
             let market = GridMarket { spot: s, vol, rate: r, yield_: Wad::ZERO };
             g.margin(&market, &[pos]).unwrap().requirement
@@ -144,7 +145,7 @@ proptest! {
                                                                q in cents(1, 1000)) {
         let g = grid(Wad::ZERO, Wad::ZERO, 3);
         let market = GridMarket { spot: s, vol: v, rate: r, yield_: Wad::ZERO };
-        let pos = GridPosition { kind: k, strike, t, quantity: q.neg().unwrap(), mark: None };
+        let pos = GridPosition { position: OptionPosition { kind: k, strike, t, quantity: q.neg().unwrap() }, mark: None };
         let m = g.margin(&market, &[pos]).unwrap();
         prop_assert_eq!(m.scenarios[0], Wad::ZERO);
         prop_assert_eq!(m.scenarios[1], Wad::ZERO);

@@ -19,7 +19,7 @@
     missing_docs
 )]
 
-use lce::options::{BsInputs, OptionKind, forward_difference, greeks, implied_vol, price};
+use lce::options::{BsInputs, BsInputsRaw, OptionKind, forward_difference, greeks, implied_vol, price};
 use lce::{Rounding, Wad};
 use proptest::prelude::*;
 
@@ -58,7 +58,15 @@ fn market() -> impl Strategy<Value = (i128, i128, i128, i128, i128, i128)> {
 
 fn inputs(m: (i128, i128, i128, i128, i128, i128)) -> BsInputs {
     let w = Wad::from_raw;
-    BsInputs::new(w(m.0), w(m.1), w(m.2), w(m.3), w(m.4), w(m.5)).unwrap()
+    BsInputs::new(BsInputsRaw {
+        spot: w(m.0),
+        strike: w(m.1),
+        vol: w(m.2),
+        t: w(m.3),
+        rate: w(m.4),
+        yield_: w(m.5),
+    })
+    .unwrap()
 }
 
 fn kind_of(call: bool) -> OptionKind {

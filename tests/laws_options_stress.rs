@@ -29,8 +29,8 @@
 
 use lce::Wad;
 use lce::options::{
-    AccountStress, BsInputs, GridMarket, MarginMethod, OptionAccount, OptionKind, OptionPool, OptionPosition,
-    PoolParams, PoolRaw, Shock, StandardMarginParams, vega_shock,
+    AccountStress, BsInputs, BsInputsRaw, GridMarket, MarginMethod, OptionAccount, OptionKind, OptionPool,
+    OptionPosition, PoolParams, PoolRaw, Shock, StandardMarginParams, vega_shock,
 };
 use proptest::prelude::*;
 
@@ -171,9 +171,9 @@ proptest! {
             let mut full = Wad::ZERO;
             for p in a.positions() {
                 let inputs =
-                    BsInputs::new(shocked.spot, p.strike(), shocked.vol, p.t(), shocked.rate, shocked.yield_).unwrap();
-                let size = p.quantity().abs().unwrap();
-                full = full.add(params.margin(p.kind(), &inputs, size, None).unwrap().maintenance).unwrap();
+                    BsInputs::new(BsInputsRaw { spot: shocked.spot, strike: p.strike, vol: shocked.vol, t: p.t, rate: shocked.rate, yield_: shocked.yield_ }).unwrap();
+                let size = p.quantity.abs().unwrap();
+                full = full.add(params.margin(p.kind, &inputs, size, None).unwrap().maintenance).unwrap();
             }
             let held = s.liability.add(s.maintenance).unwrap();
             let n = i128::try_from(a.positions().len()).unwrap();
@@ -201,7 +201,8 @@ proptest! {
         let mut pool: OptionPool = OptionPool::new(params, wad(10_000_000)).unwrap();
         for (call, strike, t, q) in sales {
             let kind = if call { OptionKind::Call } else { OptionKind::Put };
-            pool.sell_to_trader(wad(100_000), kind, wad(strike), wad(t), wad(q)).unwrap();
+            let sale = OptionPosition { kind, strike: wad(strike), t: wad(t), quantity: wad(q) };
+            pool.sell_to_trader(wad(100_000), sale).unwrap();
         }
         let shock = |dv| Shock { spot_shock: wad(m), vol_shock: wad(dv) };
         let a = pool.stress(wad(100_000), &shock(dv)).unwrap();

@@ -212,14 +212,22 @@ fn kernel_calls_allocate_nothing() {
     });
     assert_eq!(n, 0, "margin");
     let n = allocations(|| {
-        use lce::options::{BsInputs, OptionKind, forward_difference, greeks, implied_vol, price};
+        use lce::options::{BsInputs, BsInputsRaw, OptionKind, forward_difference, greeks, implied_vol, price};
         // Near the money, deep in the money (bounds decide), a tiny volatility (wide ladder).
         for (k, vol) in [
             ("105", "0.3"),
             ("150", "0.05"),
             ("100.000000000000000001", "0.000000000000000001"),
         ] {
-            let i = BsInputs::new(w("100"), w(k), w(vol), w("0.5"), w("0.03"), w("0.01")).unwrap();
+            let i = BsInputs::new(BsInputsRaw {
+                spot: w("100"),
+                strike: w(k),
+                vol: w(vol),
+                t: w("0.5"),
+                rate: w("0.03"),
+                yield_: w("0.01"),
+            })
+            .unwrap();
             for kind in [OptionKind::Call, OptionKind::Put] {
                 std::hint::black_box(price(kind, &i, Rounding::Ceil).unwrap());
                 std::hint::black_box(greeks(kind, &i, Rounding::Floor).unwrap());

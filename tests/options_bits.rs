@@ -24,7 +24,7 @@
 
 use std::io::Write;
 
-use lce::options::{BsInputs, OptionKind, greeks, price};
+use lce::options::{BsInputs, BsInputsRaw, OptionKind, greeks, price};
 use lce::rng::Rng;
 use lce::{Result, Rounding, Wad};
 
@@ -91,7 +91,15 @@ fn input(g: &mut Rng) -> (OptionKind, BsInputs) {
     let w = Wad::from_raw;
     (
         kind,
-        BsInputs::new(w(spot), w(strike), w(vol), w(t), w(r), w(q)).unwrap(),
+        BsInputs::new(BsInputsRaw {
+            spot: w(spot),
+            strike: w(strike),
+            vol: w(vol),
+            t: w(t),
+            rate: w(r),
+            yield_: w(q),
+        })
+        .unwrap(),
     )
 }
 

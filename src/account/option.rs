@@ -43,7 +43,9 @@
 //! [`liquidation_price`](super::liquidation_price) then answers
 //! [`LiquidationPrice::Nonlinear`](super::LiquidationPrice::Nonlinear).
 
-use crate::options::{BsInputs, MAX_PRICE, MAX_T, OptionKind, StandardMarginParams, StandardMarginRaw, price};
+use crate::options::{
+    BsInputs, BsInputsRaw, MAX_PRICE, MAX_T, OptionKind, StandardMarginParams, StandardMarginRaw, price,
+};
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Rounding, Wad};
 
@@ -221,7 +223,14 @@ impl OptionParams {
     ///
     /// Errors: [`Error::Invalid`] naming `spot` outside `(0, 10^18]`.
     pub fn inputs(&self, spot: Wad, mark: &OptionMark) -> Result<BsInputs> {
-        BsInputs::new(spot, self.raw.strike, mark.vol, self.raw.t, mark.rate, mark.yield_)
+        BsInputs::new(BsInputsRaw {
+            spot,
+            strike: self.raw.strike,
+            vol: mark.vol,
+            t: self.raw.t,
+            rate: mark.rate,
+            yield_: mark.yield_,
+        })
     }
 }
 
@@ -285,7 +294,14 @@ impl OptionMark {
     /// Errors: [`Error::Invalid`] naming `vol`, `rate` or `yield` outside the ranges of
     /// [`BsInputs::new`].
     pub fn new(vol: Wad, rate: Wad, yield_: Wad) -> Result<Self> {
-        BsInputs::new(Wad::ONE, Wad::ONE, vol, Wad::ONE, rate, yield_)?;
+        BsInputs::new(BsInputsRaw {
+            spot: Wad::ONE,
+            strike: Wad::ONE,
+            vol,
+            t: Wad::ONE,
+            rate,
+            yield_,
+        })?;
         Ok(Self { vol, rate, yield_ })
     }
 

@@ -1,5 +1,6 @@
 //! Risk parameters of a token and of a perpetual-futures market, validated when built.
 
+use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
 use super::HealthLevel;
@@ -152,7 +153,7 @@ pub(super) fn within(x: Wad, lo: Wad, hi: Wad, what: &'static str) -> Result<()>
 
 /// The largest liability weight accepted (a weight of 100 is already a 99 % haircut on
 /// borrowing); it keeps every weighted value of a `Wad` position inside the `Wad` range.
-const MAX_LIAB_WEIGHT: Wad = Wad::from_raw(100 * Wad::SCALE);
+const MAX_LIAB_WEIGHT: Wad = wad!("100");
 
 impl TryFrom<TokenParamsRaw> for TokenParams {
     type Error = Error;
@@ -287,9 +288,7 @@ pub(crate) fn size_scaled_asset_weight(w: Wad, f: Wad, size: Wad) -> Result<Wad>
         return Ok(w);
     }
     let premium = f.mul_ceil(size.abs()?.sqrt(Rounding::Ceil)?)?;
-    let scaled = w
-        .mul_floor(Wad::from_raw(11 * Wad::SCALE / 10))?
-        .div_floor(Wad::ONE.add(premium)?)?;
+    let scaled = w.mul_floor(wad!("1.1"))?.div_floor(Wad::ONE.add(premium)?)?;
     Ok(w.min(scaled))
 }
 
@@ -300,7 +299,7 @@ pub(crate) fn size_scaled_liability_weight(w: Wad, f: Wad, size: Wad) -> Result<
         return Ok(w);
     }
     let premium = f.mul_ceil(size.abs()?.sqrt(Rounding::Ceil)?)?;
-    let scaled = w.mul_ceil(Wad::from_raw(8 * Wad::SCALE / 10))?.add(premium)?;
+    let scaled = w.mul_ceil(wad!("0.8"))?.add(premium)?;
     Ok(w.max(scaled))
 }
 

@@ -12,7 +12,8 @@ use super::spec::{Field, Spec};
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, GridRaw, GridWire, StandardMarginParams, StandardMarginRaw,
+    BsInputs, BsInputsRaw, GridMarket, GridParams, GridPosition, GridRaw, GridWire, OptionPosition,
+    StandardMarginParams, StandardMarginRaw,
 };
 
 /// The input keys of `option_margin`.
@@ -97,7 +98,15 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let mut out = Map::new();
     if method == Method::Grid {
         let (params, f) = grid_params(&root)?;
-        let inputs = BsInputs::new(spot, strike, vol, t, rate, yield_).map_err(|e| root.kernel(e))?;
+        let inputs = BsInputs::new(BsInputsRaw {
+            spot,
+            strike,
+            vol,
+            t,
+            rate,
+            yield_,
+        })
+        .map_err(|e| root.kernel(e))?;
         check_position(size, mark)?;
         if params.raw().horizon >= t {
             return Err(OpError::invalid(f.name("horizon")));
@@ -109,10 +118,12 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
             yield_: inputs.yield_(),
         };
         let position = GridPosition {
-            kind,
-            strike,
-            t,
-            quantity: size.neg()?,
+            position: OptionPosition {
+                kind,
+                strike,
+                t,
+                quantity: size.neg()?,
+            },
             mark,
         };
         let g = params.margin(&market, &[position]).map_err(|e| root.kernel(e))?;
@@ -124,7 +135,15 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
         out.insert(String::from("requirement"), wad_value(g.requirement));
     } else {
         let params = standard_params_of(&root)?;
-        let inputs = BsInputs::new(spot, strike, vol, t, rate, yield_).map_err(|e| root.kernel(e))?;
+        let inputs = BsInputs::new(BsInputsRaw {
+            spot,
+            strike,
+            vol,
+            t,
+            rate,
+            yield_,
+        })
+        .map_err(|e| root.kernel(e))?;
         check_position(size, mark)?;
         let m = params.margin(kind, &inputs, size, mark).map_err(|e| root.kernel(e))?;
         out.insert(String::from("initial"), wad_value(m.initial));

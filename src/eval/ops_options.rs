@@ -9,7 +9,7 @@ use super::args::{Fields, rounding, wad_value};
 use super::spec::{Field, Spec};
 use super::{OpError, Output};
 use crate::Wad;
-use crate::options::{BsInputs, OptionKind, greeks, implied_vol, price};
+use crate::options::{BsInputs, BsInputsRaw, OptionKind, greeks, implied_vol, price};
 use crate::wire::need;
 
 /// The inputs of `bs_price` and `bs_greeks`.
@@ -42,14 +42,14 @@ impl TryFrom<BsWire> for BsInputs {
     /// [`BsInputs::new`] of the five required fields and `yield` (0 when absent), as the serde
     /// form of [`BsInputs`] reads them.
     fn try_from(w: BsWire) -> crate::Result<Self> {
-        Self::new(
-            need(w.spot, "spot")?,
-            need(w.strike, "strike")?,
-            need(w.vol, "vol")?,
-            need(w.t, "t")?,
-            need(w.rate, "rate")?,
-            w.yield_.unwrap_or(Wad::ZERO),
-        )
+        Self::new(BsInputsRaw {
+            spot: need(w.spot, "spot")?,
+            strike: need(w.strike, "strike")?,
+            vol: need(w.vol, "vol")?,
+            t: need(w.t, "t")?,
+            rate: need(w.rate, "rate")?,
+            yield_: w.yield_.unwrap_or(Wad::ZERO),
+        })
     }
 }
 

@@ -14,8 +14,8 @@ use super::spec::{Field, Spec};
 use super::{OpError, Output};
 use crate::Wad;
 use crate::options::{
-    AccountStress, BsInputs, GridMarket, MarginMethod, OptionAccount, OptionKind, OptionPool, OptionPosition,
-    PoolParams, PoolRaw, PoolWire, Shock, vega_shock,
+    AccountStress, BsInputs, BsInputsRaw, GridMarket, MarginMethod, OptionAccount, OptionKind, OptionPool,
+    OptionPosition, PoolParams, PoolRaw, PoolWire, Shock, vega_shock,
 };
 
 /// The input keys of `vega_shock`.
@@ -49,9 +49,9 @@ const ACCOUNT: Spec<(Wad, Wad)> = Spec::new(&[
 /// grid's horizon, which every position's `t` must exceed, under the grid method).
 const POSITIONS: Spec<OptionAccount, Option<Wad>> = Spec::new(&[Field::with("positions", |f, k, account, horizon| {
     for p in f.objects(k)? {
-        let h = held(&p)?;
-        let position = OptionPosition::new(h.kind, h.strike, h.t, h.quantity).map_err(|e| p.kernel(e))?;
-        if horizon.is_some_and(|horizon| horizon >= position.t()) {
+        let position = held(&p)?;
+        position.check().map_err(|e| p.kernel(e))?;
+        if horizon.is_some_and(|horizon| horizon >= position.t) {
             return Err(OpError::invalid("params.horizon"));
         }
         account.push(position).map_err(|e| at(e, f.name(k)))?;
@@ -59,16 +59,9 @@ const POSITIONS: Spec<OptionAccount, Option<Wad>> = Spec::new(&[Field::with("pos
     Ok(())
 })]);
 
-/// A position or a sale as written.
-struct Held {
-    kind: OptionKind,
-    strike: Wad,
-    t: Wad,
-    quantity: Wad,
-}
-
-/// A position or a sale: `kind`, `strike`, `t`, `quantity`.
-const POSITION: Spec<Held> = Spec::new(&[
+/// A position or a sale: `kind`, `strike`, `t`, `quantity` (read as written; the kernel checks
+/// them where it takes them).
+const POSITION: Spec<OptionPosition> = Spec::new(&[
     Field::with("kind", |f, k, w, _| f.choice(k, OPTION_KINDS).map(|v| w.kind = v)),
     Field::decimal("strike", |w| &mut w.strike),
     Field::decimal("t", |w| &mut w.t),
@@ -76,8 +69,8 @@ const POSITION: Spec<Held> = Spec::new(&[
 ]);
 
 /// A position or a sale read by [`POSITION`].
-fn held(f: &Fields<'_>) -> Result<Held, OpError> {
-    let start = Held {
+fn held(f: &Fields<'_>) -> Result<OptionPosition, OpError> {
+    let start = OptionPosition {
         kind: OptionKind::Call,
         strike: Wad::ZERO,
         t: Wad::ZERO,
@@ -126,7 +119,15 @@ pub(super) fn run_vega_shock(input: &Map<String, Value>) -> Result<Output, OpErr
     let root = Fields::root(input);
     let m = root.object("market")?;
     let market = MARKET.read_with(&m, NO_MARKET, &())?;
-    BsInputs::new(market.spot, Wad::ONE, market.vol, Wad::ONE, market.rate, market.yield_).map_err(|e| m.kernel(e))?;
+    BsInputs::new(BsInputsRaw {
+        spot: market.spot,
+        strike: Wad::ONE,
+        vol: market.vol,
+        t: Wad::ONE,
+        rate: market.rate,
+        yield_: market.yield_,
+    })
+    .map_err(|e| m.kernel(e))?;
     let shock = Shock {
         spot_shock: root.decimal("spot_shock")?,
         vol_shock: root.decimal("vol_shock")?,
@@ -191,17 +192,23 @@ pub(super) fn run_option_pool(input: &Map<String, Value>) -> Result<Output, OpEr
         rate: raw.rate,
         yield_: raw.yield_,
     };
-    BsInputs::new(spot, Wad::ONE, raw.vol, Wad::ONE, raw.rate, raw.yield_).map_err(|e| root.kernel(e))?;
+    BsInputs::new(BsInputsRaw {
+        spot,
+        strike: Wad::ONE,
+        vol: raw.vol,
+        t: Wad::ONE,
+        rate: raw.rate,
+        yield_: raw.yield_,
+    })
+    .map_err(|e| root.kernel(e))?;
     shock.apply(&market).map_err(|e| root.kernel(e))?;
     let mut sales = Vec::new();
     for s in root.objects("sales")? {
         let h = held(&s)?;
-        let q = pool
-            .sell_to_trader(spot, h.kind, h.strike, h.t, h.quantity)
-            .map_err(|e| match e {
-                crate::Error::Capacity { .. } => at(e, root.name("sales")),
-                other => s.kernel(other),
-            })?;
+        let q = pool.sell_to_trader(spot, h).map_err(|e| match e {
+            crate::Error::Capacity { .. } => at(e, root.name("sales")),
+            other => s.kernel(other),
+        })?;
         let mut row = Map::new();
         row.insert(String::from("utilisation"), wad_value(q.utilisation));
         row.insert(String::from("vol"), wad_value(q.vol));

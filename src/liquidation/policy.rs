@@ -1,6 +1,7 @@
 //! How much of a position one liquidation may close, and what it aims for.
 
 use crate::account::HealthLevel;
+use crate::wad;
 use crate::{Error, Result, Wad};
 
 /// The close factor: the share of a debt (or perp position) one liquidation may repay.
@@ -107,8 +108,8 @@ impl CloseFactor {
     /// Errors: [`Error::Invalid`] naming `dust` when it is negative.
     pub fn aave(dust: Wad) -> Result<Self> {
         Self::new(CloseFactorRaw {
-            normal: Wad::from_raw(Wad::SCALE / 2),
-            full_below: Wad::from_raw(95 * Wad::SCALE / 100),
+            normal: wad!("0.5"),
+            full_below: wad!("0.95"),
             dust,
         })
     }

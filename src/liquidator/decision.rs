@@ -2,6 +2,7 @@
 
 use crate::liquidation::Seize;
 use crate::market::{Depth, Fill};
+use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
 use super::{Environment, Profile};
@@ -276,7 +277,7 @@ pub fn stop_price(profile: &Profile, env: &Environment, opp: &Opportunity) -> Re
 
 /// Slack added to [`profit_ceiling`]'s depth bound for the roundings of the stop price
 /// (`10⁻⁵` in the unit of account: it covers `2·10⁻¹⁸` per unit on up to `5·10¹²` units).
-const CEILING_SLACK: Wad = Wad::from_raw(10_000_000_000_000);
+const CEILING_SLACK: Wad = wad!("0.00001");
 
 /// An upper bound of the profit [`decide`] (or [`decide_whole`]) can find on `opp` at any
 /// size: a cheap test that lets a caller skip offers no size of which could pay `profile`.

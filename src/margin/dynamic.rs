@@ -1,6 +1,7 @@
 //! Dynamic maintenance margin: a base margin raised by implied volatility and by skew,
 //! clamped between a floor and a cap.
 
+use crate::error::ensure;
 use crate::{Error, Result, Rounding, Wad};
 
 /// The fields of [`DynamicMarginParams`], unchecked: what is read from the wire and given to
@@ -114,8 +115,8 @@ pub struct DynamicMargin {
     pub bound: Bound,
 }
 
-/// The parameters of a dynamic maintenance margin, validated: a volatility- and
-/// skew-adjusted margin, the formula of issue 4.
+/// The parameters of a dynamic maintenance margin, validated: a margin that rises with
+/// volatility and with skew, clamped between a floor and a cap.
 ///
 /// ```text
 /// mm      = clamp(base + ⌈c·σ⌉ + ⌈k_skew·max(skew, 0)⌉, floor, cap)
@@ -158,11 +159,6 @@ impl From<DynamicMarginParams> for DynamicMarginRaw {
     }
 }
 
-/// `Invalid { what }` when `bad`.
-fn check(bad: bool, what: &'static str) -> Result<()> {
-    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
-}
-
 /// A non-negative product rounded up, or [`Wad::MAX`] when it does not fit.
 fn product_up(a: Wad, b: Wad) -> Result<Wad> {
     match a.mul_ceil(b) {
@@ -179,19 +175,19 @@ impl DynamicMarginParams {
     /// order `cap`, `base`, `k_vol`, `k_skew`, `horizon`, `floor`, `init_spread` (ranges in
     /// [`DynamicMarginRaw`]).
     pub fn new(raw: DynamicMarginRaw) -> Result<Self> {
-        check(!raw.cap.is_positive() || raw.cap > Wad::ONE, "cap")?;
-        check(raw.base.is_negative() || raw.base > raw.cap, "base")?;
-        check(raw.k_vol.is_negative(), "k_vol")?;
-        check(raw.k_skew.is_negative(), "k_skew")?;
-        check(!raw.horizon.is_positive(), "horizon")?;
-        check(raw.floor.is_negative() || raw.floor > raw.cap, "floor")?;
-        check(!raw.init_spread.is_positive(), "init_spread")?;
+        ensure(raw.cap.is_positive() && raw.cap <= Wad::ONE, "cap")?;
+        ensure((Wad::ZERO..=raw.cap).contains(&raw.base), "base")?;
+        ensure(!raw.k_vol.is_negative(), "k_vol")?;
+        ensure(!raw.k_skew.is_negative(), "k_skew")?;
+        ensure(raw.horizon.is_positive(), "horizon")?;
+        ensure((Wad::ZERO..=raw.cap).contains(&raw.floor), "floor")?;
+        ensure(raw.init_spread.is_positive(), "init_spread")?;
         // cap ≤ 1 and init_spread ≤ MAX, so the sum only fails for a spread above 1 anyway.
         let top = raw
             .cap
             .add(raw.init_spread)
             .map_err(|_| Error::Invalid { what: "init_spread" })?;
-        check(top > Wad::ONE, "init_spread")?;
+        ensure(top <= Wad::ONE, "init_spread")?;
         let vol_coefficient = product_up(raw.k_vol, raw.horizon.sqrt(Rounding::Ceil)?)?;
         Ok(Self { raw, vol_coefficient })
     }
@@ -232,7 +228,7 @@ impl DynamicMarginParams {
     ///
     /// Errors: [`Error::Invalid`] naming `sigma` when `sigma < 0`. Nothing else fails.
     pub fn margin(&self, sigma: Wad, skew: Wad) -> Result<DynamicMargin> {
-        check(sigma.is_negative(), "sigma")?;
+        ensure(!sigma.is_negative(), "sigma")?;
         let vol_term = product_up(self.vol_coefficient, sigma)?;
         let skew_term = product_up(self.raw.k_skew, skew.max(Wad::ZERO))?;
         let sum = self
@@ -262,7 +258,7 @@ impl DynamicMarginParams {
     ///
     /// Errors: [`Error::Invalid`] naming `maintenance` unless `0 ≤ mm ≤ cap`.
     pub fn initial(&self, mm: Wad) -> Result<Wad> {
-        check(mm.is_negative() || mm > self.raw.cap, "maintenance")?;
+        ensure((Wad::ZERO..=self.raw.cap).contains(&mm), "maintenance")?;
         mm.add(self.raw.init_spread)
     }
 }

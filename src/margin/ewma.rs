@@ -1,10 +1,11 @@
 //! Realised volatility: the exponentially weighted moving average of squared log returns
 //! (RiskMetrics, 1996).
 
+use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
 /// RiskMetrics' decay factor for daily returns, `λ = 0.94`.
-pub const RISKMETRICS_LAMBDA: Wad = Wad::from_raw(940_000_000_000_000_000);
+pub const RISKMETRICS_LAMBDA: Wad = wad!("0.94");
 
 /// The parameters of an EWMA variance, validated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

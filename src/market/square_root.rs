@@ -2,10 +2,11 @@
 
 use super::depth::{THREE, TWO, arbitrage_side, check_factor, check_qty, check_stop, settle};
 use super::{Depth, Fill, Side};
+use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
 /// `3/2`, the exponent of the antiderivative `|x|^{3/2}`.
-const THREE_HALVES: Wad = Wad::from_raw(1_500_000_000_000_000_000);
+const THREE_HALVES: Wad = wad!("1.5");
 
 /// Square-root price impact (the "square-root law" of market impact): with `Q` the cumulative
 /// net base sold (negative after net buying), `I(Q) = y·σ·√(|Q|/V)` and the marginal price is

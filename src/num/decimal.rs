@@ -17,7 +17,8 @@ use core::fmt;
 use core::str::FromStr;
 
 use super::Wad;
-use super::u256::{TEN18, div_rem};
+use super::u256::div_rem;
+use super::{TEN18_NZ, TEN18_U128};
 use crate::{Error, Result};
 
 /// Enough bytes for `-170141183460469231731.687303715884105728`.
@@ -30,7 +31,7 @@ impl Wad {
     pub fn write_decimal(self, buf: &mut [u8; MAX_DECIMAL_LEN]) -> &str {
         let raw = self.raw();
         let mut mag = raw.unsigned_abs();
-        let (int, mut frac) = div_rem(mag, TEN18);
+        let (int, mut frac) = div_rem(mag, TEN18_NZ);
         mag = int;
         // Fill from the end of the buffer.
         let mut pos = MAX_DECIMAL_LEN;
@@ -67,10 +68,12 @@ impl Wad {
 
     /// Parses the exact decimal text of a `Wad` (the grammar: `["-"] digits ["." digits]`, at most 18 fractional digits, nothing else).
     ///
+    /// A `const fn`: [`wad!`](crate::wad!) runs it at compile time.
+    ///
     /// Errors: [`Error::Invalid`] naming what is wrong with the text (empty, a stray
     /// character, a missing digit, more than 18 fractional digits), [`Error::Overflow`] when
     /// the value is outside the `i128` range.
-    pub fn parse_decimal(s: &str) -> Result<Self> {
+    pub const fn parse_decimal(s: &str) -> Result<Self> {
         let bytes = s.as_bytes();
         if bytes.is_empty() {
             return Err(Error::Invalid {
@@ -81,41 +84,33 @@ impl Wad {
             Some((b'-', rest)) => (true, rest),
             _ => (false, bytes),
         };
-        let (int_part, frac_part) = match body.iter().position(|&b| b == b'.') {
-            Some(i) => (
-                body.get(..i).unwrap_or(&[]),
-                Some(body.get(i.saturating_add(1)..).unwrap_or(&[])),
-            ),
-            None => (body, None),
-        };
+        let (int_part, frac_part) = split_at_point(body);
         if int_part.is_empty() {
             return Err(Error::Invalid {
                 what: "decimal: missing integer digits",
             });
         }
-        let digit = |b: u8| -> Result<u128> {
-            if b.is_ascii_digit() {
-                Ok(u128::from(b & 0x0f))
-            } else if b == b'e' || b == b'E' {
-                Err(Error::Invalid {
-                    what: "decimal: exponents are not allowed",
-                })
-            } else {
-                Err(Error::Invalid {
-                    what: "decimal: unexpected character",
-                })
-            }
-        };
         // Accumulate the magnitude in raw units, checking for overflow of u128 (and later i128).
         let mut mag: u128 = 0;
-        for &b in int_part {
-            let d = digit(b)?;
-            mag = mag
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(d))
-                .ok_or(Error::Overflow)?;
+        let mut rest = int_part;
+        while let Some((&b, tail)) = rest.split_first() {
+            let d = match digit(b) {
+                Ok(d) => d,
+                Err(e) => return Err(e),
+            };
+            mag = match mag.checked_mul(10) {
+                Some(m) => match m.checked_add(d) {
+                    Some(m) => m,
+                    None => return Err(Error::Overflow),
+                },
+                None => return Err(Error::Overflow),
+            };
+            rest = tail;
         }
-        mag = mag.checked_mul(Wad::SCALE.unsigned_abs()).ok_or(Error::Overflow)?;
+        mag = match mag.checked_mul(TEN18_U128) {
+            Some(m) => m,
+            None => return Err(Error::Overflow),
+        };
         if let Some(frac) = frac_part {
             if frac.is_empty() {
                 return Err(Error::Invalid {
@@ -124,29 +119,129 @@ impl Wad {
             }
             if frac.len() > 18 {
                 // Still report a stray character first if there is one.
-                for &b in frac {
-                    digit(b)?;
+                let mut rest = frac;
+                while let Some((&b, tail)) = rest.split_first() {
+                    if let Err(e) = digit(b) {
+                        return Err(e);
+                    }
+                    rest = tail;
                 }
                 return Err(Error::Invalid {
                     what: "decimal: more than 18 fractional digits",
                 });
             }
             let mut f: u128 = 0;
-            for &b in frac {
-                f = f.wrapping_mul(10).wrapping_add(digit(b)?); // at most 18 digits: < 10^18
+            let mut rest = frac;
+            while let Some((&b, tail)) = rest.split_first() {
+                let d = match digit(b) {
+                    Ok(d) => d,
+                    Err(e) => return Err(e),
+                };
+                f = f.wrapping_mul(10).wrapping_add(d); // at most 18 digits: < 10^18
+                rest = tail;
             }
-            let missing = 18u32.saturating_sub(u32::try_from(frac.len()).unwrap_or(18));
-            let scale = super::wad::pow10(missing).ok_or(Error::Overflow)?;
-            f = f.checked_mul(scale).ok_or(Error::Overflow)?;
-            mag = mag.checked_add(f).ok_or(Error::Overflow)?;
+            // At most 18 digits, so the count of missing ones fits a u32.
+            let missing = 18usize.saturating_sub(frac.len()) as u32;
+            let scale = match super::wad::pow10(missing) {
+                Some(v) => v,
+                None => return Err(Error::Overflow),
+            };
+            f = match f.checked_mul(scale) {
+                Some(v) => v,
+                None => return Err(Error::Overflow),
+            };
+            mag = match mag.checked_add(f) {
+                Some(v) => v,
+                None => return Err(Error::Overflow),
+            };
         }
         let raw = if negative {
-            0i128.checked_sub_unsigned(mag).ok_or(Error::Overflow)?
+            match 0i128.checked_sub_unsigned(mag) {
+                Some(v) => v,
+                None => return Err(Error::Overflow),
+            }
+        } else if mag > i128::MAX.unsigned_abs() {
+            return Err(Error::Overflow);
         } else {
-            i128::try_from(mag).map_err(|_| Error::Overflow)?
+            mag as i128
         };
         Ok(Wad::from_raw(raw))
     }
+}
+
+/// `body` split at its first `.`: the digits before it, and those after it when there is one.
+const fn split_at_point(body: &[u8]) -> (&[u8], Option<&[u8]>) {
+    let mut at = 0usize;
+    let mut rest = body;
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'.' {
+            break;
+        }
+        at = at.wrapping_add(1); // at most body.len()
+        rest = tail;
+    }
+    match body.split_at_checked(at) {
+        Some((int, point_and_frac)) => match point_and_frac.split_first() {
+            Some((_, frac)) => (int, Some(frac)),
+            None => (int, None),
+        },
+        None => (body, None),
+    }
+}
+
+/// The value of a decimal digit; an exponent or any other character is an error.
+const fn digit(b: u8) -> Result<u128> {
+    if b.is_ascii_digit() {
+        Ok((b & 0x0f) as u128)
+    } else if b == b'e' || b == b'E' {
+        Err(Error::Invalid {
+            what: "decimal: exponents are not allowed",
+        })
+    } else {
+        Err(Error::Invalid {
+            what: "decimal: unexpected character",
+        })
+    }
+}
+
+/// A [`Wad`] constant from its decimal text, parsed at compile time.
+///
+/// `wad!("0.075")` is the `Wad` that `"0.075".parse()` gives, computed by
+/// [`Wad::parse_decimal`] (a `const fn`) in a `const` block: it can initialise a `const`,
+/// costs nothing at run time, and text that the parser refuses (more than 18 fractional
+/// digits, an exponent, a stray character, a value outside the range) is a compile error,
+/// never a run-time panic.
+///
+/// ```
+/// use lce::{Wad, wad};
+///
+/// const MAINTENANCE: Wad = wad!("0.075");
+/// assert_eq!(MAINTENANCE, "0.075".parse::<Wad>()?);
+/// assert_eq!(MAINTENANCE.raw(), 75_000_000_000_000_000);
+/// assert_eq!(wad!("-12.000000000000000001").raw(), -12_000_000_000_000_000_001);
+/// assert_eq!(wad!("170141183460469231731.687303715884105727"), Wad::MAX);
+/// # Ok::<(), lce::Error>(())
+/// ```
+///
+/// ```compile_fail
+/// // 19 fractional digits: rounding would be needed, so it does not compile.
+/// const TOO_FINE: lce::Wad = lce::wad!("0.0000000000000000001");
+/// ```
+#[macro_export]
+macro_rules! wad {
+    ($text:literal) => {
+        const {
+            #[allow(clippy::panic)]
+            let value = match $crate::Wad::parse_decimal($text) {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(_) => ::core::panic!(
+                    "{}",
+                    ::core::concat!("wad!: not the exact decimal text of a Wad: ", $text)
+                ),
+            };
+            value
+        }
+    };
 }
 
 impl fmt::Display for Wad {

@@ -2,6 +2,8 @@
 //! transcendental functions.
 
 pub(crate) mod ball;
+#[cfg(all(test, not(miri)))]
+mod bigint_reference;
 mod convert;
 mod decimal;
 #[cfg(feature = "fixed")]
@@ -14,3 +16,4 @@ mod wad;
 pub use convert::MAX_NATIVE_DECIMALS;
 pub use rounding::Rounding;
 pub use wad::Wad;
+pub(crate) use wad::{TEN18, TEN18_NZ, TEN18_U128};

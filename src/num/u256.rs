@@ -1,15 +1,13 @@
 //! 256-bit intermediates for [`Wad`](super::Wad) products and quotients.
 //!
-//! Only what directed rounding needs: the full 256-bit product of two `u128`, and the quotient
+//! Only what directed rounding and the fast transcendental paths need: the full 256-bit
+//! product of two `u128` and its high half from three partial products, and the quotient
 //! and remainder of a 256-bit number by a `u128` when the quotient fits in 128 bits. The
 //! division is the classic two-by-one-word schoolbook step (Hacker's Delight, `divlu`) with
 //! 64-bit half-words, so it runs in a handful of native divisions.
 
-/// `10^18` as a non-zero divisor.
-pub(crate) const TEN18: core::num::NonZeroU128 = match core::num::NonZeroU128::new(1_000_000_000_000_000_000) {
-    Some(v) => v,
-    None => core::num::NonZeroU128::MIN,
-};
+/// The low 64 bits of a `u128`.
+pub(crate) const LOW64: u128 = u64::MAX as u128;
 
 /// `(n / d, n % d)` for a divisor known to be non-zero: it cannot fail.
 #[inline]
@@ -20,17 +18,16 @@ pub(crate) fn div_rem(n: u128, d: core::num::NonZeroU128) -> (u128, u128) {
 /// The full product `a * b` as `(high, low)` 128-bit halves.
 #[inline]
 pub(crate) const fn mul_wide(a: u128, b: u128) -> (u128, u128) {
-    const MASK: u128 = u64::MAX as u128;
-    let (a_hi, a_lo) = (a >> 64, a & MASK);
-    let (b_hi, b_lo) = (b >> 64, b & MASK);
+    let (a_hi, a_lo) = (a >> 64, a & LOW64);
+    let (b_hi, b_lo) = (b >> 64, b & LOW64);
     // Each partial product of two 64-bit halves fits in 128 bits.
     let ll = a_lo.wrapping_mul(b_lo);
     let lh = a_lo.wrapping_mul(b_hi);
     let hl = a_hi.wrapping_mul(b_lo);
     let hh = a_hi.wrapping_mul(b_hi);
     // Sum the middle terms with their carries; no step can exceed 128 bits.
-    let mid = (ll >> 64).wrapping_add(lh & MASK).wrapping_add(hl & MASK);
-    let lo = (mid << 64) | (ll & MASK);
+    let mid = (ll >> 64).wrapping_add(lh & LOW64).wrapping_add(hl & LOW64);
+    let lo = (mid << 64) | (ll & LOW64);
     let hi = hh.wrapping_add(lh >> 64).wrapping_add(hl >> 64).wrapping_add(mid >> 64);
     (hi, lo)
 }
@@ -38,19 +35,19 @@ pub(crate) const fn mul_wide(a: u128, b: u128) -> (u128, u128) {
 /// `floor(2^188 / 10^18) - 2^128`: the low 128 bits of the 129-bit reciprocal of `10^18`.
 const RECIP_TEN18_LOW: u128 = 0x2725_dd1d_243a_ba0e_75fe_645c_c487_3f9e;
 
-/// `floor(a·b / 2^128)` or one less: the high half of the product without the low-by-low
-/// partial product, whose carry into the high half is at most 1. Three multiplications.
+/// `floor(a·b / 2^128)` or up to two less: the high half of the product from its three top
+/// partial products, without the low-by-low one and without the carry out of the sum of the
+/// two middle ones' low halves (together they add at most 2 to the high half). Three
+/// multiplications; it is never above the exact high half, so sums of it with other
+/// truncated terms do not overflow where the exact ones do not.
 #[inline]
-const fn mul_high_approx(a: u128, b: u128) -> u128 {
-    const MASK: u128 = u64::MAX as u128;
-    let (a_hi, a_lo) = (a >> 64, a & MASK);
-    let (b_hi, b_lo) = (b >> 64, b & MASK);
-    let lh = a_lo.wrapping_mul(b_hi);
-    let hl = a_hi.wrapping_mul(b_lo);
-    let hh = a_hi.wrapping_mul(b_hi);
-    // Each term below is under 2^128 and so is their sum, which is at most the true high half.
-    let mid = (lh & MASK).wrapping_add(hl & MASK);
-    hh.wrapping_add(lh >> 64).wrapping_add(hl >> 64).wrapping_add(mid >> 64)
+pub(crate) const fn mul_high_approx(a: u128, b: u128) -> u128 {
+    let (a_hi, a_lo) = (a >> 64, a & LOW64);
+    let (b_hi, b_lo) = (b >> 64, b & LOW64);
+    // Each term is at most the exact high half, and so is their sum.
+    a_hi.wrapping_mul(b_hi)
+        .wrapping_add(a_hi.wrapping_mul(b_lo) >> 64)
+        .wrapping_add(a_lo.wrapping_mul(b_hi) >> 64)
 }
 
 /// Divides the 256-bit number `hi·2^128 + lo` by `10^18`, returning the quotient and whether
@@ -59,17 +56,18 @@ const fn mul_high_approx(a: u128, b: u128) -> u128 {
 /// Division by an invariant integer, with no division instruction: for `n < 2^188` and
 /// `t = floor(n / 2^60)`, the estimate `q̂ = floor(t·R / 2^128)` with
 /// `R = floor(2^188 / 10^18)` (129 bits, so `t·R = t·2^128 + t·(R - 2^128)`) is below the true
-/// quotient by at most 4: `n mod 2^60` contributes less than `2^60/10^18 < 1.16`, the
-/// truncation of `R` less than `t/2^128 < 1`, the dropped low partial product at most 1, and
-/// the final truncation less than 1. So the remainder `n - q̂·10^18` lies in `[0, 5·10^18)`,
-/// inside `[0, 2^64)`: its low 64 bits are all of it, and a branch-free count of the whole
-/// divisors left in it finishes the quotient. Eight 64-bit multiplications in all.
+/// quotient by at most 5: `n mod 2^60` contributes less than `2^60/10^18 < 1.16`, the
+/// truncation of `R` less than `t/2^128 < 1`, the partial products [`mul_high_approx`] drops
+/// at most 2, and the final truncation less than 1. So the remainder `n - q̂·10^18` lies in
+/// `[0, 6·10^18)`, inside `[0, 2^64)`: its low 64 bits are all of it, and a branch-free count
+/// of the whole divisors left in it finishes the quotient. Eight 64-bit multiplications in all.
 #[inline]
 pub(crate) fn div_ten18_wide(hi: u128, lo: u128) -> Option<(u128, bool)> {
-    const D: u64 = 1_000_000_000_000_000_000;
+    const D: u64 = super::TEN18;
     const D2: u64 = 2 * D;
     const D3: u64 = 3 * D;
     const D4: u64 = 4 * D;
+    const D5: u64 = 5 * D;
     if hi >> 60 != 0 {
         // n >= 2^188 > 2^128·10^18: the quotient does not fit.
         return None;
@@ -80,7 +78,8 @@ pub(crate) fn div_ten18_wide(hi: u128, lo: u128) -> Option<(u128, bool)> {
     let c = u64::from(r >= D)
         .wrapping_add(u64::from(r >= D2))
         .wrapping_add(u64::from(r >= D3))
-        .wrapping_add(u64::from(r >= D4));
+        .wrapping_add(u64::from(r >= D4))
+        .wrapping_add(u64::from(r >= D5));
     let r = r.wrapping_sub(c.wrapping_mul(D));
     let q = q.checked_add(u128::from(c))?;
     Some((q, r != 0))

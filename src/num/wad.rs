@@ -31,9 +31,19 @@ use core::num::NonZeroU128;
 #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Wad(i128);
 
-/// `10^18`, the number of raw units in one.
-const SCALE: i128 = 1_000_000_000_000_000_000;
-const SCALE_U: u128 = 1_000_000_000_000_000_000;
+/// `10^18`, the number of raw units in one: the scale of the wad grid. This is its one
+/// definition; the constants below are the same value in the other integer types the
+/// arithmetic needs.
+pub(crate) const TEN18: u64 = 1_000_000_000_000_000_000;
+/// [`TEN18`] as a `u128`.
+pub(crate) const TEN18_U128: u128 = TEN18 as u128;
+/// [`TEN18`] as a non-zero divisor.
+pub(crate) const TEN18_NZ: NonZeroU128 = match NonZeroU128::new(TEN18_U128) {
+    Some(v) => v,
+    None => NonZeroU128::MIN,
+};
+/// [`TEN18`] as an `i128` ([`Wad::SCALE`]).
+const SCALE: i128 = TEN18 as i128;
 
 /// `10^k` for `k` in `0..=38`, the powers of ten that fit a `u128`.
 pub(crate) const fn pow10(k: u32) -> Option<u128> {
@@ -216,11 +226,11 @@ impl Wad {
         }
         let negative = (self.0 < 0) != (rhs.0 < 0);
         let (a, b) = (self.0.unsigned_abs(), rhs.0.unsigned_abs());
-        if let Some(n) = a.checked_mul(SCALE_U) {
+        if let Some(n) = a.checked_mul(TEN18_U128) {
             let (q, r) = div_rem(n, NonZeroU128::new(b).ok_or(Error::DivisionByZero)?);
             return signed_rounded(negative, q, r != 0, rounding).map(Self);
         }
-        mul_div_magnitudes(negative, a, SCALE_U, b, rounding).map(Self)
+        mul_div_magnitudes(negative, a, TEN18_U128, b, rounding).map(Self)
     }
 
     /// `self / rhs` rounded toward negative infinity.

@@ -1,10 +1,11 @@
 //! Implied volatility: the volatility at which the model's price equals a given price.
 
-use super::inputs::{BsInputs, MAX_VOL, OptionKind};
+use super::inputs::{BsInputs, BsInputsRaw, MAX_VOL, OptionKind};
 use super::model::Model;
 use super::price::{forward_difference, price};
 use crate::num::ball::Ball;
 use crate::num::math::fx::round_to_grid_last;
+use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
 /// The most bisection steps: the bracket `[1e-18, 10]` holds `10^19 < 2^64` grid points.
@@ -56,7 +57,14 @@ pub fn implied_vol(
     rate: Wad,
     yield_: Wad,
 ) -> Result<Wad> {
-    let base = BsInputs::new(spot, strike, MAX_VOL, t, rate, yield_)?;
+    let base = BsInputs::new(BsInputsRaw {
+        spot,
+        strike,
+        vol: MAX_VOL,
+        t,
+        rate,
+        yield_,
+    })?;
     let domain = Error::Domain { what: "price" };
     if !target.is_positive() || below(kind, &base, MAX_VOL.raw(), target)? {
         return Err(domain);
@@ -111,7 +119,7 @@ fn bracket(kind: OptionKind, base: &BsInputs, target: Wad) -> Result<(i128, i128
 #[inline(never)]
 fn newton(kind: OptionKind, base: &BsInputs, target: Wad) -> Option<i128> {
     let p = Ball::<3>::from_wad(target.raw())?;
-    let mut v = start(base).unwrap_or(3 * Wad::SCALE / 10);
+    let mut v = start(base).unwrap_or(wad!("0.3").raw());
     for _ in 0..MAX_NEWTON_STEPS {
         let core = Model::<3>::new(&base.with_vol(Wad::from_raw(v)).ok()?)?;
         let step = core.price(kind)?.sub(&p)?.div(&core.vega()?)?;
@@ -134,7 +142,7 @@ fn start(base: &BsInputs) -> Option<i128> {
     let x = ln_sk.add(&rq.mul(&t)?)?;
     let x = Ball { neg: false, ..x }.scale2(1)?.div(&t)?.sqrt()?;
     let v = round_to_grid_last(&x.m, x.e, false, Rounding::Floor).ok()?;
-    Some(v.clamp(Wad::SCALE / 10_000, MAX_VOL.raw()))
+    Some(v.clamp(wad!("0.0001").raw(), MAX_VOL.raw()))
 }
 
 #[cfg(test)]
@@ -150,7 +158,15 @@ mod tests {
         // p = floor(BSM(0.2)) lies below BSM(0.2) by less than 1e-18, and vega is about 37.5,
         // so σ* lies within 1e-18/37 below 0.2: it rounds down to 0.2 - 1e-18. The ceiling of
         // BSM(0.2) gives a σ* just above 0.2: 0.2.
-        let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0.05"), w("0")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w("100"),
+            strike: w("100"),
+            vol: w("0.2"),
+            t: w("1"),
+            rate: w("0.05"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         for kind in [OptionKind::Call, OptionKind::Put] {
             let iv = |r| {
                 let p = price(kind, &i, r).unwrap();
@@ -213,7 +229,15 @@ mod tests {
         .into_iter()
         .enumerate()
         {
-            let base = BsInputs::new(w("100"), w(k), w(vol), w(t), w(r), w(q)).unwrap();
+            let base = BsInputs::new(BsInputsRaw {
+                spot: w("100"),
+                strike: w(k),
+                vol: w(vol),
+                t: w(t),
+                rate: w(r),
+                yield_: w(q),
+            })
+            .unwrap();
             for kind in [OptionKind::Call, OptionKind::Put] {
                 let p = price(kind, &base, Rounding::Ceil).unwrap();
                 let Ok(v) = implied_vol(

@@ -1,5 +1,7 @@
 //! The option's kind and the validated inputs of the Black-Scholes-Merton model.
 
+use crate::error::ensure;
+use crate::wad;
 use crate::{Error, Result, Wad};
 
 /// A European call or put.
@@ -25,66 +27,84 @@ impl OptionKind {
 }
 
 /// The largest spot or strike: `10^18`.
-pub const MAX_PRICE: Wad = Wad::from_raw(1_000_000_000_000_000_000 * 1_000_000_000_000_000_000);
+pub const MAX_PRICE: Wad = wad!("1000000000000000000");
 /// The largest volatility: `10` (1000 % a year).
-pub const MAX_VOL: Wad = Wad::from_raw(10 * Wad::SCALE);
+pub const MAX_VOL: Wad = wad!("10");
 /// The longest maturity: `100` years.
-pub const MAX_T: Wad = Wad::from_raw(100 * Wad::SCALE);
+pub const MAX_T: Wad = wad!("100");
 /// The largest magnitude of the rate and of the yield: `1` (100 % a year, continuously
 /// compounded).
 pub const MAX_RATE: Wad = Wad::ONE;
 
-/// The inputs of the Black-Scholes-Merton model, validated.
+/// The fields of [`BsInputs`], unchecked: what is read from the wire and given to
+/// [`BsInputs::new`]. The field names are the names errors use (`yield_` is `yield`, also on
+/// the wire, where it may be left out: it is then zero).
 ///
-/// - `spot` `S` and `strike` `K`: `0 < S, K <= 10^18` ([`MAX_PRICE`]);
-/// - `vol` `σ`, the annualised volatility: `0 < σ <= 10` ([`MAX_VOL`]);
-/// - `t`, the time to expiry in years: `0 < t <= 100` ([`MAX_T`]);
-/// - `rate` `r`, the continuously compounded risk-free rate, and `yield` `q`, the underlying's
-///   continuous yield (dividend, staking or funding): `-1 <= r, q <= 1` ([`MAX_RATE`]).
+/// The default is all zeros: a zero rate and yield, and a spot, strike, volatility and
+/// maturity still to be set (zero is outside their ranges), as in
+/// `BsInputsRaw { spot, strike, vol, t, ..BsInputsRaw::default() }`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct BsInputsRaw {
+    /// The spot price `S`: `0 < S <= 10^18` ([`MAX_PRICE`]).
+    pub spot: Wad,
+    /// The strike `K`: `0 < K <= 10^18` ([`MAX_PRICE`]).
+    pub strike: Wad,
+    /// The annualised volatility `σ`: `0 < σ <= 10` ([`MAX_VOL`]).
+    pub vol: Wad,
+    /// The time to expiry `t` in years: `0 < t <= 100` ([`MAX_T`]).
+    pub t: Wad,
+    /// The continuously compounded risk-free rate `r`: `-1 <= r <= 1` ([`MAX_RATE`]).
+    pub rate: Wad,
+    /// The underlying's continuous yield `q` (dividend, staking or funding; `yield` on the
+    /// wire): `-1 <= q <= 1` ([`MAX_RATE`]).
+    #[cfg_attr(feature = "serde", serde(rename = "yield", default))]
+    pub yield_: Wad,
+}
+
+/// The inputs of the Black-Scholes-Merton model, validated: the ranges of [`BsInputsRaw`].
+/// Serde reads a [`BsInputsRaw`] and goes through [`BsInputs::new`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawBsInputs"))]
+#[cfg_attr(feature = "serde", serde(try_from = "BsInputsRaw", into = "BsInputsRaw"))]
 pub struct BsInputs {
-    spot: Wad,
-    strike: Wad,
-    vol: Wad,
-    t: Wad,
-    rate: Wad,
-    #[cfg_attr(feature = "serde", serde(rename = "yield"))]
-    yield_: Wad,
+    raw: BsInputsRaw,
+}
+
+impl TryFrom<BsInputsRaw> for BsInputs {
+    type Error = Error;
+
+    fn try_from(raw: BsInputsRaw) -> Result<Self> {
+        Self::new(raw)
+    }
+}
+
+impl From<BsInputs> for BsInputsRaw {
+    fn from(i: BsInputs) -> Self {
+        i.raw
+    }
 }
 
 /// `Ok(())` when `lo < x <= hi` (`lo_open`) or `lo <= x <= hi`, else `Invalid { what }`.
 fn check(x: Wad, lo: Wad, lo_open: bool, hi: Wad, what: &'static str) -> Result<()> {
     let above = if lo_open { x > lo } else { x >= lo };
-    if above && x <= hi {
-        Ok(())
-    } else {
-        Err(Error::Invalid { what })
-    }
+    ensure(above && x <= hi, what)
 }
 
 impl BsInputs {
-    /// Validated inputs (see the type's docs for the bounds).
+    /// Validated inputs (see [`BsInputsRaw`] for the bounds).
     ///
     /// Errors: [`Error::Invalid`] naming the first field out of its range, in the order
     /// `spot`, `strike`, `vol`, `t`, `rate`, `yield`.
-    pub fn new(spot: Wad, strike: Wad, vol: Wad, t: Wad, rate: Wad, yield_: Wad) -> Result<Self> {
-        let neg_rate = Wad::from_raw(Wad::SCALE.wrapping_neg());
-        check(spot, Wad::ZERO, true, MAX_PRICE, "spot")?;
-        check(strike, Wad::ZERO, true, MAX_PRICE, "strike")?;
-        check(vol, Wad::ZERO, true, MAX_VOL, "vol")?;
-        check(t, Wad::ZERO, true, MAX_T, "t")?;
-        check(rate, neg_rate, false, MAX_RATE, "rate")?;
-        check(yield_, neg_rate, false, MAX_RATE, "yield")?;
-        Ok(Self {
-            spot,
-            strike,
-            vol,
-            t,
-            rate,
-            yield_,
-        })
+    pub fn new(raw: BsInputsRaw) -> Result<Self> {
+        check(raw.spot, Wad::ZERO, true, MAX_PRICE, "spot")?;
+        check(raw.strike, Wad::ZERO, true, MAX_PRICE, "strike")?;
+        check(raw.vol, Wad::ZERO, true, MAX_VOL, "vol")?;
+        check(raw.t, Wad::ZERO, true, MAX_T, "t")?;
+        check(raw.rate, wad!("-1"), false, MAX_RATE, "rate")?;
+        check(raw.yield_, wad!("-1"), false, MAX_RATE, "yield")?;
+        Ok(Self { raw })
     }
 
     /// The same inputs with another volatility.
@@ -92,66 +112,51 @@ impl BsInputs {
     /// Errors: [`Error::Invalid`] naming `vol` unless `0 < vol <= 10`.
     pub fn with_vol(&self, vol: Wad) -> Result<Self> {
         check(vol, Wad::ZERO, true, MAX_VOL, "vol")?;
-        Ok(Self { vol, ..*self })
+        Ok(Self {
+            raw: BsInputsRaw { vol, ..self.raw },
+        })
+    }
+
+    /// The fields these inputs were built from.
+    #[must_use]
+    pub const fn raw(&self) -> BsInputsRaw {
+        self.raw
     }
 
     /// The spot price `S`.
     #[must_use]
     pub const fn spot(&self) -> Wad {
-        self.spot
+        self.raw.spot
     }
 
     /// The strike `K`.
     #[must_use]
     pub const fn strike(&self) -> Wad {
-        self.strike
+        self.raw.strike
     }
 
     /// The volatility `σ`.
     #[must_use]
     pub const fn vol(&self) -> Wad {
-        self.vol
+        self.raw.vol
     }
 
     /// The time to expiry `t`, in years.
     #[must_use]
     pub const fn t(&self) -> Wad {
-        self.t
+        self.raw.t
     }
 
     /// The risk-free rate `r`.
     #[must_use]
     pub const fn rate(&self) -> Wad {
-        self.rate
+        self.raw.rate
     }
 
     /// The underlying's yield `q` (`yield` on the wire).
     #[must_use]
     pub const fn yield_(&self) -> Wad {
-        self.yield_
-    }
-}
-
-/// The unchecked wire form of [`BsInputs`]; deserializing goes through [`BsInputs::new`].
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBsInputs {
-    spot: Wad,
-    strike: Wad,
-    vol: Wad,
-    t: Wad,
-    rate: Wad,
-    #[serde(rename = "yield", default)]
-    yield_: Wad,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawBsInputs> for BsInputs {
-    type Error = Error;
-
-    fn try_from(raw: RawBsInputs) -> Result<Self> {
-        Self::new(raw.spot, raw.strike, raw.vol, raw.t, raw.rate, raw.yield_)
+        self.raw.yield_
     }
 }
 
@@ -165,9 +170,16 @@ mod tests {
 
     #[test]
     fn bounds_name_the_field() {
-        let ok = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0.05"), w("0"));
-        assert!(ok.is_ok());
-        let bad = |s, k, v, t, r, q| BsInputs::new(w(s), w(k), w(v), w(t), w(r), w(q)).unwrap_err();
+        let raw = |s, k, v, t, r, q| BsInputsRaw {
+            spot: w(s),
+            strike: w(k),
+            vol: w(v),
+            t: w(t),
+            rate: w(r),
+            yield_: w(q),
+        };
+        assert!(BsInputs::new(raw("100", "100", "0.2", "1", "0.05", "0")).is_ok());
+        let bad = |s, k, v, t, r, q| BsInputs::new(raw(s, k, v, t, r, q)).unwrap_err();
         assert_eq!(bad("0", "1", "1", "1", "0", "0"), Error::Invalid { what: "spot" });
         assert_eq!(
             bad("1000000000000000000.000000000000000001", "1", "1", "1", "0", "0"),
@@ -187,8 +199,23 @@ mod tests {
         );
         assert_eq!(bad("1", "1", "1", "1", "-1", "1.5"), Error::Invalid { what: "yield" });
         // The bounds themselves are allowed.
-        assert!(BsInputs::new(MAX_PRICE, MAX_PRICE, MAX_VOL, MAX_T, w("-1"), w("1")).is_ok());
-        assert!(BsInputs::new(Wad::EPSILON, Wad::EPSILON, Wad::EPSILON, Wad::EPSILON, w("0"), w("0")).is_ok());
+        let top = BsInputsRaw {
+            spot: MAX_PRICE,
+            strike: MAX_PRICE,
+            vol: MAX_VOL,
+            t: MAX_T,
+            rate: w("-1"),
+            yield_: w("1"),
+        };
+        assert!(BsInputs::new(top).is_ok());
+        let least = BsInputsRaw {
+            spot: Wad::EPSILON,
+            strike: Wad::EPSILON,
+            vol: Wad::EPSILON,
+            t: Wad::EPSILON,
+            ..BsInputsRaw::default()
+        };
+        assert_eq!(BsInputs::new(least).map(|i| i.raw()), Ok(least));
     }
 
     #[cfg(feature = "serde")]

@@ -22,17 +22,15 @@
 //!
 //! The ball arithmetic is generic over the width; at 128 bits `ln` comes from the crate's
 //! fast table-driven path, the rest (`exp`, `√`, `Φ`, `φ`) from generic multi-limb code (at
-//! 128 bits its product and shifts run in registers). A criterion run
-//! (`benches/options.rs`, 32 options, `--measurement-time 5`, a shared x86-64 machine, the
-//! code before and after the register paths in the same session) gave medians per option:
-//! price 5.1 µs (before: 8.0 µs), price and all five greeks 5.9 µs (before: 8.6 µs); an
-//! `f64` formula with `libm` 0.043 µs (about 120 and 140 times faster, and not correctly
-//! rounded); `rust_decimal` 19.5 µs (28 digits, not correctly rounded either). The issue's
-//! goal of 3x `f64` is not met. Where a price's time goes (perf, same run): `Φ`/`φ` about
-//! 70 % (the power series of `Φ` alone 35 %, Mills' continued fraction in the tails 12 %),
-//! the four `exp` (two discount factors, two `φ`) about 28 %, with `ln`, `√` and the
-//! divisions the rest; about half of all cycles are in the generic ball and limb primitives
-//! (`norm`, `add`, `mul`, the long divisions). Every option of the benchmark, and 99.15 % of
+//! 128 bits its product and shifts run in registers). On a shared x86-64 machine
+//! (`benches/options.rs`, 32 options) a price takes about 5 µs and a price with all five
+//! greeks about 6 µs: some 120 times an `f64` formula with `libm` (which is not correctly
+//! rounded), and about a quarter of `rust_decimal`'s 28-digit formula (not correctly rounded
+//! either). Where a price's time goes (perf): `Φ`/`φ` about 70 % (the power series of `Φ`
+//! alone 35 %, Mills' continued fraction in the tails 12 %), the four `exp` (two discount
+//! factors, two `φ`) about 28 %, with `ln`, `√` and the divisions the rest; about half of all
+//! cycles are in the generic ball and limb primitives (`norm`, `add`, `mul`, the long
+//! divisions). Every option of the benchmark, and 99.15 % of
 //! a random set spanning the whole input domain, is decided at 128 bits (the others, mostly
 //! extreme spots, at 256). An implied volatility costs up to 24 Newton steps and a handful
 //! of prices (a bisection of up to 64 when no narrow bracket is confirmed).
@@ -42,20 +40,21 @@ mod inputs;
 mod margin;
 mod model;
 mod pool;
+mod position;
 mod price;
 mod stress;
 
 pub use implied::{MAX_NEWTON_STEPS, MAX_STEPS, implied_vol};
-pub use inputs::{BsInputs, MAX_PRICE, MAX_RATE, MAX_T, MAX_VOL, OptionKind};
+pub use inputs::{BsInputs, BsInputsRaw, MAX_PRICE, MAX_RATE, MAX_T, MAX_VOL, OptionKind};
 pub use margin::{
     GridMargin, GridMarket, GridParams, GridPosition, GridRaw, MAX_GRID_POSITIONS, MAX_GRID_SCENARIOS, MAX_GRID_STEPS,
     StandardMargin, StandardMarginParams, StandardMarginRaw,
 };
-pub use pool::{MAX_POOL_OPTIONS, OptionPool, PoolParams, PoolRaw, PoolStress, Quote, SoldOption};
+pub use pool::{MAX_POOL_OPTIONS, OptionPool, PoolParams, PoolRaw, PoolStress, Quote};
+pub use position::OptionPosition;
 pub use price::{Greeks, forward_difference, greeks, price};
 pub use stress::{
-    AccountStress, BookStress, MAX_ACCOUNT_OPTIONS, MarginMethod, OptionAccount, OptionPosition, Shock, stress_account,
-    vega_shock,
+    AccountStress, BookStress, MAX_ACCOUNT_OPTIONS, MarginMethod, OptionAccount, Shock, stress_account, vega_shock,
 };
 #[cfg(feature = "eval")]
 pub(crate) use {margin::GridWire, pool::PoolWire};

@@ -31,16 +31,12 @@
 //! solvent ⇔ equity ≥ 0
 //! ```
 
-use crate::options::{BsInputs, GridMarket, MAX_PRICE, MAX_T, MAX_VOL, OptionKind, Shock, price};
+use crate::error::ensure;
+use crate::options::{BsInputs, BsInputsRaw, GridMarket, MAX_PRICE, MAX_T, MAX_VOL, OptionPosition, Shock, price};
 use crate::{Error, Result, Rounding, Wad};
 
 /// The default capacity of a pool's list of options sold.
 pub const MAX_POOL_OPTIONS: usize = 16;
-
-/// `Err(Invalid { what })` when `bad`.
-const fn check(bad: bool, what: &'static str) -> Result<()> {
-    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
-}
 
 /// The fields of [`PoolParams`], unchecked: what is read from the wire and given to
 /// [`PoolParams::new`]. The field names are the names errors use. On the wire `yield`
@@ -120,13 +116,20 @@ impl PoolParams {
     /// Errors: [`Error::Invalid`] naming `vol`, `rate`, `yield` (the ranges of [`BsInputs`]),
     /// then `markup` when negative or when `⌈σ·(1 + k)⌉ > 10`.
     pub fn new(raw: PoolRaw) -> Result<Self> {
-        BsInputs::new(Wad::ONE, Wad::ONE, raw.vol, Wad::ONE, raw.rate, raw.yield_)?;
-        check(raw.markup.is_negative(), "markup")?;
+        BsInputs::new(BsInputsRaw {
+            spot: Wad::ONE,
+            strike: Wad::ONE,
+            vol: raw.vol,
+            t: Wad::ONE,
+            rate: raw.rate,
+            yield_: raw.yield_,
+        })?;
+        ensure(!raw.markup.is_negative(), "markup")?;
         let top = Wad::ONE
             .add(raw.markup)
             .and_then(|f| raw.vol.mul_ceil(f))
             .map_err(|_| Error::Invalid { what: "markup" })?;
-        check(top > MAX_VOL, "markup")?;
+        ensure(top <= MAX_VOL, "markup")?;
         Ok(Self { raw })
     }
 
@@ -135,20 +138,6 @@ impl PoolParams {
     pub const fn raw(&self) -> PoolRaw {
         self.raw
     }
-}
-
-/// One option the pool sold: `quantity > 0` units of the underlying.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct SoldOption {
-    /// Call or put.
-    pub kind: OptionKind,
-    /// The strike.
-    pub strike: Wad,
-    /// The time to expiry, in years.
-    pub t: Wad,
-    /// The quantity sold.
-    pub quantity: Wad,
 }
 
 /// A quote: what a trader pays for the options.
@@ -182,7 +171,8 @@ pub struct PoolStress {
 }
 
 /// An options pool: the providers' liquidity, the premiums received, the strike notional
-/// sold and the options sold (at most `N`).
+/// sold and the options sold (at most `N`), each recorded as the position the trader bought
+/// (`quantity > 0`; the pool is short it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OptionPool<const N: usize = MAX_POOL_OPTIONS> {
@@ -190,7 +180,7 @@ pub struct OptionPool<const N: usize = MAX_POOL_OPTIONS> {
     liquidity: Wad,
     premiums: Wad,
     notional: Wad,
-    sold: heapless::Vec<SoldOption, N>,
+    sold: heapless::Vec<OptionPosition, N>,
 }
 
 impl<const N: usize> OptionPool<N> {
@@ -198,7 +188,7 @@ impl<const N: usize> OptionPool<N> {
     ///
     /// Errors: [`Error::Invalid`] naming `liquidity` unless it is positive.
     pub fn new(params: PoolParams, liquidity: Wad) -> Result<Self> {
-        check(!liquidity.is_positive(), "liquidity")?;
+        ensure(liquidity.is_positive(), "liquidity")?;
         Ok(Self {
             params,
             liquidity,
@@ -232,32 +222,46 @@ impl<const N: usize> OptionPool<N> {
         self.notional
     }
 
-    /// The options sold.
+    /// The options sold, each as the position the trader bought (`quantity > 0`).
     #[must_use]
-    pub fn sold(&self) -> &[SoldOption] {
+    pub fn sold(&self) -> &[OptionPosition] {
         &self.sold
     }
 
-    /// The quote for a trader buying `quantity` options at `spot` (see the module docs).
+    /// The quote for a trader buying the position `option` (`quantity > 0` options) at `spot`
+    /// (see the module docs).
     ///
-    /// Errors: [`Error::Invalid`] naming `quantity` unless `quantity > 0` or when the sale
-    /// would take the utilisation above 1; `spot`, `strike`, `t` out of the ranges of
-    /// [`BsInputs`]; [`Error::Overflow`].
-    pub fn quote(&self, spot: Wad, kind: OptionKind, strike: Wad, t: Wad, quantity: Wad) -> Result<Quote> {
-        check(!spot.is_positive() || spot > MAX_PRICE, "spot")?;
-        check(!strike.is_positive() || strike > MAX_PRICE, "strike")?;
-        check(!t.is_positive() || t > MAX_T, "t")?;
-        check(!quantity.is_positive(), "quantity")?;
+    /// Errors: [`Error::Invalid`] naming `spot`, `strike`, `t` out of the ranges of
+    /// [`BsInputs`] (in that order), then `quantity` unless `quantity > 0` or when the sale
+    /// would take the utilisation above 1; [`Error::Overflow`].
+    pub fn quote(&self, spot: Wad, option: &OptionPosition) -> Result<Quote> {
+        let OptionPosition {
+            kind,
+            strike,
+            t,
+            quantity,
+        } = *option;
+        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot")?;
+        ensure(strike.is_positive() && strike <= MAX_PRICE, "strike")?;
+        ensure(t.is_positive() && t <= MAX_T, "t")?;
+        ensure(quantity.is_positive(), "quantity")?;
         let too_big = |_| Error::Invalid { what: "quantity" };
         let after = quantity
             .mul_ceil(strike)
             .and_then(|n| self.notional.add(n))
             .map_err(too_big)?;
         let utilisation = after.div_ceil(self.liquidity).map_err(too_big)?;
-        check(utilisation > Wad::ONE, "quantity")?;
+        ensure(utilisation <= Wad::ONE, "quantity")?;
         let r = &self.params.raw;
         let vol = r.vol.mul_ceil(Wad::ONE.add(r.markup.mul_ceil(utilisation)?)?)?;
-        let inputs = BsInputs::new(spot, strike, vol, t, r.rate, r.yield_)?;
+        let inputs = BsInputs::new(BsInputsRaw {
+            spot,
+            strike,
+            vol,
+            t,
+            rate: r.rate,
+            yield_: r.yield_,
+        })?;
         let unit_price = price(kind, &inputs, Rounding::Ceil)?;
         Ok(Quote {
             utilisation,
@@ -267,23 +271,16 @@ impl<const N: usize> OptionPool<N> {
         })
     }
 
-    /// Sells `quantity` options to a trader at the [`quote`](Self::quote): records the
-    /// option, adds the premium and the notional. On error nothing changes.
+    /// Sells the position `option` to a trader at the [`quote`](Self::quote): records it, adds
+    /// the premium and the notional. On error nothing changes.
     ///
     /// Errors: as [`quote`](Self::quote); [`Error::Capacity`] naming `sold` when `N` options
     /// are already recorded.
-    pub fn sell_to_trader(&mut self, spot: Wad, kind: OptionKind, strike: Wad, t: Wad, quantity: Wad) -> Result<Quote> {
-        let q = self.quote(spot, kind, strike, t, quantity)?;
+    pub fn sell_to_trader(&mut self, spot: Wad, option: OptionPosition) -> Result<Quote> {
+        let q = self.quote(spot, &option)?;
         let premiums = self.premiums.add(q.premium)?;
-        let notional = self.notional.add(quantity.mul_ceil(strike)?)?;
-        self.sold
-            .push(SoldOption {
-                kind,
-                strike,
-                t,
-                quantity,
-            })
-            .map_err(|_| Error::Capacity { what: "sold" })?;
+        let notional = self.notional.add(option.quantity.mul_ceil(option.strike)?)?;
+        self.sold.push(option).map_err(|_| Error::Capacity { what: "sold" })?;
         self.premiums = premiums;
         self.notional = notional;
         Ok(q)
@@ -294,7 +291,7 @@ impl<const N: usize> OptionPool<N> {
     /// Errors: [`Error::Invalid`] naming `spot` unless `0 < spot <= 10^18`; as
     /// [`Shock::apply`]; [`Error::Overflow`].
     pub fn stress(&self, spot: Wad, shock: &Shock) -> Result<PoolStress> {
-        check(!spot.is_positive() || spot > MAX_PRICE, "spot")?;
+        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot")?;
         let r = &self.params.raw;
         let market = GridMarket {
             spot,
@@ -305,7 +302,7 @@ impl<const N: usize> OptionPool<N> {
         let shocked = shock.apply(&market)?;
         let mut value = Wad::ZERO;
         for o in &self.sold {
-            let inputs = BsInputs::new(shocked.spot, o.strike, shocked.vol, o.t, r.rate, r.yield_)?;
+            let inputs = shocked.inputs(o.strike, o.t)?;
             value = value.add(o.quantity.mul_ceil(price(o.kind, &inputs, Rounding::Ceil)?)?)?;
         }
         let equity = self.liquidity.add(self.premiums)?.sub(value)?;
@@ -322,9 +319,20 @@ impl<const N: usize> OptionPool<N> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::OptionKind;
 
     fn w(s: &str) -> Wad {
         s.parse().unwrap()
+    }
+
+    /// A trader's purchase of `q` options.
+    fn buy(kind: OptionKind, strike: &str, t: &str, q: &str) -> OptionPosition {
+        OptionPosition {
+            kind,
+            strike: w(strike),
+            t: w(t),
+            quantity: w(q),
+        }
     }
 
     fn params(k: &str) -> PoolParams {
@@ -342,22 +350,29 @@ mod tests {
         // L = 1000, sell 2 puts at K = 100: notional 200, u = 0.2, σ_q = 0.5·(1 + 1·0.2) = 0.6.
         let mut pool: OptionPool = OptionPool::new(params("1"), w("1000")).unwrap();
         let q = pool
-            .sell_to_trader(w("100"), OptionKind::Put, w("100"), w("0.5"), w("2"))
+            .sell_to_trader(w("100"), buy(OptionKind::Put, "100", "0.5", "2"))
             .unwrap();
         assert_eq!((q.utilisation, q.vol), (w("0.2"), w("0.6")));
-        let i = BsInputs::new(w("100"), w("100"), w("0.6"), w("0.5"), w("0"), w("0")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w("100"),
+            strike: w("100"),
+            vol: w("0.6"),
+            t: w("0.5"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         let unit = price(OptionKind::Put, &i, Rounding::Ceil).unwrap();
         assert_eq!((q.unit_price, q.premium), (unit, w("2").mul_ceil(unit).unwrap()));
         assert_eq!((pool.premiums(), pool.notional()), (q.premium, w("200")));
         // Utilisation 1/3 rounds up: 100/300 → 0.333…334; σ_q = ⌈0.5·1.333…334⌉ = 0.666…667.
         let p: OptionPool = OptionPool::new(params("1"), w("300")).unwrap();
-        let q = p.quote(w("100"), OptionKind::Call, w("100"), w("1"), w("1")).unwrap();
+        let q = p.quote(w("100"), &buy(OptionKind::Call, "100", "1", "1")).unwrap();
         assert_eq!(q.utilisation, w("0.333333333333333334"));
         assert_eq!(q.vol, w("0.666666666666666667"));
         // Beyond the liquidity: refused, nothing changes.
         let before = pool.clone();
         assert_eq!(
-            pool.sell_to_trader(w("100"), OptionKind::Put, w("100"), w("0.5"), w("8.01")),
+            pool.sell_to_trader(w("100"), buy(OptionKind::Put, "100", "0.5", "8.01")),
             Err(Error::Invalid { what: "quantity" })
         );
         assert_eq!(pool, before);
@@ -369,7 +384,7 @@ mod tests {
         // so equity ≥ L. A crash with +100 vol points on 10 puts at K = 100, L = 1000: the
         // puts are worth at least their intrinsic 10·(100 − 10) = 900 < 1000 + premium.
         let mut pool: OptionPool = OptionPool::new(params("1"), w("1000")).unwrap();
-        pool.sell_to_trader(w("100"), OptionKind::Put, w("100"), w("0.5"), w("10"))
+        pool.sell_to_trader(w("100"), buy(OptionKind::Put, "100", "0.5", "10"))
             .unwrap();
         let none = Shock {
             spot_shock: w("1"),
@@ -388,7 +403,7 @@ mod tests {
         // A pool of calls with little liquidity is insolvent after a rally.
         let mut calls: OptionPool = OptionPool::new(params("0"), w("100")).unwrap();
         calls
-            .sell_to_trader(w("100"), OptionKind::Call, w("100"), w("0.1"), w("1"))
+            .sell_to_trader(w("100"), buy(OptionKind::Call, "100", "0.1", "1"))
             .unwrap();
         let rally = Shock {
             spot_shock: w("3"),
@@ -433,14 +448,14 @@ mod tests {
             Err(Error::Invalid { what: "liquidity" })
         );
         let mut one: OptionPool<1> = OptionPool::new(params("0"), w("1000")).unwrap();
-        one.sell_to_trader(w("100"), OptionKind::Call, w("100"), w("1"), w("1"))
+        one.sell_to_trader(w("100"), buy(OptionKind::Call, "100", "1", "1"))
             .unwrap();
         assert_eq!(
-            one.sell_to_trader(w("100"), OptionKind::Call, w("100"), w("1"), w("1")),
+            one.sell_to_trader(w("100"), buy(OptionKind::Call, "100", "1", "1")),
             Err(Error::Capacity { what: "sold" })
         );
         assert_eq!(
-            one.quote(w("100"), OptionKind::Call, w("100"), w("1"), w("0")),
+            one.quote(w("100"), &buy(OptionKind::Call, "100", "1", "0")),
             Err(Error::Invalid { what: "quantity" })
         );
     }

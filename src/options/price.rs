@@ -125,10 +125,10 @@ fn price_at<const N: usize>(
 /// Errors: [`Error::Overflow`] when the rounded price exceeds [`Wad::MAX`].
 ///
 /// ```
-/// use lce::options::{BsInputs, OptionKind, price};
+/// use lce::options::{BsInputs, BsInputsRaw, OptionKind, price};
 /// use lce::{Rounding, Wad};
 /// let w = |s: &str| s.parse::<Wad>().unwrap();
-/// let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0.05"), w("0"))?;
+/// let i = BsInputs::new(BsInputsRaw { spot: w("100"), strike: w("100"), vol: w("0.2"), t: w("1"), rate: w("0.05"), ..BsInputsRaw::default() })?;
 /// assert_eq!(price(OptionKind::Call, &i, Rounding::Floor)?.to_string(), "10.450583572185566781");
 /// assert_eq!(price(OptionKind::Call, &i, Rounding::Ceil)?.to_string(), "10.450583572185566782");
 /// # Ok::<(), lce::Error>(())
@@ -244,6 +244,7 @@ pub fn forward_difference(inputs: &BsInputs, rounding: Rounding) -> Result<Wad> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::BsInputsRaw;
 
     fn w(s: &str) -> Wad {
         s.parse().unwrap()
@@ -254,7 +255,14 @@ mod tests {
         // S = K, r = q = 0: d1 = σ√t/2 = 0.1, d2 = -0.1, C = P = 100·(Φ(0.1) - Φ(-0.1))
         // = 100·(2Φ(0.1) - 1). Φ(0.1) lies in (f, f + 1e-18) for f its correctly rounded
         // floor, so C lies in (200f - 100, 200f - 100 + 200e-18).
-        let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0"), w("0")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w("100"),
+            strike: w("100"),
+            vol: w("0.2"),
+            t: w("1"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         let f = w("0.1").norm_cdf(Rounding::Floor).unwrap().raw();
         let lo = 200 * f - 100 * Wad::SCALE;
         for kind in [OptionKind::Call, OptionKind::Put] {
@@ -275,13 +283,36 @@ mod tests {
 
     #[test]
     fn forward_difference_exact_cases() {
-        let i = BsInputs::new(w("120"), w("100"), w("0.2"), w("1"), w("0"), w("0")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w("120"),
+            strike: w("100"),
+            vol: w("0.2"),
+            t: w("1"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         assert_eq!(forward_difference(&i, Rounding::Floor), Ok(w("20")));
         assert_eq!(forward_difference(&i, Rounding::Ceil), Ok(w("20")));
-        let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0.05"), w("0.05")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w("100"),
+            strike: w("100"),
+            vol: w("0.2"),
+            t: w("1"),
+            rate: w("0.05"),
+            yield_: w("0.05"),
+        })
+        .unwrap();
         assert_eq!(forward_difference(&i, Rounding::Ceil), Ok(Wad::ZERO));
         // 100·e^-0.05 - 100 = -4.8770575499285990908574680... (mpmath): floor and ceil one apart.
-        let i = BsInputs::new(w("100"), w("100"), w("0.2"), w("1"), w("0"), w("0.05")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w("100"),
+            strike: w("100"),
+            vol: w("0.2"),
+            t: w("1"),
+            rate: w("0"),
+            yield_: w("0.05"),
+        })
+        .unwrap();
         assert_eq!(forward_difference(&i, Rounding::Floor), Ok(w("-4.877057549928599091")));
         assert_eq!(forward_difference(&i, Rounding::Ceil), Ok(w("-4.87705754992859909")));
     }
@@ -289,7 +320,14 @@ mod tests {
     #[test]
     fn deep_in_the_money_sits_just_above_the_intrinsic_value() {
         // d2 = (ln(100/150) + 0.05²/2·0.01)/(0.05·0.1) = -81.09: the put is 50 plus e^-3288.
-        let i = BsInputs::new(w("100"), w("150"), w("0.05"), w("0.01"), w("0"), w("0")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w("100"),
+            strike: w("150"),
+            vol: w("0.05"),
+            t: w("0.01"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         assert_eq!(price(OptionKind::Put, &i, Rounding::Floor), Ok(w("50")));
         assert_eq!(
             price(OptionKind::Put, &i, Rounding::Ceil),

@@ -15,7 +15,7 @@
 //! σ' = σ + Δσ         (additive, in volatility points: 0.10 = ten points; exact)
 //! ```
 //!
-//! and `S'`, `σ'` must stay in the ranges of [`BsInputs`] (errors name `spot_shock` and
+//! and `S'`, `σ'` must stay in the ranges of [`BsInputs`](crate::options::BsInputs) (errors name `spot_shock` and
 //! `vol_shock`). An additive volatility shock is the usual unit of vega risk (a "ten-point
 //! vol move") and keeps the shock the same size across accounts whatever their current vol.
 //!
@@ -47,72 +47,16 @@
 //! `min(shortfall, premium)` and the rest is left for the insurance fund. An account with
 //! no positions has no liability and no requirement.
 
+use crate::error::ensure;
 use crate::liquidation::{Waterfall, WaterfallRaw};
 use crate::options::{
-    BsInputs, GridMarket, GridParams, GridPosition, MAX_GRID_POSITIONS, MAX_PRICE, MAX_T, MAX_VOL, OptionKind,
-    StandardMarginParams, price,
+    GridMarket, GridParams, GridPosition, MAX_GRID_POSITIONS, MAX_PRICE, MAX_VOL, OptionPosition, StandardMarginParams,
+    price,
 };
 use crate::{Error, Result, Rounding, Wad};
 
 /// The default capacity of an account's option positions.
 pub const MAX_ACCOUNT_OPTIONS: usize = 8;
-
-/// `Err(Invalid { what })` when `bad`.
-const fn check(bad: bool, what: &'static str) -> Result<()> {
-    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
-}
-
-/// One option position of an account, validated: `0 < strike <= 10^18`, `0 < t <= 100`,
-/// `quantity ≠ 0` (negative short, positive long, in units of the underlying).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct OptionPosition {
-    kind: OptionKind,
-    strike: Wad,
-    t: Wad,
-    quantity: Wad,
-}
-
-impl OptionPosition {
-    /// A validated position.
-    ///
-    /// Errors: [`Error::Invalid`] naming `strike`, `t` or `quantity` (in that order) out of range.
-    pub fn new(kind: OptionKind, strike: Wad, t: Wad, quantity: Wad) -> Result<Self> {
-        check(!strike.is_positive() || strike > MAX_PRICE, "strike")?;
-        check(!t.is_positive() || t > MAX_T, "t")?;
-        check(quantity.is_zero(), "quantity")?;
-        Ok(Self {
-            kind,
-            strike,
-            t,
-            quantity,
-        })
-    }
-
-    /// Call or put.
-    #[must_use]
-    pub const fn kind(&self) -> OptionKind {
-        self.kind
-    }
-
-    /// The strike.
-    #[must_use]
-    pub const fn strike(&self) -> Wad {
-        self.strike
-    }
-
-    /// The time to expiry, in years.
-    #[must_use]
-    pub const fn t(&self) -> Wad {
-        self.t
-    }
-
-    /// The signed quantity: negative short, positive long.
-    #[must_use]
-    pub const fn quantity(&self) -> Wad {
-        self.quantity
-    }
-}
 
 /// A short-option account: collateral and the premium received (both in the unit of
 /// account, `≥ 0`) and up to `N` option positions on the book's underlying.
@@ -129,8 +73,8 @@ impl<const N: usize> OptionAccount<N> {
     ///
     /// Errors: [`Error::Invalid`] naming `collateral` or `premium` when negative.
     pub fn new(collateral: Wad, premium: Wad) -> Result<Self> {
-        check(collateral.is_negative(), "collateral")?;
-        check(premium.is_negative(), "premium")?;
+        ensure(!collateral.is_negative(), "collateral")?;
+        ensure(!premium.is_negative(), "premium")?;
         Ok(Self {
             collateral,
             premium,
@@ -140,8 +84,10 @@ impl<const N: usize> OptionAccount<N> {
 
     /// Adds a position.
     ///
-    /// Errors: [`Error::Capacity`] naming `positions` when `N` are already held.
+    /// Errors: as [`OptionPosition::check`]; [`Error::Capacity`] naming `positions` when `N`
+    /// are already held.
     pub fn push(&mut self, position: OptionPosition) -> Result<()> {
+        position.check()?;
         self.positions
             .push(position)
             .map_err(|_| Error::Capacity { what: "positions" })
@@ -183,17 +129,17 @@ impl Shock {
     /// Errors: [`Error::Invalid`] naming `spot_shock` unless `m > 0` and `0 < S' <= 10^18`,
     /// `vol_shock` unless `0 < σ' <= 10`; [`Error::Overflow`].
     pub fn apply(&self, market: &GridMarket) -> Result<GridMarket> {
-        check(!self.spot_shock.is_positive(), "spot_shock")?;
+        ensure(self.spot_shock.is_positive(), "spot_shock")?;
         let spot = market
             .spot
             .mul_floor(self.spot_shock)
             .map_err(|_| Error::Invalid { what: "spot_shock" })?;
-        check(!spot.is_positive() || spot > MAX_PRICE, "spot_shock")?;
+        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot_shock")?;
         let vol = market
             .vol
             .add(self.vol_shock)
             .map_err(|_| Error::Invalid { what: "vol_shock" })?;
-        check(!vol.is_positive() || vol > MAX_VOL, "vol_shock")?;
+        ensure(vol.is_positive() && vol <= MAX_VOL, "vol_shock")?;
         Ok(GridMarket { spot, vol, ..*market })
     }
 }
@@ -259,7 +205,7 @@ pub fn stress_account<const N: usize>(
     let mut standard = Wad::ZERO;
     let mut grid: heapless::Vec<GridPosition, MAX_GRID_POSITIONS> = heapless::Vec::new();
     for p in account.positions() {
-        let inputs = BsInputs::new(shocked.spot, p.strike, shocked.vol, p.t, shocked.rate, shocked.yield_)?;
+        let inputs = shocked.inputs(p.strike, p.t)?;
         if p.quantity.is_negative() {
             let size = p.quantity.abs()?;
             let v = price(p.kind, &inputs, Rounding::Ceil)?;
@@ -274,14 +220,8 @@ pub fn stress_account<const N: usize>(
             liability = liability.sub(p.quantity.mul_floor(v)?)?;
         }
         if let MarginMethod::Grid(_) = method {
-            grid.push(GridPosition {
-                kind: p.kind,
-                strike: p.strike,
-                t: p.t,
-                quantity: p.quantity,
-                mark: None,
-            })
-            .map_err(|_| Error::Capacity { what: "positions" })?;
+            grid.push(GridPosition::from(*p))
+                .map_err(|_| Error::Capacity { what: "positions" })?;
         }
     }
     let maintenance = match method {
@@ -316,7 +256,7 @@ pub fn stress_account<const N: usize>(
 /// positions itself (up for shorts, down for longs).
 ///
 /// Errors: [`Error::Capacity`] naming `out` when it is shorter than `accounts`; the fields of
-/// [`BsInputs`] for the market (`spot`, `vol`, `rate`, `yield`); as [`Shock::apply`]; as
+/// [`BsInputs`](crate::options::BsInputs) for the market (`spot`, `vol`, `rate`, `yield`); as [`Shock::apply`]; as
 /// [`StandardMarginParams::margin`] or [`GridParams::margin`] (`horizon` when a position
 /// expires within the grid's horizon; [`Error::Capacity`] naming `positions` beyond
 /// [`MAX_GRID_POSITIONS`]), except that a grid scenario's spot `S' ± d` outside
@@ -333,7 +273,7 @@ pub fn vega_shock<const N: usize>(
         return Err(Error::Capacity { what: "out" });
     }
     // The unshocked market must be a valid one (t and strike are checked per position).
-    BsInputs::new(market.spot, Wad::ONE, market.vol, Wad::ONE, market.rate, market.yield_)?;
+    market.inputs(Wad::ONE, Wad::ONE)?;
     let shocked = shock.apply(market)?;
     let mut book = BookStress {
         spot: shocked.spot,
@@ -361,6 +301,7 @@ pub fn vega_shock<const N: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::{BsInputs, BsInputsRaw, OptionKind};
 
     fn w(s: &str) -> Wad {
         s.parse().unwrap()
@@ -413,7 +354,14 @@ mod tests {
         let mut out = [AccountStress::default(); 1];
         let book = vega_shock(&market(), &shock, &method, core::slice::from_ref(&a), &mut out).unwrap();
         let shocked = shock.apply(&market()).unwrap();
-        let inputs = BsInputs::new(w("80"), w("100"), w("0.7"), w("0.25"), w("0"), w("0")).unwrap();
+        let inputs = BsInputs::new(BsInputsRaw {
+            spot: w("80"),
+            strike: w("100"),
+            vol: w("0.7"),
+            t: w("0.25"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         let p = price(OptionKind::Put, &inputs, Rounding::Ceil).unwrap();
         let liability = w("10").mul_ceil(p).unwrap();
         assert_eq!((shocked.spot, shocked.vol), (w("80"), w("0.7")));

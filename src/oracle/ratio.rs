@@ -1,10 +1,8 @@
 //! Exact comparisons of a ratio with a fraction, by cross-multiplication in 256 bits.
 
 use crate::Wad;
+use crate::num::TEN18_U128;
 use crate::num::u256::mul_wide;
-
-/// `10^18`, the raw value of one.
-const SCALE: u128 = 1_000_000_000_000_000_000;
 
 /// Whether `num / den > fraction`, decided exactly (no rounding): compares the 256-bit
 /// products `num · 10^18` and `fraction_raw · den`, since `fraction = fraction_raw / 10^18`.
@@ -12,7 +10,7 @@ const SCALE: u128 = 1_000_000_000_000_000_000;
 /// A negative `fraction` is treated as zero (callers validate that it is not negative).
 pub(crate) fn exceeds(num: u128, den: u128, fraction: Wad) -> bool {
     let fraction = u128::try_from(fraction.raw()).unwrap_or(0);
-    mul_wide(num, SCALE) > mul_wide(fraction, den)
+    mul_wide(num, TEN18_U128) > mul_wide(fraction, den)
 }
 
 /// Whether `to` moved by more than `fraction` relative to `from`:

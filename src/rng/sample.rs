@@ -5,6 +5,7 @@
 use core::num::NonZeroU128;
 
 use super::Rng;
+use crate::num::TEN18_U128;
 use crate::num::math::sqrt::isqrt_wide;
 use crate::num::u256::{div_rem, div_rem_wide, mul_wide};
 use crate::{Error, Result, Rounding, Wad};
@@ -12,10 +13,8 @@ use crate::{Error, Result, Rounding, Wad};
 /// The largest number of degrees of freedom [`Rng::student_t`] accepts.
 pub const MAX_NU: u32 = 1000;
 
-/// `10^18` as a `u128`.
-const SCALE_U: u128 = 1_000_000_000_000_000_000;
 /// `10^36`: the square of one wad in raw units squared.
-const SCALE2_U: u128 = SCALE_U * SCALE_U;
+const SCALE2_U: u128 = TEN18_U128 * TEN18_U128;
 
 impl Rng {
     /// A uniform integer in `[0, n)`, exactly unbiased (Lemire, "Fast random integer
@@ -62,7 +61,7 @@ impl Rng {
     /// exact. One draw. The result is below `p` (on the grid, `0 <= p <= 1`) with probability
     /// exactly `⌈p·2^64⌉ / 2^64`, within `2^-64` of `p`.
     pub fn unit(&mut self) -> Wad {
-        let raw = u128::from(self.next_u64()).wrapping_mul(SCALE_U) >> 64;
+        let raw = u128::from(self.next_u64()).wrapping_mul(TEN18_U128) >> 64;
         // raw < 10^18 fits any integer type.
         Wad::from_raw(i128::try_from(raw).unwrap_or(0))
     }

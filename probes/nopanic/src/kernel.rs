@@ -306,15 +306,8 @@ pub fn vega_shock(
 
 /// `OptionPool::sell_to_trader`.
 #[inline(never)]
-pub fn pool_sell(
-    pool: &mut options::OptionPool,
-    spot: Wad,
-    kind: options::OptionKind,
-    strike: Wad,
-    t: Wad,
-    quantity: Wad,
-) -> Result<options::Quote> {
-    pool.sell_to_trader(spot, kind, strike, t, quantity)
+pub fn pool_sell(pool: &mut options::OptionPool, spot: Wad, option: options::OptionPosition) -> Result<options::Quote> {
+    pool.sell_to_trader(spot, option)
 }
 
 /// `OptionPool::stress`.

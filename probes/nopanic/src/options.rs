@@ -2,7 +2,7 @@
 //! of put-call parity, implied volatility.
 
 use lce::Result;
-use lce::options::{BsInputs, OptionKind};
+use lce::options::{BsInputs, BsInputsRaw, OptionKind};
 
 use crate::kernel::{bs_greeks, bs_price, forward_difference, implied_vol};
 
@@ -13,7 +13,14 @@ fn kind(s: &mut Src) -> OptionKind {
 }
 
 fn bs(s: &mut Src) -> Result<u64> {
-    let i = BsInputs::new(s.wad(), s.wad(), s.wad(), s.wad(), s.wad(), s.wad())?;
+    let i = BsInputs::new(BsInputsRaw {
+        spot: s.wad(),
+        strike: s.wad(),
+        vol: s.wad(),
+        t: s.wad(),
+        rate: s.wad(),
+        yield_: s.wad(),
+    })?;
     let k = kind(s);
     let g = bs_greeks(k, &i, s.rounding())?;
     Ok(sink((
@@ -57,7 +64,14 @@ fn option_margins(s: &mut Src) -> Result<u64> {
         mm_base: s.wad(),
         mm_floor: s.wad(),
     })?;
-    let i = BsInputs::new(s.wad(), s.wad(), s.wad(), s.wad(), s.wad(), s.wad())?;
+    let i = BsInputs::new(BsInputsRaw {
+        spot: s.wad(),
+        strike: s.wad(),
+        vol: s.wad(),
+        t: s.wad(),
+        rate: s.wad(),
+        yield_: s.wad(),
+    })?;
     let k = kind(s);
     let mark = if s.bool() { Some(s.wad()) } else { None };
     let m = crate::kernel::option_margin_standard(&standard, k, &i, s.wad(), mark)?;
@@ -78,17 +92,11 @@ fn option_margins(s: &mut Src) -> Result<u64> {
     };
     let positions = [
         GridPosition {
-            kind: kind(s),
-            strike: s.wad(),
-            t: s.wad(),
-            quantity: s.wad(),
+            position: position(s),
             mark: None,
         },
         GridPosition {
-            kind: kind(s),
-            strike: s.wad(),
-            t: s.wad(),
-            quantity: s.wad(),
+            position: position(s),
             mark: Some(s.wad()),
         },
     ];
@@ -100,6 +108,16 @@ fn option_margins(s: &mut Src) -> Result<u64> {
 #[unsafe(no_mangle)]
 pub extern "C" fn lce_probe_option_margin(seed: u64) -> u64 {
     sink(option_margins(&mut Src::new(seed)))
+}
+
+/// An option position of arbitrary fields (unchecked).
+fn position(s: &mut Src) -> lce::options::OptionPosition {
+    lce::options::OptionPosition {
+        kind: kind(s),
+        strike: s.wad(),
+        t: s.wad(),
+        quantity: s.wad(),
+    }
 }
 
 fn market(s: &mut Src) -> lce::options::GridMarket {
@@ -170,9 +188,9 @@ fn pool(s: &mut Src) -> Result<u64> {
     let mut p: OptionPool = OptionPool::new(params, s.wad())?;
     let spot = s.wad();
     for _ in 0..MAX_POOL_OPTIONS {
-        crate::kernel::pool_sell(&mut p, spot, kind(s), s.wad(), s.wad(), s.wad())?;
+        crate::kernel::pool_sell(&mut p, spot, position(s))?;
     }
-    let q = p.quote(spot, kind(s), s.wad(), s.wad(), s.wad())?;
+    let q = p.quote(spot, &position(s))?;
     let st = crate::kernel::pool_stress(&p, spot, &shock(s))?;
     Ok(sink((q.premium, st.equity, st.solvent, p.notional())))
 }

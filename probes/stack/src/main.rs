@@ -396,10 +396,18 @@ fn cases() -> Vec<Case> {
     v.push((
         "options: price and greeks (3 × 3 × 2 sets, both kinds and roundings), implied vol",
         Box::new(move || {
-            use lce::options::{BsInputs, OptionKind, greeks, implied_vol, price};
+            use lce::options::{BsInputs, BsInputsRaw, OptionKind, greeks, implied_vol, price};
             for (k, t, q) in [("50", "0.01", "0"), ("100", "1", "0.02"), ("150", "0.01", "0")] {
                 for vol in ["0.000000001", "0.3", "10"] {
-                    let i = BsInputs::new(w("100"), w(k), w(vol), w(t), w("0"), w(q)).unwrap();
+                    let i = BsInputs::new(BsInputsRaw {
+                        spot: w("100"),
+                        strike: w(k),
+                        vol: w(vol),
+                        t: w(t),
+                        rate: w("0"),
+                        yield_: w(q),
+                    })
+                    .unwrap();
                     for kind in [OptionKind::Call, OptionKind::Put] {
                         for r in ROUNDINGS {
                             black_box(price(kind, black_box(&i), r).ok());

@@ -351,7 +351,7 @@ impl<const N: usize> Ball<N> {
     /// bound.
     pub(crate) fn ln_wad(raw: i128) -> Option<Self> {
         let mag = u128::try_from(raw).ok().filter(|&m| m > 0)?;
-        if mag == 1_000_000_000_000_000_000 {
+        if mag == crate::num::TEN18_U128 {
             return Some(Self::ZERO);
         }
         if N == 3 {
@@ -528,9 +528,9 @@ mod tests {
 
     #[test]
     fn balls_contain_the_correctly_rounded_values() {
-        use crate::num::math::test_gen::{Gen, iterations};
+        use crate::num::math::test_gen::{Draw, SplitMix64, iterations};
         use crate::{Rounding::Floor, Wad};
-        let mut g = Gen(0x0b5e_55ed);
+        let mut g = SplitMix64::new(0x0b5e_55ed);
         for i in 0..iterations(3000) {
             // Magnitudes from 1e-18 to 1e6, both signs.
             let mag = (g.below(1 << 80) >> g.below(80)).max(2) as i128;

@@ -12,7 +12,9 @@
 //! the correctly rounded result.
 //!
 //! Notation: `u = 2^-128`. Every operation below truncates (rounds toward zero) and its error
-//! is counted in `u` (or in the ulp of the fixed-point scale named), summed generously.
+//! is counted in `u` (or in the ulp of the fixed-point scale named), summed generously. A
+//! truncated high product from three partial products ([`mul_high_approx`]: the floor of
+//! `a·b/2^128` or up to two less) is `< 3` units below.
 //! The exact result is never a grid point (`e^x` and `ln x` are transcendental for rational
 //! `x ≠ 0`, `x ≠ 1`, which the callers exclude), so a strict separation decides.
 //!
@@ -31,9 +33,9 @@
 //! - Tables: [`EXP_T1`] holds `2^(j1/64)·10^18` at scale `2^-67` (the grid's `10^18` folded
 //!   in; below `2^127.8`), [`EXP_T2`] and [`EXP_T3`] `frac(2^(j/4096))`, `frac(2^(j/2^18))`
 //!   at scale `2^-128`; all truncated (`< 1` unit). `t23 = t2 + t3 + t2·t3`, the product
-//!   from its three top partial products ([`mulhi_t`], `< 3 u`), is below
+//!   from its three top partial products ([`mul_high_approx`], `< 3 u`), is below
 //!   `(1 + t2)(1 + t3) - 1` by less than `1.0002 + 1.011 + 3 < 5.02 u`; `P = T1 + T1·t23`
-//!   (again [`mulhi_t`], `< 3` units) is below `2^(j/2^18)·10^18·2^67` by less than
+//!   (again [`mul_high_approx`], `< 3` units) is below `2^(j/2^18)·10^18·2^67` by less than
 //!   `1·1.011 + 0.871·5.02 + 3 < 8.39` units `2^-67`.
 //! - `e^r - 1 = Σ_{i=1..6} a_i·f^i + tail`, `a_i = c^i/i!`, tail `< a_7·1.001 < 2^-141.9`,
 //!   at scale `2^-146` (below `2^127.5`), Estrin's scheme so that the longest chain is three
@@ -167,13 +169,10 @@ use tables::{
     EXP_A1, EXP_A2, EXP_A3, EXP_A4, EXP_A5, EXP_A6, EXP_K, EXP_T1, EXP_T2, EXP_T3, LN_K, LN_K121, LN_R1, LN_R2, LN_R3,
 };
 
+use crate::num::TEN18;
+use crate::num::u256::{LOW64, mul_high_approx, mul_wide};
 use crate::num::wad::signed_rounded;
 use crate::{Result, Rounding};
-
-/// The low 64 bits of a `u128`.
-const M64: u128 = u64::MAX as u128;
-/// `10^18`.
-const TEN18: u64 = 1_000_000_000_000_000_000;
 
 /// The smallest raw argument of the fast `exp` (`-42`; below it `e^x < 10^-18` is decided
 /// by the caller, but the fast path also handles it).
@@ -210,28 +209,6 @@ const G4: u64 = 1 << 63;
 const G5: u64 = ((1u128 << 65) / 5) as u64;
 /// `floor(2^65/6)`.
 const G6: u64 = ((1u128 << 65) / 6) as u64;
-
-/// `floor(a·b/2^128)` up to less than 3 below (the low·low partial product and the carries
-/// of the two middle ones are dropped), three 64×64-bit products. Each term is at most the
-/// exact quotient, so the sum does not overflow.
-#[inline]
-fn mulhi_t(a: u128, b: u128) -> u128 {
-    let (a1, a0) = (a >> 64, a & M64);
-    let (b1, b0) = (b >> 64, b & M64);
-    a1 * b1 + ((a1 * b0) >> 64) + ((a0 * b1) >> 64)
-}
-
-/// The 256-bit product `a·b` as `(high, low)` 128-bit halves.
-#[inline]
-fn mul_wide(a: u128, b: u128) -> (u128, u128) {
-    let (a1, a0) = (a >> 64, a & M64);
-    let (b1, b0) = (b >> 64, b & M64);
-    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
-    let mid = (p00 >> 64) + (p01 & M64) + (p10 & M64);
-    let lo = (mid << 64) | (p00 & M64);
-    let hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
-    (hi, lo)
-}
 
 /// `floor(a·b/2^64)` for `a·b < 2^128`, one 64×64-bit product.
 #[inline]
@@ -298,20 +275,20 @@ fn exp_reduce(raw: i128) -> Option<(i64, u128)> {
     // a0·K from three limb products (each step a product plus one limb, below 2^128), plus
     // a1·K·2^64 from a table. Each addition is below 2^64 + 2^64 + 1.
     let a = raw.unsigned_abs();
-    let a0 = a & M64;
+    let a0 = a & LOW64;
     let [k0, k1, k2] = EXP_K.map(u128::from);
     let [m0, m1, m2, m3] = EXP_KA.get((a >> 64) as usize)?.map(u128::from);
     let t = a0 * k0;
     let t = a0 * k1 + (t >> 64);
-    let (p1, c) = (t & M64, t >> 64);
+    let (p1, c) = (t & LOW64, t >> 64);
     let t = a0 * k2 + c;
-    let (p2, p3) = (t & M64, t >> 64);
+    let (p2, p3) = (t & LOW64, t >> 64);
     let t = p1 + m0;
-    let (p1, c) = (t & M64, t >> 64);
+    let (p1, c) = (t & LOW64, t >> 64);
     let t = p2 + m1 + c;
-    let (p2, c) = (t & M64, t >> 64);
+    let (p2, c) = (t & LOW64, t >> 64);
     let t = p3 + m2 + c;
-    let (p3, p4) = (t & M64, m3 + (t >> 64));
+    let (p3, p4) = (t & LOW64, m3 + (t >> 64));
     // v = |X|·K·2^-233, |v| < 42·2^18/ln 2 < 2^24: the integer part is bits 233.., the
     // fraction bits 105..233.
     let n_abs = ((p3 >> 41) | (p4 << 23)) as i64;
@@ -328,26 +305,26 @@ fn exp_core(n: i64, f: u128) -> Option<(u128, i64)> {
     let t2 = *EXP_T2.get(((n >> 6) & 63) as usize)?;
     let t3 = *EXP_T3.get((n & 63) as usize)?;
     // The table branch: P = T1·(1 + t2)(1 + t3) at scale 2^-67 (< 2^127.8).
-    let t23 = t2 + t3 + mulhi_t(t2, t3);
-    let p = t1 + mulhi_t(t1, t23);
+    let t23 = t2 + t3 + mul_high_approx(t2, t3);
+    let p = t1 + mul_high_approx(t1, t23);
     // e^r - 1 = Σ a_i·f^i (f < 1, a_i = (ln 2/2^18)^i/i!) at scale 2^-146 (< 2^127.5), Estrin:
     // a1·f + f²·(a2 + a3·f + a4·f²) + f⁴·f·(a5 + a6·f).
     let fh = (f >> 64) as u64;
-    let e1 = mulhi_t(f, EXP_A1);
+    let e1 = mul_high_approx(f, EXP_A1);
     let fhl = mul64_shr(fh, f as u64, 64); // < 2^64
     let fh2 = u128::from(fh) * u128::from(fh);
     let f2 = fh2 + (fhl << 1); // f², scale 2^-128, below by < 3
     let f2h = (fh2 >> 64) as u64; // f², scale 2^-64, below by < 3
-    let h3 = mulhi_t(f, EXP_A3) >> 20;
+    let h3 = mul_high_approx(f, EXP_A3) >> 20;
     let h4 = mul64_shr(EXP_A4, f2h, 40); // a4·f², scale 2^-166
     let h = EXP_A2 + h3 + h4; // a2 + a3·f + a4·f², scale 2^-166 (< 2^128)
     let g = EXP_A5 + (mul64_shr(EXP_A6, fh, 64) as u64);
     let g = mul64_shr(g, fh, 64) as u64; // (a5 + a6·f)·f, scale 2^-163
     let f4 = mul64_shr(f2h, f2h, 64) as u64; // f⁴, scale 2^-64
     let t56 = mul64_shr(g, f4, 81); // scale 2^-146
-    let e = e1 + (mulhi_t(f2, h) >> 20) + t56;
+    let e = e1 + (mul_high_approx(f2, h) >> 20) + t56;
     // y = P·(1 + e^r - 1): P·e/2^146 = (P·e/2^128)/2^18.
-    let y = p + (mulhi_t(p, e) >> 18);
+    let y = p + (mul_high_approx(p, e) >> 18);
     Some((y, k))
 }
 
@@ -359,7 +336,7 @@ fn exp_core(n: i64, f: u128) -> Option<(u128, i64)> {
 fn reduce(t: u128, c: u64) -> u128 {
     let c128 = u128::from(c);
     (((t >> 64) * c128) << 1)
-        .wrapping_add(((t & M64) * c128) >> 63)
+        .wrapping_add(((t & LOW64) * c128) >> 63)
         .wrapping_add(c128 << 65)
 }
 
@@ -396,7 +373,7 @@ pub(crate) fn ln(raw: u128, rounding: Rounding) -> Option<Result<i128>> {
 fn ln_fast_s(raw: u128) -> Option<i128> {
     let (b, l12, t) = ln_reduce(raw)?; // t < 2^-14
     // ln(1 + t) = t - t²/2 + t³·g, g = (1/3 - t/4) + t²·(1/5 - t/6), to about 2^-100.
-    let (th, tl) = (t >> 64, t & M64); // th < 2^50
+    let (th, tl) = (t >> 64, t & LOW64); // th < 2^50
     let sq = th * th + ((th * tl) >> 63); // t², scale 2^-128, below by < 2
     let t78 = (t >> 50) as u64; // scale 2^-78
     let tsq = mul64_shr(t78, t78, 64) as u64; // t², scale 2^-92
@@ -427,7 +404,7 @@ fn ln_reduce(raw: u128) -> Option<(usize, u128, u128)> {
     let (c1, l1) = *LN_R1.get(((xn >> 120) & 127) as usize)?;
     // t = m·c1/2^63 - 1 = floor(xn·c1/2^62) - 2^128 (exact value in [0, 2^121)), modulo 2^128.
     let c = u128::from(c1);
-    let t = (((xn >> 64) * c) << 2).wrapping_add(((xn & M64) * c) >> 62);
+    let t = (((xn >> 64) * c) << 2).wrapping_add(((xn & LOW64) * c) >> 62);
     let (c2, l2) = *LN_R2.get(((t >> 114) & 127) as usize)?;
     let t = reduce(t, c2);
     Some((b, l1 + l2, t))
@@ -447,19 +424,19 @@ pub(crate) fn pow(x: u128, p: i128, rounding: Rounding) -> Option<Result<i128>> 
     // a limb product plus at most two limbs (below 2^128).
     let zp = pm.leading_zeros();
     let pn = pm << zp;
-    let (a0, a1) = (pn & M64, pn >> 64);
+    let (a0, a1) = (pn & LOW64, pn >> 64);
     let [k0, k1, k2] = EXP_K.map(u128::from);
     let t = a0 * k0;
     let t = a0 * k1 + (t >> 64);
-    let (p1, c) = (t & M64, t >> 64);
+    let (p1, c) = (t & LOW64, t >> 64);
     let t = a0 * k2 + c;
-    let (p2, p3) = (t & M64, t >> 64);
+    let (p2, p3) = (t & LOW64, t >> 64);
     let t = a1 * k0 + p1;
     let c = t >> 64;
     let t = a1 * k1 + p2 + c;
-    let (p2, c) = (t & M64, t >> 64);
+    let (p2, c) = (t & LOW64, t >> 64);
     let t = a1 * k2 + p3 + c;
-    let (p3, p4) = (t & M64, t >> 64);
+    let (p3, p4) = (t & LOW64, t >> 64);
     // The product is pn·K in [2^318, 2^320): bits 192..320 are (p4, p3), bit 191 is p2's top.
     let top = (p4 << 64) | p3;
     let (a, sa) = if top >> 127 != 0 {
@@ -545,7 +522,7 @@ pub(crate) fn ln_approx(raw: u128) -> Option<(u64, u128, bool)> {
     let t = reduce(t, c3); // < 2^-21
     // ln(1 + t) = t - t²/2 + t³·g, g = (1/3 - t/4) + t²·(1/5 - t/6) (Estrin).
     // t²/2: with t = th·2^64 + tl (th < 2^43), t²·2^-128 = th² + 2·th·tl·2^-64 + tl²·2^-128.
-    let (th, tl) = (t >> 64, t & M64);
+    let (th, tl) = (t >> 64, t & LOW64);
     let half_sq = (th * th + ((th * tl) >> 63)) >> 1;
     let t64 = u64::try_from(t >> 43).ok()?; // scale 2^-85
     let tsq = mul64_shr(t64, t64, 64) as u64; // scale 2^-106
@@ -592,7 +569,7 @@ mod tests {
         }
     }
 
-    use crate::num::math::test_gen::Gen;
+    use crate::num::math::test_gen::{Draw, SplitMix64};
 
     /// The generic `e^x·10^18·2^(67-k)`, scaled by `2^-128`, as an `Fx<5>`: compared with
     /// `y·2^-128`.
@@ -615,7 +592,7 @@ mod tests {
 
     #[test]
     fn exp_error_within_bound() {
-        let mut g = Gen(7);
+        let mut g = SplitMix64::new(7);
         let (mut below, mut above) = (0u128, 0u128);
         let span = (EXP_MAX_RAW - EXP_MIN_RAW) as u128;
         for i in 0..crate::num::math::test_gen::iterations(20_000) {
@@ -651,7 +628,7 @@ mod tests {
 
     #[test]
     fn ln_error_within_bound() {
-        let mut g = Gen(11);
+        let mut g = SplitMix64::new(11);
         let mut worst = 0u128;
         for i in 0..crate::num::math::test_gen::iterations(20_000) {
             let raw = match i % 4 {
@@ -720,7 +697,7 @@ mod tests {
 
     #[test]
     fn fast_ln_error_within_bound() {
-        let mut g = Gen(13);
+        let mut g = SplitMix64::new(13);
         let mut worst = 0u128;
         for i in 0..crate::num::math::test_gen::iterations(20_000) {
             let raw = match i % 3 {

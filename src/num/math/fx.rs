@@ -20,14 +20,13 @@ use core::cmp::Ordering;
 
 use crate::Result;
 use crate::Rounding;
+use crate::num::TEN18;
 use crate::num::wad::signed_rounded;
 
 /// The widest format used, in limbs (1024 fractional bits).
 pub(crate) const MAX_LIMBS: usize = 17;
 /// Scratch space for a product of two of the widest numbers, plus one limb.
 const SCRATCH: usize = 2 * MAX_LIMBS + 2;
-/// `10^18`, the grid's denominator.
-const TEN18: u64 = 1_000_000_000_000_000_000;
 
 /// An unsigned binary fixed-point number with one integer limb and `N - 1` fractional limbs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -578,6 +577,7 @@ fn scaled_floor<const N: usize>(x: &Fx<N>, exp2: i32) -> Option<ScaledFloor> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::num::math::test_gen::{Draw, SplitMix64};
 
     type F3 = Fx<3>;
 
@@ -600,12 +600,12 @@ mod tests {
         // An Fx<3> is an Fx<5> with two more zero limbs below: there the product of two of
         // them is exact (256 fractional bits), and its limbs 2 to 4 are the truncated Fx<3>
         // product.
-        let mut g = crate::num::math::test_gen::Gen(11);
+        let mut g = SplitMix64::new(11);
         for i in 0..crate::num::math::test_gen::iterations(4000) {
             let mut a = F3::ZERO;
             let mut b = F3::ZERO;
             for l in a.limbs.iter_mut().chain(b.limbs.iter_mut()) {
-                *l = g.next();
+                *l = g.next_u64();
             }
             // Mostly small integer parts (no overflow), sometimes large ones (overflow).
             if i % 8 != 0 {
@@ -626,7 +626,7 @@ mod tests {
     fn three_limb_shifts_are_the_generic_ones() {
         // Embedded in an Fx<5> (two zero limbs below), a right shift's truncated bits fall
         // into the extra limbs and a left shift overflows exactly when the Fx<3> one does.
-        let mut g = crate::num::math::test_gen::Gen(12);
+        let mut g = SplitMix64::new(12);
         let wide = |x: &F3| Fx::<5> {
             limbs: [0, 0, x.limbs[0], x.limbs[1], x.limbs[2]],
         };
@@ -636,7 +636,7 @@ mod tests {
         for _ in 0..crate::num::math::test_gen::iterations(4000) {
             let mut a = F3::ZERO;
             for l in a.limbs.iter_mut() {
-                *l = g.next();
+                *l = g.next_u64();
             }
             let k = g.below(192) as u32;
             a = a.shr_generic(k); // of every bit length
@@ -652,12 +652,12 @@ mod tests {
     fn knuth_division_inverts_multiplication() {
         // For random a and multi-limb b in [1/2, 2^32): (a·b)/b is within 3 ulps of a,
         // and x/x is exactly 1 (both truncations are exact there).
-        let mut g = crate::num::math::test_gen::Gen(7);
+        let mut g = SplitMix64::new(7);
         for _ in 0..crate::num::math::test_gen::iterations(2000) {
             let mut a = Fx::<5>::ZERO;
             let mut b = Fx::<5>::ZERO;
             for l in a.limbs.iter_mut().chain(b.limbs.iter_mut()) {
-                *l = g.next();
+                *l = g.next_u64();
             }
             a.limbs[4] >>= 40;
             b.limbs[4] >>= 32;

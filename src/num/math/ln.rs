@@ -24,6 +24,7 @@
 use super::consts::LN2;
 use super::fx::Fx;
 use super::{Attempt, finish, ziv};
+use crate::num::TEN18_U128;
 use crate::{Error, Result, Rounding, Wad};
 
 /// `ln x ≈ ±mag` within `err` ulps.
@@ -39,15 +40,14 @@ pub(crate) struct LnApprox<const N: usize> {
 
 /// The binary exponent `k` with `2^k <= raw/10^18 < 2^(k+1)`, for `raw > 0`.
 fn binary_exponent(raw: u128) -> i32 {
-    const TEN18: u128 = 1_000_000_000_000_000_000;
     // 2^59 < 10^18 < 2^60, so k is bit_length(raw) - 60 or one less. Both shifts below keep
     // the shifted value within 128 bits (bit lengths 60 + k <= 128 and bits - k = 60).
     let bits = 128i32.saturating_sub(raw.leading_zeros() as i32);
     let k = bits.saturating_sub(60);
     let below = if k >= 0 {
-        raw < TEN18.wrapping_shl(k.unsigned_abs())
+        raw < TEN18_U128.wrapping_shl(k.unsigned_abs())
     } else {
-        raw.wrapping_shl(k.unsigned_abs()) < TEN18
+        raw.wrapping_shl(k.unsigned_abs()) < TEN18_U128
     };
     if below { k.saturating_sub(1) } else { k }
 }

@@ -27,10 +27,9 @@ use super::fx::Fx;
 use super::ln::ln_fx;
 use super::{Attempt, finish, ziv};
 use crate::num::u256::div_rem;
+use crate::num::{TEN18_NZ, TEN18_U128};
 use crate::{Error, Result, Rounding, Wad};
 
-const TEN18: u128 = 1_000_000_000_000_000_000;
-const TEN18_NZ: NonZeroU128 = crate::num::u256::TEN18;
 /// `2^12·5^15`: every raw exponent `p` with an exact power is a multiple of it.
 const P_EXACT_STEP: u128 = 4_096 * 30_517_578_125;
 
@@ -77,7 +76,7 @@ fn exact_power(x_raw: u128, p_raw: i128) -> Option<i128> {
         return None;
     }
     let g = gcd(p_mag, TEN18_NZ);
-    let (a, b) = (div_rem(p_mag, g).0, div_rem(TEN18, g).0);
+    let (a, b) = (div_rem(p_mag, g).0, div_rem(TEN18_U128, g).0);
     if b > 127 || a > 130 {
         return None;
     }
@@ -86,7 +85,7 @@ fn exact_power(x_raw: u128, p_raw: i128) -> Option<i128> {
     let gx = gcd(x_raw, TEN18_NZ);
     let (u, v) = (
         exact_root(div_rem(x_raw, gx).0, b)?,
-        exact_root(div_rem(TEN18, gx).0, b)?,
+        exact_root(div_rem(TEN18_U128, gx).0, b)?,
     );
     // x^p = (u/v)^a, or (v/u)^a for negative p.
     let (num, den) = if p_raw >= 0 {
@@ -94,7 +93,7 @@ fn exact_power(x_raw: u128, p_raw: i128) -> Option<i128> {
     } else {
         (v.checked_pow(a)?, u.checked_pow(a)?)
     };
-    let (per_den, rest) = div_rem(TEN18, NonZeroU128::new(den)?);
+    let (per_den, rest) = div_rem(TEN18_U128, NonZeroU128::new(den)?);
     if rest != 0 {
         return None;
     }
@@ -103,8 +102,8 @@ fn exact_power(x_raw: u128, p_raw: i128) -> Option<i128> {
 
 /// `|e| = |ln x|·|p|` where `p` has raw magnitude `p_mag`; `None` when it is `2^64` or more.
 fn times_wad<const N: usize>(l: &Fx<N>, p_mag: u128) -> Option<Fx<N>> {
-    let int = p_mag / TEN18;
-    let frac = Fx::<N>::from_wad_scaled(p_mag % TEN18, 0)?;
+    let int = p_mag / TEN18_U128;
+    let frac = Fx::<N>::from_wad_scaled(p_mag % TEN18_U128, 0)?;
     let int_lo = l.mul_u64(int as u64)?;
     let int_hi = l.mul_u64((int >> 64) as u64)?.shl(64)?;
     int_lo.add(&int_hi)?.add(&l.mul(&frac)?)
@@ -139,7 +138,7 @@ impl PowOf {
                 Exponent::TooLarge
             });
         };
-        let p_ceil = (p_mag / TEN18).saturating_add(1);
+        let p_ceil = (p_mag / TEN18_U128).saturating_add(1);
         let err = l.err.checked_mul(p_ceil)?.checked_add(3)?;
         let lower = e.sub_ulps_sat(err);
         if !negative && lower > Fx::from_int(47) {
@@ -221,27 +220,27 @@ impl Wad {
 mod tests {
     use super::*;
 
-    use crate::num::math::test_gen::Gen;
+    use crate::num::math::test_gen::{Draw, SplitMix64};
 
     #[test]
     fn fast_path_agrees_with_generic_path() {
-        let mut g = Gen(3);
+        let mut g = SplitMix64::new(3);
         let (mut decided, mut ordinary, mut ordinary_decided) = (0u32, 0u32, 0u32);
         for i in 0..crate::num::math::test_gen::iterations(9_000) {
             // x: anywhere, near 1, or in [1e-6, 1e6]; p: small with many digits, near an
             // integer, or large.
             let x = match i % 3 {
                 0 => g.below(1 << 127).max(1) >> g.below(127),
-                1 => TEN18 + g.below(2_000_000_000) - 1_000_000_000,
-                _ => (g.below(TEN18 * 1_000_000) >> g.below(40)).max(1),
+                1 => TEN18_U128 + g.below(2_000_000_000) - 1_000_000_000,
+                _ => (g.below(TEN18_U128 * 1_000_000) >> g.below(40)).max(1),
             };
             let p = match i % 5 {
-                0 | 1 => g.below(20 * TEN18) as i128 - 10 * TEN18 as i128,
-                2 => (g.below(81) as i128 - 40) * TEN18 as i128 + g.below(7) as i128 - 3,
+                0 | 1 => g.below(20 * TEN18_U128) as i128 - 10 * TEN18_U128 as i128,
+                2 => (g.below(81) as i128 - 40) * TEN18_U128 as i128 + g.below(7) as i128 - 3,
                 3 => (g.below(1 << 100) >> g.below(100)) as i128,
                 _ => -((g.below(1 << 90) >> g.below(90)) as i128),
             };
-            if x == TEN18 || p == 0 || exact_power(x, p).is_some() {
+            if x == TEN18_U128 || p == 0 || exact_power(x, p).is_some() {
                 continue;
             }
             let rounding = if i % 2 == 0 { Rounding::Floor } else { Rounding::Ceil };
@@ -266,15 +265,24 @@ mod tests {
     #[test]
     fn exact_powers() {
         let w = |s: &str| s.parse::<Wad>().unwrap_or(Wad::ZERO);
-        assert_eq!(exact_power(4 * TEN18, 500_000_000_000_000_000), Some(2 * TEN18 as i128));
+        assert_eq!(
+            exact_power(4 * TEN18_U128, 500_000_000_000_000_000),
+            Some(2 * TEN18_U128 as i128)
+        );
         assert_eq!(
             exact_power(250_000_000_000_000_000, 1_500_000_000_000_000_000),
             Some(125_000_000_000_000_000)
         );
-        assert_eq!(exact_power(2 * TEN18, 3 * TEN18 as i128), Some(8 * TEN18 as i128));
-        assert_eq!(exact_power(2 * TEN18, -(TEN18 as i128)), Some(500_000_000_000_000_000));
-        assert_eq!(exact_power(3 * TEN18, -(TEN18 as i128)), None); // 1/3 is off the grid
-        assert_eq!(exact_power(2 * TEN18, 500_000_000_000_000_000), None); // irrational
+        assert_eq!(
+            exact_power(2 * TEN18_U128, 3 * TEN18_U128 as i128),
+            Some(8 * TEN18_U128 as i128)
+        );
+        assert_eq!(
+            exact_power(2 * TEN18_U128, -(TEN18_U128 as i128)),
+            Some(500_000_000_000_000_000)
+        );
+        assert_eq!(exact_power(3 * TEN18_U128, -(TEN18_U128 as i128)), None); // 1/3 is off the grid
+        assert_eq!(exact_power(2 * TEN18_U128, 500_000_000_000_000_000), None); // irrational
         assert_eq!(w("1.5").pow(w("2"), Rounding::Floor), Ok(w("2.25")));
         assert_eq!(w("0").pow(w("0"), Rounding::Floor), Err(Error::Domain { what: "p" }));
         assert_eq!(w("-1").pow(w("2"), Rounding::Floor), Err(Error::Domain { what: "x" }));

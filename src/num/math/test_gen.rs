@@ -1,21 +1,18 @@
-//! A deterministic generator for the math modules' randomised unit tests (SplitMix64).
+//! Helpers of the math modules' randomised unit tests: draws from the crate's
+//! [`SplitMix64`] stream, and how many iterations to run.
 
-/// SplitMix64: a seeded, portable stream of 64-bit values.
-pub(crate) struct Gen(pub(crate) u64);
+pub(crate) use crate::rng::SplitMix64;
 
-impl Gen {
-    /// The next 64-bit value.
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
+/// Wide draws from a [`SplitMix64`] stream.
+pub(crate) trait Draw {
+    /// A value in `0..n` (for `n > 0`) from two 64-bit outputs, high first (slightly biased,
+    /// which the tests do not mind).
+    fn below(&mut self, n: u128) -> u128;
+}
 
-    /// A value in `0..n` (for `n > 0`; slightly biased, which the tests do not mind).
-    pub(crate) fn below(&mut self, n: u128) -> u128 {
-        ((u128::from(self.next()) << 64) | u128::from(self.next())) % n
+impl Draw for SplitMix64 {
+    fn below(&mut self, n: u128) -> u128 {
+        ((u128::from(self.next_u64()) << 64) | u128::from(self.next_u64())) % n
     }
 }
 

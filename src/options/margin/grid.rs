@@ -1,7 +1,8 @@
 //! A scenario grid in the style of CME SPAN's risk arrays: the margin of a small set of option
 //! positions on one underlying is the worst loss over a grid of price and volatility moves.
 
-use crate::options::{BsInputs, MAX_VOL, OptionKind, price};
+use crate::error::ensure;
+use crate::options::{BsInputs, BsInputsRaw, MAX_VOL, OptionPosition, price};
 use crate::{Error, Result, Rounding, Wad};
 
 /// The most price steps on each side of the spot ([`GridRaw::steps`]).
@@ -155,11 +156,6 @@ impl From<GridParams> for GridRaw {
     }
 }
 
-/// `Invalid { what }` when `bad`.
-fn check(bad: bool, what: &'static str) -> Result<()> {
-    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
-}
-
 /// `x · n` exactly, for a wad `x` and an integer `n`.
 fn times(x: Wad, n: u32) -> Result<Wad> {
     x.raw()
@@ -175,20 +171,17 @@ impl GridParams {
     /// `price_scan`, `vol_scan`, `steps`, `extreme_multiple`, `extreme_fraction`, `horizon`,
     /// `short_minimum` (ranges in [`GridRaw`]).
     pub fn new(raw: GridRaw) -> Result<Self> {
-        check(
-            !raw.price_scan.is_positive() || raw.price_scan >= Wad::ONE,
-            "price_scan",
-        )?;
-        check(raw.vol_scan.is_negative() || raw.vol_scan >= Wad::ONE, "vol_scan")?;
-        check(raw.steps == 0 || raw.steps > MAX_GRID_STEPS, "steps")?;
+        ensure(raw.price_scan.is_positive() && raw.price_scan < Wad::ONE, "price_scan")?;
+        ensure((Wad::ZERO..Wad::ONE).contains(&raw.vol_scan), "vol_scan")?;
+        ensure((1..=MAX_GRID_STEPS).contains(&raw.steps), "steps")?;
         let extreme = times(raw.price_scan, raw.extreme_multiple).unwrap_or(Wad::MAX);
-        check(raw.extreme_multiple == 0 || extreme >= Wad::ONE, "extreme_multiple")?;
-        check(
-            raw.extreme_fraction.is_negative() || raw.extreme_fraction > Wad::ONE,
+        ensure(raw.extreme_multiple != 0 && extreme < Wad::ONE, "extreme_multiple")?;
+        ensure(
+            (Wad::ZERO..=Wad::ONE).contains(&raw.extreme_fraction),
             "extreme_fraction",
         )?;
-        check(raw.horizon.is_negative(), "horizon")?;
-        check(raw.short_minimum.is_negative(), "short_minimum")?;
+        ensure(!raw.horizon.is_negative(), "horizon")?;
+        ensure(!raw.short_minimum.is_negative(), "short_minimum")?;
         Ok(Self { raw })
     }
 
@@ -221,20 +214,38 @@ pub struct GridMarket {
     pub yield_: Wad,
 }
 
-/// One option position of a grid.
+impl GridMarket {
+    /// The Black-Scholes-Merton inputs, on this market, of an option struck at `strike` with
+    /// `t` years to expiry.
+    ///
+    /// Errors: as [`BsInputs::new`].
+    pub fn inputs(&self, strike: Wad, t: Wad) -> Result<BsInputs> {
+        BsInputs::new(BsInputsRaw {
+            spot: self.spot,
+            strike,
+            vol: self.vol,
+            t,
+            rate: self.rate,
+            yield_: self.yield_,
+        })
+    }
+}
+
+/// One option position of a grid, with its current mark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GridPosition {
-    /// Call or put.
-    pub kind: OptionKind,
-    /// The strike `K`.
-    pub strike: Wad,
-    /// The time to expiry in years.
-    pub t: Wad,
-    /// The signed quantity in units of the underlying: negative short, positive long.
-    pub quantity: Wad,
+    /// The position (its quantity signed: negative short, positive long).
+    pub position: OptionPosition,
     /// The current mark per unit; `None`: the model price (up for a short, down for a long).
     pub mark: Option<Wad>,
+}
+
+impl From<OptionPosition> for GridPosition {
+    /// The position marked at the model price (`mark: None`).
+    fn from(position: OptionPosition) -> Self {
+        Self { position, mark: None }
+    }
 }
 
 /// The result of a scenario grid.
@@ -272,20 +283,20 @@ impl GridParams {
     /// (`spot`, `strike`, `vol`, `t`, `rate`, `yield`) out of range, for the market or for a
     /// scenario (a scenario spot above `10^18` or at zero is `spot`); [`Error::Overflow`].
     pub fn margin(&self, market: &GridMarket, positions: &[GridPosition]) -> Result<GridMargin> {
-        check(positions.is_empty(), "positions")?;
+        ensure(!positions.is_empty(), "positions")?;
         if positions.len() > MAX_GRID_POSITIONS {
             return Err(Error::Capacity { what: "positions" });
         }
         let r = &self.raw;
         let mut marks = [Wad::ZERO; MAX_GRID_POSITIONS];
         let mut shorts = Wad::ZERO;
-        for (p, slot) in positions.iter().zip(marks.iter_mut()) {
-            check(p.quantity.is_zero(), "quantity")?;
-            let now = BsInputs::new(market.spot, p.strike, market.vol, p.t, market.rate, market.yield_)?;
-            check(r.horizon >= p.t, "horizon")?;
-            *slot = match p.mark {
+        for (GridPosition { position: p, mark }, slot) in positions.iter().zip(marks.iter_mut()) {
+            ensure(!p.quantity.is_zero(), "quantity")?;
+            let now = market.inputs(p.strike, p.t)?;
+            ensure(r.horizon < p.t, "horizon")?;
+            *slot = match *mark {
                 Some(m) => {
-                    check(m.is_negative(), "mark")?;
+                    ensure(!m.is_negative(), "mark")?;
                     m
                 }
                 None => price(p.kind, &now, direction(p.quantity))?,
@@ -343,9 +354,16 @@ impl GridParams {
         sigma: Wad,
     ) -> Result<Wad> {
         let mut total = Wad::ZERO;
-        for (p, mark) in positions.iter().zip(marks) {
+        for (GridPosition { position: p, .. }, mark) in positions.iter().zip(marks) {
             let t = p.t.sub(self.raw.horizon)?;
-            let inputs = BsInputs::new(spot, p.strike, sigma, t, market.rate, market.yield_)?;
+            let inputs = BsInputs::new(BsInputsRaw {
+                spot,
+                strike: p.strike,
+                vol: sigma,
+                t,
+                rate: market.rate,
+                yield_: market.yield_,
+            })?;
             let v = price(p.kind, &inputs, direction(p.quantity))?;
             total = total.add(p.quantity.mul_floor(v.sub(*mark)?)?)?;
         }

@@ -1,6 +1,8 @@
 //! The exchange-standard margin of a short option (Deribit's shape, parameters configurable).
 
+use crate::error::ensure;
 use crate::options::{BsInputs, OptionKind, price};
+use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
 /// The fields of [`StandardMarginParams`], unchecked: what is read from the wire and given to
@@ -26,10 +28,10 @@ pub struct StandardMarginRaw {
 impl StandardMarginRaw {
     /// Deribit's published rates: `im_base = 0.15`, `im_floor = 0.10`, `mm_base = mm_floor = 0.075`.
     pub const DERIBIT: Self = Self {
-        im_base: Wad::from_raw(150_000_000_000_000_000),
-        im_floor: Wad::from_raw(100_000_000_000_000_000),
-        mm_base: Wad::from_raw(75_000_000_000_000_000),
-        mm_floor: Wad::from_raw(75_000_000_000_000_000),
+        im_base: wad!("0.15"),
+        im_floor: wad!("0.10"),
+        mm_base: wad!("0.075"),
+        mm_floor: wad!("0.075"),
     };
 }
 
@@ -111,14 +113,9 @@ impl Default for StandardMarginParams {
     }
 }
 
-/// `Invalid { what }` when `bad`.
-fn check(bad: bool, what: &'static str) -> Result<()> {
-    if bad { Err(Error::Invalid { what }) } else { Ok(()) }
-}
-
-/// Whether `x` lies outside `[0, hi]`.
-fn outside(x: Wad, hi: Wad) -> bool {
-    x.is_negative() || x > hi
+/// Whether `x` lies in `[0, hi]`.
+fn within(x: Wad, hi: Wad) -> bool {
+    (Wad::ZERO..=hi).contains(&x)
 }
 
 impl StandardMarginParams {
@@ -128,10 +125,10 @@ impl StandardMarginParams {
     /// `im_base` (`[0, 1]`), `im_floor` (`[0, 1]`), `mm_base` (`[0, im_base]`), `mm_floor`
     /// (`[0, im_floor]`).
     pub fn new(raw: StandardMarginRaw) -> Result<Self> {
-        check(outside(raw.im_base, Wad::ONE), "im_base")?;
-        check(outside(raw.im_floor, Wad::ONE), "im_floor")?;
-        check(outside(raw.mm_base, raw.im_base), "mm_base")?;
-        check(outside(raw.mm_floor, raw.im_floor), "mm_floor")?;
+        ensure(within(raw.im_base, Wad::ONE), "im_base")?;
+        ensure(within(raw.im_floor, Wad::ONE), "im_floor")?;
+        ensure(within(raw.mm_base, raw.im_base), "mm_base")?;
+        ensure(within(raw.mm_floor, raw.im_floor), "mm_floor")?;
         Ok(Self { raw })
     }
 
@@ -154,10 +151,10 @@ impl StandardMarginParams {
     /// Errors: [`Error::Invalid`] naming `size` unless `size > 0`, `mark` when it is negative;
     /// [`Error::Overflow`] when a margin exceeds the `Wad` range.
     pub fn margin(&self, kind: OptionKind, inputs: &BsInputs, size: Wad, mark: Option<Wad>) -> Result<StandardMargin> {
-        check(!size.is_positive(), "size")?;
+        ensure(size.is_positive(), "size")?;
         let mark = match mark {
             Some(m) => {
-                check(m.is_negative(), "mark")?;
+                ensure(!m.is_negative(), "mark")?;
                 m
             }
             None => price(kind, inputs, Rounding::Ceil)?,
@@ -219,13 +216,21 @@ pub struct StandardMargin {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::BsInputsRaw;
 
     fn w(s: &str) -> Wad {
         s.parse().unwrap()
     }
 
     fn inputs(s: &str, k: &str) -> BsInputs {
-        BsInputs::new(w(s), w(k), w("0.8"), w("0.25"), w("0"), w("0")).unwrap()
+        BsInputs::new(BsInputsRaw {
+            spot: w(s),
+            strike: w(k),
+            vol: w("0.8"),
+            t: w("0.25"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap()
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Worked examples of the scenario grid.
 
 use super::*;
-use crate::options::{BsInputs, OptionKind, price};
+use crate::options::{BsInputs, BsInputsRaw, OptionKind, OptionPosition, price};
 use crate::{Error, Rounding, Wad};
 
 fn w(s: &str) -> Wad {
@@ -32,10 +32,12 @@ fn market() -> GridMarket {
 
 fn short_call(mark: Option<&str>) -> GridPosition {
     GridPosition {
-        kind: OptionKind::Call,
-        strike: w("100"),
-        t: w("0.5"),
-        quantity: w("-1"),
+        position: OptionPosition {
+            kind: OptionKind::Call,
+            strike: w("100"),
+            t: w("0.5"),
+            quantity: w("-1"),
+        },
         mark: mark.map(w),
     }
 }
@@ -48,7 +50,14 @@ fn sixteen_scenarios_in_spans_order() {
         .unwrap();
     assert_eq!(g.scenarios.len(), 16);
     let c = |s: &str, v: &str| {
-        let i = BsInputs::new(w(s), w("100"), w(v), w("0.5"), w("0"), w("0")).unwrap();
+        let i = BsInputs::new(BsInputsRaw {
+            spot: w(s),
+            strike: w("100"),
+            vol: w(v),
+            t: w("0.5"),
+            ..BsInputsRaw::default()
+        })
+        .unwrap();
         price(OptionKind::Call, &i, Rounding::Ceil).unwrap()
     };
     let order = [
@@ -87,8 +96,8 @@ fn the_short_minimum_binds_when_the_scan_risk_is_small() {
     // A far out-of-the-money short call with a rich mark gains in every scenario: the
     // requirement is the minimum, 2 contracts · 3 = 6.
     let mut p = short_call(Some("50"));
-    p.strike = w("1000");
-    p.quantity = w("-2");
+    p.position.strike = w("1000");
+    p.position.quantity = w("-2");
     let g = params("0.25", "0.35", "3").margin(&market(), &[p]).unwrap();
     assert!(g.scenarios.iter().all(|v| v.is_positive()));
     assert_eq!(
@@ -101,10 +110,8 @@ fn the_short_minimum_binds_when_the_scan_risk_is_small() {
 fn a_long_hedge_offsets_and_errors_name_fields() {
     // Short 1 call and long 1 identical call: every P&L is ⌊−(⌈V⌉ − m)⌋ + ⌊⌊V⌋ − m⌋ = ⌊V⌋ − ⌈V⌉ = −1e-18
     // with the same given mark (the exact price is never on the grid).
-    let long = GridPosition {
-        quantity: w("1"),
-        ..short_call(Some("10"))
-    };
+    let mut long = short_call(Some("10"));
+    long.position.quantity = w("1");
     let g = params("0.25", "1", "0")
         .margin(&market(), &[short_call(Some("10")), long])
         .unwrap();
@@ -121,10 +128,8 @@ fn a_long_hedge_offsets_and_errors_name_fields() {
         p.margin(&market(), &many).unwrap_err(),
         Error::Capacity { what: "positions" }
     );
-    let zero = GridPosition {
-        quantity: Wad::ZERO,
-        ..short_call(None)
-    };
+    let mut zero = short_call(None);
+    zero.position.quantity = Wad::ZERO;
     assert_eq!(
         p.margin(&market(), &[zero]).unwrap_err(),
         Error::Invalid { what: "quantity" }

@@ -5,9 +5,8 @@
 use super::super::consts::INV_SQRT_2PI;
 use super::super::exp::exp_fx;
 use super::super::fx::Fx;
+use crate::num::TEN18;
 
-/// `10^18`.
-const TEN18: u64 = 1_000_000_000_000_000_000;
 /// `2·10^36`.
 const TWO_E36: u128 = 2_000_000_000_000_000_000_000_000_000_000_000_000;
 /// The most series terms (far more than the about 500 that 1024 bits need at `x = 9.03`).

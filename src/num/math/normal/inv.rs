@@ -6,10 +6,9 @@
 use super::q128::{S128, div_frac, frac_div, mul_frac, mul_u64_shr};
 use super::series::{STEP, Shift, cdf_sum, pdf_sum};
 use super::table::TABLE;
+use crate::num::TEN18;
 use crate::{Result, Rounding, Wad};
 
-/// `10^18`.
-const TEN18: u64 = 1_000_000_000_000_000_000;
 /// The series of the approximation stop at terms below `2^(56-128) = 2^-72`.
 const TAU_APPROX: u32 = 56;
 /// The first step's series stop at `2^-40`.

@@ -520,7 +520,7 @@ mod tests {
     )]
     fn cdf_table_matches_direct_path() {
         let to_u = |hi: u64, lo: u64| q128::mul_frac((u128::from(hi) << 64) | u128::from(lo), ONE_U);
-        const ONE_U: u128 = 1_000_000_000_000_000_000 << 64;
+        const ONE_U: u128 = crate::num::TEN18_U128 << 64;
         for (j, node) in cdf_table::CDF_TABLE.iter().enumerate() {
             let x = u64::try_from(j).unwrap() * 31_250_000_000_000_000;
             let phi = direct::pdf::<5>(x).unwrap();

@@ -5,6 +5,7 @@
 use super::cdf_table::{CDF_TABLE, Node};
 use super::q128::{S128, div_top, frac_of_wad, mul_frac, mul_u64_shr};
 use crate::Rounding;
+use crate::num::{TEN18, TEN18_U128};
 
 /// The node step, `1/32`, in raw `Wad` units.
 const STEP: u64 = 31_250_000_000_000_000;
@@ -12,14 +13,12 @@ const STEP: u64 = 31_250_000_000_000_000;
 /// (`2^45 u`) divided by `φ(x0)` is then above a raw unit, and the inverse's series with
 /// errors relative to `φ(x0)` (in `inv`) do better.
 const TAIL_NODE: usize = 144;
-/// `10^18`.
-const TEN18: u64 = 1_000_000_000_000_000_000;
 /// Half the node step.
 const HALF_STEP: u64 = 15_625_000_000_000_000;
 /// `floor(2^133 / 10^18)`: `t·2^63 = 64·h·2^63 = d·2^133/10^18 / 2^64` for `h = d/10^18`.
 const T_SCALE: u128 = 10_889_035_741_470_030_830_827;
 /// `1` in units `u`: `10^18·2^64`.
-const ONE_U: u128 = 1_000_000_000_000_000_000 << 64;
+const ONE_U: u128 = TEN18_U128 << 64;
 /// The shift from units `w` (of the coefficients `r`) to units `u`.
 const W_SHIFT: u32 = 46;
 /// The error bound of [`cdf_u`], in units `u` (see the parent module's docs).

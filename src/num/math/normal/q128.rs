@@ -9,23 +9,15 @@
 //! their time in these few operations.
 #![allow(clippy::arithmetic_side_effects)] // bounded limb arithmetic: each fn says why it cannot overflow
 
-/// The low 64 bits of a `u128`.
-const LO: u128 = u64::MAX as u128;
+use crate::num::TEN18;
+use crate::num::u256::{LOW64, mul_wide};
 
 /// `floor(a · b / 2^128)`: the product of two fractions, truncated (error below 1 ulp).
 ///
-/// With `a = a1·2^64 + a0` and `b = b1·2^64 + b0` (64-bit halves), each partial product is
-/// at most `(2^64 - 1)^2 < 2^128`; `mid` adds three values below `2^64` (below `2^66`); the
-/// result is the exact high half of the 256-bit product, itself below `2^128`.
+/// The exact high half of the 256-bit product ([`mul_wide`]), itself below `2^128`.
+#[inline]
 pub(super) const fn mul_frac(a: u128, b: u128) -> u128 {
-    let (a1, a0) = (a >> 64, a & LO);
-    let (b1, b0) = (b >> 64, b & LO);
-    let hh = a1 * b1;
-    let hl = a1 * b0;
-    let lh = a0 * b1;
-    let ll = a0 * b0;
-    let mid = (ll >> 64) + (hl & LO) + (lh & LO);
-    hh + (hl >> 64) + (lh >> 64) + (mid >> 64)
+    mul_wide(a, b).0
 }
 
 /// `floor(a · k / 2^s)` for `s <= 64` (error below 1 ulp, none when exact), `None` when the
@@ -37,7 +29,7 @@ pub(super) fn mul_u64_shr(a: u128, k: u64, s: u32) -> Option<u128> {
     if s > 64 {
         return None;
     }
-    let (a1, a0) = (a >> 64, a & LO);
+    let (a1, a0) = (a >> 64, a & LOW64);
     let hi = a1 * u128::from(k);
     let up = 64 - s;
     if up > 0 && hi >> (128 - up) != 0 {
@@ -113,7 +105,7 @@ pub(super) fn div_top(n: u128, d: u128) -> Option<u128> {
     let lz = d.leading_zeros();
     let (dn, nn) = (d << lz, n << lz);
     let d1 = dn >> 64;
-    let (a, b) = (nn >> 64, nn & LO);
+    let (a, b) = (nn >> 64, nn & LOW64);
     if a >= d1 {
         return None;
     }
@@ -122,9 +114,6 @@ pub(super) fn div_top(n: u128, d: u128) -> Option<u128> {
     let q0 = (r1 << 64) / d1;
     Some((q1 << 64) | q0)
 }
-
-/// `10^18`, the grid's denominator.
-const TEN18: u64 = 1_000_000_000_000_000_000;
 
 /// Rounds a fraction `v` known within `e` ulps to the 1e-18 grid, or defers.
 ///
@@ -141,7 +130,7 @@ pub(super) fn decide(v: u128, e: u128, rounding: crate::Rounding) -> Option<i128
     let lo = v.saturating_sub(e);
     let hi = v.checked_add(e)?;
     let scaled = |w: u128| -> (u128, bool) {
-        let (w1, w0) = (w >> 64, w & LO);
+        let (w1, w0) = (w >> 64, w & LOW64);
         let p1 = w1 * u128::from(TEN18); // < 2^124
         let p0 = w0 * u128::from(TEN18); // < 2^124
         let top = (p1 + (p0 >> 64)) >> 64; // p1 + p0/2^64 < 2^125
