@@ -81,6 +81,17 @@ pub mod cascade;
 #[cfg(feature = "eval")]
 pub mod eval;
 
+/// Helpers the unit tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::Wad;
+
+    /// The decimal `s` as a [`Wad`] (a test's literal; it must parse).
+    pub(crate) fn w(s: &str) -> Wad {
+        s.parse().unwrap()
+    }
+}
+
 #[cfg(feature = "serde")]
 mod wire;
 

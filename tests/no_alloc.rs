@@ -18,9 +18,9 @@ fn allocations(f: impl FnOnce()) -> u64 {
     allocation_counter::measure(f).count_total
 }
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::w;
 
 #[test]
 fn kernel_calls_allocate_nothing() {

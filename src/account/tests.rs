@@ -4,9 +4,7 @@ use super::*;
 use crate::oracle::OraclePrice;
 use crate::{Error, Wad};
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+use crate::test_support::w;
 
 fn token(init_a: &str, maint_a: &str, init_l: &str, maint_l: &str) -> TokenParams {
     TokenParams::new(TokenParamsRaw::new(w(init_a), w(maint_a), w(init_l), w(maint_l))).unwrap()

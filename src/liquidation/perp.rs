@@ -233,9 +233,7 @@ mod tests {
     use super::*;
     use crate::account::PerpParamsRaw;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn the_estimate_is_the_linearised_size() {

@@ -5,9 +5,7 @@ use crate::account::{Account, Context, HealthLevel, PerpParams, PerpParamsRaw, T
 use crate::oracle::OraclePrice;
 use crate::{Error, Wad};
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+use crate::test_support::w;
 
 /// Weights `a` / `l` at every level, bonus `fee`, protocol share `share`.
 fn flat(a: &str, l: &str, fee: &str, share: &str) -> TokenParams {

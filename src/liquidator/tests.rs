@@ -4,9 +4,7 @@ use super::*;
 use crate::Wad;
 use crate::market::{ConstantProduct, Depth};
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+use crate::test_support::w;
 
 /// 1000 collateral against 100 000 quote: price 100, no fee.
 fn pool() -> ConstantProduct {

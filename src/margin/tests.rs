@@ -4,9 +4,7 @@ use super::*;
 use crate::account::{HealthLevel, PerpParams, PerpParamsRaw};
 use crate::{Error, Wad};
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+use crate::test_support::w;
 
 fn raw() -> DynamicMarginRaw {
     DynamicMarginRaw {

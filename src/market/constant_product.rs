@@ -259,9 +259,7 @@ impl TryFrom<ConstantProductWire> for ConstantProduct {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     fn pool() -> ConstantProduct {
         ConstantProduct::new(w("100"), w("10000"), w("0.003")).unwrap()

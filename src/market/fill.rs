@@ -120,9 +120,7 @@ impl Fill {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn average_price_rounds_against_the_taker() {

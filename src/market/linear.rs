@@ -230,9 +230,7 @@ impl TryFrom<LinearImpactWire> for LinearImpact {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn validates() {

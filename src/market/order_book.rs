@@ -291,9 +291,7 @@ impl<const N: usize> TryFrom<RawOrderBook<N>> for OrderBook<N> {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     fn lv(p: &str, q: &str) -> Level {
         Level::new(w(p), w(q)).unwrap()

@@ -338,9 +338,7 @@ impl TryFrom<SquareRootImpactWire> for SquareRootImpact {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     /// p0 = 100, y = 1, σ = 0.5, V = 100: c = 0.05, K = 1/30, Q_max = 400.
     fn market() -> SquareRootImpact {

@@ -58,9 +58,7 @@ pub const fn top_percentile_count(n: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn the_top_percentile_counts_whole_accounts() {

@@ -320,9 +320,7 @@ mod tests {
 
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn signum_and_conversions() {

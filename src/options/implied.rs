@@ -149,9 +149,7 @@ fn start(base: &BsInputs) -> Option<i128> {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn recovers_the_volatility_to_the_grid() {

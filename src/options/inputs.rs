@@ -164,9 +164,7 @@ impl BsInputs {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn bounds_name_the_field() {

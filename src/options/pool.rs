@@ -321,9 +321,7 @@ mod tests {
     use super::*;
     use crate::options::OptionKind;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     /// A trader's purchase of `q` options.
     fn buy(kind: OptionKind, strike: &str, t: &str, q: &str) -> OptionPosition {

@@ -246,9 +246,7 @@ mod tests {
     use super::*;
     use crate::options::BsInputsRaw;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn at_the_money_without_carry_is_two_normal_cdfs() {

@@ -303,9 +303,7 @@ mod tests {
     use super::*;
     use crate::options::{BsInputs, BsInputsRaw, OptionKind};
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     fn market() -> GridMarket {
         GridMarket {

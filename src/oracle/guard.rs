@@ -199,9 +199,7 @@ impl TryFrom<GuardsWire> for Guards {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     fn price(p: &str, c: &str) -> OraclePrice {
         OraclePrice::new(w(p), w(c)).unwrap()

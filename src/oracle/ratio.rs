@@ -30,9 +30,7 @@ pub(crate) fn moved_more_than(from: Wad, to: Wad, fraction: Wad) -> bool {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn a_move_exactly_at_the_threshold_does_not_exceed_it() {

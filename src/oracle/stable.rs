@@ -92,9 +92,7 @@ impl StablePrice {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn it_moves_by_at_most_the_limit_per_block() {

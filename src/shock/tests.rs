@@ -3,9 +3,7 @@
 use super::Path;
 use crate::{Error, Wad};
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+use crate::test_support::w;
 
 #[test]
 fn constant_and_instant() {
@@ -82,9 +80,7 @@ mod garch {
     use crate::shock::{GarchParams, Path, garch_path};
     use crate::{Error, Rounding, Wad};
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     #[test]
     fn parameters_name_the_field() {

@@ -218,9 +218,7 @@ mod tests {
     use super::*;
     use crate::options::BsInputsRaw;
 
-    fn w(s: &str) -> Wad {
-        s.parse().unwrap()
-    }
+    use crate::test_support::w;
 
     fn inputs(s: &str, k: &str) -> BsInputs {
         BsInputs::new(BsInputsRaw {

@@ -4,9 +4,7 @@ use super::*;
 use crate::options::{BsInputs, BsInputsRaw, OptionKind, OptionPosition, price};
 use crate::{Error, Rounding, Wad};
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+use crate::test_support::w;
 
 fn params(vol_scan: &str, fraction: &str, minimum: &str) -> GridParams {
     GridParams::new(GridRaw {

@@ -1,9 +1,7 @@
 use super::*;
 use crate::Rounding;
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+use crate::test_support::w;
 
 fn feed<const H: usize>(deviation: &str, heartbeat: u64, latency: u64) -> PushFeed<H> {
     PushFeed::new(FeedParams::new(w(deviation), heartbeat, latency).unwrap())

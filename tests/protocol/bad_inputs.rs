@@ -4,14 +4,6 @@
 //! unknown key — and must answer the typed error naming exactly that field (by its path, such
 //! as `tokens[0].maint_asset_weight`). A malformed case in a batch never loses the cases around it.
 #![cfg(feature = "eval")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    missing_docs
-)]
 
 use lce::eval::{eval_case, read_cases};
 use serde_json::{Value, json};

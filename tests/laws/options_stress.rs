@@ -20,12 +20,6 @@
 //!   option it sold is worth more at a higher volatility);
 //! - `equity == liquidity + premiums − value` and `solvent ⇔ equity >= 0`;
 //! - the same inputs give the same outputs.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::Wad;
 use lce::options::{

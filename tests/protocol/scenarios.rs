@@ -3,13 +3,6 @@
 //! them must be explained there and in the commit that changes it), and every venue's ledger
 //! balances to the last unit.
 #![cfg(feature = "eval")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use std::path::Path;
 
@@ -42,9 +35,7 @@ struct Headline {
     venues: &'static [(u64, u64)],
 }
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+use crate::common::w;
 
 fn check(name: &str, h: &Headline) -> RunOutcome {
     let scenario = load(name);

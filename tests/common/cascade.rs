@@ -1,5 +1,4 @@
 //! Builders shared by the cascade tests.
-#![allow(dead_code)]
 
 use lce::Wad;
 use lce::account::{HealthLevel, PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw};
@@ -14,9 +13,7 @@ use lce::market::Depth;
 use lce::oracle::{FeedParams, Guards};
 use lce::shock::Path;
 
-pub fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+pub use super::w;
 
 /// A close factor that always closes the whole debt: every leftover is "dust".
 pub fn close_out() -> LiquidationParams {

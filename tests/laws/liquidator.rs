@@ -36,12 +36,6 @@
 //!    which for the square-root model grows with `q` (its bracket `q − K·D` is rounded once at
 //!    a scale of `p0`, as in `tests/laws_market.rs`).
 //! 9. **Determinism.** The same inputs give the same decision.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::liquidation::Seize;
 use lce::liquidator::{
@@ -57,9 +51,7 @@ fn wad(n: i128, decimals: u32) -> Wad {
     Wad::from_raw(n * 10i128.pow(18 - decimals))
 }
 
-fn w(s: &str) -> Wad {
-    s.parse().unwrap()
-}
+use crate::common::w;
 
 /// A market of each model whose price is `coll_price · factor/100`, after up to two prior
 /// trades (so that `sellable_above` also runs from a state with `Q ≠ 0`).

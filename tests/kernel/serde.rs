@@ -1,7 +1,6 @@
 //! With the `serde` feature a `Wad` is its exact decimal string on the wire, and a
 //! `Rounding` is `"floor"` or `"ceil"`; anything else is refused, never rounded.
 #![cfg(feature = "serde")]
-#![allow(clippy::unwrap_used, missing_docs)]
 
 use lce::{Rounding, Wad};
 

@@ -20,15 +20,7 @@
 //! - **no liquidators**: nothing is written off and the insolvency is the debt under water at
 //!   the equilibrium;
 //! - **LTV populations** are the borrowers' own: the same accounts whatever the venue's rules.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
-#[path = "support/cascade.rs"]
-mod support;
 
 use lce::Wad;
 use lce::cascade::{
@@ -41,7 +33,7 @@ use lce::market::{ConstantProduct, Depth, LinearImpact};
 use lce::oracle::{FeedParams, Guards};
 use lce::shock::Path;
 use proptest::prelude::*;
-use support::*;
+use crate::common::cascade::*;
 
 fn wad(units: u64, scale: u32) -> Wad {
     Wad::from_raw(i128::from(units) * 10i128.pow(18 - scale))

@@ -4,12 +4,6 @@
 //!   0 (exact) or 1e-18, for products, quotients and every transcendental function;
 //! - the transcendental functions are monotone where the mathematics is;
 //! - text round-trips exactly.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::{Error, Rounding, Wad};
 use proptest::prelude::*;

@@ -20,12 +20,6 @@
 //! - **Bankruptcy.** An account of a borrow and short options only is bankrupt; its bad debt
 //!   is the borrow plus `⌈|q|·⌈V(price)⌉⌉`; settling it zeroes every position and the waterfall's
 //!   layers sum to the bad debt exactly.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::account::{
     Account, Context, HealthLevel, LiquidationPrice, OptionMark, OptionParams, OptionParamsRaw, PriceOf, TokenParams,

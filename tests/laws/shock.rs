@@ -12,12 +12,6 @@
 //! - **GARCH**: prices are positive, the path is a function of the seed, and (with `α = 0`,
 //!   so that the variance does not depend on the shocks) downward jumps never raise the price
 //!   at any block against the same seed without jumps.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::Wad;
 use lce::rng::Rng;

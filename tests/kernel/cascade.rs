@@ -1,20 +1,11 @@
 //! The cascade engine on cases worked by hand, against the equilibrium solver, and against the
 //! closed forms of the instantaneous model.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
-#[path = "support/cascade.rs"]
-mod support;
 
 use lce::Wad;
 use lce::cascade::{BlockRecord, Borrower, Cascade, Sizing, Slot, Stop, Venue};
 use lce::market::LinearImpact;
-use support::*;
+use crate::common::cascade::*;
 
 #[test]
 fn three_perp_longs_traced_by_hand() {

@@ -3,13 +3,6 @@
 //! One test per file, so a failure names the file; `every_vector_file_has_a_test` makes sure
 //! that a new file cannot be skipped silently.
 #![cfg(feature = "eval")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use std::fmt::Write as _;
 use std::fs;

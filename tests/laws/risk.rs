@@ -21,12 +21,6 @@
 //! - **waterfall**: the layers sum to the bad debt exactly, none exceeds what it held;
 //! - **determinism**: planning twice gives the same plan; the plan is what `liquidate_*` applies;
 //! - **no panics**: the `health` and `liquidate` ops answer every mutated input.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::Wad;
 use lce::account::{

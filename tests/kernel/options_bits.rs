@@ -15,12 +15,6 @@
 //! out of the money (`e^±7`), maturities from one day to 100 years, volatilities from 1 % to
 //! 300 % (a twentieth up to the maximum 1000 %), rates and yields zero (the model's strict
 //! bounds), ordinary, equal to each other, and at `±1`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use std::io::Write;
 

@@ -18,12 +18,6 @@
 //! quantities a few units of 1e-18 apart can swap by a few units: their laws are checked
 //! with the bound of those roundings, `tol = (⌈qty⌉ + 2)·⌈p⌉·1e-18` with `p` the anchor
 //! price (see `tolerance`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::Wad;
 use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, Side, SquareRootImpact};

@@ -8,12 +8,6 @@
 //! - **the report is the run**: the summary's liquidations and bad debt are the sums of the
 //!   block records', and `lce run --json`'s report parses back with the same numbers.
 #![cfg(feature = "eval")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::Wad;
 use lce::cascade::Conservation;

@@ -22,12 +22,6 @@
 //!
 //! Size tiers: `size_scaled_margin(m, f, s) ≥ m`, non-decreasing in `m`, `f` and `|s|`, `m`
 //! when `f = 0`, and equal to `PerpParams::margin` for the same base margin.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::Wad;
 use lce::account::{HealthLevel, PerpParams, PerpParamsRaw};

@@ -19,12 +19,6 @@
 //! - **determinism**: the same observations give the same rounds;
 //! - **stable price**: each update moves it toward the oracle (between the old stable price
 //!   and the oracle, never past it) by at most `min(1, g·dt)` of itself, exactly.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::oracle::{FeedParams, Guards, OraclePrice, PushFeed, Round, StablePrice, Trigger};
 use lce::{Error, Rounding, Wad};

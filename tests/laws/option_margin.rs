@@ -19,12 +19,6 @@
 //! - with the model's mark, `vol_scan = 0` and no look-ahead, the unchanged scenario's P&L is
 //!   exactly 0 (the mark and the scenario value are the same rounded-up price);
 //! - the same inputs give the same outputs.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::options::{
     BsInputs, BsInputsRaw, GridMarket, GridParams, GridPosition, GridRaw, OptionKind, OptionPosition,

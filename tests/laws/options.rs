@@ -12,12 +12,6 @@
 //! - the implied volatility of a price `p` is the largest grid `σ̂` with `BSM(σ̂) < p`:
 //!   `BSM(σ̂) < p <= BSM(σ̂ + 1e-18)`; for `p` the floor of `BSM(σ)` it is below `σ`;
 //! - the same inputs give the same outputs.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::options::{BsInputs, BsInputsRaw, OptionKind, forward_difference, greeks, implied_vol, price};
 use lce::{Rounding, Wad};

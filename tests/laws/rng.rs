@@ -13,12 +13,6 @@
 //!   word; `below(n)` consumes one word whenever the word is accepted;
 //! - **Student t**: `T` has the sign of its numerator `Z` (the first normal), and for `ν = 1`
 //!   it is `Z/|Z_1|` rounded toward negative infinity.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use lce::rng::{Rng, derive_seed};
 use lce::{Rounding, Wad};
