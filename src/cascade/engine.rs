@@ -374,7 +374,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         };
         self.report
             .absorb(&record, self.at_price, self.venues.iter().map(|v| &v.ledger))?;
-        let stop = self.stop_here(block, activity, market, &record);
+        let stop = self.stop_here(block, activity, market, &record)?;
         Ok((record, stop))
     }
 
@@ -517,7 +517,13 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// Whether the cascade is at rest after `block` (see [`step`](Self::step)), and why; the
     /// block limit otherwise. Keeps the counts behind the reason for the report (at the block
     /// limit too: what is liquidatable there, and who could act).
-    fn stop_here(&mut self, block: u64, activity: bool, market: Wad, r: &BlockRecord) -> Option<Stop> {
+    ///
+    /// A venue whose feed is down or refused counts its accounts liquidatable at the market
+    /// price; the record counts a venue whose feed is down but whose last round is still
+    /// usable at that round's price, so such a venue is counted again here.
+    ///
+    /// Errors: what the kernel reports.
+    fn stop_here(&mut self, block: u64, activity: bool, market: Wad, r: &BlockRecord) -> Result<Option<Stop>> {
         let settings = &self.settings;
         let settled = block >= settings.path.settles_at()
             && block >= settings.gas.settles_at()
@@ -528,10 +534,31 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             });
         let at_rest = !activity && settled;
         if !at_rest && block < settings.max_blocks {
-            return None;
+            return Ok(None);
+        }
+        // Per venue: accounts liquidatable (at the market price where the feed is down or
+        // refused), and whether they are the stale kind.
+        let mut count = 0u64;
+        let mut stale = false;
+        for (v, vb) in self.venues.iter().zip(r.venues.iter()) {
+            let blind = v.is_down(block) || vb.refusal.is_some();
+            let n = if v.is_down(block) && vb.refusal.is_none() {
+                let params = v.params();
+                let mut n = 0u64;
+                for a in v.accounts() {
+                    if liquidatable(params, a, market)? {
+                        n = n.saturating_add(1);
+                    }
+                }
+                n
+            } else {
+                u64::from(vb.liquidatable)
+            };
+            count = count.saturating_add(n);
+            stale |= blind && n > 0;
         }
         let mut detail = StopDetail {
-            liquidatable: r.venues.iter().map(|vb| u64::from(vb.liquidatable)).sum(),
+            liquidatable: count,
             liquidators: u32::try_from(self.liquidators.len()).unwrap_or(u32::MAX),
             ..StopDetail::default()
         };
@@ -546,14 +573,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         }
         self.detail = detail;
         if !at_rest {
-            return Some(Stop::BlockLimit);
+            return Ok(Some(Stop::BlockLimit));
         }
-        let stale = self
-            .venues
-            .iter()
-            .zip(r.venues.iter())
-            .any(|(v, vb)| (v.is_down(block) || vb.refusal.is_some()) && vb.liquidatable > 0);
-        Some(if stale {
+        Ok(Some(if stale {
             Stop::Stale
         } else if detail.liquidatable == 0 {
             Stop::Exhausted
@@ -561,7 +583,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             Stop::Unprofitable
         } else {
             Stop::NoLiquidators
-        })
+        }))
     }
 
     /// The report at the equilibrium (this block): the figures so far, the equilibrium's
