@@ -11,8 +11,9 @@ use crate::account::HealthLevel;
 /// How a population is drawn. Account `i` of the venue with index `v` uses its own stream,
 /// [`Rng::derive`]`(seed, 2⁶³ + v · 2³² + i)`, and draws in this order:
 ///
-/// 1. `u₁ = open_unit()`: the collateral `c = ⌊size_min · u₁^(−1/size_alpha)⌋` (a Pareto
-///    tail with index `size_alpha`), capped at `size_max`;
+/// 1. `u₁ = open_unit()`: the collateral `c = min(size_max, ⌊size_min · ⌊u₁^e⌋⌋)` with the
+///    exponent `e = −⌊1/size_alpha⌋` (a Pareto tail with index `size_alpha`; the power rounded
+///    down, `size_max` when it overflows);
 /// 2. `u₂ = unit()`: a whale when `u₂ < whale_share`, whose collateral is multiplied by
 ///    `whale_factor` (rounded down, capped at `size_max · whale_factor`);
 /// 3. `u₃ = unit()`: the account's leverage, `f = low + (high − low) · u₃` (rounded down)

@@ -154,9 +154,6 @@ impl Depth for LinearImpact {
         Ok(())
     }
 
-    /// Closed form: the price equals `r` at `Q* = (p0 − r)/λ`; a buy goes to `⌈Q*⌉`, a sell
-    /// to `⌊Q*⌋` (so the price stays on its side of `r`), capped by `capacity` (and a sell by
-    /// the depth).
     /// The marginal price `p0 − λ·(Q + q)` stays at or above `p` while
     /// `q ≤ ⌊(p0 − p)/λ⌋ − Q` (the floor also of a negative quotient, when `p > p0`), within
     /// the depth left.
@@ -179,6 +176,9 @@ impl Depth for LinearImpact {
         Ok(q.max(Wad::ZERO).min(room))
     }
 
+    /// Closed form: the price equals `r` at `Q* = (p0 − r)/λ`; a buy goes to `⌈Q*⌉`, a sell
+    /// to `⌊Q*⌋` (so the price stays on its side of `r`), capped by `capacity` (and a sell by
+    /// the depth).
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill> {
         let Some(side) = arbitrage_side(self.price(), reference, capacity)? else {
             return Ok(Fill::empty(Side::Buy, Wad::ZERO, self.price()));
