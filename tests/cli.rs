@@ -317,14 +317,14 @@ fn run_with_no_argument_leads_with_the_equilibrium_and_the_insolvency() {
     assert_eq!(
         section(&run.stdout, "EQUILIBRIUM"),
         [
-            "EQUILIBRIUM at block 206 (the first block at rest; 280 blocks run)",
-            "  market price at the equilibrium        1,619.38   fundamental 1,700.00; start 2,000.00",
+            "EQUILIBRIUM at block 75 (the first block at rest; 144 blocks run)",
+            "  market price at the equilibrium        1,613.19   fundamental 1,700.00; start 2,000.00",
             "  exogenous drop (the shock)               300.00   15.00 % of the start",
-            "  the cascade's drop                       380.62   19.03 % of the start, the sales' impact included",
-            "  amplification                             1.27x   the cascade's drop / the exogenous drop",
-            "  low                                      859.85   block 106: drawdown 57.01 %, 3.80x the exogenous drop then",
-            "  insolvency                         6,205,107.49   bad debt 6,025,105.88 + unrealised 180,001.62 (still under water at the equilibrium)",
-            "  stopped  unprofitable: 1,161 accounts are still liquidatable, but none of the 3",
+            "  the cascade's drop                       386.81   19.34 % of the start, the sales' impact included",
+            "  amplification                             1.29x   the cascade's drop / the exogenous drop",
+            "  low                                    1,556.51   block 46: drawdown 22.17 %, 1.48x the exogenous drop then",
+            "  insolvency                           543,278.96   bad debt 346,660.06 + unrealised 196,618.89 (still under water at the equilibrium)",
+            "  stopped  unprofitable: 1,183 accounts are still liquidatable, but none of the 3",
             "           liquidators that could act finds one worth its slippage, gas and execution risk:",
             "           the Liquidation Cascade Equilibrium.",
         ]
@@ -332,32 +332,32 @@ fn run_with_no_argument_leads_with_the_equilibrium_and_the_insolvency() {
     assert_eq!(
         section(&run.stdout, "RECOVERY"),
         [
-            "RECOVERY  the market was back within 0.1 % of the fundamental 74 blocks after the",
-            "          equilibrium (block 280: market 1,698.31, fundamental 1,700.00); 104 liquidations",
-            "          and 39,456.28 of bad debt during the recovery.",
+            "RECOVERY  the market was back within 0.1 % of the fundamental 69 blocks after the",
+            "          equilibrium (block 144: market 1,698.38, fundamental 1,700.00); 109 liquidations",
+            "          and 47,078.42 of bad debt during the recovery.",
         ]
     );
     let metrics = section(&run.stdout, "KEY METRICS");
     assert_eq!(metrics[0], "KEY METRICS (up to the equilibrium)");
     assert_eq!(
         metrics[1],
-        "  liquidations                   3,194 (peak 37 liquidations in block 13)"
+        "  liquidations                   1,601 (peak 37 liquidations in block 14)"
     );
     let venues = section(&run.stdout, "VENUES");
-    assert_eq!(venues[0], "VENUES (books at the equilibrium, block 206)");
+    assert_eq!(venues[0], "VENUES (books at the equilibrium, block 75)");
     assert_eq!(
         venues[1],
-        "  Lend (lending, 3,000 accounts): 2,980 liquidations, 2,819 bankruptcies"
+        "  Lend (lending, 3,000 accounts): 1,434 liquidations, 482 bankruptcies"
     );
     assert_eq!(
         venues[10],
-        "    insolvency  2,441,350.99 = written off 2,261,349.38 + unrealised 180,001.62"
+        "    insolvency  492,323.57 = written off 295,704.68 + unrealised 196,618.89"
     );
     // Both venues' identities balance.
     assert_eq!(run.stdout.matches("[balanced]").count(), 6, "{}", run.stdout);
     assert_eq!(
         section(&run.stdout, "LIQUIDATORS")[0],
-        "LIQUIDATORS (the whole run, to block 280)"
+        "LIQUIDATORS (the whole run, to block 144)"
     );
     // Not a terminal: no progress line.
     assert_eq!(run.stderr, "");
@@ -368,7 +368,7 @@ fn run_bounds_the_blocks_table_to_the_stretches_of_events() {
     let run = lce(&["run", "--quiet"], "");
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     let table = section(&run.stdout, "BLOCKS");
-    // 280 blocks, most of them eventful, in a few dozen lines.
+    // 144 blocks, most of them eventful, in a few dozen lines.
     assert!(table.len() <= 40, "{} lines:\n{}", table.len(), table.join("\n"));
     assert_eq!(
         table[..8],
@@ -378,18 +378,18 @@ fn run_bounds_the_blocks_table_to_the_stretches_of_events() {
             "           1    2,000.00   2,000.00   0.00002    2,000.00    2,000.00     0           0.00         0.00",
             "  … 4 quiet blocks …",
             "           6    1,990.00   1,990.00   0.00002    2,000.00    1,990.00     0           0.00         0.00  shock",
-            "  … 6 blocks: 7 liquidations …",
-            "          13    1,920.00   1,891.64   0.00002    1,926.62    1,912.31    37     302,336.97         0.00  peak",
-            "  … 92 blocks: 2,951 liquidations, 4,009,723.62 bad debt …",
+            "  … 7 blocks: 41 liquidations …",
+            "          14    1,910.00   1,888.53   0.00002    1,915.89    1,896.02    37     219,116.29         0.00  peak",
+            "  … 31 blocks: 984 liquidations, 50,955.39 bad debt …",
         ]
     );
     assert!(table.contains(
-        &"         206    1,700.00   1,619.38   0.00002    1,614.04    1,619.38     0           0.00         0.00  equilibrium"
+        &"          75    1,700.00   1,613.19   0.00002    1,607.19    1,613.19     0           0.00         0.00  equilibrium"
     ));
     assert_eq!(
         table.last(),
         Some(
-            &"         280    1,700.00   1,698.31   0.00002    1,691.35    1,695.55     0           0.00         0.00  recovered"
+            &"         144    1,700.00   1,698.38   0.00002    1,694.87    1,695.73     0           0.00         0.00  recovered"
         )
     );
     // Every block is accounted for: shown, or counted in an elision.
@@ -402,7 +402,7 @@ fn run_bounds_the_blocks_table_to_the_stretches_of_events() {
         .filter_map(|l| l.strip_prefix("  … "))
         .map(|l| l.split(' ').next().unwrap().replace(',', "").parse::<usize>().unwrap())
         .sum();
-    assert_eq!(shown + elided, 280, "{}", table.join("\n"));
+    assert_eq!(shown + elided, 144, "{}", table.join("\n"));
 }
 
 /// A one-account scenario: `path` and the account's collateral and debt.
@@ -519,7 +519,7 @@ fn run_says_why_no_liquidator_acted() {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(
         run.stdout.contains(
-            "\n  stopped  no_liquidators: 2,190 accounts are still liquidatable and the scenario has no\n           liquidators.\n"
+            "\n  stopped  no_liquidators: 2,011 accounts are still liquidatable and the scenario has no\n           liquidators.\n"
         ),
         "{}",
         run.stdout
@@ -540,7 +540,7 @@ fn run_without_rest_has_no_equilibrium() {
         head[..2],
         [
             "NO EQUILIBRIUM: the block limit came before the cascade came to rest; figures at block 40",
-            "  market price at block 40               1,354.83   fundamental 1,700.00; start 2,000.00",
+            "  market price at block 40               1,572.83   fundamental 1,700.00; start 2,000.00",
         ]
     );
     assert_eq!(
@@ -567,16 +567,16 @@ fn run_json_has_the_report() {
     );
     assert_eq!(v["scenario"]["name"], "stETH de-peg");
     assert_eq!(v["summary"]["stop"], "unprofitable");
-    assert_eq!(v["summary"]["blocks"], 280);
-    assert_eq!(v["summary"]["equilibrium_block"], 206);
-    assert_eq!(v["summary"]["bad_debt"], "6025105.875851802705496713");
-    assert_eq!(v["recovery"]["blocks"], 74);
+    assert_eq!(v["summary"]["blocks"], 144);
+    assert_eq!(v["summary"]["equilibrium_block"], 75);
+    assert_eq!(v["summary"]["bad_debt"], "346660.064747688034613496");
+    assert_eq!(v["recovery"]["blocks"], 69);
     assert_eq!(v["venues"][0]["name"], "Lend");
     assert_eq!(v["venues"][0]["conservation"]["balanced"], true);
     assert_eq!(v["venues"][1]["kind"], "perp");
     assert_eq!(v["liquidators"].as_array().unwrap().len(), 3);
     let blocks = v["blocks"].as_array().unwrap();
-    assert_eq!(blocks.len(), 280);
+    assert_eq!(blocks.len(), 144);
     assert_eq!(blocks[0]["block"], 1);
     assert!(blocks[0]["market"].is_string(), "exact decimal strings");
 }
@@ -640,19 +640,19 @@ fn run_svg_names_its_series_and_renders() {
         &chart[..200]
     );
     for name in [
-        "stETH de-peg: unprofitable at block 206 (280 blocks run)",
+        "stETH de-peg: unprofitable at block 75 (144 blocks run)",
         "market (shared pool)",
         "fundamental (exogenous path)",
         "oracle: Lend",
         "oracle: Perp",
         "gas spike",
-        "equilibrium: block 206, market 1,619.38",
-        "low 859.85 (block 106)",
+        "equilibrium: block 75, market 1,613.19",
+        "low 1,556.51 (block 46)",
         "liquidations per block (velocity)",
         "block gas cap: 37 a block (15,000,000 gas / 400,000 a liquidation)",
         "cumulative bad debt written off",
-        "insolvency 6,205,107 = bad debt 6,025,106 + unrealised 180,002",
-        "6,000,000",
+        "insolvency 543,279 = bad debt 346,660 + unrealised 196,619",
+        "400,000",
     ] {
         assert!(chart.contains(name), "{name} missing from the chart");
     }
