@@ -6,8 +6,8 @@ use crate::market::{Depth, Side, Transient};
 use crate::oracle::{OraclePrice, Refusal};
 use crate::{Error, Result, Wad};
 
-use super::auction::{Bidders, Served, unbounded_terms};
-use super::behaviour::{act, draw};
+use super::auction::{Bidders, Served};
+use super::behaviour::{act, draw, may_act};
 use super::borrower::Borrower;
 use super::exposure::{Bands, Exposure};
 use super::ledger::totals;
@@ -15,7 +15,7 @@ use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
 use super::queue::Slot;
 use super::record::{BlockRecord, MAX_VENUES, Recovery, Report, Sink, Stop, StopDetail, VenueBlock, VenueSummary};
 use super::settings::Settings;
-use super::venue::{Venue, health_factor, key, liquidatable, settle};
+use super::venue::{Venue, health_factor, key, liquidatable, settle, terms};
 use crate::metrics::{drawdown, oracle_gap, ratio_ceil};
 
 /// A cascade in progress: the market, the venues and the liquidators it moves, and where it is.
@@ -413,6 +413,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             for k in 0..queue.held_count() {
                 let Some(slot) = queue.held_slot(k) else { break };
                 let acct = account(accounts, slot)?;
+                if !may_act(&settings.behaviour, acct, drawdown) {
+                    continue;
+                }
                 let hf = health_factor(&params, acct, watch)?;
                 let done = act(
                     &params,
@@ -434,18 +437,18 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         // Why candidates were left unserved in the queue, if any were.
         let mut unserved_reason: Option<Served> = None;
         if let Some(price) = view.usable {
-            let mut bidders = Bidders {
-                market: &mut self.market,
-                liquidators: &mut *self.liquidators,
-                order: &self.bidders,
+            let mut bidders = Bidders::new(
+                &mut self.market,
+                &mut *self.liquidators,
+                &self.bidders,
                 gas,
-                volatility: settings.volatility,
-            };
-            let unbounded = unbounded_terms(&params, price)?;
+                settings.volatility,
+                terms(&params, price)?,
+            )?;
             let mut k = 0usize;
             loop {
                 if k >= queue.held_count() {
-                    if let Some(why) = bidders.stalled(&unbounded, *gas_left)? {
+                    if let Some(why) = bidders.stalled(*gas_left)? {
                         unserved_reason = Some(why);
                         break;
                     }
