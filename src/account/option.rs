@@ -163,23 +163,31 @@ impl OptionParams {
     /// outside its range as documented there.
     pub fn new(raw: OptionParamsRaw) -> Result<Self> {
         if !raw.strike.is_positive() || raw.strike > MAX_PRICE {
-            return Err(Error::Invalid { what: "strike" });
+            return Err(Error::invalid("strike", "must be in (0, 10^18]"));
         }
         if !raw.t.is_positive() || raw.t > MAX_T {
-            return Err(Error::Invalid { what: "t" });
+            return Err(Error::invalid("t", "must be in (0, 100] years"));
         }
-        within(raw.init_long_weight, Wad::ZERO, Wad::ONE, "init_long_weight")?;
+        within(
+            raw.init_long_weight,
+            Wad::ZERO,
+            Wad::ONE,
+            "init_long_weight",
+            "must be in [0, 1]",
+        )?;
         within(
             raw.maint_long_weight,
             raw.init_long_weight,
             Wad::ONE,
             "maint_long_weight",
+            "must be in [init_long_weight, 1]",
         )?;
         within(
             raw.liq_end_long_weight,
             raw.init_long_weight,
             raw.maint_long_weight,
             "liq_end_long_weight",
+            "must be in [init_long_weight, maint_long_weight]",
         )?;
         let margin = StandardMarginParams::new(raw.margin)?;
         Ok(Self { raw, margin })

@@ -44,10 +44,10 @@ impl Liquidator {
     pub fn new(profile: ProfileRaw, priority_fee: Wad, max_gas_price: Option<Wad>) -> Result<Self> {
         let profile = Profile::new(profile)?;
         if priority_fee.is_negative() {
-            return Err(Error::Invalid { what: "priority_fee" });
+            return Err(Error::invalid("priority_fee", "must be ≥ 0"));
         }
         if max_gas_price.is_some_and(|g| !g.is_positive()) {
-            return Err(Error::Invalid { what: "max_gas_price" });
+            return Err(Error::invalid("max_gas_price", "must be > 0"));
         }
         Ok(Self {
             profile,

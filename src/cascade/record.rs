@@ -166,7 +166,7 @@ impl<const N: usize> Sink for Vec<BlockRecord, N> {
     /// Errors: [`Error::Capacity`] naming `records` when full.
     fn record(&mut self, record: &BlockRecord) -> Result<()> {
         self.push(record.clone())
-            .map_err(|_| Error::Capacity { what: "records" })
+            .map_err(|_| Error::capacity("records", "the record buffer is full"))
     }
 }
 

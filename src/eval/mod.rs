@@ -74,6 +74,7 @@ mod ops_rng;
 mod read;
 mod spec;
 pub mod scenario;
+mod why;
 mod world;
 
 #[cfg(test)]
@@ -81,6 +82,7 @@ mod tests;
 #[cfg(test)]
 mod wire_tests;
 
+use std::borrow::Cow;
 use std::string::String;
 
 use serde_json::{Map, Value};
@@ -100,24 +102,33 @@ pub struct OpError {
     pub kind: &'static str,
     /// What it concerns: the input field, or the kernel's [`Error::what`](crate::Error::what).
     pub what: String,
+    /// Why: the rule the field broke (`"must be > 0"`, `"is required"`, `"unknown key
+    /// (expected one of: …)"`), or the kernel's [`Error::why`](crate::Error::why); `None` only
+    /// for the kernel errors that have none (`overflow`, `division_by_zero`).
+    pub why: Option<Cow<'static, str>>,
 }
 
 impl OpError {
-    /// An `invalid` error naming `what` (usually an input field).
+    /// An `invalid` error naming `what` (usually an input field) and the rule `why` it broke.
     #[must_use]
-    pub fn invalid(what: impl Into<String>) -> Self {
+    pub fn invalid(what: impl Into<String>, why: impl Into<Cow<'static, str>>) -> Self {
         Self {
             kind: "invalid",
             what: what.into(),
+            why: Some(why.into()),
         }
     }
 
-    /// The error as the JSON object `{"kind": KIND, "what": WHAT}`.
+    /// The error as the JSON object `{"kind": KIND, "what": WHAT, "why": WHY}` (without `why`
+    /// when there is none).
     #[must_use]
     pub fn to_value(&self) -> Value {
         let mut error = Map::new();
         error.insert(String::from("kind"), Value::from(self.kind));
         error.insert(String::from("what"), Value::from(self.what.as_str()));
+        if let Some(why) = &self.why {
+            error.insert(String::from("why"), Value::from(why.as_ref()));
+        }
         Value::Object(error)
     }
 }
@@ -127,6 +138,7 @@ impl From<crate::Error> for OpError {
         Self {
             kind: e.kind(),
             what: String::from(e.what()),
+            why: e.why().map(Cow::Borrowed),
         }
     }
 }
@@ -139,7 +151,7 @@ pub fn eval_case(case: &Value) -> Value {
     let echo = |key: &str| fields.and_then(|f| f.get(key)).cloned().unwrap_or(Value::Null);
     let result = match fields {
         Some(fields) => dispatch(fields),
-        None => Err(OpError::invalid("case")),
+        None => Err(OpError::invalid("case", why::wrong_type("a JSON object", Some(case)))),
     };
     answer(echo("op"), echo("input"), result)
 }
@@ -158,14 +170,22 @@ fn answer(op: Value, input: Value, result: Result<Output, OpError>) -> Value {
 
 /// Finds the case's op and runs it on the case's input.
 fn dispatch(case: &Map<String, Value>) -> Result<Output, OpError> {
-    let op = case
-        .get("op")
-        .and_then(Value::as_str)
-        .and_then(find_op)
-        .ok_or_else(|| OpError::invalid("op"))?;
-    let input = case
-        .get("input")
-        .and_then(Value::as_object)
-        .ok_or_else(|| OpError::invalid("input"))?;
+    let op = match case.get("op") {
+        Some(Value::String(name)) => find_op(name).ok_or_else(|| OpError::invalid("op", unknown_op(name)))?,
+        other => return Err(OpError::invalid("op", why::wrong_type("a string naming an op", other))),
+    };
+    let input = match case.get("input") {
+        Some(Value::Object(input)) => input,
+        other => return Err(OpError::invalid("input", why::wrong_type("an object", other))),
+    };
     op.eval(input)
+}
+
+/// The why of an op name that [`OPS`] does not have: a did-you-mean when one op is close to it.
+fn unknown_op(name: &str) -> Cow<'static, str> {
+    let names: std::vec::Vec<&str> = OPS.iter().map(|op| op.name).collect();
+    match why::did_you_mean(name, &names) {
+        Some(near) => Cow::Owned(std::format!("unknown op; did you mean `{near}`?")),
+        None => Cow::Borrowed("unknown op (`lce eval --help` lists them)"),
+    }
 }
