@@ -62,7 +62,7 @@ impl<'a> Context<'a> {
     ///
     /// Errors: [`Error::Invalid`] naming `options` when there are more than `u16::MAX + 1`
     /// series, `option_marks` when it does not have one mark per series, `underlying` when a
-    /// series' underlying is not one of the context's tokens.
+    /// series' underlying is not one of the tokens.
     pub fn with_options(self, options: &'a [OptionParams], option_marks: &'a [OptionMark]) -> Result<Self> {
         if options.len() > usize::from(u16::MAX).saturating_add(1) {
             return Err(Error::invalid(
@@ -74,10 +74,7 @@ impl<'a> Context<'a> {
             return Err(Error::invalid("option_marks", "must hold one mark per option series"));
         }
         if options.iter().any(|o| usize::from(o.underlying()) >= self.tokens.len()) {
-            return Err(Error::invalid(
-                "underlying",
-                "must be the index of one of the context's tokens",
-            ));
+            return Err(Error::invalid("underlying", "must be the index of one of the tokens"));
         }
         Ok(Self {
             options,
@@ -100,10 +97,7 @@ impl<'a> Context<'a> {
         let i = usize::from(token);
         match (self.tokens.get(i), self.token_prices.get(i)) {
             (Some(p), Some(price)) => Ok((p, *price)),
-            _ => Err(Error::invalid(
-                "token",
-                "must be the index of one of the context's tokens",
-            )),
+            _ => Err(Error::invalid("token", "must be the index of one of the tokens")),
         }
     }
 
@@ -116,7 +110,7 @@ impl<'a> Context<'a> {
             (Some(p), Some(mark)) => Ok((p, *mark, self.token(p.underlying())?.1)),
             _ => Err(Error::invalid(
                 "series",
-                "must be the index of one of the context's option series",
+                "must be the index of one of the option series",
             )),
         }
     }
@@ -128,10 +122,7 @@ impl<'a> Context<'a> {
         let i = usize::from(market);
         match (self.perps.get(i), self.perp_prices.get(i)) {
             (Some(p), Some(price)) => Ok((p, *price)),
-            _ => Err(Error::invalid(
-                "market",
-                "must be the index of one of the context's perp markets",
-            )),
+            _ => Err(Error::invalid("market", "must be the index of one of the perp markets")),
         }
     }
 }

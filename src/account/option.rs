@@ -3,7 +3,7 @@
 //!
 //! # How an option counts toward health
 //!
-//! An option series is a European call or put on one of the context's tokens (its
+//! An option series is a European call or put on one of the tokens (its
 //! *underlying*, whose oracle price is the spot), with a strike and a time to expiry. It is
 //! marked with Black-Scholes-Merton at the series' [`OptionMark`] (implied volatility, rate
 //! and the underlying's yield). With `q` the position's quantity (in units of the underlying;

@@ -154,6 +154,8 @@ pub(super) fn within(x: Wad, lo: Wad, hi: Wad, what: &'static str, why: &'static
 /// The largest liability weight accepted (a weight of 100 is already a 99 % haircut on
 /// borrowing); it keeps every weighted value of a `Wad` position inside the `Wad` range.
 const MAX_LIAB_WEIGHT: Wad = wad!("100");
+// The whys of the liability weights and `size_factor` state this bound.
+const _: () = assert!(MAX_LIAB_WEIGHT.raw() == 10i128.pow(20));
 
 impl TryFrom<TokenParamsRaw> for TokenParams {
     type Error = Error;

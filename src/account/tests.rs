@@ -346,10 +346,7 @@ fn context_checks_lengths_and_indices() {
     a.set_token(5, w("1")).unwrap();
     assert_eq!(
         health(&a, &ctx, HealthLevel::Initial),
-        Err(Error::invalid(
-            "token",
-            "must be the index of one of the context's tokens"
-        ))
+        Err(Error::invalid("token", "must be the index of one of the tokens"))
     );
 }
 
@@ -455,7 +452,7 @@ fn option_series_are_checked_against_the_context() {
     let mark = OptionMark::new(w("0.5"), w("0"), w("0")).unwrap();
     assert_eq!(
         ctx.with_options(&[on(1)], &[mark]).unwrap_err(),
-        Error::invalid("underlying", "must be the index of one of the context's tokens")
+        Error::invalid("underlying", "must be the index of one of the tokens")
     );
     assert_eq!(
         ctx.with_options(&[on(0)], &[]).unwrap_err(),
@@ -466,13 +463,13 @@ fn option_series_are_checked_against_the_context() {
     let ctx = ctx.with_options(&options, &marks).unwrap();
     assert_eq!(
         ctx.option(1).unwrap_err(),
-        Error::invalid("series", "must be the index of one of the context's option series")
+        Error::invalid("series", "must be the index of one of the option series")
     );
     let mut a: Account = Account::new();
     a.set_option(1, w("1")).unwrap();
     assert_eq!(
         health(&a, &ctx, HealthLevel::Maintenance).unwrap_err(),
-        Error::invalid("series", "must be the index of one of the context's option series")
+        Error::invalid("series", "must be the index of one of the option series")
     );
     // One position per series.
     assert_eq!(

@@ -19,6 +19,8 @@ pub enum Sizing {
 
 /// The most liquidators one cascade simulates.
 pub const MAX_LIQUIDATORS: usize = 64;
+// The why of `liquidators` states this bound.
+const _: () = assert!(MAX_LIQUIDATORS == 64);
 
 /// A liquidator bot: its [`Profile`] (the liquidator's dilemma), the priority fee it bids per
 /// unit of gas (the block serves the highest bid first), and the highest gas price at which it

@@ -10,6 +10,8 @@ use super::ledger::Ledger;
 
 /// The most venues one cascade simulates.
 pub const MAX_VENUES: usize = 4;
+// The why of `venues` states this bound.
+const _: () = assert!(MAX_VENUES == 4);
 
 /// Why a run stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

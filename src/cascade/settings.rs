@@ -7,6 +7,8 @@ use crate::{Error, Result, Rounding, Wad};
 /// The most blocks one run may simulate: the engine's termination bound (see
 /// [`Cascade`](super::Cascade)).
 pub const MAX_BLOCKS: u64 = 10_000_000;
+// The why of `max_blocks` states this bound.
+const _: () = assert!(MAX_BLOCKS == 10_000_000);
 
 /// The gas price, block by block: `base`, or `spike_price` during the spike's blocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -339,7 +341,10 @@ impl Settings<'_> {
     /// `block_gas`, `volatility` or `risk_band` when negative (`risk_band` also above 1).
     pub fn check(&self) -> Result<()> {
         if self.max_blocks == 0 || self.max_blocks > MAX_BLOCKS {
-            return Err(Error::invalid("max_blocks", "must be in [1, 10,000,000] (MAX_BLOCKS)"));
+            return Err(Error::invalid(
+                "max_blocks",
+                "must be from 1 to 10,000,000 (MAX_BLOCKS)",
+            ));
         }
         if self.block_gas.is_negative() {
             return Err(Error::invalid("block_gas", "must be ≥ 0"));

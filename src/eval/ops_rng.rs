@@ -107,6 +107,8 @@ const DRAWS: &[(&str, DrawKind)] = &[
 
 /// The most values one case may ask for.
 const MAX_COUNT: u32 = 1000;
+// The why of `count` states this bound.
+const _: () = assert!(MAX_COUNT == 1000);
 
 /// One sampler with its parameters.
 #[derive(Clone, Copy, Debug)]

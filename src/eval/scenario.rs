@@ -35,9 +35,10 @@ pub const MAX_ACCOUNTS: u32 = 10_000_000;
 
 /// The why of more accounts than [`MAX_ACCOUNTS`].
 const MAX_ACCOUNTS_WHY: &str = "at most 10,000,000 accounts";
+const _: () = assert!(MAX_ACCOUNTS == 10_000_000);
 
 /// The why of a `max_blocks` outside `1 ..= MAX_BLOCKS`.
-const MAX_BLOCKS_WHY: &str = "must be in [1, 10,000,000] (MAX_BLOCKS)";
+const MAX_BLOCKS_WHY: &str = "must be from 1 to 10,000,000 (MAX_BLOCKS)";
 
 /// The top-level keys of a scenario.
 pub const SCENARIO_KEYS: &[&str] = &[

@@ -224,13 +224,13 @@ pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
         }
     }
     if tokens.len() > usize::from(u16::MAX) {
-        return Err(OpError::invalid("tokens", "at most 65535 tokens"));
+        return Err(OpError::invalid("tokens", "at most 65,535 tokens"));
     }
     if options.len() > usize::from(u16::MAX) {
-        return Err(OpError::invalid("options", "at most 65535 options"));
+        return Err(OpError::invalid("options", "at most 65,535 options"));
     }
     if perps.len() > usize::from(u16::MAX) {
-        return Err(OpError::invalid("perps", "at most 65535 perps"));
+        return Err(OpError::invalid("perps", "at most 65,535 perps"));
     }
     let mut account = Account::new();
     for f in root.objects("account")? {

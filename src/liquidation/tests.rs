@@ -215,10 +215,7 @@ fn bad_orders_name_the_field() {
     };
     assert_eq!(
         plan_token_liquidation(&a, &ctx, &p, missing).err(),
-        Some(Error::invalid(
-            "token",
-            "must be the index of one of the context's tokens"
-        ))
+        Some(Error::invalid("token", "must be the index of one of the tokens"))
     );
 }
 

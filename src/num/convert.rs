@@ -23,6 +23,8 @@ use core::num::NonZeroU128;
 
 /// The largest number of decimals a native amount may have.
 pub const MAX_NATIVE_DECIMALS: u32 = 36;
+// The why of `decimals` states this bound.
+const _: () = assert!(MAX_NATIVE_DECIMALS == 36);
 
 fn decimals_scale(decimals: u32) -> Result<u128> {
     if decimals > MAX_NATIVE_DECIMALS {

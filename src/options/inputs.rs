@@ -36,6 +36,15 @@ pub const MAX_T: Wad = wad!("100");
 /// compounded).
 pub const MAX_RATE: Wad = Wad::ONE;
 
+// The whys of the fields they bound state these values: (0, 10^18], (0, 10], (0, 100] years,
+// [-1, 1].
+const _: () = assert!(
+    MAX_PRICE.raw() == 10i128.pow(36)
+        && MAX_VOL.raw() == 10i128.pow(19)
+        && MAX_T.raw() == 10i128.pow(20)
+        && MAX_RATE.raw() == 10i128.pow(18)
+);
+
 /// The fields of [`BsInputs`], unchecked: what is read from the wire and given to
 /// [`BsInputs::new`]. The field names are the names errors use (`yield_` is `yield`, also on
 /// the wire, where it may be left out: it is then zero).

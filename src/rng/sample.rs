@@ -12,6 +12,8 @@ use crate::{Error, Result, Rounding, Wad};
 
 /// The largest number of degrees of freedom [`Rng::student_t`] accepts.
 pub const MAX_NU: u32 = 1000;
+// The whys of `nu` (here and in the GARCH parameters) state this bound.
+const _: () = assert!(MAX_NU == 1000);
 
 /// `10^36`: the square of one wad in raw units squared.
 const SCALE2_U: u128 = TEN18_U128 * TEN18_U128;

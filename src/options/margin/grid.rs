@@ -12,6 +12,9 @@ pub const MAX_GRID_SCENARIOS: usize = 32;
 /// The most positions a grid revalues at once.
 pub const MAX_GRID_POSITIONS: usize = 16;
 
+// The whys of `steps`, `positions` and `scenarios` state these bounds.
+const _: () = assert!(MAX_GRID_STEPS == 7 && MAX_GRID_SCENARIOS == 32 && MAX_GRID_POSITIONS == 16);
+
 /// The fields of [`GridParams`], unchecked: what is read from the wire and given to
 /// [`GridParams::new`]. The field names are the names errors use.
 ///
@@ -190,7 +193,7 @@ impl GridParams {
         ensure(
             raw.extreme_multiple != 0 && extreme < Wad::ONE,
             "extreme_multiple",
-            "must be ≥ 1, with price_scan·extreme_multiple < 1",
+            "must be ≥ 1 and keep price_scan·extreme_multiple < 1",
         )?;
         ensure(
             (Wad::ZERO..=Wad::ONE).contains(&raw.extreme_fraction),

@@ -162,7 +162,10 @@ fn a_long_hedge_offsets_and_errors_name_fields() {
             extreme_multiple: 7,
             ..raw
         }),
-        Error::invalid("extreme_multiple", "must be ≥ 1, with price_scan·extreme_multiple < 1")
+        Error::invalid(
+            "extreme_multiple",
+            "must be ≥ 1 and keep price_scan·extreme_multiple < 1"
+        )
     );
     assert_eq!(
         bad(GridRaw {
