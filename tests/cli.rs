@@ -884,7 +884,8 @@ fn cascade_op_answers_the_same_report() {
 
 #[test]
 fn run_names_the_bad_field_and_says_why() {
-    let cases: [(fn(&mut serde_json::Value), &str); 4] = [
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(Edit, &str); 4] = [
         (|v| v["gas"]["base"] = serde_json::json!("0"), "`gas.base`: must be > 0"),
         (
             |v| v["venues"][0]["oracle"]["latency"] = serde_json::json!("2"),
@@ -896,7 +897,7 @@ fn run_names_the_bad_field_and_says_why() {
         ),
         (
             |v| v["max_blocks"] = serde_json::json!(0),
-            "`max_blocks`: must be in [1, 10,000,000] (MAX_BLOCKS)",
+            "`max_blocks`: must be from 1 to 10,000,000 (MAX_BLOCKS)",
         ),
     ];
     for (edit, message) in cases {
