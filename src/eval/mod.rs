@@ -11,11 +11,12 @@
 //!
 //! Its **answer** is a JSON object with the keys, in this order, `op` and `input` (copied
 //! from the case as given, `null` when the case has none or is not an object) and then
-//! either `"output": {...}` or `"error": {"kind": KIND, "what": WHAT}`:
+//! either `"output": {...}` or `"error": {"kind": KIND, "what": WHAT, "why": WHY}`:
 //!
 //! ```text
 //! {"op":"mul","input":{"a":"1.5","b":"2"}}          -> {"op":"mul","input":{"a":"1.5","b":"2"},"output":{"y":"3"}}
 //! {"op":"div","input":{"a":"1","b":"0"}}            -> {"op":"div","input":{"a":"1","b":"0"},"error":{"kind":"division_by_zero","what":"division by zero"}}
+//! {"op":"mul","input":{"a":1.5,"b":"2"}}            -> {"op":"mul","input":{"a":1.5,"b":"2"},"error":{"kind":"invalid","what":"a","why":"must be a decimal string, not a JSON number"}}
 //! ```
 //!
 //! Every number, in an input or an output, is a JSON **string** holding its exact decimal
@@ -25,22 +26,25 @@
 //! # Errors
 //!
 //! `kind` is one of `"overflow"`, `"division_by_zero"`, `"domain"`, `"invalid"`,
-//! `"capacity"` (see [`Error::kind`](crate::Error::kind)). The conventions are:
+//! `"capacity"` (see [`Error::kind`](crate::Error::kind)); `what` names the field; `why`
+//! states the rule it broke, briefly, in the field's terms. Every error has a `why` but an
+//! `overflow` and a `division_by_zero`, which name no field. The conventions are:
 //!
-//! | problem | `kind` | `what` |
-//! |---|---|---|
-//! | the case is valid JSON but not an object | `invalid` | `case` |
-//! | `op` missing, not a string, or not a known op | `invalid` | `op` |
-//! | `input` missing or not an object | `invalid` | `input` |
-//! | `input` has a key the op does not take (strict protocol; the first such key in the input's order) | `invalid` | that key |
-//! | a decimal field missing, not a string (a JSON number included), or its text not a decimal (an exponent, more than 18 fractional digits, garbage, or a value outside the [`Wad`](crate::Wad) range) | `invalid` | the field |
-//! | `round` present but not exactly `"floor"` or `"ceil"` (it defaults to `"floor"` when absent) | `invalid` | `round` |
-//! | the kernel fails | [`Error::kind`](crate::Error::kind) | [`Error::what`](crate::Error::what) |
-//! | a line (or array) that is not JSON at all (the answer's `op` and `input` are `null`) | `invalid` | `json: <parse message> at line L column C` |
+//! | problem | `kind` | `what` | `why` |
+//! |---|---|---|---|
+//! | the case is valid JSON but not an object | `invalid` | `case` | `must be a JSON object, not an array` |
+//! | `op` missing, not a string, or not a known op | `invalid` | `op` | `is required`, ``unknown op; did you mean `sqrt`?`` |
+//! | `input` missing or not an object | `invalid` | `input` | `must be an object, not a string` |
+//! | `input` has a key the op does not take (strict protocol; the first such key in the input's order) | `invalid` | that key | `unknown key (expected one of: x, round)`, or ``unknown key; did you mean `round`?`` when one is a likely slip |
+//! | a decimal field missing, not a string (a JSON number included), or its text not a decimal (an exponent, more than 18 fractional digits, garbage, or a value outside the [`Wad`](crate::Wad) range) | `invalid` | the field | `is required`, `must be a decimal string, not a JSON number`, or the parser's reason: `must not have an exponent: …`, `must have at most 18 fractional digits …`, `must be within the decimal range, about ±1.7e20` |
+//! | `round` present but not exactly `"floor"` or `"ceil"` (it defaults to `"floor"` when absent) | `invalid` | `round` | `must be one of: "floor", "ceil"` |
+//! | the kernel fails | [`Error::kind`](crate::Error::kind) | [`Error::what`](crate::Error::what) | [`Error::why`](crate::Error::why) (`must be in [init_asset_weight, 1]`, `ln needs x > 0`) |
+//! | a line (or array) that is not JSON at all (the answer's `op` and `input` are `null`) | `invalid` | `json: <parse message> at line L column C` | `the text is not valid JSON` |
 //!
 //! A value outside the `Wad` range in an *input* is `invalid` (the input is wrong), never
 //! `overflow`: `overflow` is kept for results the kernel cannot represent. The unknown-key
-//! check comes first, then the op's fields in the order the op lists them.
+//! check comes first, then the op's fields in the order the op lists them. [`check`] compares
+//! `kind`, and `what` and `why` when the case's `expect` gives them.
 //!
 //! # Reading
 //!

@@ -70,9 +70,8 @@ pub fn one_of<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
     format!("must be one of: {}", quoted.join(", "))
 }
 
-/// The why of a key that the object does not know: a did-you-mean when one known key is
-/// close to it (a case or `_`/`-` difference, or at most a third of its length in edits and
-/// at most 2 — none for a key of one or two characters), else the list of the keys it knows.
+/// The why of a key that the object does not know: a did-you-mean when one known key is a
+/// likely slip for it (see [`did_you_mean`]), else the list of the keys it knows.
 pub fn unknown_key(key: &str, known: &[&str]) -> String {
     match did_you_mean(key, known) {
         Some(near) => format!("unknown key; did you mean `{near}`?"),
@@ -80,19 +79,34 @@ pub fn unknown_key(key: &str, known: &[&str]) -> String {
     }
 }
 
-/// The known key closest to `key`, when it is close enough to be a slip (see [`unknown_key`]).
+/// The known key that `key` is a likely slip for, tried in this order: the same key but for
+/// case, `_` and `-` (`maxBlocks`); the closest within a third of its length in edits, at
+/// most 2 (`capcity`, `strkie`; none for a key of one or two characters); the only known key
+/// that it begins or that begins it, both at least three characters long (`rounding`,
+/// `gas` for `gas_price`).
 pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     let folded = fold(key);
     if let Some(same) = known.iter().find(|k| fold(k) == folded) {
         return Some(same);
     }
     let limit = (key.chars().count() / 3).min(2);
-    known
+    let near = known
         .iter()
         .map(|k| (edits(key, k), *k))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+        .map(|(_, k)| k);
+    if near.is_some() {
+        return near;
+    }
+    let mut prefixed = known.iter().filter(|k| {
+        let (short, long) = if k.len() < key.len() { (**k, key) } else { (key, **k) };
+        short.chars().count() >= 3 && long.starts_with(short)
+    });
+    match (prefixed.next(), prefixed.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
 }
 
 /// `key` in lower case without `_` and `-`.
@@ -168,6 +182,11 @@ mod tests {
         assert_eq!(did_you_mean("x", &["y"]), None);
         assert_eq!(did_you_mean("max_blocks", &["maxBlocks", "seed"]), Some("maxBlocks"));
         assert_eq!(did_you_mean("decy", &known), Some("decay"));
+        // A key that begins, or is begun by, exactly one known key.
+        assert_eq!(did_you_mean("rounding", &["x", "round"]), Some("round"));
+        assert_eq!(did_you_mean("gas", &["gas_price", "volatility"]), Some("gas_price"));
+        assert_eq!(did_you_mean("max", &["max_age", "max_deviation"]), None);
+        assert_eq!(did_you_mean("ma", &["max_age"]), None);
     }
 
     #[test]
