@@ -124,3 +124,48 @@ pub type Result<T> = core::result::Result<T, Error>;
 pub(crate) const fn ensure(ok: bool, what: &'static str, why: &'static str) -> Result<()> {
     if ok { Ok(()) } else { Err(Error::Invalid { what, why }) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    extern crate std;
+    use std::string::ToString;
+
+    #[test]
+    fn an_error_says_what_and_why() {
+        let e = Error::invalid("fee", "must be in [0, 1)");
+        assert_eq!(
+            (e.kind(), e.what(), e.why()),
+            ("invalid", "fee", Some("must be in [0, 1)"))
+        );
+        assert_eq!(e.to_string(), "invalid input: fee: must be in [0, 1)");
+        let e = Error::domain("x", "ln needs x > 0");
+        assert_eq!(e.to_string(), "argument outside the domain: x: ln needs x > 0");
+        let e = Error::capacity("positions", "the account has no room for another position");
+        assert_eq!(
+            e.to_string(),
+            "capacity exceeded: positions: the account has no room for another position"
+        );
+        assert_eq!(ensure(true, "fee", "must be ≥ 0"), Ok(()));
+        assert_eq!(
+            ensure(false, "fee", "must be ≥ 0"),
+            Err(Error::invalid("fee", "must be ≥ 0"))
+        );
+    }
+
+    #[test]
+    fn overflow_and_division_by_zero_name_no_field_and_have_no_why() {
+        assert_eq!(Error::Overflow.why(), None);
+        assert_eq!(Error::DivisionByZero.why(), None);
+        assert_eq!(Error::Overflow.to_string(), "arithmetic overflow: result out of range");
+    }
+
+    #[test]
+    fn an_error_stays_small_and_copy() {
+        // Two `&'static str`s and a tag: what a caller copies on every `?`.
+        assert!(core::mem::size_of::<Error>() <= 5 * core::mem::size_of::<usize>());
+        let e = Error::invalid("x", "must be > 0");
+        let copy = e;
+        assert_eq!(copy, e);
+    }
+}
