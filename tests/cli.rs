@@ -82,8 +82,8 @@ fn json_lines_from_stdin() {
             r#"{"op":"mul","input":{"a":"1.5","b":"2"},"output":{"y":"3"}}"#,
             r#"{"op":"div","input":{"a":"1","b":"3","round":"ceil"},"output":{"y":"0.333333333333333334"}}"#,
             r#"{"op":"div","input":{"a":"1","b":"0"},"error":{"kind":"division_by_zero","what":"division by zero"}}"#,
-            r#"{"op":"mul","input":{"a":1,"b":"2"},"error":{"kind":"invalid","what":"a"}}"#,
-            r#"{"op":"nope","input":{},"error":{"kind":"invalid","what":"op"}}"#,
+            r#"{"op":"mul","input":{"a":1,"b":"2"},"error":{"kind":"invalid","what":"a","why":"must be a decimal string, not a JSON number"}}"#,
+            r#"{"op":"nope","input":{},"error":{"kind":"invalid","what":"op","why":"unknown op (`lce eval --help` lists them)"}}"#,
         ]
     );
     assert_eq!(run.stderr, "");
@@ -104,7 +104,7 @@ fn a_json_array() {
         [
             r#"{"op":"mul","input":{"b":"-2","a":"0.25","round":"floor"},"output":{"y":"-0.5"}}"#,
             r#"{"op":"div","input":{"a":"7","b":"2"},"output":{"y":"3.5"}}"#,
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"case"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"case","why":"must be a JSON object, not a JSON number"}}"#,
         ]
     );
 }
@@ -126,8 +126,8 @@ fn a_malformed_line_in_the_middle_is_answered_and_the_run_goes_on() {
         lines(&run.stdout),
         [
             r#"{"op":"mul","input":{"a":"2","b":"3"},"output":{"y":"6"}}"#,
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: EOF while parsing an object at line 2 column 37"}}"#,
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: expected ident at line 3 column 2"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: EOF while parsing an object at line 2 column 37","why":"the text is not valid JSON"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: expected ident at line 3 column 2","why":"the text is not valid JSON"}}"#,
             r#"{"op":"div","input":{"a":"2","b":"3"},"output":{"y":"0.666666666666666666"}}"#,
         ]
     );
@@ -821,7 +821,12 @@ fn run_names_the_bad_field_of_a_scenario() {
     let run = lce(&["run", file.path()], "");
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
-    assert!(run.stderr.contains("venues[1].oracle.latency"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with(": `venues[1].oracle.latency`: must be a JSON number (an integer), not a string\n"),
+        "{}",
+        run.stderr
+    );
 
     let text = default_scenario_with(|v| v["venues"][0]["population"]["count"] = serde_json::json!(10_000_001));
     let file = TempFile::new("too_many.json", &text);
@@ -829,7 +834,7 @@ fn run_names_the_bad_field_of_a_scenario() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("venues[0].population.count` (at most 10000000 accounts per venue)"),
+            .ends_with(": `venues[0].population.count`: at most 10,000,000 accounts\n"),
         "{}",
         run.stderr
     );
@@ -875,4 +880,34 @@ fn cascade_op_answers_the_same_report() {
     let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(answer["error"]["kind"], "invalid");
     assert_eq!(answer["error"]["what"], "venues[0].waterfall.insurance_fund");
+}
+
+#[test]
+fn run_names_the_bad_field_and_says_why() {
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(Edit, &str); 4] = [
+        (|v| v["gas"]["base"] = serde_json::json!("0"), "`gas.base`: must be > 0"),
+        (
+            |v| v["venues"][0]["oracle"]["latency"] = serde_json::json!("2"),
+            "`venues[0].oracle.latency`: must be a JSON number (an integer), not a string",
+        ),
+        (
+            |v| v["max_blocs"] = serde_json::json!(10),
+            "`max_blocs`: unknown key; did you mean `max_blocks`?",
+        ),
+        (
+            |v| v["max_blocks"] = serde_json::json!(0),
+            "`max_blocks`: must be from 1 to 10,000,000 (MAX_BLOCKS)",
+        ),
+    ];
+    for (edit, message) in cases {
+        let file = TempFile::new("why.json", &default_scenario_with(edit));
+        let run = lce(&["run", file.path()], "");
+        assert_eq!(run.code, 1, "stdout: {}", run.stdout);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            format!("lce run: invalid scenario {}: {message}\n", file.path())
+        );
+    }
 }

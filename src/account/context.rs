@@ -31,16 +31,22 @@ impl<'a> Context<'a> {
         perp_prices: &'a [OraclePrice],
     ) -> Result<Self> {
         if tokens.len() > usize::from(u16::MAX).saturating_add(1) {
-            return Err(Error::Invalid { what: "tokens" });
+            return Err(Error::invalid(
+                "tokens",
+                "at most 65,536 tokens (a token index is a u16)",
+            ));
         }
         if perps.len() > usize::from(u16::MAX).saturating_add(1) {
-            return Err(Error::Invalid { what: "perps" });
+            return Err(Error::invalid(
+                "perps",
+                "at most 65,536 perp markets (a market index is a u16)",
+            ));
         }
         if token_prices.len() != tokens.len() {
-            return Err(Error::Invalid { what: "token_prices" });
+            return Err(Error::invalid("token_prices", "must hold one price per token"));
         }
         if perp_prices.len() != perps.len() {
-            return Err(Error::Invalid { what: "perp_prices" });
+            return Err(Error::invalid("perp_prices", "must hold one price per perp market"));
         }
         Ok(Self {
             tokens,
@@ -56,16 +62,19 @@ impl<'a> Context<'a> {
     ///
     /// Errors: [`Error::Invalid`] naming `options` when there are more than `u16::MAX + 1`
     /// series, `option_marks` when it does not have one mark per series, `underlying` when a
-    /// series' underlying is not one of the context's tokens.
+    /// series' underlying is not one of the tokens.
     pub fn with_options(self, options: &'a [OptionParams], option_marks: &'a [OptionMark]) -> Result<Self> {
         if options.len() > usize::from(u16::MAX).saturating_add(1) {
-            return Err(Error::Invalid { what: "options" });
+            return Err(Error::invalid(
+                "options",
+                "at most 65,536 option series (a series index is a u16)",
+            ));
         }
         if option_marks.len() != options.len() {
-            return Err(Error::Invalid { what: "option_marks" });
+            return Err(Error::invalid("option_marks", "must hold one mark per option series"));
         }
         if options.iter().any(|o| usize::from(o.underlying()) >= self.tokens.len()) {
-            return Err(Error::Invalid { what: "underlying" });
+            return Err(Error::invalid("underlying", "must be the index of one of the tokens"));
         }
         Ok(Self {
             options,
@@ -88,7 +97,7 @@ impl<'a> Context<'a> {
         let i = usize::from(token);
         match (self.tokens.get(i), self.token_prices.get(i)) {
             (Some(p), Some(price)) => Ok((p, *price)),
-            _ => Err(Error::Invalid { what: "token" }),
+            _ => Err(Error::invalid("token", "must be the index of one of the tokens")),
         }
     }
 
@@ -99,7 +108,10 @@ impl<'a> Context<'a> {
         let i = usize::from(series);
         match (self.options.get(i), self.option_marks.get(i)) {
             (Some(p), Some(mark)) => Ok((p, *mark, self.token(p.underlying())?.1)),
-            _ => Err(Error::Invalid { what: "series" }),
+            _ => Err(Error::invalid(
+                "series",
+                "must be the index of one of the option series",
+            )),
         }
     }
 
@@ -110,7 +122,7 @@ impl<'a> Context<'a> {
         let i = usize::from(market);
         match (self.perps.get(i), self.perp_prices.get(i)) {
             (Some(p), Some(price)) => Ok((p, *price)),
-            _ => Err(Error::Invalid { what: "market" }),
+            _ => Err(Error::invalid("market", "must be the index of one of the perp markets")),
         }
     }
 }

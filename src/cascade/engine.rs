@@ -108,11 +108,17 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         liquidators: &'v mut [Liquidator],
     ) -> Result<Self> {
         settings.check()?;
-        if venues.is_empty() || venues.len() > MAX_VENUES {
-            return Err(Error::Invalid { what: "venues" });
+        if venues.is_empty() {
+            return Err(Error::invalid("venues", "must hold at least one venue"));
+        }
+        if venues.len() > MAX_VENUES {
+            return Err(Error::invalid("venues", "at most 4 venues (MAX_VENUES)"));
         }
         if liquidators.len() > MAX_LIQUIDATORS {
-            return Err(Error::Invalid { what: "liquidators" });
+            return Err(Error::invalid(
+                "liquidators",
+                "at most 64 liquidators (MAX_LIQUIDATORS)",
+            ));
         }
         let mut venue_order: Vec<usize, MAX_VENUES> = (0..venues.len()).collect();
         // Stable insertion sorts (a few items; no panic path, unlike the slice sorts).
@@ -140,7 +146,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 debt,
                 ..VenueSummary::default()
             };
-            ledgers.push(summary).map_err(|_| Error::Invalid { what: "venues" })?;
+            ledgers
+                .push(summary)
+                .map_err(|_| Error::invalid("venues", "at most 4 venues (MAX_VENUES)"))?;
         }
         Ok(Self {
             settings,
@@ -297,7 +305,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// `max_blocks`; what the kernel reports (overflow, a market out of depth).
     pub fn step(&mut self) -> Result<(BlockRecord, Option<Stop>)> {
         if self.block >= self.settings.max_blocks {
-            return Err(Error::Invalid { what: "block" });
+            return Err(Error::invalid("block", "the run has already reached max_blocks"));
         }
         let block = self.block.checked_add(1).ok_or(Error::Overflow)?;
         self.block = block;
@@ -329,7 +337,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             record
                 .venues
                 .push(VenueBlock::default())
-                .map_err(|_| Error::Invalid { what: "venues" })?;
+                .map_err(|_| Error::invalid("venues", "at most 4 venues (MAX_VENUES)"))?;
         }
         let mut gas_left = settings.block_gas;
         let mut activity = false;
@@ -384,7 +392,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let settings = self.settings;
         let market_price = self.market.price();
         let drawdown = drawdown(self.start, market_price)?;
-        let venue = self.venues.get_mut(vi).ok_or(Error::Invalid { what: "venues" })?;
+        let venue = self
+            .venues
+            .get_mut(vi)
+            .ok_or(Error::invalid("venues", "no venue at that index"))?;
         let params = *venue.params();
         let view = OracleView::read(venue, block, market_price)?;
         // Traders watch at the oracle price when there is one, else at the market's.
@@ -663,5 +674,7 @@ fn below(price: Wad, band: Wad) -> Result<Wad> {
 /// The account a slot points to.
 fn account<'b>(accounts: &'b mut [Borrower], slot: &Slot) -> Result<&'b mut Borrower> {
     let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
-    accounts.get_mut(i).ok_or(Error::Invalid { what: "queue" })
+    accounts
+        .get_mut(i)
+        .ok_or(Error::invalid("queue", "a queue slot points past the venue's accounts"))
 }

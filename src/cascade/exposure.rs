@@ -60,7 +60,9 @@ impl Exposure {
         queued: bool,
     ) -> Result<()> {
         let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
-        let acct = accounts.get(i).ok_or(Error::Invalid { what: "queue" })?;
+        let acct = accounts
+            .get(i)
+            .ok_or(Error::invalid("queue", "a queue slot points past the venue's accounts"))?;
         if slot.key >= bands.judged_at && liquidatable(params, acct, bands.judged_at)? {
             self.liquidatable = self.liquidatable.saturating_add(1);
             if queued {

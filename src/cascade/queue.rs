@@ -56,13 +56,16 @@ impl<'a> Queue<'a> {
     /// `n` does not fit a `u32`; what `key` returns.
     pub(super) fn build(scratch: &'a mut [Slot], n: usize, mut key: impl FnMut(usize) -> Result<Wad>) -> Result<Self> {
         if u32::try_from(n).is_err() {
-            return Err(Error::Invalid { what: "accounts" });
+            return Err(Error::invalid("accounts", "more accounts than a u32 counts"));
         }
-        let slots = scratch.get_mut(..n).ok_or(Error::Invalid { what: "queue" })?;
+        let slots = scratch.get_mut(..n).ok_or(Error::invalid(
+            "queue",
+            "the scratch slice is shorter than the accounts",
+        ))?;
         for (i, slot) in slots.iter_mut().enumerate() {
             *slot = Slot {
                 key: key(i)?,
-                index: u32::try_from(i).map_err(|_| Error::Invalid { what: "accounts" })?,
+                index: u32::try_from(i).map_err(|_| Error::invalid("accounts", "more accounts than a u32 counts"))?,
             };
         }
         let mut q = Self { slots, len: n, held: n };
@@ -293,7 +296,10 @@ mod tests {
         let mut scratch = [Slot::default(); 2];
         assert_eq!(
             Queue::build(&mut scratch, 3, |_| Ok(Wad::ONE)).err(),
-            Some(Error::Invalid { what: "queue" })
+            Some(Error::invalid(
+                "queue",
+                "the scratch slice is shorter than the accounts"
+            ))
         );
     }
 }

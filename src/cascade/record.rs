@@ -10,6 +10,8 @@ use super::ledger::Ledger;
 
 /// The most venues one cascade simulates.
 pub const MAX_VENUES: usize = 4;
+// The why of `venues` states this bound.
+const _: () = assert!(MAX_VENUES == 4);
 
 /// Why a run stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -166,7 +168,7 @@ impl<const N: usize> Sink for Vec<BlockRecord, N> {
     /// Errors: [`Error::Capacity`] naming `records` when full.
     fn record(&mut self, record: &BlockRecord) -> Result<()> {
         self.push(record.clone())
-            .map_err(|_| Error::Capacity { what: "records" })
+            .map_err(|_| Error::capacity("records", "the record buffer is full"))
     }
 }
 

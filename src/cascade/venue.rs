@@ -104,10 +104,10 @@ impl<'a, const H: usize> Venue<'a, H> {
     pub fn new(params: VenueParams, accounts: &'a mut [Borrower], queue: &'a mut [Slot]) -> Result<Self> {
         for a in accounts.iter() {
             if a.collateral.is_negative() {
-                return Err(Error::Invalid { what: "collateral" });
+                return Err(Error::invalid("collateral", "must be ≥ 0"));
             }
             if a.debt.is_negative() {
-                return Err(Error::Invalid { what: "debt" });
+                return Err(Error::invalid("debt", "must be ≥ 0"));
             }
         }
         let ledger = Ledger::open(accounts)?;
@@ -426,7 +426,12 @@ pub(super) fn execute(
                     paid: l.liquidator_quote()?.neg()?,
                 }
             }
-            _ => return Err(Error::Invalid { what: "offer" }),
+            _ => {
+                return Err(Error::invalid(
+                    "offer",
+                    "the offer's plan does not match the venue's kind",
+                ));
+            }
         };
         let report = if is_bankrupt(a) {
             Some(settle_bankruptcy(a, ctx, &mut pool)?)

@@ -16,7 +16,7 @@ use super::ops_oracle::{FEED, GUARDS};
 use super::ops_risk::{LIQUIDATION, read_waterfall};
 use super::spec::{Field, Keys, Spec};
 use super::world::{perp_params, token_params};
-use super::{OpError, Output};
+use super::{OpError, Output, why};
 use crate::account::{PerpParams, TokenParams};
 use crate::cascade::{
     Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, Conservation, GasSchedule,
@@ -32,6 +32,13 @@ use crate::{Error, Wad};
 
 /// The most accounts one venue of a scenario may have (listed or generated).
 pub const MAX_ACCOUNTS: u32 = 10_000_000;
+
+/// The why of more accounts than [`MAX_ACCOUNTS`].
+const MAX_ACCOUNTS_WHY: &str = "at most 10,000,000 accounts";
+const _: () = assert!(MAX_ACCOUNTS == 10_000_000);
+
+/// The why of a `max_blocks` outside `1 ..= MAX_BLOCKS`.
+const MAX_BLOCKS_WHY: &str = "must be from 1 to 10,000,000 (MAX_BLOCKS)";
 
 /// The top-level keys of a scenario.
 pub const SCENARIO_KEYS: &[&str] = &[
@@ -212,7 +219,7 @@ pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
     let seed = if root.has("seed") { root.integer("seed")? } else { 0 };
     let max_blocks = u64::from(root.count("max_blocks")?);
     if max_blocks == 0 || max_blocks > MAX_BLOCKS {
-        return Err(OpError::invalid("max_blocks"));
+        return Err(OpError::invalid("max_blocks", MAX_BLOCKS_WHY));
     }
     let path = read_path(&root.object("path")?)?;
     let gas = read_gas(&root.object("gas")?)?;
@@ -239,17 +246,20 @@ pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
     let market = read_market(&market_f.without("resilience", &mut scratch))?;
     let start = path.start();
     let venues_f = root.objects("venues")?;
-    if venues_f.is_empty() || venues_f.len() > crate::cascade::MAX_VENUES {
-        return Err(OpError::invalid("venues"));
+    if venues_f.is_empty() {
+        return Err(OpError::invalid("venues", "must hold at least one venue"));
+    }
+    if venues_f.len() > crate::cascade::MAX_VENUES {
+        return Err(OpError::invalid("venues", "at most 4 venues"));
     }
     let mut venues = Vec::new();
     for (vi, f) in venues_f.iter().enumerate() {
-        let vi = u32::try_from(vi).map_err(|_| OpError::invalid("venues"))?;
+        let vi = u32::try_from(vi).map_err(|_| OpError::invalid("venues", "at most 4 venues"))?;
         venues.push(read_venue(f, vi, start, seed)?);
     }
     let liq_f = root.objects("liquidators")?;
     if liq_f.len() > crate::cascade::MAX_LIQUIDATORS {
-        return Err(OpError::invalid("liquidators"));
+        return Err(OpError::invalid("liquidators", "at most 64 liquidators"));
     }
     let mut liquidators = Vec::new();
     for f in &liq_f {
@@ -334,7 +344,7 @@ fn positive(f: &Fields<'_>, key: &str) -> Result<Wad, OpError> {
     if p.is_positive() {
         Ok(p)
     } else {
-        Err(OpError::invalid(f.name(key)))
+        Err(OpError::invalid(f.name(key), "must be > 0"))
     }
 }
 
@@ -359,7 +369,7 @@ const LINEAR: Spec<PathWire> = Spec::new(&[
     Field::with("to", |f, k, w, _| positive(f, k).map(|p| w.to = p)),
     Field::count("start", |w| &mut w.start),
     Field::with("blocks", |f, k, w, _| match f.count(k)? {
-        0 => Err(OpError::invalid(f.name(k))),
+        0 => Err(OpError::invalid(f.name(k), "must be ≥ 1 block")),
         n => {
             w.blocks = u64::from(n);
             Ok(())
@@ -373,10 +383,10 @@ const LISTED: Spec<Vec<Wad>> = Spec::new(&[
     Field::with("prices", |f, k, w, _| {
         let prices = f.decimals(k)?;
         if prices.is_empty() {
-            return Err(OpError::invalid(f.name(k)));
+            return Err(OpError::invalid(f.name(k), "must hold at least one price"));
         }
         if let Some(i) = prices.iter().position(|p| !p.is_positive()) {
-            return Err(OpError::invalid(std::format!("{}[{i}]", f.name(k))));
+            return Err(OpError::invalid(std::format!("{}[{i}]", f.name(k)), "must be > 0"));
         }
         *w = prices;
         Ok(())
@@ -430,7 +440,13 @@ fn read_resilience(f: &Fields<'_>) -> Result<Resilience, OpError> {
         (Some(h), None) => Resilience::from_half_life(u64::from(h), band),
         (None, Some(d)) => Resilience::new(d, band),
         // Exactly one of the two: both, or neither, names `decay`.
-        _ => return Err(OpError::invalid(f.name("decay"))),
+        (Some(_), Some(_)) => return Err(OpError::invalid(f.name("decay"), "must not be given with half_life")),
+        (None, None) => {
+            return Err(OpError::invalid(
+                f.name("decay"),
+                "is required unless half_life is given",
+            ));
+        }
     }
     .map_err(|e| f.kernel(e))
 }
@@ -458,7 +474,7 @@ const VENUE_KINDS: &[(&str, (&dyn Keys, ReadKind))] = &[
             LENDING.fill(f, &mut w, &())?;
             match w {
                 (Some(collateral), Some(debt)) => Ok(VenueKind::Lending { collateral, debt }),
-                _ => Err(OpError::invalid(f.name("collateral"))),
+                _ => Err(OpError::invalid(f.name("collateral"), why::REQUIRED)),
             }
         }),
     ),
@@ -469,7 +485,7 @@ const VENUE_KINDS: &[(&str, (&dyn Keys, ReadKind))] = &[
             PERP.fill(f, &mut market, &())?;
             market
                 .map(|market| VenueKind::Perp { market })
-                .ok_or_else(|| OpError::invalid(f.name("market")))
+                .ok_or_else(|| OpError::invalid(f.name("market"), why::REQUIRED))
         }),
     ),
 ];
@@ -527,7 +543,7 @@ struct Holders {
 const HOLDERS: Spec<Option<Vec<Borrower>>, Holders> = Spec::new(&[
     Field::opt_with("accounts", |f, k, w, _| {
         if f.has("population") {
-            return Err(OpError::invalid(f.name(k)));
+            return Err(OpError::invalid(f.name(k), "must not be given with population"));
         }
         read_accounts(f, k).map(|a| *w = Some(a))
     }),
@@ -566,7 +582,7 @@ struct PopulationWire {
 /// `population`: `count` (at most [`MAX_ACCOUNTS`]) and the parameters of the draw.
 const POPULATION: Spec<PopulationWire> = Spec::new(&[
     Field::with("count", |f, k, w, _| match f.count(k)? {
-        n if n > MAX_ACCOUNTS => Err(OpError::invalid(f.name(k))),
+        n if n > MAX_ACCOUNTS => Err(OpError::invalid(f.name(k), MAX_ACCOUNTS_WHY)),
         n => {
             w.count = n;
             Ok(())
@@ -635,8 +651,12 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
         venue.name
     };
     // Both required: the spec has reported a missing one.
-    let (feed, guards, outage_from) = venue.oracle.ok_or_else(|| OpError::invalid(f.name("oracle")))?;
-    let waterfall = venue.waterfall.ok_or_else(|| OpError::invalid(f.name("waterfall")))?;
+    let (feed, guards, outage_from) = venue
+        .oracle
+        .ok_or_else(|| OpError::invalid(f.name("oracle"), why::REQUIRED))?;
+    let waterfall = venue
+        .waterfall
+        .ok_or_else(|| OpError::invalid(f.name("waterfall"), why::REQUIRED))?;
     let params = VenueParams {
         kind,
         liquidation: venue.liquidation,
@@ -654,7 +674,8 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
     };
     HOLDERS.fill(f, &mut accounts, &holders)?;
     // Exactly one of the two.
-    let accounts = accounts.ok_or_else(|| OpError::invalid(f.name("accounts")))?;
+    let accounts =
+        accounts.ok_or_else(|| OpError::invalid(f.name("accounts"), "is required unless a population is given"))?;
     Ok(VenueData { name, params, accounts })
 }
 
@@ -662,7 +683,7 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
 fn read_accounts(f: &Fields<'_>, key: &str) -> Result<Vec<Borrower>, OpError> {
     let items = f.objects(key)?;
     if items.len() > MAX_ACCOUNTS as usize {
-        return Err(OpError::invalid(f.name(key)));
+        return Err(OpError::invalid(f.name(key), MAX_ACCOUNTS_WHY));
     }
     items
         .iter()
@@ -701,20 +722,31 @@ fn draw_population(
         whale_factor: Wad::ONE,
     };
     let w = POPULATION.read_with(p, none, &())?;
-    let need = |v: Option<Wad>, key: &str| v.ok_or_else(|| OpError::invalid(p.name(key)));
+    let need = |v: Option<Wad>, key: &str, why: &'static str| v.ok_or_else(|| OpError::invalid(p.name(key), why));
     let leverage = match (w.liq_low.or(w.liq_high), w.ltv_low.or(w.ltv_high)) {
         // The two pairs exclude each other: the first loan-to-value key is out of place.
         (Some(_), Some(_)) => {
             let key = if w.ltv_low.is_some() { "ltv_low" } else { "ltv_high" };
-            return Err(OpError::invalid(p.name(key)));
+            return Err(OpError::invalid(
+                p.name(key),
+                "must not be given with liq_low or liq_high (one leverage pair)",
+            ));
         }
         (None, Some(_)) => Leverage::LoanToValue {
-            low: need(w.ltv_low, "ltv_low")?,
-            high: need(w.ltv_high, "ltv_high")?,
+            low: need(w.ltv_low, "ltv_low", "is required with ltv_high")?,
+            high: need(w.ltv_high, "ltv_high", "is required with ltv_low")?,
         },
         _ => Leverage::LiquidationPrice {
-            low: need(w.liq_low, "liq_low")?,
-            high: need(w.liq_high, "liq_high")?,
+            low: need(
+                w.liq_low,
+                "liq_low",
+                "is required (with liq_high, or ltv_low and ltv_high instead)",
+            )?,
+            high: need(
+                w.liq_high,
+                "liq_high",
+                "is required (with liq_low, or ltv_low and ltv_high instead)",
+            )?,
         },
     };
     let raw = PopulationRaw {
@@ -730,7 +762,7 @@ fn draw_population(
     population
         .fill(kind, venue, start, seed, &mut out)
         .map_err(|e| match e {
-            Error::Invalid { .. } => OpError::invalid("path"),
+            Error::Invalid { .. } => OpError::invalid("path", "the start price must be > 0"),
             other => OpError::from(other),
         })?;
     Ok(out)
@@ -810,7 +842,7 @@ impl Scenario {
     ) -> Result<RunOutcome, OpError> {
         let limit = max_blocks.unwrap_or(self.max_blocks);
         if limit == 0 || limit > MAX_BLOCKS {
-            return Err(OpError::invalid("max_blocks"));
+            return Err(OpError::invalid("max_blocks", MAX_BLOCKS_WHY));
         }
         let mut accounts: Vec<Vec<Borrower>> = self.venues.iter().map(|v| v.accounts.clone()).collect();
         let mut slots: Vec<Vec<Slot>> = self
@@ -849,7 +881,7 @@ impl Scenario {
 }
 
 fn to_value<T: serde::Serialize>(t: &T) -> Result<Value, OpError> {
-    serde_json::to_value(t).map_err(|_| OpError::from(Error::Invalid { what: "report" }))
+    serde_json::to_value(t).map_err(|_| OpError::invalid("report", "cannot be written as JSON"))
 }
 
 /// The JSON report of a run: `scenario`, `summary`, `venues`, `liquidators`, `blocks` (see

@@ -137,12 +137,15 @@ pub fn plan_perp_liquidation<const N: usize>(
     order: PerpOrder,
 ) -> Result<PerpLiquidation> {
     if order.max_base.is_some_and(Wad::is_negative) {
-        return Err(Error::Invalid { what: "max_base" });
+        return Err(Error::invalid("max_base", "must be ≥ 0"));
     }
     let (perp_params, price) = ctx.perp(order.market)?;
     let (base, quote) = account.perp(order.market);
     if base.is_zero() {
-        return Err(Error::Invalid { what: "market" });
+        return Err(Error::invalid(
+            "market",
+            "the account has no position in that perp market",
+        ));
     }
     let perp = Perp {
         params: perp_params,

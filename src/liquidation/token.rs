@@ -214,20 +214,23 @@ pub fn plan_token_liquidation<const N: usize>(
     order: TokenOrder,
 ) -> Result<TokenLiquidation> {
     if order.collateral == order.liability {
-        return Err(Error::Invalid { what: "collateral" });
+        return Err(Error::invalid(
+            "collateral",
+            "must be a different token from the liability",
+        ));
     }
     if order.max_repay.is_some_and(Wad::is_negative) {
-        return Err(Error::Invalid { what: "max_repay" });
+        return Err(Error::invalid("max_repay", "must be ≥ 0"));
     }
     let (liab, liab_price) = ctx.token(order.liability)?;
     let (coll, coll_price) = ctx.token(order.collateral)?;
     let borrow = account.token_balance(order.liability);
     let deposit = account.token_balance(order.collateral);
     if !borrow.is_negative() {
-        return Err(Error::Invalid { what: "liability" });
+        return Err(Error::invalid("liability", "the account has no borrow in that token"));
     }
     if !deposit.is_positive() {
-        return Err(Error::Invalid { what: "collateral" });
+        return Err(Error::invalid("collateral", "the account has no deposit in that token"));
     }
     let pair = Pair {
         liab,
@@ -357,7 +360,7 @@ pub fn toxic_with_impact<const N: usize>(
     price_after: Wad,
 ) -> Result<bool> {
     if !price_after.is_positive() {
-        return Err(Error::Invalid { what: "price_after" });
+        return Err(Error::invalid("price_after", "must be > 0"));
     }
     let (coll, coll_price) = ctx.token(order.collateral)?;
     let (liab, liab_price) = ctx.token(order.liability)?;

@@ -58,7 +58,7 @@ impl Waterfall {
             (raw.lender_deposits, "lender_deposits"),
         ] {
             if value.is_negative() {
-                return Err(Error::Invalid { what });
+                return Err(Error::invalid(what, "must be ≥ 0"));
             }
         }
         Ok(Self { raw })
@@ -76,7 +76,7 @@ impl Waterfall {
     /// Errors: [`Error::Invalid`] naming `bad_debt` when it is negative.
     pub fn absorb(&mut self, bad_debt: Wad) -> Result<WaterfallReport> {
         if bad_debt.is_negative() {
-            return Err(Error::Invalid { what: "bad_debt" });
+            return Err(Error::invalid("bad_debt", "must be ≥ 0"));
         }
         let premium = bad_debt.min(self.raw.premium_buffer);
         let rest = bad_debt.sub(premium)?;
@@ -157,7 +157,10 @@ pub fn is_bankrupt<const N: usize>(account: &Account<N>) -> bool {
 /// Errors: [`Error::Invalid`] naming `account` when it is not bankrupt; as the context.
 pub fn bad_debt<const N: usize>(account: &Account<N>, ctx: &Context<'_>) -> Result<Wad> {
     if !is_bankrupt(account) {
-        return Err(Error::Invalid { what: "account" });
+        return Err(Error::invalid(
+            "account",
+            "is not bankrupt: it must have no asset left and still owe something",
+        ));
     }
     let mut total = Wad::ZERO;
     for p in account.positions() {

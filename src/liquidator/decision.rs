@@ -39,21 +39,19 @@ impl Opportunity {
     /// `coll_price` unless positive, `bonus` outside `[0, 1)`, `protocol_fee_share` outside `[0, 1]`.
     pub fn check(&self) -> Result<()> {
         if self.repay_max.is_negative() {
-            return Err(Error::Invalid { what: "repay_max" });
+            return Err(Error::invalid("repay_max", "must be ≥ 0"));
         }
         if !self.liab_price.is_positive() {
-            return Err(Error::Invalid { what: "liab_price" });
+            return Err(Error::invalid("liab_price", "must be > 0"));
         }
         if !self.coll_price.is_positive() {
-            return Err(Error::Invalid { what: "coll_price" });
+            return Err(Error::invalid("coll_price", "must be > 0"));
         }
         if self.bonus.is_negative() || self.bonus >= Wad::ONE {
-            return Err(Error::Invalid { what: "bonus" });
+            return Err(Error::invalid("bonus", "must be in [0, 1)"));
         }
         if self.protocol_fee_share.is_negative() || self.protocol_fee_share > Wad::ONE {
-            return Err(Error::Invalid {
-                what: "protocol_fee_share",
-            });
+            return Err(Error::invalid("protocol_fee_share", "must be in [0, 1]"));
         }
         Ok(())
     }

@@ -26,21 +26,24 @@ impl GarchParams {
     /// positive, `alpha` and `beta` non-negative with `alpha + beta < 1` (else `beta`:
     /// stationarity), `nu` in `3..=1000` (a finite variance).
     pub fn new(price: Wad, omega: Wad, alpha: Wad, beta: Wad, nu: u32) -> Result<Self> {
-        let bad = |what| Err(Error::Invalid { what });
+        let bad = |what, why| Err(Error::invalid(what, why));
         if !price.is_positive() {
-            return bad("price");
+            return bad("price", "must be > 0");
         }
         if !omega.is_positive() {
-            return bad("omega");
+            return bad("omega", "must be > 0");
         }
         if alpha.is_negative() {
-            return bad("alpha");
+            return bad("alpha", "must be ≥ 0");
         }
-        if beta.is_negative() || alpha.add(beta)? >= Wad::ONE {
-            return bad("beta");
+        if beta.is_negative() {
+            return bad("beta", "must be ≥ 0");
+        }
+        if alpha.add(beta)? >= Wad::ONE {
+            return bad("beta", "alpha + beta must be < 1 (a stationary variance)");
         }
         if !(3..=MAX_NU).contains(&nu) {
-            return bad("nu");
+            return bad("nu", "must be in [3, 1000] (a finite variance)");
         }
         Ok(Self {
             price,
@@ -57,7 +60,7 @@ impl GarchParams {
     /// probability `prob` per block; `Invalid { what: "jump_prob" }` unless `0 <= prob <= 1`.
     pub fn with_jumps(self, prob: Wad, size: Wad) -> Result<Self> {
         if prob.is_negative() || prob > Wad::ONE {
-            return Err(Error::Invalid { what: "jump_prob" });
+            return Err(Error::invalid("jump_prob", "must be in [0, 1]"));
         }
         Ok(Self {
             jump_prob: prob,

@@ -45,7 +45,7 @@ impl Wad {
     /// ```
     pub fn sqrt(self, rounding: Rounding) -> Result<Wad> {
         if self.is_negative() {
-            return Err(Error::Domain { what: "x" });
+            return Err(Error::domain("x", "sqrt needs x ≥ 0"));
         }
         let (hi, lo) = mul_wide(self.raw().unsigned_abs(), Wad::SCALE.unsigned_abs());
         let root = isqrt_wide(hi, lo);
@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(Wad::EPSILON.sqrt(Rounding::Floor), Ok(Wad::from_raw(1_000_000_000)));
         assert_eq!(
             Wad::from_raw(-1).sqrt(Rounding::Floor),
-            Err(Error::Domain { what: "x" })
+            Err(Error::domain("x", "sqrt needs x ≥ 0"))
         );
         assert_eq!(Wad::ZERO.sqrt(Rounding::Ceil), Ok(Wad::ZERO));
     }
