@@ -107,7 +107,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
         let mut state = Vec::new();
         state
             .resize(liquidators.len(), None)
-            .map_err(|_| Error::Invalid { what: "liquidators" })?;
+            .map_err(|_| Error::invalid("liquidators", "at most 64 liquidators"))?;
         Ok(Self {
             market,
             liquidators,
@@ -129,7 +129,10 @@ impl<'x, M: Depth> Bidders<'x, M> {
             return Ok(Bid::CannotSend);
         }
         let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
-        let slot = self.state.get_mut(li).ok_or(Error::Invalid { what: "liquidators" })?;
+        let slot = self
+            .state
+            .get_mut(li)
+            .ok_or(Error::invalid("liquidators", "the bidding order names a liquidator that does not exist"))?;
         let made = match slot {
             Some(made) => made,
             None => {
@@ -193,7 +196,10 @@ impl<'x, M: Depth> Bidders<'x, M> {
     /// state: its [`Sizer`]'s when it sizes at the best profit, else its own. A decline is
     /// counted toward the state's bound ([`surely_declines`](Self::surely_declines)).
     fn decide(&mut self, li: usize, env: &Environment, opp: &Opportunity) -> Result<Decision> {
-        let l = self.liquidators.get(li).ok_or(Error::Invalid { what: "liquidators" })?;
+        let l = self
+            .liquidators
+            .get(li)
+            .ok_or(Error::invalid("liquidators", "the bidding order names a liquidator that does not exist"))?;
         let made = self.state.get_mut(li).and_then(Option::as_mut);
         let d = match made.as_ref().and_then(|m| m.sizer.as_ref()) {
             Some(sizer) => {

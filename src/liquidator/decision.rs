@@ -505,7 +505,7 @@ impl Ceiling {
     /// Errors: [`Error::Invalid`] naming `repay_max` when negative; [`Error::Overflow`].
     pub fn at(&self, repay_max: Wad) -> Result<Wad> {
         if repay_max.is_negative() {
-            return Err(Error::Invalid { what: "repay_max" });
+            return Err(Error::invalid("repay_max", "must be ≥ 0"));
         }
         let cap = repay_max.min(self.affordable);
         let by_offer = if self.per_repay.is_positive() {
