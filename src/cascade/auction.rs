@@ -129,10 +129,10 @@ impl<'x, M: Depth> Bidders<'x, M> {
             return Ok(Bid::CannotSend);
         }
         let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
-        let slot = self
-            .state
-            .get_mut(li)
-            .ok_or(Error::invalid("liquidators", "the bidding order names a liquidator that does not exist"))?;
+        let slot = self.state.get_mut(li).ok_or(Error::invalid(
+            "liquidators",
+            "the bidding order names a liquidator that does not exist",
+        ))?;
         let made = match slot {
             Some(made) => made,
             None => {
@@ -196,10 +196,10 @@ impl<'x, M: Depth> Bidders<'x, M> {
     /// state: its [`Sizer`]'s when it sizes at the best profit, else its own. A decline is
     /// counted toward the state's bound ([`surely_declines`](Self::surely_declines)).
     fn decide(&mut self, li: usize, env: &Environment, opp: &Opportunity) -> Result<Decision> {
-        let l = self
-            .liquidators
-            .get(li)
-            .ok_or(Error::invalid("liquidators", "the bidding order names a liquidator that does not exist"))?;
+        let l = self.liquidators.get(li).ok_or(Error::invalid(
+            "liquidators",
+            "the bidding order names a liquidator that does not exist",
+        ))?;
         let made = self.state.get_mut(li).and_then(Option::as_mut);
         let d = match made.as_ref().and_then(|m| m.sizer.as_ref()) {
             Some(sizer) => {

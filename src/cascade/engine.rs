@@ -15,7 +15,7 @@ use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
 use super::queue::Slot;
 use super::record::{BlockRecord, MAX_VENUES, Recovery, Report, Sink, Stop, StopDetail, VenueBlock, VenueSummary};
 use super::settings::Settings;
-use super::venue::{Venue, health_factor, key, liquidatable, settle, terms};
+use super::venue::{Venue, health_factor, keys, liquidatable, settle, terms};
 use crate::metrics::{drawdown, oracle_gap, ratio_ceil};
 
 /// A cascade in progress: the market, the venues and the liquidators it moves, and where it is.
@@ -439,7 +439,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     ledger,
                 )?;
                 if done.acted {
-                    slot.key = key(&params, acct)?;
+                    slot.set(keys(&params, acct)?);
                     out.activity = true;
                     out.trader_sold = out.trader_sold.add(done.sold)?;
                 }
@@ -477,11 +477,11 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     let report = settle(&params, acct, price, waterfall)?;
                     ledger.bankruptcy(&report)?;
                     venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
-                    slot.key = key(&params, acct)?;
+                    slot.set(keys(&params, acct)?);
                     out.activity = true;
                     continue;
                 }
-                if !liquidatable(&params, acct, price)? {
+                if !slot.surely_liquidatable(price) && !liquidatable(&params, acct, price)? {
                     continue;
                 }
                 match bidders.serve(&params, acct, price, gas_left, waterfall)? {
@@ -491,7 +491,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                         profit,
                         bad_debt,
                     } => {
-                        slot.key = key(&params, acct)?;
+                        slot.set(keys(&params, acct)?);
                         out.activity = true;
                         ledger.liquidation(&done.books)?;
                         venue_block.liquidations = venue_block.liquidations.saturating_add(1);

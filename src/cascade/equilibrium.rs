@@ -31,9 +31,9 @@ use crate::{Error, Result, Wad};
 
 use super::borrower::Borrower;
 use super::liquidators::Liquidator;
-use super::queue::{Queue, Slot, swap};
+use super::queue::{Keys, Queue, Slot, swap};
 use super::record::Stop;
-use super::venue::{VenueParams, execute, key, liquidatable, opportunity, settle};
+use super::venue::{VenueParams, execute, key, keys, liquidatable, opportunity, settle};
 
 /// The instantaneous model's parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,7 +92,13 @@ pub fn solve<M: Depth>(
     {
         let shared: &[Borrower] = accounts;
         let mut heap = Queue::build(scratch, n, |i| {
-            shared.get(i).map_or(Ok(Wad::ZERO), |a| key(&model.venue, a))
+            shared.get(i).map_or(
+                Ok(Keys {
+                    key: Wad::ZERO,
+                    sure: None,
+                }),
+                |a| keys(&model.venue, a),
+            )
         })?;
         heap.pop_at_least(Wad::MIN);
     }

@@ -63,7 +63,9 @@ impl Exposure {
         let acct = accounts
             .get(i)
             .ok_or(Error::invalid("queue", "a queue slot points past the venue's accounts"))?;
-        if slot.key >= bands.judged_at && liquidatable(params, acct, bands.judged_at)? {
+        if slot.key >= bands.judged_at
+            && (slot.surely_liquidatable(bands.judged_at) || liquidatable(params, acct, bands.judged_at)?)
+        {
             self.liquidatable = self.liquidatable.saturating_add(1);
             if queued {
                 self.unserved = self.unserved.saturating_add(1);

@@ -18,6 +18,54 @@ pub struct Slot {
     pub key: Wad,
     /// The account's index in the venue's accounts.
     pub index: u32,
+    /// `key −` a price at or below which the account is surely liquidatable, in units of
+    /// 1e-18; `u64::MAX` when no such price is known. It fills the slot's padding.
+    sure_gap: u64,
+}
+
+impl Slot {
+    /// The slot of account `index` with the keys `keys`.
+    pub(super) fn new(index: u32, keys: Keys) -> Self {
+        let mut slot = Self {
+            key: Wad::ZERO,
+            index,
+            sure_gap: u64::MAX,
+        };
+        slot.set(keys);
+        slot
+    }
+
+    /// Gives the slot new keys (its account changed).
+    pub(super) fn set(&mut self, keys: Keys) {
+        self.key = keys.key;
+        self.sure_gap = keys
+            .sure
+            .and_then(|sure| keys.key.raw().checked_sub(sure.raw()))
+            .and_then(|gap| u64::try_from(gap).ok())
+            .filter(|&gap| gap != u64::MAX)
+            .unwrap_or(u64::MAX);
+    }
+
+    /// Whether the account is surely liquidatable at `price` (without asking the kernel):
+    /// `price` is at or below the sure price its keys gave. `false` says nothing.
+    pub(super) fn surely_liquidatable(&self, price: Wad) -> bool {
+        self.sure_gap != u64::MAX
+            && self
+                .key
+                .raw()
+                .checked_sub(i128::from(self.sure_gap))
+                .is_some_and(|sure| price.raw() <= sure)
+    }
+}
+
+/// An account's place in the queue: its key, and a price at or below which it is surely
+/// liquidatable, when one is known (see [`keys`](super::venue::keys)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Keys {
+    /// The key: a price at or above every price at which the account is liquidatable.
+    pub key: Wad,
+    /// A price at or below which it surely is.
+    pub sure: Option<Wad>,
 }
 
 /// Swaps two slots; out-of-range indices (which the queue never makes) change nothing. Unlike
@@ -54,7 +102,11 @@ impl<'a> Queue<'a> {
     ///
     /// Errors: [`Error::Invalid`] naming `queue` when `scratch` has fewer than `n` slots or
     /// `n` does not fit a `u32`; what `key` returns.
-    pub(super) fn build(scratch: &'a mut [Slot], n: usize, mut key: impl FnMut(usize) -> Result<Wad>) -> Result<Self> {
+    pub(super) fn build(
+        scratch: &'a mut [Slot],
+        n: usize,
+        mut keys: impl FnMut(usize) -> Result<Keys>,
+    ) -> Result<Self> {
         if u32::try_from(n).is_err() {
             return Err(Error::invalid("accounts", "more accounts than a u32 counts"));
         }
@@ -63,10 +115,8 @@ impl<'a> Queue<'a> {
             "the scratch slice is shorter than the accounts",
         ))?;
         for (i, slot) in slots.iter_mut().enumerate() {
-            *slot = Slot {
-                key: key(i)?,
-                index: u32::try_from(i).map_err(|_| Error::invalid("accounts", "more accounts than a u32 counts"))?,
-            };
+            let index = u32::try_from(i).map_err(|_| Error::invalid("accounts", "more accounts than a u32 counts"))?;
+            *slot = Slot::new(index, keys(i)?);
         }
         let mut q = Self { slots, len: n, held: n };
         for i in (0..n / 2).rev() {
@@ -217,7 +267,13 @@ mod tests {
     fn pops_every_key_at_least_the_threshold_in_order_and_restores() {
         let keys = [5, 1, 9, 3, 7, 7, 2];
         let mut scratch = [Slot::default(); 8];
-        let mut q = Queue::build(&mut scratch, keys.len(), |i| Ok(w(keys[i]))).unwrap();
+        let mut q = Queue::build(&mut scratch, keys.len(), |i| {
+            Ok(Keys {
+                key: w(keys[i]),
+                sure: None,
+            })
+        })
+        .unwrap();
         assert_eq!(q.pop_at_least(w(5)), 4);
         let popped: [i64; 4] = core::array::from_fn(|k| units(q.held_slot(k).unwrap().key));
         assert_eq!(popped, [9, 7, 7, 5]);
@@ -249,7 +305,13 @@ mod tests {
         // 8 is not; both 9 and 8 are visited.
         let keys = [9, 1, 8];
         let mut scratch = [Slot::default(); 3];
-        let q = Queue::build(&mut scratch, keys.len(), |i| Ok(w(keys[i]))).unwrap();
+        let q = Queue::build(&mut scratch, keys.len(), |i| {
+            Ok(Keys {
+                key: w(keys[i]),
+                sure: None,
+            })
+        })
+        .unwrap();
         let mut seen = [0i64; 3];
         let mut n = 0;
         q.visit_at_least(w(5), |s| {
@@ -267,7 +329,13 @@ mod tests {
         // slots whose key is at least the threshold, each once.
         let keys: [i64; 40] = core::array::from_fn(|i| ((i as i64) * 37 + 11) % 23);
         let mut scratch = [Slot::default(); 40];
-        let q = Queue::build(&mut scratch, keys.len(), |i| Ok(w(keys[i]))).unwrap();
+        let q = Queue::build(&mut scratch, keys.len(), |i| {
+            Ok(Keys {
+                key: w(keys[i]),
+                sure: None,
+            })
+        })
+        .unwrap();
         for t in 0..25 {
             let mut seen = [0u32; 40];
             q.visit_at_least(w(t), |s| {
@@ -285,7 +353,13 @@ mod tests {
     fn ties_pop_in_index_order() {
         let keys = [4, 4, 9, 4, 4];
         let mut scratch = [Slot::default(); 5];
-        let mut q = Queue::build(&mut scratch, keys.len(), |i| Ok(w(keys[i]))).unwrap();
+        let mut q = Queue::build(&mut scratch, keys.len(), |i| {
+            Ok(Keys {
+                key: w(keys[i]),
+                sure: None,
+            })
+        })
+        .unwrap();
         assert_eq!(q.pop_at_least(w(4)), 5);
         let order: [u32; 5] = core::array::from_fn(|k| q.held_slot(k).unwrap().index);
         assert_eq!(order, [2, 0, 1, 3, 4]);
@@ -295,7 +369,11 @@ mod tests {
     fn scratch_too_short_is_named() {
         let mut scratch = [Slot::default(); 2];
         assert_eq!(
-            Queue::build(&mut scratch, 3, |_| Ok(Wad::ONE)).err(),
+            Queue::build(&mut scratch, 3, |_| Ok(Keys {
+                key: Wad::ONE,
+                sure: None
+            }))
+            .err(),
             Some(Error::invalid(
                 "queue",
                 "the scratch slice is shorter than the accounts"
