@@ -10,7 +10,7 @@ use crate::market::{Depth, Fill};
 use crate::{Error, Result, Wad};
 
 use super::borrower::Borrower;
-use super::liquidators::{Liquidator, MAX_LIQUIDATORS, Sizing};
+use super::liquidators::{Liquidator, Sizing};
 use super::venue::{Executed, Offer, VenueKind, VenueParams, execute, opportunity};
 
 /// The liquidators of a venue's auction in a block, bidding in priority-fee order, and the
@@ -33,8 +33,9 @@ pub(super) struct Bidders<'x, M: Depth> {
     volatility: Wad,
     /// The venue's terms at the oracle price, with nothing on offer yet.
     terms: Opportunity,
-    /// Per liquidator (by index): what it bids with in the current state, once made.
-    state: Vec<Option<Made>, MAX_LIQUIDATORS>,
+    /// Per bidder of the first [`CACHED`] (by rank in `order`): what it bids with in the
+    /// current state, once made.
+    state: Vec<Option<Made>, CACHED>,
 }
 
 /// What one liquidator bids with in one state of the market.
@@ -54,6 +55,11 @@ struct Made {
     /// The smallest offer size for which that could not be shown.
     not_shown: Wad,
 }
+
+/// How many of the highest bidders keep what they bid with from one offer to the next in a
+/// state (the rest make it afresh for each offer): it lives on the stack, a few hundred bytes
+/// a bidder.
+const CACHED: usize = 8;
 
 /// Declines after which a state starts showing sizes below which every offer is declined:
 /// each showing costs one decision, worth it once offers keep being declined.
@@ -106,7 +112,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
     ) -> Result<Self> {
         let mut state = Vec::new();
         state
-            .resize(liquidators.len(), None)
+            .resize(liquidators.len().min(CACHED), None)
             .map_err(|_| Error::invalid("liquidators", "at most 64 liquidators"))?;
         Ok(Self {
             market,
@@ -119,9 +125,35 @@ impl<'x, M: Depth> Bidders<'x, M> {
         })
     }
 
-    /// Whether liquidator `li` could take an offer of at most `repay_bound` now (see [`Bid`]),
-    /// what it bids with made once per state.
-    fn bid(&mut self, li: usize, gas_left: Wad, repay_bound: Wad) -> Result<Bid> {
+    /// What liquidator `li` bids with in the current state: made afresh.
+    fn make(&self, li: usize) -> Result<Option<Made>> {
+        let Some(l) = self.liquidators.get(li) else {
+            return Ok(None);
+        };
+        let env = Environment::new(EnvironmentRaw {
+            gas_price: self.gas.add(l.priority_fee())?,
+            volatility: self.volatility,
+        })?;
+        let profile = l.current()?;
+        let ceiling = Ceiling::new(&profile, &env, &*self.market, &self.terms)?;
+        let sizer = match l.sizing() {
+            Sizing::Best => Some(Sizer::new(&profile, &env, &self.terms)?),
+            Sizing::Whole => None,
+        };
+        Ok(Some(Made {
+            env,
+            ceiling,
+            sizer,
+            declined: 0,
+            declines_up_to: Wad::ZERO,
+            not_shown: Wad::MAX,
+        }))
+    }
+
+    /// Whether liquidator `li`, the bidder of rank `rank`, could take an offer of at most
+    /// `repay_bound` now (see [`Bid`]); the first [`CACHED`] bidders keep what they bid with
+    /// for the rest of the state.
+    fn bid(&mut self, rank: usize, li: usize, gas_left: Wad, repay_bound: Wad) -> Result<Bid> {
         let Some(l) = self.liquidators.get(li) else {
             return Ok(Bid::CannotSend);
         };
@@ -129,37 +161,28 @@ impl<'x, M: Depth> Bidders<'x, M> {
             return Ok(Bid::CannotSend);
         }
         let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
-        let slot = self.state.get_mut(li).ok_or(Error::invalid(
-            "liquidators",
-            "the bidding order names a liquidator that does not exist",
-        ))?;
-        let made = match slot {
-            Some(made) => made,
-            None => {
-                let env = Environment::new(EnvironmentRaw {
-                    gas_price: self.gas.add(l.priority_fee())?,
-                    volatility: self.volatility,
-                })?;
-                let profile = l.current()?;
-                let ceiling = Ceiling::new(&profile, &env, &*self.market, &self.terms)?;
-                let sizer = match l.sizing() {
-                    Sizing::Best => Some(Sizer::new(&profile, &env, &self.terms)?),
-                    Sizing::Whole => None,
+        let (env, ceiling) = match self.state.get(rank) {
+            Some(Some(made)) => (made.env, made.ceiling),
+            Some(None) => {
+                let made = self.make(li)?;
+                let Some(m) = made.as_ref() else {
+                    return Ok(Bid::CannotSend);
                 };
-                slot.insert(Made {
-                    env,
-                    ceiling,
-                    sizer,
-                    declined: 0,
-                    declines_up_to: Wad::ZERO,
-                    not_shown: Wad::MAX,
-                })
+                let parts = (m.env, m.ceiling);
+                if let Some(slot) = self.state.get_mut(rank) {
+                    *slot = made;
+                }
+                parts
             }
+            None => match self.make(li)? {
+                Some(m) => (m.env, m.ceiling),
+                None => return Ok(Bid::CannotSend),
+            },
         };
-        Ok(if made.ceiling.at(repay_bound)? < demand {
+        Ok(if ceiling.at(repay_bound)? < demand {
             Bid::Unpaid
         } else {
-            Bid::MayPay(made.env)
+            Bid::MayPay(env)
         })
     }
 
@@ -169,9 +192,9 @@ impl<'x, M: Depth> Bidders<'x, M> {
     /// declined a few offers in full in this state, and `repay_bound` is at most a size shown
     /// so — or, between the sizes shown and not shown, is shown so now (one decision), which
     /// moves the sizes shown. Offers of sizes not shown are decided in full.
-    fn surely_declines(&mut self, li: usize, repay_bound: Wad) -> Result<bool> {
+    fn surely_declines(&mut self, rank: usize, repay_bound: Wad) -> Result<bool> {
         let market = &*self.market;
-        let Some(made) = self.state.get_mut(li).and_then(Option::as_mut) else {
+        let Some(made) = self.state.get_mut(rank).and_then(Option::as_mut) else {
             return Ok(false);
         };
         let Some(sizer) = made.sizer.as_ref() else {
@@ -195,12 +218,12 @@ impl<'x, M: Depth> Bidders<'x, M> {
     /// Liquidator `li`'s decision on `opp` (an offer on the venue's terms) in the current
     /// state: its [`Sizer`]'s when it sizes at the best profit, else its own. A decline is
     /// counted toward the state's bound ([`surely_declines`](Self::surely_declines)).
-    fn decide(&mut self, li: usize, env: &Environment, opp: &Opportunity) -> Result<Decision> {
+    fn decide(&mut self, rank: usize, li: usize, env: &Environment, opp: &Opportunity) -> Result<Decision> {
         let l = self.liquidators.get(li).ok_or(Error::invalid(
             "liquidators",
             "the bidding order names a liquidator that does not exist",
         ))?;
-        let made = self.state.get_mut(li).and_then(Option::as_mut);
+        let made = self.state.get_mut(rank).and_then(Option::as_mut);
         let d = match made.as_ref().and_then(|m| m.sizer.as_ref()) {
             Some(sizer) => {
                 opp.check()?;
@@ -224,8 +247,8 @@ impl<'x, M: Depth> Bidders<'x, M> {
     pub fn stalled(&mut self, gas_left: Wad) -> Result<Option<Served>> {
         let mut could_send = false;
         let order = self.order;
-        for &li in order {
-            match self.bid(li, gas_left, Wad::MAX)? {
+        for (rank, &li) in order.iter().enumerate() {
+            match self.bid(rank, li, gas_left, Wad::MAX)? {
                 Bid::CannotSend => {}
                 Bid::Unpaid => could_send = true,
                 Bid::MayPay(_) => return Ok(None),
@@ -259,8 +282,8 @@ impl<'x, M: Depth> Bidders<'x, M> {
         let mut could_send = false;
         let mut offer: Option<Offer> = None;
         let order = self.order;
-        for &li in order {
-            let env = match self.bid(li, *gas_left, repay_bound)? {
+        for (rank, &li) in order.iter().enumerate() {
+            let env = match self.bid(rank, li, *gas_left, repay_bound)? {
                 Bid::CannotSend => continue,
                 Bid::Unpaid => {
                     could_send = true;
@@ -271,14 +294,14 @@ impl<'x, M: Depth> Bidders<'x, M> {
                     env
                 }
             };
-            if self.surely_declines(li, repay_bound)? {
+            if self.surely_declines(rank, repay_bound)? {
                 continue;
             }
             let made = match offer {
                 Some(o) => o,
                 None => *offer.insert(opportunity(params, acct, price)?),
             };
-            let d = self.decide(li, &env, &made.opp)?;
+            let d = self.decide(rank, li, &env, &made.opp)?;
             if !d.act {
                 continue;
             }
