@@ -59,7 +59,7 @@ struct Made {
 /// How many of the highest bidders keep what they bid with from one offer to the next in a
 /// state (the rest make it afresh for each offer): it lives on the stack, a few hundred bytes
 /// a bidder.
-const CACHED: usize = 8;
+const CACHED: usize = 4;
 
 /// Declines after which a state starts showing sizes below which every offer is declined:
 /// each showing costs one decision, worth it once offers keep being declined.
