@@ -101,7 +101,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
     /// The bidders of a venue whose terms at the oracle price are `terms`, in a block of gas
     /// price `gas` and collateral volatility `volatility`.
     ///
-    /// Errors: [`Error::Invalid`] naming `liquidators` beyond [`MAX_LIQUIDATORS`].
+    /// Errors: none in practice (the per-state parts are kept for at most [`CACHED`] bidders).
     pub fn new(
         market: &'x mut M,
         liquidators: &'x mut [Liquidator],
@@ -113,7 +113,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
         let mut state = Vec::new();
         state
             .resize(liquidators.len().min(CACHED), None)
-            .map_err(|_| Error::invalid("liquidators", "at most 64 liquidators"))?;
+            .map_err(|_| Error::capacity("liquidators", "at most four bidders keep their parts"))?;
         Ok(Self {
             market,
             liquidators,

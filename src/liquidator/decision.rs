@@ -382,9 +382,12 @@ impl Sizer {
     }
 
     /// Whether [`decide`] declines *every* offer of at most `c` on these terms in `market`:
-    /// its profit on `c` plus [`slack`](Self::slack) is below the liquidator's demand
-    /// (`max(min_profit, 10⁻¹⁸)`), so no smaller offer can pay either. `false` when that cannot
-    /// be shown (it says nothing about acting).
+    /// its profit on `c` plus the rounding slack
+    /// `δ(c) = 4 · [(4 + 4·⌈P_c⌉) · (⌈receives(c)⌉ + 1) + 16 · (1 + ⌈P_c⌉ + ⌈P_l⌉ + ⌈m⌉)] · 10⁻¹⁸`
+    /// is below the liquidator's demand (`max(min_profit, 10⁻¹⁸)`), so no smaller offer can pay
+    /// either: `decide` picks the best size up to rounding, so an offer of `c' ≤ c`, which
+    /// chooses some size `r ≤ c`, makes at most `δ(c)` more than `decide(c)`. `false` when that
+    /// cannot be shown (it says nothing about acting).
     ///
     /// Errors: [`Error::Overflow`] from the decision itself.
     pub fn declines_up_to<M: Depth>(&self, market: &M, c: Wad) -> Result<bool> {
