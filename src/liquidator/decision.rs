@@ -520,6 +520,37 @@ impl Ceiling {
         .unwrap_or(Wad::MAX);
         by_offer.min(self.by_depth).sub(self.gas)
     }
+
+    /// An offer size at or below which the bound is below `demand` (every such offer is
+    /// unpaid, the bound being non-decreasing in the size): `Wad::MAX` when every size is,
+    /// `None` when not even an empty offer is. From the closed form
+    /// `⌊(demand + gas − slack − 10⁻¹⁸) / per_repay⌋`, checked on the bound itself (and halved
+    /// until it holds, which the rounding allows at most once or twice).
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn unpaid_up_to(&self, demand: Wad) -> Result<Option<Wad>> {
+        let below = |r: Wad| -> Result<bool> { Ok(self.at(r)? < demand) };
+        if below(Wad::MAX)? {
+            return Ok(Some(Wad::MAX));
+        }
+        if !below(Wad::ZERO)? {
+            return Ok(None);
+        }
+        let mut r = demand
+            .add(self.gas)
+            .and_then(|x| x.sub(self.slack))
+            .and_then(|x| x.sub(Wad::EPSILON))
+            .and_then(|x| x.div_floor(self.per_repay))
+            .unwrap_or(Wad::ZERO)
+            .max(Wad::ZERO);
+        for _ in 0..128 {
+            if below(r)? {
+                return Ok(Some(r));
+            }
+            r = Wad::from_raw(r.raw() / 2);
+        }
+        Ok(Some(Wad::ZERO))
+    }
 }
 
 /// `⌈a · b⌉` for `a, b ≥ 0`, or `Wad::MAX` when it does not fit (a bound that stays a bound).
