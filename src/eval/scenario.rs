@@ -960,6 +960,41 @@ impl Scenario {
         if limit == 0 || limit > MAX_BLOCKS {
             return Err(OpError::invalid("max_blocks"));
         }
+        let mut sink = Collect {
+            records: Vec::new(),
+            on_block,
+            stop,
+            stopped: Cell::new(false),
+        };
+        let (report, liquidators, totals, ledgers) = self.drive(limit, &mut sink)?;
+        Ok(RunOutcome {
+            report,
+            records: sink.records,
+            liquidators,
+            totals,
+            ledgers,
+            interrupted: sink.stopped.get(),
+        })
+    }
+
+    /// Runs the scenario to its own block limit, every block's record to `sink` (which may
+    /// cut the run short: [`Sink::interrupted`], [`Sink::equilibrium`]), and returns the
+    /// engine's report alone: for a caller that keeps what it needs of each block itself (a
+    /// study's path).
+    ///
+    /// Errors: as [`run`](Self::run).
+    pub fn run_into<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<Report, OpError> {
+        self.drive(self.max_blocks, sink).map(|(report, ..)| report)
+    }
+
+    /// Builds the engine and runs it for at most `limit` blocks into `sink`: the report, the
+    /// liquidators, and each venue's totals and books at the end.
+    #[allow(clippy::type_complexity)]
+    fn drive<S: Sink + ?Sized>(
+        &self,
+        limit: u64,
+        sink: &mut S,
+    ) -> Result<(Report, Vec<Liquidator>, Vec<(Wad, Wad)>, Vec<Ledger>), OpError> {
         let mut accounts: Vec<Vec<Borrower>> = self.venues.iter().map(|v| v.accounts.clone()).collect();
         let mut slots: Vec<Vec<Slot>> = self
             .venues
@@ -972,27 +1007,14 @@ impl Scenario {
         }
         let mut liquidators: Vec<Liquidator> = self.liquidators.iter().map(|(_, l)| *l).collect();
         let mut market = self.market.clone();
-        let mut sink = Collect {
-            records: Vec::new(),
-            on_block,
-            stop,
-            stopped: Cell::new(false),
-        };
         let settings = self.settings(limit);
-        let report = Cascade::new(settings, &mut market, &mut venues, &mut liquidators)?.run(&mut sink)?;
+        let report = Cascade::new(settings, &mut market, &mut venues, &mut liquidators)?.run(sink)?;
         let totals = venues
             .iter()
             .map(|v| totals(v.accounts()))
             .collect::<crate::Result<Vec<_>>>()?;
         let ledgers = venues.iter().map(|v| *v.ledger()).collect();
-        Ok(RunOutcome {
-            report,
-            records: sink.records,
-            liquidators,
-            totals,
-            ledgers,
-            interrupted: sink.stopped.get(),
-        })
+        Ok((report, liquidators, totals, ledgers))
     }
 }
 
