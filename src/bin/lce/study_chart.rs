@@ -21,7 +21,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use crate::chart::{FONT, GRID, f, label};
-use crate::study_text::{cell_label, short};
+use crate::study_text::{cell_label, short, show};
 
 /// The width of every chart, in pixels.
 const WIDTH: u32 = 1100;
@@ -329,64 +329,83 @@ fn sweep_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
     })
 }
 
-/// A sweep of two fields: the mean insolvency of the base cells as a heat map.
+/// A sweep of two fields: heat maps of the means of insolvency, the cascade's drop and the
+/// peak liquidations per block over the base cells.
 fn heat_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
     let [a, b] = study.vary.as_slice() else { return None };
     let group = study.variants.len() + 1;
     let (na, nb) = (a.values.len(), b.values.len());
-    let mut grid = vec![vec![0.0f64; nb]; na];
-    for (i, row) in grid.iter_mut().enumerate() {
-        for (j, v) in row.iter_mut().enumerate() {
-            *v = outcome.cells.get((i * nb + j) * group).and_then(|c| c.stats("insolvency")).map_or(0.0, |s| f(s.mean));
-        }
-    }
-    let av: Vec<String> = a.values.iter().map(|v| v.to_string()).collect();
-    let bv: Vec<String> = b.values.iter().map(|v| v.to_string()).collect();
+    let metrics = [
+        ("insolvency", "mean insolvency"),
+        ("cascade_drop", "mean cascade drop (price)"),
+        ("peak_liquidations", "mean peak liquidations per block"),
+    ];
+    let grids: Vec<Vec<Vec<f64>>> = metrics
+        .iter()
+        .map(|(m, _)| {
+            (0..na)
+                .map(|i| {
+                    (0..nb)
+                        .map(|j| outcome.cells.get((i * nb + j) * group).and_then(|c| c.stats(m)).map_or(0.0, |s| f(s.mean)))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let av: Vec<String> = a.values.iter().map(|v| show(*v)).collect();
+    let bv: Vec<String> = b.values.iter().map(|v| show(*v)).collect();
     let (fa, fb) = (a.field.to_string(), b.field.to_string());
     Some(Panel {
-        title: format!("Mean insolvency over {fa} (across) and {fb} (up), the base scenario"),
-        height: 120 + 34 * nb as u32,
+        title: format!("Heat maps over {fa} (across) and {fb} (up), the base scenario: darker is larger"),
+        height: (150 + 40 * nb as u32) * 3,
         draw: Box::new(move |area| {
-            let max = grid.iter().flatten().copied().fold(0.0f64, f64::max).max(1e-9);
-            let mut chart = ChartBuilder::on(area)
-                .margin(8)
-                .x_label_area_size(40)
-                .y_label_area_size(90)
-                .build_cartesian_2d(0.0..na as f64, 0.0..nb as f64)?;
-            chart
-                .configure_mesh()
-                .disable_mesh()
-                .x_desc(short(&fa))
-                .y_desc(short(&fb))
-                .x_labels(na * 2 + 1)
-                .y_labels(nb * 2 + 1)
-                .x_label_formatter(&|x| {
-                    let i = (*x - 0.5).round();
-                    if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 { av.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
-                })
-                .y_label_formatter(&|y| {
-                    let j = (*y - 0.5).round();
-                    if (y - 0.5 - j).abs() < 1e-6 && j >= 0.0 { bv.get(j as usize).cloned().unwrap_or_default() } else { String::new() }
-                })
-                .label_style((FONT, 12))
-                .axis_desc_style((FONT, 13))
-                .draw()?;
-            for (i, row) in grid.iter().enumerate() {
-                for (j, v) in row.iter().enumerate() {
-                    let t = v / max;
-                    let fill = RGBColor(255, (235.0 - 175.0 * t) as u8, (200.0 - 190.0 * t) as u8);
-                    let (x, y) = (i as f64, j as f64);
-                    chart.draw_series(std::iter::once(Rectangle::new([(x, y), (x + 1.0, y + 1.0)], fill.filled())))?;
-                    chart.draw_series(std::iter::once(Text::new(
-                        label(*v, 0),
-                        (x + 0.15, y + 0.65),
-                        (FONT, 12).into_font().color(&BLACK),
-                    )))?;
+            let parts = area.split_evenly((metrics.len(), 1));
+            for ((part, (_, title)), grid) in parts.iter().zip(metrics.iter()).zip(&grids) {
+                let max = grid.iter().flatten().copied().fold(0.0f64, f64::max).max(1e-9);
+                let min = grid.iter().flatten().copied().fold(f64::MAX, f64::min).min(max);
+                let mut chart = ChartBuilder::on(part)
+                    .caption(*title, (FONT, 15))
+                    .margin(8)
+                    .x_label_area_size(40)
+                    .y_label_area_size(110)
+                    .build_cartesian_2d(0.0..na as f64, 0.0..nb as f64)?;
+                chart
+                    .configure_mesh()
+                    .disable_mesh()
+                    .x_desc(short(&fa))
+                    .y_desc(short(&fb))
+                    .x_labels(na * 2 + 1)
+                    .y_labels(nb * 2 + 1)
+                    .x_label_formatter(&|x| tick(*x, &av))
+                    .y_label_formatter(&|y| tick(*y, &bv))
+                    .label_style((FONT, 12))
+                    .axis_desc_style((FONT, 13))
+                    .draw()?;
+                for (i, row) in grid.iter().enumerate() {
+                    for (j, v) in row.iter().enumerate() {
+                        let t = if max > min { (v - min) / (max - min) } else { 0.5 };
+                        let fill = RGBColor(255 - (60.0 * t) as u8, (235.0 - 165.0 * t) as u8, (205.0 - 185.0 * t) as u8);
+                        let (x, y) = (i as f64, j as f64);
+                        chart.draw_series(std::iter::once(Rectangle::new([(x, y), (x + 1.0, y + 1.0)], fill.filled())))?;
+                        chart.draw_series(std::iter::once(Rectangle::new([(x, y), (x + 1.0, y + 1.0)], WHITE.stroke_width(1))))?;
+                        let text = if *v >= 100.0 { label(*v, 0) } else { label(*v, 1) };
+                        chart.draw_series(std::iter::once(Text::new(
+                            text,
+                            (x + 0.08, y + 0.62),
+                            (FONT, 12).into_font().color(&BLACK),
+                        )))?;
+                    }
                 }
             }
             Ok(())
         }),
     })
+}
+
+/// The label of a category at the middle of its cell (`x = i + 0.5`), else nothing.
+fn tick(x: f64, values: &[String]) -> String {
+    let i = (x - 0.5).round();
+    if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 { values.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
 }
 
 /// The solve's probes: the statistic against the field, the threshold, and the bracket.

@@ -24,6 +24,7 @@ pub fn short(path: &str) -> String {
 /// A number for people.
 pub fn show(n: Number) -> String {
     match n {
+        Number::Decimal(w) if w.raw().checked_rem(Wad::ONE.raw()) == Some(0) && w.abs_gt(Wad::from_i64(9999)) => num(w, 0),
         Number::Decimal(w) => w.to_string(),
         Number::Integer(i) => count(i),
     }
@@ -94,7 +95,7 @@ pub fn stops(cell: &CellResult) -> String {
 
 /// The head of the cells' table.
 pub fn cells_head() -> Vec<String> {
-    ["cell", "mean", "p50", "p95", "es95", "es99", "max", "insolvent", "amplif.", "liquidations", "stops"]
+    ["cell", "mean", "p50", "p95", "es95", "es99", "max", "insolvent", "eq. price", "amplif.", "liquidations", "peak/block", "stops"]
         .map(String::from)
         .to_vec()
 }
@@ -111,8 +112,10 @@ pub fn cell_row(study: &Study, i: usize, cell: &CellResult) -> Vec<String> {
         or_dash(ins, |s| money(s.es99)),
         or_dash(ins, |s| money(s.max)),
         or_dash(ins, |s| pct(s.share_positive)),
+        or_dash(cell.stats("equilibrium_price"), |s| num(s.mean, 2)),
         or_dash(cell.stats("amplification"), |s| format!("{}x", num(s.mean, 2))),
         or_dash(cell.stats("liquidations"), |s| num(s.mean, 1)),
+        or_dash(cell.stats("peak_liquidations"), |s| num(s.mean, 1)),
         stops(cell),
     ]
 }
@@ -226,7 +229,11 @@ pub fn report(study: &Study, outcome: &Outcome) -> String {
         let _ = writeln!(out, "variant {}: {}", v.name, patches.join(", "));
     }
     if !outcome.cells.is_empty() {
-        let _ = writeln!(out, "\nINSOLVENCY at the equilibrium, per path (bad debt + debt still under water)");
+        let _ = writeln!(
+            out,
+            "\nINSOLVENCY at the equilibrium, per path (bad debt + debt still under water); then the means of the \
+             equilibrium price, the amplification, the liquidations and the most in one block (velocity)"
+        );
         let rows: Vec<Vec<String>> =
             outcome.cells.iter().enumerate().map(|(i, c)| cell_row(study, i, c)).collect();
         out.push_str(&table(&cells_head(), &rows));
@@ -243,7 +250,7 @@ pub fn report(study: &Study, outcome: &Outcome) -> String {
         let _ = writeln!(
             out,
             "\nmean and es (the mean of the worst 5 % / 1 % of paths) rounded up; p50, p95, max: nearest rank; \
-             insolvent: share of paths with insolvency > 0."
+             insolvent: share of paths with insolvency > 0; --json has every statistic of every metric."
         );
     }
     if let Some(s) = &outcome.solve {
