@@ -150,7 +150,12 @@ mod gaussian {
     fn gaussian_garch_draws_one_normal_and_one_bernoulli_a_block() {
         let g = GarchParams::gaussian(w("100"), w("0.0001"), w("0.1"), w("0.85")).unwrap();
         assert_eq!(g.nu(), None);
-        assert_eq!(GarchParams::new(w("100"), w("0.0001"), w("0.1"), w("0.85"), 5).unwrap().nu(), Some(5));
+        assert_eq!(
+            GarchParams::new(w("100"), w("0.0001"), w("0.1"), w("0.85"), 5)
+                .unwrap()
+                .nu(),
+            Some(5)
+        );
         let mut rng = Rng::new(7);
         let mut replay = rng;
         let mut out = [Wad::ZERO; 3];
@@ -181,8 +186,14 @@ mod gaussian {
         let mut out = [Wad::ZERO; 3];
         gbm_path(&g, &mut rng, &mut out).unwrap();
         assert_eq!(out[0], w("2000"));
-        let l1 = w("0.00005").add(w("0.01").mul_floor(replay.normal().unwrap()).unwrap()).unwrap();
-        let l2 = l1.add(w("0.00005")).unwrap().add(w("0.01").mul_floor(replay.normal().unwrap()).unwrap()).unwrap();
+        let l1 = w("0.00005")
+            .add(w("0.01").mul_floor(replay.normal().unwrap()).unwrap())
+            .unwrap();
+        let l2 = l1
+            .add(w("0.00005"))
+            .unwrap()
+            .add(w("0.01").mul_floor(replay.normal().unwrap()).unwrap())
+            .unwrap();
         assert_eq!(out[1], w("2000").mul_floor(l1.exp(Rounding::Floor).unwrap()).unwrap());
         assert_eq!(out[2], w("2000").mul_floor(l2.exp(Rounding::Floor).unwrap()).unwrap());
         assert_eq!(rng, replay);

@@ -236,9 +236,7 @@ pub(super) fn check(
     let Some((last, parent)) = field.steps().split_last() else {
         return fail("an empty field path");
     };
-    let parent_path = FieldPath {
-        steps: parent.to_vec(),
-    };
+    let parent_path = FieldPath { steps: parent.to_vec() };
     let sentinel = if parent.is_empty() {
         probe.insert(PROBE.to_string(), Value::Null);
         FieldPath::parse(PROBE)

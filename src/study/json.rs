@@ -54,7 +54,12 @@ fn cell_value(study: &Study, i: usize, cell: &CellResult, paths: u32) -> Value {
     m.insert("metrics".into(), metrics_value(&cell.metrics));
     m.insert(
         "stops".into(),
-        Value::Object(cell.stops.iter().map(|(s, n)| (s.name().to_string(), Value::from(*n))).collect()),
+        Value::Object(
+            cell.stops
+                .iter()
+                .map(|(s, n)| (s.name().to_string(), Value::from(*n)))
+                .collect(),
+        ),
     );
     if let Some(d) = &cell.difference {
         m.insert("difference".into(), metrics_value(d));
@@ -69,12 +74,16 @@ fn solve_value(study: &Study, s: &SolveResult) -> Value {
     m.insert("metric".into(), Value::from(spec.metric.as_str()));
     m.insert("statistic".into(), Value::from(spec.statistic));
     m.insert("above".into(), wad_value(spec.above));
-    m.insert("range".into(), Value::Array(std::vec![spec.lo.to_value(), spec.hi.to_value()]));
+    m.insert(
+        "range".into(),
+        Value::Array(std::vec![spec.lo.to_value(), spec.hi.to_value()]),
+    );
     m.insert("tolerance".into(), spec.tolerance.to_value());
     m.insert(
         "bracket".into(),
-        s.bracket
-            .map_or(Value::Null, |(a, b)| Value::Array(std::vec![a.to_value(), b.to_value()])),
+        s.bracket.map_or(Value::Null, |(a, b)| {
+            Value::Array(std::vec![a.to_value(), b.to_value()])
+        }),
     );
     m.insert("boundary".into(), s.boundary.map_or(Value::Null, Number::to_value));
     m.insert("monotone".into(), Value::Bool(s.monotone));

@@ -55,13 +55,14 @@ pub fn read_study(input: &Map<String, Value>, load: &Load<'_>) -> Result<Study, 
     let description = text("description")?;
     let scenario_json = match input.get("scenario") {
         Some(Value::Object(m)) => m.clone(),
-        Some(Value::String(file)) => load(file).map_err(|why| StudyError::invalid("scenario", why).with_field(file.clone()))?,
+        Some(Value::String(file)) => {
+            load(file).map_err(|why| StudyError::invalid("scenario", why).with_field(file.clone()))?
+        }
         Some(_) => return Err(StudyError::invalid("scenario", "a scenario object or a file name")),
         None => return Err(StudyError::invalid("scenario", "a study needs a scenario")),
     };
-    let base = read_scenario(&scenario_json).map_err(|e| {
-        StudyError::scenario(format!("scenario.{}", e.what), "the scenario is invalid", &e)
-    })?;
+    let base = read_scenario(&scenario_json)
+        .map_err(|e| StudyError::scenario(format!("scenario.{}", e.what), "the scenario is invalid", &e))?;
     let paths = match input.get("paths").and_then(Value::as_u64) {
         Some(0) => return Err(StudyError::invalid("paths", "a study runs at least one path")),
         Some(n) if n > MAX_PATHS => return Err(StudyError::invalid("paths", "at most 1000000 paths")),
@@ -153,20 +154,32 @@ fn field_path(v: Option<&Value>, at: &str) -> Result<FieldPath, StudyError> {
 /// `{"field", "values": [...]}` or `{"field", "from", "to", "steps"}`.
 fn read_axis(scenario: &Map<String, Value>, item: &Value, at: &str) -> Result<Axis, StudyError> {
     let Value::Object(obj) = item else {
-        return Err(StudyError::invalid(at, "an object: field and values, or field, from, to and steps"));
+        return Err(StudyError::invalid(
+            at,
+            "an object: field and values, or field, from, to and steps",
+        ));
     };
     strict(obj, &["field", "values", "from", "to", "steps"], &format!("{at}."))?;
     let field = field_path(obj.get("field"), &format!("{at}.field"))?;
     let values: Vec<Value> = match (obj.get("values"), obj.get("from")) {
         (Some(_), Some(_)) => {
-            return Err(StudyError::invalid(format!("{at}.from"), "either values or from, to and steps"));
+            return Err(StudyError::invalid(
+                format!("{at}.from"),
+                "either values or from, to and steps",
+            ));
         }
         (Some(Value::Array(vs)), None) => {
             if obj.contains_key("to") || obj.contains_key("steps") {
-                return Err(StudyError::invalid(format!("{at}.values"), "either values or from, to and steps"));
+                return Err(StudyError::invalid(
+                    format!("{at}.values"),
+                    "either values or from, to and steps",
+                ));
             }
             if vs.is_empty() {
-                return Err(StudyError::invalid(format!("{at}.values"), "empty: a sweep needs at least one value"));
+                return Err(StudyError::invalid(
+                    format!("{at}.values"),
+                    "empty: a sweep needs at least one value",
+                ));
             }
             vs.clone()
         }
@@ -230,15 +243,28 @@ fn grid(obj: &Map<String, Value>, at: &str) -> Result<Vec<Value>, StudyError> {
             let (lo, hi, down) = if t >= f { (f, t, false) } else { (t, f, true) };
             let span = u128::from(hi.saturating_sub(lo));
             if span < u128::from(steps) {
-                return Err(StudyError::invalid(format!("{at}.steps"), "more steps than integers from from to to"));
+                return Err(StudyError::invalid(
+                    format!("{at}.steps"),
+                    "more steps than integers from from to to",
+                ));
             }
             for k in 0..=steps {
-                let d = u64::try_from(span.saturating_mul(u128::from(k)) / u128::from(steps)).map_err(|_| overflow())?;
+                let d = u64::try_from(
+                    span.saturating_mul(u128::from(k))
+                        .checked_div(u128::from(steps))
+                        .unwrap_or(0),
+                )
+                .map_err(|_| overflow())?;
                 let v = if down { f.saturating_sub(d) } else { f.saturating_add(d) };
                 out.push(Value::from(v));
             }
         }
-        _ => return Err(StudyError::invalid(format!("{at}.to"), "from and to are both decimals or both integers")),
+        _ => {
+            return Err(StudyError::invalid(
+                format!("{at}.to"),
+                "from and to are both decimals or both integers",
+            ));
+        }
     }
     Ok(out)
 }
@@ -273,18 +299,25 @@ fn read_variant(scenario: &Map<String, Value>, name: &str, patches: &Value) -> R
 }
 
 /// `{"field", "range": [lo, hi], "metric", "statistic", "above", "tolerance"?}`.
-fn read_solve(scenario: &Map<String, Value>, s: &Map<String, Value>, metrics: &[String]) -> Result<SolveSpec, StudyError> {
-    strict(s, &["field", "range", "metric", "statistic", "above", "tolerance"], "solve.")?;
+fn read_solve(
+    scenario: &Map<String, Value>,
+    s: &Map<String, Value>,
+    metrics: &[String],
+) -> Result<SolveSpec, StudyError> {
+    strict(
+        s,
+        &["field", "range", "metric", "statistic", "above", "tolerance"],
+        "solve.",
+    )?;
     let field = field_path(s.get("field"), "solve.field")?;
     let range = match s.get("range") {
         Some(Value::Array(r)) if r.len() == 2 => r,
         _ => return Err(StudyError::invalid("solve.range", "an array [lo, hi]")),
     };
     let end = |i: usize, key: &str| {
-        range
-            .get(i)
-            .and_then(Number::from_value)
-            .ok_or_else(|| StudyError::invalid(format!("solve.range[{i}]"), "a decimal string or a JSON integer").with_field(key))
+        range.get(i).and_then(Number::from_value).ok_or_else(|| {
+            StudyError::invalid(format!("solve.range[{i}]"), "a decimal string or a JSON integer").with_field(key)
+        })
     };
     let (lo, hi) = (end(0, "lo")?, end(1, "hi")?);
     let first = range.first().cloned().unwrap_or(Value::Null);
@@ -314,15 +347,23 @@ fn read_solve(scenario: &Map<String, Value>, s: &Map<String, Value>, metrics: &[
         None => return Err(StudyError::invalid("solve.metric", "a metric name, such as insolvency")),
     };
     let statistic = match s.get("statistic").and_then(Value::as_str) {
-        Some(st) => STATISTICS
-            .iter()
-            .find(|n| **n == st)
-            .copied()
-            .ok_or_else(|| StudyError::invalid("solve.statistic", "one of mean, p50, p90, p95, p99, es95, es99, max, share_positive"))?,
-        None => return Err(StudyError::invalid("solve.statistic", "one of mean, p50, p90, p95, p99, es95, es99, max, share_positive")),
+        Some(st) => STATISTICS.iter().find(|n| **n == st).copied().ok_or_else(|| {
+            StudyError::invalid(
+                "solve.statistic",
+                "one of mean, p50, p90, p95, p99, es95, es99, max, share_positive",
+            )
+        })?,
+        None => {
+            return Err(StudyError::invalid(
+                "solve.statistic",
+                "one of mean, p50, p90, p95, p99, es95, es99, max, share_positive",
+            ));
+        }
     };
     let above = match s.get("above") {
-        Some(Value::String(t)) => Wad::parse_decimal(t).map_err(|_| StudyError::invalid("solve.above", "a decimal string"))?,
+        Some(Value::String(t)) => {
+            Wad::parse_decimal(t).map_err(|_| StudyError::invalid("solve.above", "a decimal string"))?
+        }
         _ => return Err(StudyError::invalid("solve.above", "a decimal string")),
     };
     let tolerance = match s.get("tolerance") {
@@ -335,7 +376,12 @@ fn read_solve(scenario: &Map<String, Value>, s: &Map<String, Value>, metrics: &[
         }
         Some(v) => match Number::from_value(v) {
             Some(t) if t.is_integer() == integer && t.wad().is_ok_and(|w| w.is_positive()) => t,
-            _ => return Err(StudyError::invalid("solve.tolerance", "a positive number of the field's kind")),
+            _ => {
+                return Err(StudyError::invalid(
+                    "solve.tolerance",
+                    "a positive number of the field's kind",
+                ));
+            }
         },
     };
     Ok(SolveSpec {
@@ -383,8 +429,9 @@ fn build_cells(
         for variant in variants {
             let mut m = at_point.clone();
             for (f, v) in &variant.patches {
-                f.set(&mut m, v.clone())
-                    .map_err(|why| StudyError::invalid(format!("variants.{}", variant.name), why).with_field(f.to_string()))?;
+                f.set(&mut m, v.clone()).map_err(|why| {
+                    StudyError::invalid(format!("variants.{}", variant.name), why).with_field(f.to_string())
+                })?;
             }
             named.push((Some(variant.name.clone()), m));
         }
@@ -394,7 +441,10 @@ fn build_cells(
                 StudyError::scenario(format!("cells[{index}]"), "the scenario refuses this combination", &e)
             })?;
             if read.venues.len() != base.venues.len() {
-                return Err(StudyError::invalid(format!("cells[{index}]"), "every cell has the base scenario's venues"));
+                return Err(StudyError::invalid(
+                    format!("cells[{index}]"),
+                    "every cell has the base scenario's venues",
+                ));
             }
             cells.push(CellSpec {
                 point: point.clone(),

@@ -216,7 +216,14 @@ fn run_one(job: &Job<'_>, venues: usize, stop: &AtomicBool) -> Result<Option<Pat
 type Results = Vec<Option<Result<PathResult, OpError>>>;
 
 /// Runs `jobs` on `threads` threads, each taking the next index; results by index.
-fn run_jobs(jobs: &[Job<'_>], venues: usize, threads: usize, options: &Options<'_>, done: &AtomicU64, total: u64) -> Results {
+fn run_jobs(
+    jobs: &[Job<'_>],
+    venues: usize,
+    threads: usize,
+    options: &Options<'_>,
+    done: &AtomicU64,
+    total: u64,
+) -> Results {
     let never = AtomicBool::new(false);
     let stop = options.stop.unwrap_or(&never);
     let abort = AtomicBool::new(false);
@@ -338,7 +345,8 @@ impl Study {
         let venues = self.base.venues.len();
         let paths = self.paths;
         let solve_estimate = if self.solve.is_some() { 2 } else { 0 };
-        let total = u64::from(paths).saturating_mul(u64::try_from(cells.saturating_add(solve_estimate)).unwrap_or(u64::MAX));
+        let total =
+            u64::from(paths).saturating_mul(u64::try_from(cells.saturating_add(solve_estimate)).unwrap_or(u64::MAX));
         let done = AtomicU64::new(0);
         // Path-major: path 0 of every cell, then path 1, … so that an interruption leaves
         // every cell with the same first paths.
@@ -377,7 +385,10 @@ impl Study {
         for (c, paths_c) in by_cell.iter().enumerate() {
             let spec = self.cells.get(c);
             let variant = spec.and_then(|s| s.variant.clone());
-            let difference = match (&variant, by_cell.get(c.saturating_sub(c.checked_rem(group).unwrap_or(0)))) {
+            let difference = match (
+                &variant,
+                by_cell.get(c.saturating_sub(c.checked_rem(group).unwrap_or(0))),
+            ) {
                 (Some(_), Some(base)) => Some(differences(&self.metrics, paths_c, base)?),
                 _ => None,
             };
@@ -450,7 +461,13 @@ impl Study {
     }
 
     /// Bisection between the range's ends.
-    fn solve(&self, spec: &SolveSpec, options: &Options<'_>, done: &AtomicU64, total: u64) -> Result<SolveResult, StudyError> {
+    fn solve(
+        &self,
+        spec: &SolveSpec,
+        options: &Options<'_>,
+        done: &AtomicU64,
+        total: u64,
+    ) -> Result<SolveResult, StudyError> {
         let mut probes: Vec<Probe> = Vec::new();
         let result = |probes: Vec<Probe>, bracket: Option<(Number, Number)>, boundary, interrupted| SolveResult {
             monotone: monotone(&probes),
@@ -471,8 +488,7 @@ impl Study {
             return Ok(result(probes, None, None, false));
         }
         let (mut a, mut b) = (low, high);
-        loop {
-            let Some(mid) = midpoint(a.value, b.value, spec.tolerance) else { break };
+        while let Some(mid) = midpoint(a.value, b.value, spec.tolerance) {
             let Some(p) = self.probe(spec, mid, options, done, total.saturating_add(u64::from(self.paths)))? else {
                 let boundary = if a.above { a.value } else { b.value };
                 return Ok(result(probes, Some((a.value, b.value)), Some(boundary), true));
@@ -493,7 +509,10 @@ impl Study {
     ///
     /// Errors: `invalid` naming `cells` for a cell that does not exist; the reader's errors.
     pub fn path_scenario(&self, cell: usize, path: u32) -> Result<Scenario, StudyError> {
-        let spec = self.cells.get(cell).ok_or_else(|| StudyError::invalid("cells", "no such cell"))?;
+        let spec = self
+            .cells
+            .get(cell)
+            .ok_or_else(|| StudyError::invalid("cells", "no such cell"))?;
         path_scenario(&spec.scenario, path)
             .map(|(_, s)| s)
             .map_err(|e| StudyError::scenario(format!("cells[{cell}]"), "the scenario refuses this seed", &e))

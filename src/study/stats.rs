@@ -19,7 +19,17 @@ use std::vec::Vec;
 use crate::{Error, Result, Wad};
 
 /// The names of the statistics, in the order of the JSON report.
-pub const STATISTICS: &[&str] = &["mean", "p50", "p90", "p95", "p99", "es95", "es99", "max", "share_positive"];
+pub const STATISTICS: &[&str] = &[
+    "mean",
+    "p50",
+    "p90",
+    "p95",
+    "p99",
+    "es95",
+    "es99",
+    "max",
+    "share_positive",
+];
 
 /// The statistics of one metric over one cell's paths (see the [module](self)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +61,11 @@ pub struct Stats {
 fn div_ceil(a: i128, b: i128) -> Result<i128> {
     let q = a.checked_div_euclid(b).ok_or(Error::DivisionByZero)?;
     let r = a.checked_rem_euclid(b).ok_or(Error::DivisionByZero)?;
-    if r == 0 { Ok(q) } else { q.checked_add(1).ok_or(Error::Overflow) }
+    if r == 0 {
+        Ok(q)
+    } else {
+        q.checked_add(1).ok_or(Error::Overflow)
+    }
 }
 
 /// The mean of `values` (not empty), rounded up.

@@ -26,8 +26,11 @@ fn error(v: Value) -> StudyError {
     }
 }
 
-/// `(kind, what, why, field)`.
-fn parts(e: &StudyError) -> (&str, &str, &str, Option<&str>) {
+/// `(kind, what, why, field)` of an error.
+type Parts<'a> = (&'a str, &'a str, &'a str, Option<&'a str>);
+
+/// The parts of `e`.
+fn parts(e: &StudyError) -> Parts<'_> {
     (e.kind, e.what.as_str(), e.why, e.field.as_deref())
 }
 
@@ -61,54 +64,116 @@ fn every_bundled_study_reads_and_runs() {
 #[test]
 fn bad_studies_say_where_and_why() {
     let s = scenario();
-    let cases: Vec<(Value, (&str, &str, &str, Option<&str>))> = vec![
-        (json!({"scenario": s, "paths": 0}), ("invalid", "paths", "a study runs at least one path", None)),
-        (json!({"scenario": s}), ("invalid", "paths", "a JSON integer, at least 1", None)),
-        (json!({"scenario": s, "paths": 2, "seeds": 3}), ("invalid", "seeds", "an unknown key", None)),
-        (json!({"paths": 2}), ("invalid", "scenario", "a study needs a scenario", None)),
+    let cases: Vec<(Value, Parts<'_>)> = vec![
+        (
+            json!({"scenario": s, "paths": 0}),
+            ("invalid", "paths", "a study runs at least one path", None),
+        ),
+        (
+            json!({"scenario": s}),
+            ("invalid", "paths", "a JSON integer, at least 1", None),
+        ),
+        (
+            json!({"scenario": s, "paths": 2, "seeds": 3}),
+            ("invalid", "seeds", "an unknown key", None),
+        ),
+        (
+            json!({"paths": 2}),
+            ("invalid", "scenario", "a study needs a scenario", None),
+        ),
         (
             json!({"scenario": "missing.json", "paths": 2}),
             ("invalid", "scenario", "no files here", Some("missing.json")),
         ),
         (
             json!({"scenario": {"max_blocks": 0}, "paths": 1}),
-            ("invalid", "scenario.max_blocks", "the scenario is invalid", Some("max_blocks")),
+            (
+                "invalid",
+                "scenario.max_blocks",
+                "the scenario is invalid",
+                Some("max_blocks"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "venues[0].collateral.bonus", "values": ["0.05"]}]}),
-            ("invalid", "vary[0].field", "the scenario has no such field", Some("venues[0].collateral.bonus")),
+            (
+                "invalid",
+                "vary[0].field",
+                "the scenario has no such field",
+                Some("venues[0].collateral.bonus"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "venues[5].collateral.liquidation_fee", "values": ["0.05"]}]}),
-            ("invalid", "vary[0].field", "the array has no such item", Some("venues[5].collateral.liquidation_fee")),
+            (
+                "invalid",
+                "vary[0].field",
+                "the array has no such item",
+                Some("venues[5].collateral.liquidation_fee"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "venues[0].kind", "values": ["0.05"]}]}),
-            ("invalid", "vary[0].field", "not a numeric field: the scenario has no decimal or integer there", Some("venues[0].kind")),
+            (
+                "invalid",
+                "vary[0].field",
+                "not a numeric field: the scenario has no decimal or integer there",
+                Some("venues[0].kind"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "venues[0].oracle", "values": ["1"]}]}),
-            ("invalid", "vary[0].field", "not a numeric field: the scenario has no decimal or integer there", Some("venues[0].oracle")),
+            (
+                "invalid",
+                "vary[0].field",
+                "not a numeric field: the scenario has no decimal or integer there",
+                Some("venues[0].oracle"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "venues..x", "values": ["1"]}]}),
-            ("invalid", "vary[0].field", "not a field path: keys joined by '.', array items as [i]", Some("venues..x")),
+            (
+                "invalid",
+                "vary[0].field",
+                "not a field path: keys joined by '.', array items as [i]",
+                Some("venues..x"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "block_gas", "values": []}]}),
-            ("invalid", "vary[0].values", "empty: a sweep needs at least one value", None),
+            (
+                "invalid",
+                "vary[0].values",
+                "empty: a sweep needs at least one value",
+                None,
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "block_gas", "values": [15000000]}]}),
-            ("invalid", "vary[0].field", "a decimal field: its values are decimal strings", Some("block_gas")),
+            (
+                "invalid",
+                "vary[0].field",
+                "a decimal field: its values are decimal strings",
+                Some("block_gas"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "venues[0].oracle.latency", "values": ["1"]}]}),
-            ("invalid", "vary[0].field", "an integer field: its values are JSON integers", Some("venues[0].oracle.latency")),
+            (
+                "invalid",
+                "vary[0].field",
+                "an integer field: its values are JSON integers",
+                Some("venues[0].oracle.latency"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "venues[0].collateral.liquidation_fee", "values": ["0.05", "1.5"]}]}),
-            ("invalid", "vary[0].values[1]", "the scenario refuses this value", Some("venues[0].collateral.liquidation_fee")),
+            (
+                "invalid",
+                "vary[0].values[1]",
+                "the scenario refuses this value",
+                Some("venues[0].collateral.liquidation_fee"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "vary": [{"field": "block_gas", "from": "1", "to": "2", "steps": 0}]}),
@@ -125,15 +190,30 @@ fn bad_studies_say_where_and_why() {
         ),
         (
             json!({"scenario": s, "paths": 2, "variants": {"x": {"liquidators[0].capitol": "0"}}}),
-            ("invalid", "variants.x.liquidators[0].capitol", "the scenario has no such field", Some("liquidators[0].capitol")),
+            (
+                "invalid",
+                "variants.x.liquidators[0].capitol",
+                "the scenario has no such field",
+                Some("liquidators[0].capitol"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "variants": {"x": {"path.nu": 3}}}),
-            ("invalid", "variants.x.path.nu", "the scenario has no such field", Some("path.nu")),
+            (
+                "invalid",
+                "variants.x.path.nu",
+                "the scenario has no such field",
+                Some("path.nu"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "variants": {"x": {"liquidators[0].capital": "-1"}}}),
-            ("invalid", "variants.x", "the scenario refuses this variant", Some("liquidators[0].capital")),
+            (
+                "invalid",
+                "variants.x",
+                "the scenario refuses this variant",
+                Some("liquidators[0].capital"),
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "solve": {"field": "path.to", "range": ["1800", "1200"], "metric": "insolvency", "statistic": "mean", "above": "0"}}),
@@ -145,11 +225,21 @@ fn bad_studies_say_where_and_why() {
         ),
         (
             json!({"scenario": s, "paths": 2, "solve": {"field": "path.to", "range": ["1200", "1800"], "metric": "insolvency", "statistic": "p97", "above": "0"}}),
-            ("invalid", "solve.statistic", "one of mean, p50, p90, p95, p99, es95, es99, max, share_positive", None),
+            (
+                "invalid",
+                "solve.statistic",
+                "one of mean, p50, p90, p95, p99, es95, es99, max, share_positive",
+                None,
+            ),
         ),
         (
             json!({"scenario": s, "paths": 2, "solve": {"field": "name", "range": ["1", "2"], "metric": "insolvency", "statistic": "mean", "above": "0"}}),
-            ("invalid", "solve.field", "not a numeric field: the scenario has no decimal or integer there", Some("name")),
+            (
+                "invalid",
+                "solve.field",
+                "not a numeric field: the scenario has no decimal or integer there",
+                Some("name"),
+            ),
         ),
     ];
     for (study, want) in cases {
@@ -164,7 +254,10 @@ fn an_absent_field_the_scenario_takes_may_be_set() {
     // The small scenario has no arbitrage and no behaviour.panic… it has behaviour; no arbitrage.
     let Value::Object(m) = json!({"scenario": scenario(), "paths": 1,
         "vary": [{"field": "arbitrage.capacity", "values": ["100", "1000"]}],
-        "variants": {"fixed_feed": {"venues[0].oracle.max_conf_ratio": "0.5"}}}) else { panic!() };
+        "variants": {"fixed_feed": {"venues[0].oracle.max_conf_ratio": "0.5"}}})
+    else {
+        panic!()
+    };
     let st = read_study(&m, &|_| Err("no files")).unwrap();
     assert_eq!(st.cells.len(), 4);
     assert_eq!(st.cells[3].scenario["arbitrage"]["capacity"], json!("1000"));

@@ -114,10 +114,18 @@ fn go(args: &Args) -> Result<u8, Failure> {
     catch_ctrl_c();
     let file = args.study.display().to_string();
     let study = read_study_file(&args.study).map_err(|e| {
-        let code = if e.what == "study" && e.why.starts_with("cannot read") { 2 } else { 1 };
+        let code = if e.what == "study" && e.why.starts_with("cannot read") {
+            2
+        } else {
+            1
+        };
         Failure(bad_study(&file, &e), code)
     })?;
-    for (what, path) in [("the CSV", &args.csv), ("the chart", &args.svg), ("the report", &args.html)] {
+    for (what, path) in [
+        ("the CSV", &args.csv),
+        ("the chart", &args.svg),
+        ("the report", &args.html),
+    ] {
         if let Some(path) = path {
             writable(what, path).map_err(|(m, c)| Failure(m, c))?;
         }
@@ -146,18 +154,13 @@ fn go(args: &Args) -> Result<u8, Failure> {
         std::fs::write(path, svg).map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 2))?;
     }
     if let Some(path) = &args.html {
-        let html = study_html::page(&study, &outcome).map_err(|e| Failure(format!("cannot make the report: {e}"), 1))?;
+        let html =
+            study_html::page(&study, &outcome).map_err(|e| Failure(format!("cannot make the report: {e}"), 1))?;
         std::fs::write(path, html).map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 2))?;
     }
     if !args.quiet {
         let paths = u64::from(outcome.paths).saturating_mul(outcome.cells.len() as u64);
-        let secs = elapsed.as_secs_f64();
-        let _ = writeln!(
-            io::stderr(),
-            "lce study: {} paths in {secs:.1} s ({:.1} paths/s)",
-            crate::text::count(paths),
-            if secs > 0.0 { paths as f64 / secs } else { 0.0 }
-        );
+        let _ = writeln!(io::stderr(), "lce study: {}", speed(paths, elapsed));
     }
     if outcome.interrupted {
         let _ = writeln!(
@@ -169,6 +172,14 @@ fn go(args: &Args) -> Result<u8, Failure> {
         return Ok(INTERRUPTED);
     }
     Ok(0)
+}
+
+/// `N paths in S s (R paths/s)`, for people (floats for display only).
+#[allow(clippy::float_arithmetic, clippy::cast_precision_loss, clippy::as_conversions)]
+fn speed(paths: u64, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    let rate = if secs > 0.0 { paths as f64 / secs } else { 0.0 };
+    format!("{} paths in {secs:.1} s ({rate:.1} paths/s)", crate::text::count(paths))
 }
 
 fn write_stdout(text: &str) -> Result<(), Failure> {
@@ -198,7 +209,11 @@ fn run_with_progress(study: &Study, args: &Args, charts: bool) -> Result<Outcome
     };
     let options = Options {
         threads: args.threads.unwrap_or(0),
-        series: if charts { study_chart::fan_cells(study) } else { Vec::new() },
+        series: if charts {
+            study_chart::fan_cells(study)
+        } else {
+            Vec::new()
+        },
         stop: Some(&STOP),
         progress: Some(&progress),
     };

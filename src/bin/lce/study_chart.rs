@@ -5,13 +5,17 @@
 //!
 //! Floats appear here for pixels only: every value is converted from its exact `Wad` just
 //! before it is placed, and nothing computed here flows back into a result.
+// Pixel arithmetic (floats, small integer offsets) is for drawing only, and the indices are
+// within the bounds they were built with (five quantile lines, one label per cell).
 #![allow(
     clippy::float_arithmetic,
     clippy::arithmetic_side_effects,
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss,
-    clippy::as_conversions
+    clippy::as_conversions,
+    clippy::indexing_slicing,
+    clippy::type_complexity
 )]
 
 use lce::Wad;
@@ -97,13 +101,20 @@ fn fan_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
     let labels: Vec<String> = cells.iter().map(|(i, _)| cell_label(study, *i)).collect();
     let n = outcome.paths;
     Some(Panel {
-        title: format!("Market price paths of {n} paths, block by block: the median (line), 25–75 % and 5–95 % of paths (shaded); the fundamental's median and 5–95 % (dashed)"),
+        title: format!(
+            "Market price paths of {n} paths, block by block: the median (line), 25–75 % and 5–95 % of paths (shaded); the fundamental's median and 5–95 % (dashed)"
+        ),
         height: 420,
         draw: Box::new(move |area| {
             let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
             let data: Vec<(Vec<Vec<(f64, f64)>>, Vec<Vec<(f64, f64)>>)> = cells
                 .iter()
-                .map(|(_, c)| (bands(c, |s| &s.market, &qs), bands(c, |s| &s.fundamental, &[0.05, 0.5, 0.95])))
+                .map(|(_, c)| {
+                    (
+                        bands(c, |s| &s.market, &qs),
+                        bands(c, |s| &s.fundamental, &[0.05, 0.5, 0.95]),
+                    )
+                })
                 .collect();
             let mut lo = f64::MAX;
             let mut hi = f64::MIN;
@@ -150,7 +161,11 @@ fn fan_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
                 chart.draw_series(std::iter::once(Polygon::new(band(&m[1], &m[3]), c.mix(0.35).filled())))?;
                 chart.draw_series(LineSeries::new(m[2].clone(), c.stroke_width(2)))?;
                 for (i, line) in fu.iter().enumerate() {
-                    let style = if i == 1 { FUNDAMENTAL.stroke_width(2) } else { FUNDAMENTAL.mix(0.5).stroke_width(1) };
+                    let style = if i == 1 {
+                        FUNDAMENTAL.stroke_width(2)
+                    } else {
+                        FUNDAMENTAL.mix(0.5).stroke_width(1)
+                    };
                     chart.draw_series(std::iter::once(DashedPathElement::new(line.clone(), 6, 4, style)))?;
                 }
             }
@@ -167,19 +182,34 @@ fn histogram_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
         .into_iter()
         .filter_map(|i| {
             let c = outcome.cells.get(i)?;
-            let values: Vec<f64> = c.paths.iter().filter_map(|p| p.metrics.get(m).copied().flatten()).map(f).collect();
+            let values: Vec<f64> = c
+                .paths
+                .iter()
+                .filter_map(|p| p.metrics.get(m).copied().flatten())
+                .map(f)
+                .collect();
             let total = values.len();
-            Some((cell_label(study, i), values.into_iter().filter(|v| *v > 0.0).collect(), total))
+            Some((
+                cell_label(study, i),
+                values.into_iter().filter(|v| *v > 0.0).collect(),
+                total,
+            ))
         })
         .collect();
     if cells.iter().all(|(_, v, _)| v.is_empty()) {
         return None;
     }
     Some(Panel {
-        title: String::from("Insolvency per path: how the insolvent paths spread (paths with no insolvency left out; their share is in the legend)"),
+        title: String::from(
+            "Insolvency per path: how the insolvent paths spread (paths with no insolvency left out; their share is in the legend)",
+        ),
         height: 340,
         draw: Box::new(move |area| {
-            let max = cells.iter().flat_map(|(_, v, _)| v.iter().copied()).fold(0.0f64, f64::max).max(1e-9);
+            let max = cells
+                .iter()
+                .flat_map(|(_, v, _)| v.iter().copied())
+                .fold(0.0f64, f64::max)
+                .max(1e-9);
             let bins = 30usize;
             let width = max / bins as f64;
             let counts: Vec<Vec<f64>> = cells
@@ -250,7 +280,13 @@ fn sweep_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
     let field = axis.field.to_string();
     let group = study.variants.len() + 1;
     let names: Vec<String> = (0..group)
-        .map(|v| if v == 0 { String::from("base") } else { study.variants[v - 1].name.clone() })
+        .map(|v| {
+            if v == 0 {
+                String::from("base")
+            } else {
+                study.variants[v - 1].name.clone()
+            }
+        })
         .collect();
     let xs: Vec<f64> = axis.values.iter().map(|v| x_of(*v)).collect();
     let metrics = [
@@ -275,14 +311,22 @@ fn sweep_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
         })
         .collect();
     Some(Panel {
-        title: format!("The sweep of {field}: the mean (solid) and the 95th percentile (dashed) of each metric over the paths"),
+        title: format!(
+            "The sweep of {field}: the mean (solid) and the 95th percentile (dashed) of each metric over the paths"
+        ),
         height: 360,
         draw: Box::new(move |area| {
             let parts = area.split_evenly((1, metrics.len()));
             let (x0, x1) = xs.iter().fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
             let span = (x1 - x0).max(1e-9);
             for ((part, (_, title)), lines) in parts.iter().zip(metrics.iter()).zip(&series) {
-                let hi = lines.iter().flatten().map(|p| p.1.max(p.2)).fold(0.0f64, f64::max).max(1e-9) * 1.08;
+                let hi = lines
+                    .iter()
+                    .flatten()
+                    .map(|p| p.1.max(p.2))
+                    .fold(0.0f64, f64::max)
+                    .max(1e-9)
+                    * 1.08;
                 let lo = lines.iter().flatten().map(|p| p.1.min(p.2)).fold(0.0f64, f64::min);
                 let mut chart = ChartBuilder::on(part)
                     .caption(*title, (FONT, 15))
@@ -346,7 +390,13 @@ fn heat_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
             (0..na)
                 .map(|i| {
                     (0..nb)
-                        .map(|j| outcome.cells.get((i * nb + j) * group).and_then(|c| c.stats(m)).map_or(0.0, |s| f(s.mean)))
+                        .map(|j| {
+                            outcome
+                                .cells
+                                .get((i * nb + j) * group)
+                                .and_then(|c| c.stats(m))
+                                .map_or(0.0, |s| f(s.mean))
+                        })
                         .collect()
                 })
                 .collect()
@@ -384,10 +434,20 @@ fn heat_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
                 for (i, row) in grid.iter().enumerate() {
                     for (j, v) in row.iter().enumerate() {
                         let t = if max > min { (v - min) / (max - min) } else { 0.5 };
-                        let fill = RGBColor(255 - (60.0 * t) as u8, (235.0 - 165.0 * t) as u8, (205.0 - 185.0 * t) as u8);
+                        let fill = RGBColor(
+                            255 - (60.0 * t) as u8,
+                            (235.0 - 165.0 * t) as u8,
+                            (205.0 - 185.0 * t) as u8,
+                        );
                         let (x, y) = (i as f64, j as f64);
-                        chart.draw_series(std::iter::once(Rectangle::new([(x, y), (x + 1.0, y + 1.0)], fill.filled())))?;
-                        chart.draw_series(std::iter::once(Rectangle::new([(x, y), (x + 1.0, y + 1.0)], WHITE.stroke_width(1))))?;
+                        chart.draw_series(std::iter::once(Rectangle::new(
+                            [(x, y), (x + 1.0, y + 1.0)],
+                            fill.filled(),
+                        )))?;
+                        chart.draw_series(std::iter::once(Rectangle::new(
+                            [(x, y), (x + 1.0, y + 1.0)],
+                            WHITE.stroke_width(1),
+                        )))?;
                         let text = if *v >= 100.0 { label(*v, 0) } else { label(*v, 1) };
                         chart.draw_series(std::iter::once(Text::new(
                             text,
@@ -405,7 +465,11 @@ fn heat_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
 /// The label of a category at the middle of its cell (`x = i + 0.5`), else nothing.
 fn tick(x: f64, values: &[String]) -> String {
     let i = (x - 0.5).round();
-    if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 { values.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+    if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 {
+        values.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
 }
 
 /// The solve's probes: the statistic against the field, the threshold, and the bracket.
@@ -423,10 +487,15 @@ fn solve_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
     let field = spec.field.to_string();
     let what = format!("{} of {}", spec.statistic, spec.metric);
     Some(Panel {
-        title: format!("The solve: the {what} at each probe of {field} (numbered in order), the threshold {}, and the final bracket", spec.above),
+        title: format!(
+            "The solve: the {what} at each probe of {field} (numbered in order), the threshold {}, and the final bracket",
+            spec.above
+        ),
         height: 340,
         draw: Box::new(move |area| {
-            let (x0, x1) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+            let (x0, x1) = pts
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
             let hi = pts.iter().map(|p| p.1).fold(above, f64::max).max(1e-9) * 1.1;
             let span = (x1 - x0).max(1e-9);
             let mut chart = ChartBuilder::on(area)
@@ -453,13 +522,17 @@ fn solve_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
             )))?;
             if let Some((a, b)) = bracket {
                 for x in [a, b] {
-                    chart.draw_series(std::iter::once(PathElement::new([(x, 0.0), (x, hi)], RGBColor(0, 140, 140).stroke_width(1))))?;
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        [(x, 0.0), (x, hi)],
+                        RGBColor(0, 140, 140).stroke_width(1),
+                    )))?;
                 }
             }
             chart.draw_series(pts.iter().map(|p| Circle::new((p.0, p.1), 4, COLOURS[0].filled())))?;
-            chart.draw_series(pts.iter().map(|p| {
-                Text::new(format!("{}", p.2), (p.0, p.1), (FONT, 11).into_font().color(&BLACK))
-            }))?;
+            chart.draw_series(
+                pts.iter()
+                    .map(|p| Text::new(format!("{}", p.2), (p.0, p.1), (FONT, 11).into_font().color(&BLACK))),
+            )?;
             Ok(())
         }),
     })
@@ -517,7 +590,11 @@ pub fn svg(study: &Study, outcome: &Outcome) -> Result<String, String> {
             let (head, tail) = rest.split_vertically(p.height + title_h);
             let (title, body) = head.split_vertically(title_h);
             title
-                .draw(&Text::new(p.title.clone(), (12, 8), (FONT, 15).into_font().style(FontStyle::Bold)))
+                .draw(&Text::new(
+                    p.title.clone(),
+                    (12, 8),
+                    (FONT, 15).into_font().style(FontStyle::Bold),
+                ))
                 .map_err(|e| e.to_string())?;
             (p.draw)(&body).map_err(|e| e.to_string())?;
             rest = tail;

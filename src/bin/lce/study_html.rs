@@ -2,6 +2,9 @@
 //! fetched), the report a risk committee reads: the question, the answer, the tables, the
 //! charts, and a few sample paths block by block.
 
+// Counts and indices of a few cells and rows, for display only.
+#![allow(clippy::arithmetic_side_effects)]
+
 use std::fmt::Write as _;
 
 use lce::Wad;
@@ -9,12 +12,17 @@ use lce::cascade::BlockRecord;
 use lce::study::{CellResult, Outcome, STATISTICS, Study};
 
 use crate::study_chart::{fan_cells, figures};
-use crate::study_text::{cell_label, cell_row, cells_head, difference_head, difference_row, money, show, solve_sentence, stops};
+use crate::study_text::{
+    cell_label, cell_row, cells_head, difference_head, difference_row, money, show, solve_sentence, stops,
+};
 use crate::text::{count, num, pct};
 
 /// `s` with `&`, `<`, `>` and `"` escaped.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 const STYLE: &str = "
@@ -52,9 +60,13 @@ fn answers(study: &Study, outcome: &Outcome) -> Vec<String> {
     let mut out = Vec::new();
     let group = study.variants.len() + 1;
     for (i, cell) in outcome.cells.iter().enumerate() {
-        let Some(d) = cell.difference("insolvency") else { continue };
+        let Some(d) = cell.difference("insolvency") else {
+            continue;
+        };
         let base = outcome.cells.get(i - i % group);
-        let (Some(b), Some(v)) = (base.and_then(|b| b.stats("insolvency")), cell.stats("insolvency")) else { continue };
+        let (Some(b), Some(v)) = (base.and_then(|b| b.stats("insolvency")), cell.stats("insolvency")) else {
+            continue;
+        };
         out.push(format!(
             "{}: mean insolvency {} against {} for the base (paired difference {}, worse on {} of paths); \
              p95 {} against {}; es99 (the mean of the worst 1 %) {} against {}; max {} against {}.",
@@ -137,7 +149,10 @@ fn sample_rows(records: &[BlockRecord], equilibrium: u64) -> (Vec<Vec<String>>, 
     let mut last_shown = 0u64;
     for (i, r) in records.iter().enumerate() {
         let eventful = r.liquidations() > 0 || r.bad_debt().is_ok_and(|b| b.is_positive());
-        let keep = i == 0 || r.block == equilibrium || i + 1 == records.len() || (r.block <= equilibrium && (eventful || r.block % 10 == 0));
+        let keep = i == 0
+            || r.block == equilibrium
+            || i + 1 == records.len()
+            || (r.block <= equilibrium && (eventful || r.block % 10 == 0));
         if !keep || rows.len() >= 80 {
             continue;
         }
@@ -148,7 +163,11 @@ fn sample_rows(records: &[BlockRecord], equilibrium: u64) -> (Vec<Vec<String>>, 
         if r.block == equilibrium {
             marked = Some(rows.len());
         }
-        let oracle = r.venues.first().and_then(|v| v.oracle).map_or_else(|| String::from("-"), |o| num(o, 2));
+        let oracle = r
+            .venues
+            .first()
+            .and_then(|v| v.oracle)
+            .map_or_else(|| String::from("-"), |o| num(o, 2));
         let liquidatable: u64 = r.venues.iter().map(|v| u64::from(v.liquidatable)).sum();
         rows.push(vec![
             count(r.block),
@@ -166,7 +185,11 @@ fn sample_rows(records: &[BlockRecord], equilibrium: u64) -> (Vec<Vec<String>>, 
 
 /// The page.
 pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
-    let title = if study.name.is_empty() { study.base.name.clone() } else { study.name.clone() };
+    let title = if study.name.is_empty() {
+        study.base.name.clone()
+    } else {
+        study.name.clone()
+    };
     let mut h = String::new();
     let _ = write!(
         h,
@@ -192,7 +215,13 @@ pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
     let _ = write!(
         h,
         "<dt>venues</dt><dd>{}; {} accounts; {} liquidators</dd>",
-        esc(&study.base.venues.iter().map(|v| format!("{} ({})", v.name, v.kind())).collect::<Vec<_>>().join(", ")),
+        esc(&study
+            .base
+            .venues
+            .iter()
+            .map(|v| format!("{} ({})", v.name, v.kind()))
+            .collect::<Vec<_>>()
+            .join(", ")),
         count(accounts as u64),
         study.base.liquidators.len()
     );
@@ -200,7 +229,11 @@ pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
         h,
         "<dt>paths</dt><dd>{} per cell{}; path <em>i</em> of every cell runs with the seed <code>derive_seed({}, i)</code> (its population, behaviours and random price path): the same worlds in every cell</dd>",
         count(u64::from(outcome.paths)),
-        if outcome.interrupted { " (interrupted: the paths finished in every cell)" } else { "" },
+        if outcome.interrupted {
+            " (interrupted: the paths finished in every cell)"
+        } else {
+            ""
+        },
         study.base.seed
     );
     let _ = write!(h, "<dt>cells</dt><dd>{}</dd>", study.cells.len());
@@ -214,7 +247,12 @@ pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
     }
     for v in &study.variants {
         let patches: Vec<String> = v.patches.iter().map(|(f, val)| format!("{f} = {val}")).collect();
-        let _ = write!(h, "<dt>variant</dt><dd><strong>{}</strong>: <code>{}</code></dd>", esc(&v.name), esc(&patches.join(", ")));
+        let _ = write!(
+            h,
+            "<dt>variant</dt><dd><strong>{}</strong>: <code>{}</code></dd>",
+            esc(&v.name),
+            esc(&patches.join(", "))
+        );
     }
     if let Some(s) = &study.solve {
         let _ = write!(
@@ -240,7 +278,12 @@ pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
 
     // Tables.
     h.push_str("<section id=\"tables\"><h2>Insolvency by cell</h2><p class=\"note\">Insolvency at the equilibrium: bad debt written off plus debt still under water there, per path.</p>");
-    let rows: Vec<Vec<String>> = outcome.cells.iter().enumerate().map(|(i, c)| cell_row(study, i, c)).collect();
+    let rows: Vec<Vec<String>> = outcome
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| cell_row(study, i, c))
+        .collect();
     h.push_str(&table(&cells_head(), &rows, None));
     let diffs: Vec<Vec<String>> = outcome
         .cells
@@ -294,18 +337,27 @@ pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
     let m = study.metrics.iter().position(|n| n == "insolvency").unwrap_or(0);
     for c in fan_cells(study).into_iter().take(2) {
         let Some(cell) = outcome.cells.get(c) else { continue };
-        let mut by: Vec<(Wad, u32)> =
-            cell.paths.iter().map(|p| (p.metrics.get(m).copied().flatten().unwrap_or(Wad::ZERO), p.path)).collect();
+        let mut by: Vec<(Wad, u32)> = cell
+            .paths
+            .iter()
+            .map(|p| (p.metrics.get(m).copied().flatten().unwrap_or(Wad::ZERO), p.path))
+            .collect();
         by.sort();
         let insolvent: Vec<(Wad, u32)> = by.iter().copied().filter(|(w, _)| w.is_positive()).collect();
-        let middle = if insolvent.is_empty() { by.get(by.len() / 2) } else { insolvent.get(insolvent.len() / 2) };
+        let middle = if insolvent.is_empty() {
+            by.get(by.len() / 2)
+        } else {
+            insolvent.get(insolvent.len() / 2)
+        };
         let picks: Vec<(&str, (Wad, u32))> = [("median insolvent", middle.copied()), ("worst", by.last().copied())]
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect();
         for (kind, (_, path)) in picks {
             let scenario = study.path_scenario(c, path).map_err(|e| e.to_string())?;
-            let run = scenario.run(None, &mut |_| {}).map_err(|e| format!("{} `{}`", e.kind, e.what))?;
+            let run = scenario
+                .run(None, &mut |_| {})
+                .map_err(|e| format!("{} `{}`", e.kind, e.what))?;
             let r = &run.report;
             let (rows, marked) = sample_rows(&run.records, r.equilibrium_block);
             let _ = write!(
@@ -318,11 +370,21 @@ pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
                 r.stop.name(),
                 money(r.insolvency),
                 count(r.liquidations),
-                r.amplification.map_or_else(|| String::from("-"), |a| format!("{}x", num(a, 2)))
+                r.amplification
+                    .map_or_else(|| String::from("-"), |a| format!("{}x", num(a, 2)))
             );
-            let head: Vec<String> = ["block", "fundamental", "market", "oracle (first venue)", "liquidations", "bad debt", "liquidatable", "liquidator profit"]
-                .map(String::from)
-                .to_vec();
+            let head: Vec<String> = [
+                "block",
+                "fundamental",
+                "market",
+                "oracle (first venue)",
+                "liquidations",
+                "bad debt",
+                "liquidatable",
+                "liquidator profit",
+            ]
+            .map(String::from)
+            .to_vec();
             h.push_str(&table(&head, &rows, marked));
             h.push_str("</details>");
         }
@@ -334,6 +396,10 @@ pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
         es95 and es99 the mean of the ⌈0.05·n⌉ and ⌈0.01·n⌉ largest, rounded up; max; the share of paths above zero, rounded up. \
         A variant's paired difference is taken path by path against the base at the same grid point. \
         Charts are drawn from the exact figures converted to floating point for pixels only.</p>");
-    let _ = write!(h, "<p class=\"note\">lce {} · <code>lce study</code></p></footer></body></html>\n", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">lce {} · <code>lce study</code></p></footer></body></html>",
+        env!("CARGO_PKG_VERSION")
+    );
     Ok(h)
 }

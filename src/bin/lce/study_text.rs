@@ -10,8 +10,14 @@ use crate::text::{count, num, pct};
 
 /// A cell's label: its grid point and variant.
 pub fn cell_label(study: &Study, i: usize) -> String {
-    let Some(spec) = study.cells.get(i) else { return String::new() };
-    let mut parts: Vec<String> = spec.point.iter().map(|(f, v)| format!("{}={}", short(&f.to_string()), show(*v))).collect();
+    let Some(spec) = study.cells.get(i) else {
+        return String::new();
+    };
+    let mut parts: Vec<String> = spec
+        .point
+        .iter()
+        .map(|(f, v)| format!("{}={}", short(&f.to_string()), show(*v)))
+        .collect();
     parts.push(spec.variant.clone().unwrap_or_else(|| String::from("base")));
     parts.join(" ")
 }
@@ -24,7 +30,9 @@ pub fn short(path: &str) -> String {
 /// A number for people.
 pub fn show(n: Number) -> String {
     match n {
-        Number::Decimal(w) if w.raw().checked_rem(Wad::ONE.raw()) == Some(0) && w.abs_gt(Wad::from_i64(9999)) => num(w, 0),
+        Number::Decimal(w) if w.raw().checked_rem(Wad::ONE.raw()) == Some(0) && w.abs_gt(Wad::from_i64(9999)) => {
+            num(w, 0)
+        }
         Number::Decimal(w) => w.to_string(),
         Number::Integer(i) => count(i),
     }
@@ -32,7 +40,11 @@ pub fn show(n: Number) -> String {
 
 /// A money amount for people: no decimals above 100, else 2.
 pub fn money(w: Wad) -> String {
-    if w.abs_gt(Wad::from_i64(100)) { num(w, 0) } else { num(w, 2) }
+    if w.abs_gt(Wad::from_i64(100)) {
+        num(w, 0)
+    } else {
+        num(w, 2)
+    }
 }
 
 trait AbsGt {
@@ -95,9 +107,23 @@ pub fn stops(cell: &CellResult) -> String {
 
 /// The head of the cells' table.
 pub fn cells_head() -> Vec<String> {
-    ["cell", "mean", "p50", "p95", "es95", "es99", "max", "insolvent", "eq. price", "amplif.", "liquidations", "peak/block", "stops"]
-        .map(String::from)
-        .to_vec()
+    [
+        "cell",
+        "mean",
+        "p50",
+        "p95",
+        "es95",
+        "es99",
+        "max",
+        "insolvent",
+        "eq. price",
+        "amplif.",
+        "liquidations",
+        "peak/block",
+        "stops",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// One row of the cells' table.
@@ -122,9 +148,18 @@ pub fn cell_row(study: &Study, i: usize, cell: &CellResult) -> Vec<String> {
 
 /// The head of the differences' table.
 pub fn difference_head() -> Vec<String> {
-    ["variant − base", "mean", "p50", "p95", "es95", "worse on", "amplif.", "liquidations"]
-        .map(String::from)
-        .to_vec()
+    [
+        "variant − base",
+        "mean",
+        "p50",
+        "p95",
+        "es95",
+        "worse on",
+        "amplif.",
+        "liquidations",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// One row of the differences' table (a variant cell).
@@ -144,11 +179,19 @@ pub fn difference_row(study: &Study, i: usize, cell: &CellResult) -> Option<Vec<
 }
 
 fn signed(w: Wad) -> String {
-    if w.is_positive() { format!("+{}", money(w)) } else { money(w) }
+    if w.is_positive() {
+        format!("+{}", money(w))
+    } else {
+        money(w)
+    }
 }
 
 fn signed_num(w: Wad, d: usize) -> String {
-    if w.is_positive() { format!("+{}", num(w, d)) } else { num(w, d) }
+    if w.is_positive() {
+        format!("+{}", num(w, d))
+    } else {
+        num(w, d)
+    }
 }
 
 /// The solve's answer in a sentence.
@@ -170,7 +213,11 @@ pub fn solve_sentence(study: &Study, s: &SolveResult) -> String {
             )
         }
         _ => {
-            let side = if s.probes.first().is_some_and(|p| p.above) { "above" } else { "at or below" };
+            let side = if s.probes.first().is_some_and(|p| p.above) {
+                "above"
+            } else {
+                "at or below"
+            };
             format!(
                 "{} stays {side} {} at both ends of the range {field} = {} to {}: no crossing in it ({probes} probes).",
                 capital(&stat),
@@ -193,7 +240,8 @@ pub fn solve_sentence(study: &Study, s: &SolveResult) -> String {
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 fn num_plain(w: Wad) -> String {
@@ -203,7 +251,11 @@ fn num_plain(w: Wad) -> String {
 /// The text report.
 pub fn report(study: &Study, outcome: &Outcome) -> String {
     let mut out = String::new();
-    let title = if study.name.is_empty() { study.base.name.clone() } else { study.name.clone() };
+    let title = if study.name.is_empty() {
+        study.base.name.clone()
+    } else {
+        study.name.clone()
+    };
     let _ = writeln!(out, "lce study: {title}");
     if !study.description.is_empty() {
         let _ = writeln!(out, "{}", crate::text::wrap_text(&study.description));
@@ -214,7 +266,11 @@ pub fn report(study: &Study, outcome: &Outcome) -> String {
         study.base.name,
         crate::text::plural(u64::from(outcome.paths), "path", "paths"),
         crate::text::plural(study.cells.len() as u64, "cell", "cells"),
-        if outcome.interrupted { " (interrupted: the paths finished in every cell)" } else { "" }
+        if outcome.interrupted {
+            " (interrupted: the paths finished in every cell)"
+        } else {
+            ""
+        }
     );
     for axis in &study.vary {
         let _ = writeln!(
@@ -234,8 +290,12 @@ pub fn report(study: &Study, outcome: &Outcome) -> String {
             "\nINSOLVENCY at the equilibrium, per path (bad debt + debt still under water); then the means of the \
              equilibrium price, the amplification, the liquidations and the most in one block (velocity)"
         );
-        let rows: Vec<Vec<String>> =
-            outcome.cells.iter().enumerate().map(|(i, c)| cell_row(study, i, c)).collect();
+        let rows: Vec<Vec<String>> = outcome
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| cell_row(study, i, c))
+            .collect();
         out.push_str(&table(&cells_head(), &rows));
         let diffs: Vec<Vec<String>> = outcome
             .cells
@@ -244,7 +304,10 @@ pub fn report(study: &Study, outcome: &Outcome) -> String {
             .filter_map(|(i, c)| difference_row(study, i, c))
             .collect();
         if !diffs.is_empty() {
-            let _ = writeln!(out, "\nPAIRED DIFFERENCES of insolvency, variant − base on the same paths");
+            let _ = writeln!(
+                out,
+                "\nPAIRED DIFFERENCES of insolvency, variant − base on the same paths"
+            );
             out.push_str(&table(&difference_head(), &diffs));
         }
         let _ = writeln!(
