@@ -261,8 +261,12 @@ fn run_jobs(
         work();
     } else {
         std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(work);
+            let spawned = (0..threads)
+                .filter(|_| std::thread::Builder::new().spawn_scoped(s, work).is_ok())
+                .count();
+            // Where threads cannot be had (wasm32-wasip1), this one does the work.
+            if spawned == 0 {
+                work();
             }
         });
     }

@@ -47,10 +47,14 @@ fn colour(k: usize) -> RGBColor {
     COLOURS.get(k % COLOURS.len()).copied().unwrap_or(BLACK)
 }
 
-/// The cells whose paths keep their prices for the fan chart: the base and up to three
-/// variants at the first grid point.
+/// The cells whose paths keep their prices for the fan chart (and whose histograms and sample
+/// paths are shown): with variants, the base and up to three variants at the first grid
+/// point; for a sweep without variants, its first and last grid points.
 pub fn fan_cells(study: &Study) -> Vec<usize> {
     let group = study.variants.len().saturating_add(1);
+    if group == 1 && study.cells.len() > 1 {
+        return vec![0, study.cells.len() - 1];
+    }
     (0..group.min(study.cells.len()).min(4)).collect()
 }
 
@@ -72,9 +76,13 @@ fn quantile(v: &[f64], q: f64) -> f64 {
 
 /// Per block (from 1), the quantiles `qs` across the paths of `cell` of `pick`'s series,
 /// each path holding its last price after its end.
-fn bands(cell: &CellResult, pick: fn(&lce::study::Series) -> &Vec<Wad>, qs: &[f64]) -> Vec<Vec<(f64, f64)>> {
+fn bands(
+    cell: &CellResult,
+    pick: fn(&lce::study::Series) -> &Vec<Wad>,
+    qs: &[f64],
+    len: usize,
+) -> Vec<Vec<(f64, f64)>> {
     let series: Vec<&Vec<Wad>> = cell.paths.iter().filter_map(|p| p.series.as_ref()).map(pick).collect();
-    let len = series.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut out = vec![Vec::with_capacity(len); qs.len()];
     let mut col = Vec::with_capacity(series.len());
     for b in 0..len {
@@ -107,12 +115,17 @@ fn fan_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
         height: 420,
         draw: Box::new(move |area| {
             let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
+            let len = cells
+                .iter()
+                .flat_map(|(_, c)| c.paths.iter().filter_map(|p| p.series.as_ref()).map(|s| s.market.len()))
+                .max()
+                .unwrap_or(0);
             let data: Vec<(Vec<Vec<(f64, f64)>>, Vec<Vec<(f64, f64)>>)> = cells
                 .iter()
                 .map(|(_, c)| {
                     (
-                        bands(c, |s| &s.market, &qs),
-                        bands(c, |s| &s.fundamental, &[0.05, 0.5, 0.95]),
+                        bands(c, |s| &s.market, &qs, len),
+                        bands(c, |s| &s.fundamental, &[0.05, 0.5, 0.95], len),
                     )
                 })
                 .collect();
@@ -472,7 +485,8 @@ fn tick(x: f64, values: &[String]) -> String {
     }
 }
 
-/// The solve's probes: the statistic against the field, the threshold, and the bracket.
+/// The solve's probes: the statistic against the field, the threshold, and the bracket; on
+/// the right, the same zoomed on the probes after the first four (the bisection's end).
 fn solve_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
     let spec = study.solve.as_ref()?;
     let s = outcome.solve.as_ref()?;
@@ -488,51 +502,67 @@ fn solve_panel(study: &Study, outcome: &Outcome) -> Option<Panel> {
     let what = format!("{} of {}", spec.statistic, spec.metric);
     Some(Panel {
         title: format!(
-            "The solve: the {what} at each probe of {field} (numbered in order), the threshold {}, and the final bracket",
+            "The solve: the {what} at each probe of {field} (numbered in order), the threshold {} (red) and the final bracket (green); right: the last probes",
             spec.above
         ),
-        height: 340,
+        height: 360,
         draw: Box::new(move |area| {
-            let (x0, x1) = pts
-                .iter()
-                .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-            let hi = pts.iter().map(|p| p.1).fold(above, f64::max).max(1e-9) * 1.1;
-            let span = (x1 - x0).max(1e-9);
-            let mut chart = ChartBuilder::on(area)
-                .margin(8)
-                .x_label_area_size(36)
-                .y_label_area_size(70)
-                .build_cartesian_2d((x0 - span * 0.03)..(x1 + span * 0.03), 0.0..hi)?;
-            chart
-                .configure_mesh()
-                .x_desc(field.as_str())
-                .y_desc(what.as_str())
-                .x_label_formatter(&|x| label(*x, if span >= 20.0 { 0 } else { 3 }))
-                .y_label_formatter(&|y| label(*y, 0))
-                .label_style((FONT, 12))
-                .axis_desc_style((FONT, 13))
-                .bold_line_style(GRID)
-                .light_line_style(WHITE.mix(0.0))
-                .draw()?;
-            chart.draw_series(std::iter::once(DashedPathElement::new(
-                [(x0 - span * 0.03, above), (x1 + span * 0.03, above)],
-                6,
-                4,
-                RED.stroke_width(1),
-            )))?;
-            if let Some((a, b)) = bracket {
-                for x in [a, b] {
-                    chart.draw_series(std::iter::once(PathElement::new(
-                        [(x, 0.0), (x, hi)],
-                        RGBColor(0, 140, 140).stroke_width(1),
-                    )))?;
+            let zoomed: Vec<(f64, f64, usize)> = pts.iter().copied().filter(|p| p.2 > 4).collect();
+            let views: Vec<&[(f64, f64, usize)]> = if zoomed.len() >= 2 {
+                vec![&pts, &zoomed]
+            } else {
+                vec![&pts]
+            };
+            let parts = area.split_evenly((1, views.len()));
+            for (part, view) in parts.iter().zip(views) {
+                let (x0, x1) = view
+                    .iter()
+                    .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+                let hi = view.iter().map(|p| p.1).fold(above, f64::max).max(1e-9) * 1.12;
+                let span = (x1 - x0).max(1e-9);
+                let (l, r) = (x0 - span * 0.05, x1 + span * 0.05);
+                let mut chart = ChartBuilder::on(part)
+                    .margin(8)
+                    .x_label_area_size(36)
+                    .y_label_area_size(70)
+                    .build_cartesian_2d(l..r, 0.0..hi)?;
+                chart
+                    .configure_mesh()
+                    .x_desc(field.as_str())
+                    .y_desc(what.as_str())
+                    .x_labels(5)
+                    .x_label_formatter(&|x| label(*x, if span >= 20.0 { 0 } else { 2 }))
+                    .y_label_formatter(&|y| label(*y, if hi >= 20.0 { 0 } else { 2 }))
+                    .label_style((FONT, 12))
+                    .axis_desc_style((FONT, 13))
+                    .bold_line_style(GRID)
+                    .light_line_style(WHITE.mix(0.0))
+                    .draw()?;
+                chart.draw_series(std::iter::once(DashedPathElement::new(
+                    [(l, above), (r, above)],
+                    6,
+                    4,
+                    RED.stroke_width(1),
+                )))?;
+                if let Some((a, b)) = bracket {
+                    for x in [a, b] {
+                        if x >= l && x <= r {
+                            chart.draw_series(std::iter::once(PathElement::new(
+                                [(x, 0.0), (x, hi)],
+                                RGBColor(0, 140, 140).stroke_width(1),
+                            )))?;
+                        }
+                    }
                 }
+                chart.draw_series(view.iter().map(|p| Circle::new((p.0, p.1), 4, COLOURS[0].filled())))?;
+                chart.draw_series(view.iter().map(|p| {
+                    Text::new(
+                        format!("{}", p.2),
+                        (p.0, p.1 + hi * 0.03),
+                        (FONT, 12).into_font().color(&BLACK),
+                    )
+                }))?;
             }
-            chart.draw_series(pts.iter().map(|p| Circle::new((p.0, p.1), 4, COLOURS[0].filled())))?;
-            chart.draw_series(
-                pts.iter()
-                    .map(|p| Text::new(format!("{}", p.2), (p.0, p.1), (FONT, 11).into_font().color(&BLACK))),
-            )?;
             Ok(())
         }),
     })
