@@ -221,7 +221,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// resilience) or the block limit; what it adds is in [`Report::recovery`]. A run that
     /// never comes to rest stops at the block limit, with every figure at the last block; a
     /// run the sink interrupts ([`Sink::interrupted`]) stops after the block it just recorded,
-    /// as [`Stop::Interrupted`] before the equilibrium, or with the recovery cut short.
+    /// as [`Stop::Interrupted`] before the equilibrium, or with the recovery cut short. The
+    /// sink is shown the report at the equilibrium before the recovery ([`Sink::equilibrium`]),
+    /// so that it may cut the recovery short.
     ///
     /// Errors: what [`step`](Self::step) or the sink reports.
     pub fn run<S: Sink + ?Sized>(mut self, sink: &mut S) -> Result<Report> {
@@ -239,6 +241,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         if matches!(stop, Stop::BlockLimit | Stop::Interrupted) {
             return Ok(equilibrium);
         }
+        sink.equilibrium(&equilibrium)?;
         while self.recovering()? && !sink.interrupted() {
             let (record, _) = self.step()?;
             sink.record(&record)?;

@@ -73,6 +73,7 @@ mod ops_option_margin;
 mod ops_options;
 mod ops_options_stress;
 mod ops_oracle;
+mod ops_path;
 mod ops_risk;
 mod ops_rng;
 mod read;
