@@ -16,7 +16,7 @@
 )]
 
 use lce::Wad;
-use lce::cascade::{BlockRecord, Stop};
+use lce::cascade::BlockRecord;
 use lce::eval::scenario::{RunOutcome, Scenario};
 use plotters::coord::Shift;
 use plotters::coord::types::{RangedCoordf64, RangedCoordu64};
@@ -24,7 +24,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::text::{count, num};
+use crate::text::{at_rest, count, low_block, num};
 
 /// The chart's size in pixels.
 pub const SIZE: (u32, u32) = (1200, 1050);
@@ -232,7 +232,7 @@ fn draw(scenario: &Scenario, run: &RunOutcome, out: &mut String) -> Result<(), F
         .iter()
         .filter(|b| b.block >= view.from && b.block <= view.to)
         .collect();
-    let rest = !matches!(r.stop, Stop::BlockLimit | Stop::Interrupted);
+    let rest = at_rest(r.stop);
     let eq = r.equilibrium_block;
 
     let root = SVGBackend::with_string(out, SIZE).into_drawing_area();
@@ -346,21 +346,12 @@ fn equilibrium_line(chart: &mut BlockChart<'_, '_>, block: u64, lo: f64, hi: f64
 
 /// Whether the run has an equilibrium and the axis shows it.
 fn equilibrium_shown(run: &RunOutcome, view: &View) -> bool {
-    let r = &run.report;
-    !matches!(r.stop, Stop::BlockLimit | Stop::Interrupted) && (view.from..=view.to).contains(&r.equilibrium_block)
+    at_rest(run.report.stop) && (view.from..=view.to).contains(&run.report.equilibrium_block)
 }
 
 /// The block of the lowest market price up to the equilibrium, if the axis shows it.
 fn low_shown<'a>(run: &'a RunOutcome, view: &View) -> Option<&'a BlockRecord> {
-    let r = &run.report;
-    if r.low_price >= r.start_price {
-        return None;
-    }
-    run.records
-        .iter()
-        .take_while(|b| b.block <= r.equilibrium_block)
-        .find(|b| b.market == r.low_price)
-        .filter(|b| b.block >= view.from && b.block <= view.to)
+    low_block(run).filter(|b| b.block >= view.from && b.block <= view.to)
 }
 
 /// The prices panel: fundamental, market and oracles, gas spikes shaded, the equilibrium and
@@ -630,7 +621,7 @@ fn velocity(
 /// debt still under water there).
 fn losses(run: &RunOutcome, view: &View, area: &Area<'_>) -> Result<(), Failure> {
     let r = &run.report;
-    let rest = !matches!(r.stop, Stop::BlockLimit | Stop::Interrupted);
+    let rest = at_rest(r.stop);
     let at = if rest { r.equilibrium_block } else { r.blocks };
     let marked = (view.from..=view.to).contains(&at) && r.insolvency.is_positive();
     let mut items = vec![(Swatch::Line(BAD, 2), String::from("cumulative bad debt written off"))];
@@ -697,6 +688,7 @@ fn losses(run: &RunOutcome, view: &View, area: &Area<'_>) -> Result<(), Failure>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lce::cascade::Stop;
 
     #[test]
     fn thinning_keeps_every_low_and_high() {

@@ -13,7 +13,7 @@ use lce::study::{CellResult, Outcome, STATISTICS, Study};
 
 use crate::study_chart::{fan_cells, figures};
 use crate::study_text::{
-    cell_label, cell_row, cells_head, difference_head, difference_row, money, show, solve_sentence, stops,
+    cell_label, cell_rows, cells_head, difference_head, difference_rows, money, show, solve_sentence, stops,
 };
 use crate::text::{count, num, pct};
 
@@ -299,19 +299,8 @@ pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
 
     // Tables.
     h.push_str("<section id=\"tables\"><h2>Insolvency by cell</h2><p class=\"note\">Insolvency at the equilibrium: bad debt written off plus debt still under water there, per path.</p>");
-    let rows: Vec<Vec<String>> = outcome
-        .cells
-        .iter()
-        .enumerate()
-        .map(|(i, c)| cell_row(study, i, c))
-        .collect();
-    h.push_str(&table(&cells_head(), &rows, None));
-    let diffs: Vec<Vec<String>> = outcome
-        .cells
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| difference_row(study, i, c))
-        .collect();
+    h.push_str(&table(&cells_head(), &cell_rows(study, outcome), None));
+    let diffs = difference_rows(study, outcome);
     if !diffs.is_empty() {
         h.push_str("<h3>Paired differences of insolvency, variant − base on the same paths</h3>");
         h.push_str(&table(&difference_head(), &diffs, None));

@@ -126,8 +126,28 @@ pub fn cells_head() -> Vec<String> {
     .to_vec()
 }
 
+/// The rows of the cells' table, one a cell.
+pub fn cell_rows(study: &Study, outcome: &Outcome) -> Vec<Vec<String>> {
+    outcome
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| cell_row(study, i, c))
+        .collect()
+}
+
+/// The rows of the differences' table, one a variant cell (none without variants).
+pub fn difference_rows(study: &Study, outcome: &Outcome) -> Vec<Vec<String>> {
+    outcome
+        .cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| difference_row(study, i, c))
+        .collect()
+}
+
 /// One row of the cells' table.
-pub fn cell_row(study: &Study, i: usize, cell: &CellResult) -> Vec<String> {
+fn cell_row(study: &Study, i: usize, cell: &CellResult) -> Vec<String> {
     let ins = cell.stats("insolvency");
     vec![
         cell_label(study, i),
@@ -163,7 +183,7 @@ pub fn difference_head() -> Vec<String> {
 }
 
 /// One row of the differences' table (a variant cell).
-pub fn difference_row(study: &Study, i: usize, cell: &CellResult) -> Option<Vec<String>> {
+fn difference_row(study: &Study, i: usize, cell: &CellResult) -> Option<Vec<String>> {
     cell.difference.as_ref()?;
     let d = cell.difference("insolvency");
     Some(vec![
@@ -290,19 +310,8 @@ pub fn report(study: &Study, outcome: &Outcome) -> String {
             "\nINSOLVENCY at the equilibrium, per path (bad debt + debt still under water); then the means of the \
              equilibrium price, the amplification, the liquidations and the most in one block (velocity)"
         );
-        let rows: Vec<Vec<String>> = outcome
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| cell_row(study, i, c))
-            .collect();
-        out.push_str(&table(&cells_head(), &rows));
-        let diffs: Vec<Vec<String>> = outcome
-            .cells
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| difference_row(study, i, c))
-            .collect();
+        out.push_str(&table(&cells_head(), &cell_rows(study, outcome)));
+        let diffs = difference_rows(study, outcome);
         if !diffs.is_empty() {
             let _ = writeln!(
                 out,

@@ -205,13 +205,13 @@ pub fn why(scenario: &Scenario, run: &RunOutcome) -> String {
 }
 
 /// Whether the run has an equilibrium (it came to rest).
-const fn at_rest(stop: Stop) -> bool {
+pub const fn at_rest(stop: Stop) -> bool {
     !matches!(stop, Stop::BlockLimit | Stop::Interrupted)
 }
 
 /// The lowest market price's block up to the equilibrium (the first on a tie), if the market
 /// fell below the start.
-fn low_block(run: &RunOutcome) -> Option<&BlockRecord> {
+pub fn low_block(run: &RunOutcome) -> Option<&BlockRecord> {
     let r = &run.report;
     if r.low_price >= r.start_price {
         return None;
