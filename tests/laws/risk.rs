@@ -226,6 +226,7 @@ proptest! {
             })
             .unwrap(),
             target: target_level(t),
+            mode: lce::liquidation::Mode::Target,
         };
         let order = TokenOrder { liability: l, collateral: c, max_repay: offer.map(|o| dec(o, 6)) };
         let plan = plan_token_liquidation(&account, &ctx, &params, order).unwrap();

@@ -160,6 +160,7 @@ fn liquidation_params(s: &mut Src) -> Result<LiquidationParams> {
     Ok(LiquidationParams {
         close_factor,
         target: s.level(),
+        mode: lce::liquidation::Mode::Target,
     })
 }
 
