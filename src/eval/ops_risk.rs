@@ -17,7 +17,7 @@ use crate::liquidation::{
 use crate::market::Depth;
 
 /// The input keys of `health`.
-pub(super) const HEALTH_INPUTS: &[&str] = &["tokens", "perps", "options", "account", "protocol"];
+pub(super) const HEALTH_INPUTS: &[&str] = &["tokens", "perps", "options", "account", "protocol", "pool", "position"];
 
 /// The input keys of `liquidate`.
 pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
@@ -32,6 +32,8 @@ pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
     "waterfall",
     "market",
     "protocol",
+    "pool",
+    "position",
 ];
 
 /// The health levels by their names on the wire, in the order of `health`'s output.
@@ -106,6 +108,7 @@ pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
     if input.contains_key("protocol") {
         return super::ops_preset::run_health(input);
     }
+    super::ops_preset::no_preset_keys(input)?;
     let world = read(&Fields::root(input))?;
     let ctx = world.context()?;
     let mut out = Map::new();
@@ -294,6 +297,7 @@ pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
     if input.contains_key("protocol") {
         return super::ops_preset::run_liquidate(input);
     }
+    super::ops_preset::no_preset_keys(input)?;
     let root = Fields::root(input);
     let mut world = read(&root)?;
     let params = liquidation_params(&root)?;
