@@ -209,6 +209,7 @@ pub fn health(market: &Market, position: &Position) -> Result<Health> {
 pub fn liquidate(market: &mut Market, position: &mut Position, request: Request, c: &Constants) -> Result<Liquidation> {
     let h = health(market, position)?;
     let lif = incentive_factor(market.lltv, c)?;
+    crate::error::ensure(lif.is_positive(), "max_lif", "must be ≥ 1")?;
     let mut done = Liquidation {
         lif,
         seized: 0,

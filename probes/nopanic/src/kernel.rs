@@ -315,3 +315,47 @@ pub fn pool_sell(pool: &mut options::OptionPool, spot: Wad, option: options::Opt
 pub fn pool_stress(pool: &options::OptionPool, spot: Wad, shock: &options::Shock) -> Result<options::PoolStress> {
     pool.stress(spot, shock)
 }
+
+/// `preset::aave::account_data`.
+#[inline(never)]
+pub fn aave_account_data(
+    a: &Account,
+    ctx: &Context<'_>,
+    decimals: &[u8],
+    p: &lce::preset::aave::AaveV33,
+) -> Result<lce::preset::aave::AccountData> {
+    lce::preset::aave::account_data(a, ctx, decimals, p)
+}
+
+/// `preset::aave::liquidate`.
+#[inline(never)]
+pub fn aave_liquidate(
+    a: &mut Account,
+    ctx: &Context<'_>,
+    decimals: &[u8],
+    p: &lce::preset::aave::AaveV33,
+    call: lce::preset::aave::Call,
+    apply: bool,
+) -> Result<lce::preset::aave::Liquidation> {
+    lce::preset::aave::liquidate(a, ctx, decimals, p, call, apply)
+}
+
+/// `preset::morpho::health`.
+#[inline(never)]
+pub fn morpho_health(
+    m: &lce::preset::morpho::Market,
+    p: &lce::preset::morpho::Position,
+) -> Result<lce::preset::morpho::Health> {
+    lce::preset::morpho::health(m, p)
+}
+
+/// `preset::morpho::liquidate`.
+#[inline(never)]
+pub fn morpho_liquidate(
+    m: &mut lce::preset::morpho::Market,
+    p: &mut lce::preset::morpho::Position,
+    r: lce::preset::morpho::Request,
+    c: &lce::preset::morpho::Constants,
+) -> Result<lce::preset::morpho::Liquidation> {
+    lce::preset::morpho::liquidate(m, p, r, c)
+}

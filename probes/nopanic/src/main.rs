@@ -71,6 +71,8 @@ const PROBES: &[Probe] = &[
     risk::lce_probe_perp_liquidation,
     risk::lce_probe_bankruptcy,
     risk::lce_probe_liquidation_amounts,
+    risk::lce_probe_aave,
+    risk::lce_probe_morpho,
     market::lce_probe_constant_product,
     market::lce_probe_order_book,
     market::lce_probe_linear,
