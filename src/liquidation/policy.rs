@@ -166,6 +166,7 @@ pub struct LiquidationParams {
     #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::wire::name"))]
     pub target: HealthLevel,
     /// Who sizes a liquidation: the kernel to `target`, or the liquidator's request.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::wire::name"))]
     pub mode: Mode,
 }
 
