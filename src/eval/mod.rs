@@ -72,7 +72,7 @@ mod ops_market;
 mod ops_option_margin;
 mod ops_options;
 mod ops_options_stress;
-mod ops_preset;
+mod preset;
 mod ops_oracle;
 mod ops_risk;
 mod ops_rng;

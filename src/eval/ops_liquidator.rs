@@ -73,7 +73,7 @@ pub(super) fn environment(root: &Fields<'_>) -> Result<Environment, OpError> {
 pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
     if root.has("protocol") {
-        return super::ops_preset::run_decision(input);
+        return super::preset::run_decision(input);
     }
     for key in ["tokens", "account", "liquidation"] {
         if root.has(key) {

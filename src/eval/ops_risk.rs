@@ -106,9 +106,9 @@ pub(super) const PERP_ORDER: Spec<PerpOrder> = Spec::new(&[
 /// liquidation price of each position.
 pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> {
     if input.contains_key("protocol") {
-        return super::ops_preset::run_health(input);
+        return super::preset::run_health(input);
     }
-    super::ops_preset::no_preset_keys(input)?;
+    super::preset::no_preset_keys(input)?;
     let world = read(&Fields::root(input))?;
     let ctx = world.context()?;
     let mut out = Map::new();
@@ -295,9 +295,9 @@ pub(super) fn read_waterfall(f: &Fields<'_>) -> Result<Waterfall, OpError> {
 /// `waterfall` is given and the account is bankrupt, the settlement of its bad debt.
 pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpError> {
     if input.contains_key("protocol") {
-        return super::ops_preset::run_liquidate(input);
+        return super::preset::run_liquidate(input);
     }
-    super::ops_preset::no_preset_keys(input)?;
+    super::preset::no_preset_keys(input)?;
     let root = Fields::root(input);
     let mut world = read(&root)?;
     let params = liquidation_params(&root)?;

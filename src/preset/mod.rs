@@ -6,6 +6,9 @@
 //! - [`aave`]: Aave v3.3 (`aave-dao/aave-v3-origin` v3.3.0), in native units with
 //!   `PercentageMath`'s half-up roundings: health factor, close factor 50 % / 100 % at or below
 //!   HF 0.95, the two base thresholds, bonus and protocol fee per collateral, eMode, deficit.
+//! - [`compound`]: Compound III (Comet): `isLiquidatable`, `absorb` (the protocol takes the
+//!   whole account at the liquidation factors, the reserves absorb the loss), `buyCollateral` at
+//!   the store-front discount.
 //! - [`morpho`]: Morpho Blue: LLTV, the liquidation incentive factor
 //!   `min(1.15, 1/(0.3·LLTV + 0.7))`, shares with virtual offsets, bad debt realised and
 //!   socialised when the collateral is gone.
@@ -17,6 +20,7 @@
 //! `vectors/README.md` §10.
 
 pub mod aave;
+pub mod compound;
 pub(crate) mod int;
 pub mod morpho;
 
@@ -26,7 +30,7 @@ pub mod morpho;
 pub enum Protocol {
     /// Aave v3.3 ([`aave`]).
     AaveV33,
-    /// Compound III (Comet).
+    /// Compound III (Comet) ([`compound`]).
     CompoundV3,
     /// Morpho Blue ([`morpho`]).
     MorphoBlue,

@@ -587,7 +587,153 @@ def morpho_cases():
     return cases
 
 
+# ---------------------------------------------------------------- Compound III
+FACTOR = 10**18
+
+
+def comet_token(price, borrow_cf="1", liquidate_cf="1", liquidation_factor="1"):
+    t = {"price": price, "init_asset_weight": borrow_cf, "maint_asset_weight": liquidate_cf,
+         "init_liab_weight": "1", "maint_liab_weight": "1"}
+    fee = 1 - F(liquidation_factor)
+    if fee:
+        t["liquidation_fee"] = canon(fee)
+    return t
+
+
+def comet_case(note, tokens, decimals, account, order, proto=None, base=0):
+    """Model of contracts/Comet.sol: isLiquidatable, absorbInternal, quoteCollateral, buyCollateral."""
+    proto = dict(proto or {})
+    base = proto.get("base", base)
+    sfpf = int(F(proto.get("store_front_price_factor", "0.5")) * FACTOR)
+    bd = decimals[base]
+    reserves = int(F(proto.get("reserves", "0")) * 10**bd)
+    target = int(F(proto.get("target_reserves", "5000000")) * 10**bd)
+    coll_res = [int(F(x) * 10**decimals[i]) for i, x in enumerate(proto.get("collateral_reserves", ["0"] * len(tokens)))]
+    price = [int(F(t["price"]) * 10**8) for t in tokens]
+    scale = [10**d for d in decimals]
+    lcf = [int(F(t["maint_asset_weight"]) * FACTOR) for t in tokens]
+    lf = [FACTOR - int(F(t.get("liquidation_fee", "0")) * FACTOR) for t in tokens]
+    bal = {a["token"]: int(F(a["balance"]) * 10**decimals[a["token"]]) for a in account}
+    b = bal.get(base, 0)
+    mag = abs(b) * price[base] // scale[base]
+    liq = -mag if b < 0 else mag
+    for i, n in bal.items():
+        if i != base:
+            liq += (n * price[i] // scale[i]) * lcf[i] // FACTOR
+    liquidatable = b < 0 and liq < 0
+    delta_value = delta_balance = paid = 0
+    new_bal = dict(bal)
+    absorbed = []
+    if liquidatable:
+        for i, n in bal.items():
+            if i != base:
+                delta_value += (n * price[i] // scale[i]) * lf[i] // FACTOR
+        delta_balance = delta_value * scale[base] // price[base]
+        nb = max(b + delta_balance, 0)
+        paid = nb - b
+        reserves -= paid
+        new_bal[base] = nb
+        for a in account:
+            i = a["token"]
+            if i != base:
+                coll_res[i] += bal[i]
+                new_bal[i] = 0
+                absorbed.append({"token": i, "amount": canon(Fraction(bal[i], scale[i]))})
+    buy = None
+    if order["kind"] == "buy_collateral":
+        i = order["collateral"]
+        amount = int(F(order["base_amount"]) * scale[base])
+        if not (reserves < 0 or reserves < target):
+            exp = {"error": {"kind": "invalid", "what": "protocol.reserves",
+                             "why": "are at or above target_reserves: the protocol does not sell collateral (NotForSale)"}}
+            return {"op": "liquidate", "input": None, "expect": exp, "note": note}
+        discount = sfpf * (FACTOR - lf[i]) // FACTOR
+        discounted = price[i] * (FACTOR - discount) // FACTOR
+        quote = price[base] * amount * scale[i] // discounted // scale[base]
+        if quote > coll_res[i]:
+            exp = {"error": {"kind": "invalid", "what": "liquidation.base_amount",
+                             "why": "buys more than the protocol's reserves of that collateral (InsufficientReserves)"}}
+            return {"op": "liquidate", "input": None, "expect": exp, "note": note}
+        reserves += amount
+        buy = {"collateral": i, "base_amount": canon(Fraction(amount, scale[base])), "quote": canon(Fraction(quote, scale[i]))}
+    exp = {"protocol": "compound_v3", "liquidatable": liquidatable,
+           "delta_value": canon(Fraction(delta_value, 10**8)), "delta_balance": canon(Fraction(delta_balance, scale[base])),
+           "base_paid_out": canon(Fraction(paid, scale[base])), "absorbed": absorbed,
+           "reserves": canon(Fraction(reserves, scale[base])), "buy": buy,
+           "account": [{"token": a["token"], "balance": canon(Fraction(new_bal[a["token"]], scale[a["token"]]))} for a in account]}
+    return {"op": "liquidate", "input": None, "expect": exp, "note": note}
+
+
+def compound_cases():
+    cases = []
+    src = "compound-finance/comet"
+
+    def add(note, tokens, decimals, account, order, proto=None):
+        c = comet_case(note, tokens, decimals, account, order, proto)
+        pobj = {"name": "compound_v3", "decimals": decimals, **(proto or {})}
+        c["input"] = {"protocol": pobj, "tokens": tokens, "account": account, "liquidation": order}
+        note = c.pop("note")
+        c["note"] = note
+        cases.append(c)
+        return c["expect"]
+
+    usdc = comet_token("1")
+    comp = comet_token("200", "0.5", "0.6", "0.6")
+    e = add(f"{src} test/quote-collateral-test.ts 'quotes the collateral correctly for a positive base amount': "
+            "storeFrontPriceFactor 0.5, COMP at 200 with liquidationFactor 0.6: discount = 0.5·(1 − 0.6) = 20 %, "
+            "discounted price 160, 200 USDC buy ⌊1e8·200e6·1e18/160e8⌋/1e6 = 1.25 COMP (the test asserts exp(1.25, 18)). "
+            "The account (a USDC deposit) is healthy, so absorb does nothing; the protocol holds 10 COMP.",
+            [usdc, comp], [6, 18], [{"token": 0, "balance": "1"}],
+            {"kind": "buy_collateral", "collateral": 1, "base_amount": "200"},
+            {"store_front_price_factor": "0.5", "target_reserves": "0.0001", "collateral_reserves": ["0", "10"]})
+    assert e["buy"]["quote"] == "1.25"
+    tokens = [comet_token("175", "0.5", "0.666666666666666667"), comet_token("1"),
+              comet_token("3000", "0.5", "0.666666666666666667"), comet_token("41000", "0.5", "0.666666666666666667")]
+    dec = [18, 6, 18, 8]
+    start = Fraction(1, 10**6) - (41000 + 3000 + 175)
+    add(f"{src} test/absorb-test.ts 'absorbs an account with more than enough collateral to still cover debt': "
+        "COMP 175, WETH 3000, WBTC 41000 (liquidationFactor 1, the default), 1 of each collateral against a debt of "
+        "41,000 + 3,000 + 175 USDC less one unit: deltaValue = 44,175e8, deltaBalance = 44,175e6, the account ends "
+        "with 1 unit (0.000001 USDC) as the test asserts (pU1 USDC 1n), and the reserves go from −startingDebt to "
+        "−finalDebt (r1 = −1 unit).",
+        tokens, dec, [{"token": 0, "balance": "1"}, {"token": 1, "balance": canon(start)}, {"token": 2, "balance": "1"},
+                      {"token": 3, "balance": "1"}], {"kind": "absorb"},
+        {"base": 1, "reserves": canon(-start)})
+    add(f"{src} test/absorb-test.ts 'absorbs 1 account and pays out the absorber': a debt of 100 units "
+        "(principal −100) and no collateral: liquidity ⌊−100·1e8/1e6⌋ < 0, deltaValue 0, the new balance is "
+        "max(−100, 0) = 0, and the reserves pay the 100 (r0 = 100, r1 = 0).",
+        [comet_token("1"), comp], [6, 18], [{"token": 0, "balance": "-0.0001"}], {"kind": "absorb"},
+        {"reserves": "0.0001"})
+    weth = comet_token("2000", "0.825", "0.895", "0.95")
+    add("Hand-worked with cUSDCv3's mainnet parameters (comet deployments/mainnet/usdc/configuration.json: WETH "
+        "borrowCF 0.825, liquidateCF 0.895, liquidationFactor 0.95, storeFrontPriceFactor 0.5): 1 WETH at 2,000 "
+        "against 1,800 USDC: liquidity = −1,800 + ⌊2,000·0.895⌋ = −10 < 0, liquidatable. absorb: deltaValue = "
+        "2,000·0.95 = 1,900, the account ends with 100 USDC and the reserves pay 1,900. Then a liquidator buys "
+        "with 1,000 USDC: discount 0.5·0.05 = 2.5 %, price 1,950, ⌊1,000/1,950 WETH⌋ = 0.512820512820512820.",
+        [usdc, weth], [6, 18], [{"token": 0, "balance": "-1800"}, {"token": 1, "balance": "1"}],
+        {"kind": "buy_collateral", "collateral": 1, "base_amount": "1000"}, {"reserves": "10000"})
+    add("The same account while the reserves are at the target (5,000,000 by default): buyCollateral reverts "
+        "NotForSale.",
+        [usdc, weth], [6, 18], [{"token": 0, "balance": "-1800"}, {"token": 1, "balance": "1"}],
+        {"kind": "buy_collateral", "collateral": 1, "base_amount": "1000"}, {"reserves": "5001900"})
+    add("The same account, buying with 3,000 USDC: 1.538… WETH is more than the 1 WETH the protocol absorbed: "
+        "InsufficientReserves.",
+        [usdc, weth], [6, 18], [{"token": 0, "balance": "-1800"}, {"token": 1, "balance": "1"}],
+        {"kind": "buy_collateral", "collateral": 1, "base_amount": "3000"}, {"reserves": "10000"})
+    add("A healthy account (1 WETH at 2,000 against 1,700 USDC: liquidity −1,700 + 1,790 = 90 ≥ 0): absorb does "
+        "nothing (Comet reverts NotLiquidatable).",
+        [usdc, weth], [6, 18], [{"token": 0, "balance": "-1700"}, {"token": 1, "balance": "1"}], {"kind": "absorb"})
+    cases.append({"op": "health", "input": {"protocol": {"name": "compound_v3", "decimals": [6, 18]}, "tokens": [usdc, weth],
+                  "account": [{"token": 0, "balance": "-1800"}, {"token": 1, "balance": "1"}]},
+                  "expect": {"protocol": "compound_v3", "liquidity": "-10", "liquidatable": True,
+                             "borrow_liquidity": "-150", "borrow_collateralized": False},
+                  "note": "Comet.isLiquidatable: −1,800 + ⌊2,000e8·0.895⌋/1e8 = −10 < 0; isBorrowCollateralized: "
+                          "−1,800 + 2,000·0.825 = −150 < 0."})
+    return cases
+
+
 if __name__ == "__main__":
     aave, a = aave_cases()
     write("aave_v3.3.jsonl", aave + keeper_cases(a))
     write("morpho_blue.jsonl", morpho_cases())
+    write("compound_v3.jsonl", compound_cases())
