@@ -581,8 +581,9 @@ pub fn liquidate<const N: usize>(
                 }
             }
         }
-        for token in borrowed {
-            done.set_token(token, Wad::ZERO)?;
+        // By reference: heapless's owning iterator's drop indexes a slice (a panic path).
+        for token in &borrowed {
+            done.set_token(*token, Wad::ZERO)?;
         }
     }
     let after = account_data(&done, ctx, decimals, p)?;
