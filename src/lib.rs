@@ -82,6 +82,9 @@ pub mod preset;
 #[cfg(feature = "eval")]
 pub mod eval;
 
+#[cfg(feature = "eval")]
+pub mod study;
+
 /// Helpers the unit tests share.
 #[cfg(test)]
 pub(crate) mod test_support {

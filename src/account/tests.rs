@@ -380,7 +380,7 @@ fn a_long_whose_margin_passed_one_behaves_like_a_short() {
 /// A context of a unit token (0) and an underlying at 100 (1) with one deep in-the-money call
 /// series K = 50, t = 0.01, σ = 0.01, r = 0: its value is 50 plus about e^(-240000), so
 /// `⌊V⌋ = 50` and `⌈V⌉ = 50.000000000000000001`.
-fn with_deep_call<R>(conf: &str, f: impl FnOnce(&Context<'_>) -> R) -> R {
+fn with_deep_call<R>(conf: &str, f: impl FnOnce(&OptionContext<'_>) -> R) -> R {
     let tokens = [token("1", "1", "1", "1"), token("0.7", "0.8", "1.3", "1.2")];
     let prices = [
         OraclePrice::exact(w("1")).unwrap(),
@@ -500,4 +500,35 @@ fn option_series_are_checked_against_the_context() {
         OptionMark::new(w("0"), w("0"), w("0")).unwrap_err(),
         Error::invalid("vol", "must be in (0, 10]")
     );
+}
+
+#[test]
+fn a_context_without_options_refuses_an_option_position_as_one_without_series() {
+    let tokens = [token("1", "1", "1", "1"), token("0.7", "0.8", "1.3", "1.2")];
+    let prices = [
+        OraclePrice::exact(w("1")).unwrap(),
+        OraclePrice::exact(w("100")).unwrap(),
+    ];
+    let plain = Context::tokens(&tokens, &prices).unwrap();
+    let empty = plain.with_options(&[], &[]).unwrap();
+    let mut a: Account = Account::new();
+    a.set_token(0, w("10")).unwrap();
+    a.set_option(0, w("-1")).unwrap();
+    let no_series = Error::invalid("series", "must be the index of one of the option series");
+    assert_eq!(health(&a, &plain, HealthLevel::Maintenance), Err(no_series));
+    assert_eq!(health(&a, &empty, HealthLevel::Maintenance), Err(no_series));
+    assert_eq!(liquidation_price(&a, &plain, PriceOf::Token(1)), Err(no_series));
+    assert_eq!(plain.option_owed(0, w("-1")), Err(no_series));
+    assert_eq!(plain.option_underlying(0), Err(no_series));
+    // Without an option position both contexts agree.
+    let mut b: Account = Account::new();
+    b.set_token(0, w("10")).unwrap();
+    b.set_token(1, w("-0.05")).unwrap();
+    for level in [
+        HealthLevel::Initial,
+        HealthLevel::Maintenance,
+        HealthLevel::LiquidationEnd,
+    ] {
+        assert_eq!(health(&b, &plain, level), health(&b, &empty, level));
+    }
 }

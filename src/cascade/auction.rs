@@ -36,6 +36,18 @@ pub(super) struct Bidders<'x, M: Depth> {
     /// Per bidder of the first [`CACHED`] (by rank in `order`): what it bids with in the
     /// current state, once made.
     state: Vec<Option<Made>, CACHED>,
+    /// Once worked out in the current state: an offer size at or below which every bidder
+    /// that can send a transaction declines, and whether any can.
+    floor: Option<Floor>,
+}
+
+/// Every offer of at most `size` is declined in the current state: by every bidder that can
+/// send a transaction (each unpaid by its ceiling or shown to decline), or, when none can,
+/// for want of gas.
+#[derive(Clone, Copy, Debug)]
+struct Floor {
+    size: Wad,
+    could_send: bool,
 }
 
 /// What one liquidator bids with in one state of the market.
@@ -54,6 +66,9 @@ struct Made {
     declines_up_to: Wad,
     /// The smallest offer size for which that could not be shown.
     not_shown: Wad,
+    /// The largest offer size whose ceiling is below its demand (every such offer is unpaid),
+    /// once worked out: `Some(None)` when there is none.
+    unpaid_up_to: Option<Option<Wad>>,
 }
 
 /// How many of the highest bidders keep what they bid with from one offer to the next in a
@@ -101,7 +116,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
     /// The bidders of a venue whose terms at the oracle price are `terms`, in a block of gas
     /// price `gas` and collateral volatility `volatility`.
     ///
-    /// Errors: [`Error::Invalid`] naming `liquidators` beyond [`MAX_LIQUIDATORS`].
+    /// Errors: none in practice (the per-state parts are kept for at most [`CACHED`] bidders).
     pub fn new(
         market: &'x mut M,
         liquidators: &'x mut [Liquidator],
@@ -113,7 +128,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
         let mut state = Vec::new();
         state
             .resize(liquidators.len().min(CACHED), None)
-            .map_err(|_| Error::invalid("liquidators", "at most 64 liquidators"))?;
+            .map_err(|_| Error::capacity("liquidators", "at most four bidders keep their parts"))?;
         Ok(Self {
             market,
             liquidators,
@@ -122,7 +137,50 @@ impl<'x, M: Depth> Bidders<'x, M> {
             volatility,
             terms,
             state,
+            floor: None,
         })
+    }
+
+    /// The state's [`Floor`], worked out once per state (and again when a bidder is shown to
+    /// decline more); `None` when a bidder that can send keeps no per-state parts.
+    fn floor(&mut self, gas_left: Wad) -> Result<Option<Floor>> {
+        if let Some(floor) = self.floor {
+            return Ok(Some(floor));
+        }
+        let mut floor = Floor {
+            size: Wad::MAX,
+            could_send: false,
+        };
+        let order = self.order;
+        for (rank, &li) in order.iter().enumerate() {
+            let Some(l) = self.liquidators.get(li) else { continue };
+            if !l.works_at(self.gas) || l.gas_per_liquidation() > gas_left {
+                continue;
+            }
+            floor.could_send = true;
+            let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
+            // Make the bidder's parts if it has none yet.
+            self.bid(rank, li, gas_left, Wad::ZERO)?;
+            let Some(made) = self.state.get_mut(rank).and_then(Option::as_mut) else {
+                return Ok(None);
+            };
+            let unpaid = match made.unpaid_up_to {
+                Some(u) => u,
+                None => {
+                    let u = made.ceiling.unpaid_up_to(demand)?;
+                    made.unpaid_up_to = Some(u);
+                    u
+                }
+            };
+            let declined = match (unpaid, made.declines_up_to) {
+                (Some(u), d) => u.max(d),
+                (None, d) if d.is_positive() => d,
+                (None, _) => return Ok(None),
+            };
+            floor.size = floor.size.min(declined);
+        }
+        self.floor = Some(floor);
+        Ok(Some(floor))
     }
 
     /// What liquidator `li` bids with in the current state: made afresh.
@@ -147,6 +205,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
             declined: 0,
             declines_up_to: Wad::ZERO,
             not_shown: Wad::MAX,
+            unpaid_up_to: None,
         }))
     }
 
@@ -208,6 +267,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
         }
         if sizer.declines_up_to(market, repay_bound)? {
             made.declines_up_to = repay_bound;
+            self.floor = None;
             Ok(true)
         } else {
             made.not_shown = repay_bound;
@@ -279,6 +339,15 @@ impl<'x, M: Depth> Bidders<'x, M> {
         waterfall: &mut Waterfall,
     ) -> Result<Served> {
         let repay_bound = offer_bound(params, acct, price)?;
+        if let Some(floor) = self.floor(*gas_left)? {
+            if repay_bound <= floor.size {
+                return Ok(if floor.could_send {
+                    Served::Unprofitable
+                } else {
+                    Served::NoGas
+                });
+            }
+        }
         let mut could_send = false;
         let mut offer: Option<Offer> = None;
         let order = self.order;
@@ -312,8 +381,9 @@ impl<'x, M: Depth> Bidders<'x, M> {
             let fill = self.market.sell(done.receives)?;
             let profit = l.book(done.paid, d.gas, fill.proceeds)?;
             *gas_left = gas_left.sub(l.gas_per_liquidation())?;
-            // The market and this liquidator's capital moved: a new state.
+            // The market, this liquidator's capital and the gas left moved: a new state.
             self.state.iter_mut().for_each(|made| *made = None);
+            self.floor = None;
             return Ok(Served::Liquidated {
                 done,
                 fill,

@@ -8,11 +8,11 @@ use crate::{Error, Result, Wad};
 
 use super::auction::{Bidders, Served};
 use super::behaviour::{act, draw, may_act};
-use super::borrower::Borrower;
+use super::borrower::{Behaviour, Borrower};
 use super::exposure::{Bands, Exposure};
 use super::ledger::totals;
 use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
-use super::queue::Slot;
+use super::queue::{Next, Slot};
 use super::record::{BlockRecord, MAX_VENUES, Recovery, Report, Sink, Stop, StopDetail, VenueBlock, VenueSummary};
 use super::settings::Settings;
 use super::venue::{Venue, health_factor, keys, liquidatable, settle, terms};
@@ -136,6 +136,14 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     b.behaviour = Some(draw(&settings.behaviour, settings.seed, vi, i)?);
                 }
             }
+            let Venue { accounts, queue, .. } = v;
+            let shared: &[Borrower] = accounts;
+            queue.split(|i| {
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| shared.get(i))
+                    .is_some_and(|b| b.behaviour.is_some_and(|x| x != Behaviour::Hold))
+            });
             if !v.is_down(0) && price.is_positive() {
                 v.feed.observe(0, price)?;
             }
@@ -213,7 +221,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// resilience) or the block limit; what it adds is in [`Report::recovery`]. A run that
     /// never comes to rest stops at the block limit, with every figure at the last block; a
     /// run the sink interrupts ([`Sink::interrupted`]) stops after the block it just recorded,
-    /// as [`Stop::Interrupted`] before the equilibrium, or with the recovery cut short.
+    /// as [`Stop::Interrupted`] before the equilibrium, or with the recovery cut short. The
+    /// sink is shown the report at the equilibrium before the recovery ([`Sink::equilibrium`]),
+    /// so that it may cut the recovery short.
     ///
     /// Errors: what [`step`](Self::step) or the sink reports.
     pub fn run<S: Sink + ?Sized>(mut self, sink: &mut S) -> Result<Report> {
@@ -231,6 +241,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         if matches!(stop, Stop::BlockLimit | Stop::Interrupted) {
             return Ok(equilibrium);
         }
+        sink.equilibrium(&equilibrium)?;
         while self.recovering()? && !sink.interrupted() {
             let (record, _) = self.step()?;
             sink.record(&record)?;
@@ -418,11 +429,15 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             waterfall,
             ..
         } = venue;
-        if !settings.behaviour.is_passive() {
+        let acting = !settings.behaviour.is_passive();
+        if acting {
+            // Only the actors are popped: a holder never acts. Their keys are renewed when the
+            // auction takes them (or after it), so that the auction takes every account in the
+            // order of the keys it had when the block began.
             let watch_from = below(watch, settings.behaviour.raw().watch_band)?;
-            queue.pop_at_least(watch_from);
-            for k in 0..queue.held_count() {
-                let Some(slot) = queue.held_slot(k) else { break };
+            queue.pop_actors_at_least(watch_from);
+            for k in 0..queue.actors_held() {
+                let Some(slot) = queue.held_actor(k) else { break };
                 let acct = account(accounts, slot)?;
                 if !may_act(&settings.behaviour, acct, drawdown) {
                     continue;
@@ -439,7 +454,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     ledger,
                 )?;
                 if done.acted {
-                    slot.set(keys(&params, acct)?);
+                    slot.stale = true;
                     out.activity = true;
                     out.trader_sold = out.trader_sold.add(done.sold)?;
                 }
@@ -456,19 +471,27 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 settings.volatility,
                 terms(&params, price)?,
             )?;
-            let mut k = 0usize;
             loop {
-                if k >= queue.held_count() {
+                // The next account in service order. With traders acting, the original order
+                // held every account near liquidation before the auction: no stall is checked
+                // until the end; otherwise it is checked before each account is popped.
+                let Some(next) = queue.peek(price) else {
+                    if let Some(why) = bidders.stalled(*gas_left)? {
+                        unserved_reason = Some(why);
+                    }
+                    break;
+                };
+                if !acting && matches!(next, Next::Top(_)) {
                     if let Some(why) = bidders.stalled(*gas_left)? {
                         unserved_reason = Some(why);
                         break;
                     }
-                    if !queue.pop_one_at_least(price) {
-                        break;
-                    }
                 }
-                let Some(slot) = queue.held_slot(k) else { break };
-                k = k.saturating_add(1);
+                let Some(slot) = queue.take(next) else { break };
+                if slot.stale {
+                    let acct = account(accounts, slot)?;
+                    slot.set(keys(&params, acct)?);
+                }
                 if slot.key < price {
                     continue;
                 }
@@ -511,6 +534,13 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     }
                     Served::NoGas => venue_block.skipped_gas = venue_block.skipped_gas.saturating_add(1),
                 }
+            }
+        }
+        // Actors that acted and were not taken by the auction: their keys now.
+        for k in 0..queue.actors_held() {
+            if let Some(slot) = queue.held_actor(k).filter(|slot| slot.stale) {
+                let acct = account(accounts, slot)?;
+                slot.set(keys(&params, acct)?);
             }
         }
         let exposure = Exposure::tally(&params, accounts, queue, &bands)?;

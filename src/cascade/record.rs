@@ -156,6 +156,17 @@ pub trait Sink {
     fn interrupted(&self) -> bool {
         false
     }
+
+    /// Receives the report at the equilibrium, once, when the cascade comes to rest and
+    /// before the recovery is run (never for a run that does not come to rest). A sink that
+    /// needs only the cascade (a Monte Carlo study) may answer [`interrupted`](Self::interrupted)
+    /// from then on: the run ends without its recovery. Nothing, by default.
+    ///
+    /// Errors: whatever the sink reports; the run stops with it.
+    fn equilibrium(&mut self, report: &Report) -> Result<()> {
+        let _ = report;
+        Ok(())
+    }
 }
 
 impl Sink for () {

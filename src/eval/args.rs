@@ -56,7 +56,7 @@ pub fn wad_value(w: Wad) -> Value {
 /// The wire rules are those of the top level: decimals are JSON strings; counts and indices are
 /// JSON numbers holding non-negative integers; every object is strict (an unknown key is
 /// `invalid` naming its path), checked with [`Fields::strict_for`] against the object's
-/// [`Spec`](super::spec::Spec) before its fields are read.
+/// declared spec (`eval::spec`) before its fields are read.
 #[derive(Clone, Debug)]
 pub struct Fields<'a> {
     map: &'a Map<String, Value>,

@@ -74,6 +74,7 @@ mod ops_options;
 mod ops_options_stress;
 mod preset;
 mod ops_oracle;
+mod ops_path;
 mod ops_risk;
 mod ops_rng;
 mod read;

@@ -187,6 +187,13 @@ pub static OPS: &[Op] = &[
         run: super::ops_cascade::run,
     },
     Op {
+        name: "path",
+        inputs: super::ops_path::INPUTS,
+        usage: "[seed] path{kind ...} blocks -> prices",
+        doc: "a scenario's fundamental price path at blocks 0..=blocks: constant, instant, linear, listed, or drawn from the seed (garch, gbm)",
+        run: super::ops_path::run,
+    },
+    Op {
         name: "rng",
         inputs: super::ops_rng::INPUTS,
         usage: "seed [key] | state, draw [n | lo hi | p | nu] count -> values",

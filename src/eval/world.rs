@@ -10,8 +10,9 @@ use super::spec::{Field, Spec};
 use super::{Fields, OpError, wad_value};
 use crate::Wad;
 use crate::account::{
-    Account, Context, Health, OptionMark, OptionMarkWire, OptionParams, OptionParamsRaw, OptionParamsWire, PerpParams,
-    PerpParamsRaw, PerpParamsWire, Position, TokenParams, TokenParamsRaw, TokenParamsWire,
+    Account, Context, Health, OptionContext, OptionMark, OptionMarkWire, OptionParams, OptionParamsRaw,
+    OptionParamsWire, PerpParams, PerpParamsRaw, PerpParamsWire, Position, TokenParams, TokenParamsRaw,
+    TokenParamsWire,
 };
 use crate::oracle::{OraclePrice, OraclePriceWire};
 
@@ -90,7 +91,7 @@ pub struct World {
 
 impl World {
     /// The health context over this world's parameters and prices.
-    pub fn context(&self) -> Result<Context<'_>, OpError> {
+    pub fn context(&self) -> Result<OptionContext<'_>, OpError> {
         Context::new(&self.tokens, &self.token_prices, &self.perps, &self.perp_prices)
             .and_then(|c| c.with_options(&self.options, &self.option_marks))
             .map_err(OpError::from)

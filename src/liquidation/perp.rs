@@ -1,7 +1,8 @@
 //! Liquidating a perp position: the liquidator takes it over at the oracle price less a fee.
 
 use crate::account::{
-    Account, Context, Health, HealthLevel, PerpParams, Position, health, health_without, perp_contribution,
+    Account, Context, Health, HealthLevel, OptionPricing, PerpParams, Position, health, health_without,
+    perp_contribution,
 };
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Wad};
@@ -134,9 +135,9 @@ impl Perp<'_> {
 /// context has no such market), `max_base` when it is negative or (request sizing) when a
 /// request below the caps would leave a position worth less than the close factor's dust;
 /// [`Error::Overflow`].
-pub fn plan_perp_liquidation<const N: usize>(
+pub fn plan_perp_liquidation<const N: usize, O: OptionPricing>(
     account: &Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     params: &LiquidationParams,
     order: PerpOrder,
 ) -> Result<PerpLiquidation> {
@@ -230,9 +231,9 @@ fn finish(
 /// changes.
 ///
 /// Errors: as [`plan_perp_liquidation`].
-pub fn liquidate_perp<const N: usize>(
+pub fn liquidate_perp<const N: usize, O: OptionPricing>(
     account: &mut Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     params: &LiquidationParams,
     order: PerpOrder,
 ) -> Result<PerpLiquidation> {

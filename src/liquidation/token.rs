@@ -1,7 +1,8 @@
 //! Liquidating a borrow against a deposit: repay one token, seize another.
 
 use crate::account::{
-    Account, Context, Health, HealthLevel, Position, TokenParams, health, health_without, token_contribution,
+    Account, Context, Health, HealthLevel, OptionPricing, Position, TokenParams, health, health_without,
+    token_contribution,
 };
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Wad};
@@ -214,9 +215,9 @@ impl Pair<'_> {
 /// `max_repay` when it is negative or (request sizing) when a request below the caps would
 /// leave a debt worth less than the close factor's dust, `token` when the context has no such
 /// token; [`Error::Overflow`].
-pub fn plan_token_liquidation<const N: usize>(
+pub fn plan_token_liquidation<const N: usize, O: OptionPricing>(
     account: &Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     params: &LiquidationParams,
     order: TokenOrder,
 ) -> Result<TokenLiquidation> {
@@ -351,9 +352,9 @@ fn finish(
 /// borrow shrinks by `repay` and the deposit by `seize`. On error nothing changes.
 ///
 /// Errors: as [`plan_token_liquidation`].
-pub fn liquidate_token<const N: usize>(
+pub fn liquidate_token<const N: usize, O: OptionPricing>(
     account: &mut Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     params: &LiquidationParams,
     order: TokenOrder,
 ) -> Result<TokenLiquidation> {
@@ -376,9 +377,9 @@ pub fn liquidate_token<const N: usize>(
 ///
 /// Errors: [`Error::Invalid`] naming `price_after` unless positive; as
 /// [`plan_token_liquidation`].
-pub fn toxic_with_impact<const N: usize>(
+pub fn toxic_with_impact<const N: usize, O: OptionPricing>(
     account: &Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     order: TokenOrder,
     plan: &TokenLiquidation,
     price_after: Wad,

@@ -382,9 +382,12 @@ impl Sizer {
     }
 
     /// Whether [`decide`] declines *every* offer of at most `c` on these terms in `market`:
-    /// its profit on `c` plus [`slack`](Self::slack) is below the liquidator's demand
-    /// (`max(min_profit, 10⁻¹⁸)`), so no smaller offer can pay either. `false` when that cannot
-    /// be shown (it says nothing about acting).
+    /// its profit on `c` plus the rounding slack
+    /// `δ(c) = 4 · [(4 + 4·⌈P_c⌉) · (⌈receives(c)⌉ + 1) + 16 · (1 + ⌈P_c⌉ + ⌈P_l⌉ + ⌈m⌉)] · 10⁻¹⁸`
+    /// is below the liquidator's demand (`max(min_profit, 10⁻¹⁸)`), so no smaller offer can pay
+    /// either: `decide` picks the best size up to rounding, so an offer of `c' ≤ c`, which
+    /// chooses some size `r ≤ c`, makes at most `δ(c)` more than `decide(c)`. `false` when that
+    /// cannot be shown (it says nothing about acting).
     ///
     /// Errors: [`Error::Overflow`] from the decision itself.
     pub fn declines_up_to<M: Depth>(&self, market: &M, c: Wad) -> Result<bool> {
@@ -516,6 +519,37 @@ impl Ceiling {
         .add(self.slack)
         .unwrap_or(Wad::MAX);
         by_offer.min(self.by_depth).sub(self.gas)
+    }
+
+    /// An offer size at or below which the bound is below `demand` (every such offer is
+    /// unpaid, the bound being non-decreasing in the size): `Wad::MAX` when every size is,
+    /// `None` when not even an empty offer is. From the closed form
+    /// `⌊(demand + gas − slack − 10⁻¹⁸) / per_repay⌋`, checked on the bound itself (and halved
+    /// until it holds, which the rounding allows at most once or twice).
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn unpaid_up_to(&self, demand: Wad) -> Result<Option<Wad>> {
+        let below = |r: Wad| -> Result<bool> { Ok(self.at(r)? < demand) };
+        if below(Wad::MAX)? {
+            return Ok(Some(Wad::MAX));
+        }
+        if !below(Wad::ZERO)? {
+            return Ok(None);
+        }
+        let mut r = demand
+            .add(self.gas)
+            .and_then(|x| x.sub(self.slack))
+            .and_then(|x| x.sub(Wad::EPSILON))
+            .and_then(|x| x.div_floor(self.per_repay))
+            .unwrap_or(Wad::ZERO)
+            .max(Wad::ZERO);
+        for _ in 0..128 {
+            if below(r)? {
+                return Ok(Some(r));
+            }
+            r = Wad::from_raw(r.raw() / 2);
+        }
+        Ok(Some(Wad::ZERO))
     }
 }
 

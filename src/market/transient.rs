@@ -26,7 +26,8 @@
 use super::{Depth, Fill, Side};
 use crate::{Error, Result, Rounding, Wad};
 
-/// A depth model around a moving fundamental price (see the [module documentation](self)).
+/// A depth model around a moving fundamental price: its price is `⌊F · P_model / A⌋`, and its
+/// impact decays at the market's resilience ([`recover`](Self::recover)).
 #[derive(Debug)]
 pub struct Transient<'m, M: Depth> {
     model: &'m mut M,

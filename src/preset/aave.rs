@@ -12,7 +12,7 @@
 //! `helpers/LiquidationDataProvider.getLiquidationInfo` (the largest repay a liquidation call
 //! accepts). `PercentageMath` rounds half up.
 
-use crate::account::{Account, Context, Position, TokenParams};
+use crate::account::{Account, Context, OptionPricing, Position, TokenParams};
 use crate::liquidation::Limit;
 use crate::{Error, Result, Wad};
 
@@ -231,7 +231,7 @@ pub fn check_amount(balance: Wad, decimals: u8) -> Result<()> {
 }
 
 /// The reserve of token `i` in Aave's integers.
-fn reserve(ctx: &Context<'_>, decimals: &[u8], p: &AaveV33, i: u16) -> Result<Reserve> {
+fn reserve<O: OptionPricing>(ctx: &Context<'_, O>, decimals: &[u8], p: &AaveV33, i: u16) -> Result<Reserve> {
     let (t, price) = ctx.token(i)?;
     reserve_of(t, price.price(), *decimals.get(usize::from(i)).unwrap_or(&18), p, i)
 }
@@ -299,9 +299,9 @@ fn amount(balance: Wad, r: &Reserve) -> Result<i128> {
 /// unless 1, weights and fees unless whole basis points, `price` unless whole base units,
 /// `balance` unless whole native units), `token` for an index outside the context;
 /// [`Error::Overflow`].
-pub fn account_data<const N: usize>(
+pub fn account_data<const N: usize, O: OptionPricing>(
     account: &Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     decimals: &[u8],
     p: &AaveV33,
 ) -> Result<AccountData> {
@@ -443,9 +443,9 @@ fn good_leftovers(
 /// has no deposit in it or its liquidation threshold is 0, `liability` when the account has no
 /// borrow in it, `debt_to_cover` when negative or when the call would leave dust (Aave's
 /// `MUST_NOT_LEAVE_DUST`); as [`account_data`].
-pub fn liquidate<const N: usize>(
+pub fn liquidate<const N: usize, O: OptionPricing>(
     account: &mut Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     decimals: &[u8],
     p: &AaveV33,
     call: Call,

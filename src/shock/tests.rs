@@ -159,3 +159,69 @@ mod garch {
         assert_eq!(rng, Rng::new(1));
     }
 }
+
+mod gaussian {
+    use crate::rng::Rng;
+    use crate::shock::{GarchParams, GbmParams, garch_path, gbm_path};
+    use crate::{Error, Rounding, Wad};
+
+    use crate::test_support::w;
+
+    #[test]
+    fn gaussian_garch_draws_one_normal_and_one_bernoulli_a_block() {
+        let g = GarchParams::gaussian(w("100"), w("0.0001"), w("0.1"), w("0.85")).unwrap();
+        assert_eq!(g.nu(), None);
+        assert_eq!(
+            GarchParams::new(w("100"), w("0.0001"), w("0.1"), w("0.85"), 5)
+                .unwrap()
+                .nu(),
+            Some(5)
+        );
+        let mut rng = Rng::new(7);
+        let mut replay = rng;
+        let mut out = [Wad::ZERO; 3];
+        garch_path(&g, &mut rng, &mut out).unwrap();
+        let z = replay.normal().unwrap();
+        replay.bernoulli(Wad::ZERO).unwrap();
+        let eps = w("0.002").sqrt(Rounding::Floor).unwrap().mul_floor(z).unwrap();
+        assert_eq!(out[1], w("100").mul_floor(eps.exp(Rounding::Floor).unwrap()).unwrap());
+        replay.normal().unwrap();
+        replay.bernoulli(Wad::ZERO).unwrap();
+        assert_eq!(rng, replay);
+    }
+
+    #[test]
+    fn gbm_replayed_by_hand() {
+        assert_eq!(
+            GbmParams::new(Wad::ZERO, Wad::ZERO, Wad::ZERO),
+            Err(Error::invalid("price", "must be > 0"))
+        );
+        assert_eq!(
+            GbmParams::new(w("1"), Wad::ZERO, w("-0.1")),
+            Err(Error::invalid("volatility", "must be ≥ 0"))
+        );
+        // σ = 0.01: σ²/2 = 0.00005 exactly; μ = 0.0001 gives m = 0.00005 a block.
+        let g = GbmParams::new(w("2000"), w("0.0001"), w("0.01")).unwrap();
+        let mut rng = Rng::new(11);
+        let mut replay = rng;
+        let mut out = [Wad::ZERO; 3];
+        gbm_path(&g, &mut rng, &mut out).unwrap();
+        assert_eq!(out[0], w("2000"));
+        let l1 = w("0.00005")
+            .add(w("0.01").mul_floor(replay.normal().unwrap()).unwrap())
+            .unwrap();
+        let l2 = l1
+            .add(w("0.00005"))
+            .unwrap()
+            .add(w("0.01").mul_floor(replay.normal().unwrap()).unwrap())
+            .unwrap();
+        assert_eq!(out[1], w("2000").mul_floor(l1.exp(Rounding::Floor).unwrap()).unwrap());
+        assert_eq!(out[2], w("2000").mul_floor(l2.exp(Rounding::Floor).unwrap()).unwrap());
+        assert_eq!(rng, replay);
+        // Without volatility and drift the price holds.
+        let flat = GbmParams::new(w("3"), Wad::ZERO, Wad::ZERO).unwrap();
+        let mut out = [Wad::ZERO; 4];
+        gbm_path(&flat, &mut Rng::new(1), &mut out).unwrap();
+        assert_eq!(out, [w("3"); 4]);
+    }
+}

@@ -129,10 +129,10 @@ fn go(args: &Args) -> Result<u8, Failure> {
     };
     let scenario = read_scenario(&map).map_err(|e| Failure(bad_field(&source, &e), 1))?;
     if let Some(path) = &args.csv {
-        writable("the CSV", path)?;
+        writable("the CSV", path).map_err(|(m, c)| Failure(m, c))?;
     }
     if let Some(path) = &args.svg {
-        writable("the chart", path)?;
+        writable("the chart", path).map_err(|(m, c)| Failure(m, c))?;
     }
     if STOP.load(Ordering::SeqCst) {
         return Err(Failure(String::from("interrupted before the run started"), INTERRUPTED));
@@ -172,9 +172,9 @@ fn go(args: &Args) -> Result<u8, Failure> {
 /// created and removed again).
 ///
 /// Errors: a message naming the path, exit status 2.
-fn writable(what: &str, path: &Path) -> Result<(), Failure> {
+pub fn writable(what: &str, path: &Path) -> Result<(), (String, u8)> {
     let fail = |why: String| {
-        Failure(
+        (
             format!("cannot write {what} to {}: {why} (nothing was run)", path.display()),
             2,
         )
@@ -289,7 +289,7 @@ fn progress_style() -> ProgressStyle {
 }
 
 /// A rate of blocks per second for people: `12,345`, `12.3`.
-fn rate(per_sec: f64) -> String {
+pub fn rate(per_sec: f64) -> String {
     if !per_sec.is_finite() || per_sec <= 0.0 {
         String::from("-")
     } else if per_sec >= 100.0 {
@@ -300,7 +300,7 @@ fn rate(per_sec: f64) -> String {
 }
 
 /// A duration for people: `45s`, `3m 05s`, `2h 07m`.
-fn duration(d: Duration) -> String {
+pub fn duration(d: Duration) -> String {
     let s = d.as_secs();
     let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
     if h > 0 {
@@ -341,14 +341,14 @@ mod tests {
             "kept",
             "not truncated"
         );
-        let Err(Failure(message, 2)) = writable("the chart", &dir.join("missing/x.svg")) else {
+        let Err((message, 2)) = writable("the chart", &dir.join("missing/x.svg")) else {
             unreachable!("a missing directory fails with status 2")
         };
         assert!(
             message.ends_with("missing does not exist (nothing was run)"),
             "{message}"
         );
-        let Err(Failure(message, 2)) = writable("the chart", &dir) else {
+        let Err((message, 2)) = writable("the chart", &dir) else {
             unreachable!("a directory fails with status 2")
         };
         assert!(message.ends_with("it is a directory (nothing was run)"), "{message}");

@@ -258,7 +258,7 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
 pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
     let name = Protocol::AaveV33;
     only(
-        &root,
+        root,
         &[
             "protocol",
             "tokens",
@@ -275,7 +275,7 @@ pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
     let (mut world, p, decimals) = aave_inputs(&world_root)?;
     let (r, order) = aave_liquidation(root, &mut world, &p, &decimals, false)?;
     let profile = profile(&root.object("profile")?)?;
-    let env = environment(&root)?;
+    let env = environment(root)?;
     let market = read_market(&root.object("market")?)?;
     let sizing = if root.has("sizing") {
         root.choice("sizing", SIZINGS)?

@@ -174,8 +174,11 @@ fn inputs(root: &Fields<'_>) -> Result<(World, Comet), OpError> {
     ))
 }
 
+/// The base balance, the collateral positions (asset, amount) and their token indices.
+type Positions = (i128, Vec<(Asset, i128)>, Vec<usize>);
+
 /// The base balance and the collateral positions (asset, amount, token index) of the account.
-fn positions(world: &World, c: &Comet) -> Result<(i128, Vec<(Asset, i128)>, Vec<usize>), OpError> {
+fn positions(world: &World, c: &Comet) -> Result<Positions, OpError> {
     let mut balance = 0i128;
     let mut coll = Vec::new();
     let mut index = Vec::new();

@@ -199,6 +199,9 @@ struct CdfOf {
 }
 
 impl Attempt for CdfOf {
+    // Out of line: inlined into `norm_cdf`, the 320- and 576-bit attempts made it one stack
+    // frame of 4,216 bytes on thumbv7em, above Solana's 4 KiB a frame (probes/frames.py).
+    #[inline(never)]
     fn at<const N: usize>(&self, last: bool) -> Option<Result<i128>> {
         if N == 3 {
             return poly::cdf_fast(self.x, self.negative, self.rounding).map(Ok);
