@@ -21,7 +21,9 @@
 
 pub mod aave;
 pub mod compound;
+pub(crate) mod i80f48;
 pub(crate) mod int;
+pub mod marginfi;
 pub mod morpho;
 
 /// The protocols with a preset.
@@ -38,7 +40,7 @@ pub enum Protocol {
     MangoV4,
     /// Drift v2.
     DriftV2,
-    /// marginfi v2.
+    /// marginfi v2 ([`marginfi`]).
     MarginfiV2,
 }
 

@@ -125,6 +125,7 @@ vector_tests! {
     presets_aave => "presets/aave_v3.3.jsonl",
     presets_morpho => "presets/morpho_blue.jsonl",
     presets_compound => "presets/compound_v3.jsonl",
+    presets_marginfi => "presets/marginfi_v2.jsonl",
     risk_liquidator_decision => "risk/liquidator_decision.jsonl",
     margin_dynamic_margin => "margin/dynamic_margin.jsonl",
     margin_ewma_vol => "margin/ewma_vol.jsonl",

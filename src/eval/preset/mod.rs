@@ -3,6 +3,7 @@
 
 mod aave;
 mod compound;
+mod marginfi;
 mod morpho;
 
 use std::string::String;
@@ -104,6 +105,7 @@ pub(crate) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
         Protocol::AaveV33 => aave::health(&root),
         Protocol::MorphoBlue => morpho::health(&root),
         Protocol::CompoundV3 => compound::health(&root),
+        Protocol::MarginfiV2 => marginfi::health(&root),
         name => Err(unsupported(&root, name)),
     }
 }
@@ -115,6 +117,7 @@ pub(crate) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
         Protocol::AaveV33 => aave::liquidate(&root),
         Protocol::MorphoBlue => morpho::liquidate(&root),
         Protocol::CompoundV3 => compound::liquidate(&root),
+        Protocol::MarginfiV2 => marginfi::liquidate(&root),
         name => Err(unsupported(&root, name)),
     }
 }
