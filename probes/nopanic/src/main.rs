@@ -74,6 +74,8 @@ const PROBES: &[Probe] = &[
     risk::lce_probe_liquidation_amounts,
     risk::lce_probe_aave,
     risk::lce_probe_morpho,
+    risk::lce_probe_marginfi,
+    risk::lce_probe_compound,
     market::lce_probe_constant_product,
     market::lce_probe_order_book,
     market::lce_probe_linear,

@@ -406,3 +406,71 @@ fn morpho(s: &mut Src) -> Result<u64> {
 pub extern "C" fn lce_probe_morpho(seed: u64) -> u64 {
     sink(morpho(&mut Src::new(seed)))
 }
+
+fn marginfi(s: &mut Src) -> Result<u64> {
+    let mut w = world(s)?;
+    let ctx = Context::tokens(&w.tokens, &w.token_prices)?;
+    let decimals = [(s.u16() % 20) as u8, (s.u16() % 16) as u8, 6, 9, 14];
+    let level = if s.bool() {
+        lce::preset::marginfi::Level::Initial
+    } else {
+        lce::preset::marginfi::Level::Maintenance
+    };
+    let h = crate::kernel::marginfi_health(&w.account, &ctx, &decimals, level);
+    let fees = lce::preset::marginfi::Fees {
+        liquidator: s.wad(),
+        insurance: s.wad(),
+    };
+    let order = lce::preset::marginfi::Order {
+        asset: s.u16(),
+        liability: s.u16(),
+        asset_amount: s.i128(),
+    };
+    let apply = s.bool();
+    let done = crate::kernel::marginfi_liquidate(&mut w.account, &ctx, &decimals, &fees, order, apply);
+    Ok(sink((h.and_then(|h| h.value()), done)))
+}
+
+/// `preset::marginfi::health` and `preset::marginfi::liquidate`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_marginfi(seed: u64) -> u64 {
+    sink(marginfi(&mut Src::new(seed)))
+}
+
+fn compound_asset(s: &mut Src) -> lce::preset::compound::Asset {
+    lce::preset::compound::Asset {
+        price: s.i128(),
+        scale: s.i128(),
+        borrow_cf: s.wad(),
+        liquidate_cf: s.wad(),
+        liquidation_factor: s.wad(),
+    }
+}
+
+fn compound(s: &mut Src) -> Result<u64> {
+    let base = compound_asset(s);
+    let collateral = [
+        (compound_asset(s), s.i128()),
+        (compound_asset(s), s.i128()),
+        (compound_asset(s), s.i128()),
+    ];
+    let n = usize::from(s.u16() % 4);
+    let coll = collateral.get(..n).unwrap_or(&[]);
+    let balance = s.i128();
+    let cfg = lce::preset::compound::Config {
+        store_front_price_factor: s.wad(),
+        reserves: s.i128(),
+        target_reserves: s.i128(),
+    };
+    let l = crate::kernel::compound_liquidity(&base, balance, coll);
+    let a = crate::kernel::compound_absorb(&base, balance, coll, &cfg).map(|a| a.base_paid_out);
+    let asset = compound_asset(s);
+    let b = crate::kernel::compound_buy_collateral(&base, &asset, s.i128(), s.i128(), &cfg);
+    Ok(sink((l, a, b)))
+}
+
+/// `preset::compound::liquidity`, `absorb` and `buy_collateral`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_compound(seed: u64) -> u64 {
+    sink(compound(&mut Src::new(seed)))
+}
