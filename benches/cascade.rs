@@ -99,6 +99,7 @@ fn perp_closeout() -> VenueParams {
         LiquidationParams {
             close_factor: close_out,
             target: HealthLevel::LiquidationEnd,
+            mode: lce::liquidation::Mode::Target,
         },
     );
     v.feed = FeedParams::new(Wad::ZERO, 1, 0).unwrap();

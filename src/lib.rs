@@ -77,6 +77,7 @@ pub mod liquidation;
 pub mod liquidator;
 pub mod metrics;
 pub mod cascade;
+pub mod preset;
 
 #[cfg(feature = "eval")]
 pub mod eval;

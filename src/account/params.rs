@@ -22,12 +22,14 @@ pub struct Weights {
 /// and a liability weight, ordered `init ≤ liq_end ≤ maint ≤ 1` for asset weights and
 /// `1 ≤ maint ≤ liq_end ≤ init` for liability weights (the initial level is the strictest).
 ///
-/// **Aave v3** maps onto it as: `init` asset weight = LTV, `maint` asset weight =
-/// liquidation threshold, every liability weight = 1, `liquidation_fee` = liquidation bonus − 1
-/// (Aave's 10500 bps is 0.05 here), `protocol_fee_share` = the reserve's liquidation protocol
-/// fee; `liq_end` = `maint` with a close factor instead of a health target. **Compound v3**:
-/// `init` asset weight = borrow collateral factor, `maint` = liquidate collateral factor,
-/// `liquidation_fee` = 1 − liquidation factor.
+/// **Aave v3.3** reads these fields in its preset ([`crate::preset::aave`]): `init` asset
+/// weight = LTV, `maint` asset weight = liquidation threshold, every liability weight = 1,
+/// `liquidation_fee` = liquidation bonus − 1 (Aave's 10500 bps is 0.05 here),
+/// `protocol_fee_share` = the reserve's liquidation protocol fee; the preset sizes as Aave does
+/// (the liquidator's request, the close factor, the two base thresholds), and the general rule
+/// comes close with [`Mode::Request`](crate::liquidation::Mode::Request) and Aave's close factor.
+/// **Compound v3**: `init` asset weight = borrow collateral factor, `maint` = liquidate collateral
+/// factor, `liquidation_fee` = 1 − liquidation factor.
 ///
 /// **Size scaling** (Drift v2's IMF factor `f`, off when 0): for a position of `s` tokens the
 /// liability weight becomes `max(w, 0.8·w + f·√s)` (rounded up) and the asset weight

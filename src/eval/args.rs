@@ -192,6 +192,11 @@ impl<'a> Fields<'a> {
             })
     }
 
+    /// The value of field `key` as given, if any.
+    pub fn raw(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key)
+    }
+
     /// The object field `key`, as a reader whose path is this one's plus `key`.
     pub fn object(&self, key: &str) -> Result<Fields<'a>, OpError> {
         match self.map.get(key) {

@@ -72,6 +72,7 @@ mod ops_market;
 mod ops_option_margin;
 mod ops_options;
 mod ops_options_stress;
+mod preset;
 mod ops_oracle;
 mod ops_path;
 mod ops_risk;

@@ -49,6 +49,20 @@ const AB: &[&str] = &["a", "b", "round"];
 /// Every op of `lce eval`, in the order `lce eval --help` lists them.
 pub static OPS: &[Op] = &[
     Op {
+        name: "add",
+        inputs: &["a", "b"],
+        usage: "a b -> y",
+        doc: "a+b, exact (overflow outside the wad range)",
+        run: |i| exact(i, Wad::add),
+    },
+    Op {
+        name: "sub",
+        inputs: &["a", "b"],
+        usage: "a b -> y",
+        doc: "a-b, exact (overflow outside the wad range)",
+        run: |i| exact(i, Wad::sub),
+    },
+    Op {
         name: "mul",
         inputs: AB,
         usage: "a b [round] -> y",
@@ -242,6 +256,13 @@ fn unary(input: &Map<String, Value>, f: fn(Wad, Rounding) -> crate::Result<Wad>)
     let x = decimal(input, "x")?;
     let round = rounding(input)?;
     Ok(y(f(x, round)?))
+}
+
+/// `{"a", "b"} -> {"y": f(a, b)}` for an exact operation.
+fn exact(input: &Map<String, Value>, f: fn(Wad, Wad) -> crate::Result<Wad>) -> Result<Output, OpError> {
+    let a = decimal(input, "a")?;
+    let b = decimal(input, "b")?;
+    Ok(y(f(a, b)?))
 }
 
 /// `{"a", "b", "round"} -> {"y": f(a, b, round)}`.

@@ -7,12 +7,26 @@ use serde_json::{Map, Value};
 use super::ops_market::read_market;
 use super::spec::{Field, Spec};
 use super::{Fields, OpError, Output, wad_value};
+use crate::cascade::Sizing;
 use crate::liquidator::{
-    Environment, EnvironmentRaw, Opportunity, OpportunityWire, Profile, ProfileRaw, ProfileWire, decide,
+    Environment, EnvironmentRaw, Opportunity, OpportunityWire, Profile, ProfileRaw, ProfileWire, decide, decide_whole,
 };
 
 /// The input keys of `liquidator_decision`.
-pub(super) const INPUTS: &[&str] = &["opportunity", "profile", "environment", "market"];
+pub(super) const INPUTS: &[&str] = &[
+    "opportunity",
+    "profile",
+    "environment",
+    "market",
+    "sizing",
+    "protocol",
+    "tokens",
+    "account",
+    "liquidation",
+];
+
+/// `sizing`: the liquidator's sizing, by its name on the wire.
+pub(super) const SIZINGS: &[(&str, Sizing)] = &[("best", Sizing::Best), ("whole", Sizing::Whole)];
 
 /// `opportunity`: `bonus` and `protocol_fee_share` default to 0.
 pub(super) const OPPORTUNITY: Spec<OpportunityWire> = Spec::new(&[
@@ -46,7 +60,7 @@ pub(super) fn profile(f: &Fields<'_>) -> Result<Profile, OpError> {
 }
 
 /// The optional object `environment` (both fields 0 when absent).
-fn environment(root: &Fields<'_>) -> Result<Environment, OpError> {
+pub(super) fn environment(root: &Fields<'_>) -> Result<Environment, OpError> {
     let Some(f) = root.opt_object("environment")? else {
         return Environment::new(EnvironmentRaw::default()).map_err(OpError::from);
     };
@@ -58,11 +72,27 @@ fn environment(root: &Fields<'_>) -> Result<Environment, OpError> {
 /// parts of its profit; see `vectors/README.md` §8.5.
 pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
+    if root.has("protocol") {
+        return super::preset::run_decision(input);
+    }
+    for key in ["tokens", "account", "liquidation"] {
+        if root.has(key) {
+            return Err(OpError::invalid(key, "is read only with a protocol preset"));
+        }
+    }
     let opp: Opportunity = OPPORTUNITY.object(&root.object("opportunity")?)?;
     let profile = profile(&root.object("profile")?)?;
     let env = environment(&root)?;
     let market = read_market(&root.object("market")?)?;
-    let d = decide(&profile, &env, &market, &opp)?;
+    let sizing = if root.has("sizing") {
+        root.choice("sizing", SIZINGS)?
+    } else {
+        Sizing::Best
+    };
+    let d = match sizing {
+        Sizing::Best => decide(&profile, &env, &market, &opp)?,
+        Sizing::Whole => decide_whole(&profile, &env, &market, &opp)?,
+    };
     let mut out = Map::new();
     out.insert(String::from("act"), Value::Bool(d.act));
     out.insert(String::from("reason"), Value::from(d.reason.name()));

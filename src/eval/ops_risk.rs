@@ -11,13 +11,13 @@ use super::world::{World, account_value, health_value, read};
 use super::{Fields, OpError, Output, wad_value};
 use crate::account::{HealthLevel, LiquidationPrice, Position, PriceOf, health, is_liquidatable, liquidation_price};
 use crate::liquidation::{
-    CloseFactor, CloseFactorRaw, CloseFactorWire, LiquidationParams, Outcome, PerpOrder, TokenOrder, Waterfall,
+    CloseFactor, CloseFactorRaw, CloseFactorWire, LiquidationParams, Mode, Outcome, PerpOrder, TokenOrder, Waterfall,
     WaterfallRaw, WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, settle_bankruptcy, toxic_with_impact,
 };
 use crate::market::Depth;
 
 /// The input keys of `health`.
-pub(super) const HEALTH_INPUTS: &[&str] = &["tokens", "perps", "options", "account"];
+pub(super) const HEALTH_INPUTS: &[&str] = &["tokens", "perps", "options", "account", "protocol", "pool", "position"];
 
 /// The input keys of `liquidate`.
 pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
@@ -28,8 +28,12 @@ pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
     "liquidation",
     "close_factor",
     "target",
+    "mode",
     "waterfall",
     "market",
+    "protocol",
+    "pool",
+    "position",
 ];
 
 /// The health levels by their names on the wire, in the order of `health`'s output.
@@ -39,14 +43,19 @@ pub(super) const LEVELS: &[(&str, HealthLevel)] = &[
     ("liquidation_end", HealthLevel::LiquidationEnd),
 ];
 
-/// The optional `close_factor` (none when absent) and `target` (`liquidation_end` when absent)
-/// of `liquidate`'s input, and of a cascade venue's `liquidation` object.
+/// The optional `close_factor` (none when absent), `target` (`liquidation_end` when absent) and
+/// `mode` (`target` when absent) of `liquidate`'s input, and of a cascade venue's `liquidation`
+/// object.
 pub(super) const LIQUIDATION: Spec<LiquidationParams> = Spec::new(&[
     Field::opt_with("close_factor", |f, k, w, _| {
         close_factor(&f.object(k)?).map(|c| w.close_factor = c)
     }),
     Field::opt_with("target", |f, k, w, _| f.choice(k, LEVELS).map(|l| w.target = l)),
+    Field::opt_with("mode", |f, k, w, _| f.choice(k, MODES).map(|m| w.mode = m)),
 ]);
+
+/// Who sizes a liquidation, by its name on the wire.
+pub(super) const MODES: &[(&str, Mode)] = &[("target", Mode::Target), ("request", Mode::Request)];
 
 /// A close factor: `normal`, and `full_below` and `dust` (default 0).
 const CLOSE_FACTOR: Spec<CloseFactorWire> = Spec::new(&[
@@ -96,6 +105,10 @@ pub(super) const PERP_ORDER: Spec<PerpOrder> = Spec::new(&[
 /// `health`: the account's health at each level, whether it is liquidatable, and the
 /// liquidation price of each position.
 pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> {
+    if input.contains_key("protocol") {
+        return super::preset::run_health(input);
+    }
+    super::preset::no_preset_keys(input)?;
     let world = read(&Fields::root(input))?;
     let ctx = world.context()?;
     let mut out = Map::new();
@@ -281,6 +294,10 @@ pub(super) fn read_waterfall(f: &Fields<'_>) -> Result<Waterfall, OpError> {
 /// `liquidate`: one liquidation of the account (when `liquidation` is given), then, when a
 /// `waterfall` is given and the account is bankrupt, the settlement of its bad debt.
 pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpError> {
+    if input.contains_key("protocol") {
+        return super::preset::run_liquidate(input);
+    }
+    super::preset::no_preset_keys(input)?;
     let root = Fields::root(input);
     let mut world = read(&root)?;
     let params = liquidation_params(&root)?;

@@ -45,7 +45,7 @@ pub use perp::{PerpLiquidation, PerpOrder, liquidate_perp, plan_perp_liquidation
 #[cfg(feature = "eval")]
 pub(crate) use policy::CloseFactorWire;
 pub(crate) use policy::tightest;
-pub use policy::{CloseFactor, CloseFactorRaw, Limit, LiquidationParams};
+pub use policy::{CloseFactor, CloseFactorRaw, Limit, LiquidationParams, Mode};
 pub(crate) use search::boundary as first_true;
 pub use token::{Seize, TokenLiquidation, TokenOrder, liquidate_token, plan_token_liquidation, toxic_with_impact};
 pub use waterfall::{Waterfall, WaterfallRaw, WaterfallReport, bad_debt, is_bankrupt, settle_bankruptcy};

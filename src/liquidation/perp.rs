@@ -7,8 +7,8 @@ use crate::account::{
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Wad};
 
-use super::policy::size_to_target;
-use super::{Limit, LiquidationParams, Outcome, tightest};
+use super::policy::{size_to_request, size_to_target};
+use super::{Limit, LiquidationParams, Mode, Outcome, tightest};
 
 /// A liquidator's order on a perp position: take over at most `max_base` of it (absent on the
 /// wire when `None`, never `null`).
@@ -128,9 +128,13 @@ impl Perp<'_> {
 /// to spare on the grid (met at `base`, not at one unit less, found by the same estimate and
 /// search as [`plan_token_liquidation`](super::plan_token_liquidation)),
 /// capped by the position, the close factor (of the position) and the liquidator's offer.
+/// With [`Mode::Request`](super::Mode::Request) the size is `order.max_base` (absent: as
+/// much as allowed) cut to the position and the close factor, as for a token liquidation.
 ///
 /// Errors: [`Error::Invalid`] naming `market` when the account has no base in it (or the
-/// context has no such market), `max_base` when it is negative; [`Error::Overflow`].
+/// context has no such market), `max_base` when it is negative or (request sizing) when a
+/// request below the caps would leave a position worth less than the close factor's dust;
+/// [`Error::Overflow`].
 pub fn plan_perp_liquidation<const N: usize, O: OptionPricing>(
     account: &Account<N>,
     ctx: &Context<'_, O>,
@@ -174,19 +178,28 @@ pub fn plan_perp_liquidation<const N: usize, O: OptionPricing>(
     }
     let notional = size.mul_ceil(price.price())?;
     let share = params.close_factor.share(before.factor()?, notional, notional);
-    let caps = tightest(&[
-        (size, Limit::Position),
-        (size.mul_floor(share)?, Limit::CloseFactor),
-        (order.max_base.unwrap_or(Wad::MAX), Limit::Offer),
-    ]);
-    let (take, limit) = size_to_target(
-        &params.close_factor,
-        caps,
-        target_before,
-        target_at,
-        || perp.estimate(level, target_before, size),
-        |take| size.sub(take)?.mul_ceil(price.price()),
-    )?;
+    let left_value = |take: Wad| size.sub(take)?.mul_ceil(price.price());
+    let allowed = [(size, Limit::Position), (size.mul_floor(share)?, Limit::CloseFactor)];
+    let (take, limit) = match params.mode {
+        Mode::Request => size_to_request(
+            &params.close_factor,
+            tightest(&allowed),
+            order.max_base,
+            "max_base",
+            left_value,
+        )?,
+        Mode::Target => {
+            let [position, close] = allowed;
+            size_to_target(
+                &params.close_factor,
+                tightest(&[position, close, (order.max_base.unwrap_or(Wad::MAX), Limit::Offer)]),
+                target_before,
+                target_at,
+                || perp.estimate(level, target_before, size),
+                left_value,
+            )?
+        }
+    };
     let target_after = target_at(take)?;
     let mut after: Health = health_without(account, ctx, HealthLevel::Maintenance, skip)?;
     after.add(perp.contribution(HealthLevel::Maintenance, take)?)?;

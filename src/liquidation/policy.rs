@@ -150,11 +150,12 @@ impl From<CloseFactor> for CloseFactorRaw {
     }
 }
 
-/// The parameters of a liquidation: the close factor, and the health level whose value a
-/// liquidation brings back to zero (by default [`HealthLevel::LiquidationEnd`]).
+/// The parameters of a liquidation: the close factor, the health level whose value a
+/// liquidation brings back to zero (by default [`HealthLevel::LiquidationEnd`]), and who sizes
+/// it ([`Mode`]: the kernel, to that target, or the liquidator's request).
 ///
-/// On the wire both fields are optional, with the defaults of [`LiquidationParams::default`]
-/// (no close factor, the liquidation-end level).
+/// On the wire every field is optional, with the defaults of [`LiquidationParams::default`]
+/// (no close factor, the liquidation-end level, target mode).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
@@ -164,6 +165,9 @@ pub struct LiquidationParams {
     /// The level a liquidation restores to zero.
     #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::wire::name"))]
     pub target: HealthLevel,
+    /// Who sizes a liquidation: the kernel to `target`, or the liquidator's request.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::wire::name"))]
+    pub mode: Mode,
 }
 
 impl Default for LiquidationParams {
@@ -171,6 +175,41 @@ impl Default for LiquidationParams {
         Self {
             close_factor: CloseFactor::FULL,
             target: HealthLevel::LiquidationEnd,
+            mode: Mode::Target,
+        }
+    }
+}
+
+/// Who chooses a liquidation's size.
+///
+/// - [`Mode::Target`]: the kernel repays just enough to bring the health at the target level
+///   back to zero (Mango v4, Drift v2, marginfi v2 size this way), capped by the protocol's caps
+///   and by the order's offer (`max_repay` / `max_base`).
+/// - [`Mode::Request`]: the liquidator chooses (Aave's `debtToCover`, Morpho Blue's
+///   `repaidShares`/`seizedAssets`, Compound III's `buyCollateral`): the size is the order's
+///   request (`max_repay` / `max_base`; absent: as much as allowed) cut to what the protocol
+///   allows — the debt, the collateral and the close factor —, whatever the health it leaves. A
+///   request below those caps that would leave a debt worth less than the close factor's `dust`
+///   behind is refused (as Aave v3.3 reverts `MUST_NOT_LEAVE_DUST`): the liquidator must repay
+///   everything allowed or leave at least `dust`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Mode {
+    /// The kernel sizes to the target health.
+    #[default]
+    Target,
+    /// The liquidator's request, cut to the protocol's caps.
+    Request,
+}
+
+impl Mode {
+    /// The name used on the wire (`"target"`, `"request"`).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Target => "target",
+            Self::Request => "request",
         }
     }
 }
@@ -221,6 +260,34 @@ pub(crate) fn tightest(caps: &[(Wad, Limit)]) -> (Wad, Limit) {
         }
     }
     best
+}
+
+/// The size of a liquidation the liquidator requested (`request`, `None`: as much as allowed)
+/// under `caps` (the protocol's caps, without the offer): the smaller of the two, with the limit
+/// that bound it ([`Limit::Offer`] when the request did, the first of equal caps otherwise). A
+/// request below the cap that would leave a debt worth (`left_value` of the size) less than the
+/// close factor's dust is refused.
+///
+/// Errors: [`Error::Invalid`] naming `max_repay` (`what`) when the request would leave dust;
+/// what `left_value` returns.
+pub(crate) fn size_to_request(
+    close_factor: &CloseFactor,
+    (cap, cap_limit): (Wad, Limit),
+    request: Option<Wad>,
+    what: &'static str,
+    left_value: impl FnOnce(Wad) -> crate::Result<Wad>,
+) -> crate::Result<(Wad, Limit)> {
+    let (size, limit) = match request {
+        Some(r) if r < cap => (r, Limit::Offer),
+        _ => (cap, cap_limit),
+    };
+    if size < cap && close_factor.is_dust(left_value(size)?) {
+        return Err(Error::invalid(
+            what,
+            "would leave a debt worth less than the close factor's dust: repay all that is allowed or leave at least dust",
+        ));
+    }
+    Ok((size, limit))
 }
 
 /// The size of a liquidation whose caps are `caps` (`vectors/README.md` §8.2, sizing steps 3

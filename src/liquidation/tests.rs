@@ -101,6 +101,7 @@ fn aave_close_factor() {
     let params = LiquidationParams {
         close_factor: CloseFactor::aave(Wad::ZERO).unwrap(),
         target: HealthLevel::LiquidationEnd,
+        mode: crate::liquidation::Mode::Target,
     };
     let r = plan_token_liquidation(&account("10", "-8.9"), &ctx, &params, order(None)).unwrap();
     assert_eq!((r.repay, r.outcome.limit), (w("4.45"), Limit::CloseFactor));
@@ -114,6 +115,7 @@ fn aave_close_factor() {
     let dusty = LiquidationParams {
         close_factor: CloseFactor::aave(w("9")).unwrap(),
         target: HealthLevel::LiquidationEnd,
+        mode: crate::liquidation::Mode::Target,
     };
     let r = plan_token_liquidation(&account("10", "-8.9"), &ctx, &dusty, order(None)).unwrap();
     assert_eq!((r.repay, r.outcome.limit), (w("8.9"), Limit::Dust));
@@ -344,6 +346,7 @@ fn a_target_repay_that_is_the_cap_is_not_extended_for_dust() {
         })
         .unwrap(),
         target: HealthLevel::LiquidationEnd,
+        mode: crate::liquidation::Mode::Target,
     };
     let r = plan_token_liquidation(&account("10", "-9"), &ctx, &params, order(Some("7.9"))).unwrap();
     assert_eq!((r.repay, r.outcome.limit), (w("7.9"), Limit::Target));
@@ -366,6 +369,7 @@ fn a_target_repay_that_is_the_cap_is_not_extended_for_dust() {
         })
         .unwrap(),
         target: HealthLevel::LiquidationEnd,
+        mode: crate::liquidation::Mode::Target,
     };
     let mut a: Account = Account::new();
     a.set_perp(0, w("2"), w("-195")).unwrap();

@@ -7,9 +7,9 @@ use crate::account::{
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Wad};
 
-use super::policy::size_to_target;
+use super::policy::{size_to_request, size_to_target};
 use super::search::boundary;
-use super::{Limit, LiquidationParams, Outcome, tightest};
+use super::{Limit, LiquidationParams, Mode, Outcome, tightest};
 
 /// A liquidator's order: repay `liability`, seize `collateral`, repay at most `max_repay`
 /// (absent on the wire when `None`, never `null`).
@@ -204,10 +204,17 @@ impl Pair<'_> {
 /// debt worth less than the close factor's `dust`, the repay extends to the largest allowed.
 /// An account that is not liquidatable gets a zero plan with [`Limit::Healthy`].
 ///
+/// With [`Mode::Request`](super::Mode::Request) in `params` the liquidator sizes it:
+/// `order.max_repay` is the request (absent: as much as allowed), the repay is the smallest of
+/// the request and the caps above (the debt, the collateral, the close factor; [`Limit::Offer`]
+/// when the request bound it), and the target is not sought (`target_before`/`target_after`
+/// still report it).
+///
 /// Errors: [`Error::Invalid`] naming `collateral` when it is the liability token or the
 /// account has no deposit of it, `liability` when the account has no borrow of it,
-/// `max_repay` when it is negative, `token` when the context has no such token;
-/// [`Error::Overflow`].
+/// `max_repay` when it is negative or (request sizing) when a request below the caps would
+/// leave a debt worth less than the close factor's dust, `token` when the context has no such
+/// token; [`Error::Overflow`].
 pub fn plan_token_liquidation<const N: usize, O: OptionPricing>(
     account: &Account<N>,
     ctx: &Context<'_, O>,
@@ -262,20 +269,37 @@ pub fn plan_token_liquidation<const N: usize, O: OptionPricing>(
     let debt_value = pair.debt.mul_ceil(liab_price.price())?;
     let deposit_value = deposit.mul_floor(coll_price.price())?;
     let share = params.close_factor.share(before.factor()?, debt_value, deposit_value);
-    let caps = tightest(&[
+    let left_value = |repay: Wad| pair.debt.sub(repay)?.mul_ceil(liab_price.price());
+    let allowed = [
         (pair.debt, Limit::Position),
         (pair.collateral_cap()?, Limit::Collateral),
         (pair.debt.mul_floor(share)?, Limit::CloseFactor),
-        (order.max_repay.unwrap_or(Wad::MAX), Limit::Offer),
-    ]);
-    let (repay, limit) = size_to_target(
-        &params.close_factor,
-        caps,
-        target_before,
-        target_at,
-        || pair.estimate(level, target_before),
-        |repay| pair.debt.sub(repay)?.mul_ceil(liab_price.price()),
-    )?;
+    ];
+    let (repay, limit) = match params.mode {
+        Mode::Request => size_to_request(
+            &params.close_factor,
+            tightest(&allowed),
+            order.max_repay,
+            "max_repay",
+            left_value,
+        )?,
+        Mode::Target => {
+            let [position, collateral, close] = allowed;
+            size_to_target(
+                &params.close_factor,
+                tightest(&[
+                    position,
+                    collateral,
+                    close,
+                    (order.max_repay.unwrap_or(Wad::MAX), Limit::Offer),
+                ]),
+                target_before,
+                target_at,
+                || pair.estimate(level, target_before),
+                left_value,
+            )?
+        }
+    };
 
     let target_after = target_at(repay)?;
     let rest_maint = health_without(account, ctx, HealthLevel::Maintenance, |p| order.touches(p))?;

@@ -24,6 +24,7 @@ pub fn close_out() -> LiquidationParams {
         })
         .unwrap(),
         target: HealthLevel::LiquidationEnd,
+        mode: lce::liquidation::Mode::Target,
     }
 }
 

@@ -27,3 +27,4 @@ mod liquidator;
 mod cascade;
 mod runs;
 mod study;
+mod presets;

@@ -20,6 +20,9 @@
 //!   finite), or became finite;
 //! - **waterfall**: the layers sum to the bad debt exactly, none exceeds what it held;
 //! - **determinism**: planning twice gives the same plan; the plan is what `liquidate_*` applies;
+//! - **request mode**: the repay never exceeds the request nor the protocol's caps, rounds in
+//!   the protocol's favour, is non-decreasing in the request, and a refused request is one
+//!   that would leave dust below the caps;
 //! - **the option book is inert without options**: health at every level, the liquidation
 //!   price, token and perp plans are the same bits through a context without options
 //!   (`Context::new`, which links no option pricing) and through one with option series;
@@ -261,6 +264,7 @@ proptest! {
             })
             .unwrap(),
             target: target_level(t),
+            mode: lce::liquidation::Mode::Target,
         };
         let order = TokenOrder { liability: l, collateral: c, max_repay: offer.map(|o| dec(o, 6)) };
         let plan = plan_token_liquidation(&account, &ctx, &params, order).unwrap();
@@ -298,6 +302,69 @@ proptest! {
             }
             Limit::Dust => prop_assert!(!o.target_after.is_negative()),
             _ => prop_assert!(o.target_after.is_negative()),
+        }
+    }
+
+    /// Request mode: the repay never exceeds the request nor the caps (the debt, the close
+    /// factor's `⌊d·share⌋`, the deposit); the seize rounds in the protocol's favour (its
+    /// value at the collateral price is at most `repay_value·(1 + bonus)`, exactly
+    /// cross-multiplied, and the protocol's fee is at least its share of the bonus); the repay
+    /// is non-decreasing in the request; a request below the caps that leaves dust is refused.
+    #[test]
+    fn request_mode_is_capped_favours_the_protocol_and_is_monotone(
+        w in world(), q1 in 0i128..=2_000_000_000, q2 in 0i128..=2_000_000_000,
+        normal in 1i128..=100, full_below in 0i128..=120, dust in 0i128..=50,
+    ) {
+        let Some((l, c)) = pair(&w) else { return Ok(()) };
+        let (tp, pp) = w.prices();
+        let ctx = Context::new(&w.tokens, &tp, &w.perps, &pp).unwrap();
+        let account = w.account();
+        let cf = lce::liquidation::CloseFactor::new(lce::liquidation::CloseFactorRaw {
+            normal: dec(normal, 2),
+            full_below: dec(full_below, 2),
+            dust: dec(dust, 0),
+        })
+        .unwrap();
+        let params = LiquidationParams { close_factor: cf, mode: lce::liquidation::Mode::Request, ..LiquidationParams::default() };
+        let (lo, hi) = (q1.min(q2), q1.max(q2));
+        let plan_at = |q: Option<i128>| {
+            let order = TokenOrder { liability: l, collateral: c, max_repay: q.map(|q| dec(q, 6)) };
+            plan_token_liquidation(&account, &ctx, &params, order)
+        };
+        let all = plan_at(None).unwrap();
+        let debt = account.token_balance(l).abs().unwrap();
+        let deposit = account.token_balance(c);
+        if all.outcome.limit == Limit::Healthy {
+            prop_assert!(all.repay.is_zero());
+            return Ok(());
+        }
+        prop_assert!(all.repay <= debt && all.seize <= deposit);
+        let mut previous = Wad::ZERO;
+        for q in [lo, hi] {
+            match plan_at(Some(q)) {
+                Ok(p) => {
+                    prop_assert!(p.repay <= dec(q, 6), "repay above the request");
+                    prop_assert!(p.repay <= all.repay, "repay above the caps");
+                    prop_assert!(p.seize <= deposit);
+                    prop_assert!(p.repay >= previous, "repay not monotone in the request");
+                    previous = p.repay;
+                    if p.repay < all.repay { prop_assert_eq!(p.outcome.limit, Limit::Offer); }
+                    // seize · P_c ≤ repay_value · (1 + bonus), exactly, in raw integers (scaled 1e36)
+                    let (coll, price_c) = ctx.token(c).unwrap();
+                    let lhs = num_bigint::BigInt::from(p.seize.raw()) * price_c.price().raw();
+                    let rhs = num_bigint::BigInt::from(p.repay_value.raw()) * Wad::ONE.add(coll.liquidation_fee()).unwrap().raw();
+                    prop_assert!(lhs <= rhs, "the seize rounds against the protocol");
+                    let fee_exact = num_bigint::BigInt::from(p.bonus.raw()) * coll.protocol_fee_share().raw();
+                    prop_assert!(num_bigint::BigInt::from(p.protocol_fee.raw()) * Wad::ONE.raw() >= fee_exact);
+                }
+                Err(lce::Error::Invalid { what: "max_repay", .. }) => {
+                    // refused only when it would leave dust below the caps
+                    prop_assert!(dec(q, 6) < all.repay);
+                    let left = debt.sub(dec(q, 6)).unwrap().mul_ceil(ctx.token(l).unwrap().1.price()).unwrap();
+                    prop_assert!(cf.is_dust(left));
+                }
+                Err(e) => return Err(TestCaseError::fail(format!("{e}"))),
+            }
         }
     }
 

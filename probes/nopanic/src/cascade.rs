@@ -4,8 +4,8 @@
 use lce::Result;
 use lce::cascade::equilibrium::Model;
 use lce::cascade::{
-    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, GasSchedule, Liquidator, Resilience, Settings, Sizing, Slot, Venue,
-    VenueKind, VenueParams,
+    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, GasSchedule, Liquidator, Resilience, Settings, Sizing, Slot,
+    Venue, VenueKind, VenueParams,
 };
 use lce::liquidation::{LiquidationParams, Waterfall, WaterfallRaw};
 use lce::liquidator::ProfileRaw;

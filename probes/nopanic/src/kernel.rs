@@ -355,3 +355,104 @@ pub fn pool_sell(pool: &mut options::OptionPool, spot: Wad, option: options::Opt
 pub fn pool_stress(pool: &options::OptionPool, spot: Wad, shock: &options::Shock) -> Result<options::PoolStress> {
     pool.stress(spot, shock)
 }
+
+/// `preset::aave::account_data`.
+#[inline(never)]
+pub fn aave_account_data(
+    a: &Account,
+    ctx: &Context<'_>,
+    decimals: &[u8],
+    p: &lce::preset::aave::AaveV33,
+) -> Result<lce::preset::aave::AccountData> {
+    lce::preset::aave::account_data(a, ctx, decimals, p)
+}
+
+/// `preset::aave::liquidate`.
+#[inline(never)]
+pub fn aave_liquidate(
+    a: &mut Account,
+    ctx: &Context<'_>,
+    decimals: &[u8],
+    p: &lce::preset::aave::AaveV33,
+    call: lce::preset::aave::Call,
+    apply: bool,
+) -> Result<lce::preset::aave::Liquidation> {
+    lce::preset::aave::liquidate(a, ctx, decimals, p, call, apply)
+}
+
+/// `preset::morpho::health`.
+#[inline(never)]
+pub fn morpho_health(
+    m: &lce::preset::morpho::Market,
+    p: &lce::preset::morpho::Position,
+) -> Result<lce::preset::morpho::Health> {
+    lce::preset::morpho::health(m, p)
+}
+
+/// `preset::morpho::liquidate`.
+#[inline(never)]
+pub fn morpho_liquidate(
+    m: &mut lce::preset::morpho::Market,
+    p: &mut lce::preset::morpho::Position,
+    r: lce::preset::morpho::Request,
+    c: &lce::preset::morpho::Constants,
+) -> Result<lce::preset::morpho::Liquidation> {
+    lce::preset::morpho::liquidate(m, p, r, c)
+}
+
+/// `preset::marginfi::health`.
+#[inline(never)]
+pub fn marginfi_health(
+    a: &Account,
+    ctx: &Context<'_>,
+    decimals: &[u8],
+    level: lce::preset::marginfi::Level,
+) -> Result<lce::preset::marginfi::Health> {
+    lce::preset::marginfi::health(a, ctx, decimals, level)
+}
+
+/// `preset::marginfi::liquidate`.
+#[inline(never)]
+pub fn marginfi_liquidate(
+    a: &mut Account,
+    ctx: &Context<'_>,
+    decimals: &[u8],
+    fees: &lce::preset::marginfi::Fees,
+    order: lce::preset::marginfi::Order,
+    apply: bool,
+) -> Result<lce::preset::marginfi::Liquidation> {
+    lce::preset::marginfi::liquidate(a, ctx, decimals, fees, order, apply)
+}
+
+/// `preset::compound::liquidity`.
+#[inline(never)]
+pub fn compound_liquidity(
+    base: &lce::preset::compound::Asset,
+    balance: i128,
+    collateral: &[(lce::preset::compound::Asset, i128)],
+) -> Result<(i128, bool)> {
+    lce::preset::compound::liquidity(base, balance, collateral)
+}
+
+/// `preset::compound::absorb`.
+#[inline(never)]
+pub fn compound_absorb(
+    base: &lce::preset::compound::Asset,
+    balance: i128,
+    collateral: &[(lce::preset::compound::Asset, i128)],
+    cfg: &lce::preset::compound::Config,
+) -> Result<lce::preset::compound::Absorb> {
+    lce::preset::compound::absorb(base, balance, collateral, cfg)
+}
+
+/// `preset::compound::buy_collateral`.
+#[inline(never)]
+pub fn compound_buy_collateral(
+    base: &lce::preset::compound::Asset,
+    asset: &lce::preset::compound::Asset,
+    base_amount: i128,
+    collateral_reserves: i128,
+    cfg: &lce::preset::compound::Config,
+) -> Result<(i128, i128)> {
+    lce::preset::compound::buy_collateral(base, asset, base_amount, collateral_reserves, cfg)
+}

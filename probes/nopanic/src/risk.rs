@@ -5,11 +5,11 @@ use lce::account::{
     self, Account, Context, HealthLevel, OptionContext, OptionMark, OptionParams, OptionParamsRaw, PerpParams, PerpParamsRaw,
     Position, PriceOf, TokenParams, TokenParamsRaw,
 };
-use lce::options::{OptionKind, StandardMarginRaw};
 use lce::liquidation::{
     self, CloseFactor, CloseFactorRaw, LiquidationParams, Outcome, PerpOrder, Seize, TokenOrder, Waterfall,
     WaterfallRaw,
 };
+use lce::options::{OptionKind, StandardMarginRaw};
 use lce::oracle::OraclePrice;
 use lce::{Result, Wad};
 
@@ -160,6 +160,11 @@ fn liquidation_params(s: &mut Src) -> Result<LiquidationParams> {
     Ok(LiquidationParams {
         close_factor,
         target: s.level(),
+        mode: if s.bool() {
+            lce::liquidation::Mode::Request
+        } else {
+            lce::liquidation::Mode::Target
+        },
     })
 }
 
@@ -335,4 +340,137 @@ fn amounts(s: &mut Src) -> Result<u64> {
 #[unsafe(no_mangle)]
 pub extern "C" fn lce_probe_liquidation_amounts(seed: u64) -> u64 {
     sink(amounts(&mut Src::new(seed)))
+}
+
+fn aave(s: &mut Src) -> Result<u64> {
+    let mut w = world(s)?;
+    let ctx = Context::tokens(&w.tokens, &w.token_prices)?;
+    let decimals = [(s.u16() % 20) as u8, (s.u16() % 20) as u8, 6, 8, 18];
+    let mut p = lce::preset::aave::AaveV33::DEFAULT;
+    p.close_factor = s.wad();
+    p.full_below = s.wad();
+    p.min_leftover_base = s.wad();
+    if s.bool() {
+        p.emode = Some(lce::preset::aave::EMode {
+            ltv: s.wad(),
+            liquidation_threshold: s.wad(),
+            liquidation_bonus: s.wad(),
+            collateral: u128::from(s.u64()),
+        });
+    }
+    let data = crate::kernel::aave_account_data(&w.account, &ctx, &decimals, &p);
+    let call = lce::preset::aave::Call {
+        liability: s.u16(),
+        collateral: s.u16(),
+        debt_to_cover: s.opt_wad(),
+    };
+    let apply = s.bool();
+    let done = crate::kernel::aave_liquidate(&mut w.account, &ctx, &decimals, &p, call, apply);
+    Ok(sink((data.map(|d| d.liquidatable()), done)))
+}
+
+/// `preset::aave::account_data` and `preset::aave::liquidate`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_aave(seed: u64) -> u64 {
+    sink(aave(&mut Src::new(seed)))
+}
+
+fn morpho(s: &mut Src) -> Result<u64> {
+    let mut m = lce::preset::morpho::Market {
+        lltv: s.wad(),
+        price: s.i128(),
+        total_supply_assets: s.i128(),
+        total_borrow_assets: s.i128(),
+        total_borrow_shares: s.i128(),
+    };
+    let mut p = lce::preset::morpho::Position {
+        collateral: s.i128(),
+        borrow_shares: s.i128(),
+    };
+    let h = crate::kernel::morpho_health(&m, &p).map(|h| h.healthy());
+    let r = if s.bool() {
+        lce::preset::morpho::Request::Seize(s.i128())
+    } else {
+        lce::preset::morpho::Request::RepayShares(s.i128())
+    };
+    let c = lce::preset::morpho::Constants {
+        cursor: s.wad(),
+        max_lif: s.wad(),
+    };
+    let done = crate::kernel::morpho_liquidate(&mut m, &mut p, r, &c);
+    Ok(sink((h, done)))
+}
+
+/// `preset::morpho::health` and `preset::morpho::liquidate`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_morpho(seed: u64) -> u64 {
+    sink(morpho(&mut Src::new(seed)))
+}
+
+fn marginfi(s: &mut Src) -> Result<u64> {
+    let mut w = world(s)?;
+    let ctx = Context::tokens(&w.tokens, &w.token_prices)?;
+    let decimals = [(s.u16() % 20) as u8, (s.u16() % 16) as u8, 6, 9, 14];
+    let level = if s.bool() {
+        lce::preset::marginfi::Level::Initial
+    } else {
+        lce::preset::marginfi::Level::Maintenance
+    };
+    let h = crate::kernel::marginfi_health(&w.account, &ctx, &decimals, level);
+    let fees = lce::preset::marginfi::Fees {
+        liquidator: s.wad(),
+        insurance: s.wad(),
+    };
+    let order = lce::preset::marginfi::Order {
+        asset: s.u16(),
+        liability: s.u16(),
+        asset_amount: s.i128(),
+    };
+    let apply = s.bool();
+    let done = crate::kernel::marginfi_liquidate(&mut w.account, &ctx, &decimals, &fees, order, apply);
+    Ok(sink((h.and_then(|h| h.value()), done)))
+}
+
+/// `preset::marginfi::health` and `preset::marginfi::liquidate`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_marginfi(seed: u64) -> u64 {
+    sink(marginfi(&mut Src::new(seed)))
+}
+
+fn compound_asset(s: &mut Src) -> lce::preset::compound::Asset {
+    lce::preset::compound::Asset {
+        price: s.i128(),
+        scale: s.i128(),
+        borrow_cf: s.wad(),
+        liquidate_cf: s.wad(),
+        liquidation_factor: s.wad(),
+    }
+}
+
+fn compound(s: &mut Src) -> Result<u64> {
+    let base = compound_asset(s);
+    let collateral = [
+        (compound_asset(s), s.i128()),
+        (compound_asset(s), s.i128()),
+        (compound_asset(s), s.i128()),
+    ];
+    let n = usize::from(s.u16() % 4);
+    let coll = collateral.get(..n).unwrap_or(&[]);
+    let balance = s.i128();
+    let cfg = lce::preset::compound::Config {
+        store_front_price_factor: s.wad(),
+        reserves: s.i128(),
+        target_reserves: s.i128(),
+    };
+    let l = crate::kernel::compound_liquidity(&base, balance, coll);
+    let a = crate::kernel::compound_absorb(&base, balance, coll, &cfg).map(|a| a.base_paid_out);
+    let asset = compound_asset(s);
+    let b = crate::kernel::compound_buy_collateral(&base, &asset, s.i128(), s.i128(), &cfg);
+    Ok(sink((l, a, b)))
+}
+
+/// `preset::compound::liquidity`, `absorb` and `buy_collateral`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_compound(seed: u64) -> u64 {
+    sink(compound(&mut Src::new(seed)))
 }

@@ -1,0 +1,71 @@
+//! Protocol presets: named, validated rule sets that reproduce a protocol's own liquidation —
+//! its health measure, who sizes the liquidation, its caps, its fees, its bad-debt booking and
+//! its roundings — where the general rule of [`liquidation`](crate::liquidation) is an
+//! approximation.
+//!
+//! - [`aave`]: Aave v3.3 (`aave-dao/aave-v3-origin` v3.3.0), in native units with
+//!   `PercentageMath`'s half-up roundings: health factor, close factor 50 % / 100 % at or below
+//!   HF 0.95, the two base thresholds, bonus and protocol fee per collateral, eMode, deficit.
+//! - [`compound`]: Compound III (Comet): `isLiquidatable`, `absorb` (the protocol takes the
+//!   whole account at the liquidation factors, the reserves absorb the loss), `buyCollateral` at
+//!   the store-front discount.
+//! - [`morpho`]: Morpho Blue: LLTV, the liquidation incentive factor
+//!   `min(1.15, 1/(0.3·LLTV + 0.7))`, shares with virtual offsets, bad debt realised and
+//!   socialised when the collateral is gone.
+//!
+//! The other presets of `vectors/README.md` §10 (Compound III, Mango v4, Drift v2, marginfi v2)
+//! map onto the general rule's parameters ([`Protocol`]).
+//!
+//! Each preset's constants, rules and roundings, with their sources, are in
+//! `vectors/README.md` §10.
+
+pub mod aave;
+pub mod compound;
+pub(crate) mod i80f48;
+pub(crate) mod int;
+pub mod marginfi;
+pub mod morpho;
+
+/// The protocols with a preset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Protocol {
+    /// Aave v3.3 ([`aave`]).
+    AaveV33,
+    /// Compound III (Comet) ([`compound`]).
+    CompoundV3,
+    /// Morpho Blue ([`morpho`]).
+    MorphoBlue,
+    /// Mango v4.
+    MangoV4,
+    /// Drift v2.
+    DriftV2,
+    /// marginfi v2 ([`marginfi`]).
+    MarginfiV2,
+}
+
+impl Protocol {
+    /// Every protocol, in the order of its name on the wire.
+    pub const ALL: [Self; 6] = [
+        Self::AaveV33,
+        Self::CompoundV3,
+        Self::MorphoBlue,
+        Self::MangoV4,
+        Self::DriftV2,
+        Self::MarginfiV2,
+    ];
+
+    /// The name on the wire (`"aave_v3.3"`, `"compound_v3"`, `"morpho_blue"`, `"mango_v4"`,
+    /// `"drift_v2"`, `"marginfi_v2"`).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::AaveV33 => "aave_v3.3",
+            Self::CompoundV3 => "compound_v3",
+            Self::MorphoBlue => "morpho_blue",
+            Self::MangoV4 => "mango_v4",
+            Self::DriftV2 => "drift_v2",
+            Self::MarginfiV2 => "marginfi_v2",
+        }
+    }
+}
