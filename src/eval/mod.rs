@@ -69,6 +69,7 @@ mod ops_cascade;
 mod ops_liquidator;
 mod ops_margin;
 mod ops_market;
+mod ops_option_liquidation;
 mod ops_option_margin;
 mod ops_options;
 mod ops_options_stress;

@@ -70,6 +70,7 @@ const NESTED_OPS: &[&str] = &[
     "option_margin",
     "vega_shock",
     "option_pool",
+    "option_expiry",
 ];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
@@ -112,7 +113,8 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "implied_vol",
             "option_margin",
             "vega_shock",
-            "option_pool"
+            "option_pool",
+            "option_expiry"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()

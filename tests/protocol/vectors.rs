@@ -134,6 +134,8 @@ vector_tests! {
     options_account_health => "options/account_health.jsonl",
     options_vega_shock => "options/vega_shock.jsonl",
     options_option_pool => "options/option_pool.jsonl",
+    options_option_liquidation => "options/option_liquidation.jsonl",
+    options_option_expiry => "options/option_expiry.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.
