@@ -77,6 +77,7 @@ mod ops_oracle;
 mod ops_path;
 mod ops_risk;
 mod ops_rng;
+mod ops_vol_path;
 mod read;
 mod spec;
 pub mod scenario;

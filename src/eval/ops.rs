@@ -235,6 +235,13 @@ pub static OPS: &[Op] = &[
         doc: "an option position's cash settlement at expiry: intrinsic value, the long's rounded down, the short's up",
         run: super::ops_option_liquidation::run_expiry,
     },
+    Op {
+        name: "vol_path",
+        inputs: super::ops_vol_path::INPUTS,
+        usage: "[seed] [path] vol blocks -> vols [prices]",
+        doc: "the implied volatility of a vol path at every block (constant, linear, listed, or a skew rule tied to the price path), rounded up",
+        run: super::ops_vol_path::run,
+    },
 ];
 
 /// The output `{"y": y}`.

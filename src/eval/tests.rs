@@ -71,6 +71,7 @@ const NESTED_OPS: &[&str] = &[
     "vega_shock",
     "option_pool",
     "option_expiry",
+    "vol_path",
 ];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
@@ -114,7 +115,8 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "option_margin",
             "vega_shock",
             "option_pool",
-            "option_expiry"
+            "option_expiry",
+            "vol_path"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()

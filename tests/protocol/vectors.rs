@@ -126,6 +126,7 @@ vector_tests! {
     cascade_cascade => "cascade/cascade.jsonl",
     rng_rng => "rng/rng.jsonl",
     path_path => "path/path.jsonl",
+    path_vol_path => "path/vol_path.jsonl",
     options_bs_price => "options/bs_price.jsonl",
     options_bs_greeks => "options/bs_greeks.jsonl",
     options_implied_vol => "options/implied_vol.jsonl",

@@ -92,6 +92,7 @@ const PROBES: &[Probe] = &[
     paths::lce_probe_margin,
     paths::lce_probe_rng,
     paths::lce_probe_paths,
+    paths::lce_probe_vol_paths,
     #[cfg(feature = "deliberate-panic")]
     deliberate::lce_probe_deliberate_panic,
     #[cfg(feature = "deliberate-index")]
