@@ -80,6 +80,13 @@ pub struct OptionParamsRaw {
     /// The standard margin of a short position (its rates are checked as
     /// [`StandardMarginParams::new`] checks them: `im_base`, `im_floor`, `mm_base`, `mm_floor`).
     pub margin: StandardMarginRaw,
+    /// The liquidation penalty over the mark, in `[0, 1)`: a liquidator who takes over a short
+    /// position is paid `value · (1 + fee)` from the account's collateral, and one who seizes a
+    /// long position receives `value · (1 + fee)` of it for the debt it repays
+    /// ([`plan_option_liquidation`](crate::liquidation::plan_option_liquidation)).
+    pub liquidation_fee: Wad,
+    /// The protocol's share of the penalty, in `[0, 1]`.
+    pub protocol_fee_share: Wad,
 }
 
 impl OptionParamsRaw {
@@ -96,6 +103,8 @@ impl OptionParamsRaw {
             maint_long_weight: Wad::ONE,
             liq_end_long_weight: Wad::ONE,
             margin: StandardMarginRaw::DERIBIT,
+            liquidation_fee: Wad::ZERO,
+            protocol_fee_share: Wad::ZERO,
         }
     }
 }
@@ -122,6 +131,10 @@ pub(crate) struct OptionParamsWire {
     pub(crate) liq_end_long_weight: Option<Wad>,
     #[serde(deserialize_with = "crate::wire::some")]
     pub(crate) margin: Option<StandardMarginRaw>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) liquidation_fee: Option<Wad>,
+    #[serde(deserialize_with = "crate::wire::some")]
+    pub(crate) protocol_fee_share: Option<Wad>,
 }
 
 #[cfg(feature = "serde")]
@@ -142,6 +155,8 @@ impl TryFrom<OptionParamsWire> for OptionParamsRaw {
         raw.maint_long_weight = w.maint_long_weight.unwrap_or(raw.maint_long_weight);
         raw.liq_end_long_weight = w.liq_end_long_weight.unwrap_or(raw.init_long_weight);
         raw.margin = w.margin.unwrap_or(raw.margin);
+        raw.liquidation_fee = w.liquidation_fee.unwrap_or(raw.liquidation_fee);
+        raw.protocol_fee_share = w.protocol_fee_share.unwrap_or(raw.protocol_fee_share);
         Ok(raw)
     }
 }
@@ -189,6 +204,16 @@ impl OptionParams {
             "liq_end_long_weight",
             "must be in [init_long_weight, maint_long_weight]",
         )?;
+        if raw.liquidation_fee.is_negative() || raw.liquidation_fee >= Wad::ONE {
+            return Err(Error::invalid("liquidation_fee", "must be in [0, 1)"));
+        }
+        within(
+            raw.protocol_fee_share,
+            Wad::ZERO,
+            Wad::ONE,
+            "protocol_fee_share",
+            "must be in [0, 1]",
+        )?;
         let margin = StandardMarginParams::new(raw.margin)?;
         Ok(Self { raw, margin })
     }
@@ -219,6 +244,18 @@ impl OptionParams {
             HealthLevel::Maintenance => self.raw.maint_long_weight,
             HealthLevel::LiquidationEnd => self.raw.liq_end_long_weight,
         }
+    }
+
+    /// The liquidation penalty over the mark.
+    #[must_use]
+    pub const fn liquidation_fee(&self) -> Wad {
+        self.raw.liquidation_fee
+    }
+
+    /// The protocol's share of the liquidation penalty.
+    #[must_use]
+    pub const fn protocol_fee_share(&self) -> Wad {
+        self.raw.protocol_fee_share
     }
 
     /// The standard margin of a short position.

@@ -140,7 +140,7 @@ pub static OPS: &[Op] = &[
     Op {
         name: "liquidate",
         inputs: super::ops_risk::LIQUIDATE_INPUTS,
-        usage: "tokens [perps] account [liquidation] [close_factor] [target] [waterfall] -> repay seize ... account bankruptcy",
+        usage: "tokens [perps] [options] account [liquidation] [close_factor] [target] [waterfall] -> repay seize ... account bankruptcy",
         doc: "one liquidation sized to restore target health, then any bankruptcy down the loss waterfall",
         run: super::ops_risk::run_liquidate,
     },
@@ -241,6 +241,20 @@ pub static OPS: &[Op] = &[
         usage: "pool spot sales spot_shock vol_shock -> sales premiums notional spot vol value equity solvent",
         doc: "an AMM options pool selling at a utilisation-marked-up Black-Scholes price, and its providers' equity under a shock",
         run: super::ops_options_stress::run_option_pool,
+    },
+    Op {
+        name: "option_expiry",
+        inputs: super::ops_option_liquidation::EXPIRY_INPUTS,
+        usage: "kind strike spot quantity [price] -> intrinsic value tokens",
+        doc: "an option position's cash settlement at expiry: intrinsic value, the long's rounded down, the short's up",
+        run: super::ops_option_liquidation::run_expiry,
+    },
+    Op {
+        name: "vol_path",
+        inputs: super::ops_vol_path::INPUTS,
+        usage: "[seed] [path] vol blocks -> vols [prices]",
+        doc: "the implied volatility of a vol path at every block (constant, linear, listed, or a skew rule tied to the price path), rounded up",
+        run: super::ops_vol_path::run,
     },
 ];
 

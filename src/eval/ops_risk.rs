@@ -6,6 +6,7 @@ use std::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::ops_market::read_market;
+use super::ops_option_liquidation::run_option_order;
 use super::spec::{Field, Spec};
 use super::world::{World, account_value, health_value, read};
 use super::{Fields, OpError, Output, wad_value};
@@ -78,10 +79,16 @@ enum OrderKind {
     Token,
     /// A perp position ([`PERP_ORDER`]).
     Perp,
+    /// An option position (`ops_option_liquidation::OPTION_ORDER`).
+    Option,
 }
 
 /// The wire names of [`OrderKind`].
-const ORDER_KINDS: &[(&str, OrderKind)] = &[("token", OrderKind::Token), ("perp", OrderKind::Perp)];
+const ORDER_KINDS: &[(&str, OrderKind)] = &[
+    ("token", OrderKind::Token),
+    ("perp", OrderKind::Perp),
+    ("option", OrderKind::Option),
+];
 
 /// A token order, given the number of tokens its indices must stay below.
 pub(super) const TOKEN_ORDER: Spec<TokenOrder, usize> = Spec::new(&[
@@ -161,7 +168,7 @@ fn liquidation_params(root: &Fields<'_>) -> Result<LiquidationParams, OpError> {
 }
 
 /// The outcome's keys: health before and after, target health before and after, toxic, limit.
-fn outcome(out: &mut Output, o: &Outcome) -> Result<(), OpError> {
+pub(super) fn outcome(out: &mut Output, o: &Outcome) -> Result<(), OpError> {
     out.insert("limit".into(), o.limit.name().into());
     out.insert("toxic".into(), Value::Bool(o.toxic));
     out.insert("health_before".into(), health_value(&o.health_before)?);
@@ -209,7 +216,18 @@ fn run_liquidation(
     let kind = f.choice("kind", ORDER_KINDS)?;
     let in_order = |e: crate::Error| match e {
         crate::Error::Invalid { what, .. }
-            if ["liability", "collateral", "market", "max_repay", "max_base"].contains(&what) =>
+            if [
+                "liability",
+                "collateral",
+                "market",
+                "max_repay",
+                "max_base",
+                "series",
+                "token",
+                "max_size",
+                "mark",
+            ]
+            .contains(&what) =>
         {
             f.kernel(e)
         }
@@ -253,6 +271,10 @@ fn run_liquidation(
                 "market",
                 "only a token liquidation sells into a market",
             ));
+        }
+        if let OrderKind::Option = kind {
+            let lens = (world.tokens.len(), world.options.len());
+            return run_option_order(f, &mut world.account, &ctx, lens, params, out, in_order);
         }
         let none = PerpOrder {
             market: 0,

@@ -74,6 +74,8 @@ const NESTED_OPS: &[&str] = &[
     "option_margin",
     "vega_shock",
     "option_pool",
+    "option_expiry",
+    "vol_path",
 ];
 
 /// A valid input of `fields`, every one `"0.5"`, rounded up.
@@ -118,7 +120,9 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "implied_vol",
             "option_margin",
             "vega_shock",
-            "option_pool"
+            "option_pool",
+            "option_expiry",
+            "vol_path"
         ]
     );
     let listed: Vec<&str> = ops_and_fields()

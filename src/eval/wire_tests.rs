@@ -26,7 +26,7 @@ use super::spec::Keys;
 use super::{OpError, read_cases};
 use crate::account::{HealthLevel, OptionMark, OptionParams, PerpParams, TokenParams};
 use crate::cascade::{Behaviour, Sizing};
-use crate::liquidation::{CloseFactor, LiquidationParams, PerpOrder, TokenOrder, Waterfall};
+use crate::liquidation::{CloseFactor, LiquidationParams, OptionOrder, PerpOrder, TokenOrder, Waterfall};
 use crate::liquidator::{Environment, Opportunity, Profile};
 use crate::margin::{DynamicMarginParams, EwmaParams, GovernorParams};
 use crate::market::{Market, Side};
@@ -46,6 +46,7 @@ enum Kind {
     Waterfall,
     TokenOrder,
     PerpOrder,
+    OptionOrder,
     Market,
     Opportunity,
     Profile,
@@ -118,6 +119,14 @@ fn compare(kind: Kind, map: &Map<String, Value>) -> Result<bool, String> {
                 max_base: None,
             };
             risk::PERP_ORDER.read_with(f, none, &())
+        }),
+        Kind::OptionOrder => both::<OptionOrder>(map, |f| {
+            let none = OptionOrder {
+                series: 0,
+                token: 0,
+                max_size: None,
+            };
+            super::ops_option_liquidation::OPTION_ORDER.read_with(f, none, &(ANY_INDEX, ANY_INDEX))
         }),
         Kind::Market => both::<Market<32>>(map, super::ops_market::read_market),
         Kind::Opportunity => both::<Opportunity>(map, |f| liq::OPPORTUNITY.object(f)),
@@ -223,6 +232,7 @@ impl Found {
                 if let Some(Value::Object(order)) = i.get("liquidation") {
                     let kind = match order.get("kind").and_then(Value::as_str) {
                         Some("perp") => Kind::PerpOrder,
+                        Some("option") => Kind::OptionOrder,
                         _ => Kind::TokenOrder,
                     };
                     self.push_map(kind, only(order, |k| k != "kind"));
@@ -372,6 +382,7 @@ fn serde_and_eval_read_every_vector_object_alike() {
         Kind::Waterfall,
         Kind::TokenOrder,
         Kind::PerpOrder,
+        Kind::OptionOrder,
         Kind::Market,
         Kind::Opportunity,
         Kind::Profile,

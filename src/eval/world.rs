@@ -62,6 +62,8 @@ pub(super) const OPTION: Spec<OptionParamsWire, usize> = Spec::new(&[
     Field::opt_with("margin", |f, k, w, _| {
         standard_params(&f.object(k)?).map(|p| w.margin = Some(p.raw()))
     }),
+    Field::opt_decimal("liquidation_fee", |w| &mut w.liquidation_fee),
+    Field::opt_decimal("protocol_fee_share", |w| &mut w.protocol_fee_share),
 ]);
 
 /// An option series' market data: `vol`, `rate` and `yield` (default 0).

@@ -33,6 +33,7 @@
 //! # Ok::<(), lce::Error>(())
 //! ```
 
+mod option;
 mod outcome;
 mod perp;
 mod policy;
@@ -40,6 +41,7 @@ mod search;
 mod token;
 mod waterfall;
 
+pub use option::{OptionLiquidation, OptionOrder, OptionSide, liquidate_option, plan_option_liquidation};
 pub use outcome::Outcome;
 pub use perp::{PerpLiquidation, PerpOrder, liquidate_perp, plan_perp_liquidation};
 #[cfg(feature = "eval")]

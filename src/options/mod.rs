@@ -35,6 +35,7 @@
 //! extreme spots, at 256). An implied volatility costs up to 24 Newton steps and a handful
 //! of prices (a bisection of up to 64 when no narrow bracket is confirmed).
 
+mod expiry;
 mod implied;
 mod inputs;
 mod margin;
@@ -44,6 +45,7 @@ mod position;
 mod price;
 mod stress;
 
+pub use expiry::Settlement;
 pub use implied::{MAX_NEWTON_STEPS, MAX_STEPS, implied_vol};
 pub use inputs::{BsInputs, BsInputsRaw, MAX_PRICE, MAX_RATE, MAX_T, MAX_VOL, OptionKind};
 pub use margin::{

@@ -5,11 +5,14 @@
 //! that the shock is over. Paths are built by validating constructors (`Path::new_*`); a
 //! listed path borrows the caller's slice, so nothing is allocated. [`garch_path`] writes a
 //! GARCH(1,1) path with Student-t (or Gaussian) innovations and jumps, and [`gbm_path`] a
-//! geometric Brownian motion, from the seeded generator, into such a slice.
+//! geometric Brownian motion, from the seeded generator, into such a slice. A [`VolPath`] is
+//! the implied volatility beside it: constant, linear, listed, or tied to the price by a skew
+//! rule.
 
 mod garch;
 mod gbm;
 mod path;
+mod vol;
 
 #[cfg(test)]
 mod tests;
@@ -17,3 +20,4 @@ mod tests;
 pub use garch::{GarchParams, garch_path};
 pub use gbm::{GbmParams, gbm_path};
 pub use path::Path;
+pub use vol::VolPath;

@@ -19,6 +19,7 @@ mod market;
 mod oracle;
 mod risk;
 mod account_options;
+mod option_liquidation;
 mod margin;
 mod options;
 mod option_margin;

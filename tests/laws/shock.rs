@@ -12,10 +12,14 @@
 //! - **GARCH**: prices are positive, the path is a function of the seed, and (with `α = 0`,
 //!   so that the variance does not depend on the shocks) downward jumps never raise the price
 //!   at any block against the same seed without jumps.
+//! - **Vol paths** (`VolPath`): the skew rule never lowers the vol as the price falls, nor as
+//!   the elasticity `β` grows below the anchor (a larger volatility spike), stays within
+//!   `[base, cap]` at or below the anchor, and a linear vol is never below its exact ramp and
+//!   within `1e-18` above it.
 
 use lce::Wad;
 use lce::rng::Rng;
-use lce::shock::{GarchParams, Path, garch_path};
+use lce::shock::{GarchParams, Path, VolPath, garch_path};
 use proptest::prelude::*;
 
 /// Positive prices from 1e-18 to about 1e9.
@@ -115,5 +119,50 @@ proptest! {
             prop_assert!(q.is_positive() && q <= p);
         }
         prop_assert!(Path::new_listed(&b).is_ok());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn skew_vol_rises_as_the_price_falls_and_with_beta(
+        base in 1i128..3_000_000_000_000_000_000,
+        anchor in 1_000_000_000_000_000_000i128..10_000_000_000_000_000_000_000,
+        beta in 0i128..4_000_000_000_000_000_000,
+        more in 0i128..2_000_000_000_000_000_000,
+        fall in 1i128..1_000_000,
+        deeper in 1i128..1_000_000,
+    ) {
+        let (base, anchor) = (Wad::from_raw(base), Wad::from_raw(anchor));
+        let cap = Wad::from_i64(5);
+        let p = VolPath::new_skew(base, anchor, Wad::from_raw(beta), cap).unwrap();
+        let q = VolPath::new_skew(base, anchor, Wad::from_raw(beta + more), cap).unwrap();
+        // Two prices at or below the anchor, the second lower.
+        let s1 = anchor.mul_floor(Wad::from_raw(1_000_000_000_000_000_000 - fall * 999)).unwrap();
+        let s2 = s1.mul_floor(Wad::from_raw(1_000_000_000_000_000_000 - deeper * 999)).unwrap();
+        let (v1, v2) = (p.vol(0, s1).unwrap(), p.vol(0, s2).unwrap());
+        prop_assert!(v2 >= v1, "vol fell with the price: {} at {}, {} at {}", v1, s1, v2, s2);
+        prop_assert!(v1 >= base && v1 <= cap);
+        prop_assert!(q.vol(0, s1).unwrap() >= v1);
+    }
+
+    #[test]
+    fn linear_vol_is_never_below_its_ramp(
+        from in 1i128..10_000_000_000_000_000_000,
+        to in 1i128..10_000_000_000_000_000_000,
+        start in 0u64..100,
+        blocks in 1u64..1000,
+        k in 0u64..1000,
+    ) {
+        let p = VolPath::new_linear(Wad::from_raw(from), Wad::from_raw(to), start, blocks).unwrap();
+        let b = start + k.min(blocks);
+        let v = p.vol(b, Wad::ONE).unwrap().raw();
+        // exact = from + (to − from)·k/blocks, compared without rounding: v·blocks ≥ exact·blocks.
+        let k = i128::from(k.min(blocks));
+        let n = i128::from(blocks);
+        let exact_num = from * n + (to - from) * k;
+        prop_assert!(v * n >= exact_num);
+        prop_assert!(v * n < exact_num + n);
     }
 }

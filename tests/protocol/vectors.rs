@@ -132,6 +132,7 @@ vector_tests! {
     cascade_cascade => "cascade/cascade.jsonl",
     rng_rng => "rng/rng.jsonl",
     path_path => "path/path.jsonl",
+    path_vol_path => "path/vol_path.jsonl",
     options_bs_price => "options/bs_price.jsonl",
     options_bs_greeks => "options/bs_greeks.jsonl",
     options_implied_vol => "options/implied_vol.jsonl",
@@ -140,6 +141,8 @@ vector_tests! {
     options_account_health => "options/account_health.jsonl",
     options_vega_shock => "options/vega_shock.jsonl",
     options_option_pool => "options/option_pool.jsonl",
+    options_option_liquidation => "options/option_liquidation.jsonl",
+    options_option_expiry => "options/option_expiry.jsonl",
 }
 
 /// The `*.jsonl` files under `dir`, relative to `root`, with `/` separators.

@@ -27,7 +27,7 @@ MAX_VOL = 10 * S
 MAX_T = 100 * S
 OPTION_KEYS = [
     "kind", "underlying", "strike", "t", "vol", "rate", "yield", "init_long_weight", "maint_long_weight",
-    "liq_end_long_weight", "margin",
+    "liq_end_long_weight", "margin", "liquidation_fee", "protocol_fee_share",
 ]
 MARGIN_KEYS = ["im_base", "im_floor", "mm_base", "mm_floor"]
 DERIBIT = {"im_base": 15 * S // 100, "im_floor": S // 10, "mm_base": 75 * S // 1000, "mm_floor": 75 * S // 1000}
@@ -55,6 +55,8 @@ def read_option(f, n_tokens):
     mw = f.decimal_or("maint_long_weight", S)
     lw = f.decimal_or("liq_end_long_weight", iw)
     margin = read_margin(f)
+    fee = f.decimal_or("liquidation_fee", 0)
+    share = f.decimal_or("protocol_fee_share", 0)
     if strike <= 0 or strike > MAX_PRICE:
         raise R.invalid(f.name("strike"))
     if t <= 0 or t > MAX_T:
@@ -62,6 +64,9 @@ def read_option(f, n_tokens):
     R.within(iw, 0, S, f, "init_long_weight")
     R.within(mw, iw, S, f, "maint_long_weight")
     R.within(lw, iw, mw, f, "liq_end_long_weight")
+    if fee < 0 or fee >= S:
+        raise R.invalid(f.name("liquidation_fee"))
+    R.within(share, 0, S, f, "protocol_fee_share")
     vol = f.decimal("vol")
     rate = f.decimal_or("rate", 0)
     yld = f.decimal_or("yield", 0)
@@ -74,7 +79,7 @@ def read_option(f, n_tokens):
     return {
         "kind": kind, "underlying": underlying, "strike": strike, "t": t,
         "long": {"initial": iw, "maintenance": mw, "liquidation_end": lw},
-        "margin": margin, "vol": vol, "rate": rate, "yield": yld,
+        "margin": margin, "fee": fee, "share": share, "vol": vol, "rate": rate, "yield": yld,
     }
 
 

@@ -7,7 +7,8 @@
 
 use lce::account::{self, Account, Context, Health, HealthLevel, LiquidationPrice, OptionContext, PriceOf};
 use lce::liquidation::{
-    self, LiquidationParams, PerpLiquidation, PerpOrder, TokenLiquidation, TokenOrder, Waterfall, WaterfallReport,
+    self, LiquidationParams, OptionLiquidation, OptionOrder, PerpLiquidation, PerpOrder, TokenLiquidation, TokenOrder,
+    Waterfall, WaterfallReport,
 };
 use lce::liquidator::{self, Decision, Environment, Opportunity, Profile};
 use lce::market::{Depth, Fill, Market, Side};
@@ -143,6 +144,28 @@ pub fn liquidate_perp(
     order: PerpOrder,
 ) -> Result<PerpLiquidation> {
     liquidation::liquidate_perp(a, ctx, params, order)
+}
+
+/// `liquidation::plan_option_liquidation`.
+#[inline(never)]
+pub fn plan_option_liquidation(
+    a: &Account,
+    ctx: &OptionContext<'_>,
+    params: &LiquidationParams,
+    order: OptionOrder,
+) -> Result<OptionLiquidation> {
+    liquidation::plan_option_liquidation(a, ctx, params, order)
+}
+
+/// `liquidation::liquidate_option`.
+#[inline(never)]
+pub fn liquidate_option(
+    a: &mut Account,
+    ctx: &OptionContext<'_>,
+    params: &LiquidationParams,
+    order: OptionOrder,
+) -> Result<OptionLiquidation> {
+    liquidation::liquidate_option(a, ctx, params, order)
 }
 
 /// `account::health` through a context without options (the path of an account that holds

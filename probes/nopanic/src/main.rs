@@ -69,6 +69,7 @@ const PROBES: &[Probe] = &[
     risk::lce_probe_liquidation_price,
     risk::lce_probe_token_liquidation,
     risk::lce_probe_perp_liquidation,
+    risk::lce_probe_option_liquidation,
     risk::lce_probe_no_options,
     risk::lce_probe_bankruptcy,
     risk::lce_probe_liquidation_amounts,
@@ -95,6 +96,7 @@ const PROBES: &[Probe] = &[
     paths::lce_probe_margin,
     paths::lce_probe_rng,
     paths::lce_probe_paths,
+    paths::lce_probe_vol_paths,
     #[cfg(feature = "deliberate-panic")]
     deliberate::lce_probe_deliberate_panic,
     #[cfg(feature = "deliberate-index")]

@@ -99,3 +99,24 @@ fn path(s: &mut Src) -> Result<u64> {
 pub extern "C" fn lce_probe_paths(seed: u64) -> u64 {
     sink(path(&mut Src::new(seed)))
 }
+
+fn vol_paths(s: &mut Src) -> Result<u64> {
+    let list = [s.wad(), s.wad(), s.wad()];
+    let paths = [
+        lce::shock::VolPath::new_constant(s.wad())?,
+        lce::shock::VolPath::new_linear(s.wad(), s.wad(), s.u64(), s.u64())?,
+        lce::shock::VolPath::new_listed(&list)?,
+        lce::shock::VolPath::new_skew(s.wad(), s.wad(), s.wad(), s.wad())?,
+    ];
+    let mut acc = 0u64;
+    for p in &paths {
+        acc ^= sink(p.vol(s.u64(), s.wad()));
+    }
+    Ok(acc)
+}
+
+/// `VolPath::new_*` and `vol`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_vol_paths(seed: u64) -> u64 {
+    sink(vol_paths(&mut Src::new(seed)))
+}

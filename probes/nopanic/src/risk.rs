@@ -6,7 +6,7 @@ use lce::account::{
     Position, PriceOf, TokenParams, TokenParamsRaw,
 };
 use lce::liquidation::{
-    self, CloseFactor, CloseFactorRaw, LiquidationParams, Outcome, PerpOrder, Seize, TokenOrder, Waterfall,
+    self, CloseFactor, CloseFactorRaw, LiquidationParams, OptionOrder, Outcome, PerpOrder, Seize, TokenOrder, Waterfall,
     WaterfallRaw,
 };
 use lce::options::{OptionKind, StandardMarginRaw};
@@ -70,6 +70,8 @@ fn option_params(s: &mut Src) -> Result<OptionParams> {
             mm_base: s.wad(),
             mm_floor: s.wad(),
         },
+        liquidation_fee: s.wad(),
+        protocol_fee_share: s.wad(),
     })
 }
 
@@ -271,6 +273,30 @@ fn perp_liquidation(s: &mut Src) -> Result<u64> {
 #[unsafe(no_mangle)]
 pub extern "C" fn lce_probe_perp_liquidation(seed: u64) -> u64 {
     sink(perp_liquidation(&mut Src::new(seed)))
+}
+
+fn option_liquidation(s: &mut Src) -> Result<u64> {
+    let mut w = world(s)?;
+    let params = liquidation_params(s)?;
+    let order = OptionOrder {
+        series: s.u16(),
+        token: s.u16(),
+        max_size: s.opt_wad(),
+    };
+    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?
+        .with_options(&w.options, &w.option_marks)?;
+    let plan = crate::kernel::plan_option_liquidation(&w.account, &ctx, &params, order)?;
+    let applied = crate::kernel::liquidate_option(&mut w.account, &ctx, &params, order)?;
+    let kind = if s.u16() % 2 == 0 { OptionKind::Call } else { OptionKind::Put };
+    let settled = lce::options::Settlement::new(kind, s.wad(), s.wad(), s.wad(), s.wad())?;
+    let applied_settlement = settled.apply(&mut w.account, s.u16(), s.u16());
+    Ok(sink((plan.liquidator_receives(), applied, settled, applied_settlement)))
+}
+
+/// `plan_option_liquidation`, `liquidate_option`, `Settlement::new` and `Settlement::apply`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_option_liquidation(seed: u64) -> u64 {
+    sink(option_liquidation(&mut Src::new(seed)))
 }
 
 fn no_options(s: &mut Src) -> Result<u64> {
