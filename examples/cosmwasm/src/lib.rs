@@ -52,8 +52,8 @@ pub enum ExecuteMsg {
     },
     /// The sender's positions.
     SetAccount {
-        /// The account, in lce's wire form.
-        account: Account,
+        /// The account, in lce's wire form (boxed: 16 positions are most of a message's size).
+        account: Box<Account>,
     },
     /// Liquidates `owner`'s borrow of `order.liability` against its deposit of
     /// `order.collateral`, as lce plans it.

@@ -55,8 +55,15 @@ fn chain() -> Chain {
     let mut account: Account = Account::new();
     account.set_token(0, w("10")).unwrap();
     account.set_token(1, w("-6")).unwrap();
-    app.execute_contract(borrower.clone(), addr.clone(), &ExecuteMsg::SetAccount { account }, &[])
-        .unwrap();
+    app.execute_contract(
+        borrower.clone(),
+        addr.clone(),
+        &ExecuteMsg::SetAccount {
+            account: Box::new(account),
+        },
+        &[],
+    )
+    .unwrap();
     Chain {
         app,
         addr,
