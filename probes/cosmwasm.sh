@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The CosmWasm example (examples/cosmwasm): lce inside a real runtime's contract.
 #
-# 1. Runs its tests: the contract in cw-multi-test's simulated chain (instantiate a market,
-#    open an account, query health, plan and apply liquidations, figures worked by hand).
+# 1. Runs clippy on it, and its tests: the contract in cw-multi-test's simulated chain
+#    (instantiate a market, open an account, query health, plan and apply liquidations,
+#    figures worked by hand).
 # 2. Builds it for wasm32-unknown-unknown with its release profile (opt-level "z", fat LTO,
 #    panic = "abort", one codegen unit, stripped), checks that the module has the interface a
 #    CosmWasm VM requires (probes/wasm/meter --cosmwasm: the entry points, allocate/deallocate,
@@ -24,13 +25,15 @@ limit=$((800 * 1024))
 rustup target list --installed | grep -qx "$target" || rustup target add "$target"
 
 cd "$repo/examples/cosmwasm"
-echo "## tests (cw-multi-test)"
+echo "## clippy and the tests (cw-multi-test)"
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+CARGO_TARGET_DIR="$base/cosmwasm" cargo clippy --locked -j "$jobs" --quiet --all-targets -- -D warnings
 if ! tests=$(CARGO_TARGET_DIR="$base/cosmwasm" cargo test --locked -j "$jobs" 2>&1); then
     echo "$tests"
     echo "cosmwasm: the contract's tests failed" >&2
     exit 1
 fi
-grep -E "^test |^test result: ok\. [1-9]" <<<"$tests"
+grep -E "^test [a-z_]+ \.\.\. |^test result: ok\. [1-9]" <<<"$tests"
 
 echo
 echo "## the contract, built for $target"
