@@ -31,7 +31,7 @@ build() { # package feature name export-prefix
 for feature in setup health liquidation health-options decide exp ln norm-cdf black-scholes; do
     build lce-wasm "$feature" "$feature"
 done
-for feature in health liquidation; do
+for feature in health liquidation exp ln norm-cdf black-scholes; do
     build lce-wasm-i80f48 "$feature" "i80f48-$feature"
 done
 

@@ -10,7 +10,9 @@
 //!
 //! Usage: lce-wasm-meter DIR COSTS [--bless]   (DIR: the built `*.wasm`; COSTS: the held
 //! counts; `--bless` writes the counts measured into COSTS instead of comparing), or
-//! lce-wasm-meter --call FILE.wasm SETUP_ARG EXPORT...   (the fuel of each export, to explore).
+//! lce-wasm-meter --call FILE.wasm SETUP_ARG EXPORT...   (the fuel of each export, to explore), or
+//! lce-wasm-meter --sizes FILE.wasm...   (a Markdown row per file: bytes raw, gzip -9, brotli 11), or
+//! lce-wasm-meter --cosmwasm FILE.wasm   (checks a CosmWasm contract's interface: see `cosmwasm`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -55,6 +57,16 @@ const PROGRAMS: &[(&str, &str)] = &[
         "baseline: health in `fixed::I80F48` (Mango v4's formula)",
     ),
     ("i80f48-liquidation", "baseline: health + plan + apply in `I80F48`"),
+    ("i80f48-exp", "baseline: `exp` in `I80F48` (range reduction, Taylor)"),
+    (
+        "i80f48-ln",
+        "baseline: `ln` in `I80F48` (range reduction, atanh series)",
+    ),
+    (
+        "i80f48-norm-cdf",
+        "baseline: `Φ` in `I80F48` (Abramowitz-Stegun 26.2.17)",
+    ),
+    ("i80f48-black-scholes", "baseline: the Black-Scholes call in `I80F48`"),
 ];
 
 /// A metered call: (row, lce program, setup argument, lce export, I80F48 program and export).
@@ -110,15 +122,27 @@ const CALLS: &[Call] = &[
         Some(("i80f48-liquidation", "i80f48_apply")),
     ),
     ("the liquidator's decision", "decide", 0, "lce_decide", None),
-    ("`exp(1.234)`", "exp", 1234, "lce_exp", None),
-    ("`ln(2.5)`", "ln", 2500, "lce_ln", None),
-    ("`norm_cdf(0.7)`", "norm-cdf", 700, "lce_norm_cdf", None),
+    (
+        "`exp(1.234)`",
+        "exp",
+        1234,
+        "lce_exp",
+        Some(("i80f48-exp", "i80f48_exp")),
+    ),
+    ("`ln(2.5)`", "ln", 2500, "lce_ln", Some(("i80f48-ln", "i80f48_ln"))),
+    (
+        "`norm_cdf(0.7)`",
+        "norm-cdf",
+        700,
+        "lce_norm_cdf",
+        Some(("i80f48-norm-cdf", "i80f48_norm_cdf")),
+    ),
     (
         "Black-Scholes call (S 100, K 110, σ 0.6, t 0.25, r 0.05)",
         "black-scholes",
         0,
         "lce_black_scholes",
-        None,
+        Some(("i80f48-black-scholes", "i80f48_black_scholes")),
     ),
 ];
 
@@ -167,6 +191,11 @@ impl Meter {
     /// The fuel of one call of `export` after `<prefix>_setup(arg)`, on a fresh instance;
     /// measured twice, and both must agree.
     fn fuel(&self, program: &str, arg: u32, export: &str) -> Result<u64, String> {
+        self.call(program, arg, export).map(|(fuel, _)| fuel)
+    }
+
+    /// The fuel of one call as [`Meter::fuel`], and what the call returned.
+    fn call(&self, program: &str, arg: u32, export: &str) -> Result<(u64, i64), String> {
         let module = self
             .modules
             .get(program)
@@ -177,6 +206,7 @@ impl Meter {
             "lce_setup"
         };
         let mut figures = [0u64; 2];
+        let mut returned = 0;
         for f in &mut figures {
             let mut store = Store::new(&self.engine, ());
             store.set_fuel(u64::MAX / 2).map_err(|e| e.to_string())?;
@@ -203,6 +233,7 @@ impl Meter {
             if out == -1 {
                 return Err(format!("{program}: {export} returned an error"));
             }
+            returned = out;
             *f = before - store.get_fuel().map_err(|e| e.to_string())?;
         }
         if figures[0] != figures[1] {
@@ -211,7 +242,7 @@ impl Meter {
                 figures[0], figures[1]
             ));
         }
-        Ok(figures[0])
+        Ok((figures[0], returned))
     }
 }
 
@@ -226,22 +257,101 @@ fn read_costs(path: &Path) -> BTreeMap<String, u64> {
         .collect()
 }
 
+/// What a CosmWasm 2/3 VM requires of a contract: these exports, and imports from `env` only
+/// (the host functions). Checks that `file` is a valid module that has them; `Err` says what is
+/// missing.
+fn cosmwasm(file: &str) -> Result<String, String> {
+    const EXPORTS: &[&str] = &[
+        "instantiate",
+        "execute",
+        "query",
+        "allocate",
+        "deallocate",
+        "interface_version_8",
+        "memory",
+    ];
+    let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+    let engine = Engine::default();
+    let module = Module::new(&engine, &bytes[..]).map_err(|e| format!("{file}: not a valid module: {e}"))?;
+    let exports: Vec<String> = module.exports().map(|e| e.name().to_string()).collect();
+    let missing: Vec<&str> = EXPORTS
+        .iter()
+        .copied()
+        .filter(|n| !exports.iter().any(|e| e == n))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("{file}: missing the CosmWasm exports {missing:?}"));
+    }
+    let foreign: Vec<String> = module
+        .imports()
+        .filter(|i| i.module() != "env")
+        .map(|i| format!("{}.{}", i.module(), i.name()))
+        .collect();
+    if !foreign.is_empty() {
+        return Err(format!("{file}: imports from outside `env`: {foreign:?}"));
+    }
+    Ok(format!(
+        "{file}: a CosmWasm contract ({} exports, {} host imports from env)",
+        exports.len(),
+        module.imports().count()
+    ))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    if let [_, flag, file, arg, exports @ ..] = &args[..] {
-        if flag == "--call" {
-            // Development: the fuel of each export of one program after `*_setup(arg)`.
-            let mut meter = Meter::new();
-            let bytes = std::fs::read(file).expect("the program");
-            meter.load("program", &bytes).expect("a module");
-            for export in exports {
-                match meter.fuel("program", arg.parse().expect("a setup argument"), export) {
-                    Ok(fuel) => println!("{export}: {fuel}"),
-                    Err(e) => println!("{export}: {e}"),
-                }
+    if let [_, flag, file] = &args[..]
+        && flag == "--cosmwasm"
+    {
+        return match cosmwasm(file) {
+            Ok(what) => {
+                println!("{what}");
+                ExitCode::SUCCESS
             }
-            return ExitCode::SUCCESS;
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if let [_, flag, files @ ..] = &args[..]
+        && flag == "--sizes"
+    {
+        // The same three figures as the size table, for any wasm file (probes/cosmwasm.sh).
+        for file in files {
+            let bytes = match std::fs::read(file) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("{file}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let name = Path::new(file)
+                .file_name()
+                .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+            println!(
+                "| `{name}` | {} ({}) | {} | {} |",
+                bytes.len(),
+                kib(bytes.len()),
+                gzip(&bytes),
+                brotli(&bytes)
+            );
         }
+        return ExitCode::SUCCESS;
+    }
+    if let [_, flag, file, arg, exports @ ..] = &args[..]
+        && flag == "--call"
+    {
+        // Development: the fuel of each export of one program after `*_setup(arg)`.
+        let mut meter = Meter::new();
+        let bytes = std::fs::read(file).expect("the program");
+        meter.load("program", &bytes).expect("a module");
+        for export in exports {
+            match meter.call("program", arg.parse().expect("a setup argument"), export) {
+                Ok((fuel, out)) => println!("{export}: {fuel} (returned {out})"),
+                Err(e) => println!("{export}: {e}"),
+            }
+        }
+        return ExitCode::SUCCESS;
     }
     let (Some(dir), Some(costs)) = (args.get(1), args.get(2)) else {
         eprintln!("usage: lce-wasm-meter DIR COSTS [--bless]");
