@@ -98,6 +98,12 @@ impl<'a> Fields<'a> {
         self.map.keys().map(String::as_str)
     }
 
+    /// The field `key`, as it is.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key)
+    }
+
     /// Whether the field `key` is present (`null` counts as present, and is then invalid).
     #[must_use]
     pub fn has(&self, key: &str) -> bool {

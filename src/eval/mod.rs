@@ -42,6 +42,12 @@
 //! `overflow`: `overflow` is kept for results the kernel cannot represent. The unknown-key
 //! check comes first, then the op's fields in the order the op lists them.
 //!
+//! # Streams
+//!
+//! A [`Session`] evaluates the cases of one stream in order: its `define` cases give token
+//! sets names that its later `health` and `liquidate` cases may give as their `tokens`
+//! (`vectors/README.md` §6). [`eval_case`] is a session of one case.
+//!
 //! # Reading
 //!
 //! [`read_cases`] reads a source as JSON Lines (one case per line, blank lines skipped), or
@@ -72,8 +78,9 @@ mod ops_oracle;
 mod ops_risk;
 mod ops_rng;
 mod read;
-mod spec;
 pub mod scenario;
+mod session;
+mod spec;
 mod world;
 
 #[cfg(test)]
@@ -81,6 +88,7 @@ mod tests;
 #[cfg(test)]
 mod wire_tests;
 
+use std::borrow::Cow;
 use std::string::String;
 
 use serde_json::{Map, Value};
@@ -89,6 +97,8 @@ pub use args::{Fields, decimal, rounding, wad_value};
 pub use check::check;
 pub use ops::{OPS, Op, find_op};
 pub use read::{Entry, Reader, json_error_answer, read_cases};
+pub use session::{Definitions, Session};
+pub use world::{TokenSet, read_account};
 
 /// The output object of an op, such as `{"y": "4.481689070338064822"}`.
 pub type Output = Map<String, Value>;
@@ -100,6 +110,10 @@ pub struct OpError {
     pub kind: &'static str,
     /// What it concerns: the input field, or the kernel's [`Error::what`](crate::Error::what).
     pub what: String,
+    /// Why, when the error says more than its field: the rule the field broke (`"no token set
+    /// named \"x\" was defined earlier in this stream"`). On the wire, the key `why`, present
+    /// only when there is one.
+    pub why: Option<Cow<'static, str>>,
 }
 
 impl OpError {
@@ -109,15 +123,29 @@ impl OpError {
         Self {
             kind: "invalid",
             what: what.into(),
+            why: None,
         }
     }
 
-    /// The error as the JSON object `{"kind": KIND, "what": WHAT}`.
+    /// This error with the reason `why`.
+    #[must_use]
+    pub fn because(self, why: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            why: Some(why.into()),
+            ..self
+        }
+    }
+
+    /// The error as the JSON object `{"kind": KIND, "what": WHAT}`, with `"why": WHY` after
+    /// them when the error has a reason.
     #[must_use]
     pub fn to_value(&self) -> Value {
         let mut error = Map::new();
         error.insert(String::from("kind"), Value::from(self.kind));
         error.insert(String::from("what"), Value::from(self.what.as_str()));
+        if let Some(why) = &self.why {
+            error.insert(String::from("why"), Value::from(why.as_ref()));
+        }
         Value::Object(error)
     }
 }
@@ -127,21 +155,19 @@ impl From<crate::Error> for OpError {
         Self {
             kind: e.kind(),
             what: String::from(e.what()),
+            why: None,
         }
     }
 }
 
 /// Evaluates one case and returns its answer (see the [module documentation](self) for the
 /// shapes and the error conventions). Never panics.
+///
+/// Each call is a [`Session`] of its own: a `define` case is answered and forgotten, and a
+/// `tokens` that names a set is `invalid`. Use a [`Session`] to keep definitions.
 #[must_use]
 pub fn eval_case(case: &Value) -> Value {
-    let fields = case.as_object();
-    let echo = |key: &str| fields.and_then(|f| f.get(key)).cloned().unwrap_or(Value::Null);
-    let result = match fields {
-        Some(fields) => dispatch(fields),
-        None => Err(OpError::invalid("case")),
-    };
-    answer(echo("op"), echo("input"), result)
+    Session::new().eval(case)
 }
 
 /// The answer object `{"op": op, "input": input, "output" | "error": ...}`.
@@ -154,18 +180,4 @@ fn answer(op: Value, input: Value, result: Result<Output, OpError>) -> Value {
         Err(error) => answer.insert(String::from("error"), error.to_value()),
     };
     Value::Object(answer)
-}
-
-/// Finds the case's op and runs it on the case's input.
-fn dispatch(case: &Map<String, Value>) -> Result<Output, OpError> {
-    let op = case
-        .get("op")
-        .and_then(Value::as_str)
-        .and_then(find_op)
-        .ok_or_else(|| OpError::invalid("op"))?;
-    let input = case
-        .get("input")
-        .and_then(Value::as_object)
-        .ok_or_else(|| OpError::invalid("input"))?;
-    op.eval(input)
 }

@@ -124,6 +124,7 @@ fn order_book(m: &Fields<'_>) -> Result<Market<LEVELS>, OpError> {
             crate::Error::Capacity { what } => OpError {
                 kind: "capacity",
                 what: m.name(what),
+                why: None,
             },
             other => m.kernel(other),
         })

@@ -95,6 +95,7 @@ fn at(e: crate::Error, path: String) -> OpError {
     OpError {
         kind: e.kind(),
         what: path,
+        why: None,
     }
 }
 

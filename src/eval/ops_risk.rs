@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::ops_market::read_market;
 use super::spec::{Field, Spec};
 use super::world::{World, account_value, health_value, read};
-use super::{Fields, OpError, Output, wad_value};
+use super::{Definitions, Fields, OpError, Output, wad_value};
 use crate::account::{HealthLevel, LiquidationPrice, Position, PriceOf, health, is_liquidatable, liquidation_price};
 use crate::liquidation::{
     CloseFactor, CloseFactorRaw, CloseFactorWire, LiquidationParams, Outcome, PerpOrder, TokenOrder, Waterfall,
@@ -95,8 +95,8 @@ pub(super) const PERP_ORDER: Spec<PerpOrder> = Spec::new(&[
 
 /// `health`: the account's health at each level, whether it is liquidatable, and the
 /// liquidation price of each position.
-pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> {
-    let world = read(&Fields::root(input))?;
+pub(super) fn run_health(input: &Map<String, Value>, defs: &Definitions) -> Result<Output, OpError> {
+    let world = read(&Fields::root(input), defs)?;
     let ctx = world.context()?;
     let mut out = Map::new();
     for &(name, level) in LEVELS {
@@ -191,8 +191,7 @@ fn run_liquidation(
     out: &mut Output,
 ) -> Result<(), OpError> {
     let mut impact_out = None;
-    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?
-        .with_options(&world.options, &world.option_marks)?;
+    let ctx = world.set.context()?;
     let kind = f.choice("kind", ORDER_KINDS)?;
     let in_order = |e: crate::Error| match e {
         crate::Error::Invalid { what }
@@ -208,7 +207,7 @@ fn run_liquidation(
             collateral: 0,
             max_repay: None,
         };
-        let order = TOKEN_ORDER.read_with(f, none, &world.tokens.len())?;
+        let order = TOKEN_ORDER.read_with(f, none, &world.set.tokens.len())?;
         let before = world.account.clone();
         let r = liquidate_token(&mut world.account, &ctx, params, order).map_err(in_order)?;
         if let Some(m) = market {
@@ -277,9 +276,9 @@ pub(super) fn read_waterfall(f: &Fields<'_>) -> Result<Waterfall, OpError> {
 
 /// `liquidate`: one liquidation of the account (when `liquidation` is given), then, when a
 /// `waterfall` is given and the account is bankrupt, the settlement of its bad debt.
-pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpError> {
+pub(super) fn run_liquidate(input: &Map<String, Value>, defs: &Definitions) -> Result<Output, OpError> {
     let root = Fields::root(input);
-    let mut world = read(&root)?;
+    let mut world = read(&root, defs)?;
     let params = liquidation_params(&root)?;
     let mut waterfall = match root.opt_object("waterfall")? {
         Some(f) => Some(read_waterfall(&f)?),
@@ -296,8 +295,7 @@ pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
     if let Some(f) = order {
         run_liquidation(&f, &mut world, &params, root.opt_object("market")?, &mut out)?;
     }
-    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?
-        .with_options(&world.options, &world.option_marks)?;
+    let ctx = world.set.context()?;
     let bankruptcy = match waterfall.as_mut() {
         Some(w) if is_bankrupt(&world.account) => Some(settle_bankruptcy(&mut world.account, &ctx, w)?),
         _ => None,

@@ -54,6 +54,7 @@ fn ops_and_fields() -> Vec<(&'static str, Vec<&'static str>)> {
 /// (`vectors/risk/<op>.jsonl`, `vectors/options/<op>.jsonl`) rather than by the table-driven
 /// tests here.
 const NESTED_OPS: &[&str] = &[
+    "define",
     "health",
     "liquidate",
     "oracle_price",
@@ -96,6 +97,7 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "norm_cdf",
             "norm_pdf",
             "norm_inv",
+            "define",
             "health",
             "liquidate",
             "oracle_price",

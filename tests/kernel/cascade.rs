@@ -1,11 +1,10 @@
 //! The cascade engine on cases worked by hand, against the equilibrium solver, and against the
 //! closed forms of the instantaneous model.
 
-
+use crate::common::cascade::*;
 use lce::Wad;
 use lce::cascade::{BlockRecord, Borrower, Cascade, Sizing, Slot, Stop, Venue};
 use lce::market::LinearImpact;
-use crate::common::cascade::*;
 
 #[test]
 fn three_perp_longs_traced_by_hand() {

@@ -21,7 +21,7 @@
 //!   the equilibrium;
 //! - **LTV populations** are the borrowers' own: the same accounts whatever the venue's rules.
 
-
+use crate::common::cascade::*;
 use lce::Wad;
 use lce::cascade::{
     Arbitrage, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, GasSchedule, GasSpike, Liquidator,
@@ -33,7 +33,6 @@ use lce::market::{ConstantProduct, Depth, LinearImpact};
 use lce::oracle::{FeedParams, Guards};
 use lce::shock::Path;
 use proptest::prelude::*;
-use crate::common::cascade::*;
 
 fn wad(units: u64, scale: u32) -> Wad {
     Wad::from_raw(i128::from(units) * 10i128.pow(18 - scale))

@@ -1,0 +1,174 @@
+//! A stream of cases evaluated in order, and the token sets its `define` cases name.
+
+use std::collections::BTreeMap;
+use std::string::String;
+
+use serde_json::{Map, Value};
+
+use super::world::TokenSet;
+use super::{Fields, OpError, Output, answer, find_op};
+
+/// The input keys of `define`.
+pub(super) const DEFINE_INPUTS: &[&str] = &["name", "tokens", "perps", "options"];
+
+/// The token sets defined so far in a stream, by name.
+#[derive(Clone, Debug, Default)]
+pub struct Definitions {
+    sets: BTreeMap<String, TokenSet>,
+}
+
+impl Definitions {
+    /// No definitions.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self { sets: BTreeMap::new() }
+    }
+
+    /// The token set named `name`, if one was defined.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&TokenSet> {
+        self.sets.get(name)
+    }
+
+    /// Defines (or redefines: the new set replaces the old one) the token set `name`.
+    pub fn insert(&mut self, name: String, set: TokenSet) {
+        self.sets.insert(name, set);
+    }
+
+    /// The number of sets defined.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.sets.len()
+    }
+
+    /// Whether no set is defined.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.sets.is_empty()
+    }
+}
+
+/// A stream of cases, evaluated in order: what `lce eval` keeps for the whole run (every
+/// source, in order), and what a program keeps to talk to the kernel case by case.
+///
+/// It differs from [`eval_case`](super::eval_case) (a fresh session for each case) by one
+/// thing: the `define` op gives a token set a name, and a later `health` or `liquidate` case
+/// of the same session may give that name as its `tokens` instead of the array (its perp
+/// markets and option series come with it). A redefinition replaces the set; a name that was
+/// never defined is `invalid` naming `tokens`. See `vectors/README.md` §6.
+///
+/// ```
+/// use lce::eval::Session;
+/// use serde_json::json;
+///
+/// let mut session = Session::new();
+/// let token = json!({"price": "1", "init_asset_weight": "0.8", "maint_asset_weight": "0.9",
+///                    "init_liab_weight": "1", "maint_liab_weight": "1"});
+/// let defined = session.eval(&json!({"op": "define", "input": {"name": "m", "tokens": [token, token]}}));
+/// assert_eq!(defined["output"], json!({"name": "m", "tokens": 2, "perps": 0, "options": 0}));
+/// let account = json!([{"token": 0, "balance": "10"}, {"token": 1, "balance": "-8"}]);
+/// let answer = session.eval(&json!({"op": "health", "input": {"tokens": "m", "account": account}}));
+/// assert_eq!(answer["output"]["maintenance"]["value"], "1");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    defs: Definitions,
+}
+
+impl Session {
+    /// A session with nothing defined.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            defs: Definitions::new(),
+        }
+    }
+
+    /// The token sets defined so far.
+    #[must_use]
+    pub const fn definitions(&self) -> &Definitions {
+        &self.defs
+    }
+
+    /// Gives the token set `set` the name `name` for the rest of the session, as a `define`
+    /// case would.
+    pub fn define(&mut self, name: String, set: TokenSet) {
+        self.defs.insert(name, set);
+    }
+
+    /// Evaluates one case and returns its answer, as [`eval_case`](super::eval_case) does, with
+    /// the session's definitions (a `define` case adds one). Never panics.
+    pub fn eval(&mut self, case: &Value) -> Value {
+        let fields = case.as_object();
+        let echo = |key: &str| fields.and_then(|f| f.get(key)).cloned().unwrap_or(Value::Null);
+        let result = match fields {
+            Some(fields) => self.dispatch(fields),
+            None => Err(OpError::invalid("case")),
+        };
+        answer(echo("op"), echo("input"), result)
+    }
+
+    /// Evaluates one case (a JSON object) and returns its output or error.
+    ///
+    /// Errors: as the answer's `error` of [`Session::eval`].
+    pub fn dispatch(&mut self, case: &Map<String, Value>) -> Result<Output, OpError> {
+        let op = case
+            .get("op")
+            .and_then(Value::as_str)
+            .and_then(find_op)
+            .ok_or_else(|| OpError::invalid("op"))?;
+        let input = case
+            .get("input")
+            .and_then(Value::as_object)
+            .ok_or_else(|| OpError::invalid("input"))?;
+        self.run(op.name, input)
+    }
+
+    /// Runs the op named `op` on `input` (an unknown op is `invalid` naming `op`).
+    ///
+    /// Errors: as the answer's `error` of [`Session::eval`].
+    pub fn run(&mut self, op: &str, input: &Map<String, Value>) -> Result<Output, OpError> {
+        let op = find_op(op).ok_or_else(|| OpError::invalid("op"))?;
+        if op.name == "define" {
+            op.check_keys(input)?;
+            let (name, set) = read_definition(input)?;
+            let out = definition_output(&name, &set);
+            self.defs.insert(name, set);
+            Ok(out)
+        } else {
+            op.eval_in(input, &self.defs)
+        }
+    }
+}
+
+/// The name and the token set of a `define` input (whose keys were checked).
+fn read_definition(input: &Map<String, Value>) -> Result<(String, TokenSet), OpError> {
+    let root = Fields::root(input);
+    let name = match input.get("name") {
+        Some(Value::String(name)) if !name.is_empty() => name.clone(),
+        Some(Value::String(_)) => return Err(OpError::invalid("name").because("must not be empty")),
+        _ => return Err(OpError::invalid("name")),
+    };
+    if !matches!(input.get("tokens"), Some(Value::Array(_))) {
+        // A set cannot be defined by the name of another one.
+        return Err(OpError::invalid("tokens"));
+    }
+    Ok((name, TokenSet::read(&root)?))
+}
+
+/// `{"name", "tokens", "perps", "options"}`: the name and the size of each part of a set.
+fn definition_output(name: &str, set: &TokenSet) -> Output {
+    let mut out = Map::new();
+    out.insert("name".into(), Value::from(name));
+    out.insert("tokens".into(), Value::from(set.tokens.len()));
+    out.insert("perps".into(), Value::from(set.perps.len()));
+    out.insert("options".into(), Value::from(set.options.len()));
+    out
+}
+
+/// `define` outside a session ([`eval_case`](super::eval_case), or the op's table entry): the
+/// definition is read and answered, and forgotten.
+pub(super) fn run_define(input: &Map<String, Value>, _: &Definitions) -> Result<Output, OpError> {
+    let (name, set) = read_definition(input)?;
+    Ok(definition_output(&name, &set))
+}
