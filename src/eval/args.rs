@@ -38,7 +38,8 @@ pub const ROUNDINGS: &[(&str, Rounding)] = &[("floor", Rounding::Floor), ("ceil"
 /// A [`Wad`] on the wire: a JSON string with its exact, shortest decimal text.
 #[must_use]
 pub fn wad_value(w: Wad) -> Value {
-    Value::String(w.to_string())
+    let mut buf = [0; crate::num::MAX_DECIMAL_LEN];
+    Value::String(String::from(w.write_decimal(&mut buf)))
 }
 
 /// A reader of one JSON object inside an op's input, which knows its own path (`account`,

@@ -66,6 +66,7 @@
 
 mod args;
 mod check;
+mod fast;
 mod ops;
 mod ops_cascade;
 mod ops_liquidator;
@@ -96,7 +97,7 @@ use serde_json::{Map, Value};
 pub use args::{Fields, decimal, rounding, wad_value};
 pub use check::check;
 pub use ops::{OPS, Op, find_op};
-pub use read::{Entry, Reader, json_error_answer, read_cases};
+pub use read::{Entry, Item, Reader, json_error_answer, read_cases};
 pub use session::{Definitions, Session};
 pub use world::{TokenSet, read_account};
 

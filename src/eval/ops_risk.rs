@@ -9,7 +9,10 @@ use super::ops_market::read_market;
 use super::spec::{Field, Spec};
 use super::world::{World, account_value, health_value, read};
 use super::{Definitions, Fields, OpError, Output, wad_value};
-use crate::account::{HealthLevel, LiquidationPrice, Position, PriceOf, health, is_liquidatable, liquidation_price};
+use crate::Wad;
+use crate::account::{
+    Account, Context, HealthLevel, LiquidationPrice, Position, PriceOf, health, is_liquidatable, liquidation_price,
+};
 use crate::liquidation::{
     CloseFactor, CloseFactorRaw, CloseFactorWire, LiquidationParams, Outcome, PerpOrder, TokenOrder, Waterfall,
     WaterfallRaw, WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, settle_bankruptcy, toxic_with_impact,
@@ -97,17 +100,18 @@ pub(super) const PERP_ORDER: Spec<PerpOrder> = Spec::new(&[
 /// liquidation price of each position.
 pub(super) fn run_health(input: &Map<String, Value>, defs: &Definitions) -> Result<Output, OpError> {
     let world = read(&Fields::root(input), defs)?;
-    let ctx = world.context()?;
+    health_output(&world.account, &world.context()?)
+}
+
+/// The output of `health` for `account` in `ctx`.
+pub(super) fn health_output(account: &Account, ctx: &Context<'_>) -> Result<Output, OpError> {
     let mut out = Map::new();
     for &(name, level) in LEVELS {
-        out.insert(name.into(), health_value(&health(&world.account, &ctx, level)?)?);
+        out.insert(name.into(), health_value(&health(account, ctx, level)?)?);
     }
-    out.insert(
-        "liquidatable".into(),
-        Value::Bool(is_liquidatable(&world.account, &ctx)?),
-    );
+    out.insert("liquidatable".into(), Value::Bool(is_liquidatable(account, ctx)?));
     let mut prices = Vec::new();
-    for p in world.account.positions() {
+    for p in account.positions() {
         let of = match *p {
             Position::Token { token, .. } => PriceOf::Token(token),
             Position::Perp { market, .. } => PriceOf::Perp(market),
@@ -115,7 +119,7 @@ pub(super) fn run_health(input: &Map<String, Value>, defs: &Definitions) -> Resu
             Position::Option { series, .. } => PriceOf::Token(ctx.option(series)?.0.underlying()),
         };
         let mut entry = Map::new();
-        match liquidation_price(&world.account, &ctx, of)? {
+        match liquidation_price(account, ctx, of)? {
             LiquidationPrice::Never => entry.insert("kind".into(), "never".into()),
             LiquidationPrice::Always => entry.insert("kind".into(), "always".into()),
             LiquidationPrice::Nonlinear => entry.insert("kind".into(), "nonlinear".into()),
@@ -132,6 +136,71 @@ pub(super) fn run_health(input: &Map<String, Value>, defs: &Definitions) -> Resu
     }
     out.insert("liquidation_prices".into(), Value::Array(prices));
     Ok(out)
+}
+
+/// Writes the output of `health` for `account` in `ctx` as compact JSON: the bytes that
+/// `serde_json` writes for [`health_output`], without building its objects (the fast path of
+/// `lce eval`; `tests.rs` compares the two on every vector).
+pub(super) fn write_health(account: &Account, ctx: &Context<'_>, out: &mut Vec<u8>) -> Result<(), OpError> {
+    let wad = |out: &mut Vec<u8>, x: Wad| {
+        let mut buf = [0; crate::num::MAX_DECIMAL_LEN];
+        out.push(b'"');
+        out.extend_from_slice(x.write_decimal(&mut buf).as_bytes());
+        out.push(b'"');
+    };
+    out.push(b'{');
+    for (i, &(name, level)) in LEVELS.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let h = health(account, ctx, level)?;
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":{\"assets\":");
+        wad(out, h.assets);
+        out.extend_from_slice(b",\"liabilities\":");
+        wad(out, h.liabilities);
+        out.extend_from_slice(b",\"value\":");
+        wad(out, h.value()?);
+        out.extend_from_slice(b",\"factor\":");
+        match h.factor()? {
+            Some(f) => wad(out, f),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(if is_liquidatable(account, ctx)? {
+        b",\"liquidatable\":true,\"liquidation_prices\":["
+    } else {
+        b",\"liquidatable\":false,\"liquidation_prices\":["
+    });
+    for (i, p) in account.positions().iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let of = match *p {
+            Position::Token { token, .. } => PriceOf::Token(token),
+            Position::Perp { market, .. } => PriceOf::Perp(market),
+            Position::Option { series, .. } => PriceOf::Token(ctx.option(series)?.0.underlying()),
+        };
+        match liquidation_price(account, ctx, of)? {
+            LiquidationPrice::Never => out.extend_from_slice(b"{\"kind\":\"never\"}"),
+            LiquidationPrice::Always => out.extend_from_slice(b"{\"kind\":\"always\"}"),
+            LiquidationPrice::Nonlinear => out.extend_from_slice(b"{\"kind\":\"nonlinear\"}"),
+            LiquidationPrice::Below(x) => {
+                out.extend_from_slice(b"{\"kind\":\"below\",\"price\":");
+                wad(out, x);
+                out.push(b'}');
+            }
+            LiquidationPrice::Above(x) => {
+                out.extend_from_slice(b"{\"kind\":\"above\",\"price\":");
+                wad(out, x);
+                out.push(b'}');
+            }
+        }
+    }
+    out.extend_from_slice(b"]}");
+    Ok(())
 }
 
 /// A close-factor object.

@@ -1,12 +1,16 @@
 //! A stream of cases evaluated in order, and the token sets its `define` cases name.
 
 use std::collections::BTreeMap;
+use std::io;
 use std::string::String;
+use std::vec::Vec;
 
 use serde_json::{Map, Value};
 
+use super::fast::{self, SetCache};
+use super::read::parse_line;
 use super::world::TokenSet;
-use super::{Fields, OpError, Output, answer, find_op};
+use super::{Fields, OpError, Output, answer, find_op, json_error_answer};
 
 /// The input keys of `define`.
 pub(super) const DEFINE_INPUTS: &[&str] = &["name", "tokens", "perps", "options"];
@@ -73,6 +77,8 @@ impl Definitions {
 #[derive(Clone, Debug, Default)]
 pub struct Session {
     defs: Definitions,
+    /// The token sets of the latest `health` lines, by their text.
+    cache: SetCache,
 }
 
 impl Session {
@@ -81,6 +87,7 @@ impl Session {
     pub const fn new() -> Self {
         Self {
             defs: Definitions::new(),
+            cache: SetCache::new(),
         }
     }
 
@@ -106,6 +113,36 @@ impl Session {
             None => Err(OpError::invalid("case")),
         };
         answer(echo("op"), echo("input"), result)
+    }
+
+    /// Evaluates one case as [`Session::eval`] does and writes its answer to `out`, as
+    /// compact JSON (without a line end): the same bytes as `serde_json::to_writer` of the
+    /// answer, without copying the case's `op` and `input` into it.
+    ///
+    /// Errors: those of `out`.
+    pub fn eval_into(&mut self, case: &Value, out: &mut impl io::Write) -> io::Result<()> {
+        let fields = case.as_object();
+        let result = match fields {
+            Some(fields) => self.dispatch(fields),
+            None => Err(OpError::invalid("case")),
+        };
+        let echo = |key: &str| fields.and_then(|f| f.get(key)).unwrap_or(&Value::Null);
+        write_answer(out, echo("op"), echo("input"), &result)
+    }
+
+    /// Answers line `line` of JSON Lines from its text, appending the answer (without a line
+    /// end) to `out`: the same bytes as [`Session::eval_into`] of the line parsed, or, when the
+    /// text is not JSON, the answer of [`Entry::answer`](super::Entry::answer). A `health` case
+    /// takes a faster path that gives the same bytes (see `fast.rs`).
+    pub fn answer_line(&mut self, line: usize, text: &str, out: &mut Vec<u8>) {
+        if fast::health_line(text, &self.defs, &mut self.cache, out).is_some() {
+            return;
+        }
+        // Writing to a `Vec` cannot fail.
+        let _ = match parse_line(line, text) {
+            Ok(case) => self.eval_into(&case, out),
+            Err(what) => serde_json::to_writer(&mut *out, &json_error_answer(&what)).map_err(io::Error::from),
+        };
     }
 
     /// Evaluates one case (a JSON object) and returns its output or error.
@@ -139,6 +176,31 @@ impl Session {
             op.eval_in(input, &self.defs)
         }
     }
+}
+
+/// Writes the answer `{"op": op, "input": input, "output" | "error": ...}` as compact JSON,
+/// as `serde_json` writes the answer [`Value`].
+pub(super) fn write_answer(
+    out: &mut impl io::Write,
+    op: &Value,
+    input: &Value,
+    result: &Result<Output, OpError>,
+) -> io::Result<()> {
+    out.write_all(b"{\"op\":")?;
+    serde_json::to_writer(&mut *out, op)?;
+    out.write_all(b",\"input\":")?;
+    serde_json::to_writer(&mut *out, input)?;
+    match result {
+        Ok(output) => {
+            out.write_all(b",\"output\":")?;
+            serde_json::to_writer(&mut *out, output)?;
+        }
+        Err(error) => {
+            out.write_all(b",\"error\":")?;
+            serde_json::to_writer(&mut *out, &error.to_value())?;
+        }
+    }
+    out.write_all(b"}")
 }
 
 /// The name and the token set of a `define` input (whose keys were checked).

@@ -7,7 +7,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use lce::eval::{Entry, OPS, Session, check, read_cases};
+use lce::eval::{Entry, Item, OPS, Session, check, read_cases};
 use serde_json::Value;
 
 /// The arguments of `lce eval`.
@@ -201,25 +201,39 @@ impl<W: Write> Run<'_, W> {
             inner: BufReader::with_capacity(IN_BUFFER, source),
             out: self.out,
         };
-        for entry in read_cases(reader) {
-            let entry = entry.map_err(|e| match e.kind() {
+        let mut cases = read_cases(reader);
+        let mut answer = Vec::with_capacity(1024);
+        while let Some(item) = cases.next_item() {
+            let item = item.map_err(|e| match e.kind() {
                 // The flush before a wait failed: standard output is gone.
                 io::ErrorKind::BrokenPipe | io::ErrorKind::WriteZero => Failure::Write(e),
                 _ => Failure::Read(e),
             })?;
-            let answer = match &entry.case {
-                Ok(case) => self.session.eval(case),
-                Err(_) => entry.answer(),
-            };
             let mut out = self.out.borrow_mut();
             if self.check {
+                let entry = item.parse();
+                let answer = match &entry.case {
+                    Ok(case) => self.session.eval(case),
+                    Err(_) => entry.answer(),
+                };
                 if let Some(mismatch) = check_entry(&entry, &answer, self.tally) {
                     writeln!(out, "{name}:{}: {mismatch}", entry.line).map_err(Failure::Write)?;
                 }
-            } else {
-                serde_json::to_writer(&mut *out, &answer).map_err(|e| Failure::Write(e.into()))?;
-                out.write_all(b"\n").map_err(Failure::Write)?;
+                continue;
             }
+            answer.clear();
+            match item {
+                Item::Line { line, text } => self.session.answer_line(line, &text, &mut answer),
+                Item::Entry(entry) => {
+                    let written = match &entry.case {
+                        Ok(case) => self.session.eval_into(case, &mut answer),
+                        Err(_) => serde_json::to_writer(&mut answer, &entry.answer()).map_err(io::Error::from),
+                    };
+                    written.map_err(Failure::Write)?;
+                }
+            }
+            answer.push(b'\n');
+            out.write_all(&answer).map_err(Failure::Write)?;
         }
         Ok(())
     }
