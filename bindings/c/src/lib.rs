@@ -12,7 +12,11 @@
 #![allow(unsafe_code)]
 // C entry points: their contract (pointers valid for the lengths given, or NULL where the
 // header says so) is the header's; a C caller has no `unsafe` to write.
-#![allow(clippy::missing_safety_doc, clippy::not_unsafe_ptr_arg_deref, clippy::too_many_arguments)]
+#![allow(
+    clippy::missing_safety_doc,
+    clippy::not_unsafe_ptr_arg_deref,
+    clippy::too_many_arguments
+)]
 
 use std::collections::HashMap;
 use std::ffi::{CStr, CString, c_char};

@@ -465,10 +465,7 @@ impl Market {
 
     fn health_of(slf: &Bound<'_, Self>, account: Account) -> PyResult<Health> {
         let py = slf.py();
-        let (levels, liquidatable) = slf
-            .get()
-            .assess(&account)
-            .map_err(|e| op_error(py, &e))?;
+        let (levels, liquidatable) = slf.get().assess(&account).map_err(|e| op_error(py, &e))?;
         Ok(Health {
             market: slf.clone().unbind(),
             account,
