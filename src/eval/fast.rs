@@ -486,6 +486,10 @@ fn account(scan: &Scan<'_>, at: usize, set: &TokenSet) -> Option<Account> {
 /// succeeds (see the module documentation), and returns `Some`; otherwise appends nothing and
 /// returns `None`.
 pub(super) fn health_line(line: &str, defs: &Definitions, cache: &mut SetCache, out: &mut Vec<u8>) -> Option<()> {
+    // Other ops are not scanned at all.
+    if !line.contains("\"health\"") {
+        return None;
+    }
     let scan = Scan::new(line)?;
     let op = scan.get(0, "op")?;
     if scan.node(op)?.kind != Kind::Str || scan.raw(op)? != "health" {
