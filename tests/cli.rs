@@ -82,8 +82,8 @@ fn json_lines_from_stdin() {
             r#"{"op":"mul","input":{"a":"1.5","b":"2"},"output":{"y":"3"}}"#,
             r#"{"op":"div","input":{"a":"1","b":"3","round":"ceil"},"output":{"y":"0.333333333333333334"}}"#,
             r#"{"op":"div","input":{"a":"1","b":"0"},"error":{"kind":"division_by_zero","what":"division by zero"}}"#,
-            r#"{"op":"mul","input":{"a":1,"b":"2"},"error":{"kind":"invalid","what":"a"}}"#,
-            r#"{"op":"nope","input":{},"error":{"kind":"invalid","what":"op"}}"#,
+            r#"{"op":"mul","input":{"a":1,"b":"2"},"error":{"kind":"invalid","what":"a","why":"must be a decimal string, not a JSON number"}}"#,
+            r#"{"op":"nope","input":{},"error":{"kind":"invalid","what":"op","why":"unknown op (`lce eval --help` lists them)"}}"#,
         ]
     );
     assert_eq!(run.stderr, "");
@@ -104,7 +104,7 @@ fn a_json_array() {
         [
             r#"{"op":"mul","input":{"b":"-2","a":"0.25","round":"floor"},"output":{"y":"-0.5"}}"#,
             r#"{"op":"div","input":{"a":"7","b":"2"},"output":{"y":"3.5"}}"#,
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"case"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"case","why":"must be a JSON object, not a JSON number"}}"#,
         ]
     );
 }
@@ -126,8 +126,8 @@ fn a_malformed_line_in_the_middle_is_answered_and_the_run_goes_on() {
         lines(&run.stdout),
         [
             r#"{"op":"mul","input":{"a":"2","b":"3"},"output":{"y":"6"}}"#,
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: EOF while parsing an object at line 2 column 37"}}"#,
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: expected ident at line 3 column 2"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: EOF while parsing an object at line 2 column 37","why":"the text is not valid JSON"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: expected ident at line 3 column 2","why":"the text is not valid JSON"}}"#,
             r#"{"op":"div","input":{"a":"2","b":"3"},"output":{"y":"0.666666666666666666"}}"#,
         ]
     );
@@ -407,14 +407,14 @@ fn run_with_no_argument_leads_with_the_equilibrium_and_the_insolvency() {
     assert_eq!(
         section(&run.stdout, "EQUILIBRIUM"),
         [
-            "EQUILIBRIUM at block 206 (the first block at rest; 280 blocks run)",
-            "  market price at the equilibrium        1,619.38   fundamental 1,700.00; start 2,000.00",
+            "EQUILIBRIUM at block 75 (the first block at rest; 144 blocks run)",
+            "  market price at the equilibrium        1,613.19   fundamental 1,700.00; start 2,000.00",
             "  exogenous drop (the shock)               300.00   15.00 % of the start",
-            "  the cascade's drop                       380.62   19.03 % of the start, the sales' impact included",
-            "  amplification                             1.27x   the cascade's drop / the exogenous drop",
-            "  low                                      859.85   block 106: drawdown 57.01 %, 3.80x the exogenous drop then",
-            "  insolvency                         6,205,107.49   bad debt 6,025,105.88 + unrealised 180,001.62 (still under water at the equilibrium)",
-            "  stopped  unprofitable: 1,161 accounts are still liquidatable, but none of the 3",
+            "  the cascade's drop                       386.81   19.34 % of the start, the sales' impact included",
+            "  amplification                             1.29x   the cascade's drop / the exogenous drop",
+            "  low                                    1,556.51   block 46: drawdown 22.17 %, 1.48x the exogenous drop then",
+            "  insolvency                           543,278.96   bad debt 346,660.06 + unrealised 196,618.89 (still under water at the equilibrium)",
+            "  stopped  unprofitable: 1,183 accounts are still liquidatable, but none of the 3",
             "           liquidators that could act finds one worth its slippage, gas and execution risk:",
             "           the Liquidation Cascade Equilibrium.",
         ]
@@ -422,32 +422,32 @@ fn run_with_no_argument_leads_with_the_equilibrium_and_the_insolvency() {
     assert_eq!(
         section(&run.stdout, "RECOVERY"),
         [
-            "RECOVERY  the market was back within 0.1 % of the fundamental 74 blocks after the",
-            "          equilibrium (block 280: market 1,698.31, fundamental 1,700.00); 104 liquidations",
-            "          and 39,456.28 of bad debt during the recovery.",
+            "RECOVERY  the market was back within 0.1 % of the fundamental 69 blocks after the",
+            "          equilibrium (block 144: market 1,698.38, fundamental 1,700.00); 109 liquidations",
+            "          and 47,078.42 of bad debt during the recovery.",
         ]
     );
     let metrics = section(&run.stdout, "KEY METRICS");
     assert_eq!(metrics[0], "KEY METRICS (up to the equilibrium)");
     assert_eq!(
         metrics[1],
-        "  liquidations                   3,194 (peak 37 liquidations in block 13)"
+        "  liquidations                   1,601 (peak 37 liquidations in block 14)"
     );
     let venues = section(&run.stdout, "VENUES");
-    assert_eq!(venues[0], "VENUES (books at the equilibrium, block 206)");
+    assert_eq!(venues[0], "VENUES (books at the equilibrium, block 75)");
     assert_eq!(
         venues[1],
-        "  Lend (lending, 3,000 accounts): 2,980 liquidations, 2,819 bankruptcies"
+        "  Lend (lending, 3,000 accounts): 1,434 liquidations, 482 bankruptcies"
     );
     assert_eq!(
         venues[10],
-        "    insolvency  2,441,350.99 = written off 2,261,349.38 + unrealised 180,001.62"
+        "    insolvency  492,323.57 = written off 295,704.68 + unrealised 196,618.89"
     );
     // Both venues' identities balance.
     assert_eq!(run.stdout.matches("[balanced]").count(), 6, "{}", run.stdout);
     assert_eq!(
         section(&run.stdout, "LIQUIDATORS")[0],
-        "LIQUIDATORS (the whole run, to block 280)"
+        "LIQUIDATORS (the whole run, to block 144)"
     );
     // Not a terminal: no progress line.
     assert_eq!(run.stderr, "");
@@ -458,7 +458,7 @@ fn run_bounds_the_blocks_table_to_the_stretches_of_events() {
     let run = lce(&["run", "--quiet"], "");
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     let table = section(&run.stdout, "BLOCKS");
-    // 280 blocks, most of them eventful, in a few dozen lines.
+    // 144 blocks, most of them eventful, in a few dozen lines.
     assert!(table.len() <= 40, "{} lines:\n{}", table.len(), table.join("\n"));
     assert_eq!(
         table[..8],
@@ -468,18 +468,18 @@ fn run_bounds_the_blocks_table_to_the_stretches_of_events() {
             "           1    2,000.00   2,000.00   0.00002    2,000.00    2,000.00     0           0.00         0.00",
             "  … 4 quiet blocks …",
             "           6    1,990.00   1,990.00   0.00002    2,000.00    1,990.00     0           0.00         0.00  shock",
-            "  … 6 blocks: 7 liquidations …",
-            "          13    1,920.00   1,891.64   0.00002    1,926.62    1,912.31    37     302,336.97         0.00  peak",
-            "  … 92 blocks: 2,951 liquidations, 4,009,723.62 bad debt …",
+            "  … 7 blocks: 41 liquidations …",
+            "          14    1,910.00   1,888.53   0.00002    1,915.89    1,896.02    37     219,116.29         0.00  peak",
+            "  … 31 blocks: 984 liquidations, 50,955.39 bad debt …",
         ]
     );
     assert!(table.contains(
-        &"         206    1,700.00   1,619.38   0.00002    1,614.04    1,619.38     0           0.00         0.00  equilibrium"
+        &"          75    1,700.00   1,613.19   0.00002    1,607.19    1,613.19     0           0.00         0.00  equilibrium"
     ));
     assert_eq!(
         table.last(),
         Some(
-            &"         280    1,700.00   1,698.31   0.00002    1,691.35    1,695.55     0           0.00         0.00  recovered"
+            &"         144    1,700.00   1,698.38   0.00002    1,694.87    1,695.73     0           0.00         0.00  recovered"
         )
     );
     // Every block is accounted for: shown, or counted in an elision.
@@ -492,7 +492,7 @@ fn run_bounds_the_blocks_table_to_the_stretches_of_events() {
         .filter_map(|l| l.strip_prefix("  … "))
         .map(|l| l.split(' ').next().unwrap().replace(',', "").parse::<usize>().unwrap())
         .sum();
-    assert_eq!(shown + elided, 280, "{}", table.join("\n"));
+    assert_eq!(shown + elided, 144, "{}", table.join("\n"));
 }
 
 /// A one-account scenario: `path` and the account's collateral and debt.
@@ -609,7 +609,7 @@ fn run_says_why_no_liquidator_acted() {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(
         run.stdout.contains(
-            "\n  stopped  no_liquidators: 2,190 accounts are still liquidatable and the scenario has no\n           liquidators.\n"
+            "\n  stopped  no_liquidators: 2,011 accounts are still liquidatable and the scenario has no\n           liquidators.\n"
         ),
         "{}",
         run.stdout
@@ -630,7 +630,7 @@ fn run_without_rest_has_no_equilibrium() {
         head[..2],
         [
             "NO EQUILIBRIUM: the block limit came before the cascade came to rest; figures at block 40",
-            "  market price at block 40               1,354.83   fundamental 1,700.00; start 2,000.00",
+            "  market price at block 40               1,572.83   fundamental 1,700.00; start 2,000.00",
         ]
     );
     assert_eq!(
@@ -657,16 +657,16 @@ fn run_json_has_the_report() {
     );
     assert_eq!(v["scenario"]["name"], "stETH de-peg");
     assert_eq!(v["summary"]["stop"], "unprofitable");
-    assert_eq!(v["summary"]["blocks"], 280);
-    assert_eq!(v["summary"]["equilibrium_block"], 206);
-    assert_eq!(v["summary"]["bad_debt"], "6025105.875851802705496713");
-    assert_eq!(v["recovery"]["blocks"], 74);
+    assert_eq!(v["summary"]["blocks"], 144);
+    assert_eq!(v["summary"]["equilibrium_block"], 75);
+    assert_eq!(v["summary"]["bad_debt"], "346660.064747688034613496");
+    assert_eq!(v["recovery"]["blocks"], 69);
     assert_eq!(v["venues"][0]["name"], "Lend");
     assert_eq!(v["venues"][0]["conservation"]["balanced"], true);
     assert_eq!(v["venues"][1]["kind"], "perp");
     assert_eq!(v["liquidators"].as_array().unwrap().len(), 3);
     let blocks = v["blocks"].as_array().unwrap();
-    assert_eq!(blocks.len(), 280);
+    assert_eq!(blocks.len(), 144);
     assert_eq!(blocks[0]["block"], 1);
     assert!(blocks[0]["market"].is_string(), "exact decimal strings");
 }
@@ -730,19 +730,19 @@ fn run_svg_names_its_series_and_renders() {
         &chart[..200]
     );
     for name in [
-        "stETH de-peg: unprofitable at block 206 (280 blocks run)",
+        "stETH de-peg: unprofitable at block 75 (144 blocks run)",
         "market (shared pool)",
         "fundamental (exogenous path)",
         "oracle: Lend",
         "oracle: Perp",
         "gas spike",
-        "equilibrium: block 206, market 1,619.38",
-        "low 859.85 (block 106)",
+        "equilibrium: block 75, market 1,613.19",
+        "low 1,556.51 (block 46)",
         "liquidations per block (velocity)",
         "block gas cap: 37 a block (15,000,000 gas / 400,000 a liquidation)",
         "cumulative bad debt written off",
-        "insolvency 6,205,107 = bad debt 6,025,106 + unrealised 180,002",
-        "6,000,000",
+        "insolvency 543,279 = bad debt 346,660 + unrealised 196,619",
+        "400,000",
     ] {
         assert!(chart.contains(name), "{name} missing from the chart");
     }
@@ -911,7 +911,12 @@ fn run_names_the_bad_field_of_a_scenario() {
     let run = lce(&["run", file.path()], "");
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
-    assert!(run.stderr.contains("venues[1].oracle.latency"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with(": `venues[1].oracle.latency`: must be a JSON number (an integer), not a string\n"),
+        "{}",
+        run.stderr
+    );
 
     let text = default_scenario_with(|v| v["venues"][0]["population"]["count"] = serde_json::json!(10_000_001));
     let file = TempFile::new("too_many.json", &text);
@@ -919,7 +924,7 @@ fn run_names_the_bad_field_of_a_scenario() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("venues[0].population.count` (at most 10000000 accounts per venue)"),
+            .ends_with(": `venues[0].population.count`: at most 10,000,000 accounts\n"),
         "{}",
         run.stderr
     );
@@ -965,4 +970,222 @@ fn cascade_op_answers_the_same_report() {
     let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(answer["error"]["kind"], "invalid");
     assert_eq!(answer["error"]["what"], "venues[0].waterfall.insurance_fund");
+}
+
+#[test]
+fn run_names_the_bad_field_and_says_why() {
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(Edit, &str); 4] = [
+        (|v| v["gas"]["base"] = serde_json::json!("0"), "`gas.base`: must be > 0"),
+        (
+            |v| v["venues"][0]["oracle"]["latency"] = serde_json::json!("2"),
+            "`venues[0].oracle.latency`: must be a JSON number (an integer), not a string",
+        ),
+        (
+            |v| v["max_blocs"] = serde_json::json!(10),
+            "`max_blocs`: unknown key; did you mean `max_blocks`?",
+        ),
+        (
+            |v| v["max_blocks"] = serde_json::json!(0),
+            "`max_blocks`: must be from 1 to 10,000,000 (MAX_BLOCKS)",
+        ),
+    ];
+    for (edit, message) in cases {
+        let file = TempFile::new("why.json", &default_scenario_with(edit));
+        let run = lce(&["run", file.path()], "");
+        assert_eq!(run.code, 1, "stdout: {}", run.stdout);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            format!("lce run: invalid scenario {}: {message}\n", file.path())
+        );
+    }
+}
+
+/// A study of the tiny scenario (`tests/laws/study.rs`'s) with `extra` keys.
+fn tiny_study(extra: serde_json::Value) -> String {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/studies/depeg_small.json")).unwrap();
+    let mut s: serde_json::Value = serde_json::from_str(&text).unwrap();
+    s["max_blocks"] = serde_json::json!(80);
+    s["venues"][0]["population"]["count"] = serde_json::json!(16);
+    s["venues"][1]["population"]["count"] = serde_json::json!(10);
+    s["path"] = serde_json::json!({"kind": "garch", "price": "2000", "omega": "0.0002", "alpha": "0.1", "beta": "0.85", "blocks": 5});
+    let mut study = serde_json::json!({"name": "tiny", "scenario": s});
+    for (k, v) in extra.as_object().unwrap() {
+        study[k] = v.clone();
+    }
+    study.to_string()
+}
+
+#[test]
+fn study_of_one_path_is_lce_run_with_its_seed() {
+    let file = TempFile::new("one_path.json", &tiny_study(serde_json::json!({"paths": 1})));
+    let study = lce(&["study", "--json", "--quiet", file.path()], "");
+    assert_eq!(study.code, 0, "{}", study.stderr);
+    let v: serde_json::Value = serde_json::from_str(&study.stdout).unwrap();
+    // The scenario with the seed of path 0, run by lce run.
+    let mut scenario = v["study"]["scenario"].clone();
+    scenario["seed"] = serde_json::json!(lce::rng::derive_seed(7, 0));
+    let sfile = TempFile::new("one_path_scenario.json", &scenario.to_string());
+    let run = lce(&["run", "--json", "--quiet", sfile.path()], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let m = &v["cells"][0]["metrics"];
+    for key in [
+        "insolvency",
+        "bad_debt",
+        "unrealised",
+        "cascade_drop",
+        "equilibrium_price",
+        "low_price",
+        "liquidator_profit",
+    ] {
+        for stat in ["mean", "p50", "p99", "es99", "max"] {
+            assert_eq!(m[key][stat], r["summary"][key], "{key} {stat}");
+        }
+    }
+    assert_eq!(
+        m["liquidations"]["mean"],
+        serde_json::json!(r["summary"]["liquidations"].to_string())
+    );
+    assert_eq!(m["Lend.insolvency"]["mean"], r["venues"][0]["insolvency"]);
+    let stop = r["summary"]["stop"].as_str().unwrap();
+    assert_eq!(v["cells"][0]["stops"][stop], 1);
+}
+
+#[test]
+fn study_is_the_same_on_any_number_of_threads_and_writes_csv_svg_html() {
+    let text = tiny_study(serde_json::json!({
+        "paths": 5,
+        "vary": [{"field": "venues[0].collateral.liquidation_fee", "values": ["0.03", "0.08"]}],
+        "variants": {"no_pros": {"liquidators[0].capital": "0"}}
+    }));
+    let file = TempFile::new("threads.json", &text);
+    let one = lce(&["study", "--json", "--quiet", "--threads", "1", file.path()], "");
+    let three = lce(&["study", "--json", "--quiet", "--threads", "3", file.path()], "");
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert_eq!(one.stdout, three.stdout, "bit-identical JSON whatever the threads");
+    let dir = std::env::temp_dir().join(format!("lce-cli-test-{}", std::process::id()));
+    let (csv, svg, html) = (dir.join("s.csv"), dir.join("s.svg"), dir.join("s.html"));
+    let run = lce(
+        &[
+            "study",
+            "--quiet",
+            file.path(),
+            "--csv",
+            csv.to_str().unwrap(),
+            "--svg",
+            svg.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("lce study: tiny\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("\nINSOLVENCY at the equilibrium"));
+    assert!(
+        run.stdout
+            .contains("\nPAIRED DIFFERENCES of insolvency, variant − base on the same paths\n")
+    );
+    assert!(run.stdout.contains(" liquidation_fee=0.08 no_pros "), "{}", run.stdout);
+    let csv_text = std::fs::read_to_string(&csv).unwrap();
+    let rows = lines(&csv_text);
+    assert_eq!(rows.len(), 1 + 4 * 5, "a header and one row per cell and path");
+    assert!(rows[0].starts_with("cell,venues[0].collateral.liquidation_fee,variant,path,seed,stop,insolvency,"));
+    assert!(
+        rows[1].starts_with(&format!("0,0.03,,0,{},", lce::rng::derive_seed(7, 0))),
+        "{}",
+        rows[1]
+    );
+    let svg_text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg_text.starts_with("<svg") && svg_text.contains("Market price paths") && svg_text.contains("The sweep of")
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    for part in [
+        "<!DOCTYPE html>",
+        "<table",
+        "<svg",
+        "The answer",
+        "Sample paths, block by block",
+        "no_pros",
+    ] {
+        assert!(page.contains(part), "the page has {part}");
+    }
+    assert!(
+        !page.contains("<script") && !page.contains("src=") && !page.contains("<link") && !page.contains("url("),
+        "self-contained: nothing to fetch"
+    );
+    for p in [csv, svg, html] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[test]
+fn study_says_where_and_why_a_study_is_bad() {
+    let file = TempFile::new(
+        "bad_study.json",
+        &tiny_study(
+            serde_json::json!({"paths": 2, "vary": [{"field": "venues[0].collateral.bonus", "values": ["0.05"]}]}),
+        ),
+    );
+    let run = lce(&["study", file.path()], "");
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lce study: invalid study {}: invalid `vary[0].field` (venues[0].collateral.bonus): the scenario has no such field\n",
+            file.path()
+        )
+    );
+    let run = lce(&["study", "no/such/study.json"], "");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot read the file"), "{}", run.stderr);
+    let run = lce(&["study", "--help"], "");
+    assert_eq!(run.code, 0);
+    for part in [
+        "--threads <N>",
+        "--html <FILE>",
+        "derive_seed(seed, i)",
+        "bit-identical",
+        "Exit status",
+    ] {
+        assert!(run.stdout.contains(part), "--help has {part}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_study_and_prints_the_paths_finished() {
+    let file = TempFile::new("long_study.json", &tiny_study(serde_json::json!({"paths": 100_000})));
+    let child = Command::new(env!("CARGO_BIN_EXE_lce"))
+        .args(["study", "--quiet", file.path()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let kill = Command::new("kill")
+        .args(["-s", "INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("lce study: interrupted (Ctrl-C): the outcome covers the first "),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" of 100000 paths of every cell"), "{stderr}");
+    assert!(
+        stdout.contains("(interrupted: the paths finished in every cell)"),
+        "{stdout}"
+    );
 }

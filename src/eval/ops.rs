@@ -26,8 +26,8 @@ pub struct Op {
 
 impl Op {
     /// Runs the op on `input`, with no token set defined: rejects a key that is not in
-    /// [`Op::inputs`] (the first one, in the input's order) as `invalid` naming it, then calls
-    /// [`Op::run`].
+    /// [`Op::inputs`] (the first one, in the input's order) as `invalid` naming it (the why lists
+    /// the op's inputs, or suggests the one it is a slip for), then calls [`Op::run`].
     pub fn eval(&self, input: &Map<String, Value>) -> Result<Output, OpError> {
         self.eval_in(input, &Definitions::new())
     }
@@ -39,10 +39,11 @@ impl Op {
     }
 
     /// Rejects a key of `input` that is not in [`Op::inputs`] (the first one, in the input's
-    /// order) as `invalid` naming it.
+    /// order) as `invalid` naming it, with a why listing the op's inputs or suggesting the one
+    /// it is a slip for.
     pub fn check_keys(&self, input: &Map<String, Value>) -> Result<(), OpError> {
         match input.keys().find(|k| !self.inputs.contains(&k.as_str())) {
-            Some(unknown) => Err(OpError::invalid(unknown.as_str())),
+            Some(unknown) => Err(super::spec::unknown_key(unknown.clone(), unknown, &[&self.inputs])),
             None => Ok(()),
         }
     }
@@ -191,6 +192,13 @@ pub static OPS: &[Op] = &[
         usage: "name description seed max_blocks path gas block_gas [volatility] [risk_band] [arbitrage] [behaviour] market venues liquidators -> scenario summary venues liquidators blocks",
         doc: "a liquidation cascade scenario run block by block to its stop, and its report",
         run: |i, _| super::ops_cascade::run(i),
+    },
+    Op {
+        name: "path",
+        inputs: super::ops_path::INPUTS,
+        usage: "[seed] path{kind ...} blocks -> prices",
+        doc: "a scenario's fundamental price path at blocks 0..=blocks: constant, instant, linear, listed, or drawn from the seed (garch, gbm)",
+        run: |i, _| super::ops_path::run(i),
     },
     Op {
         name: "rng",

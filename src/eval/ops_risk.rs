@@ -11,7 +11,8 @@ use super::world::{World, account_value, health_value, read};
 use super::{Definitions, Fields, OpError, Output, wad_value};
 use crate::Wad;
 use crate::account::{
-    Account, Context, HealthLevel, LiquidationPrice, Position, PriceOf, health, is_liquidatable, liquidation_price,
+    Account, HealthLevel, LiquidationPrice, OptionContext, Position, PriceOf, health, is_liquidatable,
+    liquidation_price,
 };
 use crate::liquidation::{
     CloseFactor, CloseFactorRaw, CloseFactorWire, LiquidationParams, Outcome, PerpOrder, TokenOrder, Waterfall,
@@ -104,7 +105,7 @@ pub(super) fn run_health(input: &Map<String, Value>, defs: &Definitions) -> Resu
 }
 
 /// The output of `health` for `account` in `ctx`.
-pub(super) fn health_output(account: &Account, ctx: &Context<'_>) -> Result<Output, OpError> {
+pub(super) fn health_output(account: &Account, ctx: &OptionContext<'_>) -> Result<Output, OpError> {
     let mut out = Map::new();
     for &(name, level) in LEVELS {
         out.insert(name.into(), health_value(&health(account, ctx, level)?)?);
@@ -141,7 +142,7 @@ pub(super) fn health_output(account: &Account, ctx: &Context<'_>) -> Result<Outp
 /// Writes the output of `health` for `account` in `ctx` as compact JSON: the bytes that
 /// `serde_json` writes for [`health_output`], without building its objects (the fast path of
 /// `lce eval`; `tests.rs` compares the two on every vector).
-pub(super) fn write_health(account: &Account, ctx: &Context<'_>, out: &mut Vec<u8>) -> Result<(), OpError> {
+pub(super) fn write_health(account: &Account, ctx: &OptionContext<'_>, out: &mut Vec<u8>) -> Result<(), OpError> {
     let wad = |out: &mut Vec<u8>, x: Wad| {
         let mut buf = [0; crate::num::MAX_DECIMAL_LEN];
         out.push(b'"');
@@ -263,7 +264,7 @@ fn run_liquidation(
     let ctx = world.set.context()?;
     let kind = f.choice("kind", ORDER_KINDS)?;
     let in_order = |e: crate::Error| match e {
-        crate::Error::Invalid { what }
+        crate::Error::Invalid { what, .. }
             if ["liability", "collateral", "market", "max_repay", "max_base"].contains(&what) =>
         {
             f.kernel(e)
@@ -304,7 +305,10 @@ fn run_liquidation(
         Ok(())
     } else {
         if market.is_some() {
-            return Err(OpError::invalid("market"));
+            return Err(OpError::invalid(
+                "market",
+                "only a token liquidation sells into a market",
+            ));
         }
         let none = PerpOrder {
             market: 0,
@@ -325,7 +329,7 @@ fn run_liquidation(
 
 /// A token or market index field (any `u16`; the kernel checks it exists).
 fn index(f: &Fields<'_>, key: &str) -> Result<u16, OpError> {
-    u16::try_from(f.count(key)?).map_err(|_| OpError::invalid(f.name(key)))
+    u16::try_from(f.count(key)?).map_err(|_| OpError::invalid(f.name(key), "must be an index in [0, 65535]"))
 }
 
 /// A token index field that must name one of the `len` tokens (the kernel would report a
@@ -333,7 +337,7 @@ fn index(f: &Fields<'_>, key: &str) -> Result<u16, OpError> {
 fn token_index(f: &Fields<'_>, key: &str, len: usize) -> Result<u16, OpError> {
     match index(f, key)? {
         i if usize::from(i) < len => Ok(i),
-        _ => Err(OpError::invalid(f.name(key))),
+        _ => Err(OpError::invalid(f.name(key), "must be the index of one of the tokens")),
     }
 }
 
@@ -355,10 +359,13 @@ pub(super) fn run_liquidate(input: &Map<String, Value>, defs: &Definitions) -> R
     };
     let order = root.opt_object("liquidation")?;
     if order.is_none() && waterfall.is_none() {
-        return Err(OpError::invalid("liquidation"));
+        return Err(OpError::invalid(
+            "liquidation",
+            "is required unless a waterfall is given",
+        ));
     }
     if order.is_none() && root.has("market") {
-        return Err(OpError::invalid("market"));
+        return Err(OpError::invalid("market", "is read only with a token liquidation"));
     }
     let mut out = Map::new();
     if let Some(f) = order {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::fast::{self, SetCache};
 use super::read::parse_line;
 use super::world::TokenSet;
-use super::{Fields, OpError, Output, answer, find_op, json_error_answer};
+use super::{Fields, OpError, Output, answer, find_op, json_error_answer, unknown_op, why};
 
 /// The input keys of `define`.
 pub(super) const DEFINE_INPUTS: &[&str] = &["name", "tokens", "perps", "options"];
@@ -110,7 +110,7 @@ impl Session {
         let echo = |key: &str| fields.and_then(|f| f.get(key)).cloned().unwrap_or(Value::Null);
         let result = match fields {
             Some(fields) => self.dispatch(fields),
-            None => Err(OpError::invalid("case")),
+            None => Err(OpError::invalid("case", why::wrong_type("a JSON object", Some(case)))),
         };
         answer(echo("op"), echo("input"), result)
     }
@@ -124,7 +124,7 @@ impl Session {
         let fields = case.as_object();
         let result = match fields {
             Some(fields) => self.dispatch(fields),
-            None => Err(OpError::invalid("case")),
+            None => Err(OpError::invalid("case", why::wrong_type("a JSON object", Some(case)))),
         };
         let echo = |key: &str| fields.and_then(|f| f.get(key)).unwrap_or(&Value::Null);
         write_answer(out, echo("op"), echo("input"), &result)
@@ -149,23 +149,24 @@ impl Session {
     ///
     /// Errors: as the answer's `error` of [`Session::eval`].
     pub fn dispatch(&mut self, case: &Map<String, Value>) -> Result<Output, OpError> {
-        let op = case
-            .get("op")
-            .and_then(Value::as_str)
-            .and_then(find_op)
-            .ok_or_else(|| OpError::invalid("op"))?;
-        let input = case
-            .get("input")
-            .and_then(Value::as_object)
-            .ok_or_else(|| OpError::invalid("input"))?;
-        self.run(op.name, input)
+        let op = match case.get("op") {
+            Some(Value::String(name)) => name,
+            other => return Err(OpError::invalid("op", why::wrong_type("a string naming an op", other))),
+        };
+        // An unknown op is reported before a bad input.
+        find_op(op).ok_or_else(|| OpError::invalid("op", unknown_op(op)))?;
+        let input = match case.get("input") {
+            Some(Value::Object(input)) => input,
+            other => return Err(OpError::invalid("input", why::wrong_type("an object", other))),
+        };
+        self.run(op, input)
     }
 
     /// Runs the op named `op` on `input` (an unknown op is `invalid` naming `op`).
     ///
     /// Errors: as the answer's `error` of [`Session::eval`].
     pub fn run(&mut self, op: &str, input: &Map<String, Value>) -> Result<Output, OpError> {
-        let op = find_op(op).ok_or_else(|| OpError::invalid("op"))?;
+        let op = find_op(op).ok_or_else(|| OpError::invalid("op", unknown_op(op)))?;
         if op.name == "define" {
             op.check_keys(input)?;
             let (name, set) = read_definition(input)?;
@@ -208,12 +209,18 @@ fn read_definition(input: &Map<String, Value>) -> Result<(String, TokenSet), OpE
     let root = Fields::root(input);
     let name = match input.get("name") {
         Some(Value::String(name)) if !name.is_empty() => name.clone(),
-        Some(Value::String(_)) => return Err(OpError::invalid("name").because("must not be empty")),
-        _ => return Err(OpError::invalid("name")),
+        Some(Value::String(_)) => return Err(OpError::invalid("name", "must not be empty")),
+        other => return Err(OpError::invalid("name", why::wrong_type("a string", other))),
     };
-    if !matches!(input.get("tokens"), Some(Value::Array(_))) {
-        // A set cannot be defined by the name of another one.
-        return Err(OpError::invalid("tokens"));
+    match input.get("tokens") {
+        Some(Value::Array(_)) => {}
+        Some(Value::String(_)) => {
+            return Err(OpError::invalid(
+                "tokens",
+                "must be an array of tokens: a set is not defined by the name of another one",
+            ));
+        }
+        other => return Err(OpError::invalid("tokens", why::wrong_type("an array of tokens", other))),
     }
     Ok((name, TokenSet::read(&root)?))
 }

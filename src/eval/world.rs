@@ -12,8 +12,9 @@ use super::spec::{Field, Spec};
 use super::{Definitions, Fields, OpError, wad_value};
 use crate::Wad;
 use crate::account::{
-    Account, Context, Health, OptionMark, OptionMarkWire, OptionParams, OptionParamsRaw, OptionParamsWire, PerpParams,
-    PerpParamsRaw, PerpParamsWire, Position, TokenParams, TokenParamsRaw, TokenParamsWire,
+    Account, Context, Health, OptionContext, OptionMark, OptionMarkWire, OptionParams, OptionParamsRaw,
+    OptionParamsWire, PerpParams, PerpParamsRaw, PerpParamsWire, Position, TokenParams, TokenParamsRaw,
+    TokenParamsWire,
 };
 use crate::oracle::{OraclePrice, OraclePriceWire};
 
@@ -120,13 +121,13 @@ impl TokenSet {
             }
         }
         if set.tokens.len() > usize::from(u16::MAX) {
-            return Err(OpError::invalid("tokens"));
+            return Err(OpError::invalid("tokens", "at most 65,535 tokens"));
         }
         if set.options.len() > usize::from(u16::MAX) {
-            return Err(OpError::invalid("options"));
+            return Err(OpError::invalid("options", "at most 65,535 options"));
         }
         if set.perps.len() > usize::from(u16::MAX) {
-            return Err(OpError::invalid("perps"));
+            return Err(OpError::invalid("perps", "at most 65,535 perps"));
         }
         Ok(set)
     }
@@ -135,7 +136,7 @@ impl TokenSet {
     ///
     /// Errors: as [`Context::new`] and [`Context::with_options`] (a set read by
     /// [`TokenSet::read`] never fails here).
-    pub fn context(&self) -> Result<Context<'_>, OpError> {
+    pub fn context(&self) -> Result<OptionContext<'_>, OpError> {
         Context::new(&self.tokens, &self.token_prices, &self.perps, &self.perp_prices)
             .and_then(|c| c.with_options(&self.options, &self.option_marks))
             .map_err(OpError::from)
@@ -153,7 +154,7 @@ pub struct World<'s> {
 
 impl World<'_> {
     /// The health context over this world's parameters and prices.
-    pub fn context(&self) -> Result<Context<'_>, OpError> {
+    pub fn context(&self) -> Result<OptionContext<'_>, OpError> {
         self.set.context()
     }
 }
@@ -212,12 +213,21 @@ pub(super) fn option_fields(f: &Fields<'_>, tokens: usize) -> Result<OptionParam
     OptionParams::new(raw).map_err(|e| f.kernel(e))
 }
 
+/// Why an index field names no entry: the list it must index.
+fn index_why(key: &str) -> &'static str {
+    match key {
+        "perp" => "must be the index of one of the perps",
+        "option" => "must be the index of one of the options",
+        _ => "must be the index of one of the tokens",
+    }
+}
+
 /// An index field (`token`, `perp`, `underlying`, `option`) that must name an existing entry of a list of `len`.
 fn index(f: &Fields<'_>, key: &str, len: usize) -> Result<u16, OpError> {
     let i = f.count(key)?;
     match u16::try_from(i) {
         Ok(i) if usize::from(i) < len => Ok(i),
-        _ => Err(OpError::invalid(f.name(key))),
+        _ => Err(OpError::invalid(f.name(key), index_why(key))),
     }
 }
 
@@ -259,7 +269,7 @@ pub fn read<'s>(root: &Fields<'_>, defs: &'s Definitions) -> Result<World<'s>, O
             let set = defs.get(name).ok_or_else(|| unknown_set(name))?;
             for key in ["perps", "options"] {
                 if root.has(key) {
-                    return Err(OpError::invalid(key).because("given by the named token set"));
+                    return Err(OpError::invalid(key, "given by the named token set"));
                 }
             }
             Cow::Borrowed(set)
@@ -275,7 +285,7 @@ fn unknown_set(name: &str) -> OpError {
     let mut why = String::from("no token set named ");
     why.push_str(&Value::from(name).to_string());
     why.push_str(" was defined earlier in this stream");
-    OpError::invalid("tokens").because(why)
+    OpError::invalid("tokens", why)
 }
 
 /// Reads the `account` array of an op's input, whose positions refer to `set` by index.
@@ -305,11 +315,11 @@ pub fn read_account(root: &Fields<'_>, set: &TokenSet) -> Result<Account, OpErro
                 quantity: h.amount,
             }
         } else {
-            return Err(OpError::invalid(f.path()));
+            return Err(OpError::invalid(f.path(), "must hold a token, perp or option key"));
         };
         account.open(position).map_err(|e| match e {
             crate::Error::Capacity { .. } => OpError::from(e),
-            _ => OpError::invalid(f.path()),
+            _ => OpError::invalid(f.path(), e.why().unwrap_or("the account cannot open this position")),
         })?;
     }
     Ok(account)

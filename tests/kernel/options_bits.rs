@@ -5,7 +5,7 @@
 //!
 //! - `small_set_unchanged`: 2 000 inputs, run with the other tests (debug).
 //! - `large_set_unchanged` (ignored: about 200 000 prices, run it in release):
-//!   `cargo test --release --all-features --test options_bits -- --ignored`.
+//!   `cargo test --release --all-features --test kernel options_bits -- --ignored`.
 //!
 //! With `LCE_BITS_DUMP=<file>` set, each test also writes one line per input (the inputs and
 //! the outputs in raw units) to `<file>.<count>`, to locate the first difference with `diff`.

@@ -16,3 +16,4 @@ mod vectors;
 mod bad_inputs;
 mod scenarios;
 mod lines;
+mod studies;

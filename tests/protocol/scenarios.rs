@@ -7,6 +7,8 @@
 use std::path::Path;
 
 use lce::Wad;
+
+use crate::common::w;
 use lce::cascade::Conservation;
 use lce::cascade::Stop;
 use lce::eval::scenario::{RunOutcome, Scenario, read_scenario};
@@ -23,29 +25,52 @@ fn load(name: &str) -> Scenario {
     read_scenario(&map).unwrap_or_else(|e| panic!("{name}: {e:?}"))
 }
 
-/// The headline figures of a run.
+/// The headline figures of a run: at the equilibrium (the first block at rest), then the
+/// recovery.
 struct Headline {
     stop: Stop,
+    /// Blocks run, the recovery included.
     blocks: u64,
+    equilibrium_block: u64,
     liquidations: u64,
     equilibrium: &'static str,
+    amplification: &'static str,
     bad_debt: &'static str,
     unrealised: &'static str,
-    /// Liquidations and bankruptcies per venue.
+    /// Blocks from the equilibrium until the market was back within the band.
+    recovery: Option<u64>,
+    /// Liquidations and bankruptcies per venue, at the equilibrium.
     venues: &'static [(u64, u64)],
 }
 
-use crate::common::w;
-
+/// Runs bundled scenario `name`, checks its headline `h`, its books, and the digest of its whole
+/// report: every bundled scenario's `lce run --json` report (every block of every venue, to the
+/// last digit) hashes to the digest recorded in `vectors/scenarios/reports.sha256`, so that a
+/// change meant to be one of speed only is seen to change no output bit (check one by hand with
+/// `lce run --json vectors/scenarios/NAME.json | sha256sum`). A change of the model changes
+/// them: say why in `snapshots.md` and record the new digests.
 fn check(name: &str, h: &Headline) -> RunOutcome {
+    use sha2::{Digest, Sha256};
     let scenario = load(name);
     let run = scenario.run(None, &mut |_| {}).unwrap();
+    let report = lce::eval::scenario::report_value(&scenario, &run).unwrap();
+    let mut text = serde_json::to_string_pretty(&Value::Object(report)).unwrap();
+    text.push('\n');
+    let got: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let file = format!("{name}.json");
+    let want = digests().into_iter().find(|(f, _)| *f == file).map(|(_, hash)| hash);
+    assert_eq!(Some(got), want, "{name}: its report changed (reports.sha256)");
     let r = &run.report;
     assert_eq!(r.stop, h.stop, "{name}: stop");
     assert_eq!(r.blocks, h.blocks, "{name}: blocks");
+    assert_eq!(r.equilibrium_block, h.equilibrium_block, "{name}: equilibrium block");
     assert_eq!(run.records.len() as u64, r.blocks, "{name}: one record per block");
     assert_eq!(r.liquidations, h.liquidations, "{name}: liquidations");
     assert_eq!(r.equilibrium_price, w(h.equilibrium), "{name}: equilibrium price");
+    assert_eq!(r.amplification, Some(w(h.amplification)), "{name}: amplification");
     assert_eq!(r.bad_debt, w(h.bad_debt), "{name}: bad debt");
     assert_eq!(r.unrealised, w(h.unrealised), "{name}: unrealised");
     assert_eq!(
@@ -53,6 +78,7 @@ fn check(name: &str, h: &Headline) -> RunOutcome {
         r.bad_debt.add(r.unrealised).unwrap(),
         "{name}: insolvency"
     );
+    assert_eq!(r.recovery.and_then(|rec| rec.blocks), h.recovery, "{name}: recovery");
     assert_eq!(r.venues.len(), h.venues.len(), "{name}: venues");
     for (i, (l, (liqs, bankruptcies))) in r.venues.iter().zip(h.venues).enumerate() {
         assert_eq!(
@@ -61,11 +87,32 @@ fn check(name: &str, h: &Headline) -> RunOutcome {
             "{name}: venue {i}"
         );
         let cons = Conservation::check(&l.ledger, l.collateral, l.debt).unwrap();
-        assert!(cons.balanced(), "{name}: venue {i} does not balance: {cons:?}");
+        assert!(
+            cons.balanced(),
+            "{name}: venue {i} does not balance at the equilibrium: {cons:?}"
+        );
+        let (c, d) = run.totals[i];
+        let cons = Conservation::check(&run.ledgers[i], c, d).unwrap();
+        assert!(
+            cons.balanced(),
+            "{name}: venue {i} does not balance at the end: {cons:?}"
+        );
     }
-    // The block records add up to the summary.
-    let sum: u64 = run.records.iter().map(|b| u64::from(b.liquidations())).sum();
-    assert_eq!(sum, r.liquidations, "{name}: records vs summary");
+    // The block records add up to the summary up to the equilibrium, and to the summary plus
+    // the recovery over the whole run.
+    let upto: u64 = run
+        .records
+        .iter()
+        .filter(|b| b.block <= r.equilibrium_block)
+        .map(|b| u64::from(b.liquidations()))
+        .sum();
+    assert_eq!(upto, r.liquidations, "{name}: records vs summary");
+    let all: u64 = run.records.iter().map(|b| u64::from(b.liquidations())).sum();
+    assert_eq!(
+        all,
+        upto + r.recovery.map_or(0, |rec| rec.liquidations),
+        "{name}: records vs recovery"
+    );
     run
 }
 
@@ -75,22 +122,27 @@ fn default_stops_at_the_equilibrium_with_bad_debt() {
         "default",
         &Headline {
             stop: Stop::Unprofitable,
-            blocks: 101,
-            liquidations: 1269,
-            equilibrium: "1699.999999999999993954",
-            bad_debt: "113376.843893525930582561",
-            unrealised: "72277.582746254590014717",
-            venues: &[(1112, 18), (157, 126)],
+            blocks: 144,
+            equilibrium_block: 75,
+            liquidations: 1601,
+            equilibrium: "1613.191524938574508626",
+            amplification: "1.289361583538084972",
+            bad_debt: "346660.064747688034613496",
+            unrealised: "196618.894461797421955477",
+            recovery: Some(69),
+            venues: &[(1434, 482), (167, 148)],
         },
     );
-    // The lending venue's insurance fund covers its bad debt; the perp venue's (50,000) is
-    // used up and its traders take the rest.
+    // Both insurance funds are used up (40,000 and 50,000) and the lenders take the rest.
     let lend = &run.report.venues[0].ledger.waterfall;
-    assert_eq!(lend.insurance, "202.055640572776296403".parse().unwrap());
-    assert_eq!(lend.socialized, Wad::ZERO);
+    assert_eq!(lend.insurance, Wad::from_i64(40_000));
+    assert_eq!(lend.socialized, w("10955.388516577217027338"));
     let perp = &run.report.venues[1].ledger.waterfall;
     assert_eq!(perp.insurance, Wad::from_i64(50_000));
-    assert_eq!(perp.socialized, "63174.788252953154286158".parse().unwrap());
+    assert_eq!(perp.socialized, w("245704.676231110817586158"));
+    // The shock reached the market by itself: no arbitrage key, and the market followed the
+    // path down from block 6.
+    assert!(run.records[5].market < w("2000"));
 }
 
 #[test]
@@ -99,23 +151,25 @@ fn gas_spike_runs_deeper_than_the_default() {
         "gas_spike",
         &Headline {
             stop: Stop::Unprofitable,
-            blocks: 264,
-            liquidations: 3304,
-            equilibrium: "1699.999999999999995041",
-            bad_debt: "3169619.855223762068280937",
-            unrealised: "78167.751263453651497263",
-            venues: &[(3081, 2618), (223, 216)],
+            blocks: 151,
+            equilibrium_block: 82,
+            liquidations: 1904,
+            equilibrium: "1594.775449831744406175",
+            amplification: "1.35074850056085198",
+            bad_debt: "1083657.603463781754260275",
+            unrealised: "215770.945710149277363632",
+            recovery: Some(69),
+            venues: &[(1677, 933), (227, 205)],
         },
     );
-    assert_eq!(run.report.peak_block, 35);
     assert!(
-        run.report.low_price < w("1649.610894748650059889"),
+        run.report.low_price < w("1556.509213589402636284"),
         "deeper than the default's low"
     );
-    // During the spike arbitrage is crowded out to ⌊150 · 0.00002 / 0.0002⌋ = 15 units a block.
-    for b in run.records.iter().filter(|b| (8..48).contains(&b.block)) {
-        assert!(b.arbitrage.abs().unwrap() <= Wad::from_i64(15), "block {}", b.block);
-    }
+    assert!(
+        run.report.insolvency > w("1000000"),
+        "about twice the default's insolvency"
+    );
 }
 
 #[test]
@@ -124,20 +178,24 @@ fn stale_oracle_stops_stale() {
         "stale_oracle",
         &Headline {
             stop: Stop::Stale,
-            blocks: 44,
-            liquidations: 110,
-            equilibrium: "1759.999999999999996208",
-            bad_debt: "16313.484544918443884724",
-            unrealised: "29554.624764814194696383",
-            venues: &[(0, 0), (110, 54)],
+            blocks: 89,
+            equilibrium_block: 28,
+            liquidations: 131,
+            equilibrium: "1696.037107854260918762",
+            amplification: "1.266512050607246172",
+            bad_debt: "96379.16267226943551751",
+            unrealised: "79406.628807614038649401",
+            recovery: Some(61),
+            venues: &[(0, 0), (131, 111)],
         },
     );
-    let last = run.records.last().unwrap();
+    let at = &run.records[27];
+    assert_eq!(at.block, 28);
     assert!(
-        last.venues[0].liquidatable > 0,
+        at.venues[0].liquidatable > 0,
         "accounts stuck liquidatable on the venue whose feed is down"
     );
-    assert_eq!(last.venues[0].refusal, Some(lce::oracle::Refusal::Stale));
+    assert_eq!(at.venues[0].refusal, Some(lce::oracle::Refusal::Stale));
 }
 
 #[test]
@@ -146,20 +204,21 @@ fn thin_liquidity_stops_unprofitable() {
         "thin_liquidity",
         &Headline {
             stop: Stop::Unprofitable,
-            blocks: 116,
-            liquidations: 501,
-            equilibrium: "1799.999999999999994188",
-            bad_debt: "5726.872234003996245061",
-            unrealised: "16902.8230219432154552",
-            venues: &[(501, 4), (0, 0)],
+            blocks: 203,
+            equilibrium_block: 191,
+            liquidations: 837,
+            equilibrium: "1774.191082228106766307",
+            amplification: "1.129044588859466169",
+            bad_debt: "101920.28151687164101588",
+            unrealised: "38244.832889593892259987",
+            recovery: Some(12),
+            venues: &[(837, 186), (0, 0)],
         },
     );
-    let last = run.records.last().unwrap();
-    assert!(
-        last.venues
-            .iter()
-            .any(|v| v.liquidatable > 0 && v.skipped_unprofitable > 0)
-    );
+    // The perp venue's fee never pays: its accounts are liquidatable and skipped.
+    let at = &run.records[190];
+    assert_eq!(at.block, 191);
+    assert!(at.venues[1].liquidatable > 0 && at.venues[1].skipped_unprofitable > 0);
 }
 
 #[test]
@@ -168,16 +227,20 @@ fn contagion_reaches_the_venue_the_shock_did_not() {
         "contagion",
         &Headline {
             stop: Stop::Exhausted,
-            blocks: 331,
-            liquidations: 4334,
-            equilibrium: "1879.999999999999997681",
-            bad_debt: "4342840.078248825190567379",
+            blocks: 155,
+            equilibrium_block: 94,
+            liquidations: 2567,
+            equilibrium: "1758.332671865747670339",
+            amplification: "2.013894401118769414",
+            bad_debt: "847797.818561243610393906",
             unrealised: "0",
-            venues: &[(2330, 1095), (2004, 2000)],
+            recovery: Some(61),
+            venues: &[(1536, 1095), (1031, 566)],
         },
     );
-    // The reference never goes below 1,880; the conservative venue's accounts are all safe
-    // there (liquidation prices at most 92 % of 2,000 = 1,840), yet all 2,000 are liquidated.
+    // The fundamental never goes below 1,880; the conservative venue's accounts are all safe
+    // there (liquidation prices at most 92 % of 2,000 = 1,840), yet 1,031 of them are
+    // liquidated: the aggressive venue's sales took the market below 1,840.
     assert!(run.records.iter().all(|b| b.fundamental >= Wad::from_i64(1880)));
     assert!(run.report.low_price < Wad::from_i64(1840));
 }
@@ -188,13 +251,100 @@ fn whale_drags_the_small_accounts_down() {
         "whale",
         &Headline {
             stop: Stop::Exhausted,
-            blocks: 167,
-            liquidations: 82,
-            equilibrium: "1759.999999999999993382",
-            bad_debt: "352163.365255094888234339",
+            blocks: 100,
+            equilibrium_block: 39,
+            liquidations: 72,
+            equilibrium: "1646.33677108493139506",
+            amplification: "1.473596787146119188",
+            bad_debt: "362170.759237791286892168",
             unrealised: "0",
-            venues: &[(82, 41)],
+            recovery: Some(61),
+            venues: &[(72, 41)],
         },
     );
+    // Every one of the 41 accounts goes bankrupt; the whale dominates the collateral at risk.
     assert!(run.report.max_concentration > w("0.9"));
+}
+
+/// The default scenario's populations are drawn by loan-to-value: raising the lending venue's
+/// liquidation threshold (its maintenance asset weight, with the initial weight 0.06 below it)
+/// from 0.78 to 0.86 to 0.9 leaves every position as it was — the same collateral and debt at
+/// the start — and changes only the rules: a higher threshold liquidates the same borrowers
+/// later, so fewer of them.
+#[test]
+fn an_lt_sweep_over_an_ltv_population_changes_safety_not_debt() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/scenarios/default.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let base: Value = serde_json::from_str(&text).unwrap();
+    let run_at = |lt: &str, init: &str| {
+        let mut v = base.clone();
+        v["venues"][0]["collateral"]["maint_asset_weight"] = Value::from(lt);
+        v["venues"][0]["collateral"]["init_asset_weight"] = Value::from(init);
+        v["max_blocks"] = Value::from(120);
+        let Value::Object(map) = v else { panic!() };
+        let scenario = read_scenario(&map).unwrap();
+        let books: Vec<(Wad, Wad)> = scenario
+            .venues
+            .iter()
+            .map(|venue| {
+                let c = venue
+                    .accounts
+                    .iter()
+                    .fold(Wad::ZERO, |a, b| a.add(b.collateral).unwrap());
+                let d = venue.accounts.iter().fold(Wad::ZERO, |a, b| a.add(b.debt).unwrap());
+                (c, d)
+            })
+            .collect();
+        let run = scenario.run(None, &mut |_| {}).unwrap();
+        (books, run.report)
+    };
+    let (books_78, low) = run_at("0.78", "0.72");
+    let (books_86, mid) = run_at("0.86", "0.8");
+    let (books_90, high) = run_at("0.9", "0.84");
+    // The positions are the borrowers': identical under every threshold.
+    assert_eq!(books_78, books_86);
+    assert_eq!(books_86, books_90);
+    assert_eq!(low.venues[0].ledger.debt_initial, high.venues[0].ledger.debt_initial);
+    // The rules changed the outcome: a lower threshold liquidates earlier and more.
+    assert!(
+        low.liquidations > mid.liquidations,
+        "{} vs {}",
+        low.liquidations,
+        mid.liquidations
+    );
+    assert!(
+        mid.liquidations > high.liquidations,
+        "{} vs {}",
+        mid.liquidations,
+        high.liquidations
+    );
+}
+
+/// Every bundled scenario has a recorded digest and a test of its headline (each `check` also
+/// checks the digest of its whole report).
+#[test]
+fn every_bundled_scenario_has_a_digest() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/scenarios");
+    let mut bundled: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|f| f.ends_with(".json"))
+        .collect();
+    bundled.sort();
+    let mut digested: Vec<String> = digests().into_iter().map(|(file, _)| file).collect();
+    digested.sort();
+    assert_eq!(bundled, digested);
+}
+
+/// `vectors/scenarios/reports.sha256`: `(file, sha256 of its lce run --json report)`.
+fn digests() -> Vec<(String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/scenarios/reports.sha256");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let (hash, file) = line.split_once("  ").unwrap();
+            (file.to_string(), hash.to_string())
+        })
+        .collect()
 }

@@ -94,7 +94,7 @@ fn lce_error(e: &OpError) -> JsValue {
 
 /// An `invalid` `LceError` naming `what`.
 fn invalid(what: &str, why: &'static str) -> JsValue {
-    lce_error(&OpError::invalid(what).because(why))
+    lce_error(&OpError::invalid(what, why))
 }
 
 /// A `TypeError`.
