@@ -13,6 +13,7 @@ use lce::account::{
 };
 use lce::eval::scenario::{read_scenario, report_value};
 use lce::eval::{Fields, OpError, Session as EvalSession, TokenSet, find_op, read_account};
+use lce::study::{Options as StudyOptions, StudyError, outcome_value, read_object, read_study, read_study_file};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -339,6 +340,52 @@ fn run<'py>(py: Python<'py>, scenario: Option<&Bound<'py, PyAny>>) -> PyResult<B
     match report {
         Ok(r) => from_value(py, &Value::Object(r), false),
         Err(e) => Err(op_error(py, &e)),
+    }
+}
+
+/// The exception of a study's error: `lce.<class for kind>(kind, what, why)` with its `field`
+/// (the scenario field concerned, or `None`).
+fn study_error(py: Python<'_>, e: &StudyError) -> PyErr {
+    let err = error(py, e.kind, &e.what, Some(e.why));
+    if let Err(set) = err.value(py).setattr("field", e.field.as_deref()) {
+        return set;
+    }
+    err
+}
+
+/// Runs a study (a dict, or a path to its JSON file) and returns its outcome as `lce study
+/// --json` writes it. A scenario given by file name is read relative to the study's file, or,
+/// for a dict, to `base` (default: the current directory).
+#[pyfunction]
+#[pyo3(signature = (study, *, base=None, threads=None))]
+fn study<'py>(
+    py: Python<'py>,
+    study: &Bound<'py, PyAny>,
+    base: Option<std::path::PathBuf>,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if threads == Some(0) {
+        return Err(invalid(py, "threads", "must be at least 1"));
+    }
+    let read = if study.cast::<PyDict>().is_ok() {
+        let Value::Object(map) = to_value(study, Mode::Case)? else {
+            return Err(invalid(py, "study", "must be a JSON object"));
+        };
+        let dir = base.unwrap_or_default();
+        py.detach(|| read_study(&map, &|name: &str| read_object(&dir.join(name))))
+    } else {
+        let path: std::path::PathBuf = study.extract()?;
+        py.detach(|| read_study_file(&path))
+    };
+    let study = read.map_err(|e| study_error(py, &e))?;
+    let options = StudyOptions {
+        threads: threads.unwrap_or(0),
+        ..StudyOptions::default()
+    };
+    let outcome = py.detach(|| study.run(&options).map(|o| outcome_value(&study, &o)));
+    match outcome {
+        Ok(v) => from_value(py, &v, false),
+        Err(e) => Err(study_error(py, &e)),
     }
 }
 
@@ -993,6 +1040,7 @@ fn to_raw(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<i128> {
 fn _lce(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(op, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(study, m)?)?;
     m.add_function(wrap_pyfunction!(from_raw, m)?)?;
     m.add_function(wrap_pyfunction!(to_raw, m)?)?;
     m.add_class::<Session>()?;

@@ -14,9 +14,12 @@ USD = {"price": "1", "init_asset_weight": "1", "maint_asset_weight": "1",
        "init_liab_weight": "1", "maint_liab_weight": "1"}
 
 
-def expect_error(call, error):
-    """`call()` raises the lce.Error `error` (kind, and what when given); a call that Python
-    itself refuses (a missing or unknown keyword: TypeError) is not a call of lce."""
+def expect_error(call, case):
+    """`call()` raises the lce.Error of the vector `case`: its expected kind and what, and the
+    why that `lce eval` answers for it (through lce.eval, which answers as lce eval: see
+    test_vectors.py); a call that Python itself refuses (a missing or unknown keyword:
+    TypeError) is not a call of lce."""
+    error = case["expect"]["error"]
     try:
         call()
     except TypeError:
@@ -25,6 +28,8 @@ def expect_error(call, error):
         assert e.kind == error["kind"], (e, error)
         if "what" in error:
             assert e.what == error["what"], (e, error)
+        answered = lce.eval([case])[0]["error"]
+        assert (e.kind, e.what, e.why) == (answered["kind"], answered["what"], answered.get("why")), (e, answered)
         return
     pytest.fail(f"no error, expected {error}")
 
@@ -62,7 +67,7 @@ def test_every_health_vector_through_the_typed_api():
         for c in cases(rel, "health"):
             i = c["input"]
             if "error" in c["expect"]:
-                expect_error(lambda: lce.health(**i), c["expect"]["error"])
+                expect_error(lambda: lce.health(**i), c)
                 continue
             h = lce.health(tokens=i["tokens"], perps=i.get("perps"), options=i.get("options"),
                            account=i["account"])
@@ -75,7 +80,7 @@ def test_every_liquidate_vector_through_the_typed_api():
     for c in cases("risk/liquidate.jsonl"):
         kw = dict(c["input"])
         if "error" in c["expect"]:
-            expect_error(lambda: lce.liquidate(**kw), c["expect"]["error"])
+            expect_error(lambda: lce.liquidate(**kw), c)
         else:
             assert lce.liquidate(**kw) == decimals(c["expect"])
             plan = lce.plan_liquidation(**kw)
@@ -93,7 +98,7 @@ def test_typed_functions_match_their_vectors(rel, fn):
     for c in cases(rel)[:60]:
         kw = {("yield_" if k == "yield" else k): v for k, v in c["input"].items()}
         if "error" in c["expect"]:
-            expect_error(lambda: fn(**kw), c["expect"]["error"])
+            expect_error(lambda: fn(**kw), c)
         else:
             assert fn(**kw) == decimals(c["expect"]), c
 
@@ -156,8 +161,10 @@ def test_eval_answers_as_lce_eval_writes_them():
                         {"op": "exp", "input": {"x": 1.5}},
                         "not an object"])
     assert answers[0] == {"op": "mul", "input": {"a": "1.5", "b": "2"}, "output": {"y": "3"}}
-    assert answers[1]["error"] == {"kind": "invalid", "what": "x"}
-    assert answers[2] == {"op": None, "input": None, "error": {"kind": "invalid", "what": "case"}}
+    assert answers[1]["error"] == {"kind": "invalid", "what": "x",
+                                   "why": "must be a decimal string, not a JSON number"}
+    assert answers[2] == {"op": None, "input": None,
+                          "error": {"kind": "invalid", "what": "case", "why": "must be a JSON object, not a string"}}
 
 
 def balances(n):

@@ -3,6 +3,7 @@
 `expect` as src/eval/check.rs compares them."""
 
 import json
+import subprocess
 
 import pytest
 
@@ -23,7 +24,7 @@ def check(answer, expect):
         got = answer.get("error")
         if not isinstance(got, dict) or got.get("kind") != want["kind"]:
             return f"expected error {want}, got {answer}"
-        if "what" in want and got.get("what") != want["what"]:
+        if any(key in want and got.get(key) != want[key] for key in ("what", "why")):
             return f"expected error {want}, got {answer}"
         return None
     if answer.get("output") != expect:
@@ -47,3 +48,13 @@ def test_vector_file(path):
         if why:
             failures.append(f"{path.name}:{n}: {why}")
     assert not failures, "\n".join(failures[:20])
+
+
+def test_lce_eval_answers_as_the_command_line(lce_cli):
+    """Every vector file: lce.eval's answers are the answers `lce eval` writes (outputs, and
+    errors with kind, what and why), line by line."""
+    for path in FILES:
+        cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        out = subprocess.run([lce_cli, "eval", str(path)], check=True, capture_output=True, text=True).stdout
+        written = [json.loads(line) for line in out.splitlines()]
+        assert lce.eval(cases) == written, path

@@ -26,7 +26,7 @@ __all__ = [
     "Market", "Health", "HealthLevel", "HealthBatch", "Session",
     "health", "liquidate", "plan_liquidation", "liquidator_decision", "bs_price", "bs_greeks",
     "implied_vol", "dynamic_margin", "option_margin", "ewma_vol", "market_sell", "op",
-    "eval", "run", "to_pandas", "to_raw", "from_raw", "OPS",
+    "eval", "run", "study", "to_pandas", "to_raw", "from_raw", "OPS",
 ]
 
 
@@ -35,17 +35,22 @@ class Error(Exception):
 
     ``kind`` is one of ``"invalid"``, ``"overflow"``, ``"division_by_zero"``, ``"domain"``,
     ``"capacity"``; ``what`` names the field (``"tokens[1].price"``) or the argument;
-    ``why`` says what rule was broken, when the kernel says it (else ``None``).
+    ``why`` says what rule was broken (``None`` only for the kernel errors that have none:
+    ``overflow``, ``division_by_zero``); ``field``, for an error of ``study``, is the scenario
+    field concerned (else ``None``).
     """
 
-    def __init__(self, kind: str, what: str, why: Optional[str] = None):
+    def __init__(self, kind: str, what: str, why: Optional[str] = None, field: Optional[str] = None):
         super().__init__(kind, what, why)
         self.kind = kind
         self.what = what
         self.why = why
+        self.field = field
 
     def __str__(self) -> str:
         text = f"{self.kind}: {self.what}"
+        if self.field is not None:
+            text += f" ({self.field})"
         return f"{text}: {self.why}" if self.why else text
 
     def __repr__(self) -> str:
@@ -76,6 +81,7 @@ from ._lce import OPS, Health, HealthBatch, Market, Session, from_raw, to_raw  #
 from ._lce import HealthLevel  # noqa: E402
 from ._lce import op as _op  # noqa: E402
 from ._lce import run as _run  # noqa: E402
+from ._lce import study as _study  # noqa: E402
 
 Amount = Union[Decimal, str]
 
@@ -209,11 +215,26 @@ def run(scenario: Union[None, str, "os.PathLike[str]", Mapping[str, Any]] = None
     return _run(scenario)
 
 
+def study(study: Union[str, "os.PathLike[str]", Mapping[str, Any]], *,
+          base: Union[None, str, "os.PathLike[str]"] = None, threads: Optional[int] = None) -> dict:
+    """Runs a study (a dict, or a path to its JSON file; ``vectors/studies/README.md``):
+    Monte Carlo paths, sweeps, variants, a solve. Returns the outcome of ``lce study --json``
+    as plain dicts (decimals as exact strings): ``study``, ``cells`` (each with ``point``,
+    ``variant``, ``paths``, ``metrics``: every statistic of every metric, ``stops``,
+    ``difference``), ``solve``, ``paths``, ``interrupted``. A scenario given by file name is
+    read relative to the study file, or for a dict to ``base`` (default: the current
+    directory). ``threads``: default one per core; the outcome is the same for any number.
+    Raises ``lce.Error`` with ``kind``, ``what`` (the place in the study: ``vary[0].field``),
+    ``why`` and ``field`` (the scenario field concerned)."""
+    return _study(study, base=base, threads=threads)
+
+
 def to_pandas(report: Mapping[str, Any], table: str = "blocks"):
-    """A pandas DataFrame of one table of a ``run`` report: ``"blocks"`` (one row per block,
-    nested objects flattened to ``a.b`` columns, a list of objects to ``a.0.b``), ``"venues"``
-    or ``"liquidators"``. Decimal
-    strings become ``Decimal``. pandas must be installed (it is not a dependency of lce)."""
+    """A pandas DataFrame of one table of a ``run`` report (``"blocks"``: one row per block;
+    ``"venues"``; ``"liquidators"``) or of a ``study`` outcome (``"cells"``: one row per cell,
+    ``metrics.insolvency.es99`` and so on). Nested objects are flattened to ``a.b`` columns, a
+    list of objects to ``a.0.b``; decimal strings become ``Decimal``. pandas must be installed
+    (it is not a dependency of lce)."""
     import pandas  # noqa: PLC0415 - optional
 
     rows = [_flatten(r) for r in report[table]]
