@@ -78,7 +78,8 @@ typedef struct lce_error {
   const char *kind;
   // What it concerns: the field or argument (`"maint_asset_weight"`, `"x"`).
   const char *what;
-  // The rule that was broken, or `NULL`.
+  // The rule that was broken, as `lce eval` writes it; `NULL` only for `overflow` and
+  // `division_by_zero`.
   const char *why;
   // The element of the input array concerned (a token, a position, an account of a batch),
   // or -1.

@@ -91,7 +91,8 @@ pub struct LceError {
     pub kind: *const c_char,
     /// What it concerns: the field or argument (`"maint_asset_weight"`, `"x"`).
     pub what: *const c_char,
-    /// The rule that was broken, or `NULL`.
+    /// The rule that was broken, as `lce eval` writes it; `NULL` only for `overflow` and
+    /// `division_by_zero`.
     pub why: *const c_char,
     /// The element of the input array concerned (a token, a position, an account of a batch),
     /// or -1.
@@ -306,11 +307,10 @@ impl From<lce::Error> for Failure {
             "capacity" => LceStatus::Capacity,
             _ => LceStatus::Invalid,
         };
-        // When lce::Error gains `why()` (the errors' reasons), it goes here.
         Self {
             status,
             what: e.what(),
-            why: None,
+            why: e.why(),
             index: -1,
         }
     }

@@ -53,7 +53,7 @@ int main(void) {
     CHECK(lce_wad_mul(w("1.5"), w("2"), LCE_ROUNDING_FLOOR, &y, &err) == LCE_STATUS_OK && text_is(y, "3"));
     CHECK(lce_wad_div(w("1"), w("3"), LCE_ROUNDING_CEIL, &y, &err) == LCE_STATUS_OK && text_is(y, "0.333333333333333334"));
     CHECK(lce_wad_div(w("1"), w("0"), LCE_ROUNDING_FLOOR, &y, &err) == LCE_STATUS_DIVISION_BY_ZERO);
-    CHECK(strcmp(err.kind, "division_by_zero") == 0);
+    CHECK(strcmp(err.kind, "division_by_zero") == 0 && err.why == NULL);
     CHECK(lce_wad_mul(w("170141183460469231731"), w("2"), LCE_ROUNDING_FLOOR, &y, &err) == LCE_STATUS_OVERFLOW);
     char small[4];
     CHECK(lce_wad_format(w("12345"), small, sizeof small) == 5);
@@ -74,6 +74,8 @@ int main(void) {
     bad[1].maint_asset_weight = w("2");
     CHECK(lce_account_health(bad, 2, account, 2, LCE_LEVEL_MAINTENANCE, &h, &err) == LCE_STATUS_INVALID);
     CHECK(err.index == 1 && strcmp(err.kind, "invalid") == 0 && strlen(err.what) > 0);
+    /* The kernel's why, as lce eval writes it for tokens[1].maint_asset_weight. */
+    CHECK(err.why != NULL && strcmp(err.why, "must be in [init_asset_weight, 1]") == 0);
     lce_position nowhere[1] = {{7, w("1")}};
     CHECK(lce_account_health(tokens, 2, nowhere, 1, LCE_LEVEL_MAINTENANCE, &h, &err) == LCE_STATUS_INVALID);
     CHECK(err.index == 0 && strcmp(err.what, "token") == 0);
@@ -112,7 +114,7 @@ int main(void) {
     CHECK(g.delta.hi < 0);
     bs.vol = w("-1");
     CHECK(lce_bs_price(LCE_OPTION_KIND_CALL, &bs, LCE_ROUNDING_FLOOR, &p, &err) == LCE_STATUS_INVALID);
-    CHECK(strcmp(err.what, "vol") == 0);
+    CHECK(strcmp(err.what, "vol") == 0 && err.why != NULL && strcmp(err.why, "must be in (0, 10]") == 0);
 
     /* lce eval: a session, a define, a buffer too small. */
     lce_session *s = lce_session_new();
