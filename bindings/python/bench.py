@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Speed of the Python bindings: medians of R runs (time.perf_counter).
+"""Speed of the Python bindings: medians of R runs, in wall-clock time (time.perf_counter)
+and in CPU time of this process (time.process_time: its speed on one core, whatever else the
+machine runs; the binding runs on the calling thread).
 
   single   one `Market.health(account)` call (a market of three tokens, an account of two
            positions, balances as Decimal), per second;
@@ -30,12 +32,22 @@ TOKENS = [
 
 
 def median_of(runs, f):
-    times = []
+    """The medians of the wall-clock and the CPU seconds of `f()`."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         f()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def rate(n, t):
+    return f"{n / t[0]:>12,.0f} calls/s (wall) {n / t[1]:>12,.0f} calls/s (CPU)"
+
+
+def secs(t):
+    return f"{t[0]:>10.3f} s (wall) {t[1]:>10.3f} s (CPU)"
 
 
 def main():
@@ -57,15 +69,15 @@ def main():
             lce.health(tokens=TOKENS, account=account)
 
     t = median_of(args.r, single)
-    print(f"single   Market.health            {calls / t:>12,.0f} calls/s")
+    print(f"single   Market.health            {rate(calls, t)}")
     t = median_of(args.r, oneshot)
-    print(f"oneshot  lce.health(tokens=...)   {calls // 10 / t:>12,.0f} calls/s")
+    print(f"oneshot  lce.health(tokens=...)   {rate(calls // 10, t)}")
 
     rng = random.Random(7)
     rows = [[Decimal(rng.randrange(1, 10**6)) / 1000, None if i % 2 else Decimal(rng.randrange(10**4)) / 10**4,
              -Decimal(rng.randrange(1, 10**9)) / 100] for i in range(args.n)]
     t = median_of(args.r, lambda: market.health_batch(rows))
-    print(f"batch    {args.n:,} rows of Decimal  {t:>10.3f} s")
+    print(f"batch    {args.n:,} rows of Decimal  {secs(t)}")
     try:
         import numpy as np
     except ImportError:
@@ -73,10 +85,10 @@ def main():
     if np is not None:
         raw = np.array([[int(v * 10**6) if v is not None else 0 for v in r] for r in rows], dtype=np.int64)
         t = median_of(args.r, lambda: market.health_batch(raw=raw, decimals=6))
-        print(f"batch    {args.n:,} numpy int64 raw  {t:>10.3f} s")
+        print(f"batch    {args.n:,} numpy int64 raw  {secs(t)}")
     accounts = [[(0, r[0]), (2, r[2])] for r in rows]
     t = median_of(args.r, lambda: market.health_many(accounts))
-    print(f"many     {args.n:,} accounts         {t:>10.3f} s")
+    print(f"many     {args.n:,} accounts         {secs(t)}")
 
 
 if __name__ == "__main__":
