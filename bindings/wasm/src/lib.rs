@@ -10,6 +10,7 @@
 use lce::Wad;
 use lce::eval::scenario::{read_scenario, report_value};
 use lce::eval::{Definitions, Fields, OpError, Session as EvalSession, TokenSet, find_op};
+use lce::study::{Options as StudyOptions, StudyError, outcome_value, read_study};
 use serde_json::{Map, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -65,7 +66,7 @@ export interface Answer {
 }
 export type ErrorKind = "invalid" | "overflow" | "division_by_zero" | "domain" | "capacity";
 /** What every function throws: an Error named "LceError". */
-export interface LceError extends Error { name: "LceError"; kind: ErrorKind; what: string; why?: string }
+export interface LceError extends Error { name: "LceError"; kind: ErrorKind; what: string; why?: string; field?: string }
 export interface HealthColumns { assets: Decimal[]; liabilities: Decimal[]; value: Decimal[]; factor: (Decimal | null)[] }
 export interface HealthBatch {
   liquidatable: boolean[];
@@ -338,6 +339,39 @@ pub fn run(#[wasm_bindgen(unchecked_param_type = "object | undefined")] scenario
     Ok(to_js(&Value::Object(report)))
 }
 
+/// The `LceError` of a study's error, with `field` (the scenario field concerned) when there is
+/// one.
+fn study_error(e: &StudyError) -> JsValue {
+    let err = lce_error(&OpError {
+        kind: e.kind,
+        what: e.what.clone(),
+        why: Some(e.why.into()),
+    });
+    if let Some(field) = &e.field {
+        let _ = js_sys::Reflect::set(&err, &"field".into(), &field.as_str().into());
+    }
+    err
+}
+
+/// Runs a study (an object whose `scenario` is an object: there are no files here) on one
+/// thread and returns its outcome as `lce study --json` writes it.
+#[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+pub fn study(#[wasm_bindgen(unchecked_param_type = "object")] study: JsValue) -> Result<JsValue, JsValue> {
+    let Value::Object(map) = to_value(&study, Mode::Case)? else {
+        return Err(invalid("study", "must be an object"));
+    };
+    let study = read_study(&map, &|_: &str| {
+        Err("must be a scenario object: a file name cannot be read here")
+    })
+    .map_err(|e| study_error(&e))?;
+    let options = StudyOptions {
+        threads: 1,
+        ..StudyOptions::default()
+    };
+    let outcome = study.run(&options).map_err(|e| study_error(&e))?;
+    Ok(to_js(&outcome_value(&study, &outcome)))
+}
+
 /// The raw units (10⁻¹⁸) of an exact decimal text, as a bigint.
 #[wasm_bindgen(js_name = toRaw)]
 pub fn to_raw(value: &str) -> Result<js_sys::BigInt, JsValue> {
@@ -385,6 +419,19 @@ impl Session {
             out.push(&to_js(&self.inner.eval(&case)));
         }
         Ok(out.into())
+    }
+
+    /// Answers one line of JSON Lines text (a case) as `lce eval` writes its answer, byte for
+    /// byte and without the line end, with this session's definitions (a `define` line adds
+    /// one). Integers beyond 2^53 (a 64-bit seed) keep every digit here, which a JavaScript
+    /// number cannot.
+    #[wasm_bindgen(js_name = evalLine)]
+    pub fn eval_line(&mut self, line: &str) -> String {
+        let mut answer = Vec::with_capacity(256);
+        self.inner
+            .answer_line(1, line.trim_end_matches(['\n', '\r']), &mut answer);
+        // The answer is JSON written by serde_json: UTF-8.
+        String::from_utf8(answer).unwrap_or_default()
     }
 
     /// Names a token set for the later cases of this session (the op `define`).

@@ -43,6 +43,7 @@ test("every health and liquidate vector through the typed functions", () => {
         assert.ok(c.expect.error, `${rel}: ${JSON.stringify(c.input)} threw ${e}`);
         assert.equal(e.kind, c.expect.error.kind);
         if (c.expect.error.what) assert.equal(e.what, c.expect.error.what);
+        if (c.expect.error.why) assert.equal(e.why, c.expect.error.why);
         continue;
       }
       assert.deepEqual(out, c.expect, `${rel}: ${JSON.stringify(c.input)}`);
@@ -70,7 +71,8 @@ test("a session keeps its definitions; evalCases answers as lce eval", () => {
   assert.equal(a.output.maintenance.assets, "2000");
   assert.deepEqual(lce.evalCases([{ op: "mul", input: { a: "1.5", b: "2" } }]),
     [{ op: "mul", input: { a: "1.5", b: "2" }, output: { y: "3" } }]);
-  assert.deepEqual(lce.evalCases([{ op: "exp", input: { x: 1.5 } }])[0].error, { kind: "invalid", what: "x" });
+  assert.deepEqual(lce.evalCases([{ op: "exp", input: { x: 1.5 } }])[0].error,
+    { kind: "invalid", what: "x", why: "must be a decimal string, not a JSON number" });
 });
 
 test("a market: health, healthMany and healthBatch agree", () => {
@@ -102,4 +104,20 @@ test("the TypeScript declarations are typed", () => {
     "export interface LceError extends Error",
     "health(account: Position[]): HealthOutput;",
   ]) assert.ok(dts.includes(line), line);
+});
+
+test("a study: the outcome of lce study --json, and errors with field", () => {
+  const scenario = JSON.parse(readFileSync(new URL("studies/depeg_small.json", vectors), "utf8"));
+  const outcome = lce.study({ scenario, paths: 2, variants: { calm: { "behaviour.panic": "0" } } });
+  assert.deepEqual(outcome.cells.map((c) => c.variant), [null, "calm"]);
+  assert.equal(outcome.paths, 2);
+  assert.equal(typeof outcome.cells[0].metrics.insolvency.es99, "string");
+  assert.throws(() => lce.study({ scenario, paths: 0 }), (e) => {
+    assert.deepEqual([e.name, e.kind, e.what, e.why, e.field], ["LceError", "invalid", "paths", "a study runs at least one path", undefined]);
+    return true;
+  });
+  assert.throws(() => lce.study({ scenario: "depeg_small.json", paths: 1 }), (e) => {
+    assert.deepEqual([e.kind, e.what, e.field], ["invalid", "scenario", "depeg_small.json"]);
+    return true;
+  });
 });

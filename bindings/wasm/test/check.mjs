@@ -6,7 +6,7 @@ export function check(answer, expect) {
   if ("error" in expect) {
     const want = expect.error;
     const got = answer.error;
-    if (!got || got.kind !== want.kind || ("what" in want && got.what !== want.what)) {
+    if (!got || got.kind !== want.kind || ["what", "why"].some((k) => k in want && got[k] !== want[k])) {
       return `expected error ${JSON.stringify(want)}, got ${JSON.stringify(answer)}`;
     }
     return null;

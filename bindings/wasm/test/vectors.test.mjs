@@ -21,9 +21,23 @@ function files(dir) {
 const all = files(vectors);
 test("there are vector files", () => assert.ok(all.length >= 30, `${all.length}`));
 
+// An integer literal beyond 2^53 (a 64-bit seed), which JSON.parse rounds: such a case goes
+// through Session.evalLine (the text itself) only.
+const bigInteger = (line) => /[:[,]\s*-?\d{16,}/.test(line);
+
 for (const path of all) {
-  test(`vectors/${relative(vectors, path)}`, () => {
-    const cases = readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  test(`vectors/${relative(vectors, path)}: Session.evalLine`, () => {
+    const session = new lce.Session();
+    const failures = [];
+    readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).forEach((line, i) => {
+      const why = check(JSON.parse(session.evalLine(line)), JSON.parse(line).expect);
+      if (why) failures.push(`${i + 1}: ${why}`);
+    });
+    assert.deepEqual(failures.slice(0, 10), []);
+  });
+  test(`vectors/${relative(vectors, path)}: evalCases`, () => {
+    const lines = readFileSync(path, "utf8").split("\n").filter((l) => l.trim() && !bigInteger(l));
+    const cases = lines.map((l) => JSON.parse(l));
     const answers = lce.evalCases(cases);
     assert.equal(answers.length, cases.length);
     const failures = [];
