@@ -285,6 +285,96 @@ fn answers_stream_one_line_at_a_time_on_stdin() {
     assert!(child.wait().unwrap().success());
 }
 
+/// A keeper's loop: one `lce eval` kept open, one case written, its answer read (within a
+/// timeout, while standard input stays open) before the next is written; a token set defined
+/// once and named by the later cases.
+#[test]
+fn eval_is_a_service_answering_each_line_before_the_next_is_written() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lce"))
+        .arg("eval")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    // Lines are read on a thread of their own, so that a missing answer fails the test after
+    // the timeout instead of hanging it.
+    let (lines_tx, lines_rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in stdout.lines() {
+            if lines_tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let token = r#"{"price":"2500","init_asset_weight":"0.75","maint_asset_weight":"0.8","init_liab_weight":"1","maint_liab_weight":"1"}"#;
+    let usd = r#"{"price":"1","init_asset_weight":"1","maint_asset_weight":"1","init_liab_weight":"1","maint_liab_weight":"1"}"#;
+    let define = format!(r#"{{"op":"define","input":{{"name":"mainnet","tokens":[{token},{usd}]}}}}"#);
+    let health = |debt: &str| {
+        format!(
+            r#"{{"op":"health","input":{{"tokens":"mainnet","account":[{{"token":0,"balance":"4"}},{{"token":1,"balance":"-{debt}"}}]}}}}"#
+        )
+    };
+    let exchanges = [
+        (
+            define.clone(),
+            r#""output":{"name":"mainnet","tokens":2,"perps":0,"options":0}"#,
+        ),
+        (health("6000"), r#""factor":"1.333333333333333333""#),
+        (health("8000"), r#""liquidatable":false"#),
+        (health("8001"), r#""liquidatable":true"#),
+        (
+            String::from(r#"{"op":"health","input":{"tokens":"testnet","account":[]}}"#),
+            r#""what":"tokens""#,
+        ),
+        (String::from("not json"), r#""error":{"kind":"invalid""#),
+    ];
+    for (case, expected) in exchanges {
+        writeln!(stdin, "{case}").unwrap();
+        stdin.flush().unwrap();
+        let answer = lines_rx
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|e| panic!("no answer to {case} within 10 s ({e}): answers are not flushed line by line"));
+        assert!(
+            answer.contains(expected),
+            "{case} answered {answer}, without {expected}"
+        );
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
+}
+
+#[test]
+fn a_definition_lasts_for_the_rest_of_the_run_and_a_redefinition_replaces_it() {
+    let token = |price: &str| {
+        format!(
+            r#"{{"price":"{price}","init_asset_weight":"0.5","maint_asset_weight":"0.5","init_liab_weight":"1","maint_liab_weight":"1"}}"#
+        )
+    };
+    let define = |price: &str| {
+        format!(
+            r#"{{"op":"define","input":{{"name":"m","tokens":[{}]}}}}"#,
+            token(price)
+        )
+    };
+    let health = r#"{"op":"health","input":{"tokens":"m","account":[{"token":0,"balance":"1"}]}}"#;
+    let first = TempFile::new("defines.jsonl", &format!("{}\n", define("2")));
+    let second = TempFile::new("uses.jsonl", &format!("{health}\n{}\n{health}\n", define("4")));
+    let run = lce(&["eval", first.path(), second.path()], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let answers = lines(&run.stdout);
+    assert_eq!(answers.len(), 4);
+    // Defined in the first file, named in the second.
+    assert!(answers[1].contains(r#""maintenance":{"assets":"1","#), "{}", answers[1]);
+    assert!(answers[3].contains(r#""maintenance":{"assets":"2","#), "{}", answers[3]);
+}
+
 // ---- lce run -------------------------------------------------------------------------------
 
 /// The bundled default scenario's text, with `edit` applied to its JSON.

@@ -46,7 +46,8 @@ pub const ROUNDINGS: &[(&str, Rounding)] = &[("floor", Rounding::Floor), ("ceil"
 /// A [`Wad`] on the wire: a JSON string with its exact, shortest decimal text.
 #[must_use]
 pub fn wad_value(w: Wad) -> Value {
-    Value::String(w.to_string())
+    let mut buf = [0; crate::num::MAX_DECIMAL_LEN];
+    Value::String(String::from(w.write_decimal(&mut buf)))
 }
 
 /// A reader of one JSON object inside an op's input, which knows its own path (`account`,
@@ -104,6 +105,12 @@ impl<'a> Fields<'a> {
     /// The keys of this object, in the input's order.
     pub fn keys(&self) -> impl Iterator<Item = &'a str> + use<'a> {
         self.map.keys().map(String::as_str)
+    }
+
+    /// The field `key`, as it is.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key)
     }
 
     /// Whether the field `key` is present (`null` counts as present, and is then invalid).

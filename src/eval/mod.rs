@@ -46,6 +46,12 @@
 //! check comes first, then the op's fields in the order the op lists them. [`check`] compares
 //! `kind`, and `what` and `why` when the case's `expect` gives them.
 //!
+//! # Streams
+//!
+//! A [`Session`] evaluates the cases of one stream in order: its `define` cases give token
+//! sets names that its later `health` and `liquidate` cases may give as their `tokens`
+//! (`vectors/README.md` §6). [`eval_case`] is a session of one case.
+//!
 //! # Reading
 //!
 //! [`read_cases`] reads a source as JSON Lines (one case per line, blank lines skipped), or
@@ -64,6 +70,7 @@
 
 mod args;
 mod check;
+mod fast;
 mod ops;
 mod ops_cascade;
 mod ops_liquidator;
@@ -80,8 +87,9 @@ mod ops_risk;
 mod ops_rng;
 mod ops_vol_path;
 mod read;
-mod spec;
 pub mod scenario;
+mod session;
+mod spec;
 mod why;
 mod world;
 
@@ -98,7 +106,9 @@ use serde_json::{Map, Value};
 pub use args::{Fields, decimal, rounding, wad_value};
 pub use check::check;
 pub use ops::{OPS, Op, find_op};
-pub use read::{Entry, Reader, json_error_answer, read_cases};
+pub use read::{Entry, Item, Reader, json_error_answer, read_cases};
+pub use session::{Definitions, Session};
+pub use world::{TokenSet, read_account};
 
 /// The output object of an op, such as `{"y": "4.481689070338064822"}`.
 pub type Output = Map<String, Value>;
@@ -153,15 +163,12 @@ impl From<crate::Error> for OpError {
 
 /// Evaluates one case and returns its answer (see the [module documentation](self) for the
 /// shapes and the error conventions). Never panics.
+///
+/// Each call is a [`Session`] of its own: a `define` case is answered and forgotten, and a
+/// `tokens` that names a set is `invalid`. Use a [`Session`] to keep definitions.
 #[must_use]
 pub fn eval_case(case: &Value) -> Value {
-    let fields = case.as_object();
-    let echo = |key: &str| fields.and_then(|f| f.get(key)).cloned().unwrap_or(Value::Null);
-    let result = match fields {
-        Some(fields) => dispatch(fields),
-        None => Err(OpError::invalid("case", why::wrong_type("a JSON object", Some(case)))),
-    };
-    answer(echo("op"), echo("input"), result)
+    Session::new().eval(case)
 }
 
 /// The answer object `{"op": op, "input": input, "output" | "error": ...}`.
@@ -176,21 +183,8 @@ fn answer(op: Value, input: Value, result: Result<Output, OpError>) -> Value {
     Value::Object(answer)
 }
 
-/// Finds the case's op and runs it on the case's input.
-fn dispatch(case: &Map<String, Value>) -> Result<Output, OpError> {
-    let op = match case.get("op") {
-        Some(Value::String(name)) => find_op(name).ok_or_else(|| OpError::invalid("op", unknown_op(name)))?,
-        other => return Err(OpError::invalid("op", why::wrong_type("a string naming an op", other))),
-    };
-    let input = match case.get("input") {
-        Some(Value::Object(input)) => input,
-        other => return Err(OpError::invalid("input", why::wrong_type("an object", other))),
-    };
-    op.eval(input)
-}
-
 /// The why of an op name that [`OPS`] does not have: a did-you-mean when one op is close to it.
-fn unknown_op(name: &str) -> Cow<'static, str> {
+pub(super) fn unknown_op(name: &str) -> Cow<'static, str> {
     let names: std::vec::Vec<&str> = OPS.iter().map(|op| op.name).collect();
     match why::did_you_mean(name, &names) {
         Some(near) => Cow::Owned(std::format!("unknown op; did you mean `{near}`?")),

@@ -9,8 +9,12 @@ use super::ops_market::read_market;
 use super::ops_option_liquidation::run_option_order;
 use super::spec::{Field, Spec};
 use super::world::{World, account_value, health_value, read};
-use super::{Fields, OpError, Output, wad_value};
-use crate::account::{HealthLevel, LiquidationPrice, Position, PriceOf, health, is_liquidatable, liquidation_price};
+use super::{Definitions, Fields, OpError, Output, wad_value};
+use crate::Wad;
+use crate::account::{
+    Account, HealthLevel, LiquidationPrice, OptionContext, Position, PriceOf, health, is_liquidatable,
+    liquidation_price,
+};
 use crate::liquidation::{
     CloseFactor, CloseFactorRaw, CloseFactorWire, LiquidationParams, Mode, Outcome, PerpOrder, TokenOrder, Waterfall,
     WaterfallRaw, WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, settle_bankruptcy, toxic_with_impact,
@@ -111,23 +115,24 @@ pub(super) const PERP_ORDER: Spec<PerpOrder> = Spec::new(&[
 
 /// `health`: the account's health at each level, whether it is liquidatable, and the
 /// liquidation price of each position.
-pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> {
+pub(super) fn run_health(input: &Map<String, Value>, defs: &Definitions) -> Result<Output, OpError> {
     if input.contains_key("protocol") {
         return super::preset::run_health(input);
     }
     super::preset::no_preset_keys(input)?;
-    let world = read(&Fields::root(input))?;
-    let ctx = world.context()?;
+    let world = read(&Fields::root(input), defs)?;
+    health_output(&world.account, &world.context()?)
+}
+
+/// The output of `health` for `account` in `ctx`.
+pub(super) fn health_output(account: &Account, ctx: &OptionContext<'_>) -> Result<Output, OpError> {
     let mut out = Map::new();
     for &(name, level) in LEVELS {
-        out.insert(name.into(), health_value(&health(&world.account, &ctx, level)?)?);
+        out.insert(name.into(), health_value(&health(account, ctx, level)?)?);
     }
-    out.insert(
-        "liquidatable".into(),
-        Value::Bool(is_liquidatable(&world.account, &ctx)?),
-    );
+    out.insert("liquidatable".into(), Value::Bool(is_liquidatable(account, ctx)?));
     let mut prices = Vec::new();
-    for p in world.account.positions() {
+    for p in account.positions() {
         let of = match *p {
             Position::Token { token, .. } => PriceOf::Token(token),
             Position::Perp { market, .. } => PriceOf::Perp(market),
@@ -135,7 +140,7 @@ pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
             Position::Option { series, .. } => PriceOf::Token(ctx.option(series)?.0.underlying()),
         };
         let mut entry = Map::new();
-        match liquidation_price(&world.account, &ctx, of)? {
+        match liquidation_price(account, ctx, of)? {
             LiquidationPrice::Never => entry.insert("kind".into(), "never".into()),
             LiquidationPrice::Always => entry.insert("kind".into(), "always".into()),
             LiquidationPrice::Nonlinear => entry.insert("kind".into(), "nonlinear".into()),
@@ -152,6 +157,71 @@ pub(super) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
     }
     out.insert("liquidation_prices".into(), Value::Array(prices));
     Ok(out)
+}
+
+/// Writes the output of `health` for `account` in `ctx` as compact JSON: the bytes that
+/// `serde_json` writes for [`health_output`], without building its objects (the fast path of
+/// `lce eval`; `tests.rs` compares the two on every vector).
+pub(super) fn write_health(account: &Account, ctx: &OptionContext<'_>, out: &mut Vec<u8>) -> Result<(), OpError> {
+    let wad = |out: &mut Vec<u8>, x: Wad| {
+        let mut buf = [0; crate::num::MAX_DECIMAL_LEN];
+        out.push(b'"');
+        out.extend_from_slice(x.write_decimal(&mut buf).as_bytes());
+        out.push(b'"');
+    };
+    out.push(b'{');
+    for (i, &(name, level)) in LEVELS.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let h = health(account, ctx, level)?;
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":{\"assets\":");
+        wad(out, h.assets);
+        out.extend_from_slice(b",\"liabilities\":");
+        wad(out, h.liabilities);
+        out.extend_from_slice(b",\"value\":");
+        wad(out, h.value()?);
+        out.extend_from_slice(b",\"factor\":");
+        match h.factor()? {
+            Some(f) => wad(out, f),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(if is_liquidatable(account, ctx)? {
+        b",\"liquidatable\":true,\"liquidation_prices\":["
+    } else {
+        b",\"liquidatable\":false,\"liquidation_prices\":["
+    });
+    for (i, p) in account.positions().iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let of = match *p {
+            Position::Token { token, .. } => PriceOf::Token(token),
+            Position::Perp { market, .. } => PriceOf::Perp(market),
+            Position::Option { series, .. } => PriceOf::Token(ctx.option(series)?.0.underlying()),
+        };
+        match liquidation_price(account, ctx, of)? {
+            LiquidationPrice::Never => out.extend_from_slice(b"{\"kind\":\"never\"}"),
+            LiquidationPrice::Always => out.extend_from_slice(b"{\"kind\":\"always\"}"),
+            LiquidationPrice::Nonlinear => out.extend_from_slice(b"{\"kind\":\"nonlinear\"}"),
+            LiquidationPrice::Below(x) => {
+                out.extend_from_slice(b"{\"kind\":\"below\",\"price\":");
+                wad(out, x);
+                out.push(b'}');
+            }
+            LiquidationPrice::Above(x) => {
+                out.extend_from_slice(b"{\"kind\":\"above\",\"price\":");
+                wad(out, x);
+                out.push(b'}');
+            }
+        }
+    }
+    out.extend_from_slice(b"]}");
+    Ok(())
 }
 
 /// A close-factor object.
@@ -211,8 +281,7 @@ fn run_liquidation(
     out: &mut Output,
 ) -> Result<(), OpError> {
     let mut impact_out = None;
-    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?
-        .with_options(&world.options, &world.option_marks)?;
+    let ctx = world.set.context()?;
     let kind = f.choice("kind", ORDER_KINDS)?;
     let in_order = |e: crate::Error| match e {
         crate::Error::Invalid { what, .. }
@@ -239,7 +308,7 @@ fn run_liquidation(
             collateral: 0,
             max_repay: None,
         };
-        let order = TOKEN_ORDER.read_with(f, none, &world.tokens.len())?;
+        let order = TOKEN_ORDER.read_with(f, none, &world.set.tokens.len())?;
         let before = world.account.clone();
         let r = liquidate_token(&mut world.account, &ctx, params, order).map_err(in_order)?;
         if let Some(m) = market {
@@ -273,7 +342,7 @@ fn run_liquidation(
             ));
         }
         if let OrderKind::Option = kind {
-            let lens = (world.tokens.len(), world.options.len());
+            let lens = (world.set.tokens.len(), world.set.options.len());
             return run_option_order(f, &mut world.account, &ctx, lens, params, out, in_order);
         }
         let none = PerpOrder {
@@ -315,13 +384,13 @@ pub(super) fn read_waterfall(f: &Fields<'_>) -> Result<Waterfall, OpError> {
 
 /// `liquidate`: one liquidation of the account (when `liquidation` is given), then, when a
 /// `waterfall` is given and the account is bankrupt, the settlement of its bad debt.
-pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpError> {
+pub(super) fn run_liquidate(input: &Map<String, Value>, defs: &Definitions) -> Result<Output, OpError> {
     if input.contains_key("protocol") {
         return super::preset::run_liquidate(input);
     }
     super::preset::no_preset_keys(input)?;
     let root = Fields::root(input);
-    let mut world = read(&root)?;
+    let mut world = read(&root, defs)?;
     let params = liquidation_params(&root)?;
     let mut waterfall = match root.opt_object("waterfall")? {
         Some(f) => Some(read_waterfall(&f)?),
@@ -341,8 +410,7 @@ pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
     if let Some(f) = order {
         run_liquidation(&f, &mut world, &params, root.opt_object("market")?, &mut out)?;
     }
-    let ctx = crate::account::Context::new(&world.tokens, &world.token_prices, &world.perps, &world.perp_prices)?
-        .with_options(&world.options, &world.option_marks)?;
+    let ctx = world.set.context()?;
     let bankruptcy = match waterfall.as_mut() {
         Some(w) if is_bankrupt(&world.account) => Some(settle_bankruptcy(&mut world.account, &ctx, w)?),
         _ => None,

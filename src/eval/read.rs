@@ -84,18 +84,61 @@ pub struct Reader<R> {
     pending: VecDeque<Entry>,
 }
 
+/// One item of a source, before a line of JSON Lines is parsed (see [`Reader::next_item`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// A non-blank line of JSON Lines, as read: its 1-based number and its text, without the
+    /// line end.
+    Line {
+        /// The line's number.
+        line: usize,
+        /// The line's text.
+        text: String,
+    },
+    /// An entry already parsed: a case of an array, or a line that is not UTF-8.
+    Entry(Entry),
+}
+
+impl Item {
+    /// The entry: the line parsed as JSON (or why it is not JSON), or the entry itself.
+    #[must_use]
+    pub fn parse(self) -> Entry {
+        match self {
+            Self::Line { line, text } => Entry {
+                line,
+                case: parse_line(line, &text),
+            },
+            Self::Entry(entry) => entry,
+        }
+    }
+}
+
+/// The case on line `line` of JSON Lines, or `json: <message> at line L column C`.
+pub(super) fn parse_line(line: usize, text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| json_message(&e, Position { line, column: 1 }))
+}
+
 impl<R: BufRead> Iterator for Reader<R> {
     type Item = io::Result<Entry>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        self.next_item().map(|item| item.map(Item::parse))
+    }
+}
+
+impl<R: BufRead> Reader<R> {
+    /// The next item, without parsing a line of JSON Lines: for a program that answers the
+    /// line from its text ([`Session::answer_line`](super::Session::answer_line)). The
+    /// iterator is this, parsed.
+    pub fn next_item(&mut self) -> Option<io::Result<Item>> {
         if let Some(entry) = self.pending.pop_front() {
-            return Some(Ok(entry));
+            return Some(Ok(Item::Entry(entry)));
         }
         if self.done {
             return None;
         }
         match self.advance() {
-            Ok(Some(entry)) => Some(Ok(entry)),
+            Ok(Some(item)) => Some(Ok(item)),
             Ok(None) => {
                 self.done = true;
                 None
@@ -112,8 +155,8 @@ impl<R: BufRead> Iterator for Reader<R> {
 const JSON_WS: [char; 4] = [' ', '\t', '\n', '\r'];
 
 impl<R: BufRead> Reader<R> {
-    /// Reads up to the next entry.
-    fn advance(&mut self) -> io::Result<Option<Entry>> {
+    /// Reads up to the next item.
+    fn advance(&mut self) -> io::Result<Option<Item>> {
         let mut buf = Vec::new();
         loop {
             buf.clear();
@@ -127,10 +170,10 @@ impl<R: BufRead> Reader<R> {
             }
             let Ok(text) = core::str::from_utf8(&buf) else {
                 self.started = true;
-                return Ok(Some(Entry {
+                return Ok(Some(Item::Entry(Entry {
                     line,
                     case: Err(format!("json: invalid UTF-8 at line {line}")),
-                }));
+                })));
             };
             let trimmed = text.trim_start_matches(JSON_WS);
             if trimmed.is_empty() {
@@ -147,17 +190,16 @@ impl<R: BufRead> Reader<R> {
                         case: Err(String::from("json: invalid UTF-8")),
                     }]),
                 };
-                return Ok(self.pending.pop_front());
+                return Ok(self.pending.pop_front().map(Item::Entry));
             }
             self.started = true;
             // Without its line end, so that an error at the end of the line is placed on it.
             let text = text.strip_suffix('\n').unwrap_or(text);
             let text = text.strip_suffix('\r').unwrap_or(text);
-            let case = serde_json::from_str(text).map_err(|e| {
-                let at = Position { line, column: 1 };
-                json_message(&e, at)
-            });
-            return Ok(Some(Entry { line, case }));
+            return Ok(Some(Item::Line {
+                line,
+                text: String::from(text),
+            }));
         }
     }
 }

@@ -57,6 +57,7 @@ fn ops_and_fields() -> Vec<(&'static str, Vec<&'static str>)> {
 /// pinned by `vectors/math/add_sub.jsonl`.)
 const NESTED_OPS: &[&str] = &[
     "add",
+    "define",
     "sub",
     "health",
     "liquidate",
@@ -105,6 +106,7 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "norm_cdf",
             "norm_pdf",
             "norm_inv",
+            "define",
             "health",
             "liquidate",
             "oracle_price",
@@ -580,4 +582,32 @@ fn a_liquidation_of_a_token_that_does_not_exist_names_the_order_field() {
             "liquidation": {"kind": "token", "liability": liability, "collateral": collateral}}});
         assert_error(&case, "invalid", what);
     }
+}
+
+/// The fast path of `health` lines (`fast.rs`) answers every `health` vector that succeeds,
+/// as `lce eval` reads it (the other paths are compared with it in tests/protocol/lines.rs).
+#[test]
+fn the_fast_path_answers_every_health_vector_that_succeeds() {
+    use super::Definitions;
+    use super::fast::{SetCache, health_line};
+    let mut cache = SetCache::new();
+    let defs = Definitions::new();
+    let mut taken = 0;
+    for file in ["risk/health.jsonl", "options/account_health.jsonl"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("vectors")
+            .join(file);
+        for line in std::fs::read_to_string(path).unwrap().lines() {
+            let case: Value = serde_json::from_str(line).unwrap();
+            if case["op"] != "health" || case["expect"].get("error").is_some() {
+                continue;
+            }
+            let mut out = Vec::new();
+            assert!(health_line(line, &defs, &mut cache, &mut out).is_some(), "{line}");
+            let answer: Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(answer["output"], case["expect"], "{line}");
+            taken += 1;
+        }
+    }
+    assert!(taken > 50, "{taken}");
 }

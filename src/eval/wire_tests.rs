@@ -238,6 +238,10 @@ impl Found {
                     self.push_map(kind, only(order, |k| k != "kind"));
                 }
             }
+            "define" => {
+                self.priced(Kind::Token, i.get("tokens"));
+                self.priced(Kind::Perp, i.get("perps"));
+            }
             "market_sell" => self.push(Kind::Market, i.get("market")),
             "liquidator_decision" => {
                 self.push(Kind::Opportunity, i.get("opportunity"));

@@ -1,5 +1,7 @@
 //! Reading the tokens, perp markets and account that the risk ops share.
 
+use std::borrow::Cow;
+use std::string::{String, ToString};
 use std::vec::Vec;
 
 use serde_json::{Map, Value};
@@ -7,7 +9,7 @@ use serde_json::{Map, Value};
 use super::ops_option_margin::standard_params;
 use super::ops_options::OPTION_KINDS;
 use super::spec::{Field, Spec};
-use super::{Fields, OpError, wad_value};
+use super::{Definitions, Fields, OpError, wad_value};
 use crate::Wad;
 use crate::account::{
     Account, Context, Health, OptionContext, OptionMark, OptionMarkWire, OptionParams, OptionParamsRaw,
@@ -73,8 +75,11 @@ pub(super) const MARK: Spec<OptionMarkWire> = Spec::new(&[
     Field::opt_decimal("yield", |w| &mut w.yield_),
 ]);
 
-/// The tokens, perp markets (parameters and prices) and account of a risk op's input.
-pub struct World {
+/// The tokens, perp markets and option series that an account's positions refer to by index,
+/// with their prices and market data: the `tokens`, `perps` and `options` of a risk op's input,
+/// or a set given a name by a `define` case (see [`Session`](super::Session)).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TokenSet {
     /// Token parameters, by index.
     pub tokens: Vec<TokenParams>,
     /// Token prices, by index.
@@ -87,16 +92,72 @@ pub struct World {
     pub options: Vec<OptionParams>,
     /// The market data of each option series, by index.
     pub option_marks: Vec<OptionMark>,
-    /// The account.
-    pub account: Account,
 }
 
-impl World {
-    /// The health context over this world's parameters and prices.
+impl TokenSet {
+    /// Reads the fields `tokens` (an array), `perps` and `options` (optional arrays) of an op's
+    /// input, as `health` reads them: every error names the field by its path
+    /// (`tokens[1].maint_asset_weight`). Other keys of the object are not looked at.
+    ///
+    /// Errors: `invalid` naming the field; a kernel error of a token's, perp market's or
+    /// option series' parameters.
+    pub fn read(root: &Fields<'_>) -> Result<Self, OpError> {
+        let mut set = Self::default();
+        for f in root.objects("tokens")? {
+            let (p, price) = token(&f)?;
+            set.tokens.push(p);
+            set.token_prices.push(price);
+        }
+        if root.has("perps") {
+            for f in root.objects("perps")? {
+                let (p, price) = perp(&f)?;
+                set.perps.push(p);
+                set.perp_prices.push(price);
+            }
+        }
+        if root.has("options") {
+            for f in root.objects("options")? {
+                let (p, mark) = option(&f, set.tokens.len())?;
+                set.options.push(p);
+                set.option_marks.push(mark);
+            }
+        }
+        if set.tokens.len() > usize::from(u16::MAX) {
+            return Err(OpError::invalid("tokens", "at most 65,535 tokens"));
+        }
+        if set.options.len() > usize::from(u16::MAX) {
+            return Err(OpError::invalid("options", "at most 65,535 options"));
+        }
+        if set.perps.len() > usize::from(u16::MAX) {
+            return Err(OpError::invalid("perps", "at most 65,535 perps"));
+        }
+        Ok(set)
+    }
+
+    /// The health context over this set's parameters and prices.
+    ///
+    /// Errors: as [`Context::new`] and [`Context::with_options`] (a set read by
+    /// [`TokenSet::read`] never fails here).
     pub fn context(&self) -> Result<OptionContext<'_>, OpError> {
         Context::new(&self.tokens, &self.token_prices, &self.perps, &self.perp_prices)
             .and_then(|c| c.with_options(&self.options, &self.option_marks))
             .map_err(OpError::from)
+    }
+}
+
+/// The token set and the account of a risk op's input: the set as the input gives it, or the
+/// one it names.
+pub struct World<'s> {
+    /// The tokens, perp markets and option series.
+    pub set: Cow<'s, TokenSet>,
+    /// The account.
+    pub account: Account,
+}
+
+impl World<'_> {
+    /// The health context over this world's parameters and prices.
+    pub fn context(&self) -> Result<OptionContext<'_>, OpError> {
+        self.set.context()
     }
 }
 
@@ -199,59 +260,58 @@ const OPTION_HELD: Spec<Held, usize> = Spec::new(&[
     Field::decimal("quantity", |w| &mut w.amount),
 ]);
 
-/// Reads `tokens`, `perps` (optional) and `account` from an op's input.
-pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
-    let mut tokens = Vec::new();
-    let mut token_prices = Vec::new();
-    for f in root.objects("tokens")? {
-        let (p, price) = token(&f)?;
-        tokens.push(p);
-        token_prices.push(price);
-    }
-    let mut perps = Vec::new();
-    let mut perp_prices = Vec::new();
-    if root.has("perps") {
-        for f in root.objects("perps")? {
-            let (p, price) = perp(&f)?;
-            perps.push(p);
-            perp_prices.push(price);
+/// Reads `tokens`, `perps` and `options` (or, in `tokens`, the name of a set of `defs`) and
+/// `account` from an op's input.
+///
+/// Errors: as [`TokenSet::read`] and [`read_account`]; `invalid` naming `tokens` when it names
+/// no set of `defs`, or `perps` (`options`) when the input gives them beside a set's name.
+pub fn read<'s>(root: &Fields<'_>, defs: &'s Definitions) -> Result<World<'s>, OpError> {
+    let set = match root.get("tokens") {
+        Some(Value::String(name)) => {
+            let set = defs.get(name).ok_or_else(|| unknown_set(name))?;
+            for key in ["perps", "options"] {
+                if root.has(key) {
+                    return Err(OpError::invalid(key, "given by the named token set"));
+                }
+            }
+            Cow::Borrowed(set)
         }
-    }
-    let mut options = Vec::new();
-    let mut option_marks = Vec::new();
-    if root.has("options") {
-        for f in root.objects("options")? {
-            let (p, mark) = option(&f, tokens.len())?;
-            options.push(p);
-            option_marks.push(mark);
-        }
-    }
-    if tokens.len() > usize::from(u16::MAX) {
-        return Err(OpError::invalid("tokens", "at most 65,535 tokens"));
-    }
-    if options.len() > usize::from(u16::MAX) {
-        return Err(OpError::invalid("options", "at most 65,535 options"));
-    }
-    if perps.len() > usize::from(u16::MAX) {
-        return Err(OpError::invalid("perps", "at most 65,535 perps"));
-    }
+        _ => Cow::Owned(TokenSet::read(root)?),
+    };
+    let account = read_account(root, &set)?;
+    Ok(World { set, account })
+}
+
+/// The error of a `tokens` that names no defined set.
+fn unknown_set(name: &str) -> OpError {
+    let mut why = String::from("no token set named ");
+    why.push_str(&Value::from(name).to_string());
+    why.push_str(" was defined earlier in this stream");
+    OpError::invalid("tokens", why)
+}
+
+/// Reads the `account` array of an op's input, whose positions refer to `set` by index.
+///
+/// Errors: `invalid` naming the position or its field (`account[1].balance`); `capacity` when
+/// the account has more positions than it can hold.
+pub fn read_account(root: &Fields<'_>, set: &TokenSet) -> Result<Account, OpError> {
     let mut account = Account::new();
     for f in root.objects("account")? {
         let position = if f.has("token") {
-            let h = TOKEN_HELD.read_with(&f, Held::default(), &tokens.len())?;
+            let h = TOKEN_HELD.read_with(&f, Held::default(), &set.tokens.len())?;
             Position::Token {
                 token: h.index,
                 balance: h.amount,
             }
         } else if f.has("perp") {
-            let h = PERP_HELD.read_with(&f, Held::default(), &perps.len())?;
+            let h = PERP_HELD.read_with(&f, Held::default(), &set.perps.len())?;
             Position::Perp {
                 market: h.index,
                 base: h.amount,
                 quote: h.quote,
             }
         } else if f.has("option") {
-            let h = OPTION_HELD.read_with(&f, Held::default(), &options.len())?;
+            let h = OPTION_HELD.read_with(&f, Held::default(), &set.options.len())?;
             Position::Option {
                 series: h.index,
                 quantity: h.amount,
@@ -264,15 +324,7 @@ pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
             _ => OpError::invalid(f.path(), e.why().unwrap_or("the account cannot open this position")),
         })?;
     }
-    Ok(World {
-        tokens,
-        token_prices,
-        perps,
-        perp_prices,
-        options,
-        option_marks,
-        account,
-    })
+    Ok(account)
 }
 
 /// `{"assets", "liabilities", "value", "factor"}` of a health (`factor` null without liabilities).

@@ -21,8 +21,9 @@ use super::u256::div_rem;
 use super::{TEN18_NZ, TEN18_U128};
 use crate::{Error, Result};
 
-/// Enough bytes for `-170141183460469231731.687303715884105728`.
-pub(crate) const MAX_DECIMAL_LEN: usize = 48;
+/// The size of the buffer of [`Wad::write_decimal`]: enough bytes for the longest text,
+/// `-170141183460469231731.687303715884105728` (41 bytes).
+pub const MAX_DECIMAL_LEN: usize = 48;
 
 impl Wad {
     /// Writes the exact decimal text of `self` into `buf` and returns it as a `&str`.
@@ -31,7 +32,7 @@ impl Wad {
     pub fn write_decimal(self, buf: &mut [u8; MAX_DECIMAL_LEN]) -> &str {
         let raw = self.raw();
         let mut mag = raw.unsigned_abs();
-        let (int, mut frac) = div_rem(mag, TEN18_NZ);
+        let (int, frac) = div_rem(mag, TEN18_NZ);
         mag = int;
         // Fill from the end of the buffer.
         let mut pos = MAX_DECIMAL_LEN;
@@ -42,6 +43,8 @@ impl Wad {
             }
         };
         if frac != 0 {
+            // Below 10^18: the digits are worked out in 64 bits, much faster than in 128.
+            let mut frac = u64::try_from(frac).unwrap_or(0);
             let mut digits = 18u32;
             while frac % 10 == 0 {
                 frac /= 10;
@@ -53,6 +56,12 @@ impl Wad {
             }
             put(b'.', &mut pos);
         }
+        // The integer part is below 2^64 but for the largest values (above 1.8·10^19).
+        while mag > u128::from(u64::MAX) {
+            put(b'0' | (mag % 10) as u8, &mut pos);
+            mag /= 10;
+        }
+        let mut mag = u64::try_from(mag).unwrap_or(0);
         loop {
             put(b'0' | (mag % 10) as u8, &mut pos);
             mag /= 10;

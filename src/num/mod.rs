@@ -14,6 +14,7 @@ pub(crate) mod u256;
 mod wad;
 
 pub use convert::MAX_NATIVE_DECIMALS;
+pub use decimal::MAX_DECIMAL_LEN;
 pub use rounding::Rounding;
 pub use wad::Wad;
 pub(crate) use wad::{TEN18, TEN18_NZ, TEN18_U128};

@@ -45,7 +45,7 @@ use serde_json::{Map, Value};
 pub use error::StudyError;
 pub use field::{FieldPath, Number};
 pub use json::{csv, outcome_value};
-pub use read::{Load, MAX_AXES, MAX_CELLS, MAX_PATHS, STUDY_KEYS, read_study, read_study_file};
+pub use read::{Load, MAX_AXES, MAX_CELLS, MAX_PATHS, STUDY_KEYS, read_object, read_study, read_study_file};
 pub use run::{CellResult, Options, Outcome, PathResult, Probe, Series, SolveResult};
 pub use stats::{STATISTICS, Stats};
 

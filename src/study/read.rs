@@ -131,8 +131,11 @@ pub fn read_study_file(path: &std::path::Path) -> Result<Study, StudyError> {
     read_study(&object, &|name: &str| read_object(&dir.join(name)))
 }
 
-/// The JSON object in the file `path`.
-fn read_object(path: &std::path::Path) -> Result<Map<String, Value>, &'static str> {
+/// The JSON object in the file `path` (a study, or the scenario it names), or why not.
+///
+/// Errors: `"cannot read the file"`, `"the file holds JSON that is not an object"`, `"the file
+/// is not valid JSON"`.
+pub fn read_object(path: &std::path::Path) -> Result<Map<String, Value>, &'static str> {
     let text = std::fs::read_to_string(path).map_err(|_| "cannot read the file")?;
     match serde_json::from_str(&text) {
         Ok(Value::Object(m)) => Ok(m),

@@ -310,6 +310,23 @@ impl Table {
         }
     }
 
+    /// `tokens`: an array, or the name of a set defined earlier in the stream (a one-case stream
+    /// here, so any name is unknown and its why says so).
+    fn token_set(&mut self) {
+        self.presence("tokens", true);
+        for bad in [json!({}), json!(1), json!(null)] {
+            self.expect_why(
+                "tokens",
+                Edit::Set(bad),
+                "invalid",
+                "tokens",
+                Why::Starts("must be an array"),
+            );
+        }
+        let why = "no token set named \"x\" was defined earlier in this stream";
+        self.expect_why("tokens", Edit::Set(json!("x")), "invalid", "tokens", Why::Is(why));
+    }
+
     /// An unknown top-level key is `invalid` naming it; its why lists the op's inputs.
     fn strict_top(&mut self) {
         let keys = self.keys_at("");
@@ -355,7 +372,7 @@ fn world() -> Value {
 /// The fields of `tokens`, `perps` and `account` that `health` and `liquidate` share.
 fn world_fields(t: &mut Table) {
     t.strict_top();
-    t.array("tokens", true);
+    t.token_set();
     // Without `perps` the account's perp position names a market that does not exist.
     t.expect("perps", Edit::Remove, "invalid", "account[2].perp");
     t.skip_presence = true;
@@ -442,6 +459,61 @@ fn health_answers_every_bad_field() {
     // An empty account, no perps: valid.
     t.accept("account", Edit::Set(json!([])));
     assert!(t.finish() > 150);
+}
+
+#[test]
+fn define_answers_every_bad_field() {
+    let mut t = Table::new(
+        "define",
+        json!({"name": "m", "tokens": [token(), token()], "perps": [perp()]}),
+    );
+    t.strict_top();
+    t.presence("name", true);
+    t.expect_why(
+        "name",
+        Edit::Set(json!("")),
+        "invalid",
+        "name",
+        Why::Is("must not be empty"),
+    );
+    t.expect_why(
+        "name",
+        Edit::Set(json!(1)),
+        "invalid",
+        "name",
+        Why::Is("must be a string, not a JSON number"),
+    );
+    t.presence("tokens", true);
+    for bad in [json!({}), json!(1), json!(null)] {
+        t.expect_why(
+            "tokens",
+            Edit::Set(bad),
+            "invalid",
+            "tokens",
+            Why::Starts("must be an array"),
+        );
+    }
+    // A set is not defined by the name of another.
+    t.expect_why(
+        "tokens",
+        Edit::Set(json!("m")),
+        "invalid",
+        "tokens",
+        Why::Starts("must be an array"),
+    );
+    t.skip_presence = true;
+    t.array("perps", false);
+    t.skip_presence = false;
+    t.object("tokens[0]", true);
+    t.decimal("tokens[0].price", true, &[("0", ""), ("-1", "")]);
+    t.decimal(
+        "tokens[0].maint_asset_weight",
+        true,
+        &[("0.6", ""), ("1.000000000000000001", "")],
+    );
+    t.object("perps[0]", true);
+    t.decimal("perps[0].price", true, &[("0", "")]);
+    assert!(t.finish() > 40);
 }
 
 #[test]

@@ -15,4 +15,5 @@ mod common;
 mod vectors;
 mod bad_inputs;
 mod scenarios;
+mod lines;
 mod studies;

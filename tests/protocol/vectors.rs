@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use lce::eval::{check, read_cases};
+use lce::eval::{Session, check, read_cases};
 
 /// How many mismatches a failure message lists.
 const SHOWN: usize = 20;
@@ -19,12 +19,15 @@ fn vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors")
 }
 
-/// Runs every case of `vectors/<rel>` and fails listing the first mismatches.
+/// Runs every case of `vectors/<rel>`, in order in one [`Session`] (as `lce eval` reads a
+/// file: a `define` case names a token set for the cases after it), and fails listing the
+/// first mismatches.
 fn run_file(rel: &str) {
     let path = vectors_dir().join(rel);
     let text = fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut cases = 0usize;
     let mut failures = Vec::new();
+    let mut session = Session::new();
     for entry in read_cases(&text[..]) {
         let entry = entry.unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         cases += 1;
@@ -40,7 +43,7 @@ fn run_file(rel: &str) {
             failures.push(format!("{at}: the case has no \"expect\": {case}"));
             continue;
         };
-        let answer = entry.answer();
+        let answer = session.eval(case);
         if let Err(why) = check(&answer, expect) {
             failures.push(format!(
                 "{at}: {} {}: {why}",
@@ -120,6 +123,7 @@ vector_tests! {
     risk_market_sell => "risk/market_sell.jsonl",
     risk_oracle_price => "risk/oracle_price.jsonl",
     risk_health => "risk/health.jsonl",
+    risk_define => "risk/define.jsonl",
     risk_liquidate => "risk/liquidate.jsonl",
     risk_liquidate_request => "risk/liquidate_request.jsonl",
     presets_aave => "presets/aave_v3.3.jsonl",

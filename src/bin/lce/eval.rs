@@ -1,12 +1,13 @@
 //! `lce eval`: evaluate JSON cases, or check them against their `expect`.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use lce::eval::{Entry, OPS, check, read_cases};
+use lce::eval::{Entry, Item, OPS, Session, check, read_cases};
 use serde_json::Value;
 
 /// The arguments of `lce eval`.
@@ -48,6 +49,17 @@ exact. "round" is "floor" (the default) or "ceil". Errors are {"kind": KIND, "wh
     {"op": null, "input": null, "error": {"kind": "invalid", "what": "json: ..."}}
     and the run goes on with the next line
   - the kernel's own errors: "overflow", "division_by_zero", "domain", "capacity"
+
+Answers are written as they are computed: each is on standard output before lce eval waits
+for more input, so a program (a keeper, an oracle node) can keep one lce eval open, write a
+case, read its answer line, and write the next.
+
+A "define" case names a token set for the rest of the run (every FILE after it included):
+  {"op": "define", "input": {"name": "mainnet", "tokens": [...], "perps": [...], "options": [...]}}
+  -> {"op":"define","input":{...},"output":{"name":"mainnet","tokens":2,"perps":0,"options":0}}
+and a later "health" or "liquidate" case may give "tokens": "mainnet" instead of the arrays
+(its perps and options come with it). Defining a name again replaces the set; a name never
+defined is {"kind": "invalid", "what": "tokens", "why": "no token set named ..."}.
 
 With --check, the answers are not printed. Each case's answer is compared with its "expect":
 an output object such as {"y": "1.5"} (compared as JSON: numbers as their canonical text), or
@@ -100,16 +112,23 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         &args.files[..]
     };
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let out = RefCell::new(io::BufWriter::with_capacity(OUT_BUFFER, io::stdout().lock()));
     let mut tally = Tally::default();
     let mut unreadable = false;
+    let mut session = Session::new();
+    let mut run = Run {
+        session: &mut session,
+        check: args.check,
+        tally: &mut tally,
+        out: &out,
+    };
     for path in sources {
         let result = if path.as_os_str() == "-" {
-            eval_source("<stdin>", io::stdin().lock(), true, args.check, &mut tally, &mut out)
+            run.source("<stdin>", io::stdin())
         } else {
             let name = path.display().to_string();
             match File::open(path) {
-                Ok(file) => eval_source(&name, BufReader::new(file), false, args.check, &mut tally, &mut out),
+                Ok(file) => run.source(&name, file),
                 Err(e) => Err(Failure::Read(e)),
             }
         };
@@ -127,6 +146,7 @@ pub fn run(args: &Args) -> ExitCode {
             Err(Failure::Write(e)) => return write_failed(&e),
         }
     }
+    let mut out = out.into_inner();
     if args.check {
         if let Err(e) = writeln!(out, "{} passed, {} failed", tally.passed, tally.failed) {
             return write_failed(&e);
@@ -158,31 +178,102 @@ fn write_failed(e: &io::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Evaluates the cases of one source, printing answers (or, with `check`, mismatches).
-/// `interactive` flushes each line at once, for a program talking through a pipe.
-fn eval_source(
-    name: &str,
-    source: impl BufRead,
-    interactive: bool,
+/// The size of the output buffer: answers are written out when it is full, or before the
+/// input is waited for.
+const OUT_BUFFER: usize = 1 << 16;
+
+/// The size of the input buffer of each source.
+const IN_BUFFER: usize = 1 << 16;
+
+/// What `lce eval` keeps across its sources.
+struct Run<'r, W: Write> {
+    /// The definitions of the whole run.
+    session: &'r mut Session,
     check: bool,
-    tally: &mut Tally,
-    out: &mut impl Write,
-) -> Result<(), Failure> {
-    for entry in read_cases(source) {
-        let entry = entry.map_err(Failure::Read)?;
-        let answer = entry.answer();
-        if check {
-            if let Some(mismatch) = check_entry(&entry, &answer, tally) {
-                writeln!(out, "{name}:{}: {mismatch}", entry.line).map_err(Failure::Write)?;
+    tally: &'r mut Tally,
+    out: &'r RefCell<W>,
+}
+
+impl<W: Write> Run<'_, W> {
+    /// Evaluates the cases of one source, printing answers (or, with `check`, mismatches).
+    fn source(&mut self, name: &str, source: impl Read) -> Result<(), Failure> {
+        let reader = FlushBeforeWait {
+            inner: BufReader::with_capacity(IN_BUFFER, source),
+            out: self.out,
+        };
+        let mut cases = read_cases(reader);
+        let mut answer = Vec::with_capacity(1024);
+        while let Some(item) = cases.next_item() {
+            let item = item.map_err(|e| match e.kind() {
+                // The flush before a wait failed: standard output is gone.
+                io::ErrorKind::BrokenPipe | io::ErrorKind::WriteZero => Failure::Write(e),
+                _ => Failure::Read(e),
+            })?;
+            let mut out = self.out.borrow_mut();
+            if self.check {
+                let entry = item.parse();
+                let answer = match &entry.case {
+                    Ok(case) => self.session.eval(case),
+                    Err(_) => entry.answer(),
+                };
+                if let Some(mismatch) = check_entry(&entry, &answer, self.tally) {
+                    writeln!(out, "{name}:{}: {mismatch}", entry.line).map_err(Failure::Write)?;
+                }
+                continue;
             }
-        } else {
-            writeln!(out, "{answer}").map_err(Failure::Write)?;
+            answer.clear();
+            match item {
+                Item::Line { line, text } => self.session.answer_line(line, &text, &mut answer),
+                Item::Entry(entry) => {
+                    let written = match &entry.case {
+                        Ok(case) => self.session.eval_into(case, &mut answer),
+                        Err(_) => serde_json::to_writer(&mut answer, &entry.answer()).map_err(io::Error::from),
+                    };
+                    written.map_err(Failure::Write)?;
+                }
+            }
+            answer.push(b'\n');
+            out.write_all(&answer).map_err(Failure::Write)?;
         }
-        if interactive {
-            out.flush().map_err(Failure::Write)?;
-        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// A buffered source that flushes the output before it waits for more input: every answer
+/// to what was read is out before the next read, so a program talking through a pipe gets
+/// each answer as soon as it is computed, while a file or a full pipe is answered in large
+/// writes.
+struct FlushBeforeWait<'o, R, W: Write> {
+    inner: BufReader<R>,
+    out: &'o RefCell<W>,
+}
+
+impl<R: Read, W: Write> FlushBeforeWait<'_, R, W> {
+    /// Flushes the output if the next read has to wait for the source.
+    fn flush_if_empty(&self) -> io::Result<()> {
+        if self.inner.buffer().is_empty() {
+            self.out.borrow_mut().flush()?;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read, W: Write> Read for FlushBeforeWait<'_, R, W> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.flush_if_empty()?;
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Read, W: Write> BufRead for FlushBeforeWait<'_, R, W> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.flush_if_empty()?;
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.inner.consume(amount);
+    }
 }
 
 /// Counts one entry in `tally`; returns the mismatch message when it failed.

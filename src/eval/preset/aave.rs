@@ -9,7 +9,7 @@ use super::super::ops_liquidator::{SIZINGS, environment, profile};
 use super::super::ops_market::read_market;
 use super::super::ops_risk::TOKEN_ORDER;
 use super::super::spec::unknown_key;
-use super::super::world::{World, account_value, read};
+use super::super::world::{World, account_value};
 use super::super::{Fields, OpError, Output, wad_value};
 use super::{integers, only, protocol};
 use crate::account::Position;
@@ -90,7 +90,7 @@ pub(super) fn aave_preset(f: Option<&Fields<'_>>, tokens: usize) -> Result<(Aave
 
 /// Checks every token and position of `world` under Aave's integers, naming the field.
 fn aave_world(world: &World, p: &AaveV33, decimals: &[u8]) -> Result<(), OpError> {
-    for (i, (t, price)) in world.tokens.iter().zip(&world.token_prices).enumerate() {
+    for (i, (t, price)) in world.set.tokens.iter().zip(&world.set.token_prices).enumerate() {
         let at = |e: crate::Error| match e {
             crate::Error::Invalid { what, why } => OpError::invalid(std::format!("tokens[{i}].{what}"), why),
             other => OpError::from(other),
@@ -104,7 +104,7 @@ fn aave_world(world: &World, p: &AaveV33, decimals: &[u8]) -> Result<(), OpError
         let d = decimals.get(i).copied().unwrap_or(18);
         aave::check_reserve(t, price.price(), d, p, u16::try_from(i).unwrap_or(u16::MAX)).map_err(at)?;
     }
-    if !world.perps.is_empty() || !world.options.is_empty() {
+    if !world.set.perps.is_empty() || !world.set.options.is_empty() {
         return Err(OpError::invalid("account", "aave_v3.3 accounts hold tokens only"));
     }
     for (j, pos) in world.account.positions().iter().enumerate() {
@@ -134,10 +134,10 @@ fn account_data_value(a: &aave::AccountData) -> Value {
 }
 
 /// The world of a preset token op: its tokens and account, read and checked.
-fn aave_inputs(root: &Fields<'_>) -> Result<(World, AaveV33, Vec<u8>), OpError> {
+fn aave_inputs(root: &Fields<'_>) -> Result<(World<'static>, AaveV33, Vec<u8>), OpError> {
     let (_, pf) = protocol(root)?;
-    let world = read(root)?;
-    let (p, decimals) = aave_preset(pf.as_ref(), world.tokens.len())?;
+    let world = super::read_world(root)?;
+    let (p, decimals) = aave_preset(pf.as_ref(), world.set.tokens.len())?;
     aave_world(&world, &p, &decimals)?;
     Ok((world, p, decimals))
 }
@@ -169,13 +169,13 @@ fn aave_liquidation(
     if f.choice("kind", &[("token", ())]).is_err() {
         return Err(OpError::invalid(f.name("kind"), "must be \"token\" under aave_v3.3"));
     }
-    let order = TOKEN_ORDER.read_with(&f, none, &world.tokens.len())?;
+    let order = TOKEN_ORDER.read_with(&f, none, &world.set.tokens.len())?;
     let call = Call {
         liability: order.liability,
         collateral: order.collateral,
         debt_to_cover: order.max_repay,
     };
-    let ctx = crate::account::Context::tokens(&world.tokens, &world.token_prices)?;
+    let ctx = crate::account::Context::tokens(&world.set.tokens, &world.set.token_prices)?;
     let mut account = world.account.clone();
     let r = aave::liquidate(&mut account, &ctx, decimals, p, call, apply).map_err(|e| match e {
         crate::Error::Invalid { what, why } if ["liability", "collateral"].contains(&what) => {
@@ -283,12 +283,12 @@ pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
         Sizing::Best
     };
     let (liab, liab_price) = (
-        world.tokens.get(usize::from(order.liability)),
-        world.token_prices.get(usize::from(order.liability)),
+        world.set.tokens.get(usize::from(order.liability)),
+        world.set.token_prices.get(usize::from(order.liability)),
     );
     let (coll, coll_price) = (
-        world.tokens.get(usize::from(order.collateral)),
-        world.token_prices.get(usize::from(order.collateral)),
+        world.set.tokens.get(usize::from(order.collateral)),
+        world.set.token_prices.get(usize::from(order.collateral)),
     );
     let (Some(_), Some(liab_price), Some(coll), Some(coll_price)) = (liab, liab_price, coll, coll_price) else {
         return Err(OpError::invalid("liquidation", "must name two of the tokens"));

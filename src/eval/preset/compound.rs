@@ -5,7 +5,7 @@ use std::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::super::spec::unknown_key;
-use super::super::world::{World, account_value, read};
+use super::super::world::{World, account_value};
 use super::super::{Fields, OpError, Output, wad_value};
 use super::{integers, only, protocol, token_index};
 use crate::Wad;
@@ -46,10 +46,10 @@ fn units(x: Wad, d: u8, what: std::string::String) -> Result<i128, OpError> {
 /// Reads the world and the protocol object. Token `i`'s `init_asset_weight` is its
 /// `borrowCollateralFactor`, `maint_asset_weight` its `liquidateCollateralFactor`,
 /// `1 − liquidation_fee` its `liquidationFactor`; prices are the feeds' (8 decimals).
-fn inputs(root: &Fields<'_>) -> Result<(World, Comet), OpError> {
+fn inputs(root: &Fields<'_>) -> Result<(World<'static>, Comet), OpError> {
     let (_, pf) = protocol(root)?;
-    let world = read(root)?;
-    let n = world.tokens.len();
+    let world = super::read_world(root)?;
+    let n = world.set.tokens.len();
     let mut decimals = std::vec![18u8; n];
     let mut base = 0usize;
     let mut config = Config {
@@ -106,7 +106,7 @@ fn inputs(root: &Fields<'_>) -> Result<(World, Comet), OpError> {
     config.target_reserves = units(target, base_d, "protocol.target_reserves".into())?;
     let mut assets = Vec::with_capacity(n);
     let mut collateral_reserves = Vec::with_capacity(n);
-    for (i, (t, price)) in world.tokens.iter().zip(&world.token_prices).enumerate() {
+    for (i, (t, price)) in world.set.tokens.iter().zip(&world.set.token_prices).enumerate() {
         if !price.conf().is_zero() {
             return Err(OpError::invalid(
                 std::format!("tokens[{i}].conf"),
@@ -257,7 +257,7 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
         return Err(unknown_key(f.name(k), k, &[&keys]));
     }
     let buy = if kind {
-        let i = token_index(&f, "collateral", world.tokens.len())?;
+        let i = token_index(&f, "collateral", world.set.tokens.len())?;
         if i == c.base {
             return Err(OpError::invalid(
                 f.name("collateral"),

@@ -5,7 +5,7 @@ use std::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::super::spec::unknown_key;
-use super::super::world::{World, account_value, read};
+use super::super::world::{World, account_value};
 use super::super::{Fields, OpError, Output, wad_value};
 use super::{int_value, integers, only, protocol, token_index};
 use crate::preset::Protocol;
@@ -21,11 +21,11 @@ const ORDER_KEYS: &[&str] = &["asset", "liability", "asset_amount"];
 const DEFAULT_DECIMALS: u8 = 6;
 
 /// The world, the fees and the tokens' decimals.
-fn inputs(root: &Fields<'_>) -> Result<(World, Fees, Vec<u8>), OpError> {
+fn inputs(root: &Fields<'_>) -> Result<(World<'static>, Fees, Vec<u8>), OpError> {
     let (_, pf) = protocol(root)?;
-    let world = read(root)?;
+    let world = super::read_world(root)?;
     let mut fees = Fees::DEFAULT;
-    let mut decimals = std::vec![DEFAULT_DECIMALS; world.tokens.len()];
+    let mut decimals = std::vec![DEFAULT_DECIMALS; world.set.tokens.len()];
     if let Some(f) = pf {
         if let Some(k) = f.keys().find(|k| !KEYS.contains(k)) {
             return Err(unknown_key(f.name(k), k, &[&KEYS]));
@@ -40,7 +40,7 @@ fn inputs(root: &Fields<'_>) -> Result<(World, Fees, Vec<u8>), OpError> {
                 u64::from(MAX_DECIMALS),
                 "must be an integer in [0, 14] (marginfi's EXP_10_I80F48)",
             )?;
-            if given.len() != world.tokens.len() {
+            if given.len() != world.set.tokens.len() {
                 return Err(OpError::invalid(
                     f.name("decimals"),
                     "must give one decimals count per token",
@@ -49,7 +49,7 @@ fn inputs(root: &Fields<'_>) -> Result<(World, Fees, Vec<u8>), OpError> {
             decimals = given.into_iter().map(|d| u8::try_from(d).unwrap_or(u8::MAX)).collect();
         }
     }
-    if !world.perps.is_empty() || !world.options.is_empty() {
+    if !world.set.perps.is_empty() || !world.set.options.is_empty() {
         return Err(OpError::invalid("account", "marginfi_v2 accounts hold tokens only"));
     }
     Ok((world, fees, decimals))
@@ -110,7 +110,7 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
     if let Some(k) = f.keys().find(|k| !ORDER_KEYS.contains(k)) {
         return Err(unknown_key(f.name(k), k, &[&ORDER_KEYS]));
     }
-    let n = world.tokens.len();
+    let n = world.set.tokens.len();
     let asset = token_index(&f, "asset", n)?;
     let liability = token_index(&f, "liability", n)?;
     let da = decimals.get(asset).copied().unwrap_or(DEFAULT_DECIMALS);
@@ -128,8 +128,8 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
         liability: u16::try_from(liability).unwrap_or(u16::MAX),
         asset_amount,
     };
-    let tokens_ = world.tokens.clone();
-    let prices = world.token_prices.clone();
+    let tokens_ = world.set.tokens.clone();
+    let prices = world.set.token_prices.clone();
     let ctx = crate::account::Context::tokens(&tokens_, &prices)?;
     let r = marginfi::liquidate(&mut world.account, &ctx, &decimals, &fees, order, true).map_err(|e| match e {
         crate::Error::Invalid { what, why } if ORDER_KEYS.contains(&what) => OpError::invalid(f.name(what), why),

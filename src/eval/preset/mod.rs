@@ -11,9 +11,19 @@ use std::vec::Vec;
 
 use serde_json::{Map, Value};
 
+use super::session::Definitions;
 use super::spec::unknown_key;
 use super::{Fields, OpError, Output};
 use crate::preset::Protocol;
+
+/// A preset reads its token set inline: a set defined earlier in the stream (`define`) is not
+/// looked up, so presets read against no definitions.
+static NO_DEFINITIONS: Definitions = Definitions::new();
+
+/// The account and token set of a preset case (as `health` reads them, without definitions).
+fn read_world(root: &Fields<'_>) -> Result<super::world::World<'static>, OpError> {
+    super::world::read(root, &NO_DEFINITIONS)
+}
 
 /// The wire names of the presets.
 const PROTOCOLS: &[(&str, Protocol)] = &[
