@@ -1,7 +1,8 @@
 //! The correctly rounded price and greeks, and the forward difference of put-call parity.
 
 use super::inputs::{BsInputs, OptionKind};
-use super::model::{Bounds, Model, decide, forwards};
+use super::model::{Bounds, Model, ModelBall, forwards};
+use crate::num::ball::{Ball, Ball128};
 use crate::num::math::Attempt;
 use crate::{Error, Result, Rounding, Wad};
 
@@ -95,19 +96,33 @@ impl Attempt for PriceOf<'_> {
     }
 }
 
-/// The price at width `N`, out of line: each width's frame (a [`Model`] of `N`-limb balls) is
-/// on the stack only while that width runs.
-#[inline(never)]
+/// The price at width `N`: [`Ball128`] at the first, [`Ball<N>`] after.
 fn price_at<const N: usize>(
     kind: OptionKind,
     inputs: &BsInputs,
     rounding: Rounding,
     last: bool,
 ) -> Option<Result<i128>> {
-    let Some(price) = Model::<N>::price_of(inputs, kind) else {
+    if N == 3 {
+        price_with::<Ball128>(kind, inputs, rounding, last)
+    } else {
+        price_with::<Ball<N>>(kind, inputs, rounding, last)
+    }
+}
+
+/// The price in balls of type `B`, out of line: each width's frame (a [`Model`] of its balls)
+/// is on the stack only while that width runs.
+#[inline(never)]
+fn price_with<B: ModelBall>(
+    kind: OptionKind,
+    inputs: &BsInputs,
+    rounding: Rounding,
+    last: bool,
+) -> Option<Result<i128>> {
+    let Some(price) = Model::<B>::price_of(inputs, kind) else {
         return last.then_some(Err(Error::Overflow));
     };
-    decide(&price, price_bounds(kind, inputs), rounding, last)
+    price.decide(price_bounds(kind, inputs), rounding, last)
 }
 
 /// The Black-Scholes-Merton price of a European option, the exact value rounded once to the
@@ -159,13 +174,22 @@ pub struct Greeks {
 /// The greeks still to decide, in the order delta, gamma, vega, theta, rho.
 type Slots = [Option<Result<i128>>; 5];
 
-/// Decides the undecided greeks at width `N` (out of line, like [`price_at`]).
-#[inline(never)]
+/// Decides the undecided greeks at width `N`: [`Ball128`] at the first, [`Ball<N>`] after.
 fn greeks_at<const N: usize>(kind: OptionKind, inputs: &BsInputs, rounding: Rounding, last: bool, out: &mut Slots) {
     if out.iter().all(Option::is_some) {
         return;
     }
-    let core = Model::<N>::new(inputs);
+    if N == 3 {
+        greeks_with::<Ball128>(kind, inputs, rounding, last, out);
+    } else {
+        greeks_with::<Ball<N>>(kind, inputs, rounding, last, out);
+    }
+}
+
+/// Decides the undecided greeks in balls of type `B` (out of line, like [`price_with`]).
+#[inline(never)]
+fn greeks_with<B: ModelBall>(kind: OptionKind, inputs: &BsInputs, rounding: Rounding, last: bool, out: &mut Slots) {
+    let core = Model::<B>::new(inputs);
     for (k, slot) in out.iter_mut().enumerate() {
         if slot.is_some() {
             continue;
@@ -179,7 +203,7 @@ fn greeks_at<const N: usize>(kind: OptionKind, inputs: &BsInputs, rounding: Roun
             (_, Some(c)) => (c.rho(kind), rho_bounds(kind, inputs)),
         };
         *slot = match ball {
-            Some(b) => decide(&b, sign, rounding, last),
+            Some(b) => b.decide(sign, rounding, last),
             None => last.then_some(Err(Error::Overflow)),
         };
     }
@@ -215,11 +239,20 @@ struct ForwardOf<'a> {
 
 impl Attempt for ForwardOf<'_> {
     fn at<const N: usize>(&self, last: bool) -> Option<Result<i128>> {
-        let Some(d) = forwards::<N>(self.inputs).and_then(|(a, b, _)| a.sub(&b)) else {
-            return last.then_some(Err(Error::Overflow));
-        };
-        decide(&d, Bounds::NONE, self.rounding, last)
+        if N == 3 {
+            forward_with::<Ball128>(self.inputs, self.rounding, last)
+        } else {
+            forward_with::<Ball<N>>(self.inputs, self.rounding, last)
+        }
     }
+}
+
+/// `S·e^(-qt) - K·e^(-rt)` in balls of type `B`.
+fn forward_with<B: ModelBall>(inputs: &BsInputs, rounding: Rounding, last: bool) -> Option<Result<i128>> {
+    let Some(d) = forwards::<B>(inputs).and_then(|(a, b, _)| a.sub(&b)) else {
+        return last.then_some(Err(Error::Overflow));
+    };
+    d.decide(Bounds::NONE, rounding, last)
 }
 
 /// `S·e^(-qt) - K·e^(-rt)`, the difference `C - P` of a call's and a put's prices
