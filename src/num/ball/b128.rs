@@ -34,11 +34,12 @@
 //!   `Ball<3>` exactly (to) or within one more ulp (from).
 #![allow(clippy::arithmetic_side_effects)] // bounded 128/256-bit arithmetic: each step says why
 
-use super::{Ball, Normal, R_LIMIT, normal};
+use super::normal128::normal128;
+use super::{Ball, Normal, R_LIMIT};
 use crate::Result;
 use crate::Rounding;
 use crate::num::TEN18;
-use crate::num::math::fast::{LN_ERR, ln_approx};
+use crate::num::math::fast::{LN_ERR, exp_unit, ln_approx};
 use crate::num::math::fx::Fx;
 use crate::num::u256::{div_rem_wide, mul_wide};
 use crate::num::wad::signed_rounded;
@@ -176,7 +177,7 @@ impl Ball128 {
 
     /// [`Ball128::from_wide`] of a 128-bit centre.
     #[inline]
-    fn norm(m: u128, neg: bool, e: i32, r: u128) -> Option<Self> {
+    pub(super) fn norm(m: u128, neg: bool, e: i32, r: u128) -> Option<Self> {
         Self::from_wide(m, 0, neg, e, r)
     }
 
@@ -387,14 +388,44 @@ impl Ball128 {
         Self::norm(y, false, half.checked_add(127)?, r)
     }
 
-    /// `e^self` (through [`Ball<3>`]; the fast path comes with the exponential's table).
+    /// `e^self`: for `|x| < 2^7` from the table-driven [`exp_unit`], else through
+    /// [`Ball<3>`] (whose `exp` halves large arguments and squares).
+    ///
+    /// With `c` the centre and `δ = r·2^(e-127)` the radius, `exp_unit` gives `y` with
+    /// `Y - 9.4 < y <= Y` for `Y = 2^(v'/2^18)` (scaled by `2^(126-k)`) and
+    /// `|v' - c·2^18/ln 2| < 2.01·2^-128`. The centre is `m = 2y` (ulps of `2^(k-127)`):
+    /// `Y` lies within 19 ulps above it. Every `e^x` of the ball is `Y·e^θ` with
+    /// `|θ| <= η = δ + 2.01·2^-128·ln 2/2^18`, and `|e^θ - 1| <= η·(1 + 2^-39)` for
+    /// `η <= 2^-40`: within `Y·η·(1 + 2^-39) < 2^128·η·(1 + 2^-39)` ulps, where
+    /// `2^128·η <= R1 + 2^-18` with `R1 = r·2^(e+1)` rounded up. The radius is
+    /// `19 + R1 + R1/64 + 2`.
     pub(crate) fn exp(&self) -> Option<Self> {
-        Self::from_generic(&self.to_generic()?.exp()?)
+        if self.is_exact_zero() {
+            return Some(Self::ONE);
+        }
+        let Some((y, k)) = exp_unit(self.neg, self.m, self.e) else {
+            return Self::from_generic(&self.to_generic()?.exp()?);
+        };
+        // R1 = ⌈r·2^(e+1)⌉, below 2^61 (else η is too large for the bound: next width).
+        let s = self.e.checked_add(1)?;
+        let r1 = if s >= 0 {
+            let s = u32::try_from(s).ok()?;
+            if bits(self.r) + s > 61 {
+                return None;
+            }
+            self.r << s
+        } else {
+            shifted_radius(self.r, s.unsigned_abs())
+        };
+        let r = 21 + r1 + (r1 >> 6);
+        // m = 2y in [2^127, 2^128): the value y·2^(k-126) = m·2^(k-127).
+        Self::norm(y << 1, false, i32::try_from(k).ok()?, r)
     }
 
-    /// `Φ(±self)` and `φ(self)` (through [`Ball<3>`]; the fast path comes with its table).
+    /// `Φ(±self)` and `φ(self)`: table-driven below `16`, else through [`Ball<3>`] (see
+    /// [`normal128`](super::normal128)).
     pub(crate) fn normal(&self) -> Option<Normal<Self>> {
-        normal(&self.to_generic()?)?.map(Self::from_generic)
+        normal128(self)
     }
 
     /// The same ball as a [`Ball<3>`] (exact: the mantissa gains one fractional bit).
@@ -505,6 +536,34 @@ mod tests {
             let back = Ball128::from_generic(&bx.to_generic().unwrap()).unwrap();
             assert_eq!((back.m, back.e, back.neg), (bx.m, bx.e, bx.neg));
             assert!(back.r <= bx.r + 2);
+        }
+    }
+
+    #[test]
+    fn exp_contains_the_exact_results() {
+        // Arguments in (-2^7, 2^7) (the table path), exact and with radii (products), and
+        // tiny ones; the 256-bit ball is the reference.
+        let mut g = SplitMix64::new(0x0e8b_1280);
+        for i in 0..iterations(20_000) {
+            let raw = (g.below(1 << 67) >> g.below(67)) as i128 * if i % 2 == 0 { 1 } else { -1 };
+            let scale = g.below(1 << 62) as i128 + (1 << 59);
+            let (bx, gx) = (Ball128::from_wad(raw).unwrap(), Ball::<5>::from_wad(raw).unwrap());
+            let (bs, gs) = (Ball128::from_wad(scale).unwrap(), Ball::<5>::from_wad(scale).unwrap());
+            for (k, (b, r)) in [(bx, gx), (bx.mul(&bs).unwrap(), gx.mul(&gs).unwrap())]
+                .into_iter()
+                .enumerate()
+            {
+                let (Some(e), Some(er)) = (b.exp(), r.exp()) else {
+                    continue;
+                };
+                if er.r >= 1 << 64 {
+                    continue;
+                }
+                assert!(overlap(&e, &narrow(&er)), "{k}: {raw} {scale}: {e:?} {er:?}");
+                if b.upper_exp2() <= 7 {
+                    assert!(e.r < 1 << 12, "{k}: {raw} {scale}: {b:?} {e:?}");
+                }
+            }
         }
     }
 

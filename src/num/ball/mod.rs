@@ -29,6 +29,7 @@
 
 mod b128;
 mod normal;
+mod normal128;
 
 pub(crate) use b128::Ball128;
 pub(crate) use normal::{Normal, normal};
