@@ -199,12 +199,17 @@ fn greeks_with<B: ModelBall>(kind: OptionKind, inputs: &BsInputs, rounding: Roun
             (0, Some(c)) => (c.delta(kind), delta_bounds(kind, inputs)),
             (1, Some(c)) => (c.gamma(), Bounds::POSITIVE),
             (2, Some(c)) => (c.vega(), Bounds::POSITIVE),
-            (3, Some(c)) => (c.theta(kind), theta_bounds(inputs, c.theta_sign(kind))),
+            (3, Some(c)) => (c.theta(kind), Bounds::NONE),
             (_, Some(c)) => (c.rho(kind), rho_bounds(kind, inputs)),
         };
-        *slot = match ball {
-            Some(b) => b.decide(sign, rounding, last),
-            None => last.then_some(Err(Error::Overflow)),
+        *slot = match (ball, &core) {
+            // Theta's bounds (its sign, proven deep in a tail) only when the ball alone does not
+            // decide: a ball inside one cell decides the same with or without them.
+            (Some(b), Some(c)) if k == 3 => b
+                .decide(Bounds::NONE, rounding, false)
+                .or_else(|| b.decide(theta_bounds(inputs, c.theta_sign(kind)), rounding, last)),
+            (Some(b), _) => b.decide(sign, rounding, last),
+            (None, _) => last.then_some(Err(Error::Overflow)),
         };
     }
 }

@@ -58,26 +58,36 @@ pub(crate) struct Ball128 {
     pub(crate) neg: bool,
     /// The binary exponent.
     pub(crate) e: i32,
-    /// The radius, in ulps of `m` (`2^(e-127)` absolute), at most [`R_LIMIT`].
-    pub(crate) r: u128,
+    /// The radius, in ulps of `m` (`2^(e-127)` absolute), at most [`R_LIMIT`] (so a `u64`).
+    pub(crate) r: u64,
 }
 
-/// The number of significant bits of `r`.
-fn bits(r: u128) -> u32 {
-    128 - r.leading_zeros()
+/// [`R_LIMIT`] as a `u64`.
+const RLIM: u64 = 1 << 62;
+const _: () = assert!(RLIM as u128 == R_LIMIT);
+
+/// The number of significant bits of `x`.
+fn bits(x: u128) -> u32 {
+    128 - x.leading_zeros()
+}
+
+/// The number of significant bits of a radius.
+fn rbits(r: u64) -> u32 {
+    64 - r.leading_zeros()
 }
 
 /// An upper bound of `r·m/2^128` for `r <= 2^62`: `⌊r·(⌊m/2^64⌋ + 1)/2^64⌋ + 1` (the product
-/// is at most `2^62·2^64`).
+/// is at most `2^62·2^64`, the result at most `2^62 + 1`).
 #[inline]
-fn scaled(r: u128, m: u128) -> u128 {
-    ((r * ((m >> 64) + 1)) >> 64) + 1
+fn scaled(r: u64, m: u128) -> u64 {
+    let r = u128::from(r);
+    (((r * (m >> 64) + r) >> 64) as u64) + 1
 }
 
 /// `⌈r/2^d⌉ + 1 <= ⌊r/2^d⌋ + 2`: a radius after a truncating right shift by `d` bits (for
 /// `r <= 2^62`; any `d`).
 #[inline]
-fn shifted_radius(r: u128, d: u32) -> u128 {
+fn shifted_radius(r: u64, d: u32) -> u64 {
     r.checked_shr(d).unwrap_or(0) + 2
 }
 
@@ -134,19 +144,28 @@ impl Ball128 {
 
     /// `true` for the exact zero.
     pub(crate) fn is_exact_zero(&self) -> bool {
-        self.m == 0 && self.r == 0
+        (self.m | u128::from(self.r)) == 0
     }
 
     /// A ball from the 256-bit centre `(hi·2^128 + lo)·2^(e-255)` and a radius `r` in ulps of
     /// `hi` (`2^(e-127)`), normalised: shifted left while the radius stays below `2^40` (in
     /// full when exact), bits of `lo` moving in; a zero centre takes the frame of its radius.
-    fn from_wide(hi: u128, lo: u128, neg: bool, e: i32, r: u128) -> Option<Self> {
+    fn from_wide(hi: u128, lo: u128, neg: bool, e: i32, r: u64) -> Option<Self> {
         if hi >= TOP {
-            return (r <= R_LIMIT).then_some(Self { m: hi, neg, e, r });
+            return (r <= RLIM).then_some(Self { m: hi, neg, e, r });
+        }
+        if hi >= TOP >> 1 && r < 1 << 39 {
+            // The usual case after a product of normalised mantissas: one bit to the left.
+            return Some(Self {
+                m: (hi << 1) | (lo >> 127),
+                neg,
+                e: e.checked_sub(1)?,
+                r: r << 1,
+            });
         }
         if hi == 0 && lo == 0 {
             // Centred on zero: the frame follows the radius (at most 3 ulps after the shift).
-            let s = bits(r).saturating_sub(1);
+            let s = rbits(r).saturating_sub(1);
             let (e, r) = if s > 0 {
                 (e.checked_add(i32::try_from(s).ok()?)?, shifted_radius(r, s))
             } else {
@@ -162,12 +181,12 @@ impl Ball128 {
         let s = if r == 0 {
             lz
         } else {
-            lz.min(40u32.saturating_sub(bits(r)))
+            lz.min(40u32.saturating_sub(rbits(r)))
         };
         // r < 2^40 after the shift (or unshifted), so r << s cannot overflow.
         let r = r << s;
         let e = e.checked_sub(i32::try_from(s).ok()?)?;
-        (r <= R_LIMIT).then_some(Self {
+        (r <= RLIM).then_some(Self {
             m: shl_wide(hi, lo, s),
             neg,
             e,
@@ -177,7 +196,7 @@ impl Ball128 {
 
     /// [`Ball128::from_wide`] of a 128-bit centre.
     #[inline]
-    pub(super) fn norm(m: u128, neg: bool, e: i32, r: u128) -> Option<Self> {
+    pub(super) fn norm(m: u128, neg: bool, e: i32, r: u64) -> Option<Self> {
         Self::from_wide(m, 0, neg, e, r)
     }
 
@@ -204,15 +223,16 @@ impl Ball128 {
             return Some(Self::ZERO);
         }
         let (int, frac, negative) = ln_approx(mag)?;
+        let err = u64::try_from(LN_ERR).ok()?;
         if int == 0 {
             // frac·2^-128 = frac·2^(e-127) with e = -1, within LN_ERR ulps.
-            return Self::norm(frac, negative, -1, LN_ERR);
+            return Self::norm(frac, negative, -1, err);
         }
         // int < 64 (|ln x| < 47): b = 1..=6 bits. m = (int·2^128 + frac) >> b, whose ulp is
         // 2^(b-128): the error LN_ERR·2^-128 is LN_ERR/2^b of them, plus the truncation.
         let b = 64 - int.leading_zeros();
         let m = (u128::from(int) << (128 - b)) | (frac >> b);
-        Self::norm(m, negative, i32::try_from(b).ok()? - 1, shifted_radius(LN_ERR, b))
+        Self::norm(m, negative, i32::try_from(b).ok()? - 1, shifted_radius(err, b))
     }
 
     /// `-self` (exact).
@@ -239,14 +259,14 @@ impl Ball128 {
     /// An exponent `E` with `|x| < 2^E` for every `x` in the ball.
     pub(crate) fn upper_exp2(&self) -> i32 {
         // |x| <= (m + r)·2^(e-127) < 2^(max(bits m, bits r) + 1 + e - 127).
-        let b = bits(self.m.max(self.r)) as i32; // <= 128
+        let b = bits(self.m.max(u128::from(self.r))) as i32; // <= 128
         self.e.saturating_add(b + 1 - 127)
     }
 
     /// An exponent `E` with `|x| >= 2^E` for every `x` in the ball; `None` when the ball
     /// contains zero.
     pub(crate) fn lower_exp2(&self) -> Option<i32> {
-        let low = self.m.checked_sub(self.r).filter(|&l| l != 0)?;
+        let low = self.m.checked_sub(u128::from(self.r)).filter(|&l| l != 0)?;
         self.e.checked_add(bits(low) as i32 - 1 - 127)
     }
 
@@ -262,9 +282,9 @@ impl Ball128 {
             self.e = self.e.checked_add(d - 40)?;
             d = 40;
         }
-        let add: u128 = if d < 0 { 1 } else { 1 << d };
+        let add: u64 = if d < 0 { 1 } else { 1 << d };
         self.r = self.r.checked_add(add)?;
-        (self.r <= R_LIMIT).then_some(self)
+        (self.r <= RLIM).then_some(self)
     }
 
     /// `self·rhs` (see the module docs).
@@ -304,13 +324,13 @@ impl Ball128 {
         };
         // ⌈q·r_b/2^127⌉ <= 2·scaled(r_b, q); then the 1/(1 - r_b·2^-127) factor and the
         // truncation, 1 each.
-        let r = ra + 2 * scaled(rhs.r, q) + 2;
+        let r = ra.checked_add(2 * scaled(rhs.r, q) + 2)?;
         Self::norm(q, neg, e, r)
     }
 
     /// Aligns `self` to the frame of exponent `e >= self.e`: `(mantissa, radius)`.
     #[inline]
-    fn aligned(&self, e: i32) -> Option<(u128, u128)> {
+    fn aligned(&self, e: i32) -> Option<(u128, u64)> {
         let d = u32::try_from(e.checked_sub(self.e)?).ok()?;
         if d == 0 {
             return Some((self.m, self.r));
@@ -334,7 +354,7 @@ impl Ball128 {
             let (s, carry) = ma.overflowing_add(mb);
             if carry {
                 // The sum is 2^128 + s: halved, its last bit (half an ulp) truncated.
-                let r = r.div_ceil(2) + (s & 1);
+                let r = r.div_ceil(2) + (s & 1) as u64;
                 return Self::norm((s >> 1) | TOP, self.neg, e.checked_add(1)?, r);
             }
             Self::norm(s, self.neg, e, r)
@@ -381,7 +401,10 @@ impl Ball128 {
             let (l, b) = pl.overflowing_sub(yl);
             (ph - yh - u128::from(b), l)
         };
-        let r = dh.checked_add(u128::from(dl != 0))?.checked_add(self.r)?;
+        let r = u64::try_from(dh)
+            .ok()?
+            .checked_add(u64::from(dl != 0))?
+            .checked_add(self.r)?;
         // √x = y·2^((e - 127 - c)/2) = y·2^(e' - 127): e' = 127 + (e - 127 - c)/2.
         let c = if odd { 128 } else { 127 };
         let half = self.e.checked_sub(127 + c)? / 2; // exact: e - 127 - c is even
@@ -410,7 +433,7 @@ impl Ball128 {
         let s = self.e.checked_add(1)?;
         let r1 = if s >= 0 {
             let s = u32::try_from(s).ok()?;
-            if bits(self.r) + s > 61 {
+            if rbits(self.r) + s > 61 {
                 return None;
             }
             self.r << s
@@ -434,7 +457,7 @@ impl Ball128 {
         let m = Fx::<3> {
             limbs: [frac as u64, (frac >> 64) as u64, (self.m >> 127) as u64],
         };
-        Ball::from_fx(m, self.neg, self.e, self.r.checked_mul(2)?)
+        Ball::from_fx(m, self.neg, self.e, u128::from(self.r) * 2)
     }
 
     /// A [`Ball<3>`] as a `Ball128` (its mantissa below 2 loses its last bit: one more ulp).
@@ -445,7 +468,7 @@ impl Ball128 {
         }
         let frac = (u128::from(l1) << 64) | u128::from(l0);
         let m = (u128::from(int) << 127) | (frac >> 1);
-        Self::norm(m, b.neg, b.e, shifted_radius(b.r, 1))
+        Self::norm(m, b.neg, b.e, shifted_radius(u64::try_from(b.r).ok()?, 1))
     }
 
     /// The centre's magnitude rounded to the grid in direction `rounding` when the whole ball
@@ -454,8 +477,8 @@ impl Ball128 {
     /// [`round_to_grid`](crate::num::math::fx::round_to_grid) decides. `None` otherwise, and
     /// for magnitudes of `2^127·10^-18` or more (left to the generic path).
     pub(crate) fn round(&self, rounding: Rounding) -> Option<Result<i128>> {
-        let lo = self.m.checked_sub(self.r).filter(|&l| l > 0)?;
-        let hi = self.m.checked_add(self.r)?;
+        let lo = self.m.checked_sub(u128::from(self.r)).filter(|&l| l > 0)?;
+        let hi = self.m.checked_add(u128::from(self.r))?;
         // |x|·10^18 = (m ± r)·10^18·2^(e - 127).
         let s = u32::try_from(127i32.checked_sub(self.e)?).ok()?;
         let (q_lo, _) = scaled_floor(lo, s)?;

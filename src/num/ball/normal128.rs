@@ -27,24 +27,30 @@
 //! `e_1 = (x0·R(x0) - 1)·h`, `e_(n+1) = (A·e_n + B·e_(n-1))/(n + 1)`.
 //!
 //! `|A| <= 16/64 + 2^-124 < 0.2503`, `B <= 2^-12 + 2^-133`. `Ã = ⌊j·|h|/32⌋` and `B̃ = ⌊h²⌋` are
-//! within `2^-128` (as reals); each product truncates toward zero (`< 1 u`); the division by
-//! `n + 1` multiplies by `⌊(2^128 - 1)/(n + 1)⌋` and truncates (`< 2 u`: the reciprocal is
-//! below `2^128/(n+1)` by at most 1, times a sum below `2^127 u`).
+//! within `2^-128` (as reals). While a term is `2^62 u` or more, each product is
+//! `mul_high_approx` (below the exact one in magnitude by less than `3 u`), and the division by
+//! `n + 1` multiplies by `⌊(2^128 - 1)/(n + 1)⌋` the same way (less than `4 u`: the
+//! reciprocal is below `2^128/(n+1)` by at most 1, times a sum below `2^127 u`). Then the
+//! terms go on in 64-bit words: `A` and `B` truncated to 64 fractional bits (within `2^-64`,
+//! times a term below `2^62 u`: `1/4 u`), the two products exact in `i128`, their sum
+//! truncated to units `u` (`1 u`, before the division), and divided by `n + 1` through
+//! `⌊(2^64 - 1)/(n + 1)⌋` (less than `1.13 u`).
 //!
 //! - `ẽ_1`: `1 - x0·R(x0)` from `ẽ_0` is above its exact value by at most `x0 + 1 <= 17 u`,
-//!   times `|h| <= 2^-6`, plus the truncation: `ε_1 < 1.27 u`.
-//! - `ẽ_(n+1)`: `ε_(n+1) <= (|A|·ε_n + |ẽ_n|·|Ã - A| + 1 + B·ε_(n-1) + |ẽ_(n-1)|·|B̃ - B| + 1)/(n + 1) + 2`.
-//!   For `n = 1` (`ε_0 < 1`, `|ẽ_0|·2^-128 < 0.63 u`): `ε_2 < (0.318 + 2.63)/2 + 2 < 3.5 u`; for
-//!   `n >= 2` (divisor at least 3, `|ẽ|·2^-128 < 1/64 u`), if the two before are below
-//!   `3.5 u`: `(0.877 + 2.04)/3 + 2 < 3.5 u`. So every `ε_n < 3.5 u` (`n >= 2`).
+//!   times `|h| <= 2^-6`, plus the product: `ε_1 < 3.27 u`.
+//! - `ẽ_(n+1)`, 128 bits: `ε_(n+1) <= (|A|·ε_n + |ẽ_n|·|Ã - A| + 3 + B·ε_(n-1) + |ẽ_(n-1)|·|B̃ - B| + 3)/(n + 1) + 4`.
+//!   For `n = 1` (`ε_0 < 1`, `|ẽ_0|·2^-128 < 0.63 u`): `ε_2 < (0.82 + 6.64)/2 + 4 < 7.8 u`;
+//!   for `n >= 2` (divisor at least 3, `|ẽ|·2^-128 < 1/64 u`), if the two before are below
+//!   `7.8 u`: `(1.96 + 6.04)/3 + 4 < 6.7 u`. 64 bits: `(1.96 + 1/4 + 1/4 + 1)/3 + 1.13 < 2.3 u`.
+//!   So every `ε_n < 7.8 u` (`n >= 2`).
 //! - Tail: the sum stops at the first `K >= 2` where `|ẽ_(K-1)|` and `|ẽ_K|` are at most
-//!   `16 u` ([`STOP`]), so the true ones are below `M = 19.5 u`. From the recurrence every later
-//!   true term obeys `|e_(n+1)| <= c·max(|e_n|, |e_(n-1)|)` with `c = 0.2506/3 < 0.0836`: the
-//!   terms are at most `cM, cM, c²M, c²M, …`, and the omitted tail below
-//!   `2cM/(1 - c) < 3.56 u`.
+//!   `16 u` ([`STOP`]), so the true ones are below `M = 23.8 u`. From the recurrence every
+//!   later true term obeys `|e_(n+1)| <= c·max(|e_n|, |e_(n-1)|)` with `c = 0.2506/3 < 0.0836`:
+//!   the terms are at most `cM, cM, c²M, c²M, …`, and the omitted tail below
+//!   `2cM/(1 - c) < 4.35 u`.
 //!
-//! In all `R(a)` is within `1/2 + 1 + 1.27 + 3.5·(K - 1) + 3.56 < 3.5K + 2.9` of the sum,
-//! bounded by `4K + 8` ulps of `2^-127` ([`mills`]). The sum takes at most 24 terms for
+//! In all `R(a)` is within `1/2 + 1 + 3.27 + 7.8·(K - 1) + 4.35 < 7.8K + 1.4` of the sum,
+//! bounded by `8K + 8` ulps of `2^-127` ([`mills`]). The sum takes at most 24 terms for
 //! every node (checked by the table's generator); past [`MAX_TERMS`] the attempt defers.
 //!
 //! # Elsewhere
@@ -61,12 +67,12 @@ use table::{INV_SQRT_2PI_M, MILLS};
 
 use super::normal::{normal, orient};
 use super::{Ball128, Normal};
-use crate::num::u256::mul_wide;
+use crate::num::u256::{mul_high_approx, mul_wide};
 
 /// The most terms of `R`'s Taylor series (every node needs at most 24).
 const MAX_TERMS: usize = 40;
 /// The series stops once two consecutive terms are at most this many ulps `2^-127`.
-const STOP: u128 = 16;
+const STOP: u64 = 16;
 
 /// `⌊(2^128 - 1)/k⌋` for `k = 2..=MAX_TERMS` (`0` at `k = 0, 1`, unused).
 #[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range is a build error
@@ -80,6 +86,18 @@ const RECIP: [u128; MAX_TERMS + 1] = {
     t
 };
 
+/// `⌊(2^64 - 1)/k⌋` for `k = 2..=MAX_TERMS` (`0` at `k = 0, 1`, unused).
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range is a build error
+const RECIP64: [u64; MAX_TERMS + 1] = {
+    let mut t = [0u64; MAX_TERMS + 1];
+    let mut k = 2;
+    while k <= MAX_TERMS {
+        t[k] = u64::MAX / k as u64;
+        k += 1;
+    }
+    t
+};
+
 /// `1/√(2π)` as a ball: `M·2^-129` within one ulp.
 const INV_SQRT_2PI: Ball128 = Ball128 {
     m: INV_SQRT_2PI_M,
@@ -88,24 +106,36 @@ const INV_SQRT_2PI: Ball128 = Ball128 {
     r: 1,
 };
 
-/// `±⌊|a|·|b|/2^128⌋`, the sign of `a·b` (`a` given as a magnitude and a sign), truncated
-/// toward zero; for products below `2^127·2^128`.
+/// `±mul_high_approx(|a|, |b|)` (`⌊|a|·|b|/2^128⌋` or up to two less), the sign of `a·b`
+/// (`a` given as a magnitude and a sign): below the exact product in magnitude by less than 3
+/// units; for products below `2^127·2^128`.
 #[inline]
 fn mulhi(a: u128, a_neg: bool, b: i128) -> i128 {
-    let p = mul_wide(a, b.unsigned_abs()).0 as i128;
+    let p = mul_high_approx(a, b.unsigned_abs()) as i128;
     if a_neg != (b < 0) { -p } else { p }
 }
 
-/// `s/k` toward zero within 2 ulps, by [`RECIP`]; `None` for `k` out of its range.
+/// `s/k` toward zero within 4 ulps, by [`RECIP`]; `None` for `k` out of its range.
 #[inline]
 fn div_small(s: i128, k: usize) -> Option<i128> {
-    let q = mul_wide(s.unsigned_abs(), *RECIP.get(k).filter(|&&r| r != 0)?).0 as i128;
+    let q = mul_high_approx(s.unsigned_abs(), *RECIP.get(k).filter(|&&r| r != 0)?) as i128;
+    Some(if s < 0 { -q } else { q })
+}
+
+/// `s/k` toward zero in 64-bit arithmetic, for `|s| < 2^126` (a sum of two products of
+/// 64-bit words): `⌊⌊|s|/2^64⌋·⌊(2^64 - 1)/k⌋/2^64⌋` ([`RECIP64`]), below `|s|/(k·2^64)` by less than
+/// `1/k + 1.13` (see the module docs); `None` for `k` out of range.
+#[inline]
+fn div_small64(s: i128, k: usize) -> Option<i64> {
+    let r = *RECIP64.get(k).filter(|&&r| r != 0)?;
+    let q = ((s.unsigned_abs() >> 64) * u128::from(r)) >> 64; // < 2^61
+    let q = q as i64;
     Some(if s < 0 { -q } else { q })
 }
 
 /// Mills' ratio `R(a)` for `a = m·2^(e-127) < 16` (`m` normalised): `⌊…⌋` at scale `2^-127`
 /// and its error bound in ulps `2^-127` (see the module docs).
-fn mills(m: u128, e: i32) -> Option<(u128, u128)> {
+fn mills(m: u128, e: i32) -> Option<(u128, u64)> {
     if e > 3 {
         return None;
     }
@@ -128,14 +158,15 @@ fn mills(m: u128, e: i32) -> Option<(u128, u128)> {
     let x0r = (e0 >> 5) * j + (((e0 & 31) * j) >> 5);
     let c1 = (1u128 << 127).checked_sub(x0r)?;
     // e_1 = (x0·R - 1)·h: the sign of -h.
-    let e1 = mul_wide(c1, hs).0 as i128;
+    let e1 = mul_high_approx(c1, hs) as i128;
     let e1 = if h_neg { e1 } else { -e1 };
     // e_2 = (A·e_1 + B·e_0)/2, e_0 = R(x0) > 0 (a u128: below 2^127.33).
-    let e2 = div_small(mulhi(a_mag, h_neg, e1) + mul_wide(b_mag, e0).0 as i128, 2)?;
+    let e2 = div_small(mulhi(a_mag, h_neg, e1) + mul_high_approx(b_mag, e0) as i128, 2)?;
     let (mut prev, mut cur) = (e1, e2);
     let mut sum = e1 + e2; // |sum| < 2^123
     let mut k = 2;
-    while prev.unsigned_abs() > STOP || cur.unsigned_abs() > STOP {
+    // 128-bit terms while they are 2^62 ulps or more.
+    while prev.unsigned_abs() >> 62 != 0 || cur.unsigned_abs() >> 62 != 0 {
         if k >= MAX_TERMS {
             return None;
         }
@@ -144,7 +175,22 @@ fn mills(m: u128, e: i32) -> Option<(u128, u128)> {
         (prev, cur) = (cur, next);
         k += 1;
     }
-    Some((e0.checked_add_signed(sum)?, 4 * k as u128 + 8))
+    // Then 64-bit terms: A and B to 64 fractional bits (A below 2^62 and B below 2^52 at
+    // scale 2^-64), the terms below 2^62.
+    let a64 = i128::from(u64::try_from(a_mag >> 64).ok()?);
+    let a64 = if h_neg { -a64 } else { a64 };
+    let b64 = i128::from(u64::try_from(b_mag >> 64).ok()?);
+    let (mut prev, mut cur) = (i64::try_from(prev).ok()?, i64::try_from(cur).ok()?);
+    while prev.unsigned_abs() > STOP || cur.unsigned_abs() > STOP {
+        if k >= MAX_TERMS {
+            return None;
+        }
+        let next = div_small64(a64 * i128::from(cur) + b64 * i128::from(prev), k + 1)?;
+        sum += i128::from(next);
+        (prev, cur) = (cur, next);
+        k += 1;
+    }
+    Some((e0.checked_add_signed(sum)?, 8 * k as u64 + 8))
 }
 
 /// `(Φ(a), Φ(-a), φ(a))` for an exact, normalised `0 < a < 16`.
@@ -261,7 +307,7 @@ mod tests {
             let a = Ball128::norm(x.m, false, x.e, 0).unwrap();
             if !a.is_exact_zero() && a.e <= 3 {
                 let (_, err) = mills(a.m, a.e).unwrap();
-                terms[((err - 8) / 4) as usize] += 1;
+                terms[((err - 8) / 8) as usize] += 1;
             }
         }
         // The series' lengths (the generator bounds them by 24).
