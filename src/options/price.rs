@@ -317,6 +317,109 @@ mod tests {
         assert!((g.gamma.raw() - pf / 20).abs() <= 1);
     }
 
+    /// A random input over the whole domain (as in `tests/kernel/options_bits.rs`): spots and
+    /// strikes log-uniform (at the money exactly, near it, deep in or out), maturities from a
+    /// day to 100 years, volatilities from 1 % to the maximum, rates and yields zero, equal,
+    /// ordinary or at the ends.
+    fn random_input(g: &mut crate::rng::Rng) -> (OptionKind, BsInputs) {
+        const E18: i128 = 1_000_000_000_000_000_000;
+        let log_uniform = |g: &mut crate::rng::Rng, lo: i128, hi: i128| {
+            let u = g.range(Wad::from_raw(lo), Wad::from_raw(hi)).unwrap();
+            u.exp(Rounding::Floor).unwrap().raw()
+        };
+        let kind = if g.below(2).unwrap() == 0 {
+            OptionKind::Call
+        } else {
+            OptionKind::Put
+        };
+        let spot = match g.below(10).unwrap() {
+            0 => log_uniform(g, -41 * E18, 41 * E18),
+            _ => log_uniform(g, -27 * E18, 34 * E18),
+        };
+        let strike = match g.below(10).unwrap() {
+            0 => spot,
+            1 | 2 => spot.saturating_mul(log_uniform(g, -7 * E18, 7 * E18) / 1_000_000) / (E18 / 1_000_000),
+            _ => spot.saturating_mul(log_uniform(g, -E18 * 7 / 10, E18 * 7 / 10) / 1_000_000) / (E18 / 1_000_000),
+        };
+        let t = log_uniform(g, -5_900_000_000_000_000_000, 4_605_170_185_988_091_368);
+        let vol = log_uniform(g, -4_605_170_185_988_091_368, 2_302_585_092_994_045_684);
+        let rate = |g: &mut crate::rng::Rng| match g.below(10).unwrap() {
+            0..=2 => 0,
+            3 => E18 * if g.below(2).unwrap() == 0 { 1 } else { -1 },
+            _ => g.range(Wad::from_raw(-E18 / 20), Wad::from_raw(E18 / 5)).unwrap().raw(),
+        };
+        let r = rate(g);
+        let q = if g.below(10).unwrap() == 0 { r } else { rate(g) };
+        let max = 1_000_000_000_000_000_000 * E18;
+        let i = BsInputs::new(BsInputsRaw {
+            spot: Wad::from_raw(spot.clamp(1, max)),
+            strike: Wad::from_raw(strike.clamp(1, max)),
+            vol: Wad::from_raw(vol.clamp(1, 10 * E18)),
+            t: Wad::from_raw(t.clamp(1, 100 * E18)),
+            rate: Wad::from_raw(r),
+            yield_: Wad::from_raw(q),
+        })
+        .unwrap();
+        (kind, i)
+    }
+
+    #[test]
+    fn the_first_width_decides_as_the_generic_path_or_defers() {
+        // At the first width, the register balls (Ball128, table-driven exp and Φ) against the
+        // generic Ball<3> path: every decision is the ladder's result, the two agree whenever
+        // both decide, and the register path decides nearly everything the generic one does.
+        let mut g = crate::rng::Rng::new(0x0b12_8dec);
+        let (mut both, mut fast_only, mut generic_only, mut neither) = (0u32, 0u32, 0u32, 0u32);
+        for _ in 0..crate::num::math::test_gen::iterations(1_000) {
+            let (kind, i) = random_input(&mut g);
+            for rounding in [Rounding::Floor, Rounding::Ceil] {
+                let fast = price_with::<Ball128>(kind, &i, rounding, false);
+                let generic = price_with::<Ball<3>>(kind, &i, rounding, false);
+                let full = ladder(&PriceOf {
+                    kind,
+                    inputs: &i,
+                    rounding,
+                });
+                let mut fast_greeks: Slots = [None; 5];
+                let mut generic_greeks: Slots = [None; 5];
+                greeks_with::<Ball128>(kind, &i, rounding, false, &mut fast_greeks);
+                greeks_with::<Ball<3>>(kind, &i, rounding, false, &mut generic_greeks);
+                let full_greeks = greeks(kind, &i, rounding);
+                let full_greeks = full_greeks.map(|g| [g.delta, g.gamma, g.vega, g.theta, g.rho].map(|w| Ok(w.raw())));
+                for (k, (f, gn)) in core::iter::once((fast, generic))
+                    .chain(fast_greeks.into_iter().zip(generic_greeks))
+                    .enumerate()
+                {
+                    let want = match (k, &full_greeks) {
+                        (0, _) => full,
+                        (_, Ok(all)) => all[k - 1],
+                        (_, Err(e)) => Err(*e),
+                    };
+                    match (f, gn) {
+                        (Some(f), Some(gn)) => {
+                            assert_eq!(f, gn, "{k} {kind:?} {i:?} {rounding:?}");
+                            both += 1;
+                        }
+                        (Some(_), None) => fast_only += 1,
+                        (None, Some(_)) => generic_only += 1,
+                        (None, None) => neither += 1,
+                    }
+                    if let (Some(f), Ok(_)) = (f, &want) {
+                        assert_eq!(f, want, "{k} {kind:?} {i:?} {rounding:?}");
+                    }
+                }
+            }
+        }
+        let total = both + fast_only + generic_only + neither;
+        extern crate std;
+        std::println!("both {both}, fast only {fast_only}, generic only {generic_only}, neither {neither}");
+        // The register path defers on few of the values the generic one decides.
+        assert!(
+            generic_only * 100 <= total,
+            "{both} {fast_only} {generic_only} {neither}"
+        );
+    }
+
     #[test]
     fn forward_difference_exact_cases() {
         let i = BsInputs::new(BsInputsRaw {

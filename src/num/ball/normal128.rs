@@ -55,7 +55,11 @@
 //!
 //! # Elsewhere
 //!
-//! `a = 0`: `Φ(0) = 1/2` exactly. `a >= 16` (and whatever this path refuses): the generic
+//! `a = 0`: `Φ(0) = 1/2` exactly. The whole ball at `|x| >= 2^15` (`x² >= 2^30`): `Φ(-|x|)`
+//! and `φ(x)` are below `e^(-2^29)`, the ball `0 ± 2^-127` (`Φ(|x|)` is `1 ± 2^-127`), with
+//! no widening (the generic path's widening for the argument's radius needs `a·δ <= 1/2`,
+//! which a huge `|d|`, from a tiny `σ√t`, does not meet at 128 bits). `a >= 16` (and
+//! whatever this path refuses): the generic
 //! [`normal`](super::normal) on the same ball as a [`Ball<3>`](super::Ball) (Mills'
 //! continued fraction, the far-tail cut), converted back.
 #![allow(clippy::arithmetic_side_effects)] // bounded 128/256-bit arithmetic: see the module docs
@@ -204,6 +208,17 @@ fn at_centre(a: &Ball128) -> Option<(Ball128, Ball128, Ball128)> {
 
 /// `Φ(±x)` and `φ(x)` for a ball `x` (see the module docs).
 pub(super) fn normal128(x: &Ball128) -> Option<Normal<Ball128>> {
+    if x.lower_exp2().is_some_and(|k| k >= 15) {
+        // The far tail, on the whole ball: x² >= 2^30, so φ(x) <= e^(-2^29) and
+        // Φ(-|x|) < φ(x)/|x|, both far below 2^-127.
+        let tiny = Ball128 {
+            m: 0,
+            neg: false,
+            e: 0,
+            r: 1,
+        };
+        return Some(orient(x.neg, Ball128::ONE.sub(&tiny)?, tiny, tiny));
+    }
     // The centre, exact: normalised in full even when x is not.
     let a = Ball128::norm(x.m, false, x.e, 0)?;
     let centre = if a.is_exact_zero() {
