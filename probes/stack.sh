@@ -9,9 +9,13 @@
 #    frames summed along the call graph of its disassembly (probes/callgraph.py), one root per
 #    kernel entry point (probes/nopanic/src/kernel.rs).
 #
-# Prints two Markdown tables and fails when an entry point needs more than the limit (first
-# argument, default 16384 bytes), or when the static bound is incomplete (an indirect call or
-# a recursion in the kernel). A part whose tools are missing is reported as SKIPPED.
+# 3. Frames: the largest stack frame of any kernel function on thumbv7em and riscv32imac
+#    (probes/frames.py, from the same -Z emit-stack-sizes builds).
+#
+# Prints Markdown tables and fails when an entry point needs more than the limit (first
+# argument, default 16384 bytes), when the static bound is incomplete (an indirect call or a
+# recursion in the kernel), or when a kernel function's frame is above 4 KiB (FRAME_LIMIT;
+# the simulation's own frames aside). A part whose tools are missing is reported as SKIPPED.
 #
 # Usage: probes/stack.sh [LIMIT_BYTES]   (CARGO_TARGET_DIR is honoured; default: <repo>/target)
 set -euo pipefail
@@ -19,6 +23,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 limit="${1:-16384}"
+frame_limit="${FRAME_LIMIT:-4096}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 jobs="${STACK_JOBS:-1}"
 target=thumbv7em-none-eabihf
@@ -60,5 +65,23 @@ else
         RUSTFLAGS="-Z emit-stack-sizes" CARGO_TARGET_DIR="$dir" \
             cargo +nightly build --release --target "$target" -j "$jobs" --quiet)
     python3 "$here/callgraph.py" "$dir/$target/release/lce-nopanic" "$limit" || status=1
+
+    # 3. Frames: no kernel function's own frame above Solana's 4 KiB, on thumbv7em and on
+    #    riscv32imac (the same probes, each function's .stack_sizes entry).
+    echo
+    echo "## Frames (a kernel function's own stack frame; Solana allows 4 KiB)"
+    echo
+    python3 "$here/frames.py" "$dir/$target/release/lce-nopanic" "$target" "$frame_limit" || status=1
+    riscv=riscv32imac-unknown-none-elf
+    rustup +nightly target list --installed | grep -qx "$riscv" || rustup +nightly target add "$riscv" || true
+    if rustup +nightly target list --installed | grep -qx "$riscv"; then
+        (cd "$here/nopanic" &&
+            RUSTFLAGS="-Z emit-stack-sizes" CARGO_TARGET_DIR="$dir" \
+                cargo +nightly build --release --target "$riscv" -j "$jobs" --quiet)
+        echo
+        python3 "$here/frames.py" "$dir/$riscv/release/lce-nopanic" "$riscv" "$frame_limit" || status=1
+    else
+        echo "SKIPPED: this nightly has no $riscv standard library to download"
+    fi
 fi
 exit "$status"

@@ -81,6 +81,9 @@ pub mod cascade;
 #[cfg(feature = "eval")]
 pub mod eval;
 
+#[cfg(feature = "eval")]
+pub mod study;
+
 /// Helpers the unit tests share.
 #[cfg(test)]
 pub(crate) mod test_support {

@@ -17,6 +17,9 @@ use serde::{Deserialize, Deserializer};
 
 use crate::{Error, Result};
 
+/// The why of a required field that is absent (here and in `lce eval`'s reader).
+pub(crate) const REQUIRED: &str = "is required";
+
 /// Deserializes a present optional field: its value, `null` refused.
 ///
 /// For `#[serde(default, deserialize_with = "crate::wire::some")]` on an `Option` field (absent
@@ -54,7 +57,8 @@ pub(crate) fn some_name<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     name(d).map(Some)
 }
 
-/// The value of the required field `what`, or [`Error::Invalid`] naming it when it is absent.
+/// The value of the required field `what`, or [`Error::Invalid`] naming it ("is required")
+/// when it is absent.
 pub(crate) fn need<T>(value: Option<T>, what: &'static str) -> Result<T> {
-    value.ok_or(Error::Invalid { what })
+    value.ok_or(Error::invalid(what, REQUIRED))
 }

@@ -82,8 +82,8 @@ fn json_lines_from_stdin() {
             r#"{"op":"mul","input":{"a":"1.5","b":"2"},"output":{"y":"3"}}"#,
             r#"{"op":"div","input":{"a":"1","b":"3","round":"ceil"},"output":{"y":"0.333333333333333334"}}"#,
             r#"{"op":"div","input":{"a":"1","b":"0"},"error":{"kind":"division_by_zero","what":"division by zero"}}"#,
-            r#"{"op":"mul","input":{"a":1,"b":"2"},"error":{"kind":"invalid","what":"a"}}"#,
-            r#"{"op":"nope","input":{},"error":{"kind":"invalid","what":"op"}}"#,
+            r#"{"op":"mul","input":{"a":1,"b":"2"},"error":{"kind":"invalid","what":"a","why":"must be a decimal string, not a JSON number"}}"#,
+            r#"{"op":"nope","input":{},"error":{"kind":"invalid","what":"op","why":"unknown op (`lce eval --help` lists them)"}}"#,
         ]
     );
     assert_eq!(run.stderr, "");
@@ -104,7 +104,7 @@ fn a_json_array() {
         [
             r#"{"op":"mul","input":{"b":"-2","a":"0.25","round":"floor"},"output":{"y":"-0.5"}}"#,
             r#"{"op":"div","input":{"a":"7","b":"2"},"output":{"y":"3.5"}}"#,
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"case"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"case","why":"must be a JSON object, not a JSON number"}}"#,
         ]
     );
 }
@@ -126,8 +126,8 @@ fn a_malformed_line_in_the_middle_is_answered_and_the_run_goes_on() {
         lines(&run.stdout),
         [
             r#"{"op":"mul","input":{"a":"2","b":"3"},"output":{"y":"6"}}"#,
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: EOF while parsing an object at line 2 column 37"}}"#,
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: expected ident at line 3 column 2"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: EOF while parsing an object at line 2 column 37","why":"the text is not valid JSON"}}"#,
+            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: expected ident at line 3 column 2","why":"the text is not valid JSON"}}"#,
             r#"{"op":"div","input":{"a":"2","b":"3"},"output":{"y":"0.666666666666666666"}}"#,
         ]
     );
@@ -821,7 +821,12 @@ fn run_names_the_bad_field_of_a_scenario() {
     let run = lce(&["run", file.path()], "");
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
-    assert!(run.stderr.contains("venues[1].oracle.latency"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with(": `venues[1].oracle.latency`: must be a JSON number (an integer), not a string\n"),
+        "{}",
+        run.stderr
+    );
 
     let text = default_scenario_with(|v| v["venues"][0]["population"]["count"] = serde_json::json!(10_000_001));
     let file = TempFile::new("too_many.json", &text);
@@ -829,7 +834,7 @@ fn run_names_the_bad_field_of_a_scenario() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("venues[0].population.count` (at most 10000000 accounts per venue)"),
+            .ends_with(": `venues[0].population.count`: at most 10,000,000 accounts\n"),
         "{}",
         run.stderr
     );
@@ -875,4 +880,222 @@ fn cascade_op_answers_the_same_report() {
     let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(answer["error"]["kind"], "invalid");
     assert_eq!(answer["error"]["what"], "venues[0].waterfall.insurance_fund");
+}
+
+#[test]
+fn run_names_the_bad_field_and_says_why() {
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(Edit, &str); 4] = [
+        (|v| v["gas"]["base"] = serde_json::json!("0"), "`gas.base`: must be > 0"),
+        (
+            |v| v["venues"][0]["oracle"]["latency"] = serde_json::json!("2"),
+            "`venues[0].oracle.latency`: must be a JSON number (an integer), not a string",
+        ),
+        (
+            |v| v["max_blocs"] = serde_json::json!(10),
+            "`max_blocs`: unknown key; did you mean `max_blocks`?",
+        ),
+        (
+            |v| v["max_blocks"] = serde_json::json!(0),
+            "`max_blocks`: must be from 1 to 10,000,000 (MAX_BLOCKS)",
+        ),
+    ];
+    for (edit, message) in cases {
+        let file = TempFile::new("why.json", &default_scenario_with(edit));
+        let run = lce(&["run", file.path()], "");
+        assert_eq!(run.code, 1, "stdout: {}", run.stdout);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            format!("lce run: invalid scenario {}: {message}\n", file.path())
+        );
+    }
+}
+
+/// A study of the tiny scenario (`tests/laws/study.rs`'s) with `extra` keys.
+fn tiny_study(extra: serde_json::Value) -> String {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/studies/depeg_small.json")).unwrap();
+    let mut s: serde_json::Value = serde_json::from_str(&text).unwrap();
+    s["max_blocks"] = serde_json::json!(80);
+    s["venues"][0]["population"]["count"] = serde_json::json!(16);
+    s["venues"][1]["population"]["count"] = serde_json::json!(10);
+    s["path"] = serde_json::json!({"kind": "garch", "price": "2000", "omega": "0.0002", "alpha": "0.1", "beta": "0.85", "blocks": 5});
+    let mut study = serde_json::json!({"name": "tiny", "scenario": s});
+    for (k, v) in extra.as_object().unwrap() {
+        study[k] = v.clone();
+    }
+    study.to_string()
+}
+
+#[test]
+fn study_of_one_path_is_lce_run_with_its_seed() {
+    let file = TempFile::new("one_path.json", &tiny_study(serde_json::json!({"paths": 1})));
+    let study = lce(&["study", "--json", "--quiet", file.path()], "");
+    assert_eq!(study.code, 0, "{}", study.stderr);
+    let v: serde_json::Value = serde_json::from_str(&study.stdout).unwrap();
+    // The scenario with the seed of path 0, run by lce run.
+    let mut scenario = v["study"]["scenario"].clone();
+    scenario["seed"] = serde_json::json!(lce::rng::derive_seed(7, 0));
+    let sfile = TempFile::new("one_path_scenario.json", &scenario.to_string());
+    let run = lce(&["run", "--json", "--quiet", sfile.path()], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let m = &v["cells"][0]["metrics"];
+    for key in [
+        "insolvency",
+        "bad_debt",
+        "unrealised",
+        "cascade_drop",
+        "equilibrium_price",
+        "low_price",
+        "liquidator_profit",
+    ] {
+        for stat in ["mean", "p50", "p99", "es99", "max"] {
+            assert_eq!(m[key][stat], r["summary"][key], "{key} {stat}");
+        }
+    }
+    assert_eq!(
+        m["liquidations"]["mean"],
+        serde_json::json!(r["summary"]["liquidations"].to_string())
+    );
+    assert_eq!(m["Lend.insolvency"]["mean"], r["venues"][0]["insolvency"]);
+    let stop = r["summary"]["stop"].as_str().unwrap();
+    assert_eq!(v["cells"][0]["stops"][stop], 1);
+}
+
+#[test]
+fn study_is_the_same_on_any_number_of_threads_and_writes_csv_svg_html() {
+    let text = tiny_study(serde_json::json!({
+        "paths": 5,
+        "vary": [{"field": "venues[0].collateral.liquidation_fee", "values": ["0.03", "0.08"]}],
+        "variants": {"no_pros": {"liquidators[0].capital": "0"}}
+    }));
+    let file = TempFile::new("threads.json", &text);
+    let one = lce(&["study", "--json", "--quiet", "--threads", "1", file.path()], "");
+    let three = lce(&["study", "--json", "--quiet", "--threads", "3", file.path()], "");
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert_eq!(one.stdout, three.stdout, "bit-identical JSON whatever the threads");
+    let dir = std::env::temp_dir().join(format!("lce-cli-test-{}", std::process::id()));
+    let (csv, svg, html) = (dir.join("s.csv"), dir.join("s.svg"), dir.join("s.html"));
+    let run = lce(
+        &[
+            "study",
+            "--quiet",
+            file.path(),
+            "--csv",
+            csv.to_str().unwrap(),
+            "--svg",
+            svg.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("lce study: tiny\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("\nINSOLVENCY at the equilibrium"));
+    assert!(
+        run.stdout
+            .contains("\nPAIRED DIFFERENCES of insolvency, variant − base on the same paths\n")
+    );
+    assert!(run.stdout.contains(" liquidation_fee=0.08 no_pros "), "{}", run.stdout);
+    let csv_text = std::fs::read_to_string(&csv).unwrap();
+    let rows = lines(&csv_text);
+    assert_eq!(rows.len(), 1 + 4 * 5, "a header and one row per cell and path");
+    assert!(rows[0].starts_with("cell,venues[0].collateral.liquidation_fee,variant,path,seed,stop,insolvency,"));
+    assert!(
+        rows[1].starts_with(&format!("0,0.03,,0,{},", lce::rng::derive_seed(7, 0))),
+        "{}",
+        rows[1]
+    );
+    let svg_text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg_text.starts_with("<svg") && svg_text.contains("Market price paths") && svg_text.contains("The sweep of")
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    for part in [
+        "<!DOCTYPE html>",
+        "<table",
+        "<svg",
+        "The answer",
+        "Sample paths, block by block",
+        "no_pros",
+    ] {
+        assert!(page.contains(part), "the page has {part}");
+    }
+    assert!(
+        !page.contains("<script") && !page.contains("src=") && !page.contains("<link") && !page.contains("url("),
+        "self-contained: nothing to fetch"
+    );
+    for p in [csv, svg, html] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[test]
+fn study_says_where_and_why_a_study_is_bad() {
+    let file = TempFile::new(
+        "bad_study.json",
+        &tiny_study(
+            serde_json::json!({"paths": 2, "vary": [{"field": "venues[0].collateral.bonus", "values": ["0.05"]}]}),
+        ),
+    );
+    let run = lce(&["study", file.path()], "");
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lce study: invalid study {}: invalid `vary[0].field` (venues[0].collateral.bonus): the scenario has no such field\n",
+            file.path()
+        )
+    );
+    let run = lce(&["study", "no/such/study.json"], "");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot read the file"), "{}", run.stderr);
+    let run = lce(&["study", "--help"], "");
+    assert_eq!(run.code, 0);
+    for part in [
+        "--threads <N>",
+        "--html <FILE>",
+        "derive_seed(seed, i)",
+        "bit-identical",
+        "Exit status",
+    ] {
+        assert!(run.stdout.contains(part), "--help has {part}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_study_and_prints_the_paths_finished() {
+    let file = TempFile::new("long_study.json", &tiny_study(serde_json::json!({"paths": 100_000})));
+    let child = Command::new(env!("CARGO_BIN_EXE_lce"))
+        .args(["study", "--quiet", file.path()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let kill = Command::new("kill")
+        .args(["-s", "INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("lce study: interrupted (Ctrl-C): the outcome covers the first "),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" of 100000 paths of every cell"), "{stderr}");
+    assert!(
+        stdout.contains("(interrupted: the paths finished in every cell)"),
+        "{stdout}"
+    );
 }

@@ -1,6 +1,6 @@
 //! The body shared by the per-op fuzz targets: the bytes are an op's `input` object (JSON);
 //! evaluating it must never panic, must answer with exactly one of `output` and `error`,
-//! must name a known error kind, and must give the same answer twice.
+//! must name a known error kind and say why, and must give the same answer twice.
 
 use lce::eval::eval_case;
 use serde_json::{Value, json};
@@ -24,6 +24,12 @@ pub fn fuzz_op(op: &str, data: &[u8]) {
         assert!(what.is_some(), "{answer}");
         // `what` names the field; it is empty only when the input itself has an empty key.
         assert!(what.is_some_and(|w| !w.is_empty()) || has_empty_key(&input), "{answer}");
+        // Every error but an overflow or a division by zero says why, never with empty text.
+        let why = error.get("why").map(Value::as_str);
+        match kind {
+            "overflow" | "division_by_zero" => assert!(why.is_none(), "{answer}"),
+            _ => assert!(why.is_some_and(|w| w.is_some_and(|w| !w.is_empty())), "{answer}"),
+        }
     }
     assert_eq!(eval_case(&case), answer, "not deterministic");
 }

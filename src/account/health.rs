@@ -3,7 +3,7 @@
 use crate::oracle::OraclePrice;
 use crate::{Result, Wad};
 
-use super::{Account, Context, PerpParams, Position, TokenParams, option_contribution};
+use super::{Account, Context, OptionPricing, PerpParams, Position, TokenParams};
 
 /// The level at which health is measured.
 ///
@@ -118,9 +118,19 @@ pub fn perp_contribution(
 
 /// The signed weighted value of one position at `level`.
 ///
+/// An option position is valued by the context's option book `O`: with [`NoOptions`](super::NoOptions)
+/// (a context made by [`Context::new`] or [`Context::tokens`]) it is an error and option
+/// pricing is not linked; with [`PricedOptions`](super::PricedOptions) it is
+/// [`option_contribution`](super::option_contribution).
+///
 /// Errors: [`Error::Invalid`](crate::Error::Invalid) naming `token`, `market` or `series` when
-/// the context has no such entry; as [`option_contribution`]; [`Error::Overflow`](crate::Error::Overflow).
-pub fn position_contribution(position: &Position, ctx: &Context<'_>, level: HealthLevel) -> Result<Wad> {
+/// the context has no such entry; as [`option_contribution`](super::option_contribution);
+/// [`Error::Overflow`](crate::Error::Overflow).
+pub fn position_contribution<O: OptionPricing>(
+    position: &Position,
+    ctx: &Context<'_, O>,
+    level: HealthLevel,
+) -> Result<Wad> {
     match *position {
         Position::Token { token, balance } => {
             let (params, price) = ctx.token(token)?;
@@ -130,10 +140,7 @@ pub fn position_contribution(position: &Position, ctx: &Context<'_>, level: Heal
             let (params, price) = ctx.perp(market)?;
             perp_contribution(params, price, level, base, quote)
         }
-        Position::Option { series, quantity } => {
-            let (params, mark, spot) = ctx.option(series)?;
-            option_contribution(params, &mark, spot, level, quantity)
-        }
+        Position::Option { series, quantity } => ctx.option_contribution(series, level, quantity),
     }
 }
 
@@ -141,7 +148,11 @@ pub fn position_contribution(position: &Position, ctx: &Context<'_>, level: Heal
 /// summed separately.
 ///
 /// Errors: as [`position_contribution`].
-pub fn health<const N: usize>(account: &Account<N>, ctx: &Context<'_>, level: HealthLevel) -> Result<Health> {
+pub fn health<const N: usize, O: OptionPricing>(
+    account: &Account<N>,
+    ctx: &Context<'_, O>,
+    level: HealthLevel,
+) -> Result<Health> {
     let mut h = Health::default();
     for p in account.positions() {
         h.add(position_contribution(p, ctx, level)?)?;
@@ -152,9 +163,9 @@ pub fn health<const N: usize>(account: &Account<N>, ctx: &Context<'_>, level: He
 /// The health of `account` at `level` without the positions for which `skip` is true.
 ///
 /// Errors: as [`position_contribution`].
-pub fn health_without<const N: usize>(
+pub fn health_without<const N: usize, O: OptionPricing>(
     account: &Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     level: HealthLevel,
     skip: impl Fn(&Position) -> bool,
 ) -> Result<Health> {
@@ -168,7 +179,7 @@ pub fn health_without<const N: usize>(
 /// Whether `account` may be liquidated: its maintenance health is negative.
 ///
 /// Errors: as [`health`].
-pub fn is_liquidatable<const N: usize>(account: &Account<N>, ctx: &Context<'_>) -> Result<bool> {
+pub fn is_liquidatable<const N: usize, O: OptionPricing>(account: &Account<N>, ctx: &Context<'_, O>) -> Result<bool> {
     Ok(health(account, ctx, HealthLevel::Maintenance)?.value()?.is_negative())
 }
 
@@ -223,16 +234,16 @@ pub enum LiquidationPrice {
 /// quantity), the answer is [`LiquidationPrice::Nonlinear`].
 ///
 /// Errors: as [`health`]; [`Error::Overflow`](crate::Error::Overflow).
-pub fn liquidation_price<const N: usize>(
+pub fn liquidation_price<const N: usize, O: OptionPricing>(
     account: &Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     of: PriceOf,
 ) -> Result<LiquidationPrice> {
     let level = HealthLevel::Maintenance;
     if let PriceOf::Token(t) = of {
         for p in account.positions() {
             if let Position::Option { series, .. } = *p {
-                if ctx.option(series)?.0.underlying() == t {
+                if ctx.option_underlying(series)? == t {
                     return Ok(LiquidationPrice::Nonlinear);
                 }
             }

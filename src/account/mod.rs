@@ -36,7 +36,7 @@ mod option;
 mod params;
 mod position;
 
-pub use context::Context;
+pub use context::{Context, NoOptions, OptionContext, OptionPricing, PricedOptions};
 pub use health::{
     Health, HealthLevel, LiquidationPrice, PriceOf, health, health_without, is_liquidatable, liquidation_price,
     perp_contribution, position_contribution, token_contribution,

@@ -3,7 +3,7 @@
 //!
 //! # How an option counts toward health
 //!
-//! An option series is a European call or put on one of the context's tokens (its
+//! An option series is a European call or put on one of the tokens (its
 //! *underlying*, whose oracle price is the spot), with a strike and a time to expiry. It is
 //! marked with Black-Scholes-Merton at the series' [`OptionMark`] (implied volatility, rate
 //! and the underlying's yield). With `q` the position's quantity (in units of the underlying;
@@ -163,23 +163,31 @@ impl OptionParams {
     /// outside its range as documented there.
     pub fn new(raw: OptionParamsRaw) -> Result<Self> {
         if !raw.strike.is_positive() || raw.strike > MAX_PRICE {
-            return Err(Error::Invalid { what: "strike" });
+            return Err(Error::invalid("strike", "must be in (0, 10^18]"));
         }
         if !raw.t.is_positive() || raw.t > MAX_T {
-            return Err(Error::Invalid { what: "t" });
+            return Err(Error::invalid("t", "must be in (0, 100] years"));
         }
-        within(raw.init_long_weight, Wad::ZERO, Wad::ONE, "init_long_weight")?;
+        within(
+            raw.init_long_weight,
+            Wad::ZERO,
+            Wad::ONE,
+            "init_long_weight",
+            "must be in [0, 1]",
+        )?;
         within(
             raw.maint_long_weight,
             raw.init_long_weight,
             Wad::ONE,
             "maint_long_weight",
+            "must be in [init_long_weight, 1]",
         )?;
         within(
             raw.liq_end_long_weight,
             raw.init_long_weight,
             raw.maint_long_weight,
             "liq_end_long_weight",
+            "must be in [init_long_weight, maint_long_weight]",
         )?;
         let margin = StandardMarginParams::new(raw.margin)?;
         Ok(Self { raw, margin })

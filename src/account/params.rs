@@ -142,10 +142,10 @@ impl TryFrom<TokenParamsWire> for TokenParamsRaw {
     }
 }
 
-/// `lo ≤ x ≤ hi`, else `Invalid { what }`.
-pub(super) fn within(x: Wad, lo: Wad, hi: Wad, what: &'static str) -> Result<()> {
+/// `lo ≤ x ≤ hi`, else `Invalid { what, why }` (`why` states the range in the fields' terms).
+pub(super) fn within(x: Wad, lo: Wad, hi: Wad, what: &'static str, why: &'static str) -> Result<()> {
     if x < lo || x > hi {
-        Err(Error::Invalid { what })
+        Err(Error::invalid(what, why))
     } else {
         Ok(())
     }
@@ -154,6 +154,8 @@ pub(super) fn within(x: Wad, lo: Wad, hi: Wad, what: &'static str) -> Result<()>
 /// The largest liability weight accepted (a weight of 100 is already a 99 % haircut on
 /// borrowing); it keeps every weighted value of a `Wad` position inside the `Wad` range.
 const MAX_LIAB_WEIGHT: Wad = wad!("100");
+// The whys of the liability weights and `size_factor` state this bound.
+const _: () = assert!(MAX_LIAB_WEIGHT.raw() == 10i128.pow(20));
 
 impl TryFrom<TokenParamsRaw> for TokenParams {
     type Error = Error;
@@ -176,35 +178,72 @@ impl TokenParams {
     /// outside its range as documented there.
     pub fn new(raw: TokenParamsRaw) -> Result<Self> {
         let one = Wad::ONE;
-        within(raw.init_asset_weight, Wad::ZERO, one, "init_asset_weight")?;
-        within(raw.maint_asset_weight, raw.init_asset_weight, one, "maint_asset_weight")?;
+        within(
+            raw.init_asset_weight,
+            Wad::ZERO,
+            one,
+            "init_asset_weight",
+            "must be in [0, 1]",
+        )?;
+        within(
+            raw.maint_asset_weight,
+            raw.init_asset_weight,
+            one,
+            "maint_asset_weight",
+            "must be in [init_asset_weight, 1]",
+        )?;
         within(
             raw.liq_end_asset_weight,
             raw.init_asset_weight,
             raw.maint_asset_weight,
             "liq_end_asset_weight",
+            "must be in [init_asset_weight, maint_asset_weight]",
         )?;
-        within(raw.init_liab_weight, one, MAX_LIAB_WEIGHT, "init_liab_weight")?;
-        within(raw.maint_liab_weight, one, raw.init_liab_weight, "maint_liab_weight")?;
+        within(
+            raw.init_liab_weight,
+            one,
+            MAX_LIAB_WEIGHT,
+            "init_liab_weight",
+            "must be in [1, 100]",
+        )?;
+        within(
+            raw.maint_liab_weight,
+            one,
+            raw.init_liab_weight,
+            "maint_liab_weight",
+            "must be in [1, init_liab_weight]",
+        )?;
         within(
             raw.liq_end_liab_weight,
             raw.maint_liab_weight,
             raw.init_liab_weight,
             "liq_end_liab_weight",
+            "must be in [maint_liab_weight, init_liab_weight]",
         )?;
-        within(raw.size_factor, Wad::ZERO, MAX_LIAB_WEIGHT, "size_factor")?;
+        within(
+            raw.size_factor,
+            Wad::ZERO,
+            MAX_LIAB_WEIGHT,
+            "size_factor",
+            "must be in [0, 100]",
+        )?;
         if raw.liquidation_fee.is_negative() || raw.liquidation_fee >= one {
-            return Err(Error::Invalid {
-                what: "liquidation_fee",
-            });
+            return Err(Error::invalid("liquidation_fee", "must be in [0, 1)"));
         }
         let threshold_with_bonus = raw.maint_asset_weight.mul_ceil(one.add(raw.liquidation_fee)?)?;
         if threshold_with_bonus > one {
-            return Err(Error::Invalid {
-                what: "liquidation_fee",
-            });
+            return Err(Error::invalid(
+                "liquidation_fee",
+                "threshold·(1 + bonus) must be ≤ 1: maint_asset_weight·(1 + liquidation_fee) > 1",
+            ));
         }
-        within(raw.protocol_fee_share, Wad::ZERO, one, "protocol_fee_share")?;
+        within(
+            raw.protocol_fee_share,
+            Wad::ZERO,
+            one,
+            "protocol_fee_share",
+            "must be in [0, 1]",
+        )?;
         Ok(Self {
             init: Weights {
                 asset: raw.init_asset_weight,
@@ -418,19 +457,38 @@ impl PerpParams {
     pub fn new(raw: PerpParamsRaw) -> Result<Self> {
         let one = Wad::ONE;
         if !raw.maint_margin.is_positive() || raw.maint_margin >= one {
-            return Err(Error::Invalid { what: "maint_margin" });
+            return Err(Error::invalid("maint_margin", "must be in (0, 1)"));
         }
         if raw.init_margin < raw.maint_margin || raw.init_margin >= one {
-            return Err(Error::Invalid { what: "init_margin" });
+            return Err(Error::invalid("init_margin", "must be in [maint_margin, 1)"));
         }
-        within(raw.liq_end_margin, raw.maint_margin, raw.init_margin, "liq_end_margin")?;
-        within(raw.size_factor, Wad::ZERO, MAX_LIAB_WEIGHT, "size_factor")?;
+        within(
+            raw.liq_end_margin,
+            raw.maint_margin,
+            raw.init_margin,
+            "liq_end_margin",
+            "must be in [maint_margin, init_margin]",
+        )?;
+        within(
+            raw.size_factor,
+            Wad::ZERO,
+            MAX_LIAB_WEIGHT,
+            "size_factor",
+            "must be in [0, 100]",
+        )?;
         if raw.liquidation_fee.is_negative() || raw.liquidation_fee >= raw.maint_margin {
-            return Err(Error::Invalid {
-                what: "liquidation_fee",
-            });
+            return Err(Error::invalid(
+                "liquidation_fee",
+                "must be in [0, maint_margin) (the bonus is paid out of the maintenance margin)",
+            ));
         }
-        within(raw.protocol_fee_share, Wad::ZERO, one, "protocol_fee_share")?;
+        within(
+            raw.protocol_fee_share,
+            Wad::ZERO,
+            one,
+            "protocol_fee_share",
+            "must be in [0, 1]",
+        )?;
         Ok(Self { raw })
     }
 

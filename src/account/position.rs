@@ -164,7 +164,7 @@ impl<const N: usize> Account<N> {
         }
         self.positions
             .push(position)
-            .map_err(|_| Error::Capacity { what: "positions" })
+            .map_err(|_| Error::capacity("positions", "the account has no room for another position"))
     }
 
     /// Opens `position` as a new position.
@@ -173,11 +173,14 @@ impl<const N: usize> Account<N> {
     /// in that token, market or series; [`Error::Capacity`] naming `positions` when it is full.
     pub fn open(&mut self, position: Position) -> Result<()> {
         if self.positions.iter().any(|p| same_slot(p, &position)) {
-            return Err(Error::Invalid { what: "positions" });
+            return Err(Error::invalid(
+                "positions",
+                "the account already has a position in that token, market or series",
+            ));
         }
         self.positions
             .push(position)
-            .map_err(|_| Error::Capacity { what: "positions" })
+            .map_err(|_| Error::capacity("positions", "the account has no room for another position"))
     }
 
     /// Adds `delta` to the balance of `token` (checked).

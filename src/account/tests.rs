@@ -10,9 +10,9 @@ fn token(init_a: &str, maint_a: &str, init_l: &str, maint_l: &str) -> TokenParam
     TokenParams::new(TokenParamsRaw::new(w(init_a), w(maint_a), w(init_l), w(maint_l))).unwrap()
 }
 
-fn invalid(raw: TokenParamsRaw) -> &'static str {
+fn invalid(raw: TokenParamsRaw) -> (&'static str, &'static str) {
     match TokenParams::new(raw) {
-        Err(Error::Invalid { what }) => what,
+        Err(Error::Invalid { what, why }) => (what, why),
         other => panic!("expected invalid, got {other:?}"),
     }
 }
@@ -26,63 +26,69 @@ fn token_parameters_name_the_first_bad_field() {
             init_asset_weight: w("-0.1"),
             ..ok
         }),
-        "init_asset_weight"
+        ("init_asset_weight", "must be in [0, 1]")
     );
     assert_eq!(
         invalid(TokenParamsRaw {
             maint_asset_weight: w("0.6"),
             ..ok
         }),
-        "maint_asset_weight"
+        ("maint_asset_weight", "must be in [init_asset_weight, 1]")
     );
     assert_eq!(
         invalid(TokenParamsRaw {
             maint_asset_weight: w("1.01"),
             ..ok
         }),
-        "maint_asset_weight"
+        ("maint_asset_weight", "must be in [init_asset_weight, 1]")
     );
     assert_eq!(
         invalid(TokenParamsRaw {
             liq_end_asset_weight: w("0.85"),
             ..ok
         }),
-        "liq_end_asset_weight"
+        (
+            "liq_end_asset_weight",
+            "must be in [init_asset_weight, maint_asset_weight]"
+        )
     );
     assert_eq!(
         invalid(TokenParamsRaw {
             init_liab_weight: w("0.99"),
             ..ok
         }),
-        "init_liab_weight"
+        ("init_liab_weight", "must be in [1, 100]")
     );
     assert_eq!(
         invalid(TokenParamsRaw {
             maint_liab_weight: w("1.31"),
             ..ok
         }),
-        "maint_liab_weight"
+        ("maint_liab_weight", "must be in [1, init_liab_weight]")
     );
     assert_eq!(
         invalid(TokenParamsRaw {
             liq_end_liab_weight: w("1.1"),
             ..ok
         }),
-        "liq_end_liab_weight"
+        (
+            "liq_end_liab_weight",
+            "must be in [maint_liab_weight, init_liab_weight]"
+        )
     );
     assert_eq!(
         invalid(TokenParamsRaw {
             size_factor: w("-1"),
             ..ok
         }),
-        "size_factor"
+        ("size_factor", "must be in [0, 100]")
     );
     assert_eq!(
         invalid(TokenParamsRaw {
             liquidation_fee: w("1"),
             ..ok
         }),
-        "liquidation_fee"
+        ("liquidation_fee", "must be in [0, 1)")
     );
     // Aave's rule: 0.8 · (1 + 0.25) = 1 is allowed, 0.8 · 1.26 > 1 is not.
     assert!(
@@ -97,14 +103,17 @@ fn token_parameters_name_the_first_bad_field() {
             liquidation_fee: w("0.26"),
             ..ok
         }),
-        "liquidation_fee"
+        (
+            "liquidation_fee",
+            "threshold·(1 + bonus) must be ≤ 1: maint_asset_weight·(1 + liquidation_fee) > 1"
+        )
     );
     assert_eq!(
         invalid(TokenParamsRaw {
             protocol_fee_share: w("1.000000000000000001"),
             ..ok
         }),
-        "protocol_fee_share"
+        ("protocol_fee_share", "must be in [0, 1]")
     );
 }
 
@@ -113,7 +122,7 @@ fn perp_parameters_name_the_first_bad_field() {
     let ok = PerpParamsRaw::new(w("0.1"), w("0.05"));
     assert!(PerpParams::new(ok).is_ok());
     let what = |raw| match PerpParams::new(raw) {
-        Err(Error::Invalid { what }) => what,
+        Err(Error::Invalid { what, why }) => (what, why),
         other => panic!("{other:?}"),
     };
     assert_eq!(
@@ -121,35 +130,38 @@ fn perp_parameters_name_the_first_bad_field() {
             maint_margin: w("0"),
             ..ok
         }),
-        "maint_margin"
+        ("maint_margin", "must be in (0, 1)")
     );
     assert_eq!(
         what(PerpParamsRaw {
             init_margin: w("0.04"),
             ..ok
         }),
-        "init_margin"
+        ("init_margin", "must be in [maint_margin, 1)")
     );
     assert_eq!(
         what(PerpParamsRaw {
             init_margin: w("1"),
             ..ok
         }),
-        "init_margin"
+        ("init_margin", "must be in [maint_margin, 1)")
     );
     assert_eq!(
         what(PerpParamsRaw {
             liq_end_margin: w("0.2"),
             ..ok
         }),
-        "liq_end_margin"
+        ("liq_end_margin", "must be in [maint_margin, init_margin]")
     );
     assert_eq!(
         what(PerpParamsRaw {
             liquidation_fee: w("0.05"),
             ..ok
         }),
-        "liquidation_fee"
+        (
+            "liquidation_fee",
+            "must be in [0, maint_margin) (the bonus is paid out of the maintenance margin)"
+        )
     );
 }
 
@@ -291,7 +303,13 @@ fn accounts_are_bounded_and_reject_duplicates() {
     let mut a: Account<2> = Account::new();
     a.set_token(0, w("1")).unwrap();
     a.set_perp(0, w("1"), Wad::ZERO).unwrap();
-    assert_eq!(a.set_token(1, w("1")), Err(Error::Capacity { what: "positions" }));
+    assert_eq!(
+        a.set_token(1, w("1")),
+        Err(Error::capacity(
+            "positions",
+            "the account has no room for another position"
+        ))
+    );
     assert_eq!(a.positions().len(), 2);
     // Updating an existing position needs no room.
     a.set_token(0, w("5")).unwrap();
@@ -307,7 +325,10 @@ fn accounts_are_bounded_and_reject_duplicates() {
             token: 3,
             balance: w("2")
         }),
-        Err(Error::Invalid { what: "positions" })
+        Err(Error::invalid(
+            "positions",
+            "the account already has a position in that token, market or series"
+        ))
     );
 }
 
@@ -318,14 +339,14 @@ fn context_checks_lengths_and_indices() {
     let prices = [OraclePrice::exact(w("1")).unwrap()];
     assert_eq!(
         Context::tokens(&tokens, &[]).err(),
-        Some(Error::Invalid { what: "token_prices" })
+        Some(Error::invalid("token_prices", "must hold one price per token"))
     );
     let ctx = Context::tokens(&tokens, &prices).unwrap();
     let mut a: Account = Account::new();
     a.set_token(5, w("1")).unwrap();
     assert_eq!(
         health(&a, &ctx, HealthLevel::Initial),
-        Err(Error::Invalid { what: "token" })
+        Err(Error::invalid("token", "must be the index of one of the tokens"))
     );
 }
 
@@ -359,7 +380,7 @@ fn a_long_whose_margin_passed_one_behaves_like_a_short() {
 /// A context of a unit token (0) and an underlying at 100 (1) with one deep in-the-money call
 /// series K = 50, t = 0.01, σ = 0.01, r = 0: its value is 50 plus about e^(-240000), so
 /// `⌊V⌋ = 50` and `⌈V⌉ = 50.000000000000000001`.
-fn with_deep_call<R>(conf: &str, f: impl FnOnce(&Context<'_>) -> R) -> R {
+fn with_deep_call<R>(conf: &str, f: impl FnOnce(&OptionContext<'_>) -> R) -> R {
     let tokens = [token("1", "1", "1", "1"), token("0.7", "0.8", "1.3", "1.2")];
     let prices = [
         OraclePrice::exact(w("1")).unwrap(),
@@ -431,21 +452,24 @@ fn option_series_are_checked_against_the_context() {
     let mark = OptionMark::new(w("0.5"), w("0"), w("0")).unwrap();
     assert_eq!(
         ctx.with_options(&[on(1)], &[mark]).unwrap_err(),
-        Error::Invalid { what: "underlying" }
+        Error::invalid("underlying", "must be the index of one of the tokens")
     );
     assert_eq!(
         ctx.with_options(&[on(0)], &[]).unwrap_err(),
-        Error::Invalid { what: "option_marks" }
+        Error::invalid("option_marks", "must hold one mark per option series")
     );
     let options = [on(0)];
     let marks = [mark];
     let ctx = ctx.with_options(&options, &marks).unwrap();
-    assert_eq!(ctx.option(1).unwrap_err(), Error::Invalid { what: "series" });
+    assert_eq!(
+        ctx.option(1).unwrap_err(),
+        Error::invalid("series", "must be the index of one of the option series")
+    );
     let mut a: Account = Account::new();
     a.set_option(1, w("1")).unwrap();
     assert_eq!(
         health(&a, &ctx, HealthLevel::Maintenance).unwrap_err(),
-        Error::Invalid { what: "series" }
+        Error::invalid("series", "must be the index of one of the option series")
     );
     // One position per series.
     assert_eq!(
@@ -453,23 +477,58 @@ fn option_series_are_checked_against_the_context() {
             series: 1,
             quantity: w("2")
         }),
-        Err(Error::Invalid { what: "positions" })
+        Err(Error::invalid(
+            "positions",
+            "the account already has a position in that token, market or series"
+        ))
     );
     let bad = |raw: OptionParamsRaw| OptionParams::new(raw).unwrap_err();
     let ok = OptionParamsRaw::new(call, 0, w("1"), w("1"));
-    assert_eq!(bad(OptionParamsRaw { t: w("0"), ..ok }), Error::Invalid { what: "t" });
+    assert_eq!(
+        bad(OptionParamsRaw { t: w("0"), ..ok }),
+        Error::invalid("t", "must be in (0, 100] years")
+    );
     assert_eq!(
         bad(OptionParamsRaw {
             init_long_weight: w("0.5"),
             maint_long_weight: w("0.4"),
             ..ok
         }),
-        Error::Invalid {
-            what: "maint_long_weight"
-        }
+        Error::invalid("maint_long_weight", "must be in [init_long_weight, 1]")
     );
     assert_eq!(
         OptionMark::new(w("0"), w("0"), w("0")).unwrap_err(),
-        Error::Invalid { what: "vol" }
+        Error::invalid("vol", "must be in (0, 10]")
     );
+}
+
+#[test]
+fn a_context_without_options_refuses_an_option_position_as_one_without_series() {
+    let tokens = [token("1", "1", "1", "1"), token("0.7", "0.8", "1.3", "1.2")];
+    let prices = [
+        OraclePrice::exact(w("1")).unwrap(),
+        OraclePrice::exact(w("100")).unwrap(),
+    ];
+    let plain = Context::tokens(&tokens, &prices).unwrap();
+    let empty = plain.with_options(&[], &[]).unwrap();
+    let mut a: Account = Account::new();
+    a.set_token(0, w("10")).unwrap();
+    a.set_option(0, w("-1")).unwrap();
+    let no_series = Error::invalid("series", "must be the index of one of the option series");
+    assert_eq!(health(&a, &plain, HealthLevel::Maintenance), Err(no_series));
+    assert_eq!(health(&a, &empty, HealthLevel::Maintenance), Err(no_series));
+    assert_eq!(liquidation_price(&a, &plain, PriceOf::Token(1)), Err(no_series));
+    assert_eq!(plain.option_owed(0, w("-1")), Err(no_series));
+    assert_eq!(plain.option_underlying(0), Err(no_series));
+    // Without an option position both contexts agree.
+    let mut b: Account = Account::new();
+    b.set_token(0, w("10")).unwrap();
+    b.set_token(1, w("-0.05")).unwrap();
+    for level in [
+        HealthLevel::Initial,
+        HealthLevel::Maintenance,
+        HealthLevel::LiquidationEnd,
+    ] {
+        assert_eq!(health(&b, &plain, level), health(&b, &empty, level));
+    }
 }

@@ -2,28 +2,83 @@
 //! in priority-fee order, and the first whose decision acts liquidates it through the kernel
 //! and sells what it receives into the shared market.
 
+use heapless::Vec;
+
 use crate::liquidation::{Waterfall, WaterfallReport};
-use crate::liquidator::{Environment, EnvironmentRaw, Opportunity, profit_ceiling};
+use crate::liquidator::{Ceiling, Decision, Environment, EnvironmentRaw, Opportunity, Sizer};
 use crate::market::{Depth, Fill};
-use crate::{Result, Wad};
+use crate::{Error, Result, Wad};
 
 use super::borrower::Borrower;
-use super::liquidators::Liquidator;
-use super::venue::{Executed, Offer, VenueKind, VenueParams, execute, opportunity, terms};
+use super::liquidators::{Liquidator, Sizing};
+use super::venue::{Executed, Offer, VenueKind, VenueParams, execute, opportunity};
 
-/// The liquidators of a block, bidding in priority-fee order, and the conditions they bid in.
+/// The liquidators of a venue's auction in a block, bidding in priority-fee order, and the
+/// conditions they bid in.
+///
+/// Every liquidator's [`Ceiling`] on the venue's terms is computed once per *state* — until a
+/// liquidation moves the market and the liquidator's capital — and serves every account
+/// offered in that state: the same bound as [`profit_ceiling`](crate::liquidator::profit_ceiling)
+/// on each account, bit for bit, without the market's depth computed per account.
 pub(super) struct Bidders<'x, M: Depth> {
     /// The shared market they sell into.
-    pub market: &'x mut M,
+    market: &'x mut M,
     /// Every liquidator.
-    pub liquidators: &'x mut [Liquidator],
+    liquidators: &'x mut [Liquidator],
     /// Their indices by priority fee, highest first.
-    pub order: &'x [usize],
+    order: &'x [usize],
     /// The block's gas price.
-    pub gas: Wad,
+    gas: Wad,
     /// The collateral's volatility per √block (their execution risk).
-    pub volatility: Wad,
+    volatility: Wad,
+    /// The venue's terms at the oracle price, with nothing on offer yet.
+    terms: Opportunity,
+    /// Per bidder of the first [`CACHED`] (by rank in `order`): what it bids with in the
+    /// current state, once made.
+    state: Vec<Option<Made>, CACHED>,
+    /// Once worked out in the current state: an offer size at or below which every bidder
+    /// that can send a transaction declines, and whether any can.
+    floor: Option<Floor>,
 }
+
+/// Every offer of at most `size` is declined in the current state: by every bidder that can
+/// send a transaction (each unpaid by its ceiling or shown to decline), or, when none can,
+/// for want of gas.
+#[derive(Clone, Copy, Debug)]
+struct Floor {
+    size: Wad,
+    could_send: bool,
+}
+
+/// What one liquidator bids with in one state of the market.
+#[derive(Clone)]
+struct Made {
+    /// Its environment: the block's gas price plus its priority fee.
+    env: Environment,
+    /// Its profit ceiling on the venue's terms.
+    ceiling: Ceiling,
+    /// Its decision on the venue's terms, when it sizes at the best profit.
+    sizer: Option<Sizer>,
+    /// Offers its decision declined in full in this state.
+    declined: u32,
+    /// The largest offer size shown, in this state, to bound sizes that are all declined
+    /// ([`Sizer::declines_up_to`]): every offer at most this large is declined.
+    declines_up_to: Wad,
+    /// The smallest offer size for which that could not be shown.
+    not_shown: Wad,
+    /// The largest offer size whose ceiling is below its demand (every such offer is unpaid),
+    /// once worked out: `Some(None)` when there is none.
+    unpaid_up_to: Option<Option<Wad>>,
+}
+
+/// How many of the highest bidders keep what they bid with from one offer to the next in a
+/// state (the rest make it afresh for each offer): it lives on the stack, a few hundred bytes
+/// a bidder.
+const CACHED: usize = 4;
+
+/// Declines after which a state starts showing sizes below which every offer is declined:
+/// each showing costs one decision, worth it once offers keep being declined.
+const DECLINES_BEFORE_BOUND: u32 = 2;
 
 /// Whether one liquidator could take an offer on given terms.
 enum Bid {
@@ -35,30 +90,6 @@ enum Bid {
     Unpaid,
     /// It might be paid, deciding in this environment.
     MayPay(Environment),
-}
-
-/// Whether liquidator `l` could take an offer on `terms` now (see [`Bid`]).
-fn bid<M: Depth>(
-    l: &Liquidator,
-    gas: Wad,
-    volatility: Wad,
-    gas_left: Wad,
-    market: &M,
-    terms: &Opportunity,
-) -> Result<Bid> {
-    if !l.works_at(gas) || l.gas_per_liquidation() > gas_left {
-        return Ok(Bid::CannotSend);
-    }
-    let env = Environment::new(EnvironmentRaw {
-        gas_price: gas.add(l.priority_fee())?,
-        volatility,
-    })?;
-    let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
-    Ok(if profit_ceiling(&l.current()?, &env, market, terms)? < demand {
-        Bid::Unpaid
-    } else {
-        Bid::MayPay(env)
-    })
 }
 
 /// How a liquidatable account fared in the auction.
@@ -81,17 +112,203 @@ pub(super) enum Served {
     NoGas,
 }
 
-impl<M: Depth> Bidders<'_, M> {
-    /// Why no further account of a venue can be served now, if none can: on the venue's
-    /// `unbounded` terms ([`unbounded_terms`]: the depth bound of [`profit_ceiling`], which
-    /// does not depend on the account), no liquidator that can send a transaction could be
-    /// paid ([`Served::Unprofitable`]), or none can send one ([`Served::NoGas`]). Every
-    /// account would then be declined until the market moves, so the rest stay queued.
-    pub fn stalled(&self, unbounded: &Opportunity, gas_left: Wad) -> Result<Option<Served>> {
-        let mut could_send = false;
-        for &li in self.order {
+impl<'x, M: Depth> Bidders<'x, M> {
+    /// The bidders of a venue whose terms at the oracle price are `terms`, in a block of gas
+    /// price `gas` and collateral volatility `volatility`.
+    ///
+    /// Errors: none in practice (the per-state parts are kept for at most [`CACHED`] bidders).
+    pub fn new(
+        market: &'x mut M,
+        liquidators: &'x mut [Liquidator],
+        order: &'x [usize],
+        gas: Wad,
+        volatility: Wad,
+        terms: Opportunity,
+    ) -> Result<Self> {
+        let mut state = Vec::new();
+        state
+            .resize(liquidators.len().min(CACHED), None)
+            .map_err(|_| Error::capacity("liquidators", "at most four bidders keep their parts"))?;
+        Ok(Self {
+            market,
+            liquidators,
+            order,
+            gas,
+            volatility,
+            terms,
+            state,
+            floor: None,
+        })
+    }
+
+    /// The state's [`Floor`], worked out once per state (and again when a bidder is shown to
+    /// decline more); `None` when a bidder that can send keeps no per-state parts.
+    fn floor(&mut self, gas_left: Wad) -> Result<Option<Floor>> {
+        if let Some(floor) = self.floor {
+            return Ok(Some(floor));
+        }
+        let mut floor = Floor {
+            size: Wad::MAX,
+            could_send: false,
+        };
+        let order = self.order;
+        for (rank, &li) in order.iter().enumerate() {
             let Some(l) = self.liquidators.get(li) else { continue };
-            match bid(l, self.gas, self.volatility, gas_left, &*self.market, unbounded)? {
+            if !l.works_at(self.gas) || l.gas_per_liquidation() > gas_left {
+                continue;
+            }
+            floor.could_send = true;
+            let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
+            // Make the bidder's parts if it has none yet.
+            self.bid(rank, li, gas_left, Wad::ZERO)?;
+            let Some(made) = self.state.get_mut(rank).and_then(Option::as_mut) else {
+                return Ok(None);
+            };
+            let unpaid = match made.unpaid_up_to {
+                Some(u) => u,
+                None => {
+                    let u = made.ceiling.unpaid_up_to(demand)?;
+                    made.unpaid_up_to = Some(u);
+                    u
+                }
+            };
+            let declined = match (unpaid, made.declines_up_to) {
+                (Some(u), d) => u.max(d),
+                (None, d) if d.is_positive() => d,
+                (None, _) => return Ok(None),
+            };
+            floor.size = floor.size.min(declined);
+        }
+        self.floor = Some(floor);
+        Ok(Some(floor))
+    }
+
+    /// What liquidator `li` bids with in the current state: made afresh.
+    fn make(&self, li: usize) -> Result<Option<Made>> {
+        let Some(l) = self.liquidators.get(li) else {
+            return Ok(None);
+        };
+        let env = Environment::new(EnvironmentRaw {
+            gas_price: self.gas.add(l.priority_fee())?,
+            volatility: self.volatility,
+        })?;
+        let profile = l.current()?;
+        let ceiling = Ceiling::new(&profile, &env, &*self.market, &self.terms)?;
+        let sizer = match l.sizing() {
+            Sizing::Best => Some(Sizer::new(&profile, &env, &self.terms)?),
+            Sizing::Whole => None,
+        };
+        Ok(Some(Made {
+            env,
+            ceiling,
+            sizer,
+            declined: 0,
+            declines_up_to: Wad::ZERO,
+            not_shown: Wad::MAX,
+            unpaid_up_to: None,
+        }))
+    }
+
+    /// Whether liquidator `li`, the bidder of rank `rank`, could take an offer of at most
+    /// `repay_bound` now (see [`Bid`]); the first [`CACHED`] bidders keep what they bid with
+    /// for the rest of the state.
+    fn bid(&mut self, rank: usize, li: usize, gas_left: Wad, repay_bound: Wad) -> Result<Bid> {
+        let Some(l) = self.liquidators.get(li) else {
+            return Ok(Bid::CannotSend);
+        };
+        if !l.works_at(self.gas) || l.gas_per_liquidation() > gas_left {
+            return Ok(Bid::CannotSend);
+        }
+        let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
+        let (env, ceiling) = match self.state.get(rank) {
+            Some(Some(made)) => (made.env, made.ceiling),
+            Some(None) => {
+                let made = self.make(li)?;
+                let Some(m) = made.as_ref() else {
+                    return Ok(Bid::CannotSend);
+                };
+                let parts = (m.env, m.ceiling);
+                if let Some(slot) = self.state.get_mut(rank) {
+                    *slot = made;
+                }
+                parts
+            }
+            None => match self.make(li)? {
+                Some(m) => (m.env, m.ceiling),
+                None => return Ok(Bid::CannotSend),
+            },
+        };
+        Ok(if ceiling.at(repay_bound)? < demand {
+            Bid::Unpaid
+        } else {
+            Bid::MayPay(env)
+        })
+    }
+
+    /// Whether liquidator `li` is shown, in the current state, to decline every offer of at
+    /// most `repay_bound` ([`Sizer::declines_up_to`], which rests on the decision's profit being
+    /// the best of every smaller size up to rounding): it sizes at the best profit, has
+    /// declined a few offers in full in this state, and `repay_bound` is at most a size shown
+    /// so — or, between the sizes shown and not shown, is shown so now (one decision), which
+    /// moves the sizes shown. Offers of sizes not shown are decided in full.
+    fn surely_declines(&mut self, rank: usize, repay_bound: Wad) -> Result<bool> {
+        let market = &*self.market;
+        let Some(made) = self.state.get_mut(rank).and_then(Option::as_mut) else {
+            return Ok(false);
+        };
+        let Some(sizer) = made.sizer.as_ref() else {
+            return Ok(false);
+        };
+        if repay_bound <= made.declines_up_to {
+            return Ok(true);
+        }
+        if made.declined < DECLINES_BEFORE_BOUND || repay_bound >= made.not_shown {
+            return Ok(false);
+        }
+        if sizer.declines_up_to(market, repay_bound)? {
+            made.declines_up_to = repay_bound;
+            self.floor = None;
+            Ok(true)
+        } else {
+            made.not_shown = repay_bound;
+            Ok(false)
+        }
+    }
+
+    /// Liquidator `li`'s decision on `opp` (an offer on the venue's terms) in the current
+    /// state: its [`Sizer`]'s when it sizes at the best profit, else its own. A decline is
+    /// counted toward the state's bound ([`surely_declines`](Self::surely_declines)).
+    fn decide(&mut self, rank: usize, li: usize, env: &Environment, opp: &Opportunity) -> Result<Decision> {
+        let l = self.liquidators.get(li).ok_or(Error::invalid(
+            "liquidators",
+            "the bidding order names a liquidator that does not exist",
+        ))?;
+        let made = self.state.get_mut(rank).and_then(Option::as_mut);
+        let d = match made.as_ref().and_then(|m| m.sizer.as_ref()) {
+            Some(sizer) => {
+                opp.check()?;
+                sizer.decide(&*self.market, opp.repay_max)?
+            }
+            None => l.decide(env, &*self.market, opp)?,
+        };
+        if let Some(m) = made {
+            if !d.act {
+                m.declined = m.declined.saturating_add(1);
+            }
+        }
+        Ok(d)
+    }
+
+    /// Why no further account of the venue can be served now, if none can: with an unbounded
+    /// offer (the depth bound of the [`Ceiling`], which does not depend on the account), no
+    /// liquidator that can send a transaction could be paid ([`Served::Unprofitable`]), or
+    /// none can send one ([`Served::NoGas`]). Every account would then be declined until the
+    /// market moves, so the rest stay queued.
+    pub fn stalled(&mut self, gas_left: Wad) -> Result<Option<Served>> {
+        let mut could_send = false;
+        let order = self.order;
+        for (rank, &li) in order.iter().enumerate() {
+            match self.bid(rank, li, gas_left, Wad::MAX)? {
                 Bid::CannotSend => {}
                 Bid::Unpaid => could_send = true,
                 Bid::MayPay(_) => return Ok(None),
@@ -121,15 +338,21 @@ impl<M: Depth> Bidders<'_, M> {
         gas_left: &mut Wad,
         waterfall: &mut Waterfall,
     ) -> Result<Served> {
-        let mut bound = terms(params, price)?;
-        bound.repay_max = offer_bound(params, acct, price)?;
+        let repay_bound = offer_bound(params, acct, price)?;
+        if let Some(floor) = self.floor(*gas_left)? {
+            if repay_bound <= floor.size {
+                return Ok(if floor.could_send {
+                    Served::Unprofitable
+                } else {
+                    Served::NoGas
+                });
+            }
+        }
         let mut could_send = false;
         let mut offer: Option<Offer> = None;
-        for &li in self.order {
-            let Some(l) = self.liquidators.get_mut(li) else {
-                continue;
-            };
-            let env = match bid(l, self.gas, self.volatility, *gas_left, &*self.market, &bound)? {
+        let order = self.order;
+        for (rank, &li) in order.iter().enumerate() {
+            let env = match self.bid(rank, li, *gas_left, repay_bound)? {
                 Bid::CannotSend => continue,
                 Bid::Unpaid => {
                     could_send = true;
@@ -140,18 +363,27 @@ impl<M: Depth> Bidders<'_, M> {
                     env
                 }
             };
+            if self.surely_declines(rank, repay_bound)? {
+                continue;
+            }
             let made = match offer {
                 Some(o) => o,
                 None => *offer.insert(opportunity(params, acct, price)?),
             };
-            let d = l.decide(&env, &*self.market, &made.opp)?;
+            let d = self.decide(rank, li, &env, &made.opp)?;
             if !d.act {
                 continue;
             }
+            let Some(l) = self.liquidators.get_mut(li) else {
+                continue;
+            };
             let (done, bad_debt) = execute(params, acct, price, &made, &d, waterfall)?;
             let fill = self.market.sell(done.receives)?;
             let profit = l.book(done.paid, d.gas, fill.proceeds)?;
             *gas_left = gas_left.sub(l.gas_per_liquidation())?;
+            // The market, this liquidator's capital and the gas left moved: a new state.
+            self.state.iter_mut().for_each(|made| *made = None);
+            self.floor = None;
             return Ok(Served::Liquidated {
                 done,
                 fill,
@@ -165,15 +397,6 @@ impl<M: Depth> Bidders<'_, M> {
             Served::NoGas
         })
     }
-}
-
-/// The venue's terms at oracle price `price` with an unbounded offer (`repay_max = Wad::MAX`).
-///
-/// Errors: as [`terms`].
-pub(super) fn unbounded_terms(params: &VenueParams, price: Wad) -> Result<Opportunity> {
-    let mut unbounded = terms(params, price)?;
-    unbounded.repay_max = Wad::MAX;
-    Ok(unbounded)
 }
 
 /// An upper bound of what the kernel's plan offers for `acct`: its whole debt (lending), or

@@ -47,6 +47,22 @@ pub(super) struct Acted {
     pub sold: Wad,
 }
 
+/// Whether the owner of `acct` could act at all this block, whatever its health: `false` for a
+/// holder, a top-up already used, a panicking trader before the drawdown reaches its threshold,
+/// or an account with nothing to defend — [`act`] would do nothing, so its health need not be
+/// computed.
+pub(super) fn may_act(mix: &BehaviourMix, acct: &Borrower, drawdown: Wad) -> bool {
+    if !acct.debt.is_positive() || acct.collateral.is_zero() {
+        return false;
+    }
+    match acct.behaviour.unwrap_or_default() {
+        Behaviour::Hold => false,
+        Behaviour::TopUp => !acct.topped_up,
+        Behaviour::Deleverage => true,
+        Behaviour::Panic => drawdown >= mix.raw().panic_drawdown,
+    }
+}
+
 /// Lets the owner of a watched account act at price `price` (its health factor `hf`, the
 /// market's drawdown `drawdown`), trading in `market` and booking in `ledger`.
 #[allow(clippy::too_many_arguments)]

@@ -58,10 +58,10 @@ impl Borrower {
     /// Errors: [`Error::Invalid`] naming `collateral` or `debt` when negative.
     pub fn new(collateral: Wad, debt: Wad) -> Result<Self> {
         if collateral.is_negative() {
-            return Err(Error::Invalid { what: "collateral" });
+            return Err(Error::invalid("collateral", "must be ≥ 0"));
         }
         if debt.is_negative() {
-            return Err(Error::Invalid { what: "debt" });
+            return Err(Error::invalid("debt", "must be ≥ 0"));
         }
         Ok(Self {
             collateral,

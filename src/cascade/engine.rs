@@ -6,16 +6,16 @@ use crate::market::{Depth, Side, Transient};
 use crate::oracle::{OraclePrice, Refusal};
 use crate::{Error, Result, Wad};
 
-use super::auction::{Bidders, Served, unbounded_terms};
-use super::behaviour::{act, draw};
-use super::borrower::Borrower;
+use super::auction::{Bidders, Served};
+use super::behaviour::{act, draw, may_act};
+use super::borrower::{Behaviour, Borrower};
 use super::exposure::{Bands, Exposure};
 use super::ledger::totals;
 use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
-use super::queue::Slot;
+use super::queue::{Next, Slot};
 use super::record::{BlockRecord, MAX_VENUES, Recovery, Report, Sink, Stop, StopDetail, VenueBlock, VenueSummary};
 use super::settings::Settings;
-use super::venue::{Venue, health_factor, key, liquidatable, settle};
+use super::venue::{Venue, health_factor, keys, liquidatable, settle, terms};
 use crate::metrics::{drawdown, oracle_gap, ratio_ceil};
 
 /// A cascade in progress: the market, the venues and the liquidators it moves, and where it is.
@@ -108,11 +108,17 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         liquidators: &'v mut [Liquidator],
     ) -> Result<Self> {
         settings.check()?;
-        if venues.is_empty() || venues.len() > MAX_VENUES {
-            return Err(Error::Invalid { what: "venues" });
+        if venues.is_empty() {
+            return Err(Error::invalid("venues", "must hold at least one venue"));
+        }
+        if venues.len() > MAX_VENUES {
+            return Err(Error::invalid("venues", "at most 4 venues (MAX_VENUES)"));
         }
         if liquidators.len() > MAX_LIQUIDATORS {
-            return Err(Error::Invalid { what: "liquidators" });
+            return Err(Error::invalid(
+                "liquidators",
+                "at most 64 liquidators (MAX_LIQUIDATORS)",
+            ));
         }
         let mut venue_order: Vec<usize, MAX_VENUES> = (0..venues.len()).collect();
         // Stable insertion sorts (a few items; no panic path, unlike the slice sorts).
@@ -130,6 +136,14 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     b.behaviour = Some(draw(&settings.behaviour, settings.seed, vi, i)?);
                 }
             }
+            let Venue { accounts, queue, .. } = v;
+            let shared: &[Borrower] = accounts;
+            queue.split(|i| {
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| shared.get(i))
+                    .is_some_and(|b| b.behaviour.is_some_and(|x| x != Behaviour::Hold))
+            });
             if !v.is_down(0) && price.is_positive() {
                 v.feed.observe(0, price)?;
             }
@@ -140,7 +154,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 debt,
                 ..VenueSummary::default()
             };
-            ledgers.push(summary).map_err(|_| Error::Invalid { what: "venues" })?;
+            ledgers
+                .push(summary)
+                .map_err(|_| Error::invalid("venues", "at most 4 venues (MAX_VENUES)"))?;
         }
         Ok(Self {
             settings,
@@ -205,7 +221,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// resilience) or the block limit; what it adds is in [`Report::recovery`]. A run that
     /// never comes to rest stops at the block limit, with every figure at the last block; a
     /// run the sink interrupts ([`Sink::interrupted`]) stops after the block it just recorded,
-    /// as [`Stop::Interrupted`] before the equilibrium, or with the recovery cut short.
+    /// as [`Stop::Interrupted`] before the equilibrium, or with the recovery cut short. The
+    /// sink is shown the report at the equilibrium before the recovery ([`Sink::equilibrium`]),
+    /// so that it may cut the recovery short.
     ///
     /// Errors: what [`step`](Self::step) or the sink reports.
     pub fn run<S: Sink + ?Sized>(mut self, sink: &mut S) -> Result<Report> {
@@ -223,6 +241,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         if matches!(stop, Stop::BlockLimit | Stop::Interrupted) {
             return Ok(equilibrium);
         }
+        sink.equilibrium(&equilibrium)?;
         while self.recovering()? && !sink.interrupted() {
             let (record, _) = self.step()?;
             sink.record(&record)?;
@@ -297,7 +316,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// `max_blocks`; what the kernel reports (overflow, a market out of depth).
     pub fn step(&mut self) -> Result<(BlockRecord, Option<Stop>)> {
         if self.block >= self.settings.max_blocks {
-            return Err(Error::Invalid { what: "block" });
+            return Err(Error::invalid("block", "the run has already reached max_blocks"));
         }
         let block = self.block.checked_add(1).ok_or(Error::Overflow)?;
         self.block = block;
@@ -329,7 +348,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             record
                 .venues
                 .push(VenueBlock::default())
-                .map_err(|_| Error::Invalid { what: "venues" })?;
+                .map_err(|_| Error::invalid("venues", "at most 4 venues (MAX_VENUES)"))?;
         }
         let mut gas_left = settings.block_gas;
         let mut activity = false;
@@ -384,7 +403,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let settings = self.settings;
         let market_price = self.market.price();
         let drawdown = drawdown(self.start, market_price)?;
-        let venue = self.venues.get_mut(vi).ok_or(Error::Invalid { what: "venues" })?;
+        let venue = self
+            .venues
+            .get_mut(vi)
+            .ok_or(Error::invalid("venues", "no venue at that index"))?;
         let params = *venue.params();
         let view = OracleView::read(venue, block, market_price)?;
         // Traders watch at the oracle price when there is one, else at the market's.
@@ -407,12 +429,19 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             waterfall,
             ..
         } = venue;
-        if !settings.behaviour.is_passive() {
+        let acting = !settings.behaviour.is_passive();
+        if acting {
+            // Only the actors are popped: a holder never acts. Their keys are renewed when the
+            // auction takes them (or after it), so that the auction takes every account in the
+            // order of the keys it had when the block began.
             let watch_from = below(watch, settings.behaviour.raw().watch_band)?;
-            queue.pop_at_least(watch_from);
-            for k in 0..queue.held_count() {
-                let Some(slot) = queue.held_slot(k) else { break };
+            queue.pop_actors_at_least(watch_from);
+            for k in 0..queue.actors_held() {
+                let Some(slot) = queue.held_actor(k) else { break };
                 let acct = account(accounts, slot)?;
+                if !may_act(&settings.behaviour, acct, drawdown) {
+                    continue;
+                }
                 let hf = health_factor(&params, acct, watch)?;
                 let done = act(
                     &params,
@@ -425,7 +454,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     ledger,
                 )?;
                 if done.acted {
-                    slot.key = key(&params, acct)?;
+                    slot.stale = true;
                     out.activity = true;
                     out.trader_sold = out.trader_sold.add(done.sold)?;
                 }
@@ -434,27 +463,35 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         // Why candidates were left unserved in the queue, if any were.
         let mut unserved_reason: Option<Served> = None;
         if let Some(price) = view.usable {
-            let mut bidders = Bidders {
-                market: &mut self.market,
-                liquidators: &mut *self.liquidators,
-                order: &self.bidders,
+            let mut bidders = Bidders::new(
+                &mut self.market,
+                &mut *self.liquidators,
+                &self.bidders,
                 gas,
-                volatility: settings.volatility,
-            };
-            let unbounded = unbounded_terms(&params, price)?;
-            let mut k = 0usize;
+                settings.volatility,
+                terms(&params, price)?,
+            )?;
             loop {
-                if k >= queue.held_count() {
-                    if let Some(why) = bidders.stalled(&unbounded, *gas_left)? {
+                // The next account in service order. With traders acting, the original order
+                // held every account near liquidation before the auction: no stall is checked
+                // until the end; otherwise it is checked before each account is popped.
+                let Some(next) = queue.peek(price) else {
+                    if let Some(why) = bidders.stalled(*gas_left)? {
+                        unserved_reason = Some(why);
+                    }
+                    break;
+                };
+                if !acting && matches!(next, Next::Top(_)) {
+                    if let Some(why) = bidders.stalled(*gas_left)? {
                         unserved_reason = Some(why);
                         break;
                     }
-                    if !queue.pop_one_at_least(price) {
-                        break;
-                    }
                 }
-                let Some(slot) = queue.held_slot(k) else { break };
-                k = k.saturating_add(1);
+                let Some(slot) = queue.take(next) else { break };
+                if slot.stale {
+                    let acct = account(accounts, slot)?;
+                    slot.set(keys(&params, acct)?);
+                }
                 if slot.key < price {
                     continue;
                 }
@@ -463,11 +500,11 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     let report = settle(&params, acct, price, waterfall)?;
                     ledger.bankruptcy(&report)?;
                     venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
-                    slot.key = key(&params, acct)?;
+                    slot.set(keys(&params, acct)?);
                     out.activity = true;
                     continue;
                 }
-                if !liquidatable(&params, acct, price)? {
+                if !slot.surely_liquidatable(price) && !liquidatable(&params, acct, price)? {
                     continue;
                 }
                 match bidders.serve(&params, acct, price, gas_left, waterfall)? {
@@ -477,7 +514,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                         profit,
                         bad_debt,
                     } => {
-                        slot.key = key(&params, acct)?;
+                        slot.set(keys(&params, acct)?);
                         out.activity = true;
                         ledger.liquidation(&done.books)?;
                         venue_block.liquidations = venue_block.liquidations.saturating_add(1);
@@ -497,6 +534,13 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     }
                     Served::NoGas => venue_block.skipped_gas = venue_block.skipped_gas.saturating_add(1),
                 }
+            }
+        }
+        // Actors that acted and were not taken by the auction: their keys now.
+        for k in 0..queue.actors_held() {
+            if let Some(slot) = queue.held_actor(k).filter(|slot| slot.stale) {
+                let acct = account(accounts, slot)?;
+                slot.set(keys(&params, acct)?);
             }
         }
         let exposure = Exposure::tally(&params, accounts, queue, &bands)?;
@@ -660,5 +704,7 @@ fn below(price: Wad, band: Wad) -> Result<Wad> {
 /// The account a slot points to.
 fn account<'b>(accounts: &'b mut [Borrower], slot: &Slot) -> Result<&'b mut Borrower> {
     let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
-    accounts.get_mut(i).ok_or(Error::Invalid { what: "queue" })
+    accounts
+        .get_mut(i)
+        .ok_or(Error::invalid("queue", "a queue slot points past the venue's accounts"))
 }

@@ -31,9 +31,9 @@ use crate::{Error, Result, Wad};
 
 use super::borrower::Borrower;
 use super::liquidators::Liquidator;
-use super::queue::{Queue, Slot, swap};
+use super::queue::{Keys, Queue, Slot, swap};
 use super::record::Stop;
-use super::venue::{VenueParams, execute, key, liquidatable, opportunity, settle};
+use super::venue::{VenueParams, execute, key, keys, liquidatable, opportunity, settle};
 
 /// The instantaneous model's parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,11 +92,20 @@ pub fn solve<M: Depth>(
     {
         let shared: &[Borrower] = accounts;
         let mut heap = Queue::build(scratch, n, |i| {
-            shared.get(i).map_or(Ok(Wad::ZERO), |a| key(&model.venue, a))
+            shared.get(i).map_or(
+                Ok(Keys {
+                    key: Wad::ZERO,
+                    sure: None,
+                }),
+                |a| keys(&model.venue, a),
+            )
         })?;
         heap.pop_at_least(Wad::MIN);
     }
-    let slots = scratch.get_mut(..n).ok_or(Error::Invalid { what: "queue" })?;
+    let slots = scratch.get_mut(..n).ok_or(Error::invalid(
+        "queue",
+        "the scratch slice is shorter than the accounts",
+    ))?;
     slots.reverse();
     let mut out = Equilibrium {
         price: market.price(),
@@ -134,9 +143,14 @@ pub fn solve<M: Depth>(
             } else {
                 next.saturating_add(k.saturating_sub(kept))
             };
-            let slot = *slots.get(from).ok_or(Error::Invalid { what: "queue" })?;
+            let slot = *slots.get(from).ok_or(Error::invalid(
+                "queue",
+                "the scratch slice is shorter than the accounts",
+            ))?;
             let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
-            let acct = accounts.get_mut(i).ok_or(Error::Invalid { what: "queue" })?;
+            let acct = accounts
+                .get_mut(i)
+                .ok_or(Error::invalid("queue", "a queue slot points past the accounts"))?;
             let mut done = false;
             if acct.is_bankrupt() {
                 let r = settle(&model.venue, acct, p, &mut out.waterfall)?;
@@ -157,7 +171,10 @@ pub fn solve<M: Depth>(
                         out.bad_debt = out.bad_debt.add(r.bad_debt)?;
                     }
                     if !key(&model.venue, acct)?.is_zero() {
-                        return Err(Error::Invalid { what: "liquidation" });
+                        return Err(Error::invalid(
+                            "liquidation",
+                            "a liquidation left the account liquidatable: the model needs a close factor that closes the debt",
+                        ));
                     }
                     moved = true;
                     done = true;
@@ -176,7 +193,9 @@ pub fn solve<M: Depth>(
             let mut stuck = 0u64;
             for slot in slots.get(..kept).unwrap_or_default() {
                 let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
-                let acct = accounts.get(i).ok_or(Error::Invalid { what: "queue" })?;
+                let acct = accounts
+                    .get(i)
+                    .ok_or(Error::invalid("queue", "a queue slot points past the accounts"))?;
                 if liquidatable(&model.venue, acct, out.price)? {
                     stuck = stuck.saturating_add(1);
                 }

@@ -39,11 +39,10 @@ impl Exposure {
     ///
     /// Errors: [`Error::Invalid`] naming `queue` for a slot beyond `accounts`; what the
     /// kernel's health check reports.
-    pub fn tally(params: &VenueParams, accounts: &[Borrower], queue: &mut Queue<'_>, bands: &Bands) -> Result<Self> {
+    pub fn tally(params: &VenueParams, accounts: &[Borrower], queue: &Queue<'_>, bands: &Bands) -> Result<Self> {
         let mut exposure = Self::default();
-        for k in 0..queue.held_count() {
-            let Some(slot) = queue.held_slot(k).copied() else { break };
-            exposure.add(params, accounts, &slot, bands, false)?;
+        for slot in queue.held() {
+            exposure.add(params, accounts, slot, bands, false)?;
         }
         queue.visit_at_least(bands.risk_from.min(bands.judged_at), |slot| {
             exposure.add(params, accounts, slot, bands, true)
@@ -60,8 +59,12 @@ impl Exposure {
         queued: bool,
     ) -> Result<()> {
         let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
-        let acct = accounts.get(i).ok_or(Error::Invalid { what: "queue" })?;
-        if slot.key >= bands.judged_at && liquidatable(params, acct, bands.judged_at)? {
+        let acct = accounts
+            .get(i)
+            .ok_or(Error::invalid("queue", "a queue slot points past the venue's accounts"))?;
+        if slot.key >= bands.judged_at
+            && (slot.surely_liquidatable(bands.judged_at) || liquidatable(params, acct, bands.judged_at)?)
+        {
             self.liquidatable = self.liquidatable.saturating_add(1);
             if queued {
                 self.unserved = self.unserved.saturating_add(1);

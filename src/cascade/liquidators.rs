@@ -19,6 +19,8 @@ pub enum Sizing {
 
 /// The most liquidators one cascade simulates.
 pub const MAX_LIQUIDATORS: usize = 64;
+// The why of `liquidators` states this bound.
+const _: () = assert!(MAX_LIQUIDATORS == 64);
 
 /// A liquidator bot: its [`Profile`] (the liquidator's dilemma), the priority fee it bids per
 /// unit of gas (the block serves the highest bid first), and the highest gas price at which it
@@ -44,10 +46,10 @@ impl Liquidator {
     pub fn new(profile: ProfileRaw, priority_fee: Wad, max_gas_price: Option<Wad>) -> Result<Self> {
         let profile = Profile::new(profile)?;
         if priority_fee.is_negative() {
-            return Err(Error::Invalid { what: "priority_fee" });
+            return Err(Error::invalid("priority_fee", "must be ≥ 0"));
         }
         if max_gas_price.is_some_and(|g| !g.is_positive()) {
-            return Err(Error::Invalid { what: "max_gas_price" });
+            return Err(Error::invalid("max_gas_price", "must be > 0"));
         }
         Ok(Self {
             profile,

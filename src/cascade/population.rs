@@ -95,30 +95,30 @@ impl Population {
     /// [`PopulationRaw`]).
     pub fn new(raw: PopulationRaw) -> Result<Self> {
         if !raw.size_min.is_positive() {
-            return Err(Error::Invalid { what: "size_min" });
+            return Err(Error::invalid("size_min", "must be > 0"));
         }
         if !raw.size_alpha.is_positive() {
-            return Err(Error::Invalid { what: "size_alpha" });
+            return Err(Error::invalid("size_alpha", "must be > 0"));
         }
         if raw.size_max < raw.size_min {
-            return Err(Error::Invalid { what: "size_max" });
+            return Err(Error::invalid("size_max", "must be ≥ size_min"));
         }
         let (low, high) = raw.leverage.range();
-        let (low_name, high_name) = match raw.leverage {
-            Leverage::LoanToValue { .. } => ("ltv_low", "ltv_high"),
-            Leverage::LiquidationPrice { .. } => ("liq_low", "liq_high"),
+        let (low_name, high_name, high_range) = match raw.leverage {
+            Leverage::LoanToValue { .. } => ("ltv_low", "ltv_high", "must be in [ltv_low, 1)"),
+            Leverage::LiquidationPrice { .. } => ("liq_low", "liq_high", "must be in [liq_low, 1)"),
         };
         if !low.is_positive() || low >= Wad::ONE {
-            return Err(Error::Invalid { what: low_name });
+            return Err(Error::invalid(low_name, "must be in (0, 1)"));
         }
         if high < low || high >= Wad::ONE {
-            return Err(Error::Invalid { what: high_name });
+            return Err(Error::invalid(high_name, high_range));
         }
         if raw.whale_share.is_negative() || raw.whale_share > Wad::ONE {
-            return Err(Error::Invalid { what: "whale_share" });
+            return Err(Error::invalid("whale_share", "must be in [0, 1]"));
         }
         if raw.whale_factor < Wad::ONE {
-            return Err(Error::Invalid { what: "whale_factor" });
+            return Err(Error::invalid("whale_factor", "must be ≥ 1"));
         }
         raw.size_max.mul_floor(raw.whale_factor)?;
         Ok(Self { raw })
@@ -135,7 +135,7 @@ impl Population {
     /// Errors: [`Error::Invalid`] naming `price` unless positive; [`Error::Overflow`].
     pub fn fill(&self, kind: &VenueKind, venue: u32, price: Wad, seed: u64, out: &mut [Borrower]) -> Result<()> {
         if !price.is_positive() {
-            return Err(Error::Invalid { what: "price" });
+            return Err(Error::invalid("price", "must be > 0"));
         }
         let r = &self.raw;
         let exponent = Wad::ONE.div(r.size_alpha, Rounding::Floor)?.neg()?;

@@ -10,6 +10,8 @@ use super::ledger::Ledger;
 
 /// The most venues one cascade simulates.
 pub const MAX_VENUES: usize = 4;
+// The why of `venues` states this bound.
+const _: () = assert!(MAX_VENUES == 4);
 
 /// Why a run stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -154,6 +156,17 @@ pub trait Sink {
     fn interrupted(&self) -> bool {
         false
     }
+
+    /// Receives the report at the equilibrium, once, when the cascade comes to rest and
+    /// before the recovery is run (never for a run that does not come to rest). A sink that
+    /// needs only the cascade (a Monte Carlo study) may answer [`interrupted`](Self::interrupted)
+    /// from then on: the run ends without its recovery. Nothing, by default.
+    ///
+    /// Errors: whatever the sink reports; the run stops with it.
+    fn equilibrium(&mut self, report: &Report) -> Result<()> {
+        let _ = report;
+        Ok(())
+    }
 }
 
 impl Sink for () {
@@ -166,7 +179,7 @@ impl<const N: usize> Sink for Vec<BlockRecord, N> {
     /// Errors: [`Error::Capacity`] naming `records` when full.
     fn record(&mut self, record: &BlockRecord) -> Result<()> {
         self.push(record.clone())
-            .map_err(|_| Error::Capacity { what: "records" })
+            .map_err(|_| Error::capacity("records", "the record buffer is full"))
     }
 }
 

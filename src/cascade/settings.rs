@@ -7,6 +7,8 @@ use crate::{Error, Result, Rounding, Wad};
 /// The most blocks one run may simulate: the engine's termination bound (see
 /// [`Cascade`](super::Cascade)).
 pub const MAX_BLOCKS: u64 = 10_000_000;
+// The why of `max_blocks` states this bound.
+const _: () = assert!(MAX_BLOCKS == 10_000_000);
 
 /// The gas price, block by block: `base`, or `spike_price` during the spike's blocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -35,14 +37,14 @@ impl GasSchedule {
     /// positive, `spike.blocks` when zero.
     pub fn new(base: Wad, spike: Option<GasSpike>) -> Result<Self> {
         if !base.is_positive() {
-            return Err(Error::Invalid { what: "base" });
+            return Err(Error::invalid("base", "must be > 0"));
         }
         if let Some(s) = spike {
             if !s.price.is_positive() {
-                return Err(Error::Invalid { what: "spike.price" });
+                return Err(Error::invalid("spike.price", "must be > 0"));
             }
             if s.blocks == 0 {
-                return Err(Error::Invalid { what: "spike.blocks" });
+                return Err(Error::invalid("spike.blocks", "must be ≥ 1 block"));
             }
         }
         Ok(Self { base, spike })
@@ -102,10 +104,10 @@ impl Resilience {
     /// Errors: [`Error::Invalid`] naming `decay` or `band` outside `[0, 1]`.
     pub fn new(decay: Wad, band: Wad) -> Result<Self> {
         if decay.is_negative() || decay > Wad::ONE {
-            return Err(Error::Invalid { what: "decay" });
+            return Err(Error::invalid("decay", "must be in [0, 1]"));
         }
         if band.is_negative() || band > Wad::ONE {
-            return Err(Error::Invalid { what: "band" });
+            return Err(Error::invalid("band", "must be in [0, 1]"));
         }
         Ok(Self { decay, band })
     }
@@ -118,7 +120,7 @@ impl Resilience {
     /// `[0, 1]`; [`Error::Overflow`].
     pub fn from_half_life(blocks: u64, band: Wad) -> Result<Self> {
         if blocks == 0 {
-            return Err(Error::Invalid { what: "half_life" });
+            return Err(Error::invalid("half_life", "must be ≥ 1 block"));
         }
         let n = Wad::from_int(i128::from(blocks))?;
         let exponent = Wad::ONE.div_floor(n)?;
@@ -190,7 +192,7 @@ impl Arbitrage {
     /// Errors: [`Error::Invalid`] naming `capacity` when negative.
     pub fn new(capacity: Wad) -> Result<Self> {
         if capacity.is_negative() {
-            return Err(Error::Invalid { what: "capacity" });
+            return Err(Error::invalid("capacity", "must be ≥ 0"));
         }
         Ok(Self {
             capacity: Some(capacity),
@@ -283,11 +285,11 @@ impl BehaviourMix {
             (raw.panic_drawdown, "panic_drawdown"),
         ] {
             if v.is_negative() || v > Wad::ONE {
-                return Err(Error::Invalid { what });
+                return Err(Error::invalid(what, "must be in [0, 1]"));
             }
         }
         if raw.top_up.add(raw.deleverage)?.add(raw.panic)? > Wad::ONE {
-            return Err(Error::Invalid { what: "panic" });
+            return Err(Error::invalid("panic", "top_up + deleverage + panic must be ≤ 1"));
         }
         Ok(Self { raw })
     }
@@ -339,16 +341,19 @@ impl Settings<'_> {
     /// `block_gas`, `volatility` or `risk_band` when negative (`risk_band` also above 1).
     pub fn check(&self) -> Result<()> {
         if self.max_blocks == 0 || self.max_blocks > MAX_BLOCKS {
-            return Err(Error::Invalid { what: "max_blocks" });
+            return Err(Error::invalid(
+                "max_blocks",
+                "must be from 1 to 10,000,000 (MAX_BLOCKS)",
+            ));
         }
         if self.block_gas.is_negative() {
-            return Err(Error::Invalid { what: "block_gas" });
+            return Err(Error::invalid("block_gas", "must be ≥ 0"));
         }
         if self.volatility.is_negative() {
-            return Err(Error::Invalid { what: "volatility" });
+            return Err(Error::invalid("volatility", "must be ≥ 0"));
         }
         if self.risk_band.is_negative() || self.risk_band > Wad::ONE {
-            return Err(Error::Invalid { what: "risk_band" });
+            return Err(Error::invalid("risk_band", "must be in [0, 1]"));
         }
         Ok(())
     }

@@ -20,7 +20,7 @@ use crate::{Error, Result, Wad};
 
 use super::borrower::Borrower;
 use super::ledger::{Ledger, Liquidated};
-use super::queue::{Queue, Slot};
+use super::queue::{Keys, Queue, Slot};
 
 /// What kind of venue, with the parameters its kind needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -104,17 +104,25 @@ impl<'a, const H: usize> Venue<'a, H> {
     pub fn new(params: VenueParams, accounts: &'a mut [Borrower], queue: &'a mut [Slot]) -> Result<Self> {
         for a in accounts.iter() {
             if a.collateral.is_negative() {
-                return Err(Error::Invalid { what: "collateral" });
+                return Err(Error::invalid("collateral", "must be ≥ 0"));
             }
             if a.debt.is_negative() {
-                return Err(Error::Invalid { what: "debt" });
+                return Err(Error::invalid("debt", "must be ≥ 0"));
             }
         }
         let ledger = Ledger::open(accounts)?;
         let n = accounts.len();
         let shared: &[Borrower] = accounts;
         let whale_threshold = top_percentile_floor(shared, queue)?;
-        let queue = Queue::build(queue, n, |i| shared.get(i).map_or(Ok(Wad::ZERO), |b| key(&params, b)))?;
+        let queue = Queue::build(queue, n, |i| {
+            shared.get(i).map_or(
+                Ok(Keys {
+                    key: Wad::ZERO,
+                    sure: None,
+                }),
+                |b| keys(&params, b),
+            )
+        })?;
         Ok(Self {
             params,
             feed: PushFeed::new(params.feed),
@@ -167,7 +175,10 @@ impl<'a, const H: usize> Venue<'a, H> {
 fn top_percentile_floor(accounts: &[Borrower], scratch: &mut [Slot]) -> Result<Wad> {
     let k = crate::metrics::top_percentile_count(accounts.len());
     let mut heap = Queue::build(scratch, accounts.len(), |i| {
-        Ok(accounts.get(i).map_or(Wad::ZERO, |a| a.collateral))
+        Ok(Keys {
+            key: accounts.get(i).map_or(Wad::ZERO, |a| a.collateral),
+            sure: None,
+        })
     })?;
     let mut kth = Wad::MAX;
     for _ in 0..k {
@@ -238,12 +249,25 @@ fn write_back(params: &VenueParams, account: &Account<2>, b: &mut Borrower) -> R
 /// The queue key of `b`: a price at or above every oracle price at which the kernel finds it
 /// liquidatable; 0 when no price does, `Wad::MAX` when every price does, when it is
 /// liquidatable on a rise, or when the bound does not fit (it is then checked every block).
+pub(super) fn key(params: &VenueParams, b: &Borrower) -> Result<Wad> {
+    keys(params, b).map(|k| k.key)
+}
+
+/// The queue keys of `b`: its [`key`], and a price at or below which the kernel surely finds
+/// it liquidatable, so that most checks need no health computation.
 ///
 /// With `R` the rest of the account's health and `s·w` its weighted size, the kernel's health
-/// at `p` is `R + ⌊⌊s·p⌋·w⌋ ≥ R + s·p·w − 2·10⁻¹⁸` (two floors), so it is negative only below
-/// `p* + 2·10⁻¹⁸ / (s·w)`, where `p* = −R/(s·w)` is the closed-form liquidation price
-/// ([`liquidation_price`], rounded up). The key is that bound, rounded up.
-pub(super) fn key(params: &VenueParams, b: &Borrower) -> Result<Wad> {
+/// at `p` is `H(p) = R + ⌊⌊s·p⌋·w⌋`, between `R + s·p·w − 2·10⁻¹⁸` (two floors) and
+/// `R + s·p·w`. The closed-form liquidation price ([`liquidation_price`]) is
+/// `p* = ⌈−R / ⌊s·w⌋⌉`.
+///
+/// - **The key.** `H(p)` is negative only below `p* + 2·10⁻¹⁸ / ⌊s·w⌋`: the key is that bound,
+///   rounded up.
+/// - **The sure price.** `s·w < ⌊s·w⌋ + 10⁻¹⁸` and `−R / ⌊s·w⌋ > p* − 10⁻¹⁸`, so any
+///   `p ≤ sure = ⌊(p* − 10⁻¹⁸) · ⌊s·w⌋ / (⌊s·w⌋ + 10⁻¹⁸)⌋` has `p·s·w < −R`, hence
+///   `H(p) ≤ R + s·p·w < 0`: liquidatable. None is known when the key is not a finite bound.
+pub(super) fn keys(params: &VenueParams, b: &Borrower) -> Result<Keys> {
+    let unknown = |key: Wad| Ok(Keys { key, sure: None });
     let of = match params.kind {
         VenueKind::Lending { .. } => PriceOf::Token(1),
         VenueKind::Perp { .. } => PriceOf::Perp(0),
@@ -251,15 +275,17 @@ pub(super) fn key(params: &VenueParams, b: &Borrower) -> Result<Wad> {
     // The moving price is taken out of the account; any positive price builds the context.
     let lp = match with_kernel(params, b, Wad::ONE, |a, ctx| liquidation_price(a, ctx, of)) {
         // A price beyond the Wad range (a dust position against a large debt): every price.
-        Err(Error::Overflow) => return Ok(Wad::MAX),
+        Err(Error::Overflow) => return unknown(Wad::MAX),
         other => other?,
     };
     let p = match lp {
-        LiquidationPrice::Never => return Ok(Wad::ZERO),
+        LiquidationPrice::Never => return unknown(Wad::ZERO),
         LiquidationPrice::Below(p) => p,
         // A borrower holds no options, so `Nonlinear` does not arise; if it did, the account
         // would be checked at every price, which is always correct.
-        LiquidationPrice::Always | LiquidationPrice::Above(_) | LiquidationPrice::Nonlinear => return Ok(Wad::MAX),
+        LiquidationPrice::Always | LiquidationPrice::Above(_) | LiquidationPrice::Nonlinear => {
+            return unknown(Wad::MAX);
+        }
     };
     let level = HealthLevel::Maintenance;
     let weight = match params.kind {
@@ -268,12 +294,18 @@ pub(super) fn key(params: &VenueParams, b: &Borrower) -> Result<Wad> {
     };
     let weighted = b.collateral.mul_floor(weight)?;
     if !weighted.is_positive() {
-        return Ok(Wad::MAX);
+        return unknown(Wad::MAX);
     }
-    Ok(Wad::from_raw(2)
+    let key = Wad::from_raw(2)
         .div_ceil(weighted)
         .and_then(|margin| p.add(margin))
-        .unwrap_or(Wad::MAX))
+        .unwrap_or(Wad::MAX);
+    let sure = p
+        .sub(Wad::EPSILON)
+        .and_then(|below| below.mul_div_floor(weighted, weighted.add(Wad::EPSILON)?))
+        .ok()
+        .filter(|sure| sure.is_positive() && *sure <= key && key != Wad::MAX);
+    Ok(Keys { key, sure })
 }
 
 /// Whether `b` is liquidatable at oracle price `price` (maintenance health below zero).
@@ -426,7 +458,12 @@ pub(super) fn execute(
                     paid: l.liquidator_quote()?.neg()?,
                 }
             }
-            _ => return Err(Error::Invalid { what: "offer" }),
+            _ => {
+                return Err(Error::invalid(
+                    "offer",
+                    "the offer's plan does not match the venue's kind",
+                ));
+            }
         };
         let report = if is_bankrupt(a) {
             Some(settle_bankruptcy(a, ctx, &mut pool)?)
@@ -459,4 +496,84 @@ pub(super) fn settle(
     *b = next;
     *waterfall = pool;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::account::{PerpParamsRaw, TokenParamsRaw};
+    use crate::liquidation::WaterfallRaw;
+    use crate::oracle::{FeedParams, Guards};
+
+    fn venue(perp: bool, weight: Wad, size_factor: Wad) -> VenueParams {
+        let kind = if perp {
+            let mut raw = PerpParamsRaw::new(
+                Wad::ONE.sub(weight).unwrap().min(Wad::ONE),
+                Wad::ONE.sub(weight).unwrap(),
+            );
+            raw.init_margin = raw.maint_margin;
+            raw.size_factor = size_factor;
+            VenueKind::Perp {
+                market: PerpParams::new(raw).unwrap(),
+            }
+        } else {
+            let mut coll = TokenParamsRaw::new(weight, weight, Wad::ONE, Wad::ONE);
+            coll.size_factor = size_factor;
+            VenueKind::Lending {
+                collateral: TokenParams::new(coll).unwrap(),
+                debt: TokenParams::new(TokenParamsRaw::new(Wad::ONE, Wad::ONE, Wad::ONE, Wad::ONE)).unwrap(),
+            }
+        };
+        VenueParams {
+            kind,
+            liquidation: LiquidationParams::default(),
+            feed: FeedParams::new(Wad::ZERO, 1, 0).unwrap(),
+            guards: Guards::new(None, None, None).unwrap(),
+            waterfall: Waterfall::new(WaterfallRaw::default()).unwrap(),
+            outage_from: None,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The queue's two prices bracket the kernel: liquidatable at or below the sure price,
+        /// never at or above the key (at the prices around both, to the last 1e-18).
+        #[test]
+        fn the_keys_bracket_the_kernel(
+            perp in any::<bool>(),
+            collateral in 1i128..10_000_000_000_000_000_000_000,
+            debt in 0i128..100_000_000_000_000_000_000_000_000,
+            weight in 1i128..=99,
+            scaled in any::<bool>(),
+            offset in -1000i128..1000,
+        ) {
+            let params = venue(perp, Wad::from_raw(weight * 10_000_000_000_000_000), if scaled { Wad::from_raw(1_000_000_000_000) } else { Wad::ZERO });
+            let b = Borrower::new(Wad::from_raw(collateral), Wad::from_raw(debt)).unwrap();
+            let k = keys(&params, &b).unwrap();
+            let slot = Slot::new(0, k);
+            let around = |x: Wad| [x.raw().saturating_add(offset), x.raw(), x.raw().saturating_sub(1), x.raw().saturating_add(1)];
+            let mut prices: std::vec::Vec<i128> = std::vec::Vec::new();
+            prices.extend(around(k.key));
+            if let Some(sure) = k.sure {
+                prices.extend(around(sure));
+                prop_assert!(sure <= k.key);
+            }
+            for raw in prices {
+                if raw <= 0 || raw >= 1_000_000_000_000_000_000_000_000_000_000_000_000 {
+                    continue;
+                }
+                let price = Wad::from_raw(raw);
+                let liq = liquidatable(&params, &b, price).unwrap();
+                if slot.surely_liquidatable(price) {
+                    prop_assert!(liq, "surely liquidatable at {} but not (keys {:?})", price, k);
+                }
+                if price >= k.key {
+                    prop_assert!(!liq, "liquidatable at {} at or above the key (keys {:?})", price, k);
+                }
+            }
+        }
+    }
 }

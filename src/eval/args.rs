@@ -5,17 +5,25 @@ use std::string::{String, ToString};
 use serde_json::{Map, Value};
 
 use super::OpError;
+use super::why;
 use crate::{Rounding, Wad};
 
 /// The decimal field `name` of `input`.
 ///
 /// Errors: `invalid` naming the field when it is missing, is not a JSON string (a JSON number
 /// included: it would not be exact), or its text is not an exact decimal with at most 18
-/// fractional digits inside the [`Wad`] range.
+/// fractional digits inside the [`Wad`] range; the why says which.
 pub fn decimal(input: &Map<String, Value>, name: &'static str) -> Result<Wad, OpError> {
-    match input.get(name) {
-        Some(Value::String(text)) => Wad::parse_decimal(text).map_err(|_| OpError::invalid(name)),
-        _ => Err(OpError::invalid(name)),
+    Fields::root(input).decimal(name)
+}
+
+/// The decimal `value` of the field named `name`: its text parsed, or why it is not a decimal.
+fn parse(value: Option<&Value>, name: impl FnOnce() -> String) -> Result<Wad, OpError> {
+    match value {
+        Some(Value::String(text)) => {
+            Wad::parse_decimal(text).map_err(|e| OpError::invalid(name(), why::bad_decimal(e)))
+        }
+        other => Err(OpError::invalid(name(), why::not_decimal(other))),
     }
 }
 
@@ -48,7 +56,7 @@ pub fn wad_value(w: Wad) -> Value {
 /// The wire rules are those of the top level: decimals are JSON strings; counts and indices are
 /// JSON numbers holding non-negative integers; every object is strict (an unknown key is
 /// `invalid` naming its path), checked with [`Fields::strict_for`] against the object's
-/// [`Spec`](super::spec::Spec) before its fields are read.
+/// declared spec (`eval::spec`) before its fields are read.
 #[derive(Clone, Debug)]
 pub struct Fields<'a> {
     map: &'a Map<String, Value>,
@@ -106,10 +114,7 @@ impl<'a> Fields<'a> {
 
     /// The decimal field `key`: a JSON string with an exact decimal in the [`Wad`] range.
     pub fn decimal(&self, key: &str) -> Result<Wad, OpError> {
-        match self.map.get(key) {
-            Some(Value::String(text)) => Wad::parse_decimal(text).map_err(|_| OpError::invalid(self.name(key))),
-            _ => Err(OpError::invalid(self.name(key))),
-        }
+        parse(self.map.get(key), || self.name(key))
     }
 
     /// The optional decimal field `key`: `None` when absent.
@@ -128,19 +133,19 @@ impl<'a> Fields<'a> {
 
     /// The integer field `key`: a JSON number holding an integer in `0..=u32::MAX`.
     pub fn count(&self, key: &str) -> Result<u32, OpError> {
-        self.map
-            .get(key)
+        let value = self.map.get(key);
+        value
             .and_then(Value::as_u64)
             .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| OpError::invalid(self.name(key)))
+            .ok_or_else(|| OpError::invalid(self.name(key), why::not_integer(value, u64::from(u32::MAX))))
     }
 
     /// The integer field `key`: a JSON number holding an integer in `0..=u64::MAX` (a seed).
     pub fn integer(&self, key: &str) -> Result<u64, OpError> {
-        self.map
-            .get(key)
+        let value = self.map.get(key);
+        value
             .and_then(Value::as_u64)
-            .ok_or_else(|| OpError::invalid(self.name(key)))
+            .ok_or_else(|| OpError::invalid(self.name(key), why::not_integer(value, u64::MAX)))
     }
 
     /// The optional string field `key` (free text, such as a name), or `default` when absent.
@@ -148,7 +153,7 @@ impl<'a> Fields<'a> {
         match self.map.get(key) {
             None => Ok(default),
             Some(Value::String(s)) => Ok(s.as_str()),
-            Some(_) => Err(OpError::invalid(self.name(key))),
+            other => Err(OpError::invalid(self.name(key), why::wrong_type("a string", other))),
         }
     }
 
@@ -162,18 +167,29 @@ impl<'a> Fields<'a> {
         match self.map.get(key) {
             None => Ok(default),
             Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(OpError::invalid(self.name(key))),
+            other => Err(OpError::invalid(
+                self.name(key),
+                why::wrong_type("true or false", other),
+            )),
         }
     }
 
     /// The string field `key`, which must be the name of one of `choices`: the value it names.
+    /// (The why of any other value lists the names: `must be one of: "floor", "ceil"`.)
     pub fn choice<T: Copy>(&self, key: &str, choices: &[(&str, T)]) -> Result<T, OpError> {
-        let name = self.map.get(key).and_then(Value::as_str);
+        let value = self.map.get(key);
+        let name = value.and_then(Value::as_str);
         choices
             .iter()
             .find(|(n, _)| Some(*n) == name)
             .map(|(_, value)| *value)
-            .ok_or_else(|| OpError::invalid(self.name(key)))
+            .ok_or_else(|| {
+                let why = match value {
+                    None => std::borrow::Cow::Borrowed(why::REQUIRED),
+                    Some(_) => why::one_of(choices.iter().map(|(n, _)| *n)).into(),
+                };
+                OpError::invalid(self.name(key), why)
+            })
     }
 
     /// The object field `key`, as a reader whose path is this one's plus `key`.
@@ -183,7 +199,7 @@ impl<'a> Fields<'a> {
                 map,
                 path: self.name(key),
             }),
-            _ => Err(OpError::invalid(self.name(key))),
+            other => Err(OpError::invalid(self.name(key), why::wrong_type("an object", other))),
         }
     }
 
@@ -199,9 +215,7 @@ impl<'a> Fields<'a> {
     /// The array field `key`, whose items must all be objects: one reader per item, named
     /// `key[i]`. An empty array is accepted here; an op that needs items says so itself.
     pub fn objects(&self, key: &str) -> Result<std::vec::Vec<Fields<'a>>, OpError> {
-        let Some(Value::Array(items)) = self.map.get(key) else {
-            return Err(OpError::invalid(self.name(key)));
-        };
+        let items = self.array(key, "an array of objects")?;
         items
             .iter()
             .enumerate()
@@ -209,35 +223,37 @@ impl<'a> Fields<'a> {
                 let path = std::format!("{}[{i}]", self.name(key));
                 match item {
                     Value::Object(map) => Ok(Fields { map, path }),
-                    _ => Err(OpError::invalid(path)),
+                    other => Err(OpError::invalid(path, why::wrong_type("an object", Some(other)))),
                 }
             })
             .collect()
+    }
+
+    /// The array field `key`, or `invalid` naming it (the why says it must be `expected`).
+    fn array(&self, key: &str, expected: &str) -> Result<&'a std::vec::Vec<Value>, OpError> {
+        match self.map.get(key) {
+            Some(Value::Array(items)) => Ok(items),
+            other => Err(OpError::invalid(self.name(key), why::wrong_type(expected, other))),
+        }
     }
 
     /// The array field `key` of decimals (JSON strings); a bad item is named `key[i]`.
     pub fn decimals(&self, key: &str) -> Result<std::vec::Vec<Wad>, OpError> {
-        let Some(Value::Array(items)) = self.map.get(key) else {
-            return Err(OpError::invalid(self.name(key)));
-        };
+        let items = self.array(key, "an array of decimal strings")?;
         items
             .iter()
             .enumerate()
-            .map(|(i, item)| match item {
-                Value::String(text) => {
-                    Wad::parse_decimal(text).map_err(|_| OpError::invalid(std::format!("{}[{i}]", self.name(key))))
-                }
-                _ => Err(OpError::invalid(std::format!("{}[{i}]", self.name(key)))),
-            })
+            .map(|(i, item)| parse(Some(item), || std::format!("{}[{i}]", self.name(key))))
             .collect()
     }
 
     /// A kernel error met while building this object's parameters, with an `invalid` field
-    /// named by its path below this object (`fee` becomes `market.fee`); other errors as they are.
+    /// named by its path below this object (`fee` becomes `market.fee`) and the kernel's why;
+    /// other errors as they are.
     #[must_use]
     pub fn kernel(&self, e: crate::Error) -> OpError {
         match e {
-            crate::Error::Invalid { what } => OpError::invalid(self.name(what)),
+            crate::Error::Invalid { what, why } => OpError::invalid(self.name(what), why),
             other => OpError::from(other),
         }
     }

@@ -11,11 +11,12 @@
 //!
 //! Its **answer** is a JSON object with the keys, in this order, `op` and `input` (copied
 //! from the case as given, `null` when the case has none or is not an object) and then
-//! either `"output": {...}` or `"error": {"kind": KIND, "what": WHAT}`:
+//! either `"output": {...}` or `"error": {"kind": KIND, "what": WHAT, "why": WHY}`:
 //!
 //! ```text
 //! {"op":"mul","input":{"a":"1.5","b":"2"}}          -> {"op":"mul","input":{"a":"1.5","b":"2"},"output":{"y":"3"}}
 //! {"op":"div","input":{"a":"1","b":"0"}}            -> {"op":"div","input":{"a":"1","b":"0"},"error":{"kind":"division_by_zero","what":"division by zero"}}
+//! {"op":"mul","input":{"a":1.5,"b":"2"}}            -> {"op":"mul","input":{"a":1.5,"b":"2"},"error":{"kind":"invalid","what":"a","why":"must be a decimal string, not a JSON number"}}
 //! ```
 //!
 //! Every number, in an input or an output, is a JSON **string** holding its exact decimal
@@ -25,22 +26,25 @@
 //! # Errors
 //!
 //! `kind` is one of `"overflow"`, `"division_by_zero"`, `"domain"`, `"invalid"`,
-//! `"capacity"` (see [`Error::kind`](crate::Error::kind)). The conventions are:
+//! `"capacity"` (see [`Error::kind`](crate::Error::kind)); `what` names the field; `why`
+//! states the rule it broke, briefly, in the field's terms. Every error has a `why` but an
+//! `overflow` and a `division_by_zero`, which name no field. The conventions are:
 //!
-//! | problem | `kind` | `what` |
-//! |---|---|---|
-//! | the case is valid JSON but not an object | `invalid` | `case` |
-//! | `op` missing, not a string, or not a known op | `invalid` | `op` |
-//! | `input` missing or not an object | `invalid` | `input` |
-//! | `input` has a key the op does not take (strict protocol; the first such key in the input's order) | `invalid` | that key |
-//! | a decimal field missing, not a string (a JSON number included), or its text not a decimal (an exponent, more than 18 fractional digits, garbage, or a value outside the [`Wad`](crate::Wad) range) | `invalid` | the field |
-//! | `round` present but not exactly `"floor"` or `"ceil"` (it defaults to `"floor"` when absent) | `invalid` | `round` |
-//! | the kernel fails | [`Error::kind`](crate::Error::kind) | [`Error::what`](crate::Error::what) |
-//! | a line (or array) that is not JSON at all (the answer's `op` and `input` are `null`) | `invalid` | `json: <parse message> at line L column C` |
+//! | problem | `kind` | `what` | `why` |
+//! |---|---|---|---|
+//! | the case is valid JSON but not an object | `invalid` | `case` | `must be a JSON object, not an array` |
+//! | `op` missing, not a string, or not a known op | `invalid` | `op` | `is required`, ``unknown op; did you mean `sqrt`?`` |
+//! | `input` missing or not an object | `invalid` | `input` | `must be an object, not a string` |
+//! | `input` has a key the op does not take (strict protocol; the first such key in the input's order) | `invalid` | that key | `unknown key (expected one of: x, round)`, or ``unknown key; did you mean `round`?`` when one is a likely slip |
+//! | a decimal field missing, not a string (a JSON number included), or its text not a decimal (an exponent, more than 18 fractional digits, garbage, or a value outside the [`Wad`](crate::Wad) range) | `invalid` | the field | `is required`, `must be a decimal string, not a JSON number`, or the parser's reason: `must not have an exponent: …`, `must have at most 18 fractional digits …`, `must be within the decimal range, about ±1.7e20` |
+//! | `round` present but not exactly `"floor"` or `"ceil"` (it defaults to `"floor"` when absent) | `invalid` | `round` | `must be one of: "floor", "ceil"` |
+//! | the kernel fails | [`Error::kind`](crate::Error::kind) | [`Error::what`](crate::Error::what) | [`Error::why`](crate::Error::why) (`must be in [init_asset_weight, 1]`, `ln needs x > 0`) |
+//! | a line (or array) that is not JSON at all (the answer's `op` and `input` are `null`) | `invalid` | `json: <parse message> at line L column C` | `the text is not valid JSON` |
 //!
 //! A value outside the `Wad` range in an *input* is `invalid` (the input is wrong), never
 //! `overflow`: `overflow` is kept for results the kernel cannot represent. The unknown-key
-//! check comes first, then the op's fields in the order the op lists them.
+//! check comes first, then the op's fields in the order the op lists them. [`check`] compares
+//! `kind`, and `what` and `why` when the case's `expect` gives them.
 //!
 //! # Reading
 //!
@@ -69,11 +73,13 @@ mod ops_option_margin;
 mod ops_options;
 mod ops_options_stress;
 mod ops_oracle;
+mod ops_path;
 mod ops_risk;
 mod ops_rng;
 mod read;
 mod spec;
 pub mod scenario;
+mod why;
 mod world;
 
 #[cfg(test)]
@@ -81,6 +87,7 @@ mod tests;
 #[cfg(test)]
 mod wire_tests;
 
+use std::borrow::Cow;
 use std::string::String;
 
 use serde_json::{Map, Value};
@@ -100,24 +107,33 @@ pub struct OpError {
     pub kind: &'static str,
     /// What it concerns: the input field, or the kernel's [`Error::what`](crate::Error::what).
     pub what: String,
+    /// Why: the rule the field broke (`"must be > 0"`, `"is required"`, `"unknown key
+    /// (expected one of: …)"`), or the kernel's [`Error::why`](crate::Error::why); `None` only
+    /// for the kernel errors that have none (`overflow`, `division_by_zero`).
+    pub why: Option<Cow<'static, str>>,
 }
 
 impl OpError {
-    /// An `invalid` error naming `what` (usually an input field).
+    /// An `invalid` error naming `what` (usually an input field) and the rule `why` it broke.
     #[must_use]
-    pub fn invalid(what: impl Into<String>) -> Self {
+    pub fn invalid(what: impl Into<String>, why: impl Into<Cow<'static, str>>) -> Self {
         Self {
             kind: "invalid",
             what: what.into(),
+            why: Some(why.into()),
         }
     }
 
-    /// The error as the JSON object `{"kind": KIND, "what": WHAT}`.
+    /// The error as the JSON object `{"kind": KIND, "what": WHAT, "why": WHY}` (without `why`
+    /// when there is none).
     #[must_use]
     pub fn to_value(&self) -> Value {
         let mut error = Map::new();
         error.insert(String::from("kind"), Value::from(self.kind));
         error.insert(String::from("what"), Value::from(self.what.as_str()));
+        if let Some(why) = &self.why {
+            error.insert(String::from("why"), Value::from(why.as_ref()));
+        }
         Value::Object(error)
     }
 }
@@ -127,6 +143,7 @@ impl From<crate::Error> for OpError {
         Self {
             kind: e.kind(),
             what: String::from(e.what()),
+            why: e.why().map(Cow::Borrowed),
         }
     }
 }
@@ -139,7 +156,7 @@ pub fn eval_case(case: &Value) -> Value {
     let echo = |key: &str| fields.and_then(|f| f.get(key)).cloned().unwrap_or(Value::Null);
     let result = match fields {
         Some(fields) => dispatch(fields),
-        None => Err(OpError::invalid("case")),
+        None => Err(OpError::invalid("case", why::wrong_type("a JSON object", Some(case)))),
     };
     answer(echo("op"), echo("input"), result)
 }
@@ -158,14 +175,22 @@ fn answer(op: Value, input: Value, result: Result<Output, OpError>) -> Value {
 
 /// Finds the case's op and runs it on the case's input.
 fn dispatch(case: &Map<String, Value>) -> Result<Output, OpError> {
-    let op = case
-        .get("op")
-        .and_then(Value::as_str)
-        .and_then(find_op)
-        .ok_or_else(|| OpError::invalid("op"))?;
-    let input = case
-        .get("input")
-        .and_then(Value::as_object)
-        .ok_or_else(|| OpError::invalid("input"))?;
+    let op = match case.get("op") {
+        Some(Value::String(name)) => find_op(name).ok_or_else(|| OpError::invalid("op", unknown_op(name)))?,
+        other => return Err(OpError::invalid("op", why::wrong_type("a string naming an op", other))),
+    };
+    let input = match case.get("input") {
+        Some(Value::Object(input)) => input,
+        other => return Err(OpError::invalid("input", why::wrong_type("an object", other))),
+    };
     op.eval(input)
+}
+
+/// The why of an op name that [`OPS`] does not have: a did-you-mean when one op is close to it.
+fn unknown_op(name: &str) -> Cow<'static, str> {
+    let names: std::vec::Vec<&str> = OPS.iter().map(|op| op.name).collect();
+    match why::did_you_mean(name, &names) {
+        Some(near) => Cow::Owned(std::format!("unknown op; did you mean `{near}`?")),
+        None => Cow::Borrowed("unknown op (`lce eval --help` lists them)"),
+    }
 }

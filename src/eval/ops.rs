@@ -25,10 +25,11 @@ pub struct Op {
 
 impl Op {
     /// Runs the op on `input`: rejects a key that is not in [`Op::inputs`] (the first one, in
-    /// the input's order) as `invalid` naming it, then calls [`Op::run`].
+    /// the input's order) as `invalid` naming it (the why lists the op's inputs, or suggests the
+    /// one it is a slip for), then calls [`Op::run`].
     pub fn eval(&self, input: &Map<String, Value>) -> Result<Output, OpError> {
         if let Some(unknown) = input.keys().find(|k| !self.inputs.contains(&k.as_str())) {
-            return Err(OpError::invalid(unknown.as_str()));
+            return Err(super::spec::unknown_key(unknown.clone(), unknown, &[&self.inputs]));
         }
         (self.run)(input)
     }
@@ -170,6 +171,13 @@ pub static OPS: &[Op] = &[
         usage: "name description seed max_blocks path gas block_gas [volatility] [risk_band] [arbitrage] [behaviour] market venues liquidators -> scenario summary venues liquidators blocks",
         doc: "a liquidation cascade scenario run block by block to its stop, and its report",
         run: super::ops_cascade::run,
+    },
+    Op {
+        name: "path",
+        inputs: super::ops_path::INPUTS,
+        usage: "[seed] path{kind ...} blocks -> prices",
+        doc: "a scenario's fundamental price path at blocks 0..=blocks: constant, instant, linear, listed, or drawn from the seed (garch, gbm)",
+        run: super::ops_path::run,
     },
     Op {
         name: "rng",

@@ -44,7 +44,7 @@ const SIZE: Spec<(Wad, Wad)> = Spec::new(&[
     Field::with("size_factor", |f, k, w, _| {
         let factor = f.decimal(k)?;
         if factor.is_negative() {
-            return Err(OpError::invalid(f.name(k)));
+            return Err(OpError::invalid(f.name(k), "must be ≥ 0"));
         }
         w.0 = factor;
         Ok(())
@@ -91,7 +91,7 @@ pub(super) fn run_dynamic(input: &Map<String, Value>) -> Result<Output, OpError>
     let margin = params(&root)?;
     let sigma = root.decimal("sigma")?;
     if sigma.is_negative() {
-        return Err(OpError::invalid("sigma"));
+        return Err(OpError::invalid("sigma", "must be ≥ 0"));
     }
     let skew = root.decimal_or("skew", Wad::ZERO)?;
     let governor = governor(&root, margin)?;
@@ -150,10 +150,10 @@ pub(super) fn run_ewma(input: &Map<String, Value>) -> Result<Output, OpError> {
     let root = Fields::root(input);
     let prices = root.decimals("prices")?;
     if prices.len() < 2 {
-        return Err(OpError::invalid("prices"));
+        return Err(OpError::invalid("prices", "must hold at least 2 prices"));
     }
     if let Some(i) = prices.iter().position(|p| !p.is_positive()) {
-        return Err(OpError::invalid(format!("prices[{i}]")));
+        return Err(OpError::invalid(format!("prices[{i}]"), "must be > 0"));
     }
     let raw: EwmaParamsRaw = EWMA.part(&root)?;
     let params = EwmaParams::new(raw).map_err(|e| root.kernel(e))?;

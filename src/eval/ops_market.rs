@@ -121,9 +121,10 @@ fn order_book(m: &Fields<'_>) -> Result<Market<LEVELS>, OpError> {
     OrderBook::new(&book.bids, &book.asks)
         .map(Market::OrderBook)
         .map_err(|e| match e {
-            crate::Error::Capacity { what } => OpError {
+            crate::Error::Capacity { what, why } => OpError {
                 kind: "capacity",
                 what: m.name(what),
+                why: Some(why.into()),
             },
             other => m.kernel(other),
         })

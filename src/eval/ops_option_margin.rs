@@ -109,7 +109,10 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
         .map_err(|e| root.kernel(e))?;
         check_position(size, mark)?;
         if params.raw().horizon >= t {
-            return Err(OpError::invalid(f.name("horizon")));
+            return Err(OpError::invalid(
+                f.name("horizon"),
+                "must be shorter than the option's t",
+            ));
         }
         let market = GridMarket {
             spot: inputs.spot(),
@@ -157,10 +160,10 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
 /// `size > 0` (the number of options short) and `mark >= 0` when given.
 fn check_position(size: Wad, mark: Option<Wad>) -> Result<(), OpError> {
     if !size.is_positive() {
-        return Err(OpError::invalid("size"));
+        return Err(OpError::invalid("size", "must be > 0"));
     }
     if mark.is_some_and(Wad::is_negative) {
-        return Err(OpError::invalid("mark"));
+        return Err(OpError::invalid("mark", "must be ≥ 0"));
     }
     Ok(())
 }

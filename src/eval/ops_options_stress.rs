@@ -52,7 +52,10 @@ const POSITIONS: Spec<OptionAccount, Option<Wad>> = Spec::new(&[Field::with("pos
         let position = held(&p)?;
         position.check().map_err(|e| p.kernel(e))?;
         if horizon.is_some_and(|horizon| horizon >= position.t) {
-            return Err(OpError::invalid("params.horizon"));
+            return Err(OpError::invalid(
+                "params.horizon",
+                "must be shorter than every position's t",
+            ));
         }
         account.push(position).map_err(|e| at(e, f.name(k)))?;
     }
@@ -90,11 +93,12 @@ pub(super) const POOL: Spec<PoolWire> = Spec::new(&[
 /// `pool`'s `liquidity`.
 const LIQUIDITY: Spec<Wad> = Spec::new(&[Field::decimal("liquidity", |w| w)]);
 
-/// An `OpError` of the kernel's kind naming `path`.
+/// An `OpError` of the kernel's kind and why naming `path`.
 fn at(e: crate::Error, path: String) -> OpError {
     OpError {
         kind: e.kind(),
         what: path,
+        why: e.why().map(Into::into),
     }
 }
 

@@ -31,7 +31,7 @@ pub(super) const GUARDS: Spec<GuardsWire> = Spec::new(&[
 /// The TWAP window of `oracle_price`'s `guards` (read before the guards): `≥ 1` block, 1 when
 /// absent.
 const TWAP: Spec<u64> = Spec::new(&[Field::opt_with("twap_window", |f, k, w, _| match f.count(k)? {
-    0 => Err(OpError::invalid(f.name(k))),
+    0 => Err(OpError::invalid(f.name(k), "must be ≥ 1 block")),
     n => {
         *w = u64::from(n);
         Ok(())
@@ -45,21 +45,21 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let params = feed_params(&root)?;
     let prices = root.decimals("prices")?;
     if prices.is_empty() {
-        return Err(OpError::invalid("prices"));
+        return Err(OpError::invalid("prices", "must hold at least one price"));
     }
     if let Some(i) = prices.iter().position(|p| !p.is_positive()) {
-        return Err(OpError::invalid(format!("prices[{i}]")));
+        return Err(OpError::invalid(format!("prices[{i}]"), "must be > 0"));
     }
     let conf = root.decimal_or("conf", Wad::ZERO)?;
     if conf.is_negative() {
-        return Err(OpError::invalid("conf"));
+        return Err(OpError::invalid("conf", "must be ≥ 0"));
     }
     let (guards, window) = guards(&root)?;
 
     let mut feed: PushFeed = PushFeed::new(params);
     let mut block = 0u64;
     for (i, price) in prices.iter().enumerate() {
-        block = u64::try_from(i).map_err(|_| OpError::invalid("prices"))?;
+        block = u64::try_from(i).map_err(|_| OpError::invalid("prices", "more prices than a u64 counts"))?;
         feed.observe(block, *price)?;
     }
 

@@ -195,7 +195,7 @@ fn run_liquidation(
         .with_options(&world.options, &world.option_marks)?;
     let kind = f.choice("kind", ORDER_KINDS)?;
     let in_order = |e: crate::Error| match e {
-        crate::Error::Invalid { what }
+        crate::Error::Invalid { what, .. }
             if ["liability", "collateral", "market", "max_repay", "max_base"].contains(&what) =>
         {
             f.kernel(e)
@@ -236,7 +236,10 @@ fn run_liquidation(
         Ok(())
     } else {
         if market.is_some() {
-            return Err(OpError::invalid("market"));
+            return Err(OpError::invalid(
+                "market",
+                "only a token liquidation sells into a market",
+            ));
         }
         let none = PerpOrder {
             market: 0,
@@ -257,7 +260,7 @@ fn run_liquidation(
 
 /// A token or market index field (any `u16`; the kernel checks it exists).
 fn index(f: &Fields<'_>, key: &str) -> Result<u16, OpError> {
-    u16::try_from(f.count(key)?).map_err(|_| OpError::invalid(f.name(key)))
+    u16::try_from(f.count(key)?).map_err(|_| OpError::invalid(f.name(key), "must be an index in [0, 65535]"))
 }
 
 /// A token index field that must name one of the `len` tokens (the kernel would report a
@@ -265,7 +268,7 @@ fn index(f: &Fields<'_>, key: &str) -> Result<u16, OpError> {
 fn token_index(f: &Fields<'_>, key: &str, len: usize) -> Result<u16, OpError> {
     match index(f, key)? {
         i if usize::from(i) < len => Ok(i),
-        _ => Err(OpError::invalid(f.name(key))),
+        _ => Err(OpError::invalid(f.name(key), "must be the index of one of the tokens")),
     }
 }
 
@@ -287,10 +290,13 @@ pub(super) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
     };
     let order = root.opt_object("liquidation")?;
     if order.is_none() && waterfall.is_none() {
-        return Err(OpError::invalid("liquidation"));
+        return Err(OpError::invalid(
+            "liquidation",
+            "is required unless a waterfall is given",
+        ));
     }
     if order.is_none() && root.has("market") {
-        return Err(OpError::invalid("market"));
+        return Err(OpError::invalid("market", "is read only with a token liquidation"));
     }
     let mut out = Map::new();
     if let Some(f) = order {

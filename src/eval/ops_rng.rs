@@ -1,13 +1,14 @@
 //! The op `rng`: a run of draws from the seeded generator, so that another implementation can
 //! check its stream against lce's. The wire spec is `vectors/rng/README.md`.
 
+use std::borrow::Cow;
 use std::string::{String, ToString};
 use std::vec::Vec;
 
 use serde_json::{Map, Value};
 
 use super::args::{Fields, wad_value};
-use super::{OpError, Output};
+use super::{OpError, Output, why};
 use crate::Wad;
 use crate::rng::{MAX_NU, Rng};
 
@@ -51,7 +52,8 @@ const DRAWS: &[(&str, DrawKind)] = &[
             takes: &["n"],
             read: |input, _| match parse_u64(input.get("n")) {
                 Some(n) if n > 0 => Ok(Draw::Below(n)),
-                _ => Err(OpError::invalid("n")),
+                Some(_) => Err(OpError::invalid("n", "must be > 0 ([0, 0) is empty)")),
+                None => Err(OpError::invalid("n", not_u64(input.get("n")))),
             },
         },
     ),
@@ -62,7 +64,7 @@ const DRAWS: &[(&str, DrawKind)] = &[
             read: |_, root| {
                 let (lo, hi) = (root.decimal("lo")?, root.decimal("hi")?);
                 if lo >= hi {
-                    return Err(OpError::invalid("hi"));
+                    return Err(OpError::invalid("hi", "must be > lo"));
                 }
                 Ok(Draw::Range(lo, hi))
             },
@@ -75,7 +77,7 @@ const DRAWS: &[(&str, DrawKind)] = &[
             read: |_, root| {
                 let p = root.decimal("p")?;
                 if p.is_negative() || p > Wad::ONE {
-                    return Err(OpError::invalid("p"));
+                    return Err(OpError::invalid("p", "must be in [0, 1]"));
                 }
                 Ok(Draw::Bernoulli(p))
             },
@@ -95,7 +97,7 @@ const DRAWS: &[(&str, DrawKind)] = &[
             read: |_, root| {
                 let nu = root.count("nu")?;
                 if nu == 0 || nu > MAX_NU {
-                    return Err(OpError::invalid("nu"));
+                    return Err(OpError::invalid("nu", "must be in [1, 1000] (MAX_NU)"));
                 }
                 Ok(Draw::StudentT(nu))
             },
@@ -105,6 +107,8 @@ const DRAWS: &[(&str, DrawKind)] = &[
 
 /// The most values one case may ask for.
 const MAX_COUNT: u32 = 1000;
+// The why of `count` states this bound.
+const _: () = assert!(MAX_COUNT == 1000);
 
 /// One sampler with its parameters.
 #[derive(Clone, Copy, Debug)]
@@ -126,7 +130,7 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     let draw = draw(input, &root)?;
     let count = root.count("count")?;
     if count > MAX_COUNT {
-        return Err(OpError::invalid("count"));
+        return Err(OpError::invalid("count", "at most 1000 values"));
     }
     let mut values = Vec::new();
     for _ in 0..count {
@@ -146,6 +150,14 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     Ok(out)
 }
 
+/// Why `value` is not a `u64` on the wire (see [`parse_u64`]).
+fn not_u64(value: Option<&Value>) -> Cow<'static, str> {
+    match value {
+        Some(Value::String(_)) => Cow::Borrowed("must be the digits of an integer in [0, 18446744073709551615]"),
+        other => why::wrong_type("a string of digits (a u64)", other),
+    }
+}
+
 /// A `u64` on the wire: a JSON string of ASCII digits (leading zeros allowed, no sign) whose
 /// value is at most `2^64 − 1`.
 fn parse_u64(value: Option<&Value>) -> Option<u64> {
@@ -160,27 +172,30 @@ fn parse_u64(value: Option<&Value>) -> Option<u64> {
 fn generator(input: &Map<String, Value>) -> Result<Rng, OpError> {
     if let Some(state) = input.get("state") {
         if input.contains_key("seed") {
-            return Err(OpError::invalid("state"));
+            return Err(OpError::invalid("state", "must not be given with a seed"));
         }
         if input.contains_key("key") {
-            return Err(OpError::invalid("key"));
+            return Err(OpError::invalid("key", "must not be given with a state"));
         }
-        let words = state.as_array().ok_or_else(|| OpError::invalid("state"))?;
+        let words = state
+            .as_array()
+            .ok_or_else(|| OpError::invalid("state", why::wrong_type("an array of 4 u64 strings", Some(state))))?;
         let mut parsed = [0u64; 4];
         if words.len() != parsed.len() {
-            return Err(OpError::invalid("state"));
+            return Err(OpError::invalid("state", "must hold exactly 4 words"));
         }
         for (i, (slot, word)) in parsed.iter_mut().zip(words).enumerate() {
-            *slot = parse_u64(Some(word)).ok_or_else(|| OpError::invalid(std::format!("state[{i}]")))?;
+            *slot = parse_u64(Some(word))
+                .ok_or_else(|| OpError::invalid(std::format!("state[{i}]"), not_u64(Some(word))))?;
         }
-        return Rng::from_state(parsed).map_err(|_| OpError::invalid("state"));
+        return Rng::from_state(parsed).map_err(OpError::from);
     }
-    let seed = parse_u64(input.get("seed")).ok_or_else(|| OpError::invalid("seed"))?;
+    let seed = parse_u64(input.get("seed")).ok_or_else(|| OpError::invalid("seed", not_u64(input.get("seed"))))?;
     match input.get("key") {
         None => Ok(Rng::new(seed)),
         key => Ok(Rng::derive(
             seed,
-            parse_u64(key).ok_or_else(|| OpError::invalid("key"))?,
+            parse_u64(key).ok_or_else(|| OpError::invalid("key", not_u64(key)))?,
         )),
     }
 }
@@ -195,7 +210,7 @@ fn draw(input: &Map<String, Value>, root: &Fields<'_>) -> Result<Draw, OpError> 
         .iter()
         .find(|&&key| DRAWS.iter().any(|(_, d)| takes(d, key)) && input.contains_key(key) && !takes(&kind, key));
     if let Some(extra) = extra {
-        return Err(OpError::invalid(*extra));
+        return Err(OpError::invalid(*extra, "this draw does not take it"));
     }
     (kind.read)(input, root)
 }

@@ -38,12 +38,16 @@ impl Entry {
     }
 }
 
-/// The answer to text that is not JSON:
-/// `{"op": null, "input": null, "error": {"kind": "invalid", "what": what}}`.
+/// The answer to text that is not JSON: `{"op": null, "input": null, "error": {"kind":
+/// "invalid", "what": what, "why": "the text is not valid JSON"}}` (`what` holds the
+/// parser's message and where).
 #[must_use]
 pub fn json_error_answer(what: &str) -> Value {
-    super::answer(Value::Null, Value::Null, Err(OpError::invalid(what)))
+    super::answer(Value::Null, Value::Null, Err(OpError::invalid(what, NOT_JSON)))
 }
+
+/// The why of text that is not JSON.
+pub(crate) const NOT_JSON: &str = "the text is not valid JSON";
 
 /// Reads the cases of `source` (see [`Reader`]).
 pub fn read_cases<R: BufRead>(source: R) -> Reader<R> {

@@ -16,7 +16,7 @@ use super::ops_oracle::{FEED, GUARDS};
 use super::ops_risk::{LIQUIDATION, read_waterfall};
 use super::spec::{Field, Keys, Spec};
 use super::world::{perp_params, token_params};
-use super::{OpError, Output};
+use super::{OpError, Output, why};
 use crate::account::{PerpParams, TokenParams};
 use crate::cascade::{
     Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, Conservation, GasSchedule,
@@ -27,11 +27,19 @@ use crate::liquidation::{LiquidationParams, Waterfall};
 use crate::liquidator::ProfileRaw;
 use crate::market::{Depth, Market};
 use crate::oracle::{FeedParams, Guards};
-use crate::shock::Path;
+use crate::rng::Rng;
+use crate::shock::{GarchParams, GbmParams, Path, garch_path, gbm_path};
 use crate::{Error, Wad};
 
 /// The most accounts one venue of a scenario may have (listed or generated).
 pub const MAX_ACCOUNTS: u32 = 10_000_000;
+
+/// The why of more accounts than [`MAX_ACCOUNTS`].
+const MAX_ACCOUNTS_WHY: &str = "at most 10,000,000 accounts";
+const _: () = assert!(MAX_ACCOUNTS == 10_000_000);
+
+/// The why of a `max_blocks` outside `1 ..= MAX_BLOCKS`.
+const MAX_BLOCKS_WHY: &str = "must be from 1 to 10,000,000 (MAX_BLOCKS)";
 
 /// The top-level keys of a scenario.
 pub const SCENARIO_KEYS: &[&str] = &[
@@ -78,7 +86,33 @@ pub enum PathSpec {
     },
     /// One price per block from block 0; the last one holds after the list.
     Listed(Vec<Wad>),
+    /// A GARCH(1,1) path ([`garch_path`]) of `blocks` blocks drawn from the scenario's seed
+    /// (the stream [`Rng::derive`]`(seed, `[`PATH_STREAM`]`)`); the price holds after it.
+    Garch {
+        /// Its parameters.
+        params: GarchParams,
+        /// The length of the stochastic stretch (`1 ..= max_blocks`).
+        blocks: u64,
+        /// The prices drawn, blocks `0 ..= blocks`.
+        prices: Vec<Wad>,
+    },
+    /// A geometric Brownian motion ([`gbm_path`]) of `blocks` blocks drawn from the
+    /// scenario's seed (the stream [`Rng::derive`]`(seed, `[`PATH_STREAM`]`)`); the price holds
+    /// after it.
+    Gbm {
+        /// Its parameters.
+        params: GbmParams,
+        /// The length of the stochastic stretch (`1 ..= max_blocks`).
+        blocks: u64,
+        /// The prices drawn, blocks `0 ..= blocks`.
+        prices: Vec<Wad>,
+    },
 }
+
+/// The key of the random stream a `garch` or `gbm` path draws from: [`Rng::derive`]`(seed,
+/// 2⁶²)`, apart from the behaviours' keys (`v·2³² + i`) and the populations' (`2⁶³ + v·2³² +
+/// i`).
+pub const PATH_STREAM: u64 = 1 << 62;
 
 impl PathSpec {
     /// The price at block 0 (the start price the population is drawn against).
@@ -95,6 +129,32 @@ impl PathSpec {
             }
             Self::Linear { from, .. } => *from,
             Self::Listed(l) => l.first().copied().unwrap_or(Wad::ZERO),
+            Self::Garch { params, .. } => params.price(),
+            Self::Gbm { params, .. } => params.price(),
+        }
+    }
+
+    /// The fundamental price at every block `0 ..= blocks` (the last one holds after it):
+    /// for the random kinds the prices drawn.
+    ///
+    /// Errors: [`Error::Invalid`] naming `path` for a path the reader would refuse.
+    pub fn prices(&self, blocks: u64) -> crate::Result<Vec<Wad>> {
+        let path = self.path()?;
+        (0..=blocks).map(|b| path.price(b)).collect()
+    }
+
+    /// The kernel's [`Path`] of this spec (borrowing a listed or drawn path).
+    fn path(&self) -> crate::Result<Path<'_>> {
+        match self {
+            Self::Constant(p) => Path::new_constant(*p),
+            Self::Instant { from, to, at } => Path::new_instant(*from, *to, *at),
+            Self::Linear {
+                from,
+                to,
+                start,
+                blocks,
+            } => Path::new_linear(*from, *to, *start, *blocks),
+            Self::Listed(l) | Self::Garch { prices: l, .. } | Self::Gbm { prices: l, .. } => Path::new_listed(l),
         }
     }
 }
@@ -212,9 +272,9 @@ pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
     let seed = if root.has("seed") { root.integer("seed")? } else { 0 };
     let max_blocks = u64::from(root.count("max_blocks")?);
     if max_blocks == 0 || max_blocks > MAX_BLOCKS {
-        return Err(OpError::invalid("max_blocks"));
+        return Err(OpError::invalid("max_blocks", MAX_BLOCKS_WHY));
     }
-    let path = read_path(&root.object("path")?)?;
+    let path = read_path(&root.object("path")?, &PathContext { seed, max_blocks })?;
     let gas = read_gas(&root.object("gas")?)?;
     let block_gas = root.decimal("block_gas")?;
     let volatility = root.decimal_or("volatility", Wad::ZERO)?;
@@ -239,17 +299,20 @@ pub fn read_scenario(input: &Map<String, Value>) -> Result<Scenario, OpError> {
     let market = read_market(&market_f.without("resilience", &mut scratch))?;
     let start = path.start();
     let venues_f = root.objects("venues")?;
-    if venues_f.is_empty() || venues_f.len() > crate::cascade::MAX_VENUES {
-        return Err(OpError::invalid("venues"));
+    if venues_f.is_empty() {
+        return Err(OpError::invalid("venues", "must hold at least one venue"));
+    }
+    if venues_f.len() > crate::cascade::MAX_VENUES {
+        return Err(OpError::invalid("venues", "at most 4 venues"));
     }
     let mut venues = Vec::new();
     for (vi, f) in venues_f.iter().enumerate() {
-        let vi = u32::try_from(vi).map_err(|_| OpError::invalid("venues"))?;
+        let vi = u32::try_from(vi).map_err(|_| OpError::invalid("venues", "at most 4 venues"))?;
         venues.push(read_venue(f, vi, start, seed)?);
     }
     let liq_f = root.objects("liquidators")?;
     if liq_f.len() > crate::cascade::MAX_LIQUIDATORS {
-        return Err(OpError::invalid("liquidators"));
+        return Err(OpError::invalid("liquidators", "at most 64 liquidators"));
     }
     let mut liquidators = Vec::new();
     for f in &liq_f {
@@ -288,16 +351,24 @@ pub(super) const BEHAVIOURS: &[(&str, Behaviour)] = &[
 /// The wire names of a liquidator's [`Sizing`].
 pub(super) const SIZINGS: &[(&str, Sizing)] = &[("best", Sizing::Best), ("whole", Sizing::Whole)];
 
+/// What a random path is drawn with: the scenario's seed and block limit.
+pub(super) struct PathContext {
+    /// The scenario's seed.
+    pub(super) seed: u64,
+    /// The scenario's `max_blocks` (a random path's `blocks` may not exceed it).
+    pub(super) max_blocks: u64,
+}
+
 /// A reader of a shock path of one kind.
-type ReadPath = fn(&Fields<'_>) -> Result<PathSpec, OpError>;
+type ReadPath = fn(&Fields<'_>, &PathContext) -> Result<PathSpec, OpError>;
 
 /// The kinds of `path`, each with its reader.
 const PATHS: &[(&str, ReadPath)] = &[
-    ("constant", |f| {
+    ("constant", |f, _| {
         let w = CONSTANT.read(f)?;
         Ok(PathSpec::Constant(w.price))
     }),
-    ("instant", |f| {
+    ("instant", |f, _| {
         let w = INSTANT.read(f)?;
         Ok(PathSpec::Instant {
             from: w.from,
@@ -305,7 +376,7 @@ const PATHS: &[(&str, ReadPath)] = &[
             at: w.at,
         })
     }),
-    ("linear", |f| {
+    ("linear", |f, _| {
         let w = LINEAR.read(f)?;
         Ok(PathSpec::Linear {
             from: w.from,
@@ -314,8 +385,99 @@ const PATHS: &[(&str, ReadPath)] = &[
             blocks: w.blocks,
         })
     }),
-    ("listed", |f| LISTED.read(f).map(PathSpec::Listed)),
+    ("listed", |f, _| LISTED.read(f).map(PathSpec::Listed)),
+    ("garch", read_garch),
+    ("gbm", read_gbm),
 ];
+
+/// A random path's fields as read.
+#[derive(Default)]
+struct RandomWire {
+    price: Wad,
+    omega: Wad,
+    alpha: Wad,
+    beta: Wad,
+    nu: Option<u32>,
+    jump_prob: Wad,
+    jump_size: Wad,
+    drift: Wad,
+    volatility: Wad,
+    blocks: u32,
+}
+
+/// `{"kind": "garch", "price", "omega", "alpha", "beta", "nu"?, "jump_prob"?, "jump_size"?,
+/// "blocks"}` (no `nu`: Gaussian innovations; no jumps: `jump_prob` 0).
+const GARCH: Spec<RandomWire> = Spec::new(&[
+    Field::tag("kind"),
+    Field::with("price", |f, k, w, _| positive(f, k).map(|p| w.price = p)),
+    Field::decimal("omega", |w| &mut w.omega),
+    Field::decimal("alpha", |w| &mut w.alpha),
+    Field::decimal("beta", |w| &mut w.beta),
+    Field::opt_count("nu", |w| &mut w.nu),
+    Field::opt_decimal("jump_prob", |w| &mut w.jump_prob),
+    Field::opt_decimal("jump_size", |w| &mut w.jump_size),
+    Field::count("blocks", |w| &mut w.blocks),
+]);
+
+/// `{"kind": "gbm", "price", "drift"?, "volatility", "blocks"}` (no `drift`: 0).
+const GBM: Spec<RandomWire> = Spec::new(&[
+    Field::tag("kind"),
+    Field::with("price", |f, k, w, _| positive(f, k).map(|p| w.price = p)),
+    Field::opt_decimal("drift", |w| &mut w.drift),
+    Field::decimal("volatility", |w| &mut w.volatility),
+    Field::count("blocks", |w| &mut w.blocks),
+]);
+
+/// A random path's `blocks`: `1 ..= max_blocks`, and the buffer of its `blocks + 1` prices.
+fn random_blocks(f: &Fields<'_>, blocks: u32, ctx: &PathContext) -> Result<(u64, Vec<Wad>), OpError> {
+    let blocks = u64::from(blocks);
+    if blocks == 0 || blocks > ctx.max_blocks {
+        return Err(OpError::invalid(
+            f.name("blocks"),
+            "must be from 1 to the scenario's max_blocks (the stochastic stretch lies within the run)",
+        ));
+    }
+    let len = usize::try_from(blocks)
+        .ok()
+        .and_then(|b| b.checked_add(1))
+        .ok_or_else(|| OpError::invalid(f.name("blocks"), "too many blocks to hold their prices"))?;
+    Ok((blocks, std::vec![Wad::ZERO; len]))
+}
+
+/// A drawn path that leaves the `Wad` range is an `overflow` naming `path`.
+fn drawn(f: &Fields<'_>, e: Error) -> OpError {
+    match e {
+        Error::Overflow => OpError {
+            kind: "overflow",
+            what: f.path().to_string(),
+            why: Some(
+                "a drawn price leaves the decimal range (about ±1.7e20): lower the volatility or the blocks".into(),
+            ),
+        },
+        other => f.kernel(other),
+    }
+}
+
+fn read_garch(f: &Fields<'_>, ctx: &PathContext) -> Result<PathSpec, OpError> {
+    let w = GARCH.read(f)?;
+    let params = match w.nu {
+        Some(nu) => GarchParams::new(w.price, w.omega, w.alpha, w.beta, nu),
+        None => GarchParams::gaussian(w.price, w.omega, w.alpha, w.beta),
+    }
+    .and_then(|p| p.with_jumps(w.jump_prob, w.jump_size))
+    .map_err(|e| f.kernel(e))?;
+    let (blocks, mut prices) = random_blocks(f, w.blocks, ctx)?;
+    garch_path(&params, &mut Rng::derive(ctx.seed, PATH_STREAM), &mut prices).map_err(|e| drawn(f, e))?;
+    Ok(PathSpec::Garch { params, blocks, prices })
+}
+
+fn read_gbm(f: &Fields<'_>, ctx: &PathContext) -> Result<PathSpec, OpError> {
+    let w = GBM.read(f)?;
+    let params = GbmParams::new(w.price, w.drift, w.volatility).map_err(|e| f.kernel(e))?;
+    let (blocks, mut prices) = random_blocks(f, w.blocks, ctx)?;
+    gbm_path(&params, &mut Rng::derive(ctx.seed, PATH_STREAM), &mut prices).map_err(|e| drawn(f, e))?;
+    Ok(PathSpec::Gbm { params, blocks, prices })
+}
 
 /// A path's fields as read (each kind reads some of them).
 #[derive(Default)]
@@ -334,7 +496,7 @@ fn positive(f: &Fields<'_>, key: &str) -> Result<Wad, OpError> {
     if p.is_positive() {
         Ok(p)
     } else {
-        Err(OpError::invalid(f.name(key)))
+        Err(OpError::invalid(f.name(key), "must be > 0"))
     }
 }
 
@@ -359,7 +521,7 @@ const LINEAR: Spec<PathWire> = Spec::new(&[
     Field::with("to", |f, k, w, _| positive(f, k).map(|p| w.to = p)),
     Field::count("start", |w| &mut w.start),
     Field::with("blocks", |f, k, w, _| match f.count(k)? {
-        0 => Err(OpError::invalid(f.name(k))),
+        0 => Err(OpError::invalid(f.name(k), "must be ≥ 1 block")),
         n => {
             w.blocks = u64::from(n);
             Ok(())
@@ -373,10 +535,10 @@ const LISTED: Spec<Vec<Wad>> = Spec::new(&[
     Field::with("prices", |f, k, w, _| {
         let prices = f.decimals(k)?;
         if prices.is_empty() {
-            return Err(OpError::invalid(f.name(k)));
+            return Err(OpError::invalid(f.name(k), "must hold at least one price"));
         }
         if let Some(i) = prices.iter().position(|p| !p.is_positive()) {
-            return Err(OpError::invalid(std::format!("{}[{i}]", f.name(k))));
+            return Err(OpError::invalid(std::format!("{}[{i}]", f.name(k)), "must be > 0"));
         }
         *w = prices;
         Ok(())
@@ -430,7 +592,13 @@ fn read_resilience(f: &Fields<'_>) -> Result<Resilience, OpError> {
         (Some(h), None) => Resilience::from_half_life(u64::from(h), band),
         (None, Some(d)) => Resilience::new(d, band),
         // Exactly one of the two: both, or neither, names `decay`.
-        _ => return Err(OpError::invalid(f.name("decay"))),
+        (Some(_), Some(_)) => return Err(OpError::invalid(f.name("decay"), "must not be given with half_life")),
+        (None, None) => {
+            return Err(OpError::invalid(
+                f.name("decay"),
+                "is required unless half_life is given",
+            ));
+        }
     }
     .map_err(|e| f.kernel(e))
 }
@@ -458,7 +626,7 @@ const VENUE_KINDS: &[(&str, (&dyn Keys, ReadKind))] = &[
             LENDING.fill(f, &mut w, &())?;
             match w {
                 (Some(collateral), Some(debt)) => Ok(VenueKind::Lending { collateral, debt }),
-                _ => Err(OpError::invalid(f.name("collateral"))),
+                _ => Err(OpError::invalid(f.name("collateral"), why::REQUIRED)),
             }
         }),
     ),
@@ -469,7 +637,7 @@ const VENUE_KINDS: &[(&str, (&dyn Keys, ReadKind))] = &[
             PERP.fill(f, &mut market, &())?;
             market
                 .map(|market| VenueKind::Perp { market })
-                .ok_or_else(|| OpError::invalid(f.name("market")))
+                .ok_or_else(|| OpError::invalid(f.name("market"), why::REQUIRED))
         }),
     ),
 ];
@@ -527,7 +695,7 @@ struct Holders {
 const HOLDERS: Spec<Option<Vec<Borrower>>, Holders> = Spec::new(&[
     Field::opt_with("accounts", |f, k, w, _| {
         if f.has("population") {
-            return Err(OpError::invalid(f.name(k)));
+            return Err(OpError::invalid(f.name(k), "must not be given with population"));
         }
         read_accounts(f, k).map(|a| *w = Some(a))
     }),
@@ -566,7 +734,7 @@ struct PopulationWire {
 /// `population`: `count` (at most [`MAX_ACCOUNTS`]) and the parameters of the draw.
 const POPULATION: Spec<PopulationWire> = Spec::new(&[
     Field::with("count", |f, k, w, _| match f.count(k)? {
-        n if n > MAX_ACCOUNTS => Err(OpError::invalid(f.name(k))),
+        n if n > MAX_ACCOUNTS => Err(OpError::invalid(f.name(k), MAX_ACCOUNTS_WHY)),
         n => {
             w.count = n;
             Ok(())
@@ -597,9 +765,9 @@ const NAME: Spec<String> = Spec::new(&[Field::opt_with("name", |f, k, w, _| {
 })]);
 
 /// The shock path: its `kind`, then that kind's fields.
-fn read_path(f: &Fields<'_>) -> Result<PathSpec, OpError> {
+pub(super) fn read_path(f: &Fields<'_>, ctx: &PathContext) -> Result<PathSpec, OpError> {
     let read = f.choice("kind", PATHS)?;
-    read(f)
+    read(f, ctx)
 }
 
 /// The gas schedule.
@@ -635,8 +803,12 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
         venue.name
     };
     // Both required: the spec has reported a missing one.
-    let (feed, guards, outage_from) = venue.oracle.ok_or_else(|| OpError::invalid(f.name("oracle")))?;
-    let waterfall = venue.waterfall.ok_or_else(|| OpError::invalid(f.name("waterfall")))?;
+    let (feed, guards, outage_from) = venue
+        .oracle
+        .ok_or_else(|| OpError::invalid(f.name("oracle"), why::REQUIRED))?;
+    let waterfall = venue
+        .waterfall
+        .ok_or_else(|| OpError::invalid(f.name("waterfall"), why::REQUIRED))?;
     let params = VenueParams {
         kind,
         liquidation: venue.liquidation,
@@ -654,7 +826,8 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
     };
     HOLDERS.fill(f, &mut accounts, &holders)?;
     // Exactly one of the two.
-    let accounts = accounts.ok_or_else(|| OpError::invalid(f.name("accounts")))?;
+    let accounts =
+        accounts.ok_or_else(|| OpError::invalid(f.name("accounts"), "is required unless a population is given"))?;
     Ok(VenueData { name, params, accounts })
 }
 
@@ -662,7 +835,7 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
 fn read_accounts(f: &Fields<'_>, key: &str) -> Result<Vec<Borrower>, OpError> {
     let items = f.objects(key)?;
     if items.len() > MAX_ACCOUNTS as usize {
-        return Err(OpError::invalid(f.name(key)));
+        return Err(OpError::invalid(f.name(key), MAX_ACCOUNTS_WHY));
     }
     items
         .iter()
@@ -701,20 +874,31 @@ fn draw_population(
         whale_factor: Wad::ONE,
     };
     let w = POPULATION.read_with(p, none, &())?;
-    let need = |v: Option<Wad>, key: &str| v.ok_or_else(|| OpError::invalid(p.name(key)));
+    let need = |v: Option<Wad>, key: &str, why: &'static str| v.ok_or_else(|| OpError::invalid(p.name(key), why));
     let leverage = match (w.liq_low.or(w.liq_high), w.ltv_low.or(w.ltv_high)) {
         // The two pairs exclude each other: the first loan-to-value key is out of place.
         (Some(_), Some(_)) => {
             let key = if w.ltv_low.is_some() { "ltv_low" } else { "ltv_high" };
-            return Err(OpError::invalid(p.name(key)));
+            return Err(OpError::invalid(
+                p.name(key),
+                "must not be given with liq_low or liq_high (one leverage pair)",
+            ));
         }
         (None, Some(_)) => Leverage::LoanToValue {
-            low: need(w.ltv_low, "ltv_low")?,
-            high: need(w.ltv_high, "ltv_high")?,
+            low: need(w.ltv_low, "ltv_low", "is required with ltv_high")?,
+            high: need(w.ltv_high, "ltv_high", "is required with ltv_low")?,
         },
         _ => Leverage::LiquidationPrice {
-            low: need(w.liq_low, "liq_low")?,
-            high: need(w.liq_high, "liq_high")?,
+            low: need(
+                w.liq_low,
+                "liq_low",
+                "is required (with liq_high, or ltv_low and ltv_high instead)",
+            )?,
+            high: need(
+                w.liq_high,
+                "liq_high",
+                "is required (with liq_low, or ltv_low and ltv_high instead)",
+            )?,
         },
     };
     let raw = PopulationRaw {
@@ -730,7 +914,7 @@ fn draw_population(
     population
         .fill(kind, venue, start, seed, &mut out)
         .map_err(|e| match e {
-            Error::Invalid { .. } => OpError::invalid("path"),
+            Error::Invalid { .. } => OpError::invalid("path", "the start price must be > 0"),
             other => OpError::from(other),
         })?;
     Ok(out)
@@ -772,7 +956,9 @@ impl Scenario {
                 start: *start,
                 blocks: *blocks,
             },
-            PathSpec::Listed(l) => Path::Listed(l),
+            PathSpec::Listed(l) | PathSpec::Garch { prices: l, .. } | PathSpec::Gbm { prices: l, .. } => {
+                Path::Listed(l)
+            }
         };
         Settings {
             path,
@@ -810,8 +996,43 @@ impl Scenario {
     ) -> Result<RunOutcome, OpError> {
         let limit = max_blocks.unwrap_or(self.max_blocks);
         if limit == 0 || limit > MAX_BLOCKS {
-            return Err(OpError::invalid("max_blocks"));
+            return Err(OpError::invalid("max_blocks", MAX_BLOCKS_WHY));
         }
+        let mut sink = Collect {
+            records: Vec::new(),
+            on_block,
+            stop,
+            stopped: Cell::new(false),
+        };
+        let (report, liquidators, totals, ledgers) = self.drive(limit, &mut sink)?;
+        Ok(RunOutcome {
+            report,
+            records: sink.records,
+            liquidators,
+            totals,
+            ledgers,
+            interrupted: sink.stopped.get(),
+        })
+    }
+
+    /// Runs the scenario to its own block limit, every block's record to `sink` (which may
+    /// cut the run short: [`Sink::interrupted`], [`Sink::equilibrium`]), and returns the
+    /// engine's report alone: for a caller that keeps what it needs of each block itself (a
+    /// study's path).
+    ///
+    /// Errors: as [`run`](Self::run).
+    pub fn run_into<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<Report, OpError> {
+        self.drive(self.max_blocks, sink).map(|(report, ..)| report)
+    }
+
+    /// Builds the engine and runs it for at most `limit` blocks into `sink`: the report, the
+    /// liquidators, and each venue's totals and books at the end.
+    #[allow(clippy::type_complexity)]
+    fn drive<S: Sink + ?Sized>(
+        &self,
+        limit: u64,
+        sink: &mut S,
+    ) -> Result<(Report, Vec<Liquidator>, Vec<(Wad, Wad)>, Vec<Ledger>), OpError> {
         let mut accounts: Vec<Vec<Borrower>> = self.venues.iter().map(|v| v.accounts.clone()).collect();
         let mut slots: Vec<Vec<Slot>> = self
             .venues
@@ -824,32 +1045,19 @@ impl Scenario {
         }
         let mut liquidators: Vec<Liquidator> = self.liquidators.iter().map(|(_, l)| *l).collect();
         let mut market = self.market.clone();
-        let mut sink = Collect {
-            records: Vec::new(),
-            on_block,
-            stop,
-            stopped: Cell::new(false),
-        };
         let settings = self.settings(limit);
-        let report = Cascade::new(settings, &mut market, &mut venues, &mut liquidators)?.run(&mut sink)?;
+        let report = Cascade::new(settings, &mut market, &mut venues, &mut liquidators)?.run(sink)?;
         let totals = venues
             .iter()
             .map(|v| totals(v.accounts()))
             .collect::<crate::Result<Vec<_>>>()?;
         let ledgers = venues.iter().map(|v| *v.ledger()).collect();
-        Ok(RunOutcome {
-            report,
-            records: sink.records,
-            liquidators,
-            totals,
-            ledgers,
-            interrupted: sink.stopped.get(),
-        })
+        Ok((report, liquidators, totals, ledgers))
     }
 }
 
 fn to_value<T: serde::Serialize>(t: &T) -> Result<Value, OpError> {
-    serde_json::to_value(t).map_err(|_| OpError::from(Error::Invalid { what: "report" }))
+    serde_json::to_value(t).map_err(|_| OpError::invalid("report", "cannot be written as JSON"))
 }
 
 /// The JSON report of a run: `scenario`, `summary`, `venues`, `liquidators`, `blocks` (see

@@ -15,8 +15,11 @@
 //! part in turn, with the kernel's checks between them where the wire spec orders them so. A
 //! tagged object (a market's `model`, a path's `kind`) is read by the spec its tag chooses.
 
+use std::vec::Vec;
+
 use super::OpError;
 use super::args::Fields;
+use super::why;
 use crate::Wad;
 
 /// A place a field's value is put: the field itself, or an optional field (`Some(value)`), or a
@@ -145,6 +148,9 @@ impl<W, C> Field<W, C> {
 pub trait Keys {
     /// Whether `key` is one of them.
     fn has(&self, key: &str) -> bool;
+
+    /// All of them, in the order they are declared (for the why of an unknown key).
+    fn names(&self) -> Vec<&str>;
 }
 
 /// The declared fields of one wire object (or of one part of an object), in the order they
@@ -156,11 +162,19 @@ impl Keys for &[&str] {
     fn has(&self, key: &str) -> bool {
         self.contains(&key)
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.to_vec()
+    }
 }
 
 impl<W, C> Keys for Spec<W, C> {
     fn has(&self, key: &str) -> bool {
         self.0.iter().any(|f| f.key == key)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.0.iter().map(|f| f.key).collect()
     }
 }
 
@@ -171,14 +185,15 @@ impl<W, C> Spec<W, C> {
     }
 
     /// Reads this spec's fields of `f`, in order, into `w` (the caller has checked the keys):
-    /// a missing required field is `invalid` naming it, an absent optional one leaves `w` as it
-    /// is (its default), a present one is read (`invalid` naming it when malformed).
+    /// a missing required field is `invalid` naming it (why: `is required`), an absent
+    /// optional one leaves `w` as it is (its default), a present one is read (`invalid` naming
+    /// it when malformed).
     pub fn fill(&self, f: &Fields<'_>, w: &mut W, cx: &C) -> Result<(), OpError> {
         for field in self.0 {
             let key = field.key;
             if !f.has(key) {
                 if field.required {
-                    return Err(OpError::invalid(f.name(key)));
+                    return Err(OpError::invalid(f.name(key), why::REQUIRED));
                 }
                 continue;
             }
@@ -227,11 +242,23 @@ impl<W: Default> Spec<W, ()> {
 }
 
 impl Fields<'_> {
-    /// Rejects the first key (in the input's order) that none of `parts` knows, naming its path.
+    /// Rejects the first key (in the input's order) that none of `parts` knows, naming its
+    /// path; the why lists the keys the parts know, or suggests the one it is a slip for.
     pub fn strict_for(&self, parts: &[&dyn Keys]) -> Result<(), OpError> {
         match self.keys().find(|k| !parts.iter().any(|p| p.has(k))) {
-            Some(unknown) => Err(OpError::invalid(self.name(unknown))),
+            Some(unknown) => Err(unknown_key(self.name(unknown), unknown, parts)),
             None => Ok(()),
         }
     }
+}
+
+/// The error of the key `key` (named `what`) that none of `parts` knows.
+pub fn unknown_key(what: std::string::String, key: &str, parts: &[&dyn Keys]) -> OpError {
+    let mut known: Vec<&str> = Vec::new();
+    for name in parts.iter().flat_map(|p| p.names()) {
+        if !known.contains(&name) {
+            known.push(name);
+        }
+    }
+    OpError::invalid(what, why::unknown_key(key, &known))
 }

@@ -62,6 +62,7 @@ const NESTED_OPS: &[&str] = &[
     "dynamic_margin",
     "ewma_vol",
     "cascade",
+    "path",
     "rng",
     "bs_price",
     "bs_greeks",
@@ -104,6 +105,7 @@ fn the_table_has_exactly_the_ops_of_this_protocol() {
             "dynamic_margin",
             "ewma_vol",
             "cascade",
+            "path",
             "rng",
             "bs_price",
             "bs_greeks",
@@ -278,10 +280,17 @@ fn a_bad_input_is_invalid_naming_input() {
 
 #[test]
 fn a_case_that_is_not_an_object_is_invalid_naming_case() {
-    for bad in [json!(null), json!(1), json!("exp"), json!([{"op": "exp"}])] {
+    for (bad, found) in [
+        (json!(null), "null"),
+        (json!(1), "a JSON number"),
+        (json!("exp"), "a string"),
+        (json!([{"op": "exp"}]), "an array"),
+    ] {
         assert_eq!(
             eval_case(&bad).to_string(),
-            r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"case"}}"#
+            format!(
+                r#"{{"op":null,"input":null,"error":{{"kind":"invalid","what":"case","why":"must be a JSON object, not {found}"}}}}"#
+            )
         );
     }
 }
@@ -297,7 +306,7 @@ fn answers_echo_op_and_input_in_order_then_output() {
     let answer = eval_case(&json!({"input": {"a": "1"}}));
     assert_eq!(
         answer.to_string(),
-        r#"{"op":null,"input":{"a":"1"},"error":{"kind":"invalid","what":"op"}}"#
+        r#"{"op":null,"input":{"a":"1"},"error":{"kind":"invalid","what":"op","why":"is required"}}"#
     );
 }
 
@@ -349,10 +358,14 @@ fn kernel_errors_keep_their_kind_and_what() {
         "overflow",
         "result out of range",
     );
-    let e = super::OpError::from(crate::Error::Domain {
-        what: "ln: x must be > 0",
-    });
-    assert_eq!(e.to_value(), json!({"kind": "domain", "what": "ln: x must be > 0"}));
+    let e = super::OpError::from(crate::Error::domain("x", "ln needs x > 0"));
+    assert_eq!(
+        e.to_value(),
+        json!({"kind": "domain", "what": "x", "why": "ln needs x > 0"})
+    );
+    // Overflow and division by zero name no field and have no why: the key is left out.
+    let e = super::OpError::from(crate::Error::Overflow);
+    assert_eq!(e.to_value(), json!({"kind": "overflow", "what": "result out of range"}));
 }
 
 #[test]
@@ -397,6 +410,29 @@ fn check_compares_errors_by_kind_and_what_when_given() {
 }
 
 #[test]
+fn check_compares_the_why_only_when_the_case_gives_one() {
+    let answer = json!({"error": {"kind": "invalid", "what": "x", "why": "must be > 0"}});
+    assert_eq!(
+        check(&answer, &json!({"error": {"kind": "invalid", "what": "x"}})),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &answer,
+            &json!({"error": {"kind": "invalid", "what": "x", "why": "must be > 0"}})
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(&answer, &json!({"error": {"kind": "invalid", "why": "must be ≥ 0"}})),
+        Err(r#"expected error {"kind":"invalid","why":"must be ≥ 0"}, got error {"kind":"invalid","what":"x","why":"must be > 0"}"#.to_string())
+    );
+    // An answer without a why fails an expect that names one.
+    let bare = json!({"error": {"kind": "overflow", "what": "result out of range"}});
+    assert!(check(&bare, &json!({"error": {"kind": "overflow", "why": "x"}})).is_err());
+}
+
+#[test]
 fn check_rejects_a_malformed_expect() {
     let answer = json!({"error": {"kind": "domain", "what": "x"}});
     for bad in [
@@ -405,7 +441,8 @@ fn check_rejects_a_malformed_expect() {
         json!({"error": {}}),
         json!({"error": {"kind": 1}}),
         json!({"error": {"kind": "domain", "what": 1}}),
-        json!({"error": {"kind": "domain", "why": "x"}}),
+        json!({"error": {"kind": "domain", "why": 1}}),
+        json!({"error": {"kind": "domain", "how": "x"}}),
         json!({"error": {"kind": "domain"}, "y": "1"}),
     ] {
         let why = check(&answer, &bad).expect_err("a malformed expect must fail");
@@ -436,7 +473,7 @@ fn json_lines_skip_blank_lines_and_keep_going_after_a_bad_line() {
     assert_eq!(entries[3].case, Ok(json!({"op": "div"})));
     assert_eq!(
         entries[1].answer(),
-        json!({"op": null, "input": null, "error": {"kind": "invalid", "what": "json: key must be a string at line 4 column 2"}})
+        json!({"op": null, "input": null, "error": {"kind": "invalid", "what": "json: key must be a string at line 4 column 2", "why": "the text is not valid JSON"}})
     );
 }
 
@@ -516,7 +553,7 @@ fn entries_give_their_expect() {
 fn json_error_answers_have_null_op_and_input() {
     assert_eq!(
         json_error_answer("json: x").to_string(),
-        r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: x"}}"#
+        r#"{"op":null,"input":null,"error":{"kind":"invalid","what":"json: x","why":"the text is not valid JSON"}}"#
     );
     let _ = format!("{:?}", read("1"));
 }

@@ -10,8 +10,9 @@ use super::spec::{Field, Spec};
 use super::{Fields, OpError, wad_value};
 use crate::Wad;
 use crate::account::{
-    Account, Context, Health, OptionMark, OptionMarkWire, OptionParams, OptionParamsRaw, OptionParamsWire, PerpParams,
-    PerpParamsRaw, PerpParamsWire, Position, TokenParams, TokenParamsRaw, TokenParamsWire,
+    Account, Context, Health, OptionContext, OptionMark, OptionMarkWire, OptionParams, OptionParamsRaw,
+    OptionParamsWire, PerpParams, PerpParamsRaw, PerpParamsWire, Position, TokenParams, TokenParamsRaw,
+    TokenParamsWire,
 };
 use crate::oracle::{OraclePrice, OraclePriceWire};
 
@@ -90,7 +91,7 @@ pub struct World {
 
 impl World {
     /// The health context over this world's parameters and prices.
-    pub fn context(&self) -> Result<Context<'_>, OpError> {
+    pub fn context(&self) -> Result<OptionContext<'_>, OpError> {
         Context::new(&self.tokens, &self.token_prices, &self.perps, &self.perp_prices)
             .and_then(|c| c.with_options(&self.options, &self.option_marks))
             .map_err(OpError::from)
@@ -151,12 +152,21 @@ pub(super) fn option_fields(f: &Fields<'_>, tokens: usize) -> Result<OptionParam
     OptionParams::new(raw).map_err(|e| f.kernel(e))
 }
 
+/// Why an index field names no entry: the list it must index.
+fn index_why(key: &str) -> &'static str {
+    match key {
+        "perp" => "must be the index of one of the perps",
+        "option" => "must be the index of one of the options",
+        _ => "must be the index of one of the tokens",
+    }
+}
+
 /// An index field (`token`, `perp`, `underlying`, `option`) that must name an existing entry of a list of `len`.
 fn index(f: &Fields<'_>, key: &str, len: usize) -> Result<u16, OpError> {
     let i = f.count(key)?;
     match u16::try_from(i) {
         Ok(i) if usize::from(i) < len => Ok(i),
-        _ => Err(OpError::invalid(f.name(key))),
+        _ => Err(OpError::invalid(f.name(key), index_why(key))),
     }
 }
 
@@ -215,13 +225,13 @@ pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
         }
     }
     if tokens.len() > usize::from(u16::MAX) {
-        return Err(OpError::invalid("tokens"));
+        return Err(OpError::invalid("tokens", "at most 65,535 tokens"));
     }
     if options.len() > usize::from(u16::MAX) {
-        return Err(OpError::invalid("options"));
+        return Err(OpError::invalid("options", "at most 65,535 options"));
     }
     if perps.len() > usize::from(u16::MAX) {
-        return Err(OpError::invalid("perps"));
+        return Err(OpError::invalid("perps", "at most 65,535 perps"));
     }
     let mut account = Account::new();
     for f in root.objects("account")? {
@@ -245,11 +255,11 @@ pub fn read(root: &Fields<'_>) -> Result<World, OpError> {
                 quantity: h.amount,
             }
         } else {
-            return Err(OpError::invalid(f.path()));
+            return Err(OpError::invalid(f.path(), "must hold a token, perp or option key"));
         };
         account.open(position).map_err(|e| match e {
             crate::Error::Capacity { .. } => OpError::from(e),
-            _ => OpError::invalid(f.path()),
+            _ => OpError::invalid(f.path(), e.why().unwrap_or("the account cannot open this position")),
         })?;
     }
     Ok(World {

@@ -1,7 +1,8 @@
 //! Liquidating a perp position: the liquidator takes it over at the oracle price less a fee.
 
 use crate::account::{
-    Account, Context, Health, HealthLevel, PerpParams, Position, health, health_without, perp_contribution,
+    Account, Context, Health, HealthLevel, OptionPricing, PerpParams, Position, health, health_without,
+    perp_contribution,
 };
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Wad};
@@ -130,19 +131,22 @@ impl Perp<'_> {
 ///
 /// Errors: [`Error::Invalid`] naming `market` when the account has no base in it (or the
 /// context has no such market), `max_base` when it is negative; [`Error::Overflow`].
-pub fn plan_perp_liquidation<const N: usize>(
+pub fn plan_perp_liquidation<const N: usize, O: OptionPricing>(
     account: &Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     params: &LiquidationParams,
     order: PerpOrder,
 ) -> Result<PerpLiquidation> {
     if order.max_base.is_some_and(Wad::is_negative) {
-        return Err(Error::Invalid { what: "max_base" });
+        return Err(Error::invalid("max_base", "must be ≥ 0"));
     }
     let (perp_params, price) = ctx.perp(order.market)?;
     let (base, quote) = account.perp(order.market);
     if base.is_zero() {
-        return Err(Error::Invalid { what: "market" });
+        return Err(Error::invalid(
+            "market",
+            "the account has no position in that perp market",
+        ));
     }
     let perp = Perp {
         params: perp_params,
@@ -214,9 +218,9 @@ fn finish(
 /// changes.
 ///
 /// Errors: as [`plan_perp_liquidation`].
-pub fn liquidate_perp<const N: usize>(
+pub fn liquidate_perp<const N: usize, O: OptionPricing>(
     account: &mut Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     params: &LiquidationParams,
     order: PerpOrder,
 ) -> Result<PerpLiquidation> {

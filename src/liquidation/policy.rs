@@ -92,13 +92,13 @@ impl CloseFactor {
     /// `dust` when negative.
     pub fn new(raw: CloseFactorRaw) -> Result<Self> {
         if !raw.normal.is_positive() || raw.normal > Wad::ONE {
-            return Err(Error::Invalid { what: "normal" });
+            return Err(Error::invalid("normal", "must be in (0, 1]"));
         }
         if raw.full_below.is_negative() {
-            return Err(Error::Invalid { what: "full_below" });
+            return Err(Error::invalid("full_below", "must be ≥ 0"));
         }
         if raw.dust.is_negative() {
-            return Err(Error::Invalid { what: "dust" });
+            return Err(Error::invalid("dust", "must be ≥ 0"));
         }
         Ok(Self { raw })
     }

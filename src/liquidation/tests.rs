@@ -190,7 +190,10 @@ fn bad_orders_name_the_field() {
     };
     assert_eq!(
         plan_token_liquidation(&a, &ctx, &p, same).err(),
-        Some(Error::Invalid { what: "collateral" })
+        Some(Error::invalid(
+            "collateral",
+            "must be a different token from the liability"
+        ))
     );
     let swapped = TokenOrder {
         liability: 0,
@@ -199,11 +202,11 @@ fn bad_orders_name_the_field() {
     };
     assert_eq!(
         plan_token_liquidation(&a, &ctx, &p, swapped).err(),
-        Some(Error::Invalid { what: "liability" })
+        Some(Error::invalid("liability", "the account has no borrow in that token"))
     );
     assert_eq!(
         plan_token_liquidation(&a, &ctx, &p, order(Some("-1"))).err(),
-        Some(Error::Invalid { what: "max_repay" })
+        Some(Error::invalid("max_repay", "must be ≥ 0"))
     );
     let missing = TokenOrder {
         liability: 1,
@@ -212,7 +215,7 @@ fn bad_orders_name_the_field() {
     };
     assert_eq!(
         plan_token_liquidation(&a, &ctx, &p, missing).err(),
-        Some(Error::Invalid { what: "token" })
+        Some(Error::invalid("token", "must be the index of one of the tokens"))
     );
 }
 
@@ -244,7 +247,10 @@ fn waterfall_layers_sum_to_the_bad_debt() {
     })
     .unwrap();
     assert_eq!(wf.absorb(w("1")).unwrap().haircut, w("0.333333333333333334"));
-    assert_eq!(wf.absorb(w("-1")).err(), Some(Error::Invalid { what: "bad_debt" }));
+    assert_eq!(
+        wf.absorb(w("-1")).err(),
+        Some(Error::invalid("bad_debt", "must be ≥ 0"))
+    );
 }
 
 #[test]
@@ -275,7 +281,10 @@ fn bankruptcy_writes_off_and_settles() {
     let mut b = account("1", "-3");
     assert_eq!(
         settle_bankruptcy(&mut b, &ctx, &mut wf).err(),
-        Some(Error::Invalid { what: "account" })
+        Some(Error::invalid(
+            "account",
+            "is not bankrupt: it must have no asset left and still owe something"
+        ))
     );
 }
 
@@ -298,7 +307,7 @@ fn price_impact_makes_a_liquidation_toxic_earlier() {
     assert!(toxic_with_impact(&a, &ctx, o, &plan, w("0.8")).unwrap());
     assert_eq!(
         toxic_with_impact(&a, &ctx, o, &plan, Wad::ZERO).err(),
-        Some(Error::Invalid { what: "price_after" })
+        Some(Error::invalid("price_after", "must be > 0"))
     );
 }
 

@@ -1,7 +1,8 @@
 //! Liquidating a borrow against a deposit: repay one token, seize another.
 
 use crate::account::{
-    Account, Context, Health, HealthLevel, Position, TokenParams, health, health_without, token_contribution,
+    Account, Context, Health, HealthLevel, OptionPricing, Position, TokenParams, health, health_without,
+    token_contribution,
 };
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Wad};
@@ -207,27 +208,30 @@ impl Pair<'_> {
 /// account has no deposit of it, `liability` when the account has no borrow of it,
 /// `max_repay` when it is negative, `token` when the context has no such token;
 /// [`Error::Overflow`].
-pub fn plan_token_liquidation<const N: usize>(
+pub fn plan_token_liquidation<const N: usize, O: OptionPricing>(
     account: &Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     params: &LiquidationParams,
     order: TokenOrder,
 ) -> Result<TokenLiquidation> {
     if order.collateral == order.liability {
-        return Err(Error::Invalid { what: "collateral" });
+        return Err(Error::invalid(
+            "collateral",
+            "must be a different token from the liability",
+        ));
     }
     if order.max_repay.is_some_and(Wad::is_negative) {
-        return Err(Error::Invalid { what: "max_repay" });
+        return Err(Error::invalid("max_repay", "must be ≥ 0"));
     }
     let (liab, liab_price) = ctx.token(order.liability)?;
     let (coll, coll_price) = ctx.token(order.collateral)?;
     let borrow = account.token_balance(order.liability);
     let deposit = account.token_balance(order.collateral);
     if !borrow.is_negative() {
-        return Err(Error::Invalid { what: "liability" });
+        return Err(Error::invalid("liability", "the account has no borrow in that token"));
     }
     if !deposit.is_positive() {
-        return Err(Error::Invalid { what: "collateral" });
+        return Err(Error::invalid("collateral", "the account has no deposit in that token"));
     }
     let pair = Pair {
         liab,
@@ -324,9 +328,9 @@ fn finish(
 /// borrow shrinks by `repay` and the deposit by `seize`. On error nothing changes.
 ///
 /// Errors: as [`plan_token_liquidation`].
-pub fn liquidate_token<const N: usize>(
+pub fn liquidate_token<const N: usize, O: OptionPricing>(
     account: &mut Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     params: &LiquidationParams,
     order: TokenOrder,
 ) -> Result<TokenLiquidation> {
@@ -349,15 +353,15 @@ pub fn liquidate_token<const N: usize>(
 ///
 /// Errors: [`Error::Invalid`] naming `price_after` unless positive; as
 /// [`plan_token_liquidation`].
-pub fn toxic_with_impact<const N: usize>(
+pub fn toxic_with_impact<const N: usize, O: OptionPricing>(
     account: &Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     order: TokenOrder,
     plan: &TokenLiquidation,
     price_after: Wad,
 ) -> Result<bool> {
     if !price_after.is_positive() {
-        return Err(Error::Invalid { what: "price_after" });
+        return Err(Error::invalid("price_after", "must be > 0"));
     }
     let (coll, coll_price) = ctx.token(order.collateral)?;
     let (liab, liab_price) = ctx.token(order.liability)?;

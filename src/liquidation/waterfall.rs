@@ -1,6 +1,6 @@
 //! Bankruptcy: the debt nobody can cover, and the loss waterfall that absorbs it.
 
-use crate::account::{Account, Context, Position, option_owed};
+use crate::account::{Account, Context, OptionPricing, Position};
 use crate::{Error, Result, Wad};
 
 /// The layers that absorb bad debt, in order: option sellers' premium buffer, the insurance
@@ -58,7 +58,7 @@ impl Waterfall {
             (raw.lender_deposits, "lender_deposits"),
         ] {
             if value.is_negative() {
-                return Err(Error::Invalid { what });
+                return Err(Error::invalid(what, "must be ≥ 0"));
             }
         }
         Ok(Self { raw })
@@ -76,7 +76,7 @@ impl Waterfall {
     /// Errors: [`Error::Invalid`] naming `bad_debt` when it is negative.
     pub fn absorb(&mut self, bad_debt: Wad) -> Result<WaterfallReport> {
         if bad_debt.is_negative() {
-            return Err(Error::Invalid { what: "bad_debt" });
+            return Err(Error::invalid("bad_debt", "must be ≥ 0"));
         }
         let premium = bad_debt.min(self.raw.premium_buffer);
         let rest = bad_debt.sub(premium)?;
@@ -151,23 +151,23 @@ pub fn is_bankrupt<const N: usize>(account: &Account<N>) -> bool {
 
 /// The bad debt of a bankrupt account: every borrow at the oracle price, `⌈|balance| · price⌉`,
 /// plus every negative perp quote, plus every short option's value at the oracle price
-/// ([`option_owed`]: `⌈|q| · ⌈V⌉⌉`), rounded up (the loss recognised is never less than the
+/// ([`option_owed`](crate::account::option_owed): `⌈|q| · ⌈V⌉⌉`), rounded up (the loss recognised is never less than the
 /// loss there is).
 ///
 /// Errors: [`Error::Invalid`] naming `account` when it is not bankrupt; as the context.
-pub fn bad_debt<const N: usize>(account: &Account<N>, ctx: &Context<'_>) -> Result<Wad> {
+pub fn bad_debt<const N: usize, O: OptionPricing>(account: &Account<N>, ctx: &Context<'_, O>) -> Result<Wad> {
     if !is_bankrupt(account) {
-        return Err(Error::Invalid { what: "account" });
+        return Err(Error::invalid(
+            "account",
+            "is not bankrupt: it must have no asset left and still owe something",
+        ));
     }
     let mut total = Wad::ZERO;
     for p in account.positions() {
         let owed = match *p {
             Position::Token { token, balance } => balance.abs()?.mul_ceil(ctx.token(token)?.1.price())?,
             Position::Perp { quote, .. } => quote.abs()?,
-            Position::Option { series, quantity } => {
-                let (params, mark, spot) = ctx.option(series)?;
-                option_owed(params, &mark, spot, quantity)?
-            }
+            Position::Option { series, quantity } => ctx.option_owed(series, quantity)?,
         };
         total = total.add(owed)?;
     }
@@ -178,9 +178,9 @@ pub fn bad_debt<const N: usize>(account: &Account<N>, ctx: &Context<'_>) -> Resu
 /// account is written off (set to zero). On error neither changes.
 ///
 /// Errors: as [`bad_debt`].
-pub fn settle_bankruptcy<const N: usize>(
+pub fn settle_bankruptcy<const N: usize, O: OptionPricing>(
     account: &mut Account<N>,
-    ctx: &Context<'_>,
+    ctx: &Context<'_, O>,
     waterfall: &mut Waterfall,
 ) -> Result<WaterfallReport> {
     let loss = bad_debt(account, ctx)?;

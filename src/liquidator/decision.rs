@@ -1,6 +1,9 @@
 //! The liquidator's dilemma: is this liquidation worth it, and how much of it?
 
+use core::cell::Cell;
+
 use crate::liquidation::Seize;
+
 use crate::market::{Depth, Fill};
 use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
@@ -36,21 +39,19 @@ impl Opportunity {
     /// `coll_price` unless positive, `bonus` outside `[0, 1)`, `protocol_fee_share` outside `[0, 1]`.
     pub fn check(&self) -> Result<()> {
         if self.repay_max.is_negative() {
-            return Err(Error::Invalid { what: "repay_max" });
+            return Err(Error::invalid("repay_max", "must be ≥ 0"));
         }
         if !self.liab_price.is_positive() {
-            return Err(Error::Invalid { what: "liab_price" });
+            return Err(Error::invalid("liab_price", "must be > 0"));
         }
         if !self.coll_price.is_positive() {
-            return Err(Error::Invalid { what: "coll_price" });
+            return Err(Error::invalid("coll_price", "must be > 0"));
         }
         if self.bonus.is_negative() || self.bonus >= Wad::ONE {
-            return Err(Error::Invalid { what: "bonus" });
+            return Err(Error::invalid("bonus", "must be in [0, 1)"));
         }
         if self.protocol_fee_share.is_negative() || self.protocol_fee_share > Wad::ONE {
-            return Err(Error::Invalid {
-                what: "protocol_fee_share",
-            });
+            return Err(Error::invalid("protocol_fee_share", "must be in [0, 1]"));
         }
         Ok(())
     }
@@ -219,49 +220,187 @@ impl<M: Depth> Pricer<'_, M> {
 ///
 /// Errors: as [`Opportunity::check`]; [`Error::Overflow`].
 pub fn decide<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<Decision> {
-    let (pricer, cap) = match prepare(profile, env, market, opp)? {
-        Prepared::Done(d) => return Ok(d),
-        Prepared::Sized(pricer, cap) => (pricer, cap),
-    };
-    let p = profile.raw();
-    let per_unit = per_unit(opp)?;
-    let absorbable = market.sellable_above(stop_at(opp, pricer.risk_rate)?)?;
-    // Not one unit sells at or above the stop price: by concavity no size pays.
-    if absorbable.is_zero() {
-        return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, Reason::Unprofitable);
+    opp.check()?;
+    Sizer::new(profile, env, opp)?.decide(market, opp.repay_max)
+}
+
+/// [`decide`] split at the offer's size: [`Sizer::new`] makes what depends only on the
+/// liquidator, the environment and the offer's terms (its gas, its execution risk, what its
+/// capital repays), the first call on a market computes the collateral that market absorbs
+/// above the stop price, and [`Sizer::decide`] decides an offer of any size with the same
+/// arithmetic as [`decide`], bit for bit. A caller that offers many accounts on the same terms
+/// in one state of the market (a cascade's block) pays for the market's depth once.
+///
+/// One `Sizer` serves one state of the market: [`Sizer::decide`] must be called on the same,
+/// unchanged market every time (the absorbable quantity it keeps is that market's).
+#[derive(Clone, Debug)]
+pub struct Sizer {
+    /// The offer's terms (its `repay_max` is not read).
+    terms: Opportunity,
+    /// `⌈gas_per_liquidation · gas_price⌉`.
+    gas: Wad,
+    /// `⌈⌈risk_factor · σ⌉ · ⌈√latency⌉⌉`.
+    risk_rate: Wad,
+    /// `⌊capital / P_liab⌋` (no limit when it does not fit).
+    affordable: Wad,
+    /// The liquidator's minimum profit.
+    min_profit: Wad,
+    /// What the market absorbs above the stop price, once computed.
+    absorbable: Cell<Option<Wad>>,
+}
+
+impl Sizer {
+    /// What [`decide`] needs of `profile` and `env` for offers on the terms of `opp` (its
+    /// `repay_max` is not read).
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn new(profile: &Profile, env: &Environment, opp: &Opportunity) -> Result<Self> {
+        let p = profile.raw();
+        let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
+        let risk_rate = risk_rate(profile, env)?;
+        // Capital worth more liability tokens than a Wad holds is no limit.
+        let affordable = match p.capital.div_floor(opp.liab_price) {
+            Err(Error::Overflow) => Wad::MAX,
+            other => other?,
+        };
+        Ok(Self {
+            terms: *opp,
+            gas,
+            risk_rate,
+            affordable,
+            min_profit: p.min_profit,
+            absorbable: Cell::new(None),
+        })
     }
-    let best = if opp.receives(cap)? <= absorbable {
-        cap
-    } else {
-        // The first repay whose collateral the market no longer absorbs above p_stop, less one.
-        // The estimate may leave the Wad range on the way (a huge offer at a low liability
-        // price): the search then starts from the cap.
-        let guess = absorbable
-            .mul_div_floor(opp.coll_price, opp.liab_price)
-            .and_then(|g| g.div_floor(per_unit))
-            .unwrap_or(cap);
-        crate::liquidation::first_true(Wad::ZERO, cap, guess, |r| Ok(opp.receives(r)? > absorbable))?
-            .sub(Wad::EPSILON)?
-    };
-    // A repay whose collateral rounds to nothing buys nothing: when that is the best the market
-    // allows, the best is not to repay at all.
-    let best = if !best.is_zero() && opp.receives(best)?.is_zero() {
-        Wad::ZERO
-    } else {
-        best
-    };
-    let at_best = pricer.evaluate(best)?;
-    let chosen = if best < cap {
-        let at_cap = pricer.evaluate(cap)?;
-        if at_cap.profit > at_best.profit {
-            at_cap
+
+    fn pricer<'a, M: Depth>(&'a self, market: &'a M) -> Pricer<'a, M> {
+        Pricer {
+            opp: &self.terms,
+            market,
+            gas: self.gas,
+            risk_rate: self.risk_rate,
+        }
+    }
+
+    /// [`decide`] on an offer of at most `repay_max` on these terms, selling into `market`.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn decide<M: Depth>(&self, market: &M, repay_max: Wad) -> Result<Decision> {
+        let opp = &self.terms;
+        let pricer = self.pricer(market);
+        let cap = repay_max.min(self.affordable);
+        if repay_max.is_zero() || cap.is_zero() {
+            let reason = if repay_max.is_zero() {
+                Reason::NothingToLiquidate
+            } else {
+                Reason::NoCapital
+            };
+            return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, reason);
+        }
+        let per_unit = per_unit(opp)?;
+        let absorbable = match self.absorbable.get() {
+            Some(a) => a,
+            None => {
+                let a = market.sellable_above(stop_at(opp, self.risk_rate)?)?;
+                self.absorbable.set(Some(a));
+                a
+            }
+        };
+        // Not one unit sells at or above the stop price: by concavity no size pays.
+        if absorbable.is_zero() {
+            return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, Reason::Unprofitable);
+        }
+        let best = if opp.receives(cap)? <= absorbable {
+            cap
+        } else {
+            // The first repay whose collateral the market no longer absorbs above p_stop, less
+            // one. The estimate may leave the Wad range on the way (a huge offer at a low
+            // liability price): the search then starts from the cap.
+            let guess = absorbable
+                .mul_div_floor(opp.coll_price, opp.liab_price)
+                .and_then(|g| g.div_floor(per_unit))
+                .unwrap_or(cap);
+            crate::liquidation::first_true(Wad::ZERO, cap, guess, |r| Ok(opp.receives(r)? > absorbable))?
+                .sub(Wad::EPSILON)?
+        };
+        // A repay whose collateral rounds to nothing buys nothing: when that is the best the
+        // market allows, the best is not to repay at all.
+        let best = if !best.is_zero() && opp.receives(best)?.is_zero() {
+            Wad::ZERO
+        } else {
+            best
+        };
+        let at_best = pricer.evaluate(best)?;
+        let chosen = if best < cap {
+            let at_cap = pricer.evaluate(cap)?;
+            if at_cap.profit > at_best.profit {
+                at_cap
+            } else {
+                at_best
+            }
         } else {
             at_best
+        };
+        judge(chosen, pricer.gas, self.min_profit)
+    }
+
+    /// How far [`decide`]'s profit on any offer of at most `c` on these terms can lie above
+    /// its profit on an offer of exactly `c`, at most (`c` above zero):
+    ///
+    /// `δ(c) = 4 · [(4 + 4·⌈P_c⌉) · (⌈receives(c)⌉ + 1) + 16 · (1 + ⌈P_c⌉ + ⌈P_l⌉ + ⌈m⌉)] · 10⁻¹⁸`
+    ///
+    /// (`m` the market's price). [`decide`] chooses the best size up to rounding: no size
+    /// `r ≤ c` has a profit above its choice's by more than the rounding of the parts (the
+    /// collateral's floors, the proceeds' floors, the cost's and the risk's ceilings, worth
+    /// `8·(1 + ⌈P_c⌉ + ⌈P_l⌉)` units with the market's `⌈m⌉` for a scaled market) plus the
+    /// stop price's own rounding on the collateral left unsold (`(2 + 2·⌈P_c⌉)` units each,
+    /// at most `receives(c)` of them) — the law `the_chosen_size_is_the_best_up_to_rounding`
+    /// of `tests/laws/liquidator.rs`. An offer of `c' ≤ c` chooses some size `r ≤ c' ≤ c`,
+    /// so its profit is at most `decide(c)`'s plus that bound; `δ` doubles each term and
+    /// takes four times the sum.
+    fn slack<M: Depth>(&self, market: &M, c: Wad) -> Result<Wad> {
+        let units = |x: Wad| -> Result<i128> { Ok(x.ceil()?.raw() / Wad::SCALE) };
+        let pc = units(self.terms.coll_price)?;
+        let pl = units(self.terms.liab_price)?;
+        let m = units(market.price())?;
+        let q = units(self.terms.receives(c.min(self.affordable))?)?;
+        let per_unit = pc
+            .checked_mul(4)
+            .and_then(|x| x.checked_add(4))
+            .ok_or(Error::Overflow)?;
+        let spread = per_unit.checked_mul(q.checked_add(1).ok_or(Error::Overflow)?);
+        let fixed = [pc, pl, m]
+            .iter()
+            .try_fold(1i128, |a, &x| a.checked_add(x))
+            .and_then(|x| x.checked_mul(16));
+        let raw = spread
+            .zip(fixed)
+            .and_then(|(a, b)| a.checked_add(b))
+            .and_then(|x| x.checked_mul(4))
+            .ok_or(Error::Overflow)?;
+        Ok(Wad::from_raw(raw))
+    }
+
+    /// Whether [`decide`] declines *every* offer of at most `c` on these terms in `market`:
+    /// its profit on `c` plus the rounding slack
+    /// `δ(c) = 4 · [(4 + 4·⌈P_c⌉) · (⌈receives(c)⌉ + 1) + 16 · (1 + ⌈P_c⌉ + ⌈P_l⌉ + ⌈m⌉)] · 10⁻¹⁸`
+    /// is below the liquidator's demand (`max(min_profit, 10⁻¹⁸)`), so no smaller offer can pay
+    /// either: `decide` picks the best size up to rounding, so an offer of `c' ≤ c`, which
+    /// chooses some size `r ≤ c`, makes at most `δ(c)` more than `decide(c)`. `false` when that
+    /// cannot be shown (it says nothing about acting).
+    ///
+    /// Errors: [`Error::Overflow`] from the decision itself.
+    pub fn declines_up_to<M: Depth>(&self, market: &M, c: Wad) -> Result<bool> {
+        if !c.is_positive() {
+            return Ok(true);
         }
-    } else {
-        at_best
-    };
-    judge(chosen, pricer.gas, p.min_profit)
+        let profit = self.decide(market, c)?.profit;
+        let demand = self.min_profit.max(Wad::EPSILON);
+        Ok(match self.slack(market, c).and_then(|d| profit.add(d)) {
+            Ok(bound) => bound < demand,
+            Err(_) => false,
+        })
+    }
 }
 
 /// The liquidator's stop price for `opp`: `p_stop = P_coll / (1 + b·(1 − s)) + ρ·P_coll` with
@@ -299,41 +438,119 @@ const CEILING_SLACK: Wad = wad!("0.00001");
 /// Errors: as [`Opportunity::check`]; [`Error::Overflow`].
 pub fn profit_ceiling<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<Wad> {
     opp.check()?;
-    let p = profile.raw();
-    let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
-    let affordable = match p.capital.max(Wad::ZERO).div_floor(opp.liab_price) {
-        Err(Error::Overflow) => Wad::MAX,
-        other => other?,
-    };
-    let cap = opp.repay_max.min(affordable);
-    let kept = Wad::ONE.add(opp.bonus.mul_ceil(Wad::ONE.sub(opp.protocol_fee_share)?)?)?;
-    let sell_at = market.price().add(Wad::EPSILON)?;
-    let per_repay = opp
-        .liab_price
-        .mul_ceil(kept)?
-        .mul_div_ceil(sell_at, opp.coll_price)?
-        .sub(opp.liab_price)?;
-    let slack = Wad::from_raw(2).mul_ceil(sell_at)?;
-    let by_offer = if per_repay.is_positive() {
-        mul_ceil_or_max(cap, per_repay)
-    } else {
-        Wad::ZERO
+    Ceiling::new(profile, env, market, opp)?.at(opp.repay_max)
+}
+
+/// [`profit_ceiling`] split at the offer's size: the parts that depend only on the liquidator,
+/// the environment, the market and the offer's terms (prices, bonus, fee share) are computed
+/// once by [`Ceiling::new`], and [`Ceiling::at`] finishes the bound for any `repay_max` with
+/// the same arithmetic, bit for bit. A caller that offers many accounts on the same terms in
+/// the same state (a cascade's block) pays for the market's depth once.
+///
+/// The bound is non-decreasing in `repay_max`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ceiling {
+    /// `⌊capital / P_liab⌋` (no limit when it does not fit).
+    affordable: Wad,
+    /// `⌈⌈P_liab · (1 + ⌈b·(1 − s)⌉)⌉ · (m + 10⁻¹⁸) / P_coll⌉ − P_liab`.
+    per_repay: Wad,
+    /// `⌈2·10⁻¹⁸ · (m + 10⁻¹⁸)⌉`.
+    slack: Wad,
+    /// The depth bound, with its slack.
+    by_depth: Wad,
+    /// `⌈gas_per_liquidation · gas_price⌉`.
+    gas: Wad,
+}
+
+impl Ceiling {
+    /// The size-independent parts of [`profit_ceiling`] for offers on the terms of `opp` (its
+    /// `repay_max` is not read).
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn new<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<Self> {
+        let p = profile.raw();
+        let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
+        let affordable = match p.capital.max(Wad::ZERO).div_floor(opp.liab_price) {
+            Err(Error::Overflow) => Wad::MAX,
+            other => other?,
+        };
+        let kept = Wad::ONE.add(opp.bonus.mul_ceil(Wad::ONE.sub(opp.protocol_fee_share)?)?)?;
+        let sell_at = market.price().add(Wad::EPSILON)?;
+        let per_repay = opp
+            .liab_price
+            .mul_ceil(kept)?
+            .mul_div_ceil(sell_at, opp.coll_price)?
+            .sub(opp.liab_price)?;
+        let slack = Wad::from_raw(2).mul_ceil(sell_at)?;
+        let p_stop = stop_at(opp, risk_rate(profile, env)?)?;
+        let margin = sell_at.sub(p_stop)?.add(Wad::from_raw(2))?;
+        let by_depth = if margin.is_positive() {
+            market
+                .sellable_above(p_stop)?
+                .add(Wad::EPSILON)
+                .map_or(Wad::MAX, |units| mul_ceil_or_max(units, margin))
+        } else {
+            Wad::ZERO
+        }
+        .add(CEILING_SLACK)
+        .unwrap_or(Wad::MAX);
+        Ok(Self {
+            affordable,
+            per_repay,
+            slack,
+            by_depth,
+            gas,
+        })
     }
-    .add(slack)
-    .unwrap_or(Wad::MAX);
-    let p_stop = stop_at(opp, risk_rate(profile, env)?)?;
-    let margin = sell_at.sub(p_stop)?.add(Wad::from_raw(2))?;
-    let by_depth = if margin.is_positive() {
-        market
-            .sellable_above(p_stop)?
-            .add(Wad::EPSILON)
-            .map_or(Wad::MAX, |units| mul_ceil_or_max(units, margin))
-    } else {
-        Wad::ZERO
+
+    /// [`profit_ceiling`] of an offer of at most `repay_max` on these terms.
+    ///
+    /// Errors: [`Error::Invalid`] naming `repay_max` when negative; [`Error::Overflow`].
+    pub fn at(&self, repay_max: Wad) -> Result<Wad> {
+        if repay_max.is_negative() {
+            return Err(Error::invalid("repay_max", "must be ≥ 0"));
+        }
+        let cap = repay_max.min(self.affordable);
+        let by_offer = if self.per_repay.is_positive() {
+            mul_ceil_or_max(cap, self.per_repay)
+        } else {
+            Wad::ZERO
+        }
+        .add(self.slack)
+        .unwrap_or(Wad::MAX);
+        by_offer.min(self.by_depth).sub(self.gas)
     }
-    .add(CEILING_SLACK)
-    .unwrap_or(Wad::MAX);
-    by_offer.min(by_depth).sub(gas)
+
+    /// An offer size at or below which the bound is below `demand` (every such offer is
+    /// unpaid, the bound being non-decreasing in the size): `Wad::MAX` when every size is,
+    /// `None` when not even an empty offer is. From the closed form
+    /// `⌊(demand + gas − slack − 10⁻¹⁸) / per_repay⌋`, checked on the bound itself (and halved
+    /// until it holds, which the rounding allows at most once or twice).
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn unpaid_up_to(&self, demand: Wad) -> Result<Option<Wad>> {
+        let below = |r: Wad| -> Result<bool> { Ok(self.at(r)? < demand) };
+        if below(Wad::MAX)? {
+            return Ok(Some(Wad::MAX));
+        }
+        if !below(Wad::ZERO)? {
+            return Ok(None);
+        }
+        let mut r = demand
+            .add(self.gas)
+            .and_then(|x| x.sub(self.slack))
+            .and_then(|x| x.sub(Wad::EPSILON))
+            .and_then(|x| x.div_floor(self.per_repay))
+            .unwrap_or(Wad::ZERO)
+            .max(Wad::ZERO);
+        for _ in 0..128 {
+            if below(r)? {
+                return Ok(Some(r));
+            }
+            r = Wad::from_raw(r.raw() / 2);
+        }
+        Ok(Some(Wad::ZERO))
+    }
 }
 
 /// `⌈a · b⌉` for `a, b ≥ 0`, or `Wad::MAX` when it does not fit (a bound that stays a bound).

@@ -9,7 +9,7 @@
 mod decision;
 mod profile;
 
-pub use decision::{Decision, Opportunity, Reason, decide, decide_whole, profit_ceiling, stop_price};
+pub use decision::{Ceiling, Decision, Opportunity, Reason, Sizer, decide, decide_whole, profit_ceiling, stop_price};
 pub use profile::{Environment, EnvironmentRaw, Profile, ProfileRaw};
 #[cfg(feature = "eval")]
 pub(crate) use {decision::OpportunityWire, profile::ProfileWire};

@@ -89,7 +89,7 @@ impl Profile {
             (raw.risk_factor, "risk_factor"),
         ] {
             if v.is_negative() {
-                return Err(Error::Invalid { what });
+                return Err(Error::invalid(what, "must be ≥ 0"));
             }
         }
         Ok(Self { raw })
@@ -143,10 +143,10 @@ impl Environment {
     /// Errors: [`Error::Invalid`] naming `gas_price` or `volatility` when negative.
     pub fn new(raw: EnvironmentRaw) -> Result<Self> {
         if raw.gas_price.is_negative() {
-            return Err(Error::Invalid { what: "gas_price" });
+            return Err(Error::invalid("gas_price", "must be ≥ 0"));
         }
         if raw.volatility.is_negative() {
-            return Err(Error::Invalid { what: "volatility" });
+            return Err(Error::invalid("volatility", "must be ≥ 0"));
         }
         Ok(Self { raw })
     }

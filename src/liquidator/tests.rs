@@ -184,7 +184,7 @@ fn a_thin_market_makes_the_bonus_worthless() {
 
 #[test]
 fn bad_inputs_name_the_field() {
-    let e = |what| Some(crate::Error::Invalid { what });
+    let e = |what, why| Some(crate::Error::Invalid { what, why });
     let raw = ProfileRaw {
         capital: w("-1"),
         gas_per_liquidation: Wad::ZERO,
@@ -192,20 +192,20 @@ fn bad_inputs_name_the_field() {
         latency: 0,
         risk_factor: Wad::ZERO,
     };
-    assert_eq!(Profile::new(raw).err(), e("capital"));
+    assert_eq!(Profile::new(raw).err(), e("capital", "must be ≥ 0"));
     assert_eq!(
         Environment::new(EnvironmentRaw {
             gas_price: Wad::ZERO,
             volatility: w("-0.1")
         })
         .err(),
-        e("volatility")
+        e("volatility", "must be ≥ 0")
     );
     let mut opp = opportunity("1");
     opp.bonus = Wad::ONE;
     assert_eq!(
         decide(&profile("1", "0", "0", 0, "0"), &env("0", "0"), &pool(), &opp).err(),
-        e("bonus")
+        e("bonus", "must be in [0, 1)")
     );
 }
 

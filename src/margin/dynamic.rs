@@ -175,19 +175,23 @@ impl DynamicMarginParams {
     /// order `cap`, `base`, `k_vol`, `k_skew`, `horizon`, `floor`, `init_spread` (ranges in
     /// [`DynamicMarginRaw`]).
     pub fn new(raw: DynamicMarginRaw) -> Result<Self> {
-        ensure(raw.cap.is_positive() && raw.cap <= Wad::ONE, "cap")?;
-        ensure((Wad::ZERO..=raw.cap).contains(&raw.base), "base")?;
-        ensure(!raw.k_vol.is_negative(), "k_vol")?;
-        ensure(!raw.k_skew.is_negative(), "k_skew")?;
-        ensure(raw.horizon.is_positive(), "horizon")?;
-        ensure((Wad::ZERO..=raw.cap).contains(&raw.floor), "floor")?;
-        ensure(raw.init_spread.is_positive(), "init_spread")?;
+        ensure(raw.cap.is_positive() && raw.cap <= Wad::ONE, "cap", "must be in (0, 1]")?;
+        ensure((Wad::ZERO..=raw.cap).contains(&raw.base), "base", "must be in [0, cap]")?;
+        ensure(!raw.k_vol.is_negative(), "k_vol", "must be ≥ 0")?;
+        ensure(!raw.k_skew.is_negative(), "k_skew", "must be ≥ 0")?;
+        ensure(raw.horizon.is_positive(), "horizon", "must be > 0")?;
+        ensure(
+            (Wad::ZERO..=raw.cap).contains(&raw.floor),
+            "floor",
+            "must be in [0, cap]",
+        )?;
+        ensure(raw.init_spread.is_positive(), "init_spread", "must be > 0")?;
         // cap ≤ 1 and init_spread ≤ MAX, so the sum only fails for a spread above 1 anyway.
         let top = raw
             .cap
             .add(raw.init_spread)
-            .map_err(|_| Error::Invalid { what: "init_spread" })?;
-        ensure(top <= Wad::ONE, "init_spread")?;
+            .map_err(|_| Error::invalid("init_spread", "cap + init_spread must be ≤ 1"))?;
+        ensure(top <= Wad::ONE, "init_spread", "cap + init_spread must be ≤ 1")?;
         let vol_coefficient = product_up(raw.k_vol, raw.horizon.sqrt(Rounding::Ceil)?)?;
         Ok(Self { raw, vol_coefficient })
     }
@@ -228,7 +232,7 @@ impl DynamicMarginParams {
     ///
     /// Errors: [`Error::Invalid`] naming `sigma` when `sigma < 0`. Nothing else fails.
     pub fn margin(&self, sigma: Wad, skew: Wad) -> Result<DynamicMargin> {
-        ensure(!sigma.is_negative(), "sigma")?;
+        ensure(!sigma.is_negative(), "sigma", "must be ≥ 0")?;
         let vol_term = product_up(self.vol_coefficient, sigma)?;
         let skew_term = product_up(self.raw.k_skew, skew.max(Wad::ZERO))?;
         let sum = self
@@ -258,7 +262,11 @@ impl DynamicMarginParams {
     ///
     /// Errors: [`Error::Invalid`] naming `maintenance` unless `0 ≤ mm ≤ cap`.
     pub fn initial(&self, mm: Wad) -> Result<Wad> {
-        ensure((Wad::ZERO..=self.raw.cap).contains(&mm), "maintenance")?;
+        ensure(
+            (Wad::ZERO..=self.raw.cap).contains(&mm),
+            "maintenance",
+            "must be in [0, cap]",
+        )?;
         mm.add(self.raw.init_spread)
     }
 }

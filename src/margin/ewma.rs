@@ -82,15 +82,13 @@ impl EwmaParams {
     /// when it is 0, `seed_variance` when it is negative.
     pub fn new(raw: EwmaParamsRaw) -> Result<Self> {
         if !raw.lambda.is_positive() || raw.lambda >= Wad::ONE {
-            return Err(Error::Invalid { what: "lambda" });
+            return Err(Error::invalid("lambda", "must be in (0, 1)"));
         }
         if raw.periods_per_year == 0 {
-            return Err(Error::Invalid {
-                what: "periods_per_year",
-            });
+            return Err(Error::invalid("periods_per_year", "must be > 0"));
         }
         if raw.seed_variance.is_some_and(Wad::is_negative) {
-            return Err(Error::Invalid { what: "seed_variance" });
+            return Err(Error::invalid("seed_variance", "must be ≥ 0"));
         }
         Ok(Self { raw })
     }
@@ -138,7 +136,7 @@ impl EwmaParams {
 /// of about `1.7·10^20` in one period).
 pub fn abs_log_return(a: Wad, b: Wad) -> Result<Wad> {
     if !a.is_positive() || !b.is_positive() {
-        return Err(Error::Invalid { what: "prices" });
+        return Err(Error::invalid("prices", "every price must be > 0"));
     }
     let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
     hi.div_ceil(lo)?.ln(Rounding::Ceil)
@@ -187,14 +185,17 @@ impl Ewma {
     /// return; `prices` when `last_price` is not positive; `returns` when there are returns
     /// but no last price.
     pub fn resume(params: EwmaParams, variance: Option<Wad>, last_price: Option<Wad>, returns: u32) -> Result<Self> {
-        if variance.is_some_and(Wad::is_negative) || (variance.is_none() && returns > 0) {
-            return Err(Error::Invalid { what: "variance" });
+        if variance.is_some_and(Wad::is_negative) {
+            return Err(Error::invalid("variance", "must be ≥ 0"));
+        }
+        if variance.is_none() && returns > 0 {
+            return Err(Error::invalid("variance", "is required once there are returns"));
         }
         if last_price.is_some_and(|p| !p.is_positive()) {
-            return Err(Error::Invalid { what: "prices" });
+            return Err(Error::invalid("prices", "the last price must be > 0"));
         }
         if last_price.is_none() && returns > 0 {
-            return Err(Error::Invalid { what: "returns" });
+            return Err(Error::invalid("returns", "must be 0 when there is no last price"));
         }
         Ok(Self {
             params,
@@ -235,7 +236,7 @@ impl Ewma {
     /// as [`abs_log_return`]. On error the state is unchanged.
     pub fn observe(&mut self, price: Wad) -> Result<()> {
         if !price.is_positive() {
-            return Err(Error::Invalid { what: "prices" });
+            return Err(Error::invalid("prices", "every price must be > 0"));
         }
         let Some(last) = self.last_price else {
             self.last_price = Some(price);
@@ -311,11 +312,12 @@ pub struct EwmaVol {
 /// [`Ewma::vol`].
 pub fn ewma_vol(prices: &[Wad], params: EwmaParams) -> Result<EwmaVol> {
     if prices.len() < 2 {
-        return Err(Error::Invalid { what: "prices" });
+        return Err(Error::invalid("prices", "must hold at least 2 prices"));
     }
     let mut ewma = Ewma::new(params);
     for price in prices {
         ewma.observe(*price)?;
     }
-    ewma.vol()?.ok_or(Error::Invalid { what: "prices" })
+    ewma.vol()?
+        .ok_or(Error::invalid("prices", "must hold at least 2 prices"))
 }

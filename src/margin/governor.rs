@@ -73,13 +73,13 @@ impl GovernorParams {
     /// `[0, 1]`, `stressed_sigma` when negative.
     pub fn new(raw: GovernorParamsRaw) -> Result<Self> {
         if raw.max_decrease.is_some_and(Wad::is_negative) {
-            return Err(Error::Invalid { what: "max_decrease" });
+            return Err(Error::invalid("max_decrease", "must be ≥ 0"));
         }
         if raw.buffer.is_negative() || raw.buffer > Wad::ONE {
-            return Err(Error::Invalid { what: "buffer" });
+            return Err(Error::invalid("buffer", "must be in [0, 1]"));
         }
         if raw.stressed_sigma.is_some_and(Wad::is_negative) {
-            return Err(Error::Invalid { what: "stressed_sigma" });
+            return Err(Error::invalid("stressed_sigma", "must be ≥ 0"));
         }
         Ok(Self { raw })
     }
@@ -159,7 +159,10 @@ impl MarginGovernor {
     /// Errors: [`Error::Invalid`] naming `previous` unless `0 ≤ previous ≤ cap`.
     pub fn resume(margin: DynamicMarginParams, params: GovernorParams, previous: Wad) -> Result<Self> {
         if previous.is_negative() || previous > margin.cap() {
-            return Err(Error::Invalid { what: "previous" });
+            return Err(Error::invalid(
+                "previous",
+                "must be in [0, cap] (the dynamic margin's cap)",
+            ));
         }
         Ok(Self {
             margin,

@@ -31,10 +31,10 @@ pub struct SizedMargin {
 /// negative; [`Error::Overflow`] when the premium does not fit.
 pub fn size_scaled_margin(margin: Wad, size_factor: Wad, size: Wad) -> Result<Wad> {
     if margin.is_negative() {
-        return Err(Error::Invalid { what: "margin" });
+        return Err(Error::invalid("margin", "must be ≥ 0"));
     }
     if size_factor.is_negative() {
-        return Err(Error::Invalid { what: "size_factor" });
+        return Err(Error::invalid("size_factor", "must be ≥ 0"));
     }
     size_scaled_liability_weight(Wad::ONE.add(margin)?, size_factor, size)?.sub(Wad::ONE)
 }

@@ -22,8 +22,8 @@ fn params() -> DynamicMarginParams {
     DynamicMarginParams::new(raw()).unwrap()
 }
 
-fn invalid(what: &'static str) -> Error {
-    Error::Invalid { what }
+fn invalid(what: &'static str, why: &'static str) -> Error {
+    Error::Invalid { what, why }
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn huge_inputs_saturate_to_the_cap() {
 fn negative_sigma_is_invalid() {
     assert_eq!(
         params().margin(w("-0.000000000000000001"), Wad::ZERO),
-        Err(invalid("sigma"))
+        Err(invalid("sigma", "must be ≥ 0"))
     );
 }
 
@@ -122,30 +122,41 @@ type Edit = fn(&mut DynamicMarginRaw);
 
 #[test]
 fn params_name_the_bad_field() {
-    let cases: [(Edit, &str); 12] = [
-        (|r| r.cap = Wad::ZERO, "cap"),
-        (|r| r.cap = w("1.000000000000000001"), "cap"),
-        (|r| r.base = w("-0.01"), "base"),
-        (|r| r.base = w("0.6"), "base"),
-        (|r| r.k_vol = w("-1"), "k_vol"),
-        (|r| r.k_skew = w("-1"), "k_skew"),
-        (|r| r.horizon = Wad::ZERO, "horizon"),
-        (|r| r.floor = w("-0.01"), "floor"),
-        (|r| r.floor = w("0.51"), "floor"),
-        (|r| r.init_spread = Wad::ZERO, "init_spread"),
-        (|r| r.init_spread = w("0.500000000000000001"), "init_spread"),
-        (|r| r.init_spread = Wad::MAX, "init_spread"),
+    let cases: [(Edit, &str, &str); 12] = [
+        (|r| r.cap = Wad::ZERO, "cap", "must be in (0, 1]"),
+        (|r| r.cap = w("1.000000000000000001"), "cap", "must be in (0, 1]"),
+        (|r| r.base = w("-0.01"), "base", "must be in [0, cap]"),
+        (|r| r.base = w("0.6"), "base", "must be in [0, cap]"),
+        (|r| r.k_vol = w("-1"), "k_vol", "must be ≥ 0"),
+        (|r| r.k_skew = w("-1"), "k_skew", "must be ≥ 0"),
+        (|r| r.horizon = Wad::ZERO, "horizon", "must be > 0"),
+        (|r| r.floor = w("-0.01"), "floor", "must be in [0, cap]"),
+        (|r| r.floor = w("0.51"), "floor", "must be in [0, cap]"),
+        (|r| r.init_spread = Wad::ZERO, "init_spread", "must be > 0"),
+        (
+            |r| r.init_spread = w("0.500000000000000001"),
+            "init_spread",
+            "cap + init_spread must be ≤ 1",
+        ),
+        (
+            |r| r.init_spread = Wad::MAX,
+            "init_spread",
+            "cap + init_spread must be ≤ 1",
+        ),
     ];
-    for (edit, what) in cases {
+    for (edit, what, why) in cases {
         let mut r = raw();
         edit(&mut r);
-        assert_eq!(DynamicMarginParams::new(r), Err(Error::Invalid { what }), "{what}");
+        assert_eq!(DynamicMarginParams::new(r), Err(invalid(what, why)), "{what}");
     }
     // The edge is valid: cap 0.95 + init_spread 0.05 = 1.
     let mut r = raw();
     r.cap = w("0.95");
     assert!(DynamicMarginParams::new(r).is_ok());
-    assert_eq!(params().initial(w("0.51")), Err(invalid("maintenance")));
+    assert_eq!(
+        params().initial(w("0.51")),
+        Err(invalid("maintenance", "must be in [0, cap]"))
+    );
 }
 
 #[test]
@@ -154,7 +165,10 @@ fn abs_log_return_rounds_away_from_zero() {
     assert_eq!(abs_log_return(w("2"), w("1")).unwrap(), w("0.69314718055994531"));
     assert_eq!(abs_log_return(w("1"), w("2")).unwrap(), w("0.69314718055994531"));
     assert_eq!(abs_log_return(w("7.5"), w("7.5")).unwrap(), Wad::ZERO);
-    assert_eq!(abs_log_return(w("0"), w("1")), Err(invalid("prices")));
+    assert_eq!(
+        abs_log_return(w("0"), w("1")),
+        Err(invalid("prices", "every price must be > 0"))
+    );
     assert_eq!(abs_log_return(Wad::MAX, Wad::EPSILON), Err(Error::Overflow));
 }
 
@@ -217,9 +231,15 @@ fn ewma_constant_prices_decay_the_seed() {
 #[test]
 fn ewma_errors() {
     let p = EwmaParams::riskmetrics_daily();
-    assert_eq!(ewma_vol(&[w("1")], p), Err(invalid("prices")));
-    assert_eq!(ewma_vol(&[], p), Err(invalid("prices")));
-    assert_eq!(ewma_vol(&[w("1"), w("-1")], p), Err(invalid("prices")));
+    assert_eq!(
+        ewma_vol(&[w("1")], p),
+        Err(invalid("prices", "must hold at least 2 prices"))
+    );
+    assert_eq!(ewma_vol(&[], p), Err(invalid("prices", "must hold at least 2 prices")));
+    assert_eq!(
+        ewma_vol(&[w("1"), w("-1")], p),
+        Err(invalid("prices", "every price must be > 0"))
+    );
     let bad = |lambda: &str, n: u32, seed: Option<&str>| {
         EwmaParams::new(EwmaParamsRaw {
             lambda: w(lambda),
@@ -227,14 +247,17 @@ fn ewma_errors() {
             seed_variance: seed.map(w),
         })
     };
-    assert_eq!(bad("0", 365, None), Err(invalid("lambda")));
-    assert_eq!(bad("1", 365, None), Err(invalid("lambda")));
-    assert_eq!(bad("0.94", 0, None), Err(invalid("periods_per_year")));
-    assert_eq!(bad("0.94", 365, Some("-0.1")), Err(invalid("seed_variance")));
+    assert_eq!(bad("0", 365, None), Err(invalid("lambda", "must be in (0, 1)")));
+    assert_eq!(bad("1", 365, None), Err(invalid("lambda", "must be in (0, 1)")));
+    assert_eq!(bad("0.94", 0, None), Err(invalid("periods_per_year", "must be > 0")));
+    assert_eq!(
+        bad("0.94", 365, Some("-0.1")),
+        Err(invalid("seed_variance", "must be ≥ 0"))
+    );
     // An observation error leaves the state as it was.
     let mut e = Ewma::new(p);
     e.observe(w("1")).unwrap();
-    assert_eq!(e.observe(Wad::ZERO), Err(invalid("prices")));
+    assert_eq!(e.observe(Wad::ZERO), Err(invalid("prices", "every price must be > 0")));
     assert_eq!((e.last_price(), e.variance(), e.vol()), (Some(w("1")), None, Ok(None)));
 }
 
@@ -308,13 +331,16 @@ fn governor_ratchet_and_resume() {
     // A max_decrease of 0 never lets the margin fall: R = 0.1, P stays 0.3.
     let m = gov.update(w("0.5"), Wad::ZERO).unwrap();
     assert_eq!((m.maintenance, m.rate_limited), (w("0.3"), true));
-    assert_eq!(MarginGovernor::resume(params(), g, w("0.51")), Err(invalid("previous")));
+    assert_eq!(
+        MarginGovernor::resume(params(), g, w("0.51")),
+        Err(invalid("previous", "must be in [0, cap] (the dynamic margin's cap)"))
+    );
     assert_eq!(
         MarginGovernor::resume(params(), g, w("-0.01")),
-        Err(invalid("previous"))
+        Err(invalid("previous", "must be in [0, cap] (the dynamic margin's cap)"))
     );
     // A failed update changes nothing.
-    assert_eq!(gov.update(w("-1"), Wad::ZERO), Err(invalid("sigma")));
+    assert_eq!(gov.update(w("-1"), Wad::ZERO), Err(invalid("sigma", "must be ≥ 0")));
     assert_eq!(gov.published(), Some(w("0.3")));
 }
 
@@ -327,10 +353,16 @@ fn governor_params_name_the_bad_field() {
             stressed_sigma: s.map(w),
         })
     };
-    assert_eq!(make(Some("-0.01"), "0", None), Err(invalid("max_decrease")));
-    assert_eq!(make(None, "-0.01", None), Err(invalid("buffer")));
-    assert_eq!(make(None, "1.01", None), Err(invalid("buffer")));
-    assert_eq!(make(None, "0", Some("-1")), Err(invalid("stressed_sigma")));
+    assert_eq!(
+        make(Some("-0.01"), "0", None),
+        Err(invalid("max_decrease", "must be ≥ 0"))
+    );
+    assert_eq!(make(None, "-0.01", None), Err(invalid("buffer", "must be in [0, 1]")));
+    assert_eq!(make(None, "1.01", None), Err(invalid("buffer", "must be in [0, 1]")));
+    assert_eq!(
+        make(None, "0", Some("-1")),
+        Err(invalid("stressed_sigma", "must be ≥ 0"))
+    );
     assert_eq!(make(None, "0", None), Ok(GovernorParams::OFF));
 }
 
@@ -359,11 +391,11 @@ fn size_scaling_uses_the_dynamic_margin_as_base() {
     assert_eq!((s.maintenance, s.initial), (w("0.88"), w("0.92")));
     assert_eq!(
         size_scaled_margin(w("-0.1"), Wad::ZERO, Wad::ONE),
-        Err(invalid("margin"))
+        Err(invalid("margin", "must be ≥ 0"))
     );
     assert_eq!(
         size_scaled_margin(w("0.1"), w("-1"), Wad::ONE),
-        Err(invalid("size_factor"))
+        Err(invalid("size_factor", "must be ≥ 0"))
     );
 }
 
@@ -377,13 +409,19 @@ fn ewma_resumes_only_a_consistent_state() {
     assert_eq!(e.returns(), 2);
     assert_eq!(
         Ewma::resume(p, Some(w("-1")), Some(w("2")), 1),
-        Err(invalid("variance"))
+        Err(invalid("variance", "must be ≥ 0"))
     );
-    assert_eq!(Ewma::resume(p, None, Some(w("2")), 1), Err(invalid("variance")));
+    assert_eq!(
+        Ewma::resume(p, None, Some(w("2")), 1),
+        Err(invalid("variance", "is required once there are returns"))
+    );
     assert_eq!(
         Ewma::resume(p, Some(w("1")), Some(Wad::ZERO), 1),
-        Err(invalid("prices"))
+        Err(invalid("prices", "the last price must be > 0"))
     );
-    assert_eq!(Ewma::resume(p, Some(w("1")), None, 1), Err(invalid("returns")));
+    assert_eq!(
+        Ewma::resume(p, Some(w("1")), None, 1),
+        Err(invalid("returns", "must be 0 when there is no last price"))
+    );
     assert_eq!(Ewma::resume(p, None, None, 0), Ok(Ewma::new(p)));
 }

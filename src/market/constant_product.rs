@@ -37,13 +37,13 @@ impl ConstantProduct {
     /// fit.
     pub fn new(base: Wad, quote: Wad, fee: Wad) -> Result<Self> {
         if !base.is_positive() {
-            return Err(Error::Invalid { what: "base" });
+            return Err(Error::invalid("base", "must be > 0"));
         }
         if !quote.is_positive() {
-            return Err(Error::Invalid { what: "quote" });
+            return Err(Error::invalid("quote", "must be > 0"));
         }
         if fee.is_negative() || fee >= Wad::ONE {
-            return Err(Error::Invalid { what: "fee" });
+            return Err(Error::invalid("fee", "must be in [0, 1)"));
         }
         quote.div_floor(base)?;
         Ok(Self { base, quote, fee })
@@ -168,7 +168,10 @@ impl Depth for ConstantProduct {
         check_factor(factor)?;
         let y = self.quote.mul_floor(factor)?;
         if !y.is_positive() {
-            return Err(Error::Invalid { what: "stress" });
+            return Err(Error::invalid(
+                "stress",
+                "leaves a quote reserve of 0: the factor is too small for this pool",
+            ));
         }
         let x = y.mul_div_ceil(self.base, self.quote)?;
         Self::price_of(x, y)?;
@@ -267,12 +270,27 @@ mod tests {
 
     #[test]
     fn validates() {
-        let e = |what| Err(Error::Invalid { what });
-        assert_eq!(ConstantProduct::new(Wad::ZERO, w("1"), Wad::ZERO), e("base"));
-        assert_eq!(ConstantProduct::new(w("1"), w("-1"), Wad::ZERO), e("quote"));
-        assert_eq!(ConstantProduct::new(w("1"), w("1"), Wad::ONE), e("fee"));
-        assert_eq!(ConstantProduct::new(w("1"), w("1"), w("-0.1")), e("fee"));
-        assert_eq!(pool().quote(Side::Sell, w("-1")), Err(Error::Invalid { what: "qty" }));
+        let e = |what, why| Err(Error::Invalid { what, why });
+        assert_eq!(
+            ConstantProduct::new(Wad::ZERO, w("1"), Wad::ZERO),
+            e("base", "must be > 0")
+        );
+        assert_eq!(
+            ConstantProduct::new(w("1"), w("-1"), Wad::ZERO),
+            e("quote", "must be > 0")
+        );
+        assert_eq!(
+            ConstantProduct::new(w("1"), w("1"), Wad::ONE),
+            e("fee", "must be in [0, 1)")
+        );
+        assert_eq!(
+            ConstantProduct::new(w("1"), w("1"), w("-0.1")),
+            e("fee", "must be in [0, 1)")
+        );
+        assert_eq!(
+            pool().quote(Side::Sell, w("-1")),
+            Err(Error::invalid("qty", "must be ≥ 0"))
+        );
     }
 
     #[test]
@@ -347,8 +365,8 @@ mod tests {
         let mut p = pool();
         p.stress(w("0.5")).unwrap();
         assert_eq!((p.base(), p.quote_reserve(), p.price()), (w("50"), w("5000"), w("100")));
-        assert_eq!(p.stress(Wad::ZERO), Err(Error::Invalid { what: "stress" }));
-        assert_eq!(p.stress(w("1.01")), Err(Error::Invalid { what: "stress" }));
+        assert_eq!(p.stress(Wad::ZERO), Err(Error::invalid("stress", "must be in (0, 1]")));
+        assert_eq!(p.stress(w("1.01")), Err(Error::invalid("stress", "must be in (0, 1]")));
     }
 
     #[test]
@@ -368,7 +386,7 @@ mod tests {
         };
         assert!(mr(q) >= w("25"), "{q}");
         assert!(mr(q.add(w("0.000001")).unwrap()) < w("25"), "{q}");
-        assert_eq!(p.sellable_above(Wad::ZERO), Err(Error::Invalid { what: "price" }));
+        assert_eq!(p.sellable_above(Wad::ZERO), Err(Error::invalid("price", "must be > 0")));
         // γP/p = 1e20/0.1 = 1e21 leaves the Wad range: √(1e20) / ⌈√0.1⌉ = 1e10 / 0.316227766016837934
         // = 31622776601.683793239977870888 (down), so q = ⌊1e-6 · (that − 1)⌋ = 31622.776600683793239977.
         let deep = ConstantProduct::new(w("0.000001"), w("100000000000000"), Wad::ZERO).unwrap();

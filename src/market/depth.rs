@@ -108,14 +108,14 @@ pub(super) fn check_stop(price: Wad) -> Result<()> {
     if price.is_positive() {
         Ok(())
     } else {
-        Err(Error::Invalid { what: "price" })
+        Err(Error::invalid("price", "must be > 0"))
     }
 }
 
 /// Rejects a negative quantity: [`Error::Invalid`] naming `qty`.
 pub(super) fn check_qty(qty: Wad) -> Result<()> {
     if qty.is_negative() {
-        Err(Error::Invalid { what: "qty" })
+        Err(Error::invalid("qty", "must be ≥ 0"))
     } else {
         Ok(())
     }
@@ -126,7 +126,7 @@ pub(super) fn check_factor(factor: Wad) -> Result<()> {
     if factor.is_positive() && factor <= Wad::ONE {
         Ok(())
     } else {
-        Err(Error::Invalid { what: "stress" })
+        Err(Error::invalid("stress", "must be in (0, 1]"))
     }
 }
 
@@ -137,10 +137,10 @@ pub(super) fn check_factor(factor: Wad) -> Result<()> {
 /// unless `capacity >= 0`.
 pub(super) fn arbitrage_side(price: Wad, reference: Wad, capacity: Wad) -> Result<Option<Side>> {
     if !reference.is_positive() {
-        return Err(Error::Invalid { what: "reference" });
+        return Err(Error::invalid("reference", "must be > 0"));
     }
     if capacity.is_negative() {
-        return Err(Error::Invalid { what: "capacity" });
+        return Err(Error::invalid("capacity", "must be ≥ 0"));
     }
     if capacity.is_zero() {
         return Ok(None);

@@ -52,14 +52,14 @@ impl LinearImpact {
     /// depth (`sold > ⌊price/lambda⌋`); [`Error::Overflow`] when the marginal price does not fit.
     pub fn with_sold(price: Wad, lambda: Wad, sold: Wad) -> Result<Self> {
         if !price.is_positive() {
-            return Err(Error::Invalid { what: "price" });
+            return Err(Error::invalid("price", "must be > 0"));
         }
         if !lambda.is_positive() {
-            return Err(Error::Invalid { what: "lambda" });
+            return Err(Error::invalid("lambda", "must be > 0"));
         }
         let q_max = depth_limit(price, lambda)?;
         if sold > q_max {
-            return Err(Error::Invalid { what: "sold" });
+            return Err(Error::invalid("sold", "must be at most the depth ⌊price/lambda⌋"));
         }
         Self::marginal(price, lambda, sold)?;
         Ok(Self {
@@ -234,10 +234,13 @@ mod tests {
 
     #[test]
     fn validates() {
-        let e = |what| Err(Error::Invalid { what });
-        assert_eq!(LinearImpact::new(Wad::ZERO, w("1")), e("price"));
-        assert_eq!(LinearImpact::new(w("1"), Wad::ZERO), e("lambda"));
-        assert_eq!(LinearImpact::with_sold(w("1"), w("1"), w("2")), e("sold"));
+        let e = |what, why| Err(Error::Invalid { what, why });
+        assert_eq!(LinearImpact::new(Wad::ZERO, w("1")), e("price", "must be > 0"));
+        assert_eq!(LinearImpact::new(w("1"), Wad::ZERO), e("lambda", "must be > 0"));
+        assert_eq!(
+            LinearImpact::with_sold(w("1"), w("1"), w("2")),
+            e("sold", "must be at most the depth ⌊price/lambda⌋")
+        );
     }
 
     #[test]

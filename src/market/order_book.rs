@@ -21,10 +21,10 @@ impl Level {
     /// Errors: [`Error::Invalid`] naming `price` unless `price > 0`, `qty` unless `qty > 0`.
     pub fn new(price: Wad, qty: Wad) -> Result<Self> {
         if !price.is_positive() {
-            return Err(Error::Invalid { what: "price" });
+            return Err(Error::invalid("price", "must be > 0"));
         }
         if !qty.is_positive() {
-            return Err(Error::Invalid { what: "qty" });
+            return Err(Error::invalid("qty", "must be > 0"));
         }
         Ok(Self { price, qty })
     }
@@ -101,22 +101,22 @@ impl<const N: usize> OrderBook<N> {
     /// more than `N` levels.
     pub fn new(bids: &[Level], asks: &[Level]) -> Result<Self> {
         if bids.is_empty() && asks.is_empty() {
-            return Err(Error::Invalid { what: "bids" });
+            return Err(Error::invalid("bids", "the book must have at least one bid or ask"));
         }
         if bids.windows(2).any(|p| matches!(p, [a, b] if a.price <= b.price)) {
-            return Err(Error::Invalid { what: "bids" });
+            return Err(Error::invalid("bids", "must be strictly descending in price"));
         }
         if asks.windows(2).any(|p| matches!(p, [a, b] if a.price >= b.price)) {
-            return Err(Error::Invalid { what: "asks" });
+            return Err(Error::invalid("asks", "must be strictly ascending in price"));
         }
         if let (Some(bid), Some(ask)) = (bids.first(), asks.first()) {
             if bid.price >= ask.price {
-                return Err(Error::Invalid { what: "asks" });
+                return Err(Error::invalid("asks", "the best bid must be below the best ask"));
             }
         }
         Ok(Self {
-            bids: Vec::from_slice(bids).map_err(|_| Error::Capacity { what: "bids" })?,
-            asks: Vec::from_slice(asks).map_err(|_| Error::Capacity { what: "asks" })?,
+            bids: Vec::from_slice(bids).map_err(|_| Error::capacity("bids", "more levels than the book's capacity"))?,
+            asks: Vec::from_slice(asks).map_err(|_| Error::capacity("asks", "more levels than the book's capacity"))?,
         })
     }
 
@@ -223,13 +223,16 @@ impl<const N: usize> Depth for OrderBook<N> {
     /// Errors: [`Error::Invalid`] naming `stress` unless `0 < factor <= 1`; [`Error::Overflow`].
     fn stress(&mut self, factor: Wad) -> Result<()> {
         check_factor(factor)?;
-        let mut next = self.clone();
-        for level in next.bids.iter_mut().chain(next.asks.iter_mut()) {
+        // Every product first, then in place: no copy of the book (a 4 KiB stack frame at 32
+        // levels a side, above Solana's limit), and on error nothing has changed.
+        for level in self.bids.iter().chain(self.asks.iter()) {
+            level.qty.mul_floor(factor)?;
+        }
+        for level in self.bids.iter_mut().chain(self.asks.iter_mut()) {
             level.qty = level.qty.mul_floor(factor)?;
         }
-        next.bids.retain(|l| l.qty.is_positive());
-        next.asks.retain(|l| l.qty.is_positive());
-        *self = next;
+        self.bids.retain(|l| l.qty.is_positive());
+        self.asks.retain(|l| l.qty.is_positive());
         Ok(())
     }
 
@@ -307,17 +310,35 @@ mod tests {
 
     #[test]
     fn validates() {
-        let e = |what| Err::<OrderBook, _>(Error::Invalid { what });
-        assert_eq!(Level::new(Wad::ZERO, w("1")), Err(Error::Invalid { what: "price" }));
-        assert_eq!(Level::new(w("1"), Wad::ZERO), Err(Error::Invalid { what: "qty" }));
-        assert_eq!(OrderBook::new(&[], &[]), e("bids"));
-        assert_eq!(OrderBook::new(&[lv("1", "1"), lv("1", "1")], &[]), e("bids"));
-        assert_eq!(OrderBook::new(&[], &[lv("2", "1"), lv("1", "1")]), e("asks"));
-        assert_eq!(OrderBook::new(&[lv("2", "1")], &[lv("2", "1")]), e("asks"));
+        let e = |what, why| Err::<OrderBook, _>(Error::Invalid { what, why });
+        assert_eq!(
+            Level::new(Wad::ZERO, w("1")),
+            Err(Error::invalid("price", "must be > 0"))
+        );
+        assert_eq!(Level::new(w("1"), Wad::ZERO), Err(Error::invalid("qty", "must be > 0")));
+        assert_eq!(
+            OrderBook::new(&[], &[]),
+            e("bids", "the book must have at least one bid or ask")
+        );
+        assert_eq!(
+            OrderBook::new(&[lv("1", "1"), lv("1", "1")], &[]),
+            e("bids", "must be strictly descending in price")
+        );
+        assert_eq!(
+            OrderBook::new(&[], &[lv("2", "1"), lv("1", "1")]),
+            e("asks", "must be strictly ascending in price")
+        );
+        assert_eq!(
+            OrderBook::new(&[lv("2", "1")], &[lv("2", "1")]),
+            e("asks", "the best bid must be below the best ask")
+        );
         let many = [lv("1", "1"); 3];
         assert_eq!(OrderBook::<2>::new(&[], &many[..1]).map(|b| b.asks().len()), Ok(1));
         let desc = [lv("3", "1"), lv("2", "1"), lv("1", "1")];
-        assert_eq!(OrderBook::<2>::new(&desc, &[]), Err(Error::Capacity { what: "bids" }));
+        assert_eq!(
+            OrderBook::<2>::new(&desc, &[]),
+            Err(Error::capacity("bids", "more levels than the book's capacity"))
+        );
     }
 
     #[test]

@@ -92,12 +92,12 @@ impl SquareRootImpact {
     pub fn with_sold(price: Wad, y: Wad, sigma: Wad, volume: Wad, sold: Wad) -> Result<Self> {
         for (value, what) in [(price, "price"), (y, "y"), (sigma, "sigma"), (volume, "volume")] {
             if !value.is_positive() {
-                return Err(Error::Invalid { what });
+                return Err(Error::invalid(what, "must be > 0"));
             }
         }
         let coefs = Coefs::new(y, sigma, volume)?;
         if sold > coefs.q_max {
-            return Err(Error::Invalid { what: "sold" });
+            return Err(Error::invalid("sold", "must be at most the depth Q_max"));
         }
         let m = Self {
             price,
@@ -234,7 +234,10 @@ impl Depth for SquareRootImpact {
         check_factor(factor)?;
         let volume = self.volume.mul_floor(factor)?;
         if !volume.is_positive() {
-            return Err(Error::Invalid { what: "stress" });
+            return Err(Error::invalid(
+                "stress",
+                "leaves a volume of 0: the factor is too small for this market",
+            ));
         }
         let sold = self.sold.mul_div_ceil(volume, self.volume)?;
         let next = Self {
@@ -347,11 +350,23 @@ mod tests {
 
     #[test]
     fn validates() {
-        let e = |what| Err(Error::Invalid { what });
-        assert_eq!(SquareRootImpact::new(Wad::ZERO, w("1"), w("1"), w("1")), e("price"));
-        assert_eq!(SquareRootImpact::new(w("1"), Wad::ZERO, w("1"), w("1")), e("y"));
-        assert_eq!(SquareRootImpact::new(w("1"), w("1"), w("-1"), w("1")), e("sigma"));
-        assert_eq!(SquareRootImpact::new(w("1"), w("1"), w("1"), Wad::ZERO), e("volume"));
+        let e = |what, why| Err(Error::Invalid { what, why });
+        assert_eq!(
+            SquareRootImpact::new(Wad::ZERO, w("1"), w("1"), w("1")),
+            e("price", "must be > 0")
+        );
+        assert_eq!(
+            SquareRootImpact::new(w("1"), Wad::ZERO, w("1"), w("1")),
+            e("y", "must be > 0")
+        );
+        assert_eq!(
+            SquareRootImpact::new(w("1"), w("1"), w("-1"), w("1")),
+            e("sigma", "must be > 0")
+        );
+        assert_eq!(
+            SquareRootImpact::new(w("1"), w("1"), w("1"), Wad::ZERO),
+            e("volume", "must be > 0")
+        );
     }
 
     #[test]

@@ -26,7 +26,8 @@
 use super::{Depth, Fill, Side};
 use crate::{Error, Result, Rounding, Wad};
 
-/// A depth model around a moving fundamental price (see the [module documentation](self)).
+/// A depth model around a moving fundamental price: its price is `⌊F · P_model / A⌋`, and its
+/// impact decays at the market's resilience ([`recover`](Self::recover)).
 #[derive(Debug)]
 pub struct Transient<'m, M: Depth> {
     model: &'m mut M,
@@ -44,7 +45,7 @@ impl<'m, M: Depth> Transient<'m, M> {
     pub fn new(model: &'m mut M, fundamental: Wad) -> Result<Self> {
         let rest = model.anchor();
         if !rest.is_positive() {
-            return Err(Error::Invalid { what: "market" });
+            return Err(Error::invalid("market", "the model's anchor price must be > 0"));
         }
         let mut market = Self {
             model,
@@ -60,7 +61,7 @@ impl<'m, M: Depth> Transient<'m, M> {
     /// Errors: [`Error::Invalid`] naming `fundamental` unless it is positive.
     pub fn set_fundamental(&mut self, fundamental: Wad) -> Result<()> {
         if !fundamental.is_positive() {
-            return Err(Error::Invalid { what: "fundamental" });
+            return Err(Error::invalid("fundamental", "must be > 0"));
         }
         self.fundamental = fundamental;
         Ok(())
@@ -93,7 +94,7 @@ impl<'m, M: Depth> Transient<'m, M> {
     /// [`Error::Overflow`].
     pub fn recover(&mut self, decay: Wad, capacity: Option<Wad>) -> Result<Fill> {
         if decay.is_negative() || decay > Wad::ONE {
-            return Err(Error::Invalid { what: "decay" });
+            return Err(Error::invalid("decay", "must be in [0, 1]"));
         }
         let now = self.model.price();
         let gap = self.rest.sub(now)?;
@@ -171,7 +172,7 @@ impl<M: Depth> Depth for Transient<'_, M> {
     /// that the market never moves past `reference`).
     fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> Result<Fill> {
         if !reference.is_positive() {
-            return Err(Error::Invalid { what: "reference" });
+            return Err(Error::invalid("reference", "must be > 0"));
         }
         let below = self.down(reference, Rounding::Floor)?;
         let target = if self.model.price() < below {
@@ -187,7 +188,7 @@ impl<M: Depth> Depth for Transient<'_, M> {
     /// sold still earns at least `price` in market units.
     fn sellable_above(&self, price: Wad) -> Result<Wad> {
         if !price.is_positive() {
-            return Err(Error::Invalid { what: "price" });
+            return Err(Error::invalid("price", "must be > 0"));
         }
         self.model
             .sellable_above(self.down(price, Rounding::Ceil)?.max(Wad::EPSILON))

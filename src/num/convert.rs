@@ -23,13 +23,15 @@ use core::num::NonZeroU128;
 
 /// The largest number of decimals a native amount may have.
 pub const MAX_NATIVE_DECIMALS: u32 = 36;
+// The why of `decimals` states this bound.
+const _: () = assert!(MAX_NATIVE_DECIMALS == 36);
 
 fn decimals_scale(decimals: u32) -> Result<u128> {
     if decimals > MAX_NATIVE_DECIMALS {
-        return Err(Error::Invalid { what: "decimals" });
+        return Err(Error::invalid("decimals", "must be at most 36 (MAX_NATIVE_DECIMALS)"));
     }
     let diff = decimals.abs_diff(Wad::DECIMALS);
-    pow10(diff).ok_or(Error::Invalid { what: "decimals" })
+    pow10(diff).ok_or(Error::invalid("decimals", "must be at most 36 (MAX_NATIVE_DECIMALS)"))
 }
 
 impl Wad {
@@ -47,7 +49,11 @@ impl Wad {
         let negative = amount < 0;
         let mag = amount.unsigned_abs();
         {
-            let (q, r) = div_rem(mag, NonZeroU128::new(scale).ok_or(Error::Invalid { what: "decimals" })?);
+            let (q, r) = div_rem(
+                mag,
+                NonZeroU128::new(scale)
+                    .ok_or(Error::invalid("decimals", "must be at most 36 (MAX_NATIVE_DECIMALS)"))?,
+            );
             signed_rounded(negative, q, r != 0, rounding)
         }
         .map(Self::from_raw)
@@ -67,7 +73,11 @@ impl Wad {
         let negative = self.is_negative();
         let mag = self.raw().unsigned_abs();
         {
-            let (q, r) = div_rem(mag, NonZeroU128::new(scale).ok_or(Error::Invalid { what: "decimals" })?);
+            let (q, r) = div_rem(
+                mag,
+                NonZeroU128::new(scale)
+                    .ok_or(Error::invalid("decimals", "must be at most 36 (MAX_NATIVE_DECIMALS)"))?,
+            );
             signed_rounded(negative, q, r != 0, rounding)
         }
     }
@@ -87,7 +97,7 @@ mod tests {
         assert_eq!(Wad::from_native(-1, 36, Rounding::Ceil), Ok(Wad::ZERO));
         assert_eq!(
             Wad::from_native(1, 37, Rounding::Ceil),
-            Err(Error::Invalid { what: "decimals" })
+            Err(Error::invalid("decimals", "must be at most 36 (MAX_NATIVE_DECIMALS)"))
         );
         let w = Wad::from_raw(1_234_567_890_123_456_789);
         assert_eq!(w.to_native(6, Rounding::Floor), Ok(1_234_567));

@@ -76,9 +76,10 @@ impl Wad {
     pub const fn parse_decimal(s: &str) -> Result<Self> {
         let bytes = s.as_bytes();
         if bytes.is_empty() {
-            return Err(Error::Invalid {
-                what: "decimal: empty string",
-            });
+            return Err(Error::invalid(
+                "decimal: empty string",
+                "must hold a decimal such as \"0.05\", not an empty string",
+            ));
         }
         let (negative, body) = match bytes.split_first() {
             Some((b'-', rest)) => (true, rest),
@@ -86,9 +87,10 @@ impl Wad {
         };
         let (int_part, frac_part) = split_at_point(body);
         if int_part.is_empty() {
-            return Err(Error::Invalid {
-                what: "decimal: missing integer digits",
-            });
+            return Err(Error::invalid(
+                "decimal: missing integer digits",
+                "must have a digit before the point (\"0.5\", not \".5\" or \"-\")",
+            ));
         }
         // Accumulate the magnitude in raw units, checking for overflow of u128 (and later i128).
         let mut mag: u128 = 0;
@@ -113,9 +115,10 @@ impl Wad {
         };
         if let Some(frac) = frac_part {
             if frac.is_empty() {
-                return Err(Error::Invalid {
-                    what: "decimal: missing fractional digits",
-                });
+                return Err(Error::invalid(
+                    "decimal: missing fractional digits",
+                    "must have a digit after the point (\"5\" or \"5.0\", not \"5.\")",
+                ));
             }
             if frac.len() > 18 {
                 // Still report a stray character first if there is one.
@@ -126,9 +129,10 @@ impl Wad {
                     }
                     rest = tail;
                 }
-                return Err(Error::Invalid {
-                    what: "decimal: more than 18 fractional digits",
-                });
+                return Err(Error::invalid(
+                    "decimal: more than 18 fractional digits",
+                    "must have at most 18 fractional digits (it is never rounded)",
+                ));
             }
             let mut f: u128 = 0;
             let mut rest = frac;
@@ -194,13 +198,15 @@ const fn digit(b: u8) -> Result<u128> {
     if b.is_ascii_digit() {
         Ok((b & 0x0f) as u128)
     } else if b == b'e' || b == b'E' {
-        Err(Error::Invalid {
-            what: "decimal: exponents are not allowed",
-        })
+        Err(Error::invalid(
+            "decimal: exponents are not allowed",
+            "must not have an exponent: write the digits out (\"100000\", not \"1e5\")",
+        ))
     } else {
-        Err(Error::Invalid {
-            what: "decimal: unexpected character",
-        })
+        Err(Error::invalid(
+            "decimal: unexpected character",
+            "may hold only digits, one point and a leading minus sign (no \"+\", spaces or separators)",
+        ))
     }
 }
 
@@ -346,26 +352,64 @@ mod tests {
         }
         assert_eq!(
             "1.0000000000000000001".parse::<Wad>(),
-            Err(Error::Invalid {
-                what: "decimal: more than 18 fractional digits"
-            })
+            Err(Error::invalid(
+                "decimal: more than 18 fractional digits",
+                "must have at most 18 fractional digits (it is never rounded)"
+            ))
         );
         assert_eq!(
             "1e5".parse::<Wad>(),
-            Err(Error::Invalid {
-                what: "decimal: exponents are not allowed"
-            })
+            Err(Error::invalid(
+                "decimal: exponents are not allowed",
+                "must not have an exponent: write the digits out (\"100000\", not \"1e5\")"
+            ))
         );
     }
 
     #[test]
     fn parse_errors_say_what_is_wrong() {
         let what = |text: &str| match text.parse::<Wad>() {
-            Err(Error::Invalid { what }) => what,
+            Err(Error::Invalid { what, why }) => (what, why),
             other => panic!("{text}: {other:?}"),
         };
-        assert_eq!(what("1e5"), "decimal: exponents are not allowed");
-        assert_eq!(what("1E5"), "decimal: exponents are not allowed");
+        let exponent = (
+            "decimal: exponents are not allowed",
+            "must not have an exponent: write the digits out (\"100000\", not \"1e5\")",
+        );
+        assert_eq!(what("1e5"), exponent);
+        assert_eq!(what("1E5"), exponent);
         assert_ne!(what("1x5"), what("1e5"));
+        assert_eq!(
+            what(""),
+            (
+                "decimal: empty string",
+                "must hold a decimal such as \"0.05\", not an empty string"
+            )
+        );
+        for text in [".5", "-"] {
+            assert_eq!(
+                what(text),
+                (
+                    "decimal: missing integer digits",
+                    "must have a digit before the point (\"0.5\", not \".5\" or \"-\")"
+                )
+            );
+        }
+        assert_eq!(
+            what("5."),
+            (
+                "decimal: missing fractional digits",
+                "must have a digit after the point (\"5\" or \"5.0\", not \"5.\")"
+            )
+        );
+        for text in ["+1", " 1", "1_000", "1.2.3"] {
+            assert_eq!(
+                what(text),
+                (
+                    "decimal: unexpected character",
+                    "may hold only digits, one point and a leading minus sign (no \"+\", spaces or separators)"
+                )
+            );
+        }
     }
 }

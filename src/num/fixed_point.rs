@@ -67,9 +67,10 @@ impl Wad {
     /// (error below 2^-60). [`Error::Invalid`] for a negative value.
     pub fn to_u68f60(self, rounding: Rounding) -> Result<U68F60> {
         if self.is_negative() {
-            return Err(Error::Invalid {
-                what: "U68F60: negative value",
-            });
+            return Err(Error::invalid(
+                "U68F60: negative value",
+                "a U68F60 is unsigned: the value must be ≥ 0",
+            ));
         }
         // bits = raw·2^60/10^18 = raw·2^42/5^18 < 2^127·2^42/5^18 < 2^128: the quotient always
         // fits a u128 (but not always an i128, so this path stays unsigned).

@@ -64,7 +64,10 @@ pub fn implied_vol(
         rate,
         yield_,
     })?;
-    let domain = Error::Domain { what: "price" };
+    let domain = Error::domain(
+        "price",
+        "no vol in (0, 10] gives this price: it must exceed the intrinsic value and not exceed the price at vol 10",
+    );
     if !target.is_positive() || below(kind, &base, MAX_VOL.raw(), target)? {
         return Err(domain);
     }
@@ -179,13 +182,16 @@ mod tests {
         let iv = |k, p: &str, s: &str, r: &str| implied_vol(k, w(p), w(s), w("100"), w("1"), w(r), Wad::ZERO);
         assert_eq!(
             iv(OptionKind::Call, "10", "0", "0"),
-            Err(Error::Invalid { what: "spot" })
+            Err(Error::invalid("spot", "must be in (0, 10^18]"))
         );
         assert_eq!(
             iv(OptionKind::Call, "10", "100", "2"),
-            Err(Error::Invalid { what: "rate" })
+            Err(Error::invalid("rate", "must be in [-1, 1]"))
         );
-        let domain = Err(Error::Domain { what: "price" });
+        let domain = Err(Error::domain(
+            "price",
+            "no vol in (0, 10] gives this price: it must exceed the intrinsic value and not exceed the price at vol 10",
+        ));
         // Not positive; at the intrinsic value S - K = 20 (r = q = 0); at the bound S.
         assert_eq!(iv(OptionKind::Call, "0", "100", "0"), domain);
         assert_eq!(iv(OptionKind::Call, "20", "120", "0"), domain);

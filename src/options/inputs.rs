@@ -36,6 +36,15 @@ pub const MAX_T: Wad = wad!("100");
 /// compounded).
 pub const MAX_RATE: Wad = Wad::ONE;
 
+// The whys of the fields they bound state these values: (0, 10^18], (0, 10], (0, 100] years,
+// [-1, 1].
+const _: () = assert!(
+    MAX_PRICE.raw() == 10i128.pow(36)
+        && MAX_VOL.raw() == 10i128.pow(19)
+        && MAX_T.raw() == 10i128.pow(20)
+        && MAX_RATE.raw() == 10i128.pow(18)
+);
+
 /// The fields of [`BsInputs`], unchecked: what is read from the wire and given to
 /// [`BsInputs::new`]. The field names are the names errors use (`yield_` is `yield`, also on
 /// the wire, where it may be left out: it is then zero).
@@ -86,10 +95,11 @@ impl From<BsInputs> for BsInputsRaw {
     }
 }
 
-/// `Ok(())` when `lo < x <= hi` (`lo_open`) or `lo <= x <= hi`, else `Invalid { what }`.
-fn check(x: Wad, lo: Wad, lo_open: bool, hi: Wad, what: &'static str) -> Result<()> {
+/// `Ok(())` when `lo < x <= hi` (`lo_open`) or `lo <= x <= hi`, else `Invalid { what, why }`
+/// (`why` states the range).
+fn check(x: Wad, lo: Wad, lo_open: bool, hi: Wad, what: &'static str, why: &'static str) -> Result<()> {
     let above = if lo_open { x > lo } else { x >= lo };
-    ensure(above && x <= hi, what)
+    ensure(above && x <= hi, what, why)
 }
 
 impl BsInputs {
@@ -98,12 +108,19 @@ impl BsInputs {
     /// Errors: [`Error::Invalid`] naming the first field out of its range, in the order
     /// `spot`, `strike`, `vol`, `t`, `rate`, `yield`.
     pub fn new(raw: BsInputsRaw) -> Result<Self> {
-        check(raw.spot, Wad::ZERO, true, MAX_PRICE, "spot")?;
-        check(raw.strike, Wad::ZERO, true, MAX_PRICE, "strike")?;
-        check(raw.vol, Wad::ZERO, true, MAX_VOL, "vol")?;
-        check(raw.t, Wad::ZERO, true, MAX_T, "t")?;
-        check(raw.rate, wad!("-1"), false, MAX_RATE, "rate")?;
-        check(raw.yield_, wad!("-1"), false, MAX_RATE, "yield")?;
+        check(raw.spot, Wad::ZERO, true, MAX_PRICE, "spot", "must be in (0, 10^18]")?;
+        check(
+            raw.strike,
+            Wad::ZERO,
+            true,
+            MAX_PRICE,
+            "strike",
+            "must be in (0, 10^18]",
+        )?;
+        check(raw.vol, Wad::ZERO, true, MAX_VOL, "vol", "must be in (0, 10]")?;
+        check(raw.t, Wad::ZERO, true, MAX_T, "t", "must be in (0, 100] years")?;
+        check(raw.rate, wad!("-1"), false, MAX_RATE, "rate", "must be in [-1, 1]")?;
+        check(raw.yield_, wad!("-1"), false, MAX_RATE, "yield", "must be in [-1, 1]")?;
         Ok(Self { raw })
     }
 
@@ -111,7 +128,7 @@ impl BsInputs {
     ///
     /// Errors: [`Error::Invalid`] naming `vol` unless `0 < vol <= 10`.
     pub fn with_vol(&self, vol: Wad) -> Result<Self> {
-        check(vol, Wad::ZERO, true, MAX_VOL, "vol")?;
+        check(vol, Wad::ZERO, true, MAX_VOL, "vol", "must be in (0, 10]")?;
         Ok(Self {
             raw: BsInputsRaw { vol, ..self.raw },
         })
@@ -178,24 +195,42 @@ mod tests {
         };
         assert!(BsInputs::new(raw("100", "100", "0.2", "1", "0.05", "0")).is_ok());
         let bad = |s, k, v, t, r, q| BsInputs::new(raw(s, k, v, t, r, q)).unwrap_err();
-        assert_eq!(bad("0", "1", "1", "1", "0", "0"), Error::Invalid { what: "spot" });
+        assert_eq!(
+            bad("0", "1", "1", "1", "0", "0"),
+            Error::invalid("spot", "must be in (0, 10^18]")
+        );
         assert_eq!(
             bad("1000000000000000000.000000000000000001", "1", "1", "1", "0", "0"),
-            Error::Invalid { what: "spot" }
+            Error::invalid("spot", "must be in (0, 10^18]")
         );
-        assert_eq!(bad("1", "-1", "1", "1", "0", "0"), Error::Invalid { what: "strike" });
-        assert_eq!(bad("1", "1", "0", "1", "0", "0"), Error::Invalid { what: "vol" });
+        assert_eq!(
+            bad("1", "-1", "1", "1", "0", "0"),
+            Error::invalid("strike", "must be in (0, 10^18]")
+        );
+        assert_eq!(
+            bad("1", "1", "0", "1", "0", "0"),
+            Error::invalid("vol", "must be in (0, 10]")
+        );
         assert_eq!(
             bad("1", "1", "10.000000000000000001", "1", "0", "0"),
-            Error::Invalid { what: "vol" }
+            Error::invalid("vol", "must be in (0, 10]")
         );
-        assert_eq!(bad("1", "1", "1", "0", "0", "0"), Error::Invalid { what: "t" });
-        assert_eq!(bad("1", "1", "1", "100.1", "0", "0"), Error::Invalid { what: "t" });
+        assert_eq!(
+            bad("1", "1", "1", "0", "0", "0"),
+            Error::invalid("t", "must be in (0, 100] years")
+        );
+        assert_eq!(
+            bad("1", "1", "1", "100.1", "0", "0"),
+            Error::invalid("t", "must be in (0, 100] years")
+        );
         assert_eq!(
             bad("1", "1", "1", "1", "-1.000000000000000001", "0"),
-            Error::Invalid { what: "rate" }
+            Error::invalid("rate", "must be in [-1, 1]")
         );
-        assert_eq!(bad("1", "1", "1", "1", "-1", "1.5"), Error::Invalid { what: "yield" });
+        assert_eq!(
+            bad("1", "1", "1", "1", "-1", "1.5"),
+            Error::invalid("yield", "must be in [-1, 1]")
+        );
         // The bounds themselves are allowed.
         let top = BsInputsRaw {
             spot: MAX_PRICE,

@@ -124,12 +124,12 @@ impl PoolParams {
             rate: raw.rate,
             yield_: raw.yield_,
         })?;
-        ensure(!raw.markup.is_negative(), "markup")?;
+        ensure(!raw.markup.is_negative(), "markup", "must be ≥ 0")?;
         let top = Wad::ONE
             .add(raw.markup)
             .and_then(|f| raw.vol.mul_ceil(f))
-            .map_err(|_| Error::Invalid { what: "markup" })?;
-        ensure(top <= MAX_VOL, "markup")?;
+            .map_err(|_| Error::invalid("markup", "vol·(1 + markup) must be ≤ 10"))?;
+        ensure(top <= MAX_VOL, "markup", "vol·(1 + markup) must be ≤ 10")?;
         Ok(Self { raw })
     }
 
@@ -188,7 +188,7 @@ impl<const N: usize> OptionPool<N> {
     ///
     /// Errors: [`Error::Invalid`] naming `liquidity` unless it is positive.
     pub fn new(params: PoolParams, liquidity: Wad) -> Result<Self> {
-        ensure(liquidity.is_positive(), "liquidity")?;
+        ensure(liquidity.is_positive(), "liquidity", "must be > 0")?;
         Ok(Self {
             params,
             liquidity,
@@ -241,17 +241,30 @@ impl<const N: usize> OptionPool<N> {
             t,
             quantity,
         } = *option;
-        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot")?;
-        ensure(strike.is_positive() && strike <= MAX_PRICE, "strike")?;
-        ensure(t.is_positive() && t <= MAX_T, "t")?;
-        ensure(quantity.is_positive(), "quantity")?;
-        let too_big = |_| Error::Invalid { what: "quantity" };
+        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot", "must be in (0, 10^18]")?;
+        ensure(
+            strike.is_positive() && strike <= MAX_PRICE,
+            "strike",
+            "must be in (0, 10^18]",
+        )?;
+        ensure(t.is_positive() && t <= MAX_T, "t", "must be in (0, 100] years")?;
+        ensure(quantity.is_positive(), "quantity", "must be > 0")?;
+        let too_big = |_| {
+            Error::invalid(
+                "quantity",
+                "the sale would take the pool's notional beyond its liquidity (utilisation above 1)",
+            )
+        };
         let after = quantity
             .mul_ceil(strike)
             .and_then(|n| self.notional.add(n))
             .map_err(too_big)?;
         let utilisation = after.div_ceil(self.liquidity).map_err(too_big)?;
-        ensure(utilisation <= Wad::ONE, "quantity")?;
+        ensure(
+            utilisation <= Wad::ONE,
+            "quantity",
+            "the sale would take the pool's notional beyond its liquidity (utilisation above 1)",
+        )?;
         let r = &self.params.raw;
         let vol = r.vol.mul_ceil(Wad::ONE.add(r.markup.mul_ceil(utilisation)?)?)?;
         let inputs = BsInputs::new(BsInputsRaw {
@@ -280,7 +293,9 @@ impl<const N: usize> OptionPool<N> {
         let q = self.quote(spot, &option)?;
         let premiums = self.premiums.add(q.premium)?;
         let notional = self.notional.add(option.quantity.mul_ceil(option.strike)?)?;
-        self.sold.push(option).map_err(|_| Error::Capacity { what: "sold" })?;
+        self.sold
+            .push(option)
+            .map_err(|_| Error::capacity("sold", "the pool has no room to record another sold option"))?;
         self.premiums = premiums;
         self.notional = notional;
         Ok(q)
@@ -291,7 +306,7 @@ impl<const N: usize> OptionPool<N> {
     /// Errors: [`Error::Invalid`] naming `spot` unless `0 < spot <= 10^18`; as
     /// [`Shock::apply`]; [`Error::Overflow`].
     pub fn stress(&self, spot: Wad, shock: &Shock) -> Result<PoolStress> {
-        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot")?;
+        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot", "must be in (0, 10^18]")?;
         let r = &self.params.raw;
         let market = GridMarket {
             spot,
@@ -371,7 +386,10 @@ mod tests {
         let before = pool.clone();
         assert_eq!(
             pool.sell_to_trader(w("100"), buy(OptionKind::Put, "100", "0.5", "8.01")),
-            Err(Error::Invalid { what: "quantity" })
+            Err(Error::invalid(
+                "quantity",
+                "the sale would take the pool's notional beyond its liquidity (utilisation above 1)"
+            ))
         );
         assert_eq!(pool, before);
     }
@@ -436,25 +454,31 @@ mod tests {
             markup: w("1.000000000000000001"),
             ..raw
         };
-        assert_eq!(PoolParams::new(over), Err(Error::Invalid { what: "markup" }));
+        assert_eq!(
+            PoolParams::new(over),
+            Err(Error::invalid("markup", "vol·(1 + markup) must be ≤ 10"))
+        );
         assert_eq!(
             PoolParams::new(PoolRaw { vol: w("0"), ..raw }),
-            Err(Error::Invalid { what: "vol" })
+            Err(Error::invalid("vol", "must be in (0, 10]"))
         );
         assert_eq!(
             OptionPool::<1>::new(params("0"), w("0")),
-            Err(Error::Invalid { what: "liquidity" })
+            Err(Error::invalid("liquidity", "must be > 0"))
         );
         let mut one: OptionPool<1> = OptionPool::new(params("0"), w("1000")).unwrap();
         one.sell_to_trader(w("100"), buy(OptionKind::Call, "100", "1", "1"))
             .unwrap();
         assert_eq!(
             one.sell_to_trader(w("100"), buy(OptionKind::Call, "100", "1", "1")),
-            Err(Error::Capacity { what: "sold" })
+            Err(Error::capacity(
+                "sold",
+                "the pool has no room to record another sold option"
+            ))
         );
         assert_eq!(
             one.quote(w("100"), &buy(OptionKind::Call, "100", "1", "0")),
-            Err(Error::Invalid { what: "quantity" })
+            Err(Error::invalid("quantity", "must be > 0"))
         );
     }
 }

@@ -49,8 +49,16 @@ impl OptionPosition {
     /// Errors: [`Error::Invalid`](crate::Error::Invalid) naming `strike`, `t` or `quantity`
     /// (in that order) out of range.
     pub fn check(&self) -> Result<()> {
-        ensure(self.strike.is_positive() && self.strike <= MAX_PRICE, "strike")?;
-        ensure(self.t.is_positive() && self.t <= MAX_T, "t")?;
-        ensure(!self.quantity.is_zero(), "quantity")
+        ensure(
+            self.strike.is_positive() && self.strike <= MAX_PRICE,
+            "strike",
+            "must be in (0, 10^18]",
+        )?;
+        ensure(
+            self.t.is_positive() && self.t <= MAX_T,
+            "t",
+            "must be in (0, 100] years",
+        )?;
+        ensure(!self.quantity.is_zero(), "quantity", "must not be 0")
     }
 }

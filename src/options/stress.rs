@@ -73,8 +73,8 @@ impl<const N: usize> OptionAccount<N> {
     ///
     /// Errors: [`Error::Invalid`] naming `collateral` or `premium` when negative.
     pub fn new(collateral: Wad, premium: Wad) -> Result<Self> {
-        ensure(!collateral.is_negative(), "collateral")?;
-        ensure(!premium.is_negative(), "premium")?;
+        ensure(!collateral.is_negative(), "collateral", "must be ≥ 0")?;
+        ensure(!premium.is_negative(), "premium", "must be ≥ 0")?;
         Ok(Self {
             collateral,
             premium,
@@ -90,7 +90,7 @@ impl<const N: usize> OptionAccount<N> {
         position.check()?;
         self.positions
             .push(position)
-            .map_err(|_| Error::Capacity { what: "positions" })
+            .map_err(|_| Error::capacity("positions", "the account has no room for another position"))
     }
 
     /// The collateral.
@@ -129,17 +129,25 @@ impl Shock {
     /// Errors: [`Error::Invalid`] naming `spot_shock` unless `m > 0` and `0 < S' <= 10^18`,
     /// `vol_shock` unless `0 < σ' <= 10`; [`Error::Overflow`].
     pub fn apply(&self, market: &GridMarket) -> Result<GridMarket> {
-        ensure(self.spot_shock.is_positive(), "spot_shock")?;
+        ensure(self.spot_shock.is_positive(), "spot_shock", "must be > 0")?;
         let spot = market
             .spot
             .mul_floor(self.spot_shock)
-            .map_err(|_| Error::Invalid { what: "spot_shock" })?;
-        ensure(spot.is_positive() && spot <= MAX_PRICE, "spot_shock")?;
+            .map_err(|_| Error::invalid("spot_shock", "must keep the shocked spot in (0, 10^18]"))?;
+        ensure(
+            spot.is_positive() && spot <= MAX_PRICE,
+            "spot_shock",
+            "must keep the shocked spot in (0, 10^18]",
+        )?;
         let vol = market
             .vol
             .add(self.vol_shock)
-            .map_err(|_| Error::Invalid { what: "vol_shock" })?;
-        ensure(vol.is_positive() && vol <= MAX_VOL, "vol_shock")?;
+            .map_err(|_| Error::invalid("vol_shock", "must keep the shocked vol in (0, 10]"))?;
+        ensure(
+            vol.is_positive() && vol <= MAX_VOL,
+            "vol_shock",
+            "must keep the shocked vol in (0, 10]",
+        )?;
         Ok(GridMarket { spot, vol, ..*market })
     }
 }
@@ -220,8 +228,12 @@ pub fn stress_account<const N: usize>(
             liability = liability.sub(p.quantity.mul_floor(v)?)?;
         }
         if let MarginMethod::Grid(_) = method {
-            grid.push(GridPosition::from(*p))
-                .map_err(|_| Error::Capacity { what: "positions" })?;
+            grid.push(GridPosition::from(*p)).map_err(|_| {
+                Error::capacity(
+                    "positions",
+                    "the grid margins at most 16 positions (MAX_GRID_POSITIONS)",
+                )
+            })?;
         }
     }
     let maintenance = match method {
@@ -270,7 +282,7 @@ pub fn vega_shock<const N: usize>(
     out: &mut [AccountStress],
 ) -> Result<BookStress> {
     if out.len() < accounts.len() {
-        return Err(Error::Capacity { what: "out" });
+        return Err(Error::capacity("out", "the output slice is shorter than the accounts"));
     }
     // The unshocked market must be a valid one (t and strike are checked per position).
     market.inputs(Wad::ONE, Wad::ONE)?;
@@ -284,7 +296,10 @@ pub fn vega_shock<const N: usize>(
         // `shocked` is a valid market, so a `spot` out of range can only be one of the grid's
         // scenario spots `S' ± d`: the shock left no room for the scan.
         let s = stress_account(&shocked, method, account).map_err(|e| match e {
-            Error::Invalid { what: "spot" } => Error::Invalid { what: "spot_shock" },
+            Error::Invalid { what: "spot", .. } => Error::invalid(
+                "spot_shock",
+                "must leave room for the grid's price scan: a scenario spot falls outside (0, 10^18]",
+            ),
             other => other,
         })?;
         if s.liquidatable {
@@ -332,9 +347,15 @@ mod tests {
             }
             .apply(&market())
         };
-        assert_eq!(bad("0", "0"), Err(Error::Invalid { what: "spot_shock" }));
-        assert_eq!(bad("1", "-0.5"), Err(Error::Invalid { what: "vol_shock" }));
-        assert_eq!(bad("1", "9.6"), Err(Error::Invalid { what: "vol_shock" }));
+        assert_eq!(bad("0", "0"), Err(Error::invalid("spot_shock", "must be > 0")));
+        assert_eq!(
+            bad("1", "-0.5"),
+            Err(Error::invalid("vol_shock", "must keep the shocked vol in (0, 10]"))
+        );
+        assert_eq!(
+            bad("1", "9.6"),
+            Err(Error::invalid("vol_shock", "must keep the shocked vol in (0, 10]"))
+        );
     }
 
     #[test]
@@ -462,10 +483,16 @@ mod tests {
         let mut out = [AccountStress::default(); 1];
         assert_eq!(
             vega_shock(&top, &none, &method, core::slice::from_ref(&a), &mut out),
-            Err(Error::Invalid { what: "spot_shock" })
+            Err(Error::invalid(
+                "spot_shock",
+                "must leave room for the grid's price scan: a scenario spot falls outside (0, 10^18]"
+            ))
         );
         // stress_account alone reports the grid's own name.
-        assert_eq!(stress_account(&top, &method, &a), Err(Error::Invalid { what: "spot" }));
+        assert_eq!(
+            stress_account(&top, &method, &a),
+            Err(Error::invalid("spot", "must be in (0, 10^18]"))
+        );
     }
 
     #[test]
@@ -483,19 +510,25 @@ mod tests {
         assert_eq!(out[0].shortfall, Wad::ZERO);
         assert_eq!(
             vega_shock(&market(), &shock, &method, &[a.clone(), a], &mut out),
-            Err(Error::Capacity { what: "out" })
+            Err(Error::capacity("out", "the output slice is shorter than the accounts"))
         );
         let mut one: OptionAccount<1> = OptionAccount::new(w("0"), w("0")).unwrap();
         let p = OptionPosition::new(OptionKind::Call, w("1"), w("1"), w("-1")).unwrap();
         one.push(p).unwrap();
-        assert_eq!(one.push(p), Err(Error::Capacity { what: "positions" }));
+        assert_eq!(
+            one.push(p),
+            Err(Error::capacity(
+                "positions",
+                "the account has no room for another position"
+            ))
+        );
         assert_eq!(
             OptionPosition::new(OptionKind::Call, w("1"), w("1"), w("0")),
-            Err(Error::Invalid { what: "quantity" })
+            Err(Error::invalid("quantity", "must not be 0"))
         );
         assert_eq!(
             OptionAccount::<1>::new(w("-1"), w("0")),
-            Err(Error::Invalid { what: "collateral" })
+            Err(Error::invalid("collateral", "must be ≥ 0"))
         );
     }
 }

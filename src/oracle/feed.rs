@@ -74,10 +74,10 @@ impl<const H: usize> PushFeed<H> {
     /// does not fit a `u64`.
     pub fn observe(&mut self, block: u64, market_price: Wad) -> Result<()> {
         if self.last_block.is_some_and(|last| block <= last) {
-            return Err(Error::Invalid { what: "block" });
+            return Err(Error::invalid("block", "must be after the last observed block"));
         }
         if !market_price.is_positive() {
-            return Err(Error::Invalid { what: "price" });
+            return Err(Error::invalid("price", "must be > 0"));
         }
         if let Some(trigger) = self.trigger(block, market_price) {
             let visible_at = block.checked_add(self.params.latency()).ok_or(Error::Overflow)?;
@@ -86,17 +86,21 @@ impl<const H: usize> PushFeed<H> {
                 // The round after the oldest: the second kept one, or the new one.
                 let next_visible = self.history.get(1).map_or(visible_at, Round::visible_at);
                 if next_visible > block || self.history.is_empty() {
-                    return Err(Error::Capacity {
-                        what: "rounds in flight",
-                    });
+                    return Err(Error::capacity(
+                        "rounds in flight",
+                        "more rounds decided and not yet visible than the history holds",
+                    ));
                 }
                 self.history.pop_front();
                 self.dropped = self.dropped.saturating_add(1);
             }
             self.history
                 .push_back(Round::new(market_price, block, visible_at, trigger))
-                .map_err(|_| Error::Capacity {
-                    what: "rounds in flight",
+                .map_err(|_| {
+                    Error::capacity(
+                        "rounds in flight",
+                        "more rounds decided and not yet visible than the history holds",
+                    )
                 })?;
             self.rounds = rounds;
             if self.first_visible_at.is_none() {

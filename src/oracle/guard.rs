@@ -45,10 +45,10 @@ impl Guards {
     /// negative.
     pub fn new(max_age: Option<u64>, max_conf_ratio: Option<Wad>, max_deviation: Option<Wad>) -> Result<Self> {
         if max_conf_ratio.is_some_and(Wad::is_negative) {
-            return Err(Error::Invalid { what: "max_conf_ratio" });
+            return Err(Error::invalid("max_conf_ratio", "must be ≥ 0"));
         }
         if max_deviation.is_some_and(Wad::is_negative) {
-            return Err(Error::Invalid { what: "max_deviation" });
+            return Err(Error::invalid("max_deviation", "must be ≥ 0"));
         }
         Ok(Self {
             max_age,
@@ -209,11 +209,11 @@ mod tests {
     fn negative_limits_are_invalid() {
         assert_eq!(
             Guards::new(None, Some(w("-0.1")), None),
-            Err(Error::Invalid { what: "max_conf_ratio" })
+            Err(Error::invalid("max_conf_ratio", "must be ≥ 0"))
         );
         assert_eq!(
             Guards::new(None, None, Some(w("-0.000000000000000001"))),
-            Err(Error::Invalid { what: "max_deviation" })
+            Err(Error::invalid("max_deviation", "must be ≥ 0"))
         );
         assert_eq!(Guards::new(None, None, None), Ok(Guards::DISABLED));
     }

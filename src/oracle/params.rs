@@ -28,10 +28,10 @@ impl FeedParams {
     /// when it is zero (a heartbeat of one block publishes every block).
     pub fn new(deviation: Wad, heartbeat: u64, latency: u64) -> Result<Self> {
         if deviation.is_negative() {
-            return Err(Error::Invalid { what: "deviation" });
+            return Err(Error::invalid("deviation", "must be ≥ 0"));
         }
         if heartbeat == 0 {
-            return Err(Error::Invalid { what: "heartbeat" });
+            return Err(Error::invalid("heartbeat", "must be ≥ 1 block"));
         }
         Ok(Self {
             deviation,
@@ -100,11 +100,11 @@ mod tests {
         assert_eq!(FeedParams::new(Wad::ZERO, 1, 0).unwrap().heartbeat(), 1);
         assert_eq!(
             FeedParams::new(Wad::from_raw(-1), 10, 0),
-            Err(Error::Invalid { what: "deviation" })
+            Err(Error::invalid("deviation", "must be ≥ 0"))
         );
         assert_eq!(
             FeedParams::new(half_pct, 0, 0),
-            Err(Error::Invalid { what: "heartbeat" })
+            Err(Error::invalid("heartbeat", "must be ≥ 1 block"))
         );
     }
 }

@@ -24,10 +24,13 @@ impl OraclePrice {
     /// `0 <= conf < price` (an interval reaching zero would value collateral at nothing).
     pub fn new(price: Wad, conf: Wad) -> Result<Self> {
         if !price.is_positive() {
-            return Err(Error::Invalid { what: "price" });
+            return Err(Error::invalid("price", "must be > 0"));
         }
         if conf.is_negative() || conf >= price {
-            return Err(Error::Invalid { what: "conf" });
+            return Err(Error::invalid(
+                "conf",
+                "must be in [0, price) (an interval reaching 0 would value collateral at nothing)",
+            ));
         }
         // price + conf must be representable, so that liability_price never fails.
         price.add(conf)?;

@@ -29,10 +29,10 @@ impl StablePrice {
     /// it is negative.
     pub fn new(price: Wad, growth_limit: Wad, block: u64) -> Result<Self> {
         if !price.is_positive() {
-            return Err(Error::Invalid { what: "price" });
+            return Err(Error::invalid("price", "must be > 0"));
         }
         if growth_limit.is_negative() {
-            return Err(Error::Invalid { what: "growth_limit" });
+            return Err(Error::invalid("growth_limit", "must be ≥ 0"));
         }
         Ok(Self {
             price,
@@ -67,9 +67,9 @@ impl StablePrice {
     pub fn update(&mut self, block: u64, oracle: Wad) -> Result<()> {
         let dt = block
             .checked_sub(self.last_update)
-            .ok_or(Error::Invalid { what: "block" })?;
+            .ok_or(Error::invalid("block", "must not be before the last update"))?;
         if !oracle.is_positive() {
-            return Err(Error::Invalid { what: "price" });
+            return Err(Error::invalid("price", "must be > 0"));
         }
         // r = min(1, growth_limit · dt), exact (an integer multiple of the raw limit).
         let rel = self
@@ -139,15 +139,18 @@ mod tests {
     fn bad_input_is_refused() {
         assert_eq!(
             StablePrice::new(Wad::ZERO, w("0.1"), 0),
-            Err(Error::Invalid { what: "price" })
+            Err(Error::invalid("price", "must be > 0"))
         );
         assert_eq!(
             StablePrice::new(w("1"), w("-0.1"), 0),
-            Err(Error::Invalid { what: "growth_limit" })
+            Err(Error::invalid("growth_limit", "must be ≥ 0"))
         );
         let mut s = StablePrice::new(w("1"), w("0.1"), 5).unwrap();
-        assert_eq!(s.update(4, w("1")), Err(Error::Invalid { what: "block" }));
-        assert_eq!(s.update(6, w("0")), Err(Error::Invalid { what: "price" }));
+        assert_eq!(
+            s.update(4, w("1")),
+            Err(Error::invalid("block", "must not be before the last update"))
+        );
+        assert_eq!(s.update(6, w("0")), Err(Error::invalid("price", "must be > 0")));
         assert_eq!((s.price(), s.last_update()), (w("1"), 5));
     }
 }

@@ -18,9 +18,8 @@ impl<const H: usize> PushFeed<H> {
     /// of the window has a visible price; [`Error::Capacity`] naming `history` when the window
     /// reaches a block whose visible round was dropped from the history.
     pub fn twap(&self, block: u64, window: u64, rounding: Rounding) -> Result<Wad> {
-        const BAD_WINDOW: Error = Error::Invalid { what: "twap_window" };
         if window == 0 {
-            return Err(BAD_WINDOW);
+            return Err(Error::invalid("twap_window", "must be ≥ 1 block"));
         }
         let start = block.saturating_sub(window.saturating_sub(1));
         if self.dropped() > 0 {
@@ -28,7 +27,10 @@ impl<const H: usize> PushFeed<H> {
             let first = self.first_visible_at().unwrap_or(0);
             let kept_from = self.complete_from();
             if start.max(first) < kept_from {
-                return Err(Error::Capacity { what: "history" });
+                return Err(Error::capacity(
+                    "history",
+                    "the window reaches a round already dropped from the history",
+                ));
             }
         }
         let (mut hi, mut lo, mut count) = (0u128, 0u128, 0u128);
@@ -54,7 +56,10 @@ impl<const H: usize> PushFeed<H> {
             count = count.checked_add(u128::from(blocks)).ok_or(Error::Overflow)?;
         }
         if count == 0 {
-            return Err(BAD_WINDOW);
+            return Err(Error::invalid(
+                "twap_window",
+                "no block of the window has a visible price yet",
+            ));
         }
         // The mean of positive prices is at most the largest of them, so the quotient fits.
         let (q, r) = div_rem_wide(hi, lo, count).ok_or(Error::Overflow)?;

@@ -12,6 +12,8 @@ use crate::{Error, Result, Rounding, Wad};
 
 /// The largest number of degrees of freedom [`Rng::student_t`] accepts.
 pub const MAX_NU: u32 = 1000;
+// The whys of `nu` (here and in the GARCH parameters) state this bound.
+const _: () = assert!(MAX_NU == 1000);
 
 /// `10^36`: the square of one wad in raw units squared.
 const SCALE2_U: u128 = TEN18_U128 * TEN18_U128;
@@ -28,7 +30,10 @@ impl Rng {
     ///
     /// `Invalid { what: "n" }` when `n = 0`.
     pub fn below(&mut self, n: u64) -> Result<u64> {
-        let t = n.wrapping_neg().checked_rem(n).ok_or(Error::Invalid { what: "n" })?;
+        let t = n
+            .wrapping_neg()
+            .checked_rem(n)
+            .ok_or(Error::invalid("n", "must be > 0 ([0, 0) is empty)"))?;
         let n = u128::from(n);
         loop {
             let m = u128::from(self.next_u64()).wrapping_mul(n);
@@ -87,12 +92,12 @@ impl Rng {
     /// `Invalid { what: "hi" }` unless `lo < hi`.
     pub fn range(&mut self, lo: Wad, hi: Wad) -> Result<Wad> {
         if lo >= hi {
-            return Err(Error::Invalid { what: "hi" });
+            return Err(Error::invalid("hi", "must be > lo"));
         }
         let width = hi.raw().abs_diff(lo.raw());
         let k = match u64::try_from(width) {
             Ok(w) => u128::from(self.below(w)?),
-            Err(_) => self.below_wide(NonZeroU128::new(width).ok_or(Error::Invalid { what: "hi" })?),
+            Err(_) => self.below_wide(NonZeroU128::new(width).ok_or(Error::invalid("hi", "must be > lo"))?),
         };
         // lo + k < hi: it fits.
         lo.raw()
@@ -107,7 +112,7 @@ impl Rng {
     /// `Invalid { what: "p" }` unless `0 <= p <= 1`.
     pub fn bernoulli(&mut self, p: Wad) -> Result<bool> {
         if p.is_negative() || p > Wad::ONE {
-            return Err(Error::Invalid { what: "p" });
+            return Err(Error::invalid("p", "must be in [0, 1]"));
         }
         Ok(self.unit() < p)
     }
@@ -142,7 +147,7 @@ impl Rng {
     /// `Invalid { what: "nu" }` unless `1 <= nu <= `[`MAX_NU`]` = 1000`.
     pub fn student_t(&mut self, nu: u32) -> Result<Wad> {
         if nu == 0 || nu > MAX_NU {
-            return Err(Error::Invalid { what: "nu" });
+            return Err(Error::invalid("nu", "must be in [1, 1000] (MAX_NU)"));
         }
         let z = self.normal()?;
         let s = loop {
@@ -186,6 +191,6 @@ impl Rng {
         // The mean of squares below 2^127 fits: the quotient is below 2^128.
         div_rem_wide(high, low, u128::from(nu))
             .map(|(q, _)| q)
-            .ok_or(Error::Invalid { what: "nu" })
+            .ok_or(Error::invalid("nu", "must be in [1, 1000] (MAX_NU)"))
     }
 }

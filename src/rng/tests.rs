@@ -117,7 +117,13 @@ fn derive_is_new_of_the_mixed_seed() {
 
 #[test]
 fn the_zero_state_is_refused() {
-    assert_eq!(Rng::from_state([0; 4]), Err(Error::Invalid { what: "state" }));
+    assert_eq!(
+        Rng::from_state([0; 4]),
+        Err(Error::invalid(
+            "state",
+            "must not be all zeros (a fixed point of xoshiro256**)"
+        ))
+    );
     assert!(Rng::from_state([0, 0, 0, 1]).is_ok());
 }
 
@@ -136,7 +142,10 @@ fn below_by_hand() {
     assert_eq!(rng, reference);
     // n = 1 is always 0; n = 0 is invalid.
     assert_eq!(Rng::new(5).below(1), Ok(0));
-    assert_eq!(Rng::new(5).below(0), Err(Error::Invalid { what: "n" }));
+    assert_eq!(
+        Rng::new(5).below(0),
+        Err(Error::invalid("n", "must be > 0 ([0, 0) is empty)"))
+    );
     // n = 2^32: the high 32 bits of u (t = 0). Seed 0's first u is 0x99EC5F36CB75F2B4.
     assert_eq!(Rng::new(0).below(1 << 32), Ok(0x99EC5F36));
 }
@@ -174,9 +183,12 @@ fn bernoulli_by_hand() {
     assert_eq!(rng.bernoulli(p), Ok(false));
     assert_eq!(
         rng.bernoulli(Wad::ONE.add(Wad::EPSILON).unwrap()),
-        Err(Error::Invalid { what: "p" })
+        Err(Error::invalid("p", "must be in [0, 1]"))
     );
-    assert_eq!(rng.bernoulli(Wad::from_raw(-1)), Err(Error::Invalid { what: "p" }));
+    assert_eq!(
+        rng.bernoulli(Wad::from_raw(-1)),
+        Err(Error::invalid("p", "must be in [0, 1]"))
+    );
 }
 
 #[test]
@@ -186,8 +198,8 @@ fn range_by_hand() {
     let lo: Wad = "0.5".parse().unwrap();
     let hi = Wad::from_raw(lo.raw() + 3);
     assert_eq!(rng.range(lo, hi), Ok(lo));
-    assert_eq!(rng.range(lo, lo), Err(Error::Invalid { what: "hi" }));
-    assert_eq!(rng.range(hi, lo), Err(Error::Invalid { what: "hi" }));
+    assert_eq!(rng.range(lo, lo), Err(Error::invalid("hi", "must be > lo")));
+    assert_eq!(rng.range(hi, lo), Err(Error::invalid("hi", "must be > lo")));
     // The wide case, width 2^127 + … (Wad::MIN to Wad::MAX): inside, and the 128-bit method
     // with u = 0x99EC5F36CB75F2B4·2^64 + 0xBF6E1F784956452A, n = 2^128 − 1: t = 1, accepted,
     // result ⌊u·(2^128 − 1) / 2^128⌋ = u − 1.
@@ -218,8 +230,14 @@ fn student_t_by_hand() {
     // −⌈|Z|·10^18/|Z1|⌉ (ν = 1: √(Z1²) = |Z1| exactly).
     let q = (z.unsigned_abs() * 1_000_000_000_000_000_000).div_ceil(z1.unsigned_abs());
     assert_eq!(t.raw(), -i128::try_from(q).unwrap());
-    assert_eq!(Rng::new(0).student_t(0), Err(Error::Invalid { what: "nu" }));
-    assert_eq!(Rng::new(0).student_t(MAX_NU + 1), Err(Error::Invalid { what: "nu" }));
+    assert_eq!(
+        Rng::new(0).student_t(0),
+        Err(Error::invalid("nu", "must be in [1, 1000] (MAX_NU)"))
+    );
+    assert_eq!(
+        Rng::new(0).student_t(MAX_NU + 1),
+        Err(Error::invalid("nu", "must be in [1, 1000] (MAX_NU)"))
+    );
 }
 
 #[test]

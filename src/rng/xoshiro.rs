@@ -71,7 +71,10 @@ impl Rng {
     pub const fn from_state(state: [u64; 4]) -> Result<Self> {
         let [s0, s1, s2, s3] = state;
         if s0 == 0 && s1 == 0 && s2 == 0 && s3 == 0 {
-            return Err(Error::Invalid { what: "state" });
+            return Err(Error::invalid(
+                "state",
+                "must not be all zeros (a fixed point of xoshiro256**)",
+            ));
         }
         Ok(Self { s0, s1, s2, s3 })
     }

@@ -8,14 +8,16 @@ use crate::{Error, Result, Rounding, Wad};
 ///
 /// Log-returns `r_t = ε_t + J_t`, `ε_t = σ_t·z_t`, variance `σ²_(t+1) = ω + α·ε_t² + β·σ²_t`
 /// from the unconditional `σ²_1 = ω/(1 − α − β)`; `z_t` is a Student-t variate with `ν`
-/// degrees of freedom scaled to unit variance, `J_t` a jump of size `jump_size` (a
-/// log-return) with probability `jump_prob` per block. See [`garch_path`] for every rounding.
+/// degrees of freedom scaled to unit variance ([`GarchParams::new`]) or a standard normal
+/// ([`GarchParams::gaussian`]), `J_t` a jump of size `jump_size` (a log-return) with
+/// probability `jump_prob` per block. See [`garch_path`] for every rounding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GarchParams {
     price: Wad,
     omega: Wad,
     alpha: Wad,
     beta: Wad,
+    /// `0` for Gaussian innovations.
     nu: u32,
     jump_prob: Wad,
     jump_size: Wad,
@@ -26,28 +28,42 @@ impl GarchParams {
     /// positive, `alpha` and `beta` non-negative with `alpha + beta < 1` (else `beta`:
     /// stationarity), `nu` in `3..=1000` (a finite variance).
     pub fn new(price: Wad, omega: Wad, alpha: Wad, beta: Wad, nu: u32) -> Result<Self> {
-        let bad = |what| Err(Error::Invalid { what });
+        if !(3..=MAX_NU).contains(&nu) {
+            // The other fields first, as before.
+            Self::gaussian(price, omega, alpha, beta)?;
+            return Err(Error::invalid("nu", "must be in [3, 1000] (a finite variance)"));
+        }
+        Ok(Self {
+            nu,
+            ..Self::gaussian(price, omega, alpha, beta)?
+        })
+    }
+
+    /// The parameters with standard normal innovations (`z_t` = [`Rng::normal`]), without
+    /// jumps. `Invalid` naming the field as [`new`](Self::new) (without `nu`).
+    pub fn gaussian(price: Wad, omega: Wad, alpha: Wad, beta: Wad) -> Result<Self> {
+        let bad = |what, why| Err(Error::invalid(what, why));
         if !price.is_positive() {
-            return bad("price");
+            return bad("price", "must be > 0");
         }
         if !omega.is_positive() {
-            return bad("omega");
+            return bad("omega", "must be > 0");
         }
         if alpha.is_negative() {
-            return bad("alpha");
+            return bad("alpha", "must be ≥ 0");
         }
-        if beta.is_negative() || alpha.add(beta)? >= Wad::ONE {
-            return bad("beta");
+        if beta.is_negative() {
+            return bad("beta", "must be ≥ 0");
         }
-        if !(3..=MAX_NU).contains(&nu) {
-            return bad("nu");
+        if alpha.add(beta)? >= Wad::ONE {
+            return bad("beta", "alpha + beta must be < 1 (a stationary variance)");
         }
         Ok(Self {
             price,
             omega,
             alpha,
             beta,
-            nu,
+            nu: 0,
             jump_prob: Wad::ZERO,
             jump_size: Wad::ZERO,
         })
@@ -57,7 +73,7 @@ impl GarchParams {
     /// probability `prob` per block; `Invalid { what: "jump_prob" }` unless `0 <= prob <= 1`.
     pub fn with_jumps(self, prob: Wad, size: Wad) -> Result<Self> {
         if prob.is_negative() || prob > Wad::ONE {
-            return Err(Error::Invalid { what: "jump_prob" });
+            return Err(Error::invalid("jump_prob", "must be in [0, 1]"));
         }
         Ok(Self {
             jump_prob: prob,
@@ -90,10 +106,10 @@ impl GarchParams {
         self.beta
     }
 
-    /// `ν`, the degrees of freedom of the innovations.
+    /// `ν`, the degrees of freedom of Student-t innovations; `None` for Gaussian ones.
     #[must_use]
-    pub const fn nu(&self) -> u32 {
-        self.nu
+    pub const fn nu(&self) -> Option<u32> {
+        if self.nu == 0 { None } else { Some(self.nu) }
     }
 
     /// The probability of a jump per block.
@@ -113,7 +129,8 @@ impl GarchParams {
 /// this order and with these roundings:
 ///
 /// 1. `z_t = T·c`, `T = rng.student_t(ν)`, `c = √(⌊(ν − 2)/ν⌋)` (quotient and root floored,
-///    once per call), the product floored: unit variance up to rounding;
+///    once per call), the product floored: unit variance up to rounding; with Gaussian
+///    innovations `z_t = rng.normal()` (as drawn, no scaling);
 /// 2. the jump: `rng.bernoulli(jump_prob)` (always one draw, also without jumps); `J_t =
 ///    jump_size` when it is true, else `0`;
 /// 3. `σ_t = √σ²_t` floored, `ε_t = σ_t·z_t` floored;
@@ -125,10 +142,15 @@ impl GarchParams {
 /// Errors: [`Error::Overflow`] when a price or the variance leaves the `Wad` range (an
 /// explosive path); nothing else for valid parameters. An empty `out` is left as it is.
 pub fn garch_path(params: &GarchParams, rng: &mut Rng, out: &mut [Wad]) -> Result<()> {
-    let nu = i128::from(params.nu);
-    let scale = Wad::from_int(nu.saturating_sub(2))?
-        .div_floor(Wad::from_int(nu)?)?
-        .sqrt(Rounding::Floor)?;
+    let scale = match params.nu() {
+        Some(nu) => {
+            let nu = i128::from(nu);
+            Wad::from_int(nu.saturating_sub(2))?
+                .div_floor(Wad::from_int(nu)?)?
+                .sqrt(Rounding::Floor)?
+        }
+        None => Wad::ONE,
+    };
     let mut var = params
         .omega
         .div(Wad::ONE.sub(params.alpha)?.sub(params.beta)?, Rounding::Ceil)?;
@@ -138,7 +160,10 @@ pub fn garch_path(params: &GarchParams, rng: &mut Rng, out: &mut [Wad]) -> Resul
         *first = params.price;
     }
     for slot in slots {
-        let z = rng.student_t(params.nu)?.mul_floor(scale)?;
+        let z = match params.nu() {
+            Some(nu) => rng.student_t(nu)?.mul_floor(scale)?,
+            None => rng.normal()?,
+        };
         let jump = if rng.bernoulli(params.jump_prob)? {
             params.jump_size
         } else {

@@ -62,12 +62,12 @@ pub enum Path<'a> {
     Listed(&'a [Wad]),
 }
 
-/// `Invalid { what }` unless `price > 0`.
+/// `Invalid { what, why: "must be > 0" }` unless `price > 0`.
 fn positive(price: Wad, what: &'static str) -> Result<Wad> {
     if price.is_positive() {
         Ok(price)
     } else {
-        Err(Error::Invalid { what })
+        Err(Error::invalid(what, "must be > 0"))
     }
 }
 
@@ -93,8 +93,11 @@ impl<'a> Path<'a> {
     pub fn new_linear(from: Wad, to: Wad, start: u64, blocks: u64) -> Result<Self> {
         let from = positive(from, "from")?;
         let to = positive(to, "to")?;
-        if blocks == 0 || start.checked_add(blocks).is_none() {
-            return Err(Error::Invalid { what: "blocks" });
+        if blocks == 0 {
+            return Err(Error::invalid("blocks", "must be ≥ 1"));
+        }
+        if start.checked_add(blocks).is_none() {
+            return Err(Error::invalid("blocks", "start + blocks must fit a u64"));
         }
         Ok(Self::Linear {
             from,
@@ -107,8 +110,11 @@ impl<'a> Path<'a> {
     /// The listed path; `Invalid { what: "path" }` when `list` is empty or holds a price that
     /// is not positive.
     pub fn new_listed(list: &'a [Wad]) -> Result<Self> {
-        if list.is_empty() || list.iter().any(|p| !p.is_positive()) {
-            return Err(Error::Invalid { what: "path" });
+        if list.is_empty() {
+            return Err(Error::invalid("path", "must hold at least one price"));
+        }
+        if list.iter().any(|p| !p.is_positive()) {
+            return Err(Error::invalid("path", "every price must be > 0"));
         }
         Ok(Self::Listed(list))
     }
@@ -129,7 +135,9 @@ impl<'a> Path<'a> {
                 start,
                 blocks,
             } => {
-                let end = start.checked_add(blocks).ok_or(Error::Invalid { what: "blocks" })?;
+                let end = start
+                    .checked_add(blocks)
+                    .ok_or(Error::invalid("blocks", "start + blocks must fit a u64"))?;
                 if block <= start {
                     return Ok(from);
                 }
@@ -148,7 +156,9 @@ impl<'a> Path<'a> {
                 from.add(delta.mul_div(k, n, rounding)?)
             }
             Self::Listed(list) => {
-                let last = list.last().ok_or(Error::Invalid { what: "path" })?;
+                let last = list
+                    .last()
+                    .ok_or(Error::invalid("path", "must hold at least one price"))?;
                 Ok(*usize::try_from(block).ok().and_then(|b| list.get(b)).unwrap_or(last))
             }
         }

@@ -53,26 +53,38 @@ fn listed() {
 
 #[test]
 fn constructors_name_the_field() {
-    let bad = |what| Err(Error::Invalid { what });
-    assert_eq!(Path::new_constant(Wad::ZERO), bad("price"));
-    assert_eq!(Path::new_instant(w("-1"), w("1"), 0), bad("from"));
-    assert_eq!(Path::new_instant(w("1"), Wad::ZERO, 0), bad("to"));
-    assert_eq!(Path::new_linear(w("1"), w("2"), 0, 0), bad("blocks"));
-    assert_eq!(Path::new_linear(w("1"), w("2"), u64::MAX, 1), bad("blocks"));
-    assert_eq!(Path::new_listed(&[]), bad("path"));
-    assert_eq!(Path::new_listed(&[w("1"), Wad::ZERO]), bad("path"));
+    let bad = |what, why| Err(Error::Invalid { what, why });
+    assert_eq!(Path::new_constant(Wad::ZERO), bad("price", "must be > 0"));
+    assert_eq!(Path::new_instant(w("-1"), w("1"), 0), bad("from", "must be > 0"));
+    assert_eq!(Path::new_instant(w("1"), Wad::ZERO, 0), bad("to", "must be > 0"));
+    assert_eq!(Path::new_linear(w("1"), w("2"), 0, 0), bad("blocks", "must be ≥ 1"));
+    assert_eq!(
+        Path::new_linear(w("1"), w("2"), u64::MAX, 1),
+        bad("blocks", "start + blocks must fit a u64")
+    );
+    assert_eq!(Path::new_listed(&[]), bad("path", "must hold at least one price"));
+    assert_eq!(
+        Path::new_listed(&[w("1"), Wad::ZERO]),
+        bad("path", "every price must be > 0")
+    );
 }
 
 #[test]
 fn paths_built_without_constructors_fail_cleanly() {
-    assert_eq!(Path::Listed(&[]).price(0), Err(Error::Invalid { what: "path" }));
+    assert_eq!(
+        Path::Listed(&[]).price(0),
+        Err(Error::invalid("path", "must hold at least one price"))
+    );
     let ramp = Path::Linear {
         from: w("1"),
         to: w("2"),
         start: u64::MAX,
         blocks: 1,
     };
-    assert_eq!(ramp.price(3), Err(Error::Invalid { what: "blocks" }));
+    assert_eq!(
+        ramp.price(3),
+        Err(Error::invalid("blocks", "start + blocks must fit a u64"))
+    );
 }
 
 mod garch {
@@ -84,17 +96,26 @@ mod garch {
 
     #[test]
     fn parameters_name_the_field() {
-        let bad = |what| Err(Error::Invalid { what });
+        let bad = |what, why| Err(Error::Invalid { what, why });
         let (p, o, a, b) = (w("100"), w("0.0001"), w("0.1"), w("0.85"));
         assert!(GarchParams::new(p, o, a, b, 4).is_ok());
-        assert_eq!(GarchParams::new(Wad::ZERO, o, a, b, 4), bad("price"));
-        assert_eq!(GarchParams::new(p, Wad::ZERO, a, b, 4), bad("omega"));
-        assert_eq!(GarchParams::new(p, o, w("-0.1"), b, 4), bad("alpha"));
-        assert_eq!(GarchParams::new(p, o, a, w("0.9"), 4), bad("beta")); // 0.1 + 0.9 = 1
-        assert_eq!(GarchParams::new(p, o, a, b, 2), bad("nu"));
-        assert_eq!(GarchParams::new(p, o, a, b, 1001), bad("nu"));
+        assert_eq!(GarchParams::new(Wad::ZERO, o, a, b, 4), bad("price", "must be > 0"));
+        assert_eq!(GarchParams::new(p, Wad::ZERO, a, b, 4), bad("omega", "must be > 0"));
+        assert_eq!(GarchParams::new(p, o, w("-0.1"), b, 4), bad("alpha", "must be ≥ 0"));
+        assert_eq!(
+            GarchParams::new(p, o, a, w("0.9"), 4),
+            bad("beta", "alpha + beta must be < 1 (a stationary variance)")
+        ); // 0.1 + 0.9 = 1
+        assert_eq!(
+            GarchParams::new(p, o, a, b, 2),
+            bad("nu", "must be in [3, 1000] (a finite variance)")
+        );
+        assert_eq!(
+            GarchParams::new(p, o, a, b, 1001),
+            bad("nu", "must be in [3, 1000] (a finite variance)")
+        );
         let g = GarchParams::new(p, o, a, b, 4).unwrap();
-        assert_eq!(g.with_jumps(w("1.1"), w("-0.2")), bad("jump_prob"));
+        assert_eq!(g.with_jumps(w("1.1"), w("-0.2")), bad("jump_prob", "must be in [0, 1]"));
     }
 
     #[test]
@@ -136,5 +157,71 @@ mod garch {
         let mut rng = Rng::new(1);
         garch_path(&g, &mut rng, &mut []).unwrap();
         assert_eq!(rng, Rng::new(1));
+    }
+}
+
+mod gaussian {
+    use crate::rng::Rng;
+    use crate::shock::{GarchParams, GbmParams, garch_path, gbm_path};
+    use crate::{Error, Rounding, Wad};
+
+    use crate::test_support::w;
+
+    #[test]
+    fn gaussian_garch_draws_one_normal_and_one_bernoulli_a_block() {
+        let g = GarchParams::gaussian(w("100"), w("0.0001"), w("0.1"), w("0.85")).unwrap();
+        assert_eq!(g.nu(), None);
+        assert_eq!(
+            GarchParams::new(w("100"), w("0.0001"), w("0.1"), w("0.85"), 5)
+                .unwrap()
+                .nu(),
+            Some(5)
+        );
+        let mut rng = Rng::new(7);
+        let mut replay = rng;
+        let mut out = [Wad::ZERO; 3];
+        garch_path(&g, &mut rng, &mut out).unwrap();
+        let z = replay.normal().unwrap();
+        replay.bernoulli(Wad::ZERO).unwrap();
+        let eps = w("0.002").sqrt(Rounding::Floor).unwrap().mul_floor(z).unwrap();
+        assert_eq!(out[1], w("100").mul_floor(eps.exp(Rounding::Floor).unwrap()).unwrap());
+        replay.normal().unwrap();
+        replay.bernoulli(Wad::ZERO).unwrap();
+        assert_eq!(rng, replay);
+    }
+
+    #[test]
+    fn gbm_replayed_by_hand() {
+        assert_eq!(
+            GbmParams::new(Wad::ZERO, Wad::ZERO, Wad::ZERO),
+            Err(Error::invalid("price", "must be > 0"))
+        );
+        assert_eq!(
+            GbmParams::new(w("1"), Wad::ZERO, w("-0.1")),
+            Err(Error::invalid("volatility", "must be ≥ 0"))
+        );
+        // σ = 0.01: σ²/2 = 0.00005 exactly; μ = 0.0001 gives m = 0.00005 a block.
+        let g = GbmParams::new(w("2000"), w("0.0001"), w("0.01")).unwrap();
+        let mut rng = Rng::new(11);
+        let mut replay = rng;
+        let mut out = [Wad::ZERO; 3];
+        gbm_path(&g, &mut rng, &mut out).unwrap();
+        assert_eq!(out[0], w("2000"));
+        let l1 = w("0.00005")
+            .add(w("0.01").mul_floor(replay.normal().unwrap()).unwrap())
+            .unwrap();
+        let l2 = l1
+            .add(w("0.00005"))
+            .unwrap()
+            .add(w("0.01").mul_floor(replay.normal().unwrap()).unwrap())
+            .unwrap();
+        assert_eq!(out[1], w("2000").mul_floor(l1.exp(Rounding::Floor).unwrap()).unwrap());
+        assert_eq!(out[2], w("2000").mul_floor(l2.exp(Rounding::Floor).unwrap()).unwrap());
+        assert_eq!(rng, replay);
+        // Without volatility and drift the price holds.
+        let flat = GbmParams::new(w("3"), Wad::ZERO, Wad::ZERO).unwrap();
+        let mut out = [Wad::ZERO; 4];
+        gbm_path(&flat, &mut Rng::new(1), &mut out).unwrap();
+        assert_eq!(out, [w("3"); 4]);
     }
 }

@@ -36,13 +36,20 @@
 //!    which for the square-root model grows with `q` (its bracket `q − K·D` is rounded once at
 //!    a scale of `p0`, as in `tests/laws_market.rs`).
 //! 9. **Determinism.** The same inputs give the same decision.
+//! 10. **Split by size.** `Sizer::new(..).decide(market, r)` is `decide` on an offer of `r`, and
+//!     `Ceiling::new(..).at(r)` is `profit_ceiling` on it, bit for bit, for every size of one
+//!     state (the engine makes them once per state).
+//! 11. **Declines, down.** When `Sizer::declines_up_to(market, c)` holds, `decide` declines
+//!     every offer of at most `c`: at 16 sizes spread over `[0, c]` and at `c` minus 1e-18,
+//!     `c/10⁹` and `c/10³`, on every market model and on a transient market scaled to a
+//!     fundamental 0.5 to 1.5 times its anchor.
 
 use lce::liquidation::Seize;
 use lce::liquidator::{
-    Decision, Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, Reason, decide, decide_whole,
-    profit_ceiling,
+    Ceiling, Decision, Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, Reason, Sizer, decide,
+    decide_whole, profit_ceiling,
 };
-use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, Side, SquareRootImpact};
+use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, Side, SquareRootImpact, Transient};
 use lce::{Rounding, Wad};
 use proptest::prelude::*;
 
@@ -396,5 +403,62 @@ proptest! {
             let floor_ = p.mul_floor(delta).unwrap().sub(slack).unwrap();
             prop_assert!(earned >= floor_, "before {}: {} < {}", q, earned, floor_);
         }
+    }
+}
+
+/// `decide`'s decision on `c` with the offer's size set to `r`, in `market`.
+fn decide_at<M: Depth>(c: &Case, market: &M, r: Wad) -> Decision {
+    let opp = Opportunity { repay_max: r, ..c.opp };
+    decide(
+        &Profile::new(c.profile).unwrap(),
+        &Environment::new(c.env).unwrap(),
+        market,
+        &opp,
+    )
+    .unwrap()
+}
+
+/// Checks law 11 on `market`: where the bound holds, no smaller offer is taken.
+fn declines_down<M: Depth>(c: &Case, market: &M) -> Result<(), TestCaseError> {
+    let profile = Profile::new(c.profile).unwrap();
+    let env = Environment::new(c.env).unwrap();
+    let sizer = Sizer::new(&profile, &env, &c.opp).unwrap();
+    let top = c.opp.repay_max;
+    for k in 0..=8u32 {
+        let limit = top.mul_div_floor(Wad::from(k), Wad::from(8u32)).unwrap();
+        if !sizer.declines_up_to(market, limit).unwrap() {
+            continue;
+        }
+        for r in sizes(limit, limit) {
+            let d = decide_at(c, market, r.min(limit));
+            prop_assert!(!d.act, "declines up to {} but takes {} (profit {})", limit, r, d.profit);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn split_decisions_are_the_decisions(c in case()) {
+        let profile = Profile::new(c.profile).unwrap();
+        let env = Environment::new(c.env).unwrap();
+        let sizer = Sizer::new(&profile, &env, &c.opp).unwrap();
+        let ceiling = Ceiling::new(&profile, &env, &c.market, &c.opp).unwrap();
+        for r in sizes(c.opp.repay_max, c.opp.repay_max.div_floor(w("3")).unwrap()) {
+            let opp = Opportunity { repay_max: r, ..c.opp };
+            prop_assert_eq!(sizer.decide(&c.market, r).unwrap(), decide(&profile, &env, &c.market, &opp).unwrap());
+            prop_assert_eq!(ceiling.at(r).unwrap(), profit_ceiling(&profile, &env, &c.market, &opp).unwrap());
+        }
+    }
+
+    #[test]
+    fn an_offer_shown_declined_declines_every_smaller_one(c in case(), f in 50i128..=150) {
+        declines_down(&c, &c.market)?;
+        let mut model = c.market.clone();
+        let fundamental = model.anchor().mul_floor(wad(f, 2)).unwrap().max(Wad::EPSILON);
+        let transient = Transient::new(&mut model, fundamental).unwrap();
+        declines_down(&c, &transient)?;
     }
 }

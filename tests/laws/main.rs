@@ -26,3 +26,4 @@ mod options_stress;
 mod liquidator;
 mod cascade;
 mod runs;
+mod study;

@@ -255,9 +255,15 @@ proptest! {
 #[test]
 fn errors_name_their_field() {
     let mut m: Market = LinearImpact::new(Wad::ONE, Wad::ONE).unwrap().into();
-    let invalid = |what| Err(lce::Error::Invalid { what });
-    assert_eq!(m.quote(Side::Sell, Wad::from_i64(-1)), invalid("qty"));
-    assert_eq!(m.stress(Wad::ZERO), Err(lce::Error::Invalid { what: "stress" }));
-    assert_eq!(m.arbitrage(Wad::ZERO, Wad::ONE), invalid("reference"));
-    assert_eq!(m.arbitrage(Wad::ONE, Wad::from_i64(-1)), invalid("capacity"));
+    let invalid = |what, why| Err(lce::Error::Invalid { what, why });
+    assert_eq!(m.quote(Side::Sell, Wad::from_i64(-1)), invalid("qty", "must be ≥ 0"));
+    assert_eq!(
+        m.stress(Wad::ZERO),
+        Err(lce::Error::invalid("stress", "must be in (0, 1]"))
+    );
+    assert_eq!(m.arbitrage(Wad::ZERO, Wad::ONE), invalid("reference", "must be > 0"));
+    assert_eq!(
+        m.arbitrage(Wad::ONE, Wad::from_i64(-1)),
+        invalid("capacity", "must be ≥ 0")
+    );
 }

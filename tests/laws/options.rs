@@ -169,7 +169,7 @@ proptest! {
             }
             // p (a floor) can be at or below the intrinsic value when the time value is
             // below the grid: then there is no σ*.
-            Err(e) => prop_assert_eq!(e, lce::Error::Domain { what: "price" }),
+            Err(e) => prop_assert_eq!(e, lce::Error::domain("price", "no vol in (0, 10] gives this price: it must exceed the intrinsic value and not exceed the price at vol 10")),
         }
     }
 }

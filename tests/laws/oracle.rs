@@ -142,7 +142,7 @@ proptest! {
                     prop_assert_eq!(small.dropped() as usize + small.history().len(), large.history().len());
                 }
                 Err(e) => {
-                    prop_assert_eq!(e, Error::Capacity { what: "rounds in flight" });
+                    prop_assert_eq!(e, Error::capacity("rounds in flight", "more rounds decided and not yet visible than the history holds"));
                     // Only when the visible round plus the rounds in flight exceed 4.
                     let in_flight = large.history().filter(|r| r.visible_at() > b).count();
                     prop_assert!(in_flight + 1 > 4);
@@ -165,7 +165,7 @@ proptest! {
         let floor = feed.twap(block, window, Rounding::Floor);
         let ceil = feed.twap(block, window, Rounding::Ceil);
         if seen.is_empty() {
-            prop_assert_eq!(floor, Err(Error::Invalid { what: "twap_window" }));
+            prop_assert_eq!(floor, Err(Error::invalid("twap_window", "no block of the window has a visible price yet")));
         } else {
             let (floor, ceil) = (floor.unwrap(), ceil.unwrap());
             let lo = *seen.iter().min().unwrap();

@@ -20,11 +20,15 @@
 //!   finite), or became finite;
 //! - **waterfall**: the layers sum to the bad debt exactly, none exceeds what it held;
 //! - **determinism**: planning twice gives the same plan; the plan is what `liquidate_*` applies;
+//! - **the option book is inert without options**: health at every level, the liquidation
+//!   price, token and perp plans are the same bits through a context without options
+//!   (`Context::new`, which links no option pricing) and through one with option series;
 //! - **no panics**: the `health` and `liquidate` ops answer every mutated input.
 
 use lce::Wad;
 use lce::account::{
-    Account, Context, HealthLevel, PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw, health, token_contribution,
+    Account, Context, HealthLevel, OptionMark, OptionParams, OptionParamsRaw, PerpParams, PerpParamsRaw, PriceOf,
+    TokenParams, TokenParamsRaw, health, liquidation_price, token_contribution,
 };
 use lce::liquidation::{
     Limit, LiquidationParams, PerpOrder, TokenOrder, Waterfall, WaterfallRaw, liquidate_perp, liquidate_token,
@@ -207,6 +211,37 @@ proptest! {
                 prop_assert!(after <= before, "borrow price up raised health");
             }
         }
+    }
+
+    #[test]
+    fn the_option_book_is_inert_without_options(w in world(), t in any::<u8>(), strike in 1i128..=1_000_000) {
+        let (tp, pp) = w.prices();
+        let plain = Context::new(&w.tokens, &tp, &w.perps, &pp).unwrap();
+        let series = [OptionParams::new(OptionParamsRaw::new(
+            lce::options::OptionKind::Put, 0, dec(strike, 3), dec(5, 1),
+        )).unwrap()];
+        let marks = [OptionMark::new(dec(8, 1), Wad::ZERO, Wad::ZERO).unwrap()];
+        let priced = plain.with_options(&series, &marks).unwrap();
+        let account = w.account();
+        for level in LEVELS {
+            prop_assert_eq!(health(&account, &plain, level), health(&account, &priced, level));
+        }
+        for of in [PriceOf::Token(0), PriceOf::Token(1), PriceOf::Perp(0)] {
+            prop_assert_eq!(liquidation_price(&account, &plain, of), liquidation_price(&account, &priced, of));
+        }
+        let params = LiquidationParams { target: target_level(t), ..LiquidationParams::default() };
+        if let Some((l, c)) = pair(&w) {
+            let order = TokenOrder { liability: l, collateral: c, max_repay: None };
+            prop_assert_eq!(
+                plan_token_liquidation(&account, &plain, &params, order),
+                plan_token_liquidation(&account, &priced, &params, order)
+            );
+        }
+        let order = PerpOrder { market: 0, max_base: None };
+        prop_assert_eq!(
+            plan_perp_liquidation(&account, &plain, &params, order),
+            plan_perp_liquidation(&account, &priced, &params, order)
+        );
     }
 
     #[test]

@@ -233,16 +233,25 @@ proptest! {
 #[test]
 fn domain_errors_name_the_argument() {
     let neg = Wad::from_i64(-1);
-    assert_eq!(neg.ln(Rounding::Floor), Err(Error::Domain { what: "x" }));
-    assert_eq!(Wad::ZERO.ln(Rounding::Floor), Err(Error::Domain { what: "x" }));
-    assert_eq!(neg.sqrt(Rounding::Floor), Err(Error::Domain { what: "x" }));
-    assert_eq!(neg.pow(Wad::ONE, Rounding::Floor), Err(Error::Domain { what: "x" }));
+    assert_eq!(neg.ln(Rounding::Floor), Err(Error::domain("x", "ln needs x > 0")));
+    assert_eq!(Wad::ZERO.ln(Rounding::Floor), Err(Error::domain("x", "ln needs x > 0")));
+    assert_eq!(neg.sqrt(Rounding::Floor), Err(Error::domain("x", "sqrt needs x ≥ 0")));
+    assert_eq!(
+        neg.pow(Wad::ONE, Rounding::Floor),
+        Err(Error::domain("x", "pow needs x ≥ 0"))
+    );
     assert_eq!(
         Wad::ZERO.pow(Wad::ZERO, Rounding::Floor),
-        Err(Error::Domain { what: "p" })
+        Err(Error::domain("p", "0^p needs p > 0"))
     );
-    assert_eq!(Wad::ZERO.norm_inv(Rounding::Floor), Err(Error::Domain { what: "x" }));
-    assert_eq!(Wad::ONE.norm_inv(Rounding::Floor), Err(Error::Domain { what: "x" }));
+    assert_eq!(
+        Wad::ZERO.norm_inv(Rounding::Floor),
+        Err(Error::domain("x", "Φ⁻¹ needs 0 < x < 1"))
+    );
+    assert_eq!(
+        Wad::ONE.norm_inv(Rounding::Floor),
+        Err(Error::domain("x", "Φ⁻¹ needs 0 < x < 1"))
+    );
     assert_eq!(Wad::ONE.div_floor(Wad::ZERO), Err(Error::DivisionByZero));
     assert_eq!(Wad::MAX.mul_floor(Wad::from_i64(2)), Err(Error::Overflow));
 }

@@ -2,7 +2,9 @@
 //! the wrong JSON type, too many digits, an exponent, garbage, out of the `Wad` range, out of the
 //! field's own range, negative where it must not be, an empty or over-capacity collection, an
 //! unknown key — and must answer the typed error naming exactly that field (by its path, such
-//! as `tokens[0].maint_asset_weight`). A malformed case in a batch never loses the cases around it.
+//! as `tokens[0].maint_asset_weight`) and saying why: every error has a non-empty `why`, the
+//! wrong types and bad decimal texts have their exact why, and an unknown key's why lists the
+//! keys its object takes. A malformed case in a batch never loses the cases around it.
 #![cfg(feature = "eval")]
 
 use lce::eval::{eval_case, read_cases};
@@ -63,16 +65,87 @@ fn edited(input: &Value, path: &str, edit: &Edit) -> Value {
     v
 }
 
-/// The answer's error `(kind, what)`, or a failure message with the answer.
-fn error_of(op: &str, input: &Value) -> Result<(String, String), String> {
+/// The answer's error `(kind, what, why)`, or a failure message with the answer.
+fn error_of(op: &str, input: &Value) -> Result<(String, String, Option<String>), String> {
     let answer = eval_case(&json!({"op": op, "input": input}));
     match answer.get("error") {
         Some(e) => Ok((
             e["kind"].as_str().unwrap().to_string(),
             e["what"].as_str().unwrap().to_string(),
+            e.get("why").map(|w| w.as_str().unwrap().to_string()),
         )),
         None => Err(format!("no error: {answer}")),
     }
+}
+
+/// The answer's error `(kind, what)`.
+fn kind_what(op: &str, input: &Value) -> Result<(String, String), String> {
+    error_of(op, input).map(|(k, w, _)| (k, w))
+}
+
+/// What an error's `why` must be.
+#[derive(Clone, Copy)]
+enum Why<'a> {
+    /// Any non-empty text.
+    Any,
+    /// Exactly this text.
+    Is(&'a str),
+    /// Text starting with this.
+    Starts(&'a str),
+    /// The why of an unknown key: `unknown key (expected one of: …)` naming at least these keys.
+    Lists(&'a [String]),
+}
+
+impl Why<'_> {
+    fn holds(&self, why: Option<&str>) -> bool {
+        let Some(why) = why.filter(|w| !w.trim().is_empty()) else {
+            return false;
+        };
+        match self {
+            Self::Any => true,
+            Self::Is(text) => why == *text,
+            Self::Starts(text) => why.starts_with(text),
+            Self::Lists(keys) => why
+                .strip_prefix("unknown key (expected one of: ")
+                .and_then(|list| list.strip_suffix(')'))
+                .is_some_and(|list| {
+                    let listed: Vec<&str> = list.split(", ").collect();
+                    keys.iter().all(|k| listed.contains(&k.as_str()))
+                }),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Self::Any => String::from("a why"),
+            Self::Is(text) => format!("why {text:?}"),
+            Self::Starts(text) => format!("a why starting {text:?}"),
+            Self::Lists(keys) => format!("an unknown-key why listing {keys:?}"),
+        }
+    }
+}
+
+/// The why of a decimal field holding something that is not a decimal string.
+const NOT_A_DECIMAL: &str = "must be a decimal string, not ";
+/// The why of a JSON number where a decimal string is expected.
+const JSON_NUMBER: &str = "must be a decimal string, not a JSON number";
+/// The why of an integer field holding something that is not a JSON number.
+const NOT_AN_INTEGER: &str = "must be a JSON number (an integer), not ";
+/// The why of a JSON number that is not an integer in `0..=u32::MAX`.
+const COUNT_RANGE: &str = "must be an integer in [0, 4294967295]";
+/// The parser's whys.
+const EXPONENT: &str = "must not have an exponent: write the digits out (\"100000\", not \"1e5\")";
+const TOO_FINE: &str = "must have at most 18 fractional digits (it is never rounded)";
+const STRAY: &str = "may hold only digits, one point and a leading minus sign (no \"+\", spaces or separators)";
+const EMPTY: &str = "must hold a decimal such as \"0.05\", not an empty string";
+const OUT_OF_RANGE: &str = "must be within the decimal range, about ±1.7e20";
+
+/// The value at `path` in `v`.
+fn value_at<'v>(v: &'v Value, path: &str) -> &'v Value {
+    steps(path).iter().fold(v, |at, s| match s {
+        Step::Key(k) => &at[k.as_str()],
+        Step::Index(i) => &at[*i],
+    })
 }
 
 /// Collects mismatches so one run reports every failing mutation at once.
@@ -101,15 +174,21 @@ impl Table {
         }
     }
 
-    /// Applies `edit` at `path` and expects `kind` naming `what`.
+    /// Applies `edit` at `path` and expects `kind` naming `what`, with a why.
     fn expect(&mut self, path: &str, edit: Edit, kind: &str, what: &str) {
+        self.expect_why(path, edit, kind, what, Why::Any);
+    }
+
+    /// Applies `edit` at `path` and expects `kind` naming `what`, with the why `why`.
+    fn expect_why(&mut self, path: &str, edit: Edit, kind: &str, what: &str, why: Why<'_>) {
         let input = edited(&self.base, path, &edit);
         self.checked += 1;
         match error_of(self.op, &input) {
-            Ok((k, w)) if k == kind && w == what => {}
-            Ok((k, w)) => self.failures.push(format!(
-                "{} {path}: expected {kind} {what:?}, got {k} {w:?} for {input}",
-                self.op
+            Ok((k, w, y)) if k == kind && w == what && why.holds(y.as_deref()) => {}
+            Ok((k, w, y)) => self.failures.push(format!(
+                "{} {path}: expected {kind} {what:?} with {}, got {k} {w:?} why {y:?} for {input}",
+                self.op,
+                why.describe()
             )),
             Err(e) => self
                 .failures
@@ -121,7 +200,7 @@ impl Table {
     fn accept(&mut self, path: &str, edit: Edit) {
         let input = edited(&self.base, path, &edit);
         self.checked += 1;
-        if let Ok((k, w)) = error_of(self.op, &input) {
+        if let Ok((k, w, _)) = error_of(self.op, &input) {
             self.failures
                 .push(format!("{} {path}: expected an output, got {k} {w:?}", self.op));
         }
@@ -134,7 +213,7 @@ impl Table {
             return;
         }
         if required {
-            self.expect(path, Edit::Remove, "invalid", path);
+            self.expect_why(path, Edit::Remove, "invalid", path, Why::Is("is required"));
         } else {
             self.accept(path, Edit::Remove);
         }
@@ -145,22 +224,22 @@ impl Table {
     /// the error names (usually the field itself).
     fn decimal(&mut self, path: &str, required: bool, ranges: &[(&str, &str)]) {
         self.presence(path, required);
-        for bad in [
-            json!(1),
-            json!(0.5),
-            json!(null),
-            json!(true),
-            json!(["1"]),
-            json!("1e5"),
-            json!("0.1234567890123456789"),
-            json!("abc"),
-            json!(""),
-            json!(" 1"),
-            json!("+1"),
-            json!("170141183460469231732"),
-            json!("-170141183460469231732"),
+        for (bad, why) in [
+            (json!(1), Why::Is(JSON_NUMBER)),
+            (json!(0.5), Why::Is(JSON_NUMBER)),
+            (json!(null), Why::Is("must be a decimal string, not null")),
+            (json!(true), Why::Is("must be a decimal string, not a JSON boolean")),
+            (json!(["1"]), Why::Starts(NOT_A_DECIMAL)),
+            (json!("1e5"), Why::Is(EXPONENT)),
+            (json!("0.1234567890123456789"), Why::Is(TOO_FINE)),
+            (json!("abc"), Why::Is(STRAY)),
+            (json!(""), Why::Is(EMPTY)),
+            (json!(" 1"), Why::Is(STRAY)),
+            (json!("+1"), Why::Is(STRAY)),
+            (json!("170141183460469231732"), Why::Is(OUT_OF_RANGE)),
+            (json!("-170141183460469231732"), Why::Is(OUT_OF_RANGE)),
         ] {
-            self.expect(path, Edit::Set(bad), "invalid", path);
+            self.expect_why(path, Edit::Set(bad), "invalid", path, why);
         }
         for (value, what) in ranges {
             let what = if what.is_empty() { path } else { what };
@@ -172,8 +251,14 @@ impl Table {
     /// required) absence are `invalid` naming it; `ranges` as for decimals.
     fn integer(&mut self, path: &str, required: bool, ranges: &[(Value, &str)]) {
         self.presence(path, required);
-        for bad in [json!("1"), json!(-1), json!(1.5), json!(4_294_967_296u64), json!(null)] {
-            self.expect(path, Edit::Set(bad), "invalid", path);
+        for (bad, why) in [
+            (json!("1"), Why::Is("must be a JSON number (an integer), not a string")),
+            (json!(-1), Why::Is(COUNT_RANGE)),
+            (json!(1.5), Why::Is(COUNT_RANGE)),
+            (json!(4_294_967_296u64), Why::Is(COUNT_RANGE)),
+            (json!(null), Why::Starts(NOT_AN_INTEGER)),
+        ] {
+            self.expect_why(path, Edit::Set(bad), "invalid", path, why);
         }
         for (value, what) in ranges {
             let what = if what.is_empty() { path } else { what };
@@ -181,21 +266,39 @@ impl Table {
         }
     }
 
-    /// An object field: not an object, absent (when required), or with an unknown key.
+    /// An object field: not an object, absent (when required), or with an unknown key (whose
+    /// why lists the keys the object takes, those of the base among them).
     fn object(&mut self, path: &str, required: bool) {
         self.presence(path, required);
-        for bad in [json!("x"), json!(1), json!([]), json!(null)] {
-            self.expect(path, Edit::Set(bad), "invalid", path);
+        for (bad, found) in [
+            (json!("x"), "a string"),
+            (json!(1), "a JSON number"),
+            (json!([]), "an array"),
+            (json!(null), "null"),
+        ] {
+            let why = format!("must be an object, not {found}");
+            self.expect_why(path, Edit::Set(bad), "invalid", path, Why::Is(&why));
         }
+        let keys = self.keys_at(path);
         let unknown = format!("{path}.unknown_key");
-        self.expect(&unknown, Edit::Set(json!("1")), "invalid", &unknown);
+        self.expect_why(&unknown, Edit::Set(json!("1")), "invalid", &unknown, Why::Lists(&keys));
+    }
+
+    /// The keys of the base's object at `path` (the whole input when `path` is empty).
+    fn keys_at(&self, path: &str) -> Vec<String> {
+        let at = if path.is_empty() {
+            &self.base
+        } else {
+            value_at(&self.base, path)
+        };
+        at.as_object().unwrap().keys().cloned().collect()
     }
 
     /// A string field with a fixed set of values.
     fn choice(&mut self, path: &str, required: bool) {
         self.presence(path, required);
         for bad in [json!("nope"), json!(""), json!(1), json!(null)] {
-            self.expect(path, Edit::Set(bad), "invalid", path);
+            self.expect_why(path, Edit::Set(bad), "invalid", path, Why::Starts("must be one of: \""));
         }
     }
 
@@ -203,13 +306,20 @@ impl Table {
     fn array(&mut self, path: &str, required: bool) {
         self.presence(path, required);
         for bad in [json!("x"), json!({}), json!(1), json!(null)] {
-            self.expect(path, Edit::Set(bad), "invalid", path);
+            self.expect_why(path, Edit::Set(bad), "invalid", path, Why::Starts("must be an array"));
         }
     }
 
-    /// An unknown top-level key is `invalid` naming it.
+    /// An unknown top-level key is `invalid` naming it; its why lists the op's inputs.
     fn strict_top(&mut self) {
-        self.expect("unknown_key", Edit::Set(json!("1")), "invalid", "unknown_key");
+        let keys = self.keys_at("");
+        self.expect_why(
+            "unknown_key",
+            Edit::Set(json!("1")),
+            "invalid",
+            "unknown_key",
+            Why::Lists(&keys),
+        );
     }
 
     fn finish(self) -> usize {
@@ -320,7 +430,7 @@ fn world_fields(t: &mut Table) {
     );
     t.checked += 1;
     match error_of(t.op, &over) {
-        Ok((k, w)) if k == "capacity" && w == "positions" => {}
+        Ok((k, w, Some(y))) if k == "capacity" && w == "positions" && !y.is_empty() => {}
         other => t.failures.push(format!("{}: 17 positions: {other:?}", t.op)),
     }
 }
@@ -378,7 +488,7 @@ fn liquidate_answers_every_bad_field() {
     none.as_object_mut().unwrap().shift_remove("waterfall");
     none.as_object_mut().unwrap().shift_remove("market");
     assert_eq!(
-        error_of("liquidate", &none).unwrap(),
+        kind_what("liquidate", &none).unwrap(),
         ("invalid".into(), "liquidation".into())
     );
     // The perp order's own fields.
@@ -450,7 +560,7 @@ fn market_fields(t: &mut Table, at: &str) {
     empty = edited(&empty, &format!("{at}.bids"), &Edit::Set(json!([])));
     empty = edited(&empty, &format!("{at}.asks"), &Edit::Set(json!([])));
     t.checked += 1;
-    if error_of(t.op, &empty) != Ok(("invalid".into(), format!("{at}.bids"))) {
+    if kind_what(t.op, &empty) != Ok(("invalid".into(), format!("{at}.bids"))) {
         t.failures
             .push(format!("{}: an empty book: {:?}", t.op, error_of(t.op, &empty)));
     }
@@ -639,4 +749,88 @@ fn a_bad_case_never_loses_its_neighbours() {
             "{b}"
         );
     }
+}
+
+/// The bundled default scenario, edited by `edit`.
+fn scenario_with(edit: impl FnOnce(&mut Value)) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/scenarios/default.json");
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    edit(&mut v);
+    v
+}
+
+/// A few errors and their exact `{kind, what, why}`: a JSON number, an exponent, 19 fractional
+/// digits, a typo, Aave's threshold·(1 + bonus) rule, a limit, a choice, a missing field.
+#[test]
+fn whys_say_exactly_what_is_wrong() {
+    let error = |case: Value| eval_case(&case)["error"].clone();
+    let expect = |kind: &str, what: &str, why: &str| json!({"kind": kind, "what": what, "why": why});
+    assert_eq!(
+        error(json!({"op": "mul", "input": {"a": 1, "b": "2"}})),
+        expect("invalid", "a", JSON_NUMBER)
+    );
+    assert_eq!(
+        error(json!({"op": "exp", "input": {"x": "1e5"}})),
+        expect("invalid", "x", EXPONENT)
+    );
+    assert_eq!(
+        error(json!({"op": "exp", "input": {"x": "0.1234567890123456789"}})),
+        expect("invalid", "x", TOO_FINE)
+    );
+    assert_eq!(
+        error(json!({"op": "mul", "input": {"a": "1"}})),
+        expect("invalid", "b", "is required")
+    );
+    assert_eq!(
+        error(json!({"op": "mul", "input": {"a": "1", "b": "2", "round": "nearest"}})),
+        expect("invalid", "round", r#"must be one of: "floor", "ceil""#)
+    );
+    // A typo: the key it is a slip for, in a nested object, at the top and as an op.
+    let typo = scenario_with(|v| v["arbitrage"] = json!({"capcity": "100"}));
+    assert_eq!(
+        error(json!({"op": "cascade", "input": typo})),
+        expect("invalid", "arbitrage.capcity", "unknown key; did you mean `capacity`?")
+    );
+    let mut acount = world();
+    acount["acount"] = acount["account"].clone();
+    assert_eq!(
+        error(json!({"op": "health", "input": acount})),
+        expect("invalid", "acount", "unknown key; did you mean `account`?")
+    );
+    assert_eq!(
+        error(json!({"op": "sqr", "input": {"x": "2"}})),
+        expect("invalid", "op", "unknown op; did you mean `sqrt`?")
+    );
+    // Aave's rule: liquidating at the threshold must not lower the health factor.
+    let mut greedy = world();
+    greedy["tokens"][0]["liquidation_fee"] = json!("0.3");
+    assert_eq!(
+        error(json!({"op": "health", "input": greedy})),
+        expect(
+            "invalid",
+            "tokens[0].liquidation_fee",
+            "threshold·(1 + bonus) must be ≤ 1: maint_asset_weight·(1 + liquidation_fee) > 1"
+        )
+    );
+    // A limit, and a kernel rule about an account rather than a field's range.
+    let crowd = scenario_with(|v| v["venues"][0]["population"]["count"] = json!(10_000_001));
+    assert_eq!(
+        error(json!({"op": "cascade", "input": crowd})),
+        expect("invalid", "venues[0].population.count", "at most 10,000,000 accounts")
+    );
+    let mut no_borrow = world();
+    no_borrow["liquidation"] = json!({"kind": "token", "liability": 0, "collateral": 1});
+    assert_eq!(
+        error(json!({"op": "liquidate", "input": no_borrow})),
+        expect(
+            "invalid",
+            "liquidation.liability",
+            "the account has no borrow in that token"
+        )
+    );
+    // A domain error says the domain.
+    assert_eq!(
+        error(json!({"op": "ln", "input": {"x": "0"}})),
+        expect("domain", "x", "ln needs x > 0")
+    );
 }

@@ -15,3 +15,4 @@ mod common;
 mod vectors;
 mod bad_inputs;
 mod scenarios;
+mod studies;

@@ -43,9 +43,26 @@ struct Headline {
     venues: &'static [(u64, u64)],
 }
 
+/// Runs bundled scenario `name`, checks its headline `h`, its books, and the digest of its whole
+/// report: every bundled scenario's `lce run --json` report (every block of every venue, to the
+/// last digit) hashes to the digest recorded in `vectors/scenarios/reports.sha256`, so that a
+/// change meant to be one of speed only is seen to change no output bit (check one by hand with
+/// `lce run --json vectors/scenarios/NAME.json | sha256sum`). A change of the model changes
+/// them: say why in `snapshots.md` and record the new digests.
 fn check(name: &str, h: &Headline) -> RunOutcome {
+    use sha2::{Digest, Sha256};
     let scenario = load(name);
     let run = scenario.run(None, &mut |_| {}).unwrap();
+    let report = lce::eval::scenario::report_value(&scenario, &run).unwrap();
+    let mut text = serde_json::to_string_pretty(&Value::Object(report)).unwrap();
+    text.push('\n');
+    let got: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let file = format!("{name}.json");
+    let want = digests().into_iter().find(|(f, _)| *f == file).map(|(_, hash)| hash);
+    assert_eq!(Some(got), want, "{name}: its report changed (reports.sha256)");
     let r = &run.report;
     assert_eq!(r.stop, h.stop, "{name}: stop");
     assert_eq!(r.blocks, h.blocks, "{name}: blocks");
@@ -301,4 +318,33 @@ fn an_lt_sweep_over_an_ltv_population_changes_safety_not_debt() {
         mid.liquidations,
         high.liquidations
     );
+}
+
+/// Every bundled scenario has a recorded digest and a test of its headline (each `check` also
+/// checks the digest of its whole report).
+#[test]
+fn every_bundled_scenario_has_a_digest() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/scenarios");
+    let mut bundled: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|f| f.ends_with(".json"))
+        .collect();
+    bundled.sort();
+    let mut digested: Vec<String> = digests().into_iter().map(|(file, _)| file).collect();
+    digested.sort();
+    assert_eq!(bundled, digested);
+}
+
+/// `vectors/scenarios/reports.sha256`: `(file, sha256 of its lce run --json report)`.
+fn digests() -> Vec<(String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/scenarios/reports.sha256");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let (hash, file) = line.split_once("  ").unwrap();
+            (file.to_string(), hash.to_string())
+        })
+        .collect()
 }

@@ -1,7 +1,9 @@
 //! The golden vectors: every case of every file under `vectors/` must give its `expect`.
 //!
 //! One test per file, so a failure names the file; `every_vector_file_has_a_test` makes sure
-//! that a new file cannot be skipped silently.
+//! that a new file cannot be skipped silently. Every error answer must also say why
+//! ([`says_why`]): walking every vector's errors, no `why` of the kernel or of `lce eval` is
+//! empty.
 #![cfg(feature = "eval")]
 
 use std::fmt::Write as _;
@@ -38,12 +40,16 @@ fn run_file(rel: &str) {
             failures.push(format!("{at}: the case has no \"expect\": {case}"));
             continue;
         };
-        if let Err(why) = check(&entry.answer(), expect) {
+        let answer = entry.answer();
+        if let Err(why) = check(&answer, expect) {
             failures.push(format!(
                 "{at}: {} {}: {why}",
                 case["op"].as_str().unwrap_or("-"),
                 case["input"]
             ));
+        }
+        if let Err(why) = says_why(&answer) {
+            failures.push(format!("{at}: {why}: {answer}"));
         }
     }
     assert!(cases > 0, "{rel} has no case");
@@ -56,6 +62,24 @@ fn run_file(rel: &str) {
             let _ = write!(message, "\n  … and {} more", failures.len() - SHOWN);
         }
         panic!("{message}");
+    }
+}
+
+/// Every error answer says why, in words: an `invalid`, `domain` or `capacity` error has a
+/// non-empty `why` (the rule its field broke, static in the kernel); an `overflow` or a
+/// `division_by_zero`, which name no field, has none.
+fn says_why(answer: &serde_json::Value) -> Result<(), String> {
+    let Some(error) = answer.get("error") else {
+        return Ok(());
+    };
+    let why = error.get("why");
+    match error["kind"].as_str() {
+        Some("overflow" | "division_by_zero") if why.is_none() => Ok(()),
+        Some("overflow" | "division_by_zero") => Err(String::from("an overflow or division by zero has no why")),
+        _ => match why.and_then(serde_json::Value::as_str) {
+            Some(why) if !why.trim().is_empty() => Ok(()),
+            _ => Err(String::from("the error does not say why")),
+        },
     }
 }
 
@@ -101,6 +125,7 @@ vector_tests! {
     margin_ewma_vol => "margin/ewma_vol.jsonl",
     cascade_cascade => "cascade/cascade.jsonl",
     rng_rng => "rng/rng.jsonl",
+    path_path => "path/path.jsonl",
     options_bs_price => "options/bs_price.jsonl",
     options_bs_greeks => "options/bs_greeks.jsonl",
     options_implied_vol => "options/implied_vol.jsonl",

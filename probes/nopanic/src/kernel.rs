@@ -5,7 +5,7 @@
 //! (what a caller needs to call that entry point), free of the probes' own set-up frames.
 //! For the no-panic proof they are transparent.
 
-use lce::account::{self, Account, Context, Health, HealthLevel, LiquidationPrice, PriceOf};
+use lce::account::{self, Account, Context, Health, HealthLevel, LiquidationPrice, OptionContext, PriceOf};
 use lce::liquidation::{
     self, LiquidationParams, PerpLiquidation, PerpOrder, TokenLiquidation, TokenOrder, Waterfall, WaterfallReport,
 };
@@ -79,13 +79,13 @@ pub fn norm_inv(x: Wad, r: Rounding) -> Result<Wad> {
 
 /// `account::health`.
 #[inline(never)]
-pub fn health(a: &Account, ctx: &Context<'_>, level: HealthLevel) -> Result<Health> {
+pub fn health(a: &Account, ctx: &OptionContext<'_>, level: HealthLevel) -> Result<Health> {
     account::health(a, ctx, level)
 }
 
 /// `account::liquidation_price`.
 #[inline(never)]
-pub fn liquidation_price(a: &Account, ctx: &Context<'_>, of: PriceOf) -> Result<LiquidationPrice> {
+pub fn liquidation_price(a: &Account, ctx: &OptionContext<'_>, of: PriceOf) -> Result<LiquidationPrice> {
     account::liquidation_price(a, ctx, of)
 }
 
@@ -93,7 +93,7 @@ pub fn liquidation_price(a: &Account, ctx: &Context<'_>, of: PriceOf) -> Result<
 #[inline(never)]
 pub fn plan_token_liquidation(
     a: &Account,
-    ctx: &Context<'_>,
+    ctx: &OptionContext<'_>,
     params: &LiquidationParams,
     order: TokenOrder,
 ) -> Result<TokenLiquidation> {
@@ -104,7 +104,7 @@ pub fn plan_token_liquidation(
 #[inline(never)]
 pub fn liquidate_token(
     a: &mut Account,
-    ctx: &Context<'_>,
+    ctx: &OptionContext<'_>,
     params: &LiquidationParams,
     order: TokenOrder,
 ) -> Result<TokenLiquidation> {
@@ -115,7 +115,7 @@ pub fn liquidate_token(
 #[inline(never)]
 pub fn toxic_with_impact(
     a: &Account,
-    ctx: &Context<'_>,
+    ctx: &OptionContext<'_>,
     order: TokenOrder,
     plan: &TokenLiquidation,
     price_after: Wad,
@@ -127,7 +127,7 @@ pub fn toxic_with_impact(
 #[inline(never)]
 pub fn plan_perp_liquidation(
     a: &Account,
-    ctx: &Context<'_>,
+    ctx: &OptionContext<'_>,
     params: &LiquidationParams,
     order: PerpOrder,
 ) -> Result<PerpLiquidation> {
@@ -138,6 +138,46 @@ pub fn plan_perp_liquidation(
 #[inline(never)]
 pub fn liquidate_perp(
     a: &mut Account,
+    ctx: &OptionContext<'_>,
+    params: &LiquidationParams,
+    order: PerpOrder,
+) -> Result<PerpLiquidation> {
+    liquidation::liquidate_perp(a, ctx, params, order)
+}
+
+/// `account::health` through a context without options (the path of an account that holds
+/// none: option pricing is not reachable).
+#[inline(never)]
+pub fn health_no_options(a: &Account, ctx: &Context<'_>, level: HealthLevel) -> Result<Health> {
+    account::health(a, ctx, level)
+}
+
+/// `liquidation::plan_token_liquidation` through a context without options.
+#[inline(never)]
+pub fn plan_token_liquidation_no_options(
+    a: &Account,
+    ctx: &Context<'_>,
+    params: &LiquidationParams,
+    order: TokenOrder,
+) -> Result<TokenLiquidation> {
+    liquidation::plan_token_liquidation(a, ctx, params, order)
+}
+
+/// `liquidation::liquidate_token` through a context without options.
+#[inline(never)]
+pub fn liquidate_token_no_options(
+    a: &mut Account,
+    ctx: &Context<'_>,
+    params: &LiquidationParams,
+    order: TokenOrder,
+) -> Result<TokenLiquidation> {
+    liquidation::liquidate_token(a, ctx, params, order)
+}
+
+/// `liquidation::liquidate_perp` through a context without options.
+#[inline(never)]
+pub fn liquidate_perp_no_options(
+    a: &mut Account,
     ctx: &Context<'_>,
     params: &LiquidationParams,
     order: PerpOrder,
@@ -147,7 +187,7 @@ pub fn liquidate_perp(
 
 /// `liquidation::settle_bankruptcy`.
 #[inline(never)]
-pub fn settle_bankruptcy(a: &mut Account, ctx: &Context<'_>, w: &mut Waterfall) -> Result<WaterfallReport> {
+pub fn settle_bankruptcy(a: &mut Account, ctx: &OptionContext<'_>, w: &mut Waterfall) -> Result<WaterfallReport> {
     liquidation::settle_bankruptcy(a, ctx, w)
 }
 

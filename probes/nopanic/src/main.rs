@@ -69,6 +69,7 @@ const PROBES: &[Probe] = &[
     risk::lce_probe_liquidation_price,
     risk::lce_probe_token_liquidation,
     risk::lce_probe_perp_liquidation,
+    risk::lce_probe_no_options,
     risk::lce_probe_bankruptcy,
     risk::lce_probe_liquidation_amounts,
     market::lce_probe_constant_product,

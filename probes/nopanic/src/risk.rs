@@ -2,7 +2,7 @@
 //! 8 tokens, 8 perp markets and 8 option series, every field opaque.
 
 use lce::account::{
-    self, Account, Context, HealthLevel, OptionMark, OptionParams, OptionParamsRaw, PerpParams, PerpParamsRaw,
+    self, Account, Context, HealthLevel, OptionContext, OptionMark, OptionParams, OptionParamsRaw, PerpParams, PerpParamsRaw,
     Position, PriceOf, TokenParams, TokenParamsRaw,
 };
 use lce::options::{OptionKind, StandardMarginRaw};
@@ -143,7 +143,7 @@ fn world(s: &mut Src) -> Result<World> {
     })
 }
 
-fn context(w: &World) -> Result<Context<'_>> {
+fn context(w: &World) -> Result<OptionContext<'_>> {
     Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?.with_options(&w.options, &w.option_marks)
 }
 
@@ -266,6 +266,33 @@ fn perp_liquidation(s: &mut Src) -> Result<u64> {
 #[unsafe(no_mangle)]
 pub extern "C" fn lce_probe_perp_liquidation(seed: u64) -> u64 {
     sink(perp_liquidation(&mut Src::new(seed)))
+}
+
+fn no_options(s: &mut Src) -> Result<u64> {
+    let mut w = world(s)?;
+    let params = liquidation_params(s)?;
+    let ctx = Context::new(&w.tokens, &w.token_prices, &w.perps, &w.perp_prices)?;
+    let h = crate::kernel::health_no_options(&w.account, &ctx, s.level());
+    let order = TokenOrder {
+        liability: s.u16(),
+        collateral: s.u16(),
+        max_repay: s.opt_wad(),
+    };
+    let plan = crate::kernel::plan_token_liquidation_no_options(&w.account, &ctx, &params, order);
+    let applied = crate::kernel::liquidate_token_no_options(&mut w.account, &ctx, &params, order);
+    let perp = PerpOrder {
+        market: s.u16(),
+        max_base: s.opt_wad(),
+    };
+    let perp = crate::kernel::liquidate_perp_no_options(&mut w.account, &ctx, &params, perp);
+    Ok(sink((h, plan, applied, perp)))
+}
+
+/// Health, a token liquidation (plan and apply) and a perp liquidation through a context
+/// without options: the path that cannot reach option pricing.
+#[unsafe(no_mangle)]
+pub extern "C" fn lce_probe_no_options(seed: u64) -> u64 {
+    sink(no_options(&mut Src::new(seed)))
 }
 
 fn bankruptcy(s: &mut Src) -> Result<u64> {

@@ -44,18 +44,18 @@ const BAD: RGBColor = RGBColor(110, 20, 20);
 const INSOLVENCY: RGBColor = RGBColor(200, 120, 0);
 const SPIKE: RGBColor = RGBColor(250, 210, 120);
 const MARK: RGBColor = RGBColor(0, 140, 140);
-const GRID: RGBColor = RGBColor(225, 225, 225);
+pub const GRID: RGBColor = RGBColor(225, 225, 225);
 
 /// The font of labels, legends and notes.
-const FONT: &str = "sans-serif";
+pub const FONT: &str = "sans-serif";
 
 /// A wad as an `f64`, for pixels only.
-fn f(w: Wad) -> f64 {
+pub fn f(w: Wad) -> f64 {
     w.raw() as f64 / 1e18
 }
 
 /// An axis label with thousands separators and `decimals` decimals.
-fn label(y: f64, decimals: usize) -> String {
+pub fn label(y: f64, decimals: usize) -> String {
     // Display only: the wad of a rounded float (exact enough for an axis tick).
     let scaled = (y * 1e6).round() as i128;
     num(Wad::from_raw(scaled.saturating_mul(1_000_000_000_000)), decimals)

@@ -5,6 +5,10 @@
 mod chart;
 mod eval;
 mod run;
+mod study;
+mod study_chart;
+mod study_html;
+mod study_text;
 mod table;
 mod text;
 
@@ -38,6 +42,10 @@ enum Command {
     /// Run a liquidation cascade scenario (the bundled default when none is given) and report
     /// where it stops, why, and what it cost.
     Run(run::Args),
+    /// Run a study: Monte Carlo paths of a scenario, sweeps of its fields, side-by-side variants
+    /// on the same paths, and the inverse question (which value makes a statistic cross a
+    /// threshold); report the statistics as a table, JSON, CSV, SVG charts or an HTML page.
+    Study(study::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,5 +57,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Eval(args) => eval::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Study(args) => study::run(&args),
     }
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use lce::eval::OpError;
-use lce::eval::scenario::{MAX_ACCOUNTS, RunOutcome, Scenario, read_scenario, report_value};
+use lce::eval::scenario::{RunOutcome, Scenario, read_scenario, report_value};
 use serde_json::Value;
 
 use crate::text::plural;
@@ -77,7 +77,8 @@ per second, and the time left to the block limit at that rate (an upper bound: t
 stops long before). The --csv and --svg paths are checked before the run starts.
 
 Exit status: 0 on success; 1 when the scenario is invalid (the message names the JSON path of
-the bad field) or the run fails; 2 when a file cannot be read or written; 130 when Ctrl-C
+the bad field and the rule it broke: invalid scenario FILE: `gas.base`: must be > 0) or the
+run fails; 2 when a file cannot be read or written; 130 when Ctrl-C
 interrupted the run (the report so far is printed, marked interrupted; a second Ctrl-C quits
 at once, printing nothing).";
 
@@ -128,10 +129,10 @@ fn go(args: &Args) -> Result<u8, Failure> {
     };
     let scenario = read_scenario(&map).map_err(|e| Failure(bad_field(&source, &e), 1))?;
     if let Some(path) = &args.csv {
-        writable("the CSV", path)?;
+        writable("the CSV", path).map_err(|(m, c)| Failure(m, c))?;
     }
     if let Some(path) = &args.svg {
-        writable("the chart", path)?;
+        writable("the chart", path).map_err(|(m, c)| Failure(m, c))?;
     }
     if STOP.load(Ordering::SeqCst) {
         return Err(Failure(String::from("interrupted before the run started"), INTERRUPTED));
@@ -171,9 +172,9 @@ fn go(args: &Args) -> Result<u8, Failure> {
 /// created and removed again).
 ///
 /// Errors: a message naming the path, exit status 2.
-fn writable(what: &str, path: &Path) -> Result<(), Failure> {
+pub fn writable(what: &str, path: &Path) -> Result<(), (String, u8)> {
     let fail = |why: String| {
-        Failure(
+        (
             format!("cannot write {what} to {}: {why} (nothing was run)", path.display()),
             2,
         )
@@ -211,24 +212,29 @@ fn write_stdout(text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("cannot write the report: {e}"), 2))
 }
 
-/// The message for an invalid scenario, naming the field and, for a limit, the limit.
+/// The message for an invalid scenario: the field and why it is wrong (the rule it broke,
+/// a limit included), as `invalid scenario FILE: `WHAT`: WHY` (the kind before the field when
+/// it is not `invalid`).
 fn bad_field(source: &str, e: &OpError) -> String {
-    let hint = if e.what.ends_with(".count") || e.what.ends_with(".accounts") {
-        format!(" (at most {MAX_ACCOUNTS} accounts per venue)")
-    } else if e.what == "max_blocks" {
-        String::from(" (1 ..= 10000000 blocks)")
-    } else if e.what == "venues" {
-        String::from(" (1 to 4 venues)")
-    } else if e.what == "liquidators" {
-        String::from(" (at most 64 liquidators)")
-    } else {
-        String::new()
-    };
-    format!("invalid scenario {source}: {} `{}`{hint}", e.kind, e.what)
+    format!("invalid scenario {source}: {}", error_text(e))
 }
 
 fn failed(e: &OpError) -> String {
-    format!("the run failed: {} `{}`", e.kind, e.what)
+    format!("the run failed: {}", error_text(e))
+}
+
+/// `` `WHAT`: WHY `` for an `invalid` error, `` KIND `WHAT`: WHY `` for another kind (without
+/// `: WHY` when the error has none).
+fn error_text(e: &OpError) -> String {
+    let kind = if e.kind == "invalid" {
+        String::new()
+    } else {
+        format!("{} ", e.kind)
+    };
+    match &e.why {
+        Some(why) => format!("{kind}`{}`: {why}", e.what),
+        None => format!("{kind}`{}`", e.what),
+    }
 }
 
 /// Runs the scenario until it ends or Ctrl-C, with a progress bar on a terminal's standard
@@ -283,7 +289,7 @@ fn progress_style() -> ProgressStyle {
 }
 
 /// A rate of blocks per second for people: `12,345`, `12.3`.
-fn rate(per_sec: f64) -> String {
+pub fn rate(per_sec: f64) -> String {
     if !per_sec.is_finite() || per_sec <= 0.0 {
         String::from("-")
     } else if per_sec >= 100.0 {
@@ -294,7 +300,7 @@ fn rate(per_sec: f64) -> String {
 }
 
 /// A duration for people: `45s`, `3m 05s`, `2h 07m`.
-fn duration(d: Duration) -> String {
+pub fn duration(d: Duration) -> String {
     let s = d.as_secs();
     let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
     if h > 0 {
@@ -335,14 +341,14 @@ mod tests {
             "kept",
             "not truncated"
         );
-        let Err(Failure(message, 2)) = writable("the chart", &dir.join("missing/x.svg")) else {
+        let Err((message, 2)) = writable("the chart", &dir.join("missing/x.svg")) else {
             unreachable!("a missing directory fails with status 2")
         };
         assert!(
             message.ends_with("missing does not exist (nothing was run)"),
             "{message}"
         );
-        let Err(Failure(message, 2)) = writable("the chart", &dir) else {
+        let Err((message, 2)) = writable("the chart", &dir) else {
             unreachable!("a directory fails with status 2")
         };
         assert!(message.ends_with("it is a directory (nothing was run)"), "{message}");

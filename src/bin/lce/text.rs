@@ -87,6 +87,11 @@ fn share(part: Wad, whole: Wad) -> Option<String> {
     }
 }
 
+/// Wraps `text` to [`WIDTH`] columns from the first column.
+pub fn wrap_text(text: &str) -> String {
+    wrap(text, 0, 0)
+}
+
 /// Wraps `text` to [`WIDTH`] columns; the first line starts at column `first`, every line
 /// after it is indented by `indent`.
 fn wrap(text: &str, first: usize, indent: usize) -> String {

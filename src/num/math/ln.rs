@@ -112,7 +112,7 @@ impl Wad {
     /// ```
     pub fn ln(self, rounding: Rounding) -> Result<Wad> {
         if self.raw() <= 0 {
-            return Err(Error::Domain { what: "x" });
+            return Err(Error::domain("x", "ln needs x > 0"));
         }
         if self == Wad::ONE {
             return Ok(Wad::ZERO);

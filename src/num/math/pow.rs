@@ -188,13 +188,13 @@ impl Wad {
     /// ```
     pub fn pow(self, p: Wad, rounding: Rounding) -> Result<Wad> {
         if self.is_negative() {
-            return Err(Error::Domain { what: "x" });
+            return Err(Error::domain("x", "pow needs x ≥ 0"));
         }
         if self.is_zero() {
             return if p.is_positive() {
                 Ok(Wad::ZERO)
             } else {
-                Err(Error::Domain { what: "p" })
+                Err(Error::domain("p", "0^p needs p > 0"))
             };
         }
         if p.is_zero() || self == Wad::ONE {
@@ -284,8 +284,14 @@ mod tests {
         assert_eq!(exact_power(3 * TEN18_U128, -(TEN18_U128 as i128)), None); // 1/3 is off the grid
         assert_eq!(exact_power(2 * TEN18_U128, 500_000_000_000_000_000), None); // irrational
         assert_eq!(w("1.5").pow(w("2"), Rounding::Floor), Ok(w("2.25")));
-        assert_eq!(w("0").pow(w("0"), Rounding::Floor), Err(Error::Domain { what: "p" }));
-        assert_eq!(w("-1").pow(w("2"), Rounding::Floor), Err(Error::Domain { what: "x" }));
+        assert_eq!(
+            w("0").pow(w("0"), Rounding::Floor),
+            Err(Error::domain("p", "0^p needs p > 0"))
+        );
+        assert_eq!(
+            w("-1").pow(w("2"), Rounding::Floor),
+            Err(Error::domain("x", "pow needs x ≥ 0"))
+        );
         assert_eq!(w("3").pow(w("-1"), Rounding::Floor), Ok(w("0.333333333333333333")));
         assert_eq!(w("3").pow(w("-1"), Rounding::Ceil), Ok(w("0.333333333333333334")));
         assert_eq!(w("10").pow(w("100"), Rounding::Ceil), Err(Error::Overflow));

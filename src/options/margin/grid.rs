@@ -12,6 +12,9 @@ pub const MAX_GRID_SCENARIOS: usize = 32;
 /// The most positions a grid revalues at once.
 pub const MAX_GRID_POSITIONS: usize = 16;
 
+// The whys of `steps`, `positions` and `scenarios` state these bounds.
+const _: () = assert!(MAX_GRID_STEPS == 7 && MAX_GRID_SCENARIOS == 32 && MAX_GRID_POSITIONS == 16);
+
 /// The fields of [`GridParams`], unchecked: what is read from the wire and given to
 /// [`GridParams::new`]. The field names are the names errors use.
 ///
@@ -171,17 +174,34 @@ impl GridParams {
     /// `price_scan`, `vol_scan`, `steps`, `extreme_multiple`, `extreme_fraction`, `horizon`,
     /// `short_minimum` (ranges in [`GridRaw`]).
     pub fn new(raw: GridRaw) -> Result<Self> {
-        ensure(raw.price_scan.is_positive() && raw.price_scan < Wad::ONE, "price_scan")?;
-        ensure((Wad::ZERO..Wad::ONE).contains(&raw.vol_scan), "vol_scan")?;
-        ensure((1..=MAX_GRID_STEPS).contains(&raw.steps), "steps")?;
+        ensure(
+            raw.price_scan.is_positive() && raw.price_scan < Wad::ONE,
+            "price_scan",
+            "must be in (0, 1)",
+        )?;
+        ensure(
+            (Wad::ZERO..Wad::ONE).contains(&raw.vol_scan),
+            "vol_scan",
+            "must be in [0, 1)",
+        )?;
+        ensure(
+            (1..=MAX_GRID_STEPS).contains(&raw.steps),
+            "steps",
+            "must be in [1, 7] (MAX_GRID_STEPS)",
+        )?;
         let extreme = times(raw.price_scan, raw.extreme_multiple).unwrap_or(Wad::MAX);
-        ensure(raw.extreme_multiple != 0 && extreme < Wad::ONE, "extreme_multiple")?;
+        ensure(
+            raw.extreme_multiple != 0 && extreme < Wad::ONE,
+            "extreme_multiple",
+            "must be ≥ 1 and keep price_scan·extreme_multiple < 1",
+        )?;
         ensure(
             (Wad::ZERO..=Wad::ONE).contains(&raw.extreme_fraction),
             "extreme_fraction",
+            "must be in [0, 1]",
         )?;
-        ensure(!raw.horizon.is_negative(), "horizon")?;
-        ensure(!raw.short_minimum.is_negative(), "short_minimum")?;
+        ensure(!raw.horizon.is_negative(), "horizon", "must be ≥ 0")?;
+        ensure(!raw.short_minimum.is_negative(), "short_minimum", "must be ≥ 0")?;
         Ok(Self { raw })
     }
 
@@ -283,20 +303,23 @@ impl GridParams {
     /// (`spot`, `strike`, `vol`, `t`, `rate`, `yield`) out of range, for the market or for a
     /// scenario (a scenario spot above `10^18` or at zero is `spot`); [`Error::Overflow`].
     pub fn margin(&self, market: &GridMarket, positions: &[GridPosition]) -> Result<GridMargin> {
-        ensure(!positions.is_empty(), "positions")?;
+        ensure(!positions.is_empty(), "positions", "must hold at least one position")?;
         if positions.len() > MAX_GRID_POSITIONS {
-            return Err(Error::Capacity { what: "positions" });
+            return Err(Error::capacity(
+                "positions",
+                "at most 16 positions (MAX_GRID_POSITIONS)",
+            ));
         }
         let r = &self.raw;
         let mut marks = [Wad::ZERO; MAX_GRID_POSITIONS];
         let mut shorts = Wad::ZERO;
         for (GridPosition { position: p, mark }, slot) in positions.iter().zip(marks.iter_mut()) {
-            ensure(!p.quantity.is_zero(), "quantity")?;
+            ensure(!p.quantity.is_zero(), "quantity", "must not be 0")?;
             let now = market.inputs(p.strike, p.t)?;
-            ensure(r.horizon < p.t, "horizon")?;
+            ensure(r.horizon < p.t, "horizon", "must be shorter than every position's t")?;
             *slot = match *mark {
                 Some(m) => {
-                    ensure(!m.is_negative(), "mark")?;
+                    ensure(!m.is_negative(), "mark", "must be ≥ 0")?;
                     m
                 }
                 None => price(p.kind, &now, direction(p.quantity))?,
@@ -310,7 +333,11 @@ impl GridParams {
         let sigma_down = market.vol.mul_ceil(Wad::ONE.sub(r.vol_scan)?)?;
         let n = Wad::from_int(i128::from(r.steps))?;
         let mut scenarios: heapless::Vec<Wad, MAX_GRID_SCENARIOS> = heapless::Vec::new();
-        let mut push = |pnl: Wad| scenarios.push(pnl).map_err(|_| Error::Capacity { what: "scenarios" });
+        let mut push = |pnl: Wad| {
+            scenarios
+                .push(pnl)
+                .map_err(|_| Error::capacity("scenarios", "more than 32 scenarios (MAX_GRID_SCENARIOS)"))
+        };
         for j in 0..=r.steps {
             let d = s.mul_div_ceil(times(r.price_scan, j)?, n)?;
             let spots = [s.add(d)?, s.sub(d)?];

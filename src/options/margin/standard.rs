@@ -125,10 +125,14 @@ impl StandardMarginParams {
     /// `im_base` (`[0, 1]`), `im_floor` (`[0, 1]`), `mm_base` (`[0, im_base]`), `mm_floor`
     /// (`[0, im_floor]`).
     pub fn new(raw: StandardMarginRaw) -> Result<Self> {
-        ensure(within(raw.im_base, Wad::ONE), "im_base")?;
-        ensure(within(raw.im_floor, Wad::ONE), "im_floor")?;
-        ensure(within(raw.mm_base, raw.im_base), "mm_base")?;
-        ensure(within(raw.mm_floor, raw.im_floor), "mm_floor")?;
+        ensure(within(raw.im_base, Wad::ONE), "im_base", "must be in [0, 1]")?;
+        ensure(within(raw.im_floor, Wad::ONE), "im_floor", "must be in [0, 1]")?;
+        ensure(within(raw.mm_base, raw.im_base), "mm_base", "must be in [0, im_base]")?;
+        ensure(
+            within(raw.mm_floor, raw.im_floor),
+            "mm_floor",
+            "must be in [0, im_floor]",
+        )?;
         Ok(Self { raw })
     }
 
@@ -151,10 +155,10 @@ impl StandardMarginParams {
     /// Errors: [`Error::Invalid`] naming `size` unless `size > 0`, `mark` when it is negative;
     /// [`Error::Overflow`] when a margin exceeds the `Wad` range.
     pub fn margin(&self, kind: OptionKind, inputs: &BsInputs, size: Wad, mark: Option<Wad>) -> Result<StandardMargin> {
-        ensure(size.is_positive(), "size")?;
+        ensure(size.is_positive(), "size", "must be > 0")?;
         let mark = match mark {
             Some(m) => {
-                ensure(!m.is_negative(), "mark")?;
+                ensure(!m.is_negative(), "mark", "must be ≥ 0")?;
                 m
             }
             None => price(kind, inputs, Rounding::Ceil)?,
@@ -277,11 +281,11 @@ mod tests {
         let e = |r: Result<StandardMargin>| r.unwrap_err();
         assert_eq!(
             e(p.margin(OptionKind::Call, &i, w("0"), None)),
-            Error::Invalid { what: "size" }
+            Error::invalid("size", "must be > 0")
         );
         assert_eq!(
             e(p.margin(OptionKind::Call, &i, w("1"), Some(w("-1")))),
-            Error::Invalid { what: "mark" }
+            Error::invalid("mark", "must be ≥ 0")
         );
         let raw = |a, b, c, d| StandardMarginRaw {
             im_base: w(a),
@@ -290,12 +294,21 @@ mod tests {
             mm_floor: w(d),
         };
         let bad = |r| StandardMarginParams::new(r).unwrap_err();
-        assert_eq!(bad(raw("1.1", "0", "0", "0")), Error::Invalid { what: "im_base" });
-        assert_eq!(bad(raw("0.1", "-0.1", "0", "0")), Error::Invalid { what: "im_floor" });
-        assert_eq!(bad(raw("0.1", "0.1", "0.2", "0")), Error::Invalid { what: "mm_base" });
+        assert_eq!(
+            bad(raw("1.1", "0", "0", "0")),
+            Error::invalid("im_base", "must be in [0, 1]")
+        );
+        assert_eq!(
+            bad(raw("0.1", "-0.1", "0", "0")),
+            Error::invalid("im_floor", "must be in [0, 1]")
+        );
+        assert_eq!(
+            bad(raw("0.1", "0.1", "0.2", "0")),
+            Error::invalid("mm_base", "must be in [0, im_base]")
+        );
         assert_eq!(
             bad(raw("0.1", "0.1", "0.1", "0.2")),
-            Error::Invalid { what: "mm_floor" }
+            Error::invalid("mm_floor", "must be in [0, im_floor]")
         );
     }
 }

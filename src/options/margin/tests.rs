@@ -119,22 +119,22 @@ fn a_long_hedge_offsets_and_errors_name_fields() {
     let p = params("0.25", "0.35", "0");
     assert_eq!(
         p.margin(&market(), &[]).unwrap_err(),
-        Error::Invalid { what: "positions" }
+        Error::invalid("positions", "must hold at least one position")
     );
     let many = [short_call(None); MAX_GRID_POSITIONS + 1];
     assert_eq!(
         p.margin(&market(), &many).unwrap_err(),
-        Error::Capacity { what: "positions" }
+        Error::capacity("positions", "at most 16 positions (MAX_GRID_POSITIONS)")
     );
     let mut zero = short_call(None);
     zero.position.quantity = Wad::ZERO;
     assert_eq!(
         p.margin(&market(), &[zero]).unwrap_err(),
-        Error::Invalid { what: "quantity" }
+        Error::invalid("quantity", "must not be 0")
     );
     assert_eq!(
         p.margin(&market(), &[short_call(Some("-1"))]).unwrap_err(),
-        Error::Invalid { what: "mark" }
+        Error::invalid("mark", "must be ≥ 0")
     );
     let raw = p.raw();
     let bad = |r: GridRaw| GridParams::new(r).unwrap_err();
@@ -143,34 +143,36 @@ fn a_long_hedge_offsets_and_errors_name_fields() {
             price_scan: w("1"),
             ..raw
         }),
-        Error::Invalid { what: "price_scan" }
+        Error::invalid("price_scan", "must be in (0, 1)")
     );
     assert_eq!(
         bad(GridRaw {
             vol_scan: w("1"),
             ..raw
         }),
-        Error::Invalid { what: "vol_scan" }
+        Error::invalid("vol_scan", "must be in [0, 1)")
     );
-    assert_eq!(bad(GridRaw { steps: 8, ..raw }), Error::Invalid { what: "steps" });
+    assert_eq!(
+        bad(GridRaw { steps: 8, ..raw }),
+        Error::invalid("steps", "must be in [1, 7] (MAX_GRID_STEPS)")
+    );
     // 7 · 0.15 = 1.05 ≥ 1.
     assert_eq!(
         bad(GridRaw {
             extreme_multiple: 7,
             ..raw
         }),
-        Error::Invalid {
-            what: "extreme_multiple"
-        }
+        Error::invalid(
+            "extreme_multiple",
+            "must be ≥ 1 and keep price_scan·extreme_multiple < 1"
+        )
     );
     assert_eq!(
         bad(GridRaw {
             extreme_fraction: w("1.01"),
             ..raw
         }),
-        Error::Invalid {
-            what: "extreme_fraction"
-        }
+        Error::invalid("extreme_fraction", "must be in [0, 1]")
     );
     let late = GridParams::new(GridRaw {
         horizon: w("0.5"),
@@ -179,7 +181,7 @@ fn a_long_hedge_offsets_and_errors_name_fields() {
     .unwrap();
     assert_eq!(
         late.margin(&market(), &[short_call(None)]).unwrap_err(),
-        Error::Invalid { what: "horizon" }
+        Error::invalid("horizon", "must be shorter than every position's t")
     );
 }
 

@@ -72,10 +72,16 @@ fn bad_observations_leave_the_feed_unchanged() {
     let mut f: PushFeed = feed("0", 100, 0);
     f.observe(5, w("10")).unwrap();
     let before = f.clone();
-    assert_eq!(f.observe(5, w("11")), Err(Error::Invalid { what: "block" }));
-    assert_eq!(f.observe(4, w("11")), Err(Error::Invalid { what: "block" }));
-    assert_eq!(f.observe(6, Wad::ZERO), Err(Error::Invalid { what: "price" }));
-    assert_eq!(f.observe(6, w("-1")), Err(Error::Invalid { what: "price" }));
+    assert_eq!(
+        f.observe(5, w("11")),
+        Err(Error::invalid("block", "must be after the last observed block"))
+    );
+    assert_eq!(
+        f.observe(4, w("11")),
+        Err(Error::invalid("block", "must be after the last observed block"))
+    );
+    assert_eq!(f.observe(6, Wad::ZERO), Err(Error::invalid("price", "must be > 0")));
+    assert_eq!(f.observe(6, w("-1")), Err(Error::invalid("price", "must be > 0")));
     assert_eq!(f.last_block(), before.last_block());
     assert_eq!(f.rounds(), before.rounds());
     // block + latency beyond u64: overflow, and nothing recorded.
@@ -94,9 +100,10 @@ fn rounds_in_flight_must_fit() {
     f.observe(1, w("1")).unwrap();
     assert_eq!(
         f.observe(2, w("1")),
-        Err(Error::Capacity {
-            what: "rounds in flight"
-        })
+        Err(Error::capacity(
+            "rounds in flight",
+            "more rounds decided and not yet visible than the history holds"
+        ))
     );
     assert_eq!((f.rounds(), f.last_block(), f.dropped()), (2, Some(1), 0));
     // H = 1, latency 1: at block 1 the visible round 0 and the new one in flight need 2 slots.
@@ -104,9 +111,10 @@ fn rounds_in_flight_must_fit() {
     g.observe(0, w("1")).unwrap();
     assert_eq!(
         g.observe(1, w("1")),
-        Err(Error::Capacity {
-            what: "rounds in flight"
-        })
+        Err(Error::capacity(
+            "rounds in flight",
+            "more rounds decided and not yet visible than the history holds"
+        ))
     );
 }
 
@@ -123,7 +131,13 @@ fn the_ring_buffer_drops_the_oldest_superseded_round() {
     assert_eq!(f.latest(1).unwrap().price(), w("2"));
     // twap over blocks 1..=2: (2 + 3) / 2 = 2.5; over 0..=2 it needs the dropped round.
     assert_eq!(f.twap(2, 2, Rounding::Floor), Ok(w("2.5")));
-    assert_eq!(f.twap(2, 3, Rounding::Floor), Err(Error::Capacity { what: "history" }));
+    assert_eq!(
+        f.twap(2, 3, Rounding::Floor),
+        Err(Error::capacity(
+            "history",
+            "the window reaches a round already dropped from the history"
+        ))
+    );
     // H = 1 with latency 0 always holds the newest round only.
     let mut g: PushFeed<1> = feed("0", 1, 0);
     for b in 0..10 {
@@ -154,11 +168,14 @@ fn twap_weights_each_block_by_its_visible_price() {
     // no data, or an empty window.
     assert_eq!(
         f.twap(0, 1, Rounding::Floor),
-        Err(Error::Invalid { what: "twap_window" })
+        Err(Error::invalid(
+            "twap_window",
+            "no block of the window has a visible price yet"
+        ))
     );
     assert_eq!(
         f.twap(4, 0, Rounding::Floor),
-        Err(Error::Invalid { what: "twap_window" })
+        Err(Error::invalid("twap_window", "must be ≥ 1 block"))
     );
 }
 
