@@ -194,43 +194,37 @@ mod tests {
             yield_: w(q),
         };
         assert!(BsInputs::new(raw("100", "100", "0.2", "1", "0.05", "0")).is_ok());
-        let bad = |s, k, v, t, r, q| BsInputs::new(raw(s, k, v, t, r, q)).unwrap_err();
-        assert_eq!(
-            bad("0", "1", "1", "1", "0", "0"),
-            Error::invalid("spot", "must be in (0, 10^18]")
-        );
-        assert_eq!(
-            bad("1000000000000000000.000000000000000001", "1", "1", "1", "0", "0"),
-            Error::invalid("spot", "must be in (0, 10^18]")
-        );
-        assert_eq!(
-            bad("1", "-1", "1", "1", "0", "0"),
-            Error::invalid("strike", "must be in (0, 10^18]")
-        );
-        assert_eq!(
-            bad("1", "1", "0", "1", "0", "0"),
-            Error::invalid("vol", "must be in (0, 10]")
-        );
-        assert_eq!(
-            bad("1", "1", "10.000000000000000001", "1", "0", "0"),
-            Error::invalid("vol", "must be in (0, 10]")
-        );
-        assert_eq!(
-            bad("1", "1", "1", "0", "0", "0"),
-            Error::invalid("t", "must be in (0, 100] years")
-        );
-        assert_eq!(
-            bad("1", "1", "1", "100.1", "0", "0"),
-            Error::invalid("t", "must be in (0, 100] years")
-        );
-        assert_eq!(
-            bad("1", "1", "1", "1", "-1.000000000000000001", "0"),
-            Error::invalid("rate", "must be in [-1, 1]")
-        );
-        assert_eq!(
-            bad("1", "1", "1", "1", "-1", "1.5"),
-            Error::invalid("yield", "must be in [-1, 1]")
-        );
+        // Each input out of its range, the others valid: the error names the field and its range.
+        let out_of_range = [
+            (["0", "1", "1", "1", "0", "0"], "spot", "must be in (0, 10^18]"),
+            (
+                ["1000000000000000000.000000000000000001", "1", "1", "1", "0", "0"],
+                "spot",
+                "must be in (0, 10^18]",
+            ),
+            (["1", "-1", "1", "1", "0", "0"], "strike", "must be in (0, 10^18]"),
+            (["1", "1", "0", "1", "0", "0"], "vol", "must be in (0, 10]"),
+            (
+                ["1", "1", "10.000000000000000001", "1", "0", "0"],
+                "vol",
+                "must be in (0, 10]",
+            ),
+            (["1", "1", "1", "0", "0", "0"], "t", "must be in (0, 100] years"),
+            (["1", "1", "1", "100.1", "0", "0"], "t", "must be in (0, 100] years"),
+            (
+                ["1", "1", "1", "1", "-1.000000000000000001", "0"],
+                "rate",
+                "must be in [-1, 1]",
+            ),
+            (["1", "1", "1", "1", "-1", "1.5"], "yield", "must be in [-1, 1]"),
+        ];
+        for ([s, k, v, t, r, q], what, why) in out_of_range {
+            assert_eq!(
+                BsInputs::new(raw(s, k, v, t, r, q)),
+                Err(Error::invalid(what, why)),
+                "{s} {k} {v} {t} {r} {q}"
+            );
+        }
         // The bounds themselves are allowed.
         let top = BsInputsRaw {
             spot: MAX_PRICE,

@@ -288,13 +288,58 @@ fn draw(scenario: &Scenario, run: &RunOutcome, out: &mut String) -> Result<(), F
     Ok(())
 }
 
+/// A panel's chart over the shown blocks: block numbers on x, `y` with `y_labels` labels of
+/// `decimals` decimals described by `y_desc`, light grid, the house fonts.
+fn block_panel<'a, 'b>(
+    area: &'a Area<'b>,
+    view: &View,
+    y: core::ops::Range<f64>,
+    y_desc: &str,
+    y_labels: usize,
+    decimals: usize,
+) -> Result<BlockChart<'a, 'b>, Failure> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(12)
+        .margin_right(24)
+        .margin_top(6)
+        .x_label_area_size(34)
+        .y_label_area_size(80)
+        .build_cartesian_2d(view.from..view.to.saturating_add(1), y)?;
+    chart
+        .configure_mesh()
+        .x_desc("block")
+        .y_desc(y_desc)
+        .x_label_formatter(&|x| count(*x))
+        .y_label_formatter(&|y| label(*y, decimals))
+        .y_labels(y_labels)
+        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 14))
+        .bold_line_style(GRID)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()?;
+    Ok(chart)
+}
+
+/// A chart of one panel: blocks on x, values on y.
+type BlockChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordu64, RangedCoordf64>>;
+
+/// A note in the middle of a panel (what an empty panel means).
+fn centre_note(chart: &mut BlockChart<'_, '_>, view: &View, top: f64, text: &'static str) -> Result<(), Failure> {
+    chart.draw_series(std::iter::once(
+        EmptyElement::at((view.from + (view.to - view.from) / 2, top / 2.0))
+            + Text::new(
+                text,
+                (0, 0),
+                TextStyle::from((FONT, 14))
+                    .color(&BLACK)
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
+            ),
+    ))?;
+    Ok(())
+}
+
 /// The vertical marker at the equilibrium block, from `lo` to `hi` on a panel's y axis.
-fn equilibrium_line(
-    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordu64, RangedCoordf64>>,
-    block: u64,
-    lo: f64,
-    hi: f64,
-) -> Result<(), Failure> {
+fn equilibrium_line(chart: &mut BlockChart<'_, '_>, block: u64, lo: f64, hi: f64) -> Result<(), Failure> {
     chart.draw_series(LineSeries::new([(block, lo), (block, hi)], MARK.stroke_width(2)))?;
     Ok(())
 }
@@ -394,24 +439,7 @@ fn prices(
     // More room below, for the low's label.
     let (y0, y1) = (lo - 1.5 * pad, hi + pad);
     let decimals = if hi - lo >= 20.0 { 0 } else { 2 };
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(12)
-        .margin_right(24)
-        .margin_top(6)
-        .x_label_area_size(34)
-        .y_label_area_size(80)
-        .build_cartesian_2d(view.from..view.to.saturating_add(1), y0..y1)?;
-    chart
-        .configure_mesh()
-        .x_desc("block")
-        .y_desc("price")
-        .x_label_formatter(&|x| count(*x))
-        .y_label_formatter(&|y| label(*y, decimals))
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 14))
-        .bold_line_style(GRID)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    let mut chart = block_panel(&area, view, y0..y1, "price", 11, decimals)?;
 
     chart.draw_series(
         spiking
@@ -540,25 +568,7 @@ fn velocity(
     }
     let area = with_legend(area, &items)?;
     let top = (peak as f64).max(cap.map_or(0.0, |c| c as f64)).max(4.0) * 1.18;
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(12)
-        .margin_right(24)
-        .margin_top(6)
-        .x_label_area_size(34)
-        .y_label_area_size(80)
-        .build_cartesian_2d(view.from..view.to.saturating_add(1), 0.0..top)?;
-    chart
-        .configure_mesh()
-        .x_desc("block")
-        .y_desc("liquidations")
-        .x_label_formatter(&|x| count(*x))
-        .y_label_formatter(&|y| label(*y, 0))
-        .y_labels(6)
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 14))
-        .bold_line_style(GRID)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    let mut chart = block_panel(&area, view, 0.0..top, "liquidations", 6, 0)?;
     // One bar a block; on a long axis, one a bucket of blocks at the bucket's most.
     let bucket = ((view.to - view.from) as usize).div_ceil(MAX_POINTS / 2).max(1) as u64;
     let mut bars: Vec<(u64, u32)> = Vec::new();
@@ -608,10 +618,7 @@ fn velocity(
         } else {
             "no liquidations in these blocks"
         };
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((view.from + (view.to - view.from) / 2, top / 2.0))
-                + Text::new(text, (0, 0), note.clone().pos(Pos::new(HPos::Center, VPos::Center))),
-        ))?;
+        centre_note(&mut chart, view, top, text)?;
     }
     if at_rest {
         equilibrium_line(&mut chart, r.equilibrium_block, 0.0, top)?;
@@ -650,37 +657,10 @@ fn losses(run: &RunOutcome, view: &View, area: &Area<'_>) -> Result<(), Failure>
     }
     let top = series.iter().map(|p| p.1).fold(f(r.insolvency), f64::max).max(1.0) * 1.2;
     let decimals = if top >= 20.0 { 0 } else { 2 };
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(12)
-        .margin_right(24)
-        .margin_top(6)
-        .x_label_area_size(34)
-        .y_label_area_size(80)
-        .build_cartesian_2d(view.from..view.to.saturating_add(1), 0.0..top)?;
-    chart
-        .configure_mesh()
-        .x_desc("block")
-        .y_desc("unit of account (debt)")
-        .x_label_formatter(&|x| count(*x))
-        .y_label_formatter(&|y| label(*y, decimals))
-        .y_labels(6)
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 14))
-        .bold_line_style(GRID)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
+    let mut chart = block_panel(&area, view, 0.0..top, "unit of account (debt)", 6, decimals)?;
     chart.draw_series(AreaSeries::new(thin(series), 0.0, BAD.mix(0.2)).border_style(BAD.stroke_width(2)))?;
     if cumulative.is_zero() {
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((view.from + (view.to - view.from) / 2, top / 2.0))
-                + Text::new(
-                    "no bad debt written off",
-                    (0, 0),
-                    TextStyle::from((FONT, 14))
-                        .color(&BLACK)
-                        .pos(Pos::new(HPos::Center, VPos::Center)),
-                ),
-        ))?;
+        centre_note(&mut chart, view, top, "no bad debt written off")?;
     }
     if equilibrium_shown(run, view) {
         equilibrium_line(&mut chart, r.equilibrium_block, 0.0, top)?;

@@ -3,6 +3,7 @@
 //! One module per subcommand; `main` only parses the command line and dispatches.
 
 mod chart;
+mod command;
 mod eval;
 mod run;
 mod study;

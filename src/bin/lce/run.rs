@@ -1,11 +1,10 @@
 //! `lce run`: run a cascade scenario (the bundled default when none is given) and report it
 //! as text for people, JSON, CSV or an SVG chart.
 
-use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
@@ -14,6 +13,7 @@ use lce::eval::OpError;
 use lce::eval::scenario::{RunOutcome, Scenario, read_scenario, report_value};
 use serde_json::Value;
 
+use crate::command::{Failure, INTERRUPTED, STOP, catch_ctrl_c, finish, writable, write_file, write_stdout};
 use crate::text::plural;
 use crate::{chart, table, text};
 
@@ -82,34 +82,9 @@ run fails; 2 when a file cannot be read or written; 130 when Ctrl-C
 interrupted the run (the report so far is printed, marked interrupted; a second Ctrl-C quits
 at once, printing nothing).";
 
-/// A failure of `lce run`: its message and exit status.
-struct Failure(String, u8);
-
-/// The exit status of a run that Ctrl-C interrupted (128 + SIGINT, as a shell reports it).
-const INTERRUPTED: u8 = 130;
-
-/// Set by the first Ctrl-C: the run stops at the end of the current block.
-static STOP: AtomicBool = AtomicBool::new(false);
-
 /// Runs `lce run`.
 pub fn run(args: &Args) -> ExitCode {
-    match go(args) {
-        Ok(code) => ExitCode::from(code),
-        Err(Failure(message, code)) => {
-            let _ = writeln!(io::stderr(), "lce run: {message}");
-            ExitCode::from(code)
-        }
-    }
-}
-
-/// Stops the run at the end of its block on the first Ctrl-C; quits at once on the second.
-/// Without a handler (the platform refused one), Ctrl-C ends the process as usual.
-fn catch_ctrl_c() {
-    let _ = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            std::process::exit(i32::from(INTERRUPTED));
-        }
-    });
+    finish("run", go(args))
 }
 
 fn go(args: &Args) -> Result<u8, Failure> {
@@ -129,10 +104,10 @@ fn go(args: &Args) -> Result<u8, Failure> {
     };
     let scenario = read_scenario(&map).map_err(|e| Failure(bad_field(&source, &e), 1))?;
     if let Some(path) = &args.csv {
-        writable("the CSV", path).map_err(|(m, c)| Failure(m, c))?;
+        writable("the CSV", path)?;
     }
     if let Some(path) = &args.svg {
-        writable("the chart", path).map_err(|(m, c)| Failure(m, c))?;
+        writable("the chart", path)?;
     }
     if STOP.load(Ordering::SeqCst) {
         return Err(Failure(String::from("interrupted before the run started"), INTERRUPTED));
@@ -143,18 +118,18 @@ fn go(args: &Args) -> Result<u8, Failure> {
         let mut text = serde_json::to_string_pretty(&Value::Object(report))
             .map_err(|e| Failure(format!("cannot write the report: {e}"), 2))?;
         text.push('\n');
-        write_stdout(&text)?;
+        write_stdout("the report", &text)?;
     } else {
         let report = text::report(&scenario, &outcome).map_err(|e| Failure(failed(&e), 1))?;
-        write_stdout(&report)?;
+        write_stdout("the report", &report)?;
     }
     if let Some(path) = &args.csv {
         let csv = table::csv(&scenario, &outcome);
-        std::fs::write(path, csv).map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 2))?;
+        write_file(path, csv)?;
     }
     if let Some(path) = &args.svg {
         let svg = chart::svg(&scenario, &outcome).map_err(|e| Failure(format!("cannot draw the chart: {e}"), 1))?;
-        std::fs::write(path, svg).map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 2))?;
+        write_file(path, svg)?;
     }
     if outcome.interrupted {
         let _ = writeln!(
@@ -165,51 +140,6 @@ fn go(args: &Args) -> Result<u8, Failure> {
         return Ok(INTERRUPTED);
     }
     Ok(0)
-}
-
-/// Checks, before the run, that `what` can be written to `path`: its directory exists and the
-/// file can be opened for writing (an existing file is not truncated here; a new one is
-/// created and removed again).
-///
-/// Errors: a message naming the path, exit status 2.
-pub fn writable(what: &str, path: &Path) -> Result<(), (String, u8)> {
-    let fail = |why: String| {
-        (
-            format!("cannot write {what} to {}: {why} (nothing was run)", path.display()),
-            2,
-        )
-    };
-    if path.is_dir() {
-        return Err(fail(String::from("it is a directory")));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(fail(format!("the directory {} does not exist", dir.display())));
-    }
-    if path.exists() {
-        OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map(drop)
-            .map_err(|e| fail(e.to_string()))
-    } else {
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map_err(|e| fail(e.to_string()))?;
-        std::fs::remove_file(path).map_err(|e| fail(e.to_string()))
-    }
-}
-
-fn write_stdout(text: &str) -> Result<(), Failure> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure(format!("cannot write the report: {e}"), 2))
 }
 
 /// The message for an invalid scenario: the field and why it is wrong (the rule it broke,
@@ -324,34 +254,5 @@ mod tests {
         assert_eq!(rate(12_345.4), "12,345");
         assert_eq!(rate(12.34), "12.3");
         assert_eq!(rate(0.0), "-");
-    }
-
-    #[test]
-    fn an_output_path_is_checked_before_the_run() {
-        let dir = std::env::temp_dir().join(format!("lce-writable-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap_or_default();
-        let new = dir.join("new.svg");
-        assert!(writable("the chart", &new).is_ok());
-        assert!(!new.exists(), "the probe leaves no file behind");
-        let old = dir.join("old.csv");
-        std::fs::write(&old, "kept").unwrap_or_default();
-        assert!(writable("the CSV", &old).is_ok());
-        assert_eq!(
-            std::fs::read_to_string(&old).unwrap_or_default(),
-            "kept",
-            "not truncated"
-        );
-        let Err((message, 2)) = writable("the chart", &dir.join("missing/x.svg")) else {
-            unreachable!("a missing directory fails with status 2")
-        };
-        assert!(
-            message.ends_with("missing does not exist (nothing was run)"),
-            "{message}"
-        );
-        let Err((message, 2)) = writable("the chart", &dir) else {
-            unreachable!("a directory fails with status 2")
-        };
-        assert!(message.ends_with("it is a directory (nothing was run)"), "{message}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use lce::study::{Options, Outcome, Study, StudyError, csv, outcome_value, read_study_file};
 
-use crate::run::writable;
+use crate::command::{Failure, INTERRUPTED, STOP, catch_ctrl_c, finish, writable, write_file, write_stdout};
 use crate::{study_chart, study_html, study_text};
 
 /// The arguments of `lce study`.
@@ -77,32 +77,9 @@ finished in every cell (exit status 130; a second Ctrl-C quits at once, printing
 Exit status: 0 on success; 1 when the study is invalid (the message says where and why) or a
 path fails; 2 when a file cannot be read or written; 130 when Ctrl-C interrupted the study.";
 
-/// A failure of `lce study`: its message and exit status.
-struct Failure(String, u8);
-
-/// The exit status of a study that Ctrl-C interrupted.
-const INTERRUPTED: u8 = 130;
-
-/// Set by the first Ctrl-C.
-static STOP: AtomicBool = AtomicBool::new(false);
-
 /// Runs `lce study`.
 pub fn run(args: &Args) -> ExitCode {
-    match go(args) {
-        Ok(code) => ExitCode::from(code),
-        Err(Failure(message, code)) => {
-            let _ = writeln!(io::stderr(), "lce study: {message}");
-            ExitCode::from(code)
-        }
-    }
-}
-
-fn catch_ctrl_c() {
-    let _ = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            std::process::exit(i32::from(INTERRUPTED));
-        }
-    });
+    finish("study", go(args))
 }
 
 /// The message of an invalid study.
@@ -127,7 +104,7 @@ fn go(args: &Args) -> Result<u8, Failure> {
         ("the report", &args.html),
     ] {
         if let Some(path) = path {
-            writable(what, path).map_err(|(m, c)| Failure(m, c))?;
+            writable(what, path)?;
         }
     }
     if args.threads == Some(0) {
@@ -141,22 +118,21 @@ fn go(args: &Args) -> Result<u8, Failure> {
         let mut text = serde_json::to_string_pretty(&outcome_value(&study, &outcome))
             .map_err(|e| Failure(format!("cannot write the outcome: {e}"), 2))?;
         text.push('\n');
-        write_stdout(&text)?;
+        write_stdout("the outcome", &text)?;
     } else {
-        write_stdout(&study_text::report(&study, &outcome))?;
+        write_stdout("the outcome", &study_text::report(&study, &outcome))?;
     }
     if let Some(path) = &args.csv {
-        std::fs::write(path, csv(&study, &outcome))
-            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 2))?;
+        write_file(path, csv(&study, &outcome))?;
     }
     if let Some(path) = &args.svg {
         let svg = study_chart::svg(&study, &outcome).map_err(|e| Failure(format!("cannot draw the chart: {e}"), 1))?;
-        std::fs::write(path, svg).map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 2))?;
+        write_file(path, svg)?;
     }
     if let Some(path) = &args.html {
         let html =
             study_html::page(&study, &outcome).map_err(|e| Failure(format!("cannot make the report: {e}"), 1))?;
-        std::fs::write(path, html).map_err(|e| Failure(format!("cannot write {}: {e}", path.display()), 2))?;
+        write_file(path, html)?;
     }
     if !args.quiet {
         let paths = u64::from(outcome.paths).saturating_mul(outcome.cells.len() as u64);
@@ -180,13 +156,6 @@ fn speed(paths: u64, elapsed: Duration) -> String {
     let secs = elapsed.as_secs_f64();
     let rate = if secs > 0.0 { paths as f64 / secs } else { 0.0 };
     format!("{} paths in {secs:.1} s ({rate:.1} paths/s)", crate::text::count(paths))
-}
-
-fn write_stdout(text: &str) -> Result<(), Failure> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure(format!("cannot write the outcome: {e}"), 2))
 }
 
 /// Runs the study with a progress bar on a terminal's standard error after a second.
