@@ -4,7 +4,9 @@
 //!
 //! Each group runs over the same 32 option sets (calls and puts, strikes 70 % to 130 % of the
 //! spot, maturities a month to two years, vols 20 % to 100 %: where `rust_decimal`'s `norm_pdf`
-//! does not overflow); compare the medians of a group's lines.
+//! does not overflow); compare the medians of a group's lines. `bs_implied_vol` recovers the
+//! volatility of the same 32 options from their lce prices (lce only: the baselines have no
+//! implied volatility).
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -16,7 +18,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use lce::options::{BsInputs, BsInputsRaw, OptionKind, greeks, price};
+use lce::options::{BsInputs, BsInputsRaw, OptionKind, greeks, implied_vol, price};
 use lce::{Rounding, Wad};
 use rust_decimal::Decimal;
 use rust_decimal::MathematicalOps;
@@ -205,5 +207,45 @@ fn options(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, options);
+/// Implied volatility of the same 32 options, from their lce prices (each a verified bracket
+/// and a bisection on the grid, through several correctly rounded prices).
+fn implied(c: &mut Criterion) {
+    let ivs: Vec<(OptionKind, BsInputs, Wad)> = sets()
+        .iter()
+        .map(|(call, p)| {
+            let w: Vec<Wad> = p.iter().map(|x| x.parse().unwrap()).collect();
+            let kind = if *call { OptionKind::Call } else { OptionKind::Put };
+            let i = BsInputs::new(BsInputsRaw {
+                spot: w[0],
+                strike: w[1],
+                vol: w[2],
+                t: w[3],
+                rate: w[4],
+                yield_: w[5],
+            })
+            .unwrap();
+            (kind, i, price(kind, &i, Rounding::Floor).unwrap())
+        })
+        .collect();
+    let mut g = c.benchmark_group("bs_implied_vol");
+    g.bench_function("lce", |b| {
+        b.iter(|| {
+            for (kind, i, p) in &ivs {
+                black_box(implied_vol(
+                    *kind,
+                    black_box(*p),
+                    i.spot(),
+                    i.strike(),
+                    i.t(),
+                    i.rate(),
+                    i.yield_(),
+                ))
+                .ok();
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, options, implied);
 criterion_main!(benches);

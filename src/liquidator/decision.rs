@@ -188,7 +188,11 @@ struct Pricer<'a, M: Depth> {
 
 impl<M: Depth> Pricer<'_, M> {
     fn evaluate(&self, repay: Wad) -> Result<Evaluation> {
-        let receives = self.opp.receives(repay)?;
+        self.evaluate_receiving(repay, self.opp.receives(repay)?)
+    }
+
+    /// [`Pricer::evaluate`] given `receives = opp.receives(repay)`, already computed.
+    fn evaluate_receiving(&self, repay: Wad, receives: Wad) -> Result<Evaluation> {
         let fill = self.market.quote_sell(receives)?;
         let cost = repay.mul_ceil(self.opp.liab_price)?;
         let value = receives.mul_ceil(self.opp.coll_price)?;
@@ -310,29 +314,49 @@ impl Sizer {
         if absorbable.is_zero() {
             return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, Reason::Unprofitable);
         }
-        let best = if opp.receives(cap)? <= absorbable {
+        let at_cap = opp.receives(cap)?;
+        // The largest repay the search found absorbable, with its collateral.
+        let mut last_false = (Wad::ZERO, Wad::ZERO);
+        let best = if at_cap <= absorbable {
             cap
         } else {
             // The first repay whose collateral the market no longer absorbs above p_stop, less
-            // one. The estimate may leave the Wad range on the way (a huge offer at a low
-            // liability price): the search then starts from the cap.
-            let guess = absorbable
-                .mul_div_floor(opp.coll_price, opp.liab_price)
-                .and_then(|g| g.div_floor(per_unit))
-                .unwrap_or(cap);
-            crate::liquidation::first_true(Wad::ZERO, cap, guess, |r| Ok(opp.receives(r)? > absorbable))?
-                .sub(Wad::EPSILON)?
+            // one: from the closed form (the search then checks it in two probes), else from
+            // the linear estimate; either may leave the Wad range on the way (a huge offer at
+            // a low liability price): the search then starts from the cap.
+            let guess = match first_receiving_above(opp, absorbable) {
+                Ok(Some(r)) => r,
+                _ => absorbable
+                    .mul_div_floor(opp.coll_price, opp.liab_price)
+                    .and_then(|g| g.div_floor(per_unit))
+                    .unwrap_or(cap),
+            };
+            crate::liquidation::first_true(Wad::ZERO, cap, guess, |r| {
+                let receives = opp.receives(r)?;
+                if receives <= absorbable && r > last_false.0 {
+                    last_false = (r, receives);
+                }
+                Ok(receives > absorbable)
+            })?
+            .sub(Wad::EPSILON)?
         };
         // A repay whose collateral rounds to nothing buys nothing: when that is the best the
         // market allows, the best is not to repay at all.
-        let best = if !best.is_zero() && opp.receives(best)?.is_zero() {
-            Wad::ZERO
+        let receives_best = if best == cap {
+            at_cap
+        } else if best == last_false.0 {
+            last_false.1
         } else {
-            best
+            opp.receives(best)?
         };
-        let at_best = pricer.evaluate(best)?;
+        let (best, receives_best) = if !best.is_zero() && receives_best.is_zero() {
+            (Wad::ZERO, Wad::ZERO)
+        } else {
+            (best, receives_best)
+        };
+        let at_best = pricer.evaluate_receiving(best, receives_best)?;
         let chosen = if best < cap {
-            let at_cap = pricer.evaluate(cap)?;
+            let at_cap = pricer.evaluate_receiving(cap, at_cap)?;
             if at_cap.profit > at_best.profit {
                 at_cap
             } else {
@@ -401,6 +425,74 @@ impl Sizer {
             Err(_) => false,
         })
     }
+}
+
+/// The first repay whose collateral, `receives(r) = S − ⌈s·(S − B)⌉` with
+/// `S = ⌊v·(1 + b)/P_coll⌋`, `B = ⌊v/P_coll⌋` and `v = ⌊r·P_liab⌋`, exceeds `limit`: the
+/// closed form that [`Sizer::decide`] hands to its search as the estimate (`None` when it
+/// finds none near its estimate). `receives` is non-decreasing in `v` (a unit more of `S`
+/// adds at most one unit of fee, a unit more of `B` takes at most one away), so the search's
+/// boundary is the same from any estimate; from this one it costs the two probes that check it.
+///
+/// On the stretch of `v` where `S = k` (from `⌈k·P_coll/(1 + b)⌉` to the next one's start),
+/// `B` only grows, so the fee only shrinks: `receives ≥ a = limit + 10⁻¹⁸` there holds from
+/// the first `v` with `⌈s·(k − B)⌉ ≤ k − a`, i.e. `B ≥ k − ⌊(k − a)/s⌋` (any `B` when
+/// `s = 0`), i.e. `v ≥ ⌈(k − ⌊(k − a)/s⌋)·P_coll⌉`. Since `receives ≈ S·(1 + b − b·s)/(1 + b)`
+/// within a few units, the first such `k` lies within a few units of
+/// `k₀ = ⌊a·(1 + b)/(1 + b − b·s)⌋` (exact in 256 bits: the 36-digit products `(1 + b)·10¹⁸`
+/// and `b·s` in raw units), and a stretch that has such a `v` is followed by ones that do
+/// (`receives` is non-decreasing): the scan walks down from `k₀`'s stretch while the one
+/// below has one, or up until one has, at most eight steps (a stretch is empty, and skipped,
+/// where `P_coll < 1 + b` makes `S` jump). Then `r = ⌈v/P_liab⌉`.
+pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Option<Wad>> {
+    const STEPS: u32 = 8;
+    let raw = Wad::from_raw;
+    let a = limit.add(Wad::EPSILON)?;
+    let f = Wad::ONE.add(opp.bonus)?;
+    let (pc, s) = (opp.coll_price, opp.protocol_fee_share);
+    // (1 + b)·10³⁶ and (1 + b − b·s)·10³⁶ in raw units: both below 2·10³⁶, exact in an i128.
+    let f36 = f.raw().checked_mul(Wad::SCALE).ok_or(Error::Overflow)?;
+    let bs36 = opp.bonus.raw().checked_mul(s.raw()).ok_or(Error::Overflow)?;
+    let k0 = a.mul_div_floor(raw(f36), raw(f36.checked_sub(bs36).ok_or(Error::Overflow)?))?;
+    // The stretch where `S` first reaches `k` (`S` may jump over `k` when `P_coll < 1 + b`):
+    // its start, its `S`, its end, and its first `v` at which `receives ≥ a`, if any.
+    let stretch = |k: Wad| -> Result<(Wad, Wad, Option<Wad>)> {
+        let start = k.mul_div_ceil(pc, f)?;
+        let k = if pc < f { start.mul_div_floor(f, pc)? } else { k };
+        let end = k.add(Wad::EPSILON)?.mul_div_ceil(pc, f)?;
+        let m = k.sub(a)?;
+        if m.is_negative() {
+            return Ok((start, k, None));
+        }
+        let v = if s.is_zero() {
+            start
+        } else {
+            start.max(k.sub(m.div_floor(s)?)?.mul_ceil(pc)?)
+        };
+        Ok((start, k, (v < end).then_some(v)))
+    };
+    let (mut start, mut k, mut found) = stretch(k0)?;
+    if found.is_some() {
+        // Walk down while the stretch below (the one holding `start − 10⁻¹⁸`) has one too.
+        for _ in 0..STEPS {
+            if !start.is_positive() {
+                break;
+            }
+            let below = start.sub(Wad::EPSILON)?.mul_div_floor(f, pc)?;
+            match stretch(below)? {
+                (st, _, Some(v)) => (start, found) = (st, Some(v)),
+                _ => break,
+            }
+        }
+    } else {
+        for _ in 0..STEPS {
+            (_, k, found) = stretch(k.add(Wad::EPSILON)?)?;
+            if found.is_some() {
+                break;
+            }
+        }
+    }
+    found.map(|v| v.div_ceil(opp.liab_price)).transpose()
 }
 
 /// The liquidator's stop price for `opp`: `p_stop = P_coll / (1 + b·(1 − s)) + ρ·P_coll` with

@@ -236,3 +236,76 @@ fn a_huge_offer_at_a_low_liability_price_does_not_overflow_the_estimate() {
     assert_eq!(d.repay, w("133333333333333333333.333333333333333336"));
     assert_eq!(d.fill.unfilled, Wad::ZERO);
 }
+
+/// The closed form that `Sizer::decide` hands its search is the search's own boundary: on
+/// 20,000 random terms (prices from 1e-6 to 1e6, bonus in [0, 1), fee shares 0, 1 and
+/// between, limits from 1e-12 to 1e9 collateral units), the first repay whose collateral
+/// exceeds the limit, found by the search from the top of its bracket, is the closed form's,
+/// which gives one on every draw.
+#[test]
+fn the_closed_form_is_the_searched_boundary() {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    // 10^e · (1 + u) in raw units for a decimal exponent e in [lo, hi).
+    let log_uniform = |lo: i32, hi: i32, next: &mut dyn FnMut() -> u64| -> Wad {
+        let span = u64::try_from(hi - lo).unwrap();
+        let e = lo + i32::try_from(next() % span).unwrap();
+        let mantissa = i128::from(next() % 1_000_000_000) + 1_000_000_000;
+        let scale = 18 + e - 9;
+        Wad::from_raw(if scale >= 0 {
+            mantissa * 10_i128.pow(u32::try_from(scale).unwrap())
+        } else {
+            mantissa / 10_i128.pow(u32::try_from(-scale).unwrap())
+        })
+    };
+    let (mut exact, mut none) = (0, 0);
+    for i in 0..20_000 {
+        let liab_price = log_uniform(-6, 6, &mut next);
+        let coll_price = log_uniform(-6, 6, &mut next);
+        let bonus = Wad::from_raw(i128::from(next() % 1_000_000_000_000_000_000));
+        let protocol_fee_share = match i % 4 {
+            0 => Wad::ZERO,
+            1 => Wad::ONE,
+            _ => Wad::from_raw(i128::from(next() % 1_000_000_000_000_000_001)),
+        };
+        let opp = Opportunity {
+            repay_max: Wad::MAX,
+            liab_price,
+            coll_price,
+            bonus,
+            protocol_fee_share,
+        };
+        let limit = log_uniform(-12, 9, &mut next);
+        let receives = |r: Wad| {
+            crate::liquidation::Seize::new(r, liab_price, coll_price, bonus, protocol_fee_share)
+                .and_then(|x| x.liquidator_receives())
+        };
+        // A cap whose collateral is above the limit, as in `decide`.
+        let Ok(cap) = limit
+            .mul_floor(w("4"))
+            .and_then(|x| x.mul_div_ceil(coll_price, liab_price))
+            .and_then(|x| x.add(Wad::ONE))
+        else {
+            continue;
+        };
+        if !receives(cap).is_ok_and(|x| x > limit) {
+            continue;
+        }
+        let pred = |r: Wad| Ok(receives(r)? > limit);
+        let searched = crate::liquidation::first_true(Wad::ZERO, cap, cap, pred).unwrap();
+        match super::decision::first_receiving_above(&opp, limit) {
+            Ok(Some(r)) => {
+                assert_eq!(r, searched, "{opp:?} limit {limit}");
+                exact += 1;
+            }
+            _ => none += 1,
+        }
+    }
+    assert_eq!((exact, none), (20_000, 0), "exact, without a closed form");
+}

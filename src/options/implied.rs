@@ -3,8 +3,7 @@
 use super::inputs::{BsInputs, BsInputsRaw, MAX_VOL, OptionKind};
 use super::model::Model;
 use super::price::{forward_difference, price};
-use crate::num::ball::Ball;
-use crate::num::math::fx::round_to_grid_last;
+use crate::num::ball::Ball128;
 use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
@@ -121,12 +120,12 @@ fn bracket(kind: OptionKind, base: &BsInputs, target: Wad) -> Result<(i128, i128
 /// converges monotonically), or `0.3` at the money; `None` when a step cannot be computed.
 #[inline(never)]
 fn newton(kind: OptionKind, base: &BsInputs, target: Wad) -> Option<i128> {
-    let p = Ball::<3>::from_wad(target.raw())?;
+    let p = Ball128::from_wad(target.raw())?;
     let mut v = start(base).unwrap_or(wad!("0.3").raw());
     for _ in 0..MAX_NEWTON_STEPS {
-        let core = Model::<3>::new(&base.with_vol(Wad::from_raw(v)).ok()?)?;
+        let core = Model::<Ball128>::new(&base.with_vol(Wad::from_raw(v)).ok()?)?;
         let step = core.price(kind)?.sub(&p)?.div(&core.vega()?)?;
-        let step = round_to_grid_last(&step.m, step.e, step.neg, Rounding::Floor).ok()?;
+        let step = step.centre_to_grid(Rounding::Floor)?;
         v = v.saturating_sub(step).clamp(1, MAX_VOL.raw());
         if step.unsigned_abs() <= 1 {
             break;
@@ -139,12 +138,12 @@ fn newton(kind: OptionKind, base: &BsInputs, target: Wad) -> Option<i128> {
 /// cannot be computed (at the money, where it is `0`).
 #[inline(never)]
 fn start(base: &BsInputs) -> Option<i128> {
-    let t = Ball::<3>::from_wad(base.t().raw())?;
-    let ln_sk = Ball::<3>::ln_wad(base.spot().raw())?.sub(&Ball::ln_wad(base.strike().raw())?)?;
-    let rq = Ball::<3>::from_wad(base.rate().raw().checked_sub(base.yield_().raw())?)?;
+    let t = Ball128::from_wad(base.t().raw())?;
+    let ln_sk = Ball128::ln_wad(base.spot().raw())?.sub(&Ball128::ln_wad(base.strike().raw())?)?;
+    let rq = Ball128::from_wad(base.rate().raw().checked_sub(base.yield_().raw())?)?;
     let x = ln_sk.add(&rq.mul(&t)?)?;
-    let x = Ball { neg: false, ..x }.scale2(1)?.div(&t)?.sqrt()?;
-    let v = round_to_grid_last(&x.m, x.e, false, Rounding::Floor).ok()?;
+    let x = x.abs().scale2(1)?.div(&t)?.sqrt()?;
+    let v = x.centre_to_grid(Rounding::Floor)?;
     Some(v.clamp(wad!("0.0001").raw(), MAX_VOL.raw()))
 }
 

@@ -12,85 +12,106 @@
 //! - `Φ(±d1)`, `Φ(±d2)`, `φ(d1)` ([`normal`]).
 
 use super::inputs::{BsInputs, OptionKind};
-use crate::num::ball::Ball;
-use crate::num::ball::{Normal, normal};
+use crate::num::ball::{Ball, Ball128, BallOps, Normal};
 use crate::num::math::fx::{Fx, round_to_grid, round_to_grid_last};
 use crate::{Result, Rounding};
 
-/// The model's quantities at width `N`.
+/// A ball type the model computes with: the generic [`Ball<N>`] (256 and 512 bits) or, at
+/// the first width, the register [`Ball128`]; with the rounding of a result ([`decide`]).
+pub(crate) trait ModelBall: BallOps {
+    /// Rounds to the grid, or defers (see [`decide`]).
+    fn decide(&self, bounds: Bounds, rounding: Rounding, last: bool) -> Option<Result<i128>>;
+}
+
+impl<const N: usize> ModelBall for Ball<N> {
+    fn decide(&self, bounds: Bounds, rounding: Rounding, last: bool) -> Option<Result<i128>> {
+        decide(self, bounds, rounding, last)
+    }
+}
+
+impl ModelBall for Ball128 {
+    /// [`Ball128::round`] when the ball lies inside one cell (almost always), else [`decide`]
+    /// on the same ball as a [`Ball<3>`] (its bounds, its overflow).
+    fn decide(&self, bounds: Bounds, rounding: Rounding, last: bool) -> Option<Result<i128>> {
+        self.round(rounding)
+            .or_else(|| decide(&self.to_generic()?, bounds, rounding, last))
+    }
+}
+
+/// The model's quantities in balls of type `B`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Model<const N: usize> {
+pub(crate) struct Model<B> {
     /// The inputs' raw values `S`, `σ`, `t`, `r`, `q` (balls made on demand: a ball is 100 to
     /// 170 bytes, and the stack is bounded).
     raw: [i128; 5],
     /// `√t`.
-    pub(crate) sqrt_t: Ball<N>,
+    pub(crate) sqrt_t: B,
     /// `v = σ√t`.
-    pub(crate) v: Ball<N>,
+    pub(crate) v: B,
     /// `e^(-qt)`.
-    pub(crate) disc_q: Ball<N>,
+    pub(crate) disc_q: B,
     /// `A = S·e^(-qt)`.
-    pub(crate) a: Ball<N>,
+    pub(crate) a: B,
     /// `B = K·e^(-rt)`.
-    pub(crate) b: Ball<N>,
+    pub(crate) b: B,
     /// `d1`.
-    pub(crate) d1: Ball<N>,
+    pub(crate) d1: B,
     /// `d2`.
-    pub(crate) d2: Ball<N>,
+    pub(crate) d2: B,
     /// `Φ(±d1)`, `φ(d1)`.
-    pub(crate) n1: Normal<N>,
+    pub(crate) n1: Normal<B>,
     /// `Φ(±d2)`, `φ(d2)`.
-    pub(crate) n2: Normal<N>,
+    pub(crate) n2: Normal<B>,
 }
 
 /// The discount factors' balls `A = S·e^(-qt)` and `B = K·e^(-rt)`, and `e^(-qt)`.
-pub(crate) fn forwards<const N: usize>(i: &BsInputs) -> Option<(Ball<N>, Ball<N>, Ball<N>)> {
-    let t = Ball::<N>::from_wad(i.t().raw())?;
-    let r = Ball::<N>::from_wad(i.rate().raw())?;
-    let q = Ball::<N>::from_wad(i.yield_().raw())?;
+pub(crate) fn forwards<B: BallOps>(i: &BsInputs) -> Option<(B, B, B)> {
+    let t = B::from_wad(i.t().raw())?;
+    let r = B::from_wad(i.rate().raw())?;
+    let q = B::from_wad(i.yield_().raw())?;
     let disc_q = q.mul(&t)?.neg().exp()?;
     let disc_r = r.mul(&t)?.neg().exp()?;
-    let a = Ball::<N>::from_wad(i.spot().raw())?.mul(&disc_q)?;
-    let b = Ball::<N>::from_wad(i.strike().raw())?.mul(&disc_r)?;
+    let a = B::from_wad(i.spot().raw())?.mul(&disc_q)?;
+    let b = B::from_wad(i.strike().raw())?.mul(&disc_r)?;
     Some((a, b, disc_q))
 }
 
-/// The model's inputs and arguments at width `N`, before the normal distribution (the fields
-/// are those of [`Model`]).
+/// The model's inputs and arguments, before the normal distribution (the fields are those of
+/// [`Model`]).
 #[derive(Clone, Copy, Debug)]
-struct Args<const N: usize> {
-    sqrt_t: Ball<N>,
-    v: Ball<N>,
-    d1: Ball<N>,
-    d2: Ball<N>,
-    a: Ball<N>,
-    b: Ball<N>,
-    disc_q: Ball<N>,
+struct Args<B> {
+    sqrt_t: B,
+    v: B,
+    d1: B,
+    d2: B,
+    a: B,
+    b: B,
+    disc_q: B,
 }
 
-impl<const N: usize> Args<N> {
+impl<B: BallOps> Args<B> {
     /// `√t`, `v`, `d1`, `d2`, `A`, `B` (out of line: its temporaries leave the stack before
     /// the normal distribution is evaluated).
     #[inline(never)]
     fn new(i: &BsInputs) -> Option<Self> {
-        let sigma = Ball::<N>::from_wad(i.vol().raw())?;
-        let t = Ball::<N>::from_wad(i.t().raw())?;
+        let sigma = B::from_wad(i.vol().raw())?;
+        let t = B::from_wad(i.t().raw())?;
         let sqrt_t = t.sqrt()?;
         let v = sigma.mul(&sqrt_t)?;
         // ln(S/K) = 0 exactly at the money (else the two logarithms' radii would remain).
         let ln_sk = if i.spot() == i.strike() {
-            Ball::ZERO
+            B::ZERO
         } else {
-            Ball::<N>::ln_wad(i.spot().raw())?.sub(&Ball::ln_wad(i.strike().raw())?)?
+            B::ln_wad(i.spot().raw())?.sub(&B::ln_wad(i.strike().raw())?)?
         };
         // r - q is exact in raw units (|r|, |q| <= 1).
-        let rq = Ball::<N>::from_wad(i.rate().raw().checked_sub(i.yield_().raw())?)?;
+        let rq = B::from_wad(i.rate().raw().checked_sub(i.yield_().raw())?)?;
         let num = ln_sk.add(&rq.mul(&t)?)?;
         let half_v = v.scale2(-1)?;
         let ratio = num.div(&v)?;
         let d1 = ratio.add(&half_v)?;
         let d2 = ratio.sub(&half_v)?;
-        let (a, b, disc_q) = forwards::<N>(i)?;
+        let (a, b, disc_q) = forwards::<B>(i)?;
         Some(Self {
             sqrt_t,
             v,
@@ -103,14 +124,14 @@ impl<const N: usize> Args<N> {
     }
 }
 
-impl<const N: usize> Model<N> {
+impl<B: BallOps> Model<B> {
     /// The quantities for `i`; `None` when a ball's radius or exponent grows out of range
     /// (the caller recomputes with more bits, or reports an overflow at the last width).
     #[inline(never)]
     pub(crate) fn new(i: &BsInputs) -> Option<Self> {
-        let x = Args::<N>::new(i)?;
-        let n1 = normal(&x.d1)?;
-        let n2 = normal(&x.d2)?;
+        let x = Args::<B>::new(i)?;
+        let n1 = x.d1.normal()?;
+        let n2 = x.d2.normal()?;
         Some(Self {
             raw: [
                 i.spot().raw(),
@@ -132,18 +153,18 @@ impl<const N: usize> Model<N> {
     }
 
     /// The input `k` (0: `S`, 1: `σ`, 2: `t`, 3: `r`, 4: `q`) as a ball.
-    fn input(&self, k: usize) -> Option<Ball<N>> {
-        Ball::from_wad(*self.raw.get(k)?)
+    fn input(&self, k: usize) -> Option<B> {
+        B::from_wad(*self.raw.get(k)?)
     }
 
     /// The price ball for `i` (out of line: the [`Model`] lives in this frame only).
     #[inline(never)]
-    pub(crate) fn price_of(i: &BsInputs, kind: OptionKind) -> Option<Ball<N>> {
+    pub(crate) fn price_of(i: &BsInputs, kind: OptionKind) -> Option<B> {
         Self::new(i)?.price(kind)
     }
 
     /// The price: `C = A·Φ(d1) - B·Φ(d2)`, `P = B·Φ(-d2) - A·Φ(-d1)`.
-    pub(crate) fn price(&self, kind: OptionKind) -> Option<Ball<N>> {
+    pub(crate) fn price(&self, kind: OptionKind) -> Option<B> {
         match kind {
             OptionKind::Call => self.a.mul(&self.n1.cdf)?.sub(&self.b.mul(&self.n2.cdf)?),
             OptionKind::Put => self.b.mul(&self.n2.cdf_neg)?.sub(&self.a.mul(&self.n1.cdf_neg)?),
@@ -151,7 +172,7 @@ impl<const N: usize> Model<N> {
     }
 
     /// Delta: `e^(-qt)·Φ(d1)` (call), `-e^(-qt)·Φ(-d1)` (put).
-    pub(crate) fn delta(&self, kind: OptionKind) -> Option<Ball<N>> {
+    pub(crate) fn delta(&self, kind: OptionKind) -> Option<B> {
         match kind {
             OptionKind::Call => self.disc_q.mul(&self.n1.cdf),
             OptionKind::Put => Some(self.disc_q.mul(&self.n1.cdf_neg)?.neg()),
@@ -159,19 +180,19 @@ impl<const N: usize> Model<N> {
     }
 
     /// Gamma: `e^(-qt)·φ(d1)/(S·σ·√t)`.
-    pub(crate) fn gamma(&self) -> Option<Ball<N>> {
+    pub(crate) fn gamma(&self) -> Option<B> {
         self.disc_q.mul(&self.n1.pdf)?.div(&self.input(0)?.mul(&self.v)?)
     }
 
     /// Vega (per unit of volatility): `S·e^(-qt)·φ(d1)·√t`.
-    pub(crate) fn vega(&self) -> Option<Ball<N>> {
+    pub(crate) fn vega(&self) -> Option<B> {
         self.a.mul(&self.n1.pdf)?.mul(&self.sqrt_t)
     }
 
     /// Theta (per year, the change of value as time passes, `-∂V/∂t`):
     /// `-A·φ(d1)·σ/(2√t) - r·B·Φ(d2) + q·A·Φ(d1)` (call),
     /// `-A·φ(d1)·σ/(2√t) + r·B·Φ(-d2) - q·A·Φ(-d1)` (put).
-    pub(crate) fn theta(&self, kind: OptionKind) -> Option<Ball<N>> {
+    pub(crate) fn theta(&self, kind: OptionKind) -> Option<B> {
         let decay = self
             .a
             .mul(&self.n1.pdf)?
@@ -203,25 +224,25 @@ impl<const N: usize> Model<N> {
     /// when `θ` itself is far below the grid (`φ(d1)` is then below `e^(-2^29)`).
     pub(crate) fn theta_sign(&self, kind: OptionKind) -> Option<bool> {
         let tail = match kind {
-            OptionKind::Call => self.d1.neg && self.d1.lower_exp2().is_some(),
-            OptionKind::Put => !self.d2.neg && self.d2.lower_exp2().is_some(),
+            OptionKind::Call => self.d1.is_neg() && self.d1.lower_exp2().is_some(),
+            OptionKind::Put => !self.d2.is_neg() && self.d2.lower_exp2().is_some(),
         };
         if !tail {
             return None;
         }
-        let r1 = mills_bounds(&Ball { neg: false, ..self.d1 })?;
-        let r2 = mills_bounds(&Ball { neg: false, ..self.d2 })?;
+        let r1 = mills_bounds(&self.d1.abs())?;
+        let r2 = mills_bounds(&self.d2.abs())?;
         let decay = self.input(1)?.div(&self.sqrt_t)?.scale2(-1)?.neg();
         let (rate, yield_) = match kind {
             OptionKind::Call => (self.input(3)?.mul(&r2)?.neg(), self.input(4)?.mul(&r1)?),
             OptionKind::Put => (self.input(3)?.mul(&r2)?, self.input(4)?.mul(&r1)?.neg()),
         };
         let g = decay.add(&rate)?.add(&yield_)?;
-        g.lower_exp2().map(|_| g.neg)
+        g.lower_exp2().map(|_| g.is_neg())
     }
 
     /// Rho (per unit of rate): `t·B·Φ(d2)` (call), `-t·B·Φ(-d2)` (put).
-    pub(crate) fn rho(&self, kind: OptionKind) -> Option<Ball<N>> {
+    pub(crate) fn rho(&self, kind: OptionKind) -> Option<B> {
         match kind {
             OptionKind::Call => self.input(2)?.mul(&self.b)?.mul(&self.n2.cdf),
             OptionKind::Put => Some(self.input(2)?.mul(&self.b)?.mul(&self.n2.cdf_neg)?.neg()),
@@ -231,9 +252,9 @@ impl<const N: usize> Model<N> {
 
 /// A ball containing Mills' ratio `R(a) = Φ(-a)/φ(a)` for a ball `a > 0`, from
 /// `a/(a² + 1) < R(a) < 1/a`: their midpoint, widened by half their distance.
-fn mills_bounds<const N: usize>(a: &Ball<N>) -> Option<Ball<N>> {
-    let hi = Ball::<N>::ONE.div(a)?;
-    let lo = a.div(&a.square()?.add(&Ball::ONE)?)?;
+fn mills_bounds<B: BallOps>(a: &B) -> Option<B> {
+    let hi = B::ONE.div(a)?;
+    let lo = a.div(&a.square()?.add(&B::ONE)?)?;
     let half = hi.sub(&lo)?.scale2(-1)?;
     hi.add(&lo)?.scale2(-1)?.widen(half.upper_exp2())
 }

@@ -1,7 +1,8 @@
 //! The correctly rounded price and greeks, and the forward difference of put-call parity.
 
 use super::inputs::{BsInputs, OptionKind};
-use super::model::{Bounds, Model, decide, forwards};
+use super::model::{Bounds, Model, ModelBall, forwards};
+use crate::num::ball::{Ball, Ball128};
 use crate::num::math::Attempt;
 use crate::{Error, Result, Rounding, Wad};
 
@@ -95,19 +96,33 @@ impl Attempt for PriceOf<'_> {
     }
 }
 
-/// The price at width `N`, out of line: each width's frame (a [`Model`] of `N`-limb balls) is
-/// on the stack only while that width runs.
-#[inline(never)]
+/// The price at width `N`: [`Ball128`] at the first, [`Ball<N>`] after.
 fn price_at<const N: usize>(
     kind: OptionKind,
     inputs: &BsInputs,
     rounding: Rounding,
     last: bool,
 ) -> Option<Result<i128>> {
-    let Some(price) = Model::<N>::price_of(inputs, kind) else {
+    if N == 3 {
+        price_with::<Ball128>(kind, inputs, rounding, last)
+    } else {
+        price_with::<Ball<N>>(kind, inputs, rounding, last)
+    }
+}
+
+/// The price in balls of type `B`, out of line: each width's frame (a [`Model`] of its balls)
+/// is on the stack only while that width runs.
+#[inline(never)]
+fn price_with<B: ModelBall>(
+    kind: OptionKind,
+    inputs: &BsInputs,
+    rounding: Rounding,
+    last: bool,
+) -> Option<Result<i128>> {
+    let Some(price) = Model::<B>::price_of(inputs, kind) else {
         return last.then_some(Err(Error::Overflow));
     };
-    decide(&price, price_bounds(kind, inputs), rounding, last)
+    price.decide(price_bounds(kind, inputs), rounding, last)
 }
 
 /// The Black-Scholes-Merton price of a European option, the exact value rounded once to the
@@ -159,13 +174,22 @@ pub struct Greeks {
 /// The greeks still to decide, in the order delta, gamma, vega, theta, rho.
 type Slots = [Option<Result<i128>>; 5];
 
-/// Decides the undecided greeks at width `N` (out of line, like [`price_at`]).
-#[inline(never)]
+/// Decides the undecided greeks at width `N`: [`Ball128`] at the first, [`Ball<N>`] after.
 fn greeks_at<const N: usize>(kind: OptionKind, inputs: &BsInputs, rounding: Rounding, last: bool, out: &mut Slots) {
     if out.iter().all(Option::is_some) {
         return;
     }
-    let core = Model::<N>::new(inputs);
+    if N == 3 {
+        greeks_with::<Ball128>(kind, inputs, rounding, last, out);
+    } else {
+        greeks_with::<Ball<N>>(kind, inputs, rounding, last, out);
+    }
+}
+
+/// Decides the undecided greeks in balls of type `B` (out of line, like [`price_with`]).
+#[inline(never)]
+fn greeks_with<B: ModelBall>(kind: OptionKind, inputs: &BsInputs, rounding: Rounding, last: bool, out: &mut Slots) {
+    let core = Model::<B>::new(inputs);
     for (k, slot) in out.iter_mut().enumerate() {
         if slot.is_some() {
             continue;
@@ -175,12 +199,17 @@ fn greeks_at<const N: usize>(kind: OptionKind, inputs: &BsInputs, rounding: Roun
             (0, Some(c)) => (c.delta(kind), delta_bounds(kind, inputs)),
             (1, Some(c)) => (c.gamma(), Bounds::POSITIVE),
             (2, Some(c)) => (c.vega(), Bounds::POSITIVE),
-            (3, Some(c)) => (c.theta(kind), theta_bounds(inputs, c.theta_sign(kind))),
+            (3, Some(c)) => (c.theta(kind), Bounds::NONE),
             (_, Some(c)) => (c.rho(kind), rho_bounds(kind, inputs)),
         };
-        *slot = match ball {
-            Some(b) => decide(&b, sign, rounding, last),
-            None => last.then_some(Err(Error::Overflow)),
+        *slot = match (ball, &core) {
+            // Theta's bounds (its sign, proven deep in a tail) only when the ball alone does not
+            // decide: a ball inside one cell decides the same with or without them.
+            (Some(b), Some(c)) if k == 3 => b
+                .decide(Bounds::NONE, rounding, false)
+                .or_else(|| b.decide(theta_bounds(inputs, c.theta_sign(kind)), rounding, last)),
+            (Some(b), _) => b.decide(sign, rounding, last),
+            (None, _) => last.then_some(Err(Error::Overflow)),
         };
     }
 }
@@ -215,11 +244,20 @@ struct ForwardOf<'a> {
 
 impl Attempt for ForwardOf<'_> {
     fn at<const N: usize>(&self, last: bool) -> Option<Result<i128>> {
-        let Some(d) = forwards::<N>(self.inputs).and_then(|(a, b, _)| a.sub(&b)) else {
-            return last.then_some(Err(Error::Overflow));
-        };
-        decide(&d, Bounds::NONE, self.rounding, last)
+        if N == 3 {
+            forward_with::<Ball128>(self.inputs, self.rounding, last)
+        } else {
+            forward_with::<Ball<N>>(self.inputs, self.rounding, last)
+        }
     }
+}
+
+/// `S·e^(-qt) - K·e^(-rt)` in balls of type `B`.
+fn forward_with<B: ModelBall>(inputs: &BsInputs, rounding: Rounding, last: bool) -> Option<Result<i128>> {
+    let Some(d) = forwards::<B>(inputs).and_then(|(a, b, _)| a.sub(&b)) else {
+        return last.then_some(Err(Error::Overflow));
+    };
+    d.decide(Bounds::NONE, rounding, last)
 }
 
 /// `S·e^(-qt) - K·e^(-rt)`, the difference `C - P` of a call's and a put's prices
@@ -277,6 +315,109 @@ mod tests {
         let pf = w("0.1").norm_pdf(Rounding::Floor).unwrap().raw();
         assert!((g.vega.raw() - 100 * pf).abs() <= 100);
         assert!((g.gamma.raw() - pf / 20).abs() <= 1);
+    }
+
+    /// A random input over the whole domain (as in `tests/kernel/options_bits.rs`): spots and
+    /// strikes log-uniform (at the money exactly, near it, deep in or out), maturities from a
+    /// day to 100 years, volatilities from 1 % to the maximum, rates and yields zero, equal,
+    /// ordinary or at the ends.
+    fn random_input(g: &mut crate::rng::Rng) -> (OptionKind, BsInputs) {
+        const E18: i128 = 1_000_000_000_000_000_000;
+        let log_uniform = |g: &mut crate::rng::Rng, lo: i128, hi: i128| {
+            let u = g.range(Wad::from_raw(lo), Wad::from_raw(hi)).unwrap();
+            u.exp(Rounding::Floor).unwrap().raw()
+        };
+        let kind = if g.below(2).unwrap() == 0 {
+            OptionKind::Call
+        } else {
+            OptionKind::Put
+        };
+        let spot = match g.below(10).unwrap() {
+            0 => log_uniform(g, -41 * E18, 41 * E18),
+            _ => log_uniform(g, -27 * E18, 34 * E18),
+        };
+        let strike = match g.below(10).unwrap() {
+            0 => spot,
+            1 | 2 => spot.saturating_mul(log_uniform(g, -7 * E18, 7 * E18) / 1_000_000) / (E18 / 1_000_000),
+            _ => spot.saturating_mul(log_uniform(g, -E18 * 7 / 10, E18 * 7 / 10) / 1_000_000) / (E18 / 1_000_000),
+        };
+        let t = log_uniform(g, -5_900_000_000_000_000_000, 4_605_170_185_988_091_368);
+        let vol = log_uniform(g, -4_605_170_185_988_091_368, 2_302_585_092_994_045_684);
+        let rate = |g: &mut crate::rng::Rng| match g.below(10).unwrap() {
+            0..=2 => 0,
+            3 => E18 * if g.below(2).unwrap() == 0 { 1 } else { -1 },
+            _ => g.range(Wad::from_raw(-E18 / 20), Wad::from_raw(E18 / 5)).unwrap().raw(),
+        };
+        let r = rate(g);
+        let q = if g.below(10).unwrap() == 0 { r } else { rate(g) };
+        let max = 1_000_000_000_000_000_000 * E18;
+        let i = BsInputs::new(BsInputsRaw {
+            spot: Wad::from_raw(spot.clamp(1, max)),
+            strike: Wad::from_raw(strike.clamp(1, max)),
+            vol: Wad::from_raw(vol.clamp(1, 10 * E18)),
+            t: Wad::from_raw(t.clamp(1, 100 * E18)),
+            rate: Wad::from_raw(r),
+            yield_: Wad::from_raw(q),
+        })
+        .unwrap();
+        (kind, i)
+    }
+
+    #[test]
+    fn the_first_width_decides_as_the_generic_path_or_defers() {
+        // At the first width, the register balls (Ball128, table-driven exp and Φ) against the
+        // generic Ball<3> path: every decision is the ladder's result, the two agree whenever
+        // both decide, and the register path decides nearly everything the generic one does.
+        let mut g = crate::rng::Rng::new(0x0b12_8dec);
+        let (mut both, mut fast_only, mut generic_only, mut neither) = (0u32, 0u32, 0u32, 0u32);
+        for _ in 0..crate::num::math::test_gen::iterations(1_000) {
+            let (kind, i) = random_input(&mut g);
+            for rounding in [Rounding::Floor, Rounding::Ceil] {
+                let fast = price_with::<Ball128>(kind, &i, rounding, false);
+                let generic = price_with::<Ball<3>>(kind, &i, rounding, false);
+                let full = ladder(&PriceOf {
+                    kind,
+                    inputs: &i,
+                    rounding,
+                });
+                let mut fast_greeks: Slots = [None; 5];
+                let mut generic_greeks: Slots = [None; 5];
+                greeks_with::<Ball128>(kind, &i, rounding, false, &mut fast_greeks);
+                greeks_with::<Ball<3>>(kind, &i, rounding, false, &mut generic_greeks);
+                let full_greeks = greeks(kind, &i, rounding);
+                let full_greeks = full_greeks.map(|g| [g.delta, g.gamma, g.vega, g.theta, g.rho].map(|w| Ok(w.raw())));
+                for (k, (f, gn)) in core::iter::once((fast, generic))
+                    .chain(fast_greeks.into_iter().zip(generic_greeks))
+                    .enumerate()
+                {
+                    let want = match (k, &full_greeks) {
+                        (0, _) => full,
+                        (_, Ok(all)) => all[k - 1],
+                        (_, Err(e)) => Err(*e),
+                    };
+                    match (f, gn) {
+                        (Some(f), Some(gn)) => {
+                            assert_eq!(f, gn, "{k} {kind:?} {i:?} {rounding:?}");
+                            both += 1;
+                        }
+                        (Some(_), None) => fast_only += 1,
+                        (None, Some(_)) => generic_only += 1,
+                        (None, None) => neither += 1,
+                    }
+                    if let (Some(f), Ok(_)) = (f, &want) {
+                        assert_eq!(f, want, "{k} {kind:?} {i:?} {rounding:?}");
+                    }
+                }
+            }
+        }
+        let total = both + fast_only + generic_only + neither;
+        extern crate std;
+        std::println!("both {both}, fast only {fast_only}, generic only {generic_only}, neither {neither}");
+        // The register path defers on few of the values the generic one decides.
+        assert!(
+            generic_only * 100 <= total,
+            "{both} {fast_only} {generic_only} {neither}"
+        );
     }
 
     #[test]

@@ -27,8 +27,11 @@
 //!   subtract exactly and the radii add;
 //! - a right shift by `s` bits (normalisation): `floor(r/2^s) + 2`; a left shift: `r·2^s`.
 
+mod b128;
 mod normal;
+mod normal128;
 
+pub(crate) use b128::Ball128;
 pub(crate) use normal::{Normal, normal};
 
 use crate::num::math::exp::exp_fx;
@@ -403,6 +406,165 @@ impl<const N: usize> Ball<N> {
         let d = u128::from(*diff.limbs.first()?);
         let r = d.checked_add(1)?.checked_add(r2)?.checked_add(1)?;
         Self::from_fx(y, false, e2.checked_div(2)?, r)
+    }
+}
+
+/// The ball operations of the options' model: the generic [`Ball<N>`] and, at the first
+/// width, the register [`Ball128`]. Each method is the type's own (see them for the bounds).
+pub(crate) trait BallOps: Copy + core::fmt::Debug {
+    /// Exactly zero.
+    const ZERO: Self;
+    /// Exactly one.
+    const ONE: Self;
+    /// The value of a raw `Wad`.
+    fn from_wad(raw: i128) -> Option<Self>;
+    /// `ln` of a positive raw `Wad`.
+    fn ln_wad(raw: i128) -> Option<Self>;
+    /// `-self`.
+    #[must_use]
+    fn neg(self) -> Self;
+    /// The ball with the centre's sign dropped (`|centre| ± r`).
+    #[must_use]
+    fn abs(self) -> Self;
+    /// Whether the centre is negative.
+    fn is_neg(&self) -> bool;
+    /// `self·2^k`.
+    fn scale2(self, k: i32) -> Option<Self>;
+    /// The radius widened by `2^k`.
+    fn widen(self, k: i32) -> Option<Self>;
+    /// `E` with `|x| < 2^E` on the ball.
+    fn upper_exp2(&self) -> i32;
+    /// `E` with `|x| >= 2^E` on the ball, `None` when it contains zero.
+    fn lower_exp2(&self) -> Option<i32>;
+    /// `self·rhs`.
+    fn mul(&self, rhs: &Self) -> Option<Self>;
+    /// `self/rhs`.
+    fn div(&self, rhs: &Self) -> Option<Self>;
+    /// `self + rhs`.
+    fn add(&self, rhs: &Self) -> Option<Self>;
+    /// `self - rhs`.
+    fn sub(&self, rhs: &Self) -> Option<Self> {
+        self.add(&rhs.neg())
+    }
+    /// `self²`.
+    fn square(&self) -> Option<Self>;
+    /// `√self`.
+    fn sqrt(&self) -> Option<Self>;
+    /// `e^self`.
+    fn exp(&self) -> Option<Self>;
+    /// `Φ(±self)`, `φ(self)`.
+    fn normal(&self) -> Option<Normal<Self>>;
+}
+
+impl<const N: usize> BallOps for Ball<N> {
+    const ZERO: Self = Self::ZERO;
+    const ONE: Self = Self::ONE;
+    fn from_wad(raw: i128) -> Option<Self> {
+        Self::from_wad(raw)
+    }
+    fn ln_wad(raw: i128) -> Option<Self> {
+        Self::ln_wad(raw)
+    }
+    fn neg(self) -> Self {
+        Self::neg(self)
+    }
+    fn abs(self) -> Self {
+        Self { neg: false, ..self }
+    }
+    fn is_neg(&self) -> bool {
+        self.neg
+    }
+    fn scale2(self, k: i32) -> Option<Self> {
+        Self::scale2(self, k)
+    }
+    fn widen(self, k: i32) -> Option<Self> {
+        Self::widen(self, k)
+    }
+    fn upper_exp2(&self) -> i32 {
+        Self::upper_exp2(self)
+    }
+    fn lower_exp2(&self) -> Option<i32> {
+        Self::lower_exp2(self)
+    }
+    fn mul(&self, rhs: &Self) -> Option<Self> {
+        Self::mul(self, rhs)
+    }
+    fn div(&self, rhs: &Self) -> Option<Self> {
+        Self::div(self, rhs)
+    }
+    fn add(&self, rhs: &Self) -> Option<Self> {
+        Self::add(self, rhs)
+    }
+    fn sub(&self, rhs: &Self) -> Option<Self> {
+        Self::sub(self, rhs)
+    }
+    fn square(&self) -> Option<Self> {
+        Self::square(self)
+    }
+    fn sqrt(&self) -> Option<Self> {
+        Self::sqrt(self)
+    }
+    fn exp(&self) -> Option<Self> {
+        Self::exp(self)
+    }
+    fn normal(&self) -> Option<Normal<Self>> {
+        normal(self)
+    }
+}
+
+impl BallOps for Ball128 {
+    const ZERO: Self = Self::ZERO;
+    const ONE: Self = Self::ONE;
+    fn from_wad(raw: i128) -> Option<Self> {
+        Self::from_wad(raw)
+    }
+    fn ln_wad(raw: i128) -> Option<Self> {
+        Self::ln_wad(raw)
+    }
+    fn neg(self) -> Self {
+        Self::neg(self)
+    }
+    fn abs(self) -> Self {
+        Self::abs(self)
+    }
+    fn is_neg(&self) -> bool {
+        self.neg
+    }
+    fn scale2(self, k: i32) -> Option<Self> {
+        Self::scale2(self, k)
+    }
+    fn widen(self, k: i32) -> Option<Self> {
+        Self::widen(self, k)
+    }
+    fn upper_exp2(&self) -> i32 {
+        Self::upper_exp2(self)
+    }
+    fn lower_exp2(&self) -> Option<i32> {
+        Self::lower_exp2(self)
+    }
+    fn mul(&self, rhs: &Self) -> Option<Self> {
+        Self::mul(self, rhs)
+    }
+    fn div(&self, rhs: &Self) -> Option<Self> {
+        Self::div(self, rhs)
+    }
+    fn add(&self, rhs: &Self) -> Option<Self> {
+        Self::add(self, rhs)
+    }
+    fn sub(&self, rhs: &Self) -> Option<Self> {
+        Self::sub(self, rhs)
+    }
+    fn square(&self) -> Option<Self> {
+        Self::square(self)
+    }
+    fn sqrt(&self) -> Option<Self> {
+        Self::sqrt(self)
+    }
+    fn exp(&self) -> Option<Self> {
+        Self::exp(self)
+    }
+    fn normal(&self) -> Option<Normal<Self>> {
+        Self::normal(self)
     }
 }
 

@@ -36,20 +36,31 @@ const FAR_TAIL_EXP2: i32 = 30;
 /// From here on the continued fraction is used.
 const CF_FROM: u64 = 6;
 
-/// `Φ(x)`, `Φ(-x)` and `φ(x)` as balls.
+/// `Φ(x)`, `Φ(-x)` and `φ(x)` as balls (of type `B`).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Normal<const N: usize> {
+pub(crate) struct Normal<B> {
     /// `Φ(x)`.
-    pub(crate) cdf: Ball<N>,
+    pub(crate) cdf: B,
     /// `Φ(-x) = 1 - Φ(x)`.
-    pub(crate) cdf_neg: Ball<N>,
+    pub(crate) cdf_neg: B,
     /// `φ(x)`.
-    pub(crate) pdf: Ball<N>,
+    pub(crate) pdf: B,
+}
+
+impl<B> Normal<B> {
+    /// The three balls mapped by `f`; `None` when one of them is.
+    pub(crate) fn map<C>(self, f: impl Fn(&B) -> Option<C>) -> Option<Normal<C>> {
+        Some(Normal {
+            cdf: f(&self.cdf)?,
+            cdf_neg: f(&self.cdf_neg)?,
+            pdf: f(&self.pdf)?,
+        })
+    }
 }
 
 /// `Φ(±x)` and `φ(x)` for a ball `x` (see the module docs).
 #[inline(never)]
-pub(crate) fn normal<const N: usize>(x: &Ball<N>) -> Option<Normal<N>> {
+pub(crate) fn normal<const N: usize>(x: &Ball<N>) -> Option<Normal<Ball<N>>> {
     // The centre, exact: normalised in full even when x is not.
     let a = Ball::from_fx(x.m, false, x.e, 0)?;
     let (pos, neg, pdf) = at_centre(&a)?;
@@ -70,7 +81,7 @@ pub(crate) fn normal<const N: usize>(x: &Ball<N>) -> Option<Normal<N>> {
 }
 
 /// `Φ(x)`, `Φ(-x)`, `φ(x)` from the values at `|x|`.
-fn orient<const N: usize>(negative: bool, pos: Ball<N>, neg: Ball<N>, pdf: Ball<N>) -> Normal<N> {
+pub(super) fn orient<B>(negative: bool, pos: B, neg: B, pdf: B) -> Normal<B> {
     if negative {
         Normal {
             cdf: neg,

@@ -166,7 +166,8 @@
 mod tables;
 
 use tables::{
-    EXP_A1, EXP_A2, EXP_A3, EXP_A4, EXP_A5, EXP_A6, EXP_K, EXP_T1, EXP_T2, EXP_T3, LN_K, LN_K121, LN_R1, LN_R2, LN_R3,
+    EXP_A1, EXP_A2, EXP_A3, EXP_A4, EXP_A5, EXP_A6, EXP_INV_LN2_HI, EXP_INV_LN2_LO, EXP_K, EXP_T1, EXP_T2, EXP_T3,
+    EXP_U1, LN_K, LN_K121, LN_R1, LN_R2, LN_R3,
 };
 
 use crate::num::TEN18;
@@ -261,7 +262,7 @@ pub(crate) fn exp(raw: i128, rounding: Rounding) -> Option<Result<i128>> {
 #[inline(always)]
 fn exp_approx(raw: i128) -> Option<(u128, i64)> {
     let (n, f) = exp_reduce(raw)?;
-    exp_core(n, f)
+    exp_core(&EXP_T1, n, f)
 }
 
 /// The reduced argument of `e^x` for a raw `Wad` in `[-42, 40]`, not zero: `(N, f)` with
@@ -296,12 +297,13 @@ fn exp_reduce(raw: i128) -> Option<(i64, u128)> {
     Some(if raw > 0 { (n_abs, frac) } else { (-n_abs - 1, !frac) })
 }
 
-/// `2^((N + f·2^-128)/2^18)·10^18 ≈ y·2^(k-67)`, below it by less than `9.4` (plus the error
-/// of `f`; see the module docs): `(y, k)`, for `|N| < 2^26`.
+/// `2^((N + f·2^-128)/2^18)·10^18 ≈ y·2^(k-67)` with `t1` = [`EXP_T1`], or
+/// `2^((N + f·2^-128)/2^18) ≈ y·2^(k-126)` with `t1` = [`EXP_U1`]: `y` below it by less than
+/// `9.4` and never above (see the module docs): `(y, k)`, for `|N| < 2^26`.
 #[inline]
-fn exp_core(n: i64, f: u128) -> Option<(u128, i64)> {
+fn exp_core(t1: &[u128; 64], n: i64, f: u128) -> Option<(u128, i64)> {
     let k = n >> 18; // in [-61, 57] for exp
-    let t1 = *EXP_T1.get(((n >> 12) & 63) as usize)?;
+    let t1 = *t1.get(((n >> 12) & 63) as usize)?;
     let t2 = *EXP_T2.get(((n >> 6) & 63) as usize)?;
     let t3 = *EXP_T3.get((n & 63) as usize)?;
     // The table branch: P = T1·(1 + t2)(1 + t3) at scale 2^-67 (< 2^127.8).
@@ -326,6 +328,34 @@ fn exp_core(n: i64, f: u128) -> Option<(u128, i64)> {
     // y = P·(1 + e^r - 1): P·e/2^146 = (P·e/2^128)/2^18.
     let y = p + (mul_high_approx(p, e) >> 18);
     Some((y, k))
+}
+
+/// `e^x ≈ y·2^(k-126)` for `x = ±m·2^(e-127)` (`m < 2^128`, `e <= 6`: `|x| < 2^7`), the
+/// exponential of [`Ball128`](crate::num::ball::Ball128) (see the module docs): `y` in
+/// `[2^126, 2^127)` lies below `2^(v'/2^18)·2^(126-k)` by less than `9.4` and never above, for
+/// a `v'` within `2.01·2^-128` of `x·2^18/ln 2`; `None` when `e > 6`.
+#[inline]
+pub(crate) fn exp_unit(negative: bool, m: u128, e: i32) -> Option<(u128, i64)> {
+    if e > 6 {
+        return None;
+    }
+    // v = |x|·2^18/ln 2 = m·K·2^(e-300), K = HI·2^64 + LO: in units 2^(e-236),
+    // m·K/2^64 = (H·2^128 + L) + m·LO/2^64, the last term truncated (< 1 unit); m_hi·LO plus
+    // the high word of m_lo·LO is below 2^128 - 2^65 + 2^64.
+    let (h, l) = mul_wide(m, EXP_INV_LN2_HI);
+    let t = (m >> 64) * u128::from(EXP_INV_LN2_LO) + (((m & LOW64) * u128::from(EXP_INV_LN2_LO)) >> 64);
+    let (l, carry) = l.overflowing_add(t);
+    let h = h + u128::from(carry); // m·K < 2^320: no overflow of H
+    // v·2^128 = (H·2^128 + L) >> s with s = 108 - e >= 102; v < 2^25.6, so N = H >> s.
+    let s = u32::try_from(108 - e).ok()?;
+    let n_abs = h.checked_shr(s).unwrap_or(0) as i64;
+    let f = if s < 128 {
+        (h << (128 - s)) | (l >> s)
+    } else {
+        h.checked_shr(s - 128).unwrap_or(0)
+    };
+    let (n, f) = if negative { (-n_abs - 1, !f) } else { (n_abs, f) };
+    exp_core(&EXP_U1, n, f)
 }
 
 /// One `ln` reduction step: `(1 + t·2^-128)·c/2^63 - 1` at scale `2^-128`, truncated, for
@@ -493,7 +523,7 @@ pub(crate) fn pow(x: u128, p: i128, rounding: Rounding) -> Option<Result<i128>> 
     if k > 57 {
         return None;
     }
-    let (y, k) = exp_core(n, f)?;
+    let (y, k) = exp_core(&EXP_T1, n, f)?;
     // Error of the exponent in u: 16·|p| from ln x (32·pc used), at most 2.78·(|k| + 1)
     // from the relative 2^-126 of the two normalisations (|y| < (|k| + 1)·ln 2). It moves
     // y < 2^127.8 by a relative D·u: at most 0.87·D units of 2^-67; the exp core adds its
@@ -627,6 +657,50 @@ mod tests {
     }
 
     #[test]
+    fn exp_unit_error_within_bound() {
+        // x = ±m·2^(e-127) with |x| < 64 (the generic exp_fx's range) and tiny ones: y·2^(k-126)
+        // against the generic e^x at 256 bits, in units of 2^-64 of y's last place. The
+        // reduction's error (below 2.01·2^-128 of v, a relative 2^-145.5 of the result: 2^-19.5
+        // units) is inside the margin.
+        let mut g = SplitMix64::new(17);
+        let (mut below, mut above) = (0u128, 0u128);
+        for i in 0..crate::num::math::test_gen::iterations(20_000) {
+            let m = (u128::from(g.next_u64()) << 64 | u128::from(g.next_u64())) | 1 << 127;
+            let e = 5 - g.below(if i % 4 == 0 { 140 } else { 12 }) as i32;
+            let negative = i % 2 == 1;
+            let (y, k) = exp_unit(negative, m, e).unwrap();
+            assert!(y >> 126 == 1, "{m} {e}");
+            // x as an Fx<5> (exact: m's 128 bits shifted into 256 fractional bits).
+            let x = fx_of(0, m).shl(1).unwrap();
+            let x = if e >= 0 {
+                x.shl(e as u32).unwrap()
+            } else {
+                x.shr((-e) as u32)
+            };
+            let r = exp_fx(negative, &x, 1).unwrap();
+            let shift = i64::from(r.k) - k - 2;
+            let reference = if shift >= 0 {
+                r.m.shl(shift as u32).unwrap()
+            } else {
+                r.m.shr((-shift) as u32)
+            };
+            let a = fx_y(y);
+            if a <= reference {
+                below = below.max(diff_192(&a, &reference));
+            } else {
+                above = above.max(diff_192(&a, &reference));
+            }
+        }
+        std::println!(
+            "worst exp_unit error: below {} above {} units/1024",
+            below >> 54,
+            above >> 54
+        );
+        // Below by less than 9.4 units (plus the reduction's 2^-19.5), never above but for it.
+        assert!(below < (19 << 63) && above < 1 << 46, "{below} {above}");
+    }
+
+    #[test]
     fn ln_error_within_bound() {
         let mut g = SplitMix64::new(11);
         let mut worst = 0u128;
@@ -670,6 +744,31 @@ mod tests {
                 );
             }
         }
+        for (j, &t) in EXP_U1.iter().enumerate() {
+            // 2^(j/64)·2^126, compared at scale 2^-128: below by less than 1 unit.
+            let x = ln2.mul_u64(j as u64).unwrap().div_u64(64).unwrap();
+            let e = exp_fx(false, &x, 2).unwrap();
+            let reference = e.m.shl(e.k as u32).unwrap().shr(2);
+            let d = diff_192(&fx_of(0, t), &reference);
+            assert!(
+                d < 1 << 64 && fx_of(0, t) <= reference.add_ulps(1 << 8).unwrap(),
+                "U1 {j}"
+            );
+        }
+        // K = floor(2^191/ln 2): K·ln 2 <= 2^191 < (K + 1)·ln 2, at 256 bits (ln 2 within an
+        // ulp of 2^-256, times K < 2^192: 2^-64).
+        let k = F5 {
+            limbs: [
+                0,
+                EXP_INV_LN2_LO,
+                EXP_INV_LN2_HI as u64,
+                (EXP_INV_LN2_HI >> 64) as u64,
+                0,
+            ],
+        };
+        let p = k.mul(&ln2).unwrap(); // K·ln 2·2^-192
+        let half = F5::ONE.shr(1); // 2^191·2^-192
+        assert!(p < half && p.add(&ln2.shr(192)).unwrap().add_ulps(2).unwrap() >= half);
         for (j, &t) in EXP_T1.iter().enumerate() {
             // 2^(j/64)·10^18·2^67, compared at scale 2^-128: below by less than 1 unit.
             let x = ln2.mul_u64(j as u64).unwrap().div_u64(64).unwrap();

@@ -65,6 +65,22 @@ for j in range(64):
     w("    0x%032x," % v)
 w("];")
 w("")
+w("/// `2^(j/64)`, scaled by `2^126` and truncated (in `[2^126, 2^127)`): the first table of the")
+w("/// exponential of `Ball128` (`num::ball`), which has no `10^18` to fold in.")
+w("pub(super) const EXP_U1: [u128; 64] = [")
+for j in range(64):
+    v = trunc(mpf(2) ** (mpf(j) / 64), 126)
+    assert 2**126 <= v < 2**127
+    w("    0x%032x," % v)
+w("];")
+w("")
+w("/// `K = floor(2^191 / ln 2)`, in `[2^191, 2^192)`, as a 128-bit high part and a 64-bit low part")
+w("/// (`K = HI·2^64 + LO`): `x/ln 2 = x·K·2^-191` up to a relative `2^-191`.")
+K2 = trunc(1 / log(2), 191)
+assert 2**191 <= K2 < 2**192
+w("pub(super) const EXP_INV_LN2_HI: u128 = 0x%032x;" % (K2 >> 64))
+w("pub(super) const EXP_INV_LN2_LO: u64 = 0x%016x;" % (K2 & (2**64 - 1)))
+w("")
 w("/// `frac(2^(j/4096))`, scaled by `2^128` and truncated.")
 w("pub(super) const EXP_T2: [u128; 64] = [")
 for j in range(64):
