@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cascade;
+pub mod json;
 
 use lce::Wad;
 

@@ -194,6 +194,8 @@ mod ops {
     use proptest::prelude::*;
     use serde_json::{Value, json};
 
+    use crate::common::json::{leaves, set};
+
     fn anything() -> impl Strategy<Value = Value> {
         prop_oneof![
             Just(json!("1")),
@@ -240,37 +242,6 @@ mod ops {
             }
         }
         out
-    }
-
-    fn leaves(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-        match v {
-            Value::Object(m) => {
-                for (k, x) in m {
-                    path.push(json!(k));
-                    leaves(x, path, out);
-                    path.pop();
-                }
-            }
-            Value::Array(a) => {
-                for (i, x) in a.iter().enumerate() {
-                    path.push(json!(i));
-                    leaves(x, path, out);
-                    path.pop();
-                }
-            }
-            _ => out.push(path.clone()),
-        }
-    }
-
-    fn set(v: &mut Value, path: &[Value], x: Value) {
-        let mut at = v;
-        for p in path {
-            at = match p {
-                Value::String(k) => &mut at[k.as_str()],
-                _ => &mut at[usize::try_from(p.as_u64().unwrap()).unwrap()],
-            };
-        }
-        *at = x;
     }
 
     proptest! {

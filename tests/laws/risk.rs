@@ -428,6 +428,8 @@ mod ops {
     use proptest::prelude::*;
     use serde_json::{Value, json};
 
+    use crate::common::json::{leaves, set};
+
     /// A value that may be valid or not for any field.
     fn anything() -> impl Strategy<Value = Value> {
         prop_oneof![
@@ -458,38 +460,6 @@ mod ops {
                            {"perp": 0, "base": "1", "quote": "-99"}],
                "liquidation": {"kind": "token", "liability": 1, "collateral": 0, "max_repay": "5"},
                "close_factor": {"normal": "0.5"}, "waterfall": {"insurance_fund": "1"}})
-    }
-
-    /// Every path to a leaf of `v`.
-    fn leaves(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-        match v {
-            Value::Object(m) => {
-                for (k, x) in m {
-                    path.push(json!(k));
-                    leaves(x, path, out);
-                    path.pop();
-                }
-            }
-            Value::Array(a) => {
-                for (i, x) in a.iter().enumerate() {
-                    path.push(json!(i));
-                    leaves(x, path, out);
-                    path.pop();
-                }
-            }
-            _ => out.push(path.clone()),
-        }
-    }
-
-    fn set(v: &mut Value, path: &[Value], x: Value) {
-        let mut at = v;
-        for p in path {
-            at = match p {
-                Value::String(k) => &mut at[k.as_str()],
-                _ => &mut at[usize::try_from(p.as_u64().unwrap()).unwrap()],
-            };
-        }
-        *at = x;
     }
 
     proptest! {
