@@ -5,7 +5,7 @@ use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 /// A failure of a command: its message and exit status (1: invalid input or a failed run;
 /// 2: a file that cannot be read or written; [`INTERRUPTED`]).
@@ -29,10 +29,12 @@ pub fn finish(name: &str, outcome: Result<u8, Failure>) -> ExitCode {
 }
 
 /// Sets [`STOP`] on the first Ctrl-C; quits at once (exit status [`INTERRUPTED`]) on the
-/// second. Without a handler (the platform refused one), Ctrl-C ends the process as usual.
+/// second. Without a handler (the platform refused one, or has no signals: WASI), Ctrl-C ends
+/// the process as usual.
 pub fn catch_ctrl_c() {
+    #[cfg(not(target_arch = "wasm32"))]
     let _ = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
+        if STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
             std::process::exit(i32::from(INTERRUPTED));
         }
     });
