@@ -555,7 +555,7 @@ mod tests {
             let k = keys(&params, &b).unwrap();
             let slot = Slot::new(0, k);
             let around = |x: Wad| [x.raw().saturating_add(offset), x.raw(), x.raw().saturating_sub(1), x.raw().saturating_add(1)];
-            let mut prices: std::vec::Vec<i128> = std::vec::Vec::new();
+            let mut prices: heapless::Vec<i128, 8> = heapless::Vec::new();
             prices.extend(around(k.key));
             if let Some(sure) = k.sure {
                 prices.extend(around(sure));
