@@ -267,7 +267,13 @@ mod tests {
     fn table_matches_the_generic_path() {
         // R(x0) = Φ(-x0)/φ(x0) at 256 bits, against the entry: below by less than 1 ulp (the
         // 256-bit balls are narrower than 2^-200).
-        for (j, &v) in MILLS.iter().enumerate() {
+        // Under Miri (interpreted, ~1,000x slower) every 64th entry, the first and the last.
+        let stride = if cfg!(miri) { 64 } else { 1 };
+        let checked = MILLS
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| j % stride == 0 || *j == MILLS.len() - 1);
+        for (j, &v) in checked {
             let x = Ball::<5>::from_fx(Fx::from_int(j as u64), false, -5, 0).unwrap();
             let n = normal(&x).unwrap();
             let r = n.cdf_neg.div(&n.pdf).unwrap();
