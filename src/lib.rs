@@ -94,6 +94,20 @@ pub(crate) mod test_support {
     pub(crate) fn w(s: &str) -> Wad {
         s.parse().unwrap()
     }
+
+    /// `10^e · (1 + u)` in raw units, for a decimal exponent `e` drawn in `[lo, hi)` and `u` in
+    /// `[0, 1)` on a 10^-9 grid, from `next`'s draws: a log-uniform magnitude.
+    pub(crate) fn log_uniform(lo: i32, hi: i32, next: &mut dyn FnMut() -> u64) -> Wad {
+        let span = u64::try_from(hi - lo).unwrap();
+        let e = lo + i32::try_from(next() % span).unwrap();
+        let mantissa = i128::from(next() % 1_000_000_000) + 1_000_000_000;
+        let scale = 18 + e - 9;
+        Wad::from_raw(if scale >= 0 {
+            mantissa * 10_i128.pow(u32::try_from(scale).unwrap())
+        } else {
+            mantissa / 10_i128.pow(u32::try_from(-scale).unwrap())
+        })
+    }
 }
 
 #[cfg(feature = "serde")]

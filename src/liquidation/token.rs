@@ -464,26 +464,9 @@ mod tests {
     /// top of its bracket) whose seize exceeds the deposit.
     #[test]
     fn the_collateral_caps_closed_form_is_the_searched_boundary() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
-        // 10^e · (1 + u) for a decimal exponent e in [lo, hi), in raw units.
-        let log_uniform = |lo: i32, hi: i32, next: &mut dyn FnMut() -> u64| -> Wad {
-            let span = u64::try_from(hi - lo).unwrap();
-            let e = lo + i32::try_from(next() % span).unwrap();
-            let mantissa = i128::from(next() % 1_000_000_000) + 1_000_000_000;
-            let scale = 18 + e - 9;
-            Wad::from_raw(if scale >= 0 {
-                mantissa * 10_i128.pow(u32::try_from(scale).unwrap())
-            } else {
-                mantissa / 10_i128.pow(u32::try_from(-scale).unwrap())
-            })
-        };
+        let mut rng = crate::rng::SplitMix64::new(0x2545_f491_4f6c_dd1d);
+        let mut next = move || rng.next_u64();
+        let log_uniform = crate::test_support::log_uniform;
         let mut checked = 0;
         for _ in 0..20_000 {
             let mut raw = TokenParamsRaw::new(w("0.8"), w("0.8"), w("1.2"), w("1.2"));

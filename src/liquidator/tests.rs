@@ -244,26 +244,9 @@ fn a_huge_offer_at_a_low_liability_price_does_not_overflow_the_estimate() {
 /// which gives one on every draw.
 #[test]
 fn the_closed_form_is_the_searched_boundary() {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    // 10^e · (1 + u) in raw units for a decimal exponent e in [lo, hi).
-    let log_uniform = |lo: i32, hi: i32, next: &mut dyn FnMut() -> u64| -> Wad {
-        let span = u64::try_from(hi - lo).unwrap();
-        let e = lo + i32::try_from(next() % span).unwrap();
-        let mantissa = i128::from(next() % 1_000_000_000) + 1_000_000_000;
-        let scale = 18 + e - 9;
-        Wad::from_raw(if scale >= 0 {
-            mantissa * 10_i128.pow(u32::try_from(scale).unwrap())
-        } else {
-            mantissa / 10_i128.pow(u32::try_from(-scale).unwrap())
-        })
-    };
+    let mut rng = crate::rng::SplitMix64::new(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || rng.next_u64();
+    let log_uniform = crate::test_support::log_uniform;
     let (mut exact, mut none) = (0, 0);
     for i in 0..20_000 {
         let liab_price = log_uniform(-6, 6, &mut next);
