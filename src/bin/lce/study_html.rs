@@ -403,7 +403,7 @@ pub fn page(study: &Study, outcome: &Outcome) -> Result<String, String> {
 
     h.push_str("<footer><h2>How the figures are computed</h2><p class=\"note\">Each path runs to its equilibrium, the first block at rest. \
         Statistics over the n paths of a cell are exact on the 10<sup>−18</sup> grid: the mean rounded up; p50, p90, p95, p99 by nearest rank (the ⌈p·n⌉-th smallest); \
-        es95 and es99 the mean of the ⌈0.05·n⌉ and ⌈0.01·n⌉ largest, rounded up; max; the share of paths above zero, rounded up. \
+        es95 and es99 the mean of the ⌈0.05·n⌉ and ⌈0.01·n⌉ largest, rounded up (so with fewer than 100 paths es99 is the worst path, and with fewer than 20 es95 is too); max; the share of paths above zero, rounded up. \
         A variant's paired difference is taken path by path against the base at the same grid point. \
         Charts are drawn from the exact figures converted to floating point for pixels only.</p>");
     let _ = writeln!(

@@ -269,6 +269,12 @@ fn num_plain(w: Wad) -> String {
 }
 
 /// The text report.
+/// How many of `n` paths an expected shortfall at `percent` % averages: `max(1, ⌈percent·n/100⌉)`
+/// (`study::stats`'s rule).
+fn worst(n: u64, percent: u64) -> u64 {
+    (n * percent).div_ceil(100).max(1)
+}
+
 pub fn report(study: &Study, outcome: &Outcome) -> String {
     let mut out = String::new();
     let title = if study.name.is_empty() {
@@ -319,10 +325,14 @@ pub fn report(study: &Study, outcome: &Outcome) -> String {
             );
             out.push_str(&table(&difference_head(), &diffs));
         }
+        let n = u64::from(outcome.paths);
         let _ = writeln!(
             out,
-            "\nmean and es (the mean of the worst 5 % / 1 % of paths) rounded up; p50, p95, max: nearest rank; \
-             insolvent: share of paths with insolvency > 0; --json has every statistic of every metric."
+            "\nmean and es rounded up (es95 / es99: the mean of the worst {} / {} of the {n} paths, 5 % / 1 % \
+             and at least one); p50, p95, max: nearest rank; insolvent: share of paths with insolvency > 0; \
+             --json has every statistic of every metric.",
+            worst(n, 5),
+            worst(n, 1)
         );
     }
     if let Some(s) = &outcome.solve {
