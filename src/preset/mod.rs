@@ -13,8 +13,11 @@
 //!   `min(1.15, 1/(0.3·LLTV + 0.7))`, shares with virtual offsets, bad debt realised and
 //!   socialised when the collateral is gone.
 //!
-//! The other presets of `vectors/README.md` §10 (Compound III, Mango v4, Drift v2, marginfi v2)
-//! map onto the general rule's parameters ([`Protocol`]).
+//! - [`marginfi`]: marginfi v2 on `I80F48` bits.
+//! - [`mango`]: Mango v4's `token_liq_with_token` on `I80F48` bits: both banks' fees, the
+//!   liquidation-end (init-weight) target, the stable price of init health.
+//!
+//! Drift v2 maps onto the general rule's parameters (`vectors/README.md` §10.6).
 //!
 //! Each preset's constants, rules and roundings, with their sources, are in
 //! `vectors/README.md` §10.
@@ -23,6 +26,7 @@ pub mod aave;
 pub mod compound;
 pub(crate) mod i80f48;
 pub(crate) mod int;
+pub mod mango;
 pub mod marginfi;
 pub mod morpho;
 
@@ -36,7 +40,7 @@ pub enum Protocol {
     CompoundV3,
     /// Morpho Blue ([`morpho`]).
     MorphoBlue,
-    /// Mango v4.
+    /// Mango v4 ([`mango`]).
     MangoV4,
     /// Drift v2.
     DriftV2,

@@ -3,6 +3,7 @@
 
 mod aave;
 mod compound;
+mod mango;
 mod marginfi;
 mod morpho;
 
@@ -116,6 +117,7 @@ pub(crate) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
         Protocol::MorphoBlue => morpho::health(&root),
         Protocol::CompoundV3 => compound::health(&root),
         Protocol::MarginfiV2 => marginfi::health(&root),
+        Protocol::MangoV4 => mango::health(&root),
         name => Err(unsupported(&root, name)),
     }
 }
@@ -128,6 +130,7 @@ pub(crate) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
         Protocol::MorphoBlue => morpho::liquidate(&root),
         Protocol::CompoundV3 => compound::liquidate(&root),
         Protocol::MarginfiV2 => marginfi::liquidate(&root),
+        Protocol::MangoV4 => mango::liquidate(&root),
         name => Err(unsupported(&root, name)),
     }
 }
