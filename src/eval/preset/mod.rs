@@ -3,6 +3,7 @@
 
 mod aave;
 mod compound;
+mod drift;
 mod mango;
 mod marginfi;
 mod morpho;
@@ -53,6 +54,11 @@ pub(crate) fn no_preset_keys(input: &Map<String, Value>) -> Result<(), OpError> 
     for key in ["pool", "position"] {
         if input.contains_key(key) {
             return Err(OpError::invalid(key, "is read only with \"protocol\": \"morpho_blue\""));
+        }
+    }
+    for key in ["oracle_price", "quote_price", "user"] {
+        if input.contains_key(key) {
+            return Err(OpError::invalid(key, "is read only with \"protocol\": \"drift_v2\""));
         }
     }
     Ok(())
@@ -118,7 +124,7 @@ pub(crate) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
         Protocol::CompoundV3 => compound::health(&root),
         Protocol::MarginfiV2 => marginfi::health(&root),
         Protocol::MangoV4 => mango::health(&root),
-        name => Err(unsupported(&root, name)),
+        Protocol::DriftV2 => drift::health(&root),
     }
 }
 
@@ -131,7 +137,7 @@ pub(crate) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
         Protocol::CompoundV3 => compound::liquidate(&root),
         Protocol::MarginfiV2 => marginfi::liquidate(&root),
         Protocol::MangoV4 => mango::liquidate(&root),
-        name => Err(unsupported(&root, name)),
+        Protocol::DriftV2 => drift::liquidate(&root),
     }
 }
 
