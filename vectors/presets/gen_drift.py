@@ -336,6 +336,43 @@ CASES.append({"op": "health", "input": {"protocol": "drift_v2", "oracle_price": 
                                    "why": "drift_v2 needs its market: an object with margin_ratio_initial, margin_ratio_maintenance, liquidator_fee and if_liquidation_fee"}},
               "note": "Hand-worked: Drift's margin ratios and fees are per market; the preset has no default for them."})
 
+# --- liquidator_decision: what may a keeper take under Drift v2, and what pays best? -------------
+import gen_presets as GP  # noqa: E402 (the independent model of vectors/README.md §8.5's decision)
+
+GP.ASK = Fraction(Decimal("100.5"))
+P3 = market()
+U3 = {"deposit": "5", "base": "2", "quote": "-200"}
+plan = liquidate(P3, user_tuple(U3), to_int("100", 6), 10**6, {"max_base": "10"})
+pays = Fraction(Decimal(plan["base_value"])) - Fraction(Decimal(plan["liquidator_fee_amount"]))
+fee = Fraction(Decimal(plan["liquidator_fee"]))
+bonus = Fraction((fee.numerator * WAD * (1 - fee).denominator) // (fee.denominator * (1 - fee).numerator), WAD)
+opp = {"repay_max": pays, "liab_price": Fraction(1), "coll_price": Fraction(100), "bonus": bonus, "fee": Fraction(0)}
+BIDS = [(Fraction(Decimal("99.5")), Fraction(1)), (Fraction(95), Fraction(100))]
+for sizing in ["best", "whole"]:
+    d = GP.decision(opp, {"capital": Fraction(10**6), "gas": Fraction(0)}, {}, BIDS, sizing)
+    inp = inputs(P3, U3, "100")
+    inp.update({"liquidation": {"max_base": "10"}, "profile": {"capital": "1000000"},
+                "market": {"model": "order_book", "bids": [{"price": "99.5", "qty": "1"}, {"price": "95", "qty": "100"}],
+                           "asks": [{"price": "100.5", "qty": "1"}]}, "sizing": sizing})
+    CASES.append({"op": "liquidator_decision", "input": inp,
+                  "expect": {"protocol": "drift_v2", "allowed": canon(pays), "limit": "target",
+                             "base_transferred": plan["base_transferred"], "liquidator_fee": plan["liquidator_fee"], **d},
+                  "note": f"A keeper's question under Drift v2 in one case: {CTL}successful_liquidation_to_cover_margin_"
+                          "shortage's account; liquidate_perp transfers 1.8 base (the cover) worth 180 for 180 − 1.8 = "
+                          "178.2 of quote: an offer in quote units (quote priced 1, base at the oracle's 100) with the "
+                          "bonus 0.01/0.99 (rounded down), none to the protocol. §8.5's decision sizes within it against "
+                          "a book of 1 base at 99.5 then 95 (stop price 100·0.99 = 99: only the first level pays). "
+                          + ("best: the repay whose receipt fills the 1 at 99.5." if sizing == "best" else
+                             "whole: all 1.8 base, 0.8 of it at 95: a loss.")})
+inp = inputs(market(order_step_size="0.000000001"), {"deposit": "15", "base": "-2", "quote": "190"}, "100")
+inp.update({"liquidation": {"max_base": "5"}, "profile": {"capital": "1000000"},
+            "market": {"model": "order_book", "bids": [{"price": "99.5", "qty": "1"}], "asks": [{"price": "100.5", "qty": "1"}]}})
+CASES.append({"op": "liquidator_decision", "input": inp,
+              "expect": {"error": {"kind": "invalid", "what": "user.base",
+                                   "why": "a short's liquidator buys base: liquidator_decision sells what the liquidator receives into bids (a long only)"}},
+              "note": "Hand-worked: the liquidator of a short takes on a short it must buy back: the decision, which sells "
+                      "what the liquidator receives into the bids, does not model it."})
+
 with open(os.path.join(HERE, "drift_v2.jsonl"), "w") as f:
     for c in CASES:
         f.write(json.dumps(c, ensure_ascii=False) + "\n")

@@ -340,6 +340,39 @@ CASES.append({"op": "health", "input": {"protocol": protocol(liquidation_fees=["
                                    "why": "must give one decimal per token"}},
               "note": "Hand-worked: a per-bank list must have one entry per token."})
 
+# --- liquidator_decision: what may a keeper repay under Mango v4, and what pays best? -----------
+import gen_presets as GP  # noqa: E402 (the independent model of §8.5's decision)
+
+GP.ASK = Fraction(Decimal("4.05"))
+BIDS = [(Fraction(Decimal("3.95")), Fraction(30)), (Fraction(Decimal("3.5")), Fraction(1000))]
+MARKET = {"model": "order_book", "bids": [{"price": "3.95", "qty": "30"}, {"price": "3.5", "qty": "1000"}],
+          "asks": [{"price": "4.05", "qty": "1"}]}
+acct = [{"token": 0, "balance": "-300"}, {"token": 1, "balance": "100"}]
+plan = liquidate(HW, proto, acct, 1, 0, "300", False)
+allowed = wad_of_bits(int(plan["liab_transfer_bits"]))
+ff_total = (1 + Fraction(Decimal("0.02")) + Fraction(Decimal("0.01"))) * (1 + Fraction(Decimal("0.05")))
+ff_liqor = (1 + Fraction(Decimal("0.02"))) * (1 + Fraction(Decimal("0.05")))
+bonus = ff_total - 1
+share = -floor_wad(-(ff_total - ff_liqor) / bonus)  # rounded up to the 1e-18 grid
+opp = {"repay_max": allowed, "liab_price": Fraction(1), "coll_price": Fraction(4), "bonus": bonus, "fee": share}
+for sizing in ["best", "whole"]:
+    d = GP.decision(opp, {"capital": Fraction(10**6), "gas": Fraction(0)}, {}, BIDS, sizing)
+    CASES.append({"op": "liquidator_decision",
+                  "input": {"protocol": proto, "tokens": HW, "account": acct,
+                            "liquidation": {"asset": 1, "liability": 0},
+                            "profile": {"capital": "1000000"}, "market": MARKET, "sizing": sizing},
+                  "expect": {"protocol": "mango_v4", "allowed": canon(allowed), "limit": "target",
+                             "allowed_bits": plan["liab_transfer_bits"], **d},
+                  "note": "A keeper's question under Mango v4 in one case: token_liq_with_token (max_liab_transfer the "
+                          "whole borrow) allows repaying liab_needed = 242.70… of token 0 (the hand-worked liquidation "
+                          "above: liquidation-end health to 0), at Mango's terms: the account gives ff_total = 1.03·1.05 = "
+                          "1.0815 of the value in token 1, the liquidator gets ff_liqor = 1.02·1.05 = 1.071 (bonus 0.0815, "
+                          "the protocol's share ⌈0.0105/0.0815⌉ on the 1e-18 grid). §8.5's decision sizes within it "
+                          "against a book of 30 at 3.95 then 3.5 (stop price 4/1.071 = 3.73: only the first level "
+                          "pays). " + ("best: the repay whose receipt fills the 30 at 3.95." if sizing == "best" else
+                          "whole: taking all 242.70 sells 64.98 through the book, the rest at 3.5: a loss."),
+                  })
+
 with open(os.path.join(HERE, "mango_v4.jsonl"), "w") as f:
     for c in CASES:
         f.write(json.dumps(c, ensure_ascii=False) + "\n")

@@ -181,3 +181,58 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
     out.insert("being_liquidated".into(), Value::Bool(r.being_liquidated));
     Ok(out)
 }
+
+/// `liquidator_decision` under `drift_v2`: the base `liquidate_perp` transfers (up to
+/// `max_base`) as an offer in quote units — the liquidator pays `value − value·fee` of quote
+/// (priced 1) for the base (priced at the oracle), a bonus of `fee/(1 − fee)` (rounded down),
+/// none of it to the protocol (the insurance fee is the account's). A long only: the
+/// liquidator of a short must buy base, and the decision sells what it receives into bids.
+pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
+    let mut keys = std::vec!["protocol", "oracle_price", "quote_price", "user", "liquidation"];
+    keys.extend_from_slice(super::decision::KEYS);
+    only(root, &keys)?;
+    let (market, user, prices) = inputs(root)?;
+    if user.base < 0 {
+        return Err(OpError::invalid(
+            "user.base",
+            "a short's liquidator buys base: liquidator_decision sells what the liquidator receives into bids (a long only)",
+        ));
+    }
+    let f = root.object("liquidation")?;
+    strict(&f, ORDER_KEYS)?;
+    let order = Order {
+        max_base: fixed(&f, "max_base", 9, IN_BASE)?,
+        being_liquidated: f.flag_or("being_liquidated", false)?,
+        slots_elapsed: i128::from(f.count_or("slots_elapsed", 0)?),
+        margin_freed: fixed_or(&f, "margin_freed", 6, IN_QUOTE, 0)?,
+    };
+    let r = drift::liquidate(&market, &user, prices, order).map_err(|e| match e {
+        crate::Error::Invalid { what, why } if ORDER_KEYS.contains(&what) => OpError::invalid(f.name(what), why),
+        other => named(root, other),
+    })?;
+    let pays = r
+        .base_value
+        .checked_sub(r.liquidator_fee_amount)
+        .ok_or(crate::Error::Overflow)?;
+    let fee = crate::preset::int::from_native(r.liquidator_fee, 6)?;
+    let limit = if r.base_transferred == user.base {
+        "position"
+    } else if r.base_transferred >= r.base_to_cover {
+        "target"
+    } else if r.max_pct < MARGIN {
+        "pace"
+    } else {
+        "requested"
+    };
+    let opp = crate::liquidator::Opportunity {
+        repay_max: crate::preset::int::from_native(pays, 6)?,
+        liab_price: crate::Wad::ONE,
+        coll_price: crate::preset::int::from_native(prices.oracle, 6)?,
+        bonus: super::decision::discount_bonus(fee, std::format!("{}.liquidator_fee", root.name("protocol")))?,
+        protocol_fee_share: crate::Wad::ZERO,
+    };
+    let mut extra = Map::new();
+    extra.insert("base_transferred".into(), dec(r.base_transferred, 9)?);
+    extra.insert("liquidator_fee".into(), dec(r.liquidator_fee, 6)?);
+    super::decision::decide_within(root, Protocol::DriftV2, &opp, limit, extra)
+}

@@ -109,32 +109,117 @@ pub(super) fn health(root: &Fields<'_>) -> Result<Output, OpError> {
     Ok(out)
 }
 
-/// `liquidate` under `mango_v4`: `token_liq_with_token`.
-pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
-    only(root, &["protocol", "tokens", "account", "liquidation"])?;
-    let (mut world, banks) = inputs(root)?;
-    let f = root.object("liquidation")?;
+/// The order of the `liquidation` object; without `max_liab_transfer` (a decision), the whole
+/// borrow.
+fn order(f: &Fields<'_>, world: &World<'static>, required: bool) -> Result<Order, OpError> {
     if let Some(k) = f.keys().find(|k| !ORDER_KEYS.contains(k)) {
         return Err(unknown_key(f.name(k), k, &[&ORDER_KEYS]));
     }
     let n = world.set.tokens.len();
-    let order = Order {
-        asset: u16::try_from(token_index(&f, "asset", n)?).unwrap_or(u16::MAX),
-        liability: u16::try_from(token_index(&f, "liability", n)?).unwrap_or(u16::MAX),
-        max_liab_transfer: mango::balance_bits(f.decimal("max_liab_transfer")?)?,
-        being_liquidated: f.flag_or("being_liquidated", false)?,
+    let liability = u16::try_from(token_index(f, "liability", n)?).unwrap_or(u16::MAX);
+    let max = if required || f.has("max_liab_transfer") {
+        f.decimal("max_liab_transfer")?
+    } else {
+        world.account.token_balance(liability).abs()?
     };
+    Ok(Order {
+        asset: u16::try_from(token_index(f, "asset", n)?).unwrap_or(u16::MAX),
+        liability,
+        max_liab_transfer: mango::balance_bits(max)?,
+        being_liquidated: f.flag_or("being_liquidated", false)?,
+    })
+}
+
+/// Runs `token_liq_with_token` (applied to the world's account when `apply`).
+fn run(
+    root: &Fields<'_>,
+    f: &Fields<'_>,
+    world: &mut World<'static>,
+    banks: &[Bank],
+    order: Order,
+    apply: bool,
+) -> Result<mango::Liquidation, OpError> {
     let tokens_ = world.set.tokens.clone();
     let prices = world.set.token_prices.clone();
     let ctx = crate::account::Context::tokens(&tokens_, &prices)?;
-    let r = mango::liquidate(&mut world.account, &ctx, &banks, order, true).map_err(|e| match e {
+    mango::liquidate(&mut world.account, &ctx, banks, order, apply).map_err(|e| match e {
         crate::Error::Invalid { what, why } if ORDER_KEYS.contains(&what) => OpError::invalid(f.name(what), why),
         crate::Error::Invalid {
             what: "liquidation_fee",
             why,
         } => OpError::invalid(std::format!("{}.liquidation_fees", root.name("protocol")), why),
         other => OpError::from(other),
-    })?;
+    })
+}
+
+/// `liquidator_decision` under `mango_v4`: what `token_liq_with_token` lets the liquidator
+/// repay (up to `max_liab_transfer`, the whole borrow by default), at Mango's terms: the
+/// account gives `ff_total` of the liability's value in the asset, the liquidator gets
+/// `ff_liqor` of it (bonus `ff_total − 1`, the protocol's share `(ff_total − ff_liqor)/(ff_total
+/// − 1)` rounded up).
+pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
+    let mut keys = std::vec!["protocol", "tokens", "account", "liquidation"];
+    keys.extend_from_slice(super::decision::KEYS);
+    only(root, &keys)?;
+    let mut scratch = Map::new();
+    let world_root = root.without("market", &mut scratch);
+    let (mut world, banks) = inputs(&world_root)?;
+    let f = root.object("liquidation")?;
+    let order = order(&f, &world, false)?;
+    let r = run(root, &f, &mut world, &banks, order, false)?;
+    let bank = |i: u16| banks.get(usize::from(i)).copied().unwrap_or(Bank::PLAIN);
+    let (ba, bl) = (bank(order.asset), bank(order.liability));
+    let one = crate::Wad::ONE;
+    let total = one
+        .add(bl.liquidation_fee)?
+        .add(bl.platform_liquidation_fee)?
+        .mul_floor(one.add(ba.liquidation_fee)?.add(ba.platform_liquidation_fee)?)?;
+    let liqor = one.add(bl.liquidation_fee)?.mul_floor(one.add(ba.liquidation_fee)?)?;
+    let bonus = total.sub(one)?;
+    if bonus >= one {
+        return Err(OpError::invalid(
+            std::format!("{}.liquidation_fees", root.name("protocol")),
+            "the two banks' fees make a bonus of 100 % or more: beyond liquidator_decision's bonus in [0, 1)",
+        ));
+    }
+    let share = if bonus.is_zero() {
+        crate::Wad::ZERO
+    } else {
+        total.sub(liqor)?.div_ceil(bonus)?
+    };
+    let price = |i: u16| world.set.token_prices.get(usize::from(i)).map(|p| p.price());
+    let (Some(liab_price), Some(coll_price)) = (price(order.liability), price(order.asset)) else {
+        return Err(OpError::invalid("liquidation", "must name two of the tokens"));
+    };
+    let t = r.liab_transfer;
+    let limit = if t == r.liab_needed {
+        "target"
+    } else if t == r.liab_possible {
+        "collateral"
+    } else if t == order.max_liab_transfer {
+        "requested"
+    } else {
+        "position"
+    };
+    let opp = crate::liquidator::Opportunity {
+        repay_max: mango::bits_to_wad(t)?,
+        liab_price,
+        coll_price,
+        bonus,
+        protocol_fee_share: share,
+    };
+    let mut extra = Map::new();
+    extra.insert("allowed_bits".into(), int_value(t));
+    super::decision::decide_within(root, Protocol::MangoV4, &opp, limit, extra)
+}
+
+/// `liquidate` under `mango_v4`: `token_liq_with_token`.
+pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
+    only(root, &["protocol", "tokens", "account", "liquidation"])?;
+    let (mut world, banks) = inputs(root)?;
+    let f = root.object("liquidation")?;
+    let order = order(&f, &world, true)?;
+    let r = run(root, &f, &mut world, &banks, order, true)?;
     let mut out = Map::new();
     out.insert("protocol".into(), Protocol::MangoV4.name().into());
     for (k, bits) in [

@@ -3,6 +3,7 @@
 
 mod aave;
 mod compound;
+mod decision;
 mod drift;
 mod mango;
 mod marginfi;
@@ -146,6 +147,9 @@ pub(crate) fn run_decision(input: &Map<String, Value>) -> Result<Output, OpError
     let root = Fields::root(input);
     match protocol(&root)?.0 {
         Protocol::AaveV33 => aave::decision(&root),
+        Protocol::MangoV4 => mango::decision(&root),
+        Protocol::MarginfiV2 => marginfi::decision(&root),
+        Protocol::DriftV2 => drift::decision(&root),
         name => Err(unsupported(&root, name)),
     }
 }
@@ -154,7 +158,7 @@ fn unsupported(root: &Fields<'_>, p: Protocol) -> OpError {
     let _ = p;
     OpError::invalid(
         root.name("protocol"),
-        "this op reads this preset through the general rule's fields: see vectors/README.md §10",
+        "liquidator_decision does not read this preset yet (vectors/README.md §10): give its opportunity instead",
     )
 }
 
