@@ -26,6 +26,8 @@ pub(super) const INPUTS: &[&str] = &[
     "oracle_price",
     "quote_price",
     "user",
+    "pool",
+    "position",
 ];
 
 /// `sizing`: the liquidator's sizing, by its name on the wire.

@@ -386,6 +386,51 @@ class Morpho:
         return out
 
 
+def morpho_keeper_cases():
+    """What may I repay under Morpho Blue, and what pays best? — in one case."""
+    global ASK
+    cases = []
+    # WETH (18 decimals) collateral at 2,000 USDC (6 decimals): price = 2000e6·1e36/1e18.
+    lltv, price = "0.86", 2 * 10**27
+    tsa, tba, tbs = 10_000 * 10**6, 1_800 * 10**6, 1_800 * 10**12
+    coll, shares = 10**18, 1_800 * 10**12
+    m = Morpho(lltv, price, tsa, tba, tbs)
+    lif = m.lif()
+    seized_all = mul_div_down(m.to_assets_down(shares) * lif // WAD, SCALE, price)
+    assert seized_all <= coll
+    allowed = m.to_assets_up(shares)
+    opp = {"repay_max": Fraction(allowed, 10**6), "liab_price": F("1"),
+           "coll_price": Fraction(price * 10**18 // 10**24, WAD), "bonus": Fraction(lif - WAD, WAD), "fee": F("0")}
+    saved, ASK = ASK, F("2010")
+    bids = [(F("1990"), F("0.5")), (F("1900"), F("100"))]
+    for sizing in ["best", "whole"]:
+        d = decision(opp, {"capital": F("1000000"), "gas": F("0")}, {}, bids, sizing)
+        exp = {"protocol": "morpho_blue", "allowed": canon(opp["repay_max"]), "limit": "position",
+               "allowed_assets": str(allowed), "lif": canon(Fraction(lif, WAD)), **d}
+        inp = {"protocol": "morpho_blue",
+               "pool": {"lltv": lltv, "price": str(price), "total_supply_assets": str(tsa),
+                        "total_borrow_assets": str(tba), "total_borrow_shares": str(tbs)},
+               "position": {"collateral": str(coll), "borrow_shares": str(shares)},
+               "liquidation": {"loan_decimals": 6, "collateral_decimals": 18},
+               "profile": {"capital": "1000000"},
+               "market": {"model": "order_book", "bids": [{"price": "1990", "qty": "0.5"}, {"price": "1900", "qty": "100"}],
+                          "asks": [{"price": "2010", "qty": "1"}]},
+               "sizing": sizing}
+        cases.append({"op": "liquidator_decision", "input": inp, "expect": exp,
+                      "note": "A keeper's question under Morpho Blue in one case: 1 WETH against 1,800 USDC borrowed at "
+                              "LLTV 0.86 (maxBorrow ⌊2,000·0.86⌋ = 1,720 < 1,800: liquidatable). Morpho has no close "
+                              "factor: repaying every share seizes ⌊1,800·LIF⌋/2,000 = 0.9396 WETH ≤ 1, so the whole "
+                              "1,800 USDC is allowed (limit position), at LIF = 1/(1 − 0.3·0.14) = 1.04384… (bonus LIF − 1, "
+                              "nothing to the protocol). §8.5's decision sizes within it against a book of 0.5 WETH at "
+                              "1,990 then 1,900; the stop price is 2,000/1.0438… = 1,916. "
+                              + ("best: the repay whose receipt fills the 0.5 at 1,990 (the 1,900 level is below the stop)."
+                                 if sizing == "best" else
+                                 "whole: all 0.9395 WETH through the book, 0.4395 of it at 1,900, below the stop: a "
+                                 "smaller profit than best's.")})
+    ASK = saved
+    return cases
+
+
 def write(name, cases):
     path = os.path.join(HERE, name)
     with open(path, "w") as f:
@@ -735,5 +780,5 @@ def compound_cases():
 if __name__ == "__main__":
     aave, a = aave_cases()
     write("aave_v3.3.jsonl", aave + keeper_cases(a))
-    write("morpho_blue.jsonl", morpho_cases())
+    write("morpho_blue.jsonl", morpho_cases() + morpho_keeper_cases())
     write("compound_v3.jsonl", compound_cases())

@@ -150,6 +150,7 @@ pub(crate) fn run_decision(input: &Map<String, Value>) -> Result<Output, OpError
         Protocol::MangoV4 => mango::decision(&root),
         Protocol::MarginfiV2 => marginfi::decision(&root),
         Protocol::DriftV2 => drift::decision(&root),
+        Protocol::MorphoBlue => morpho::decision(&root),
         name => Err(unsupported(&root, name)),
     }
 }
