@@ -431,6 +431,58 @@ def morpho_keeper_cases():
     return cases
 
 
+def compound_keeper_cases():
+    """What may I buy under Compound III after an absorb, and what pays best? — in one case."""
+    global ASK
+    cases = []
+    usdc, weth = comet_token("1"), comet_token("2000", "0.85", "0.9", "0.95")
+    tokens, decimals = [usdc, weth], [6, 18]
+    account = [{"token": 0, "balance": "-1900"}, {"token": 1, "balance": "1"}]
+    absorbed = comet_case("", tokens, decimals, account, {"kind": "absorb"})["expect"]
+    assert absorbed["liquidatable"]
+    held = 10**18  # the absorbed 1 WETH (no reserves before)
+    sfpf, lf = 5 * FACTOR // 10, 95 * FACTOR // 100
+    discount = sfpf * (FACTOR - lf) // FACTOR
+    discounted = 2000 * 10**8 * (FACTOR - discount) // FACTOR
+
+    def quote(n):
+        return 10**8 * n * 10**18 // discounted // 10**6
+
+    lo, hi = 0, 1
+    while quote(hi) <= held:
+        hi *= 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if quote(mid) <= held else (lo, mid)
+    d = Fraction(discount, FACTOR)
+    opp = {"repay_max": Fraction(lo, 10**6), "liab_price": F("1"), "coll_price": F("2000"),
+           "bonus": fl(d / (1 - d)), "fee": F("0")}
+    saved, ASK = ASK, F("2010")
+    bids = [(F("1990"), F("0.5")), (F("1900"), F("100"))]
+    for sizing in ["best", "whole"]:
+        dec_ = decision(opp, {"capital": F("1000000"), "gas": F("0")}, {}, bids, sizing)
+        exp = {"protocol": "compound_v3", "allowed": canon(opp["repay_max"]), "limit": "reserves",
+               "collateral_for_sale": "1", **dec_}
+        inp = {"protocol": {"name": "compound_v3", "decimals": decimals}, "tokens": tokens, "account": account,
+               "liquidation": {"kind": "buy_collateral", "collateral": 1},
+               "profile": {"capital": "1000000"},
+               "market": {"model": "order_book", "bids": [{"price": "1990", "qty": "0.5"}, {"price": "1900", "qty": "100"}],
+                          "asks": [{"price": "2010", "qty": "1"}]},
+               "sizing": sizing}
+        cases.append({"op": "liquidator_decision", "input": inp, "expect": exp,
+                      "note": "A keeper's question under Compound III in one case: −1,900 USDC against 1 WETH "
+                              "(liquidateCollateralFactor 0.9: liquidity −1,900 + 1,800 = −100 < 0) is absorbed, the "
+                              "reserves pay the 1,900 and are below the target: the protocol sells its 1 WETH at the "
+                              "store-front discount 0.5·(1 − 0.95) = 2.5 % (quoteCollateral: 2,000·0.975 = 1,950 USDC "
+                              "for it; the most base whose quote fits is 1,950 USDC). Terms: bonus 0.025/0.975 "
+                              "(rounded down), nothing to the protocol. §8.5's decision against a book of 0.5 WETH at "
+                              "1,990 then 1,900 (stop price 1,950). "
+                              + ("best: the 0.5 at 1,990." if sizing == "best" else
+                                 "whole: the whole 1 WETH, half of it at 1,900 below the stop: a loss.")})
+    ASK = saved
+    return cases
+
+
 def write(name, cases):
     path = os.path.join(HERE, name)
     with open(path, "w") as f:
@@ -781,4 +833,4 @@ if __name__ == "__main__":
     aave, a = aave_cases()
     write("aave_v3.3.jsonl", aave + keeper_cases(a))
     write("morpho_blue.jsonl", morpho_cases() + morpho_keeper_cases())
-    write("compound_v3.jsonl", compound_cases())
+    write("compound_v3.jsonl", compound_cases() + compound_keeper_cases())

@@ -151,16 +151,8 @@ pub(crate) fn run_decision(input: &Map<String, Value>) -> Result<Output, OpError
         Protocol::MarginfiV2 => marginfi::decision(&root),
         Protocol::DriftV2 => drift::decision(&root),
         Protocol::MorphoBlue => morpho::decision(&root),
-        name => Err(unsupported(&root, name)),
+        Protocol::CompoundV3 => compound::decision(&root),
     }
-}
-
-fn unsupported(root: &Fields<'_>, p: Protocol) -> OpError {
-    let _ = p;
-    OpError::invalid(
-        root.name("protocol"),
-        "liquidator_decision does not read this preset yet (vectors/README.md §10): give its opportunity instead",
-    )
 }
 
 /// A token index field that must name one of the `len` tokens.
