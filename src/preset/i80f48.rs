@@ -1,8 +1,9 @@
 //! `I80F48` arithmetic as the `fixed` crate does it (Mango v4 and marginfi v2 compute in it), on
 //! the raw bits (`value = bits / 2^48`) so that the kernel needs no `fixed` dependency.
 //!
-//! Only the non-negative operations the presets use, each rounding as `fixed` 1.x does for
-//! non-negative operands: a product keeps the top bits of the 256-bit product (`⌊a·b / 2^48⌋`,
+//! The operations the presets use, each rounding as `fixed` 1.x does (`mul_signed` and
+//! `div_signed` for any signs: a product floors toward −∞, a quotient truncates toward zero);
+//! for non-negative operands: a product keeps the top bits of the 256-bit product (`⌊a·b / 2^48⌋`,
 //! `fixed` floors a product), a quotient is `⌊a·2^48 / b⌋` (`fixed` truncates a quotient toward
 //! zero, the floor for non-negative operands). A decimal (a wad) enters the grid floored
 //! (`I80F48::from_num(p) / 10^k`, how marginfi reads a Pyth price `p·10^k` with exponent `-k`,
