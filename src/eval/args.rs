@@ -96,6 +96,16 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Another object read at this object's path (a scenario venue with its `protocol`
+    /// expanded, read in the venue's place).
+    #[must_use]
+    pub fn at_same_path<'b>(&self, map: &'b Map<String, Value>) -> Fields<'b> {
+        Fields {
+            map,
+            path: self.path.clone(),
+        }
+    }
+
     /// The path of this object itself (empty at the top).
     #[must_use]
     pub fn path(&self) -> &str {

@@ -90,6 +90,7 @@ mod read;
 pub mod scenario;
 mod session;
 mod spec;
+mod venue_preset;
 mod why;
 mod world;
 

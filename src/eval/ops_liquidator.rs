@@ -23,6 +23,11 @@ pub(super) const INPUTS: &[&str] = &[
     "tokens",
     "account",
     "liquidation",
+    "oracle_price",
+    "quote_price",
+    "user",
+    "pool",
+    "position",
 ];
 
 /// `sizing`: the liquidator's sizing, by its name on the wire.
@@ -75,7 +80,14 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     if root.has("protocol") {
         return super::preset::run_decision(input);
     }
-    for key in ["tokens", "account", "liquidation"] {
+    for key in [
+        "tokens",
+        "account",
+        "liquidation",
+        "oracle_price",
+        "quote_price",
+        "user",
+    ] {
         if root.has(key) {
             return Err(OpError::invalid(key, "is read only with a protocol preset"));
         }

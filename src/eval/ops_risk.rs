@@ -22,7 +22,18 @@ use crate::liquidation::{
 use crate::market::Depth;
 
 /// The input keys of `health`.
-pub(super) const HEALTH_INPUTS: &[&str] = &["tokens", "perps", "options", "account", "protocol", "pool", "position"];
+pub(super) const HEALTH_INPUTS: &[&str] = &[
+    "tokens",
+    "perps",
+    "options",
+    "account",
+    "protocol",
+    "pool",
+    "position",
+    "oracle_price",
+    "quote_price",
+    "user",
+];
 
 /// The input keys of `liquidate`.
 pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
@@ -39,6 +50,9 @@ pub(super) const LIQUIDATE_INPUTS: &[&str] = &[
     "protocol",
     "pool",
     "position",
+    "oracle_price",
+    "quote_price",
+    "user",
 ];
 
 /// The health levels by their names on the wire, in the order of `health`'s output.

@@ -786,6 +786,12 @@ fn read_oracle(o: &Fields<'_>) -> Result<(FeedParams, Guards, Option<u64>), OpEr
 }
 
 fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<VenueData, OpError> {
+    // A `protocol` is expanded into the venue's own fields first (§10.7).
+    let expanded = super::venue_preset::expand(f)?;
+    let f = &match &expanded {
+        Some(map) => f.at_same_path(map),
+        None => f.clone(),
+    };
     let (own, read_kind) = f.choice("kind", VENUE_KINDS)?;
     f.strict_for(&[own, &VENUE, &HOLDERS])?;
     let kind = read_kind(f)?;

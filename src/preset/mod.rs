@@ -13,16 +13,22 @@
 //!   `min(1.15, 1/(0.3·LLTV + 0.7))`, shares with virtual offsets, bad debt realised and
 //!   socialised when the collateral is gone.
 //!
-//! The other presets of `vectors/README.md` §10 (Compound III, Mango v4, Drift v2, marginfi v2)
-//! map onto the general rule's parameters ([`Protocol`]).
+//! - [`marginfi`]: marginfi v2 on `I80F48` bits.
+//! - [`mango`]: Mango v4's `token_liq_with_token` on `I80F48` bits: both banks' fees, the
+//!   liquidation-end (init-weight) target, the stable price of init health.
+//! - [`drift`]: Drift v2's `liquidate_perp` on its 1e6/1e9/1e4 integers: the margin shortage
+//!   to maintenance plus the liquidation buffer, the liquidator's and the insurance fund's
+//!   fees, the size-scaled IMF margin ratio.
 //!
 //! Each preset's constants, rules and roundings, with their sources, are in
 //! `vectors/README.md` §10.
 
 pub mod aave;
 pub mod compound;
+pub mod drift;
 pub(crate) mod i80f48;
 pub(crate) mod int;
+pub mod mango;
 pub mod marginfi;
 pub mod morpho;
 
@@ -36,9 +42,9 @@ pub enum Protocol {
     CompoundV3,
     /// Morpho Blue ([`morpho`]).
     MorphoBlue,
-    /// Mango v4.
+    /// Mango v4 ([`mango`]).
     MangoV4,
-    /// Drift v2.
+    /// Drift v2 ([`drift`]).
     DriftV2,
     /// marginfi v2 ([`marginfi`]).
     MarginfiV2,

@@ -29,3 +29,4 @@ mod cascade;
 mod runs;
 mod study;
 mod presets;
+mod presets_mango_drift;

@@ -1,4 +1,5 @@
-//! Property tests: the laws of the protocol presets (marginfi v2).
+//! Property tests: the laws of the protocol presets (marginfi v2; Mango v4 and Drift v2 in
+//! `presets_mango_drift`), and no panics on any preset op.
 //!
 //! Over generated two-bank accounts (a 9-decimal collateral, a 6-decimal liability, random
 //! prices with confidence intervals, weights and fees) and liquidator-chosen asset amounts:
@@ -215,6 +216,9 @@ mod ops {
             Just(json!({})),
             Just(json!("marginfi_v2")),
             Just(json!("aave_v3.3")),
+            Just(json!("mango_v4")),
+            Just(json!("drift_v2")),
+            Just(json!(true)),
         ]
     }
 
@@ -231,6 +235,8 @@ mod ops {
             "morpho_blue.jsonl",
             "compound_v3.jsonl",
             "marginfi_v2.jsonl",
+            "mango_v4.jsonl",
+            "drift_v2.jsonl",
         ] {
             let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
             for line in text.lines().filter(|l| !l.trim().is_empty()) {

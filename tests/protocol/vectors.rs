@@ -130,6 +130,8 @@ vector_tests! {
     presets_morpho => "presets/morpho_blue.jsonl",
     presets_compound => "presets/compound_v3.jsonl",
     presets_marginfi => "presets/marginfi_v2.jsonl",
+    presets_mango => "presets/mango_v4.jsonl",
+    presets_drift => "presets/drift_v2.jsonl",
     risk_liquidator_decision => "risk/liquidator_decision.jsonl",
     margin_dynamic_margin => "margin/dynamic_margin.jsonl",
     margin_ewma_vol => "margin/ewma_vol.jsonl",

@@ -326,6 +326,57 @@ error_case("health", {"protocol": protocol([6, 9]), "tokens": [USDC, SOL_SHOCKED
            "account", "must be whole native units of its token (its decimals)",
            "A balance of 999.0000001 USDC is not whole micro-USDC (6 decimals).")
 
+# --- liquidator_decision: what may a keeper take under marginfi v2, and what pays best? ---------
+import gen_presets as GP  # noqa: E402 (the independent model of vectors/README.md §8.5's decision)
+
+GP.ASK = Fraction(Decimal("10.1"))
+acct_k = [{"token": 0, "balance": "-600"}, {"token": 1, "balance": "100"}]
+
+
+def too_much(q):
+    try:
+        liquidate([USDC, SOL_SHOCKED], [6, 9], acct_k, 1, 0, canon(Fraction(q, 10**9)))
+        return False
+    except Err as e:
+        return e.why.endswith("take less")
+
+
+lo, hi = 0, 100 * 10**9 + 1
+while hi - lo > 1:
+    mid = (lo + hi) // 2
+    if too_much(mid):
+        hi = mid
+    else:
+        lo = mid
+q_max = canon(Fraction(lo, 10**9))
+out_k, (q_ll_k, _, _) = liquidate([USDC, SOL_SHOCKED], [6, 9], acct_k, 1, 0, q_max)
+allowed_k = floor_wad(Fraction(q_ll_k, ONE * 10**6))
+fl_ = Fraction(Decimal("0.025"))
+opp_k = {"repay_max": allowed_k, "liab_price": Fraction(1), "coll_price": Fraction(10),
+         "bonus": floor_wad(fl_ / (1 - fl_)), "fee": Fraction(0)}
+BIDS_K = [(Fraction(Decimal("9.9")), Fraction(10)), (Fraction(9), Fraction(1000))]
+for sizing in ["best", "whole"]:
+    d = GP.decision(opp_k, {"capital": Fraction(10**6), "gas": Fraction(0)}, {}, BIDS_K, sizing)
+    CASES.append({"op": "liquidator_decision",
+                  "input": {"protocol": protocol([6, 9]), "tokens": [USDC, SOL_SHOCKED], "account": acct_k,
+                            "liquidation": {"asset": 1, "liability": 0}, "profile": {"capital": "1000000"},
+                            "market": {"model": "order_book", "bids": [{"price": "9.9", "qty": "10"},
+                                                                        {"price": "9", "qty": "1000"}],
+                                       "asks": [{"price": "10.1", "qty": "1"}]},
+                            "sizing": sizing},
+                  "expect": {"protocol": "marginfi_v2", "allowed": canon(allowed_k), "limit": "target",
+                             "asset_amount": q_max, "allowed_bits": str(q_ll_k), **d},
+                  "note": "A keeper's question under marginfi v2 in one case: the account of "
+                          f"{SRC}'s fixture with 600 USDC borrowed (maintenance health 100·10·0.5 − 600 = −100). "
+                          "lending_account_liquidate lets the liquidator take at most the SOL that leaves the health ≤ 0 "
+                          "(TooSevereLiquidation): each SOL raises it by 10·0.95 − 10·0.5 = 4.5, so 22.22… SOL (the "
+                          "largest whole native amount not refused, by bisection), for which the liquidator takes on "
+                          "q_ll = 22.22…·10·0.975 USDC. Its terms: SOL at 10·(1 − 0.025) against USDC at 1, a bonus "
+                          "0.025/0.975 (rounded down), none to the protocol. §8.5's decision sizes within it against a "
+                          "book of 10 SOL at 9.9 then 9 (stop price 10·0.975 = 9.75: only the first level pays). "
+                          + ("best: the repay whose receipt fills the 10 at 9.9." if sizing == "best" else
+                             "whole: all 22.22 SOL through the book, 12.22 of them at 9: a loss.")})
+
 with open(os.path.join(HERE, "marginfi_v2.jsonl"), "w") as f:
     for c in CASES:
         f.write(json.dumps(c, ensure_ascii=False) + "\n")

@@ -386,6 +386,103 @@ class Morpho:
         return out
 
 
+def morpho_keeper_cases():
+    """What may I repay under Morpho Blue, and what pays best? — in one case."""
+    global ASK
+    cases = []
+    # WETH (18 decimals) collateral at 2,000 USDC (6 decimals): price = 2000e6·1e36/1e18.
+    lltv, price = "0.86", 2 * 10**27
+    tsa, tba, tbs = 10_000 * 10**6, 1_800 * 10**6, 1_800 * 10**12
+    coll, shares = 10**18, 1_800 * 10**12
+    m = Morpho(lltv, price, tsa, tba, tbs)
+    lif = m.lif()
+    seized_all = mul_div_down(m.to_assets_down(shares) * lif // WAD, SCALE, price)
+    assert seized_all <= coll
+    allowed = m.to_assets_up(shares)
+    opp = {"repay_max": Fraction(allowed, 10**6), "liab_price": F("1"),
+           "coll_price": Fraction(price * 10**18 // 10**24, WAD), "bonus": Fraction(lif - WAD, WAD), "fee": F("0")}
+    saved, ASK = ASK, F("2010")
+    bids = [(F("1990"), F("0.5")), (F("1900"), F("100"))]
+    for sizing in ["best", "whole"]:
+        d = decision(opp, {"capital": F("1000000"), "gas": F("0")}, {}, bids, sizing)
+        exp = {"protocol": "morpho_blue", "allowed": canon(opp["repay_max"]), "limit": "position",
+               "allowed_assets": str(allowed), "lif": canon(Fraction(lif, WAD)), **d}
+        inp = {"protocol": "morpho_blue",
+               "pool": {"lltv": lltv, "price": str(price), "total_supply_assets": str(tsa),
+                        "total_borrow_assets": str(tba), "total_borrow_shares": str(tbs)},
+               "position": {"collateral": str(coll), "borrow_shares": str(shares)},
+               "liquidation": {"loan_decimals": 6, "collateral_decimals": 18},
+               "profile": {"capital": "1000000"},
+               "market": {"model": "order_book", "bids": [{"price": "1990", "qty": "0.5"}, {"price": "1900", "qty": "100"}],
+                          "asks": [{"price": "2010", "qty": "1"}]},
+               "sizing": sizing}
+        cases.append({"op": "liquidator_decision", "input": inp, "expect": exp,
+                      "note": "A keeper's question under Morpho Blue in one case: 1 WETH against 1,800 USDC borrowed at "
+                              "LLTV 0.86 (maxBorrow ⌊2,000·0.86⌋ = 1,720 < 1,800: liquidatable). Morpho has no close "
+                              "factor: repaying every share seizes ⌊1,800·LIF⌋/2,000 = 0.9396 WETH ≤ 1, so the whole "
+                              "1,800 USDC is allowed (limit position), at LIF = 1/(1 − 0.3·0.14) = 1.04384… (bonus LIF − 1, "
+                              "nothing to the protocol). §8.5's decision sizes within it against a book of 0.5 WETH at "
+                              "1,990 then 1,900; the stop price is 2,000/1.0438… = 1,916. "
+                              + ("best: the repay whose receipt fills the 0.5 at 1,990 (the 1,900 level is below the stop)."
+                                 if sizing == "best" else
+                                 "whole: all 0.9395 WETH through the book, 0.4395 of it at 1,900, below the stop: a "
+                                 "smaller profit than best's.")})
+    ASK = saved
+    return cases
+
+
+def compound_keeper_cases():
+    """What may I buy under Compound III after an absorb, and what pays best? — in one case."""
+    global ASK
+    cases = []
+    usdc, weth = comet_token("1"), comet_token("2000", "0.85", "0.9", "0.95")
+    tokens, decimals = [usdc, weth], [6, 18]
+    account = [{"token": 0, "balance": "-1900"}, {"token": 1, "balance": "1"}]
+    absorbed = comet_case("", tokens, decimals, account, {"kind": "absorb"})["expect"]
+    assert absorbed["liquidatable"]
+    held = 10**18  # the absorbed 1 WETH (no reserves before)
+    sfpf, lf = 5 * FACTOR // 10, 95 * FACTOR // 100
+    discount = sfpf * (FACTOR - lf) // FACTOR
+    discounted = 2000 * 10**8 * (FACTOR - discount) // FACTOR
+
+    def quote(n):
+        return 10**8 * n * 10**18 // discounted // 10**6
+
+    lo, hi = 0, 1
+    while quote(hi) <= held:
+        hi *= 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if quote(mid) <= held else (lo, mid)
+    d = Fraction(discount, FACTOR)
+    opp = {"repay_max": Fraction(lo, 10**6), "liab_price": F("1"), "coll_price": F("2000"),
+           "bonus": fl(d / (1 - d)), "fee": F("0")}
+    saved, ASK = ASK, F("2010")
+    bids = [(F("1990"), F("0.5")), (F("1900"), F("100"))]
+    for sizing in ["best", "whole"]:
+        dec_ = decision(opp, {"capital": F("1000000"), "gas": F("0")}, {}, bids, sizing)
+        exp = {"protocol": "compound_v3", "allowed": canon(opp["repay_max"]), "limit": "reserves",
+               "collateral_for_sale": "1", **dec_}
+        inp = {"protocol": {"name": "compound_v3", "decimals": decimals}, "tokens": tokens, "account": account,
+               "liquidation": {"kind": "buy_collateral", "collateral": 1},
+               "profile": {"capital": "1000000"},
+               "market": {"model": "order_book", "bids": [{"price": "1990", "qty": "0.5"}, {"price": "1900", "qty": "100"}],
+                          "asks": [{"price": "2010", "qty": "1"}]},
+               "sizing": sizing}
+        cases.append({"op": "liquidator_decision", "input": inp, "expect": exp,
+                      "note": "A keeper's question under Compound III in one case: −1,900 USDC against 1 WETH "
+                              "(liquidateCollateralFactor 0.9: liquidity −1,900 + 1,800 = −100 < 0) is absorbed, the "
+                              "reserves pay the 1,900 and are below the target: the protocol sells its 1 WETH at the "
+                              "store-front discount 0.5·(1 − 0.95) = 2.5 % (quoteCollateral: 2,000·0.975 = 1,950 USDC "
+                              "for it; the most base whose quote fits is 1,950 USDC). Terms: bonus 0.025/0.975 "
+                              "(rounded down), nothing to the protocol. §8.5's decision against a book of 0.5 WETH at "
+                              "1,990 then 1,900 (stop price 1,950). "
+                              + ("best: the 0.5 at 1,990." if sizing == "best" else
+                                 "whole: the whole 1 WETH, half of it at 1,900 below the stop: a loss.")})
+    ASK = saved
+    return cases
+
+
 def write(name, cases):
     path = os.path.join(HERE, name)
     with open(path, "w") as f:
@@ -735,5 +832,5 @@ def compound_cases():
 if __name__ == "__main__":
     aave, a = aave_cases()
     write("aave_v3.3.jsonl", aave + keeper_cases(a))
-    write("morpho_blue.jsonl", morpho_cases())
-    write("compound_v3.jsonl", compound_cases())
+    write("morpho_blue.jsonl", morpho_cases() + morpho_keeper_cases())
+    write("compound_v3.jsonl", compound_cases() + compound_keeper_cases())

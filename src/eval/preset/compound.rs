@@ -336,3 +336,86 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
     out.insert("account".into(), account_value(&world.account));
     Ok(out)
 }
+
+/// `liquidator_decision` under `compound_v3`: a keeper's `buyCollateral` after the `absorb`
+/// (`liquidation` `{kind: "buy_collateral", collateral}`). `allowed` = the most base that buys
+/// no more than the protocol's reserves of that collateral (what it held plus what the absorb
+/// took; the largest native amount whose `quoteCollateral` fits, by bisection on the monotone
+/// quote), `limit` `reserves`; 0 when the protocol's base reserves are at or above the target
+/// (`not_for_sale`). The terms: the base and the collateral at their feeds' prices, bonus
+/// `d/(1 − d)` for the store-front discount `d = storeFrontPriceFactor·(1 − liquidationFactor)`
+/// (rounded down), no protocol share (the discount is the reserves').
+pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
+    let mut keys = std::vec!["protocol", "tokens", "account", "liquidation"];
+    keys.extend_from_slice(super::decision::KEYS);
+    only(root, &keys)?;
+    let mut scratch = Map::new();
+    let world_root = root.without("market", &mut scratch);
+    let (world, c) = inputs(&world_root)?;
+    let f = root.object("liquidation")?;
+    f.choice("kind", &[("buy_collateral", ())])?;
+    let order_keys: &[&str] = &["kind", "collateral"];
+    if let Some(k) = f.keys().find(|k| !order_keys.contains(k)) {
+        return Err(unknown_key(f.name(k), k, &[&order_keys]));
+    }
+    let i = token_index(&f, "collateral", world.set.tokens.len())?;
+    if i == c.base {
+        return Err(OpError::invalid(
+            f.name("collateral"),
+            "must be a collateral, not the base token",
+        ));
+    }
+    let (balance, coll, index) = positions(&world, &c)?;
+    let base = base_asset(&c)?;
+    let a = compound::absorb(&base, balance, &coll, &c.config)?;
+    let mut held = c.collateral_reserves.get(i).copied().unwrap_or(0);
+    if a.liquidatable {
+        for ((_, n), &j) in coll.iter().zip(&index) {
+            if j == i {
+                held = held.checked_add(*n).ok_or(crate::Error::Overflow)?;
+            }
+        }
+    }
+    let mut config = c.config;
+    config.reserves = a.reserves;
+    let asset = c
+        .assets
+        .get(i)
+        .copied()
+        .ok_or_else(|| OpError::invalid(f.name("collateral"), "must be one of the tokens"))?;
+    let for_sale = config.reserves < 0 || config.reserves < config.target_reserves;
+    let (allowed, limit) = if for_sale {
+        let quote = |n: i128| compound::quote_collateral(&base, &asset, n, &config);
+        // The largest n with quote(n) ≤ held: double an upper bound, then bisect.
+        let mut hi: i128 = 1;
+        while quote(hi)? <= held {
+            hi = hi.checked_mul(2).ok_or(crate::Error::Overflow)?;
+        }
+        let mut lo: i128 = 0;
+        while hi.saturating_sub(lo) > 1 {
+            let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
+            if quote(mid)? <= held { lo = mid } else { hi = mid }
+        }
+        (lo, "reserves")
+    } else {
+        (0, "not_for_sale")
+    };
+    let base_d = c.decimals.get(c.base).copied().unwrap_or(18);
+    let discount = config
+        .store_front_price_factor
+        .mul_floor(Wad::ONE.sub(asset.liquidation_factor)?)?;
+    let opp = crate::liquidator::Opportunity {
+        repay_max: from_native(allowed, base_d)?,
+        liab_price: from_native(base.price, PRICE_DECIMALS)?,
+        coll_price: from_native(asset.price, PRICE_DECIMALS)?,
+        bonus: super::decision::discount_bonus(
+            discount,
+            std::format!("{}.store_front_price_factor", root.name("protocol")),
+        )?,
+        protocol_fee_share: Wad::ZERO,
+    };
+    let mut extra = Map::new();
+    let d = c.decimals.get(i).copied().unwrap_or(18);
+    extra.insert("collateral_for_sale".into(), wad_value(from_native(held, d)?));
+    super::decision::decide_within(root, Protocol::CompoundV3, &opp, limit, extra)
+}

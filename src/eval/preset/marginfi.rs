@@ -161,3 +161,114 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
     out.insert("account".into(), account_value(&world.account));
     Ok(out)
 }
+
+/// Whether a refused liquidation was refused for taking too much (its why ends "take less":
+/// the repay-only change, `ExhaustedLiability`, `TooSevereLiquidation`).
+fn too_much(r: &crate::Result<marginfi::Liquidation>) -> bool {
+    matches!(r, Err(crate::Error::Invalid { why, .. }) if why.ends_with("take less"))
+}
+
+/// `liquidator_decision` under `marginfi_v2`: the most `lending_account_liquidate` lets the
+/// liquidator take (`asset_amount` when given, else the largest whole native amount of the
+/// asset that no upper bound refuses — the deposit, the debt left, `TooSevereLiquidation` —
+/// found by bisection, every one of those bounds being monotone in the amount), at marginfi's
+/// terms: the liquidator takes on `q_ll` of the liability for `q_a` of the asset valued at
+/// `(P_a − conf)·(1 − f_l)` against `P_l + conf`, a bonus of `f_l/(1 − f_l)` (rounded down) on
+/// the confidence-adjusted prices, none of it to the protocol (the insurance fee is the
+/// liquidatee's).
+pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
+    let mut keys = std::vec!["protocol", "tokens", "account", "liquidation"];
+    keys.extend_from_slice(super::decision::KEYS);
+    only(root, &keys)?;
+    let mut scratch = Map::new();
+    let world_root = root.without("market", &mut scratch);
+    let (mut world, fees, decimals) = inputs(&world_root)?;
+    let f = root.object("liquidation")?;
+    if let Some(k) = f.keys().find(|k| !ORDER_KEYS.contains(k)) {
+        return Err(unknown_key(f.name(k), k, &[&ORDER_KEYS]));
+    }
+    let n = world.set.tokens.len();
+    let asset = token_index(&f, "asset", n)?;
+    let liability = token_index(&f, "liability", n)?;
+    let da = decimals.get(asset).copied().unwrap_or(DEFAULT_DECIMALS);
+    let dl = decimals.get(liability).copied().unwrap_or(DEFAULT_DECIMALS);
+    let order_of = |asset_amount| Order {
+        asset: u16::try_from(asset).unwrap_or(u16::MAX),
+        liability: u16::try_from(liability).unwrap_or(u16::MAX),
+        asset_amount,
+    };
+    let tokens_ = world.set.tokens.clone();
+    let prices = world.set.token_prices.clone();
+    let ctx = crate::account::Context::tokens(&tokens_, &prices)?;
+    let named_order = |e: crate::Error| match e {
+        crate::Error::Invalid { what, why } if ORDER_KEYS.contains(&what) => OpError::invalid(f.name(what), why),
+        other => named(root, other),
+    };
+    let deposit = crate::preset::int::native(
+        world.account.token_balance(order_of(0).asset).max(crate::Wad::ZERO),
+        da,
+        "account",
+        "must be whole native units of its token (its decimals)",
+    )
+    .map_err(|e| named(root, e))?;
+    let (amount, limit) = if f.has("asset_amount") {
+        let q = crate::preset::int::native(
+            f.decimal("asset_amount")?,
+            da,
+            "asset_amount",
+            "must be whole native units of the asset (its decimals)",
+        )
+        .map_err(|e| f.kernel(e))?;
+        (q, "requested")
+    } else {
+        // The largest q in [1, deposit] not refused for taking too much.
+        let (mut lo, mut hi) = (0i128, deposit.saturating_add(1));
+        while hi.saturating_sub(lo) > 1 {
+            let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
+            let probe = marginfi::liquidate(&mut world.account, &ctx, &decimals, &fees, order_of(mid), false);
+            if too_much(&probe) { hi = mid } else { lo = mid }
+        }
+        let limit = if lo == deposit {
+            "collateral"
+        } else {
+            match marginfi::liquidate(
+                &mut world.account,
+                &ctx,
+                &decimals,
+                &fees,
+                order_of(lo.saturating_add(1)),
+                false,
+            ) {
+                Err(crate::Error::Invalid { why, .. }) if why.contains("TooSevereLiquidation") => "target",
+                _ => "position",
+            }
+        };
+        (lo.max(1), limit)
+    };
+    let r = marginfi::liquidate(&mut world.account, &ctx, &decimals, &fees, order_of(amount), false)
+        .map_err(named_order)?;
+    let price = |i: usize| prices.get(i).copied();
+    let (Some(pl), Some(pa)) = (price(liability), price(asset)) else {
+        return Err(OpError::invalid("liquidation", "must name two of the tokens"));
+    };
+    let unit = 10i128.pow(u32::from(18u8.saturating_sub(dl)));
+    let allowed = crate::Wad::from_raw(r.liquidator_liability)
+        .mul_div_floor(crate::Wad::from_raw(unit), crate::Wad::from_raw(1 << 48))?;
+    let opp = crate::liquidator::Opportunity {
+        repay_max: allowed,
+        liab_price: pl.price().add(pl.conf())?,
+        coll_price: pa.price().sub(pa.conf())?,
+        bonus: super::decision::discount_bonus(
+            fees.liquidator,
+            std::format!("{}.liquidator_fee", root.name("protocol")),
+        )?,
+        protocol_fee_share: crate::Wad::ZERO,
+    };
+    let mut extra = Map::new();
+    extra.insert(
+        "asset_amount".into(),
+        wad_value(crate::preset::int::from_native(amount, da)?),
+    );
+    extra.insert("allowed_bits".into(), int_value(r.liquidator_liability));
+    super::decision::decide_within(root, Protocol::MarginfiV2, &opp, limit, extra)
+}

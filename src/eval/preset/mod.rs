@@ -3,6 +3,9 @@
 
 mod aave;
 mod compound;
+mod decision;
+mod drift;
+mod mango;
 mod marginfi;
 mod morpho;
 
@@ -52,6 +55,11 @@ pub(crate) fn no_preset_keys(input: &Map<String, Value>) -> Result<(), OpError> 
     for key in ["pool", "position"] {
         if input.contains_key(key) {
             return Err(OpError::invalid(key, "is read only with \"protocol\": \"morpho_blue\""));
+        }
+    }
+    for key in ["oracle_price", "quote_price", "user"] {
+        if input.contains_key(key) {
+            return Err(OpError::invalid(key, "is read only with \"protocol\": \"drift_v2\""));
         }
     }
     Ok(())
@@ -116,7 +124,8 @@ pub(crate) fn run_health(input: &Map<String, Value>) -> Result<Output, OpError> 
         Protocol::MorphoBlue => morpho::health(&root),
         Protocol::CompoundV3 => compound::health(&root),
         Protocol::MarginfiV2 => marginfi::health(&root),
-        name => Err(unsupported(&root, name)),
+        Protocol::MangoV4 => mango::health(&root),
+        Protocol::DriftV2 => drift::health(&root),
     }
 }
 
@@ -128,7 +137,8 @@ pub(crate) fn run_liquidate(input: &Map<String, Value>) -> Result<Output, OpErro
         Protocol::MorphoBlue => morpho::liquidate(&root),
         Protocol::CompoundV3 => compound::liquidate(&root),
         Protocol::MarginfiV2 => marginfi::liquidate(&root),
-        name => Err(unsupported(&root, name)),
+        Protocol::MangoV4 => mango::liquidate(&root),
+        Protocol::DriftV2 => drift::liquidate(&root),
     }
 }
 
@@ -137,16 +147,12 @@ pub(crate) fn run_decision(input: &Map<String, Value>) -> Result<Output, OpError
     let root = Fields::root(input);
     match protocol(&root)?.0 {
         Protocol::AaveV33 => aave::decision(&root),
-        name => Err(unsupported(&root, name)),
+        Protocol::MangoV4 => mango::decision(&root),
+        Protocol::MarginfiV2 => marginfi::decision(&root),
+        Protocol::DriftV2 => drift::decision(&root),
+        Protocol::MorphoBlue => morpho::decision(&root),
+        Protocol::CompoundV3 => compound::decision(&root),
     }
-}
-
-fn unsupported(root: &Fields<'_>, p: Protocol) -> OpError {
-    let _ = p;
-    OpError::invalid(
-        root.name("protocol"),
-        "this op reads this preset through the general rule's fields: see vectors/README.md §10",
-    )
 }
 
 /// A token index field that must name one of the `len` tokens.

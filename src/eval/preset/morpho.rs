@@ -130,3 +130,69 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
     out.insert("position".into(), position_value(&position));
     Ok(out)
 }
+
+/// The keys of a decision's `liquidation` object under `morpho_blue`.
+const DECISION_ORDER_KEYS: &[&str] = &["loan_decimals", "collateral_decimals"];
+
+/// `liquidator_decision` under `morpho_blue`: the most `liquidate` lets the liquidator repay —
+/// every borrow share when the collateral covers their seizure (`limit` `position`), else the
+/// repay that seizes the whole collateral (`collateral`; the rest is bad debt) — at Morpho's
+/// terms: the loan token priced 1, the collateral at `price/1e36` loan units (both in tokens of
+/// `loan_decimals` and `collateral_decimals`, 0 by default: native units), bonus `LIF − 1`,
+/// no protocol share. A healthy position offers nothing (`limit` `healthy`).
+pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
+    let mut keys = std::vec!["protocol", "pool", "position", "liquidation"];
+    keys.extend_from_slice(super::decision::KEYS);
+    only(root, &keys)?;
+    let (c, market, position) = morpho_inputs(root)?;
+    let (ld, cd) = match root.opt_object("liquidation")? {
+        Some(f) => {
+            strict(&f, DECISION_ORDER_KEYS)?;
+            let why = "must be an integer in [0, 18] (the token's decimals)";
+            let d = |k: &str| -> Result<u8, OpError> {
+                let n = f.count_or(k, 0)?;
+                u8::try_from(n)
+                    .ok()
+                    .filter(|n| *n <= 18)
+                    .ok_or_else(|| OpError::invalid(f.name(k), why))
+            };
+            (d("loan_decimals")?, d("collateral_decimals")?)
+        }
+        None => (0, 0),
+    };
+    let lif = morpho::incentive_factor(market.lltv, &c)?;
+    let h = morpho::health(&market, &position)?;
+    let (allowed, limit) = if h.healthy() {
+        (0, "healthy")
+    } else {
+        let (mut m, mut p) = (market, position);
+        match morpho::liquidate(&mut m, &mut p, morpho::Request::RepayShares(position.borrow_shares), &c) {
+            Ok(r) => (r.repaid_assets, "position"),
+            Err(crate::Error::Invalid {
+                what: "seized_assets", ..
+            }) => {
+                let (mut m, mut p) = (market, position);
+                let r = morpho::liquidate(&mut m, &mut p, morpho::Request::Seize(position.collateral), &c)?;
+                (r.repaid_assets, "collateral")
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    // price · 10^cd / (1e36 · 10^ld) on the 1e-18 grid (floored): raw ⌊price · 10^cd / 10^(18 + ld)⌋.
+    let coll_price = Wad::from_raw(crate::preset::int::mul_div(
+        market.price,
+        crate::preset::int::pow10(cd)?,
+        crate::preset::int::pow10(18u8.saturating_add(ld))?,
+    )?);
+    let opp = crate::liquidator::Opportunity {
+        repay_max: crate::preset::int::from_native(allowed, ld)?,
+        liab_price: Wad::ONE,
+        coll_price,
+        bonus: lif.sub(Wad::ONE)?,
+        protocol_fee_share: Wad::ZERO,
+    };
+    let mut extra = Map::new();
+    extra.insert("allowed_assets".into(), int_value(allowed));
+    extra.insert("lif".into(), wad_value(lif));
+    super::decision::decide_within(root, Protocol::MorphoBlue, &opp, limit, extra)
+}
