@@ -15,7 +15,7 @@ use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
 use super::queue::{Next, Slot};
 use super::record::{BlockRecord, MAX_VENUES, Recovery, Report, Sink, Stop, StopDetail, VenueBlock, VenueSummary};
 use super::settings::Settings;
-use super::venue::{Venue, health_factor, keys, liquidatable, settle, terms};
+use super::venue::{Venue, VenueKind, health_factor, keys, liquidatable, settle, terms};
 use crate::metrics::{drawdown, oracle_gap, ratio_ceil};
 
 /// A cascade in progress: the market, the venues and the liquidators it moves, and where it is.
@@ -147,6 +147,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             if !v.is_down(0) && price.is_positive() {
                 v.feed.observe(0, price)?;
             }
+            v.reprice(0, price)?;
             let (collateral, debt) = totals(v.accounts)?;
             let summary = VenueSummary {
                 ledger: v.ledger,
@@ -407,8 +408,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             .venues
             .get_mut(vi)
             .ok_or(Error::invalid("venues", "no venue at that index"))?;
-        let params = *venue.params();
         let view = OracleView::read(venue, block, market_price)?;
+        // An options venue prices its series once, at the price it judges by.
+        venue.reprice(block, view.usable.unwrap_or(market_price))?;
+        let params = *venue.params();
         // Traders watch at the oracle price when there is one, else at the market's.
         let watch = view.oracle.unwrap_or(market_price);
         let bands = Bands {
@@ -420,6 +423,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let mut venue_block = VenueBlock {
             oracle: view.oracle,
             refusal: view.refusal,
+            options: match params.kind {
+                VenueKind::Options(book) => book.quote,
+                _ => None,
+            },
             ..VenueBlock::default()
         };
         let Venue {
@@ -497,8 +504,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 }
                 let acct = account(accounts, slot)?;
                 if acct.is_bankrupt() {
-                    let report = settle(&params, acct, price, waterfall)?;
-                    ledger.bankruptcy(&report)?;
+                    let (report, units) = settle(&params, acct, price, waterfall)?;
+                    ledger.bankruptcy_of(&report, units)?;
                     venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
                     slot.set(keys(&params, acct)?);
                     out.activity = true;
@@ -525,7 +532,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                         out.at_price = out.at_price.add(fill.filled.mul_ceil(fill.price_before)?)?;
                         out.profit = out.profit.add(profit)?;
                         if let Some(report) = bad_debt {
-                            ledger.bankruptcy(&report)?;
+                            ledger.bankruptcy_of(&report, done.written_off)?;
                             venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
                         }
                     }
@@ -648,10 +655,19 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         for (summary, venue) in report.venues.iter_mut().zip(self.venues.iter()) {
             let (collateral, debt) = totals(venue.accounts)?;
             let mut under = Wad::ZERO;
+            // An options venue owes its shorts' value, `⌈q · ⌈V(P)⌉⌉`, priced once.
+            let (unit, options) = match venue.params().kind {
+                VenueKind::Options(book) => (Some(book.owed_per_unit(price)?), Some(venue.options)),
+                _ => (None, None),
+            };
             for a in venue.accounts.iter() {
                 let cover = a.collateral.mul_floor(price)?;
-                if a.debt > cover {
-                    under = under.add(a.debt.sub(cover)?)?;
+                let owed = match unit {
+                    Some(u) => a.debt.mul_ceil(u)?,
+                    None => a.debt,
+                };
+                if owed > cover {
+                    under = under.add(owed.sub(cover)?)?;
                 }
             }
             *summary = VenueSummary {
@@ -660,6 +676,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 debt,
                 unrealised: under,
                 insolvency: venue.ledger.debt_written_off.add(under)?,
+                options,
             };
             unrealised = unrealised.add(under)?;
         }

@@ -7,6 +7,7 @@ use crate::oracle::Refusal;
 use crate::{Error, Result, Wad};
 
 use super::ledger::Ledger;
+use super::options_venue::{OptionsStats, SeriesQuote};
 
 /// The most venues one cascade simulates.
 pub const MAX_VENUES: usize = 4;
@@ -81,6 +82,9 @@ pub struct VenueBlock {
     /// accounts whose collateral is at least the `⌈N/100⌉`-th largest at the start (rounded
     /// up); 0 when nothing is at risk.
     pub concentration: Wad,
+    /// An options venue's quote of the block (its vol, mark, margin); absent for the others.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub options: Option<SeriesQuote>,
 }
 
 /// One block of a run.
@@ -226,6 +230,11 @@ pub struct VenueSummary {
     pub unrealised: Wad,
     /// `bad debt written off + unrealised`.
     pub insolvency: Wad,
+    /// An options venue's quotes over the run (its short units bought back are the ledger's
+    /// `debt_repaid_liquidations`, the premium absorbed its waterfall's `premium`); `None`
+    /// for the other kinds.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub options: Option<OptionsStats>,
 }
 
 /// What happened after the equilibrium, while the market recovered toward the fundamental.
