@@ -43,7 +43,7 @@ def writers(n, seed):
     out = []
     for _ in range(n):
         c = round(5 + 195 * next(r) ** 3, 3)
-        u = 0.35 + 0.6 * next(r)
+        u = 0.3 + 0.55 * next(r)
         q = math.floor(c * S0 * W * u / per_unit * 1000) / 1000
         out.append({"collateral": f"{c:.3f}", "debt": f"{q:.3f}", "behaviour": "hold"})
     return out
@@ -79,7 +79,7 @@ DYNAMIC = {
     "floor": "0.075",
     "cap": "0.3",
     "init_spread": "0.05",
-    "governor": {"max_decrease": "0.002", "buffer": "0.25"},
+    "governor": {"max_decrease": "0.002", "buffer": "0"},
 }
 
 
