@@ -302,8 +302,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// 7. a liquidation that leaves the account bankrupt settles it down the venue's waterfall;
     /// 8. the block's record is made, and whether the cascade is at rest is checked.
     ///
-    /// The cascade is **at rest** at the end of a block when the path and the gas price have
-    /// settled for good, nothing moved in the block (no liquidation, bankruptcy settlement or
+    /// The cascade is **at rest** at the end of a block when the path, the gas price and every
+    /// options venue's volatility path have settled for good, nothing moved in the block (no liquidation, bankruptcy settlement or
     /// trader action; the arbitrageurs' recovery does not count), and every venue whose feed
     /// is up has no round in flight and shows a price no higher than the market's (no fall is
     /// still to reach it). Its reason ([`Stop`]) is **stale** if a venue whose oracle is down
@@ -578,6 +578,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let settings = &self.settings;
         let settled = block >= settings.path.settles_at()
             && block >= settings.gas.settles_at()
+            && self.venues.iter().all(|v| v.vol_settled(block))
             && self.venues.iter().zip(r.venues.iter()).all(|(v, vb)| {
                 v.is_down(block)
                     || (v.feed.last_decided().is_none_or(|round| round.visible_at() <= block)

@@ -363,6 +363,17 @@ impl Book {
     }
 }
 
+/// The first block from which `vol` holds its last value for good (at a settled price): 0 for
+/// a constant or price-tied path, `start + blocks` for a linear one, `len − 1` for a listed one.
+#[must_use]
+pub fn vol_settles_at(vol: &VolPath<'_>) -> u64 {
+    match *vol {
+        VolPath::Constant(_) | VolPath::Skew { .. } => 0,
+        VolPath::Linear { start, blocks, .. } => start.saturating_add(blocks),
+        VolPath::Listed(list) => u64::try_from(list.len()).unwrap_or(u64::MAX).saturating_sub(1),
+    }
+}
+
 /// A short of `units`' maintenance charge at quote `q`: `⌈units·M⌉ + ⌈units·a⌉` (0 for none).
 ///
 /// Errors: [`Error::Overflow`].

@@ -184,6 +184,14 @@ impl<'a, const H: usize> Venue<'a, H> {
         &self.options
     }
 
+    /// Whether an options venue's volatility path has settled by `block` (always, for another
+    /// kind or without a path): a cascade is not at rest before it.
+    pub(super) fn vol_settled(&self, block: u64) -> bool {
+        self.vol
+            .as_ref()
+            .is_none_or(|v| block >= super::options_venue::vol_settles_at(v))
+    }
+
     /// Reprices an options venue's series for `block` at `spot` (nothing for another kind).
     ///
     /// Errors: what [`Book::reprice`] reports.
