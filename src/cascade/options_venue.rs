@@ -155,7 +155,7 @@ impl Book {
     /// An options venue's book: collateral, series, market data and margin rule.
     ///
     /// Errors: [`Error::Invalid`] naming `underlying` unless the series' underlying is token 0
-    /// (the shared collateral), `mm_base` when dynamic margin is asked for with a zero
+    /// (the shared collateral), `margin.mm_base` when dynamic margin is asked for with a zero
     /// `mm_base` (the floor scales by `m / mm_base`).
     pub fn new(collateral: TokenParams, series: OptionParams, mark: OptionMark, margin: OptionsMargin) -> Result<Self> {
         if series.underlying() != 0 {
@@ -166,7 +166,7 @@ impl Book {
         }
         if matches!(margin, OptionsMargin::Dynamic(_)) && series.margin().raw().mm_base.is_zero() {
             return Err(Error::invalid(
-                "mm_base",
+                "margin.mm_base",
                 "must be > 0 with dynamic margin (the floor scales by m / mm_base)",
             ));
         }

@@ -759,6 +759,12 @@ const HOLDERS: Spec<Option<Vec<Borrower>>, Holders> = Spec::new(&[
         read_accounts(f, k).map(|a| *w = Some(a))
     }),
     Field::opt_with("population", |f, k, w, h| {
+        if matches!(h.kind, VenueKind::Options(_)) {
+            return Err(OpError::invalid(
+                f.name(k),
+                "an options venue lists its accounts (no population is drawn for option writers)",
+            ));
+        }
         draw_population(&f.object(k)?, &h.kind, h.venue, h.start, h.seed).map(|a| *w = Some(a))
     }),
 ]);
@@ -887,6 +893,18 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
     // Exactly one of the two.
     let accounts =
         accounts.ok_or_else(|| OpError::invalid(f.name("accounts"), "is required unless a population is given"))?;
+    if matches!(params.kind, VenueKind::Options(_)) {
+        // Option writers hold (the engine refuses any other behaviour for them).
+        if let Some(j) = accounts
+            .iter()
+            .position(|a| a.behaviour.is_some_and(|b| b != Behaviour::Hold))
+        {
+            return Err(OpError::invalid(
+                std::format!("{}[{j}].behaviour", f.name("accounts")),
+                "an options venue's accounts hold (no trader behaviour for option writers)",
+            ));
+        }
+    }
     let vol = match (&params.kind, f.opt_object("vol")?) {
         (VenueKind::Options(_), Some(v)) => Some(read_vol(&v, start)?),
         _ => None,

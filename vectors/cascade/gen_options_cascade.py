@@ -204,8 +204,60 @@ note = (
     f"recovered at once (0 blocks)."
 )
 
+cases = [{"op": "cascade", "input": scenario, "expect": expect, "note": note}]
+
+# Bad inputs: the base scenario with one field of the options venue broken, and the path of
+# the field that must be named (vectors/scenarios/README.md, §3).
+import copy
+
+
+def err(what, note, mutate):
+    sc = copy.deepcopy(scenario)
+    mutate(sc["venues"][0])
+    cases.append({"op": "cascade", "input": sc, "expect": {"error": {"kind": "invalid", "what": what}},
+                  "note": note})
+
+
+def put(path, value):
+    def f(v):
+        o = v
+        for k in path[:-1]:
+            o = o[k]
+        o[path[-1]] = value
+    return f
+
+
+err("venues[0].series", "an options venue without its series", lambda v: v.pop("series"))
+err("venues[0].collateral", "an options venue without its collateral", lambda v: v.pop("collateral"))
+err("venues[0].series.underlying", "the series' underlying must be token 0, the venue's one token",
+    put(["series", "underlying"], 1))
+err("venues[0].series.nope", "an unknown key in the series", put(["series", "nope"], "1"))
+err("venues[0].series.strike", "a series strike of 0", put(["series", "strike"], "0"))
+err("venues[0].series.vol", "the series' vol (its mark without a vol path) of 0", put(["series", "vol"], "0"))
+err("venues[0].vol.kind", "a vol path of an unknown kind", put(["vol"], {"kind": "nope"}))
+err("venues[0].vol.vol", "a constant vol path of 0", put(["vol"], {"kind": "constant", "vol": "0"}))
+err("venues[0].vol.vols", "a listed vol path with an empty list", put(["vol"], {"kind": "listed", "vols": []}))
+err("venues[0].vol.cap", "a skew vol path capped below its base",
+    put(["vol"], {"kind": "skew", "base": "0.5", "beta": "1", "cap": "0.4"}))
+DYN = {"base": "0.02", "k_vol": "0.5", "horizon": "0.02", "cap": "0.3", "init_spread": "0.05"}
+err("venues[0].dynamic_margin.cap", "a dynamic margin capped at 0", put(["dynamic_margin"], dict(DYN, cap="0")))
+err("venues[0].dynamic_margin.k_vol", "a dynamic margin without k_vol",
+    put(["dynamic_margin"], {k: x for k, x in DYN.items() if k != "k_vol"}))
+err("venues[0].dynamic_margin.governor.max_decrease", "a governor whose max_decrease is negative",
+    put(["dynamic_margin"], dict(DYN, governor={"max_decrease": "-0.001"})))
+err("venues[0].dynamic_margin.governor.pace", "an unknown governor key",
+    put(["dynamic_margin"], dict(DYN, governor={"pace": "1"})))
+err("venues[0].series.margin.mm_base", "dynamic margin scales the series' floor by m / mm_base: mm_base 0 is refused",
+    lambda v: (v["series"].__setitem__("margin", {"im_base": "0.15", "im_floor": "0.1", "mm_base": "0",
+                                                   "mm_floor": "0"}), v.__setitem__("dynamic_margin", DYN)))
+err("venues[0].accounts[1].behaviour", "an option writer with a trader behaviour (writers hold)",
+    lambda v: v["accounts"][1].__setitem__("behaviour", "panic"))
+err("venues[0].population", "an options venue lists its writers: a population is refused",
+    lambda v: (v.pop("accounts"), v.__setitem__("population", {
+        "count": 3, "size_min": "1", "size_alpha": "1.5", "size_max": "10", "ltv_low": "0.5", "ltv_high": "0.6"})))
+
 out = Path(__file__).with_name("options_cascade.jsonl")
 with out.open("w") as fh:
-    fh.write(json.dumps({"op": "cascade", "input": scenario, "expect": expect, "note": note},
-                        separators=(",", ":"), ensure_ascii=False) + "\n")
-print(f"1 case -> {out}")
+    for c in cases:
+        fh.write(json.dumps(c, separators=(",", ":"), ensure_ascii=False) + "\n")
+print(f"{len(cases)} cases -> {out}")
