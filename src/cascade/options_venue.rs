@@ -49,6 +49,9 @@ use crate::{Error, Result, Rounding, Wad};
 use super::borrower::Borrower;
 
 /// How an options venue margins its short positions.
+// The kernel does not allocate, so the governor is not boxed: a venue's parameters are copied
+// once per venue and block.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OptionsMargin {
     /// The series' standard formula, fixed for the run.

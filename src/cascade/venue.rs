@@ -26,6 +26,9 @@ use super::options_venue::{Book, OptionsStats};
 use super::queue::{Keys, Queue, Slot};
 
 /// What kind of venue, with the parameters its kind needs.
+// The kernel does not allocate, so an options venue's book is not boxed: a venue's parameters
+// are copied once per venue and block.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum VenueKind {
     /// A lending market: accounts deposit the shared collateral and borrow the unit of account
