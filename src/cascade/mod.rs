@@ -1,8 +1,9 @@
 //! The liquidation cascade: from a price shock to the *Liquidation Cascade Equilibrium*.
 //!
 //! A [`Cascade`] plays a shock out block by block over one or several [`Venue`]s (lending
-//! markets, perpetuals exchanges) whose accounts are long one shared collateral asset, traded
-//! in one shared [`market`](crate::market): arbitrage, oracle rounds, trader behaviour,
+//! markets, perpetuals exchanges, options vaults whose writers' series is marked once a block
+//! at a [`VolPath`](crate::shock::VolPath): [`Book`]) whose accounts hold one shared collateral
+//! asset, traded in one shared [`market`](crate::market): arbitrage, oracle rounds, trader behaviour,
 //! liquidations by [`decide`](crate::liquidator::decide)-driven liquidators, their sales, and bad
 //! debt down each venue's waterfall — every decision through the same kernel functions an
 //! on-chain program runs. It stops, and says why ([`Stop`]): **exhausted**, **unprofitable**
