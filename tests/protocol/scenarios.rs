@@ -418,6 +418,54 @@ fn dynamic_margin_makes_the_slow_fall_shallower() {
     }
 }
 
+/// An options venue's buy-back is the kernel's, as the independent model gives it: a writer of
+/// 1 stETH short 8 puts (K 1,900, t 0.1, vol 0.5, fee 4 %, Deribit's rates) at 2,000 is bought
+/// back whole at block 1 by a liquidator sizing `whole`. Expected figures:
+/// `vectors/cascade/gen_options_buyback.py` (the option-liquidation model of
+/// `vectors/options/gen_option_liquidation.py`, mpmath marks): size 2.553372598718789495
+/// units, seize 0.10524993645889545 stETH, the mark 79.269168965381245237 (also
+/// `options_cascade.jsonl`'s block-1 mark).
+#[test]
+fn an_options_venue_buys_back_as_the_kernel_model_says() {
+    let text = r#"{
+        "name": "one buy-back", "seed": 1, "max_blocks": 20, "volatility": "0",
+        "path": {"kind": "constant", "price": "2000"},
+        "gas": {"base": "0.000001"}, "block_gas": "1000",
+        "market": {"model": "constant_product", "base": "1000000", "quote": "2000000000"},
+        "venues": [{
+            "name": "V", "kind": "options",
+            "collateral": {"init_asset_weight": "0.85", "maint_asset_weight": "0.9", "init_liab_weight": "1", "maint_liab_weight": "1"},
+            "series": {"kind": "put", "underlying": 0, "strike": "1900", "t": "0.1", "vol": "0.5", "liquidation_fee": "0.04",
+                       "margin": {"im_base": "0.15", "im_floor": "0.1", "mm_base": "0.075", "mm_floor": "0.075"}},
+            "oracle": {"deviation": "0", "heartbeat": 1, "latency": 0},
+            "waterfall": {"premium_buffer": "10"},
+            "accounts": [{"collateral": "1", "debt": "8"}]
+        }],
+        "liquidators": [{"name": "F", "capital": "1000000", "gas_per_liquidation": "1", "min_profit": "0",
+                         "latency": 0, "risk_factor": "1", "sizing": "whole"}]
+    }"#;
+    let Value::Object(map) = serde_json::from_str::<Value>(text).unwrap() else {
+        panic!("not an object")
+    };
+    let scenario = read_scenario(&map).unwrap();
+    let run = scenario.run(None, &mut |_| {}).unwrap();
+    let b1 = &run.records[0].venues[0];
+    assert_eq!(b1.options.unwrap().mark, w("79.269168965381245237"));
+    assert_eq!((b1.liquidations, b1.bad_debt), (1, Wad::ZERO));
+    assert_eq!(b1.repaid, w("2.553372598718789495"));
+    assert_eq!(b1.seized, w("0.10524993645889545"));
+    // The liquidator sold what it received (no protocol share) into the pool.
+    assert_eq!(run.records[0].liquidation_sold, w("0.10524993645889545"));
+    let l = &run.report.venues[0].ledger;
+    assert_eq!(l.liquidations, 1);
+    assert_eq!(run.totals[0], (w("0.89475006354110455"), w("5.446627401281210505")));
+    assert!(
+        Conservation::check(l, run.totals[0].0, run.totals[0].1)
+            .unwrap()
+            .balanced()
+    );
+}
+
 /// Every bundled scenario has a recorded digest and a test of its headline (each `check` also
 /// checks the digest of its whole report).
 #[test]
