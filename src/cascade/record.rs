@@ -226,7 +226,8 @@ pub struct VenueSummary {
     /// `Σ` its accounts' debt.
     pub debt: Wad,
     /// `Σ max(0, debt − ⌊collateral · P⌋)` over its accounts at the market price `P`: bad debt
-    /// not yet written off.
+    /// not yet written off. For an options venue the debt is what the shorts owe there,
+    /// `⌈q · ⌈V(P)⌉⌉` (the series priced once at `P`).
     pub unrealised: Wad,
     /// `bad debt written off + unrealised`.
     pub insolvency: Wad,
