@@ -560,7 +560,12 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             }
             None => {}
         }
-        venue_block.debt_at_risk = exposure.debt;
+        // An options venue's exposure counts option units: its debt at risk is their value at
+        // the block's mark, `⌈(Σ q) · M⌉`.
+        venue_block.debt_at_risk = match venue_block.options {
+            Some(q) => exposure.debt.mul_ceil(q.mark)?,
+            None => exposure.debt,
+        };
         venue_block.concentration = ratio_ceil(exposure.whale_collateral, exposure.collateral)?;
         Ok((venue_block, out))
     }

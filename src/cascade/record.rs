@@ -74,7 +74,8 @@ pub struct VenueBlock {
     pub skipped_gas: u32,
     /// Bad debt recognised (bankruptcies settled down the waterfall).
     pub bad_debt: Wad,
-    /// Debt of accounts within the risk band of liquidation.
+    /// Debt of accounts within the risk band of liquidation (an options venue: the value of
+    /// their shorts at the block's mark, `⌈(Σ q) · M⌉`).
     pub debt_at_risk: Wad,
     /// Collateral value of the venue at the oracle price (or the market price), rounded down.
     pub tvl: Wad,

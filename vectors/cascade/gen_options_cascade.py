@@ -124,7 +124,8 @@ m1, a1 = quote("0.5")
 units = sum(F(q) for _, q in ACCOUNTS)                  # 19 option units short
 coll = sum(F(c) for c, _ in ACCOUNTS)                   # 4 stETH
 tvl = fl(coll * S)                                      # 8000
-sdr = ce(units / tvl)                                   # the debt at risk counts option units
+dar1, dar2 = ce(units * m1), ce(units * m2)             # the shorts in the band at the block's mark
+sdr1, sdr2 = ce(dar1 / tvl), ce(dar2 / tvl)
 conc = ce(F(2) / coll)                                  # the top 1 % (1 account): 2 of 4
 under = sum(max(F(0), ce(F(q) * m2) - fl(F(c) * S)) for c, q in ACCOUNTS)
 assert under == ce(8 * m2) - 2000
@@ -133,18 +134,18 @@ ZERO_WATERFALL = {"bad_debt": "0", "premium": "0", "insurance": "0", "socialized
                   "uncovered": "0", "haircut": "0"}
 
 
-def venue_block(liq, q):
+def venue_block(liq, q, dar):
     n = sum(liq)
     return {"oracle": "2000", "refusal": None, "liquidatable": n, "liquidations": 0, "repaid": "0",
             "seized": "0", "skipped_unprofitable": 0, "skipped_gas": n, "bad_debt": "0",
-            "debt_at_risk": txt(units), "tvl": txt(tvl), "concentration": txt(conc), "options": q}
+            "debt_at_risk": txt(dar), "tvl": txt(tvl), "concentration": txt(conc), "options": q}
 
 
-def block(b, liq, q):
+def block(b, liq, q, dar, sdr):
     return {"block": b, "fundamental": "2000", "market": "2000", "gas_price": "1", "arbitrage": "0",
             "trader_sold": "0", "liquidation_sold": "0", "liquidation_proceeds": "0", "slippage": "1",
             "liquidator_profit": "0", "drawdown": "0", "oracle_gap": "0",
-            "systemic_debt_ratio": txt(sdr), "venues": [venue_block(liq, q)]}
+            "systemic_debt_ratio": txt(sdr), "venues": [venue_block(liq, q, dar)]}
 
 
 first = q_json("0.5")
@@ -158,7 +159,7 @@ expect = {
         "liquidations": 0, "peak_liquidations": 0, "peak_block": 0, "repaid": "0", "liquidation_sold": "0",
         "liquidation_proceeds": "0", "slippage": "1", "trader_sold": "0", "bad_debt": "0",
         "unrealised": txt(under), "insolvency": txt(under), "liquidator_profit": "0",
-        "skipped_unprofitable": 0, "skipped_gas": 3, "max_systemic_debt_ratio": txt(sdr),
+        "skipped_unprofitable": 0, "skipped_gas": 3, "max_systemic_debt_ratio": txt(max(sdr1, sdr2)),
         "max_concentration": txt(conc),
         "stop_detail": {"liquidatable": 2, "liquidators": 0, "priced_out": 0, "out_of_capital": 0,
                         "unprofitable": 0},
@@ -181,7 +182,7 @@ expect = {
                     "value_written_off": "0", "premium_absorbed": "0"},
     }],
     "liquidators": [],
-    "blocks": [block(1, liq1, first), block(2, liq2, last)],
+    "blocks": [block(1, liq1, first, dar1, sdr1), block(2, liq2, last, dar2, sdr2)],
 }
 
 note = (
@@ -196,8 +197,9 @@ note = (
     f"each liquidatable account is skipped for gas (1 + 2 = 3). Block 1 is not at rest (the listed vol "
     f"settles at block 2); block 2 is: stop no_liquidators, stop_detail liquidatable 2. An options "
     f"account's key is the top of the queue (checked every block), so all three are in the risk band: "
-    f"debt at risk 19 (option units, as the venue's books count its debt), TVL floor(4*2000) = 8000, "
-    f"systemic ratio ceil(19/8000) = {txt(sdr)}; the top 1 % is ceil(3/100) = 1 account, the largest "
+    f"19 option units short, worth ceil(19*M) at the block's mark: debt at risk {txt(dar1)} then "
+    f"{txt(dar2)}; TVL floor(4*2000) = 8000, systemic ratio ceil(dar/8000) = {txt(sdr1)} then {txt(sdr2)}; "
+    f"the top 1 % is ceil(3/100) = 1 account, the largest "
     f"collateral 2: concentration ceil(2/4) = 0.5. Unrealised at the equilibrium: the shorts owe "
     f"ceil(q*M(1.5)) against floor(c*2000): only B is under water, ceil(8*M) - 2000 = {txt(under)}. "
     f"Quotes at blocks 0, 1, 2: 3; no dynamic margin (nulls). The market equals the fundamental: "
