@@ -716,6 +716,43 @@ fn run_csv_has_one_row_per_block_and_svg_draws() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// An options venue's CSV columns carry its block's quote, the same as the JSON report's.
+#[test]
+fn run_csv_gives_an_options_venue_its_quote() {
+    let dir = std::env::temp_dir().join(format!("lce-cli-options-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("blocks.csv");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/scenarios/dmm_dynamic.json");
+    let run = lce(
+        &[
+            "run",
+            "--quiet",
+            "--blocks",
+            "30",
+            "--csv",
+            csv.to_str().unwrap(),
+            scenario,
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let json = lce(&["run", "--quiet", "--json", "--blocks", "30", scenario], "");
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 31);
+    assert!(rows[0].ends_with(",vault_concentration,vault_vol,vault_mark,vault_maintenance_unit,vault_dynamic_margin"));
+    for (b, row) in rows[1..].iter().enumerate() {
+        let q = &report["blocks"][b]["venues"][0]["options"];
+        let cells: Vec<&str> = row.rsplitn(5, ',').collect();
+        let want = [&q["dynamic"], &q["maintenance_unit"], &q["mark"], &q["vol"]];
+        for (cell, want) in cells.iter().zip(want) {
+            assert_eq!(*cell, want.as_str().unwrap(), "block {}", b + 1);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn run_svg_names_its_series_and_renders() {
     let dir = std::env::temp_dir().join(format!("lce-cli-svg-{}", std::process::id()));

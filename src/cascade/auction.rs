@@ -404,6 +404,8 @@ impl<'x, M: Depth> Bidders<'x, M> {
 fn offer_bound(params: &VenueParams, acct: &Borrower, price: Wad) -> Result<Wad> {
     match params.kind {
         VenueKind::Lending { .. } => Ok(acct.debt.max(Wad::ZERO)),
+        // The buy-back's value `⌊x · M⌋ ≤ ⌈q · M⌉`, `M = ⌈V(price)⌉`.
+        VenueKind::Options(book) => acct.debt.max(Wad::ZERO).mul_ceil(book.owed_per_unit(price)?),
         VenueKind::Perp { market } => acct
             .collateral
             .abs()?

@@ -90,7 +90,8 @@ pub(super) fn act<M: Depth>(
             let add = acct.collateral.mul_floor(m.top_up_fraction)?;
             acct.topped_up = true;
             match params.kind {
-                VenueKind::Lending { .. } => ledger.top_up_collateral(acct, add)?,
+                // An option writer (who holds in this model) would add collateral too.
+                VenueKind::Lending { .. } | VenueKind::Options(_) => ledger.top_up_collateral(acct, add)?,
                 VenueKind::Perp { .. } => {
                     // A perp trader adds that much value in quote, at most its debt.
                     let quote = add.mul_floor(price)?.min(acct.debt);

@@ -15,7 +15,7 @@ use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
 use super::queue::{Next, Slot};
 use super::record::{BlockRecord, MAX_VENUES, Recovery, Report, Sink, Stop, StopDetail, VenueBlock, VenueSummary};
 use super::settings::Settings;
-use super::venue::{Venue, health_factor, keys, liquidatable, settle, terms};
+use super::venue::{Venue, VenueKind, health_factor, keys, liquidatable, settle, terms};
 use crate::metrics::{drawdown, oracle_gap, ratio_ceil};
 
 /// A cascade in progress: the market, the venues and the liquidators it moves, and where it is.
@@ -147,6 +147,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             if !v.is_down(0) && price.is_positive() {
                 v.feed.observe(0, price)?;
             }
+            v.reprice(0, price)?;
             let (collateral, debt) = totals(v.accounts)?;
             let summary = VenueSummary {
                 ledger: v.ledger,
@@ -301,8 +302,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
     /// 7. a liquidation that leaves the account bankrupt settles it down the venue's waterfall;
     /// 8. the block's record is made, and whether the cascade is at rest is checked.
     ///
-    /// The cascade is **at rest** at the end of a block when the path and the gas price have
-    /// settled for good, nothing moved in the block (no liquidation, bankruptcy settlement or
+    /// The cascade is **at rest** at the end of a block when the path, the gas price and every
+    /// options venue's volatility path have settled for good, nothing moved in the block (no liquidation, bankruptcy settlement or
     /// trader action; the arbitrageurs' recovery does not count), and every venue whose feed
     /// is up has no round in flight and shows a price no higher than the market's (no fall is
     /// still to reach it). Its reason ([`Stop`]) is **stale** if a venue whose oracle is down
@@ -407,8 +408,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             .venues
             .get_mut(vi)
             .ok_or(Error::invalid("venues", "no venue at that index"))?;
-        let params = *venue.params();
         let view = OracleView::read(venue, block, market_price)?;
+        // An options venue prices its series once, at the price it judges by.
+        venue.reprice(block, view.usable.unwrap_or(market_price))?;
+        let params = *venue.params();
         // Traders watch at the oracle price when there is one, else at the market's.
         let watch = view.oracle.unwrap_or(market_price);
         let bands = Bands {
@@ -420,6 +423,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let mut venue_block = VenueBlock {
             oracle: view.oracle,
             refusal: view.refusal,
+            options: match params.kind {
+                VenueKind::Options(book) => book.quote,
+                _ => None,
+            },
             ..VenueBlock::default()
         };
         let Venue {
@@ -497,8 +504,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 }
                 let acct = account(accounts, slot)?;
                 if acct.is_bankrupt() {
-                    let report = settle(&params, acct, price, waterfall)?;
-                    ledger.bankruptcy(&report)?;
+                    let (report, units) = settle(&params, acct, price, waterfall)?;
+                    ledger.bankruptcy_of(&report, units)?;
                     venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
                     slot.set(keys(&params, acct)?);
                     out.activity = true;
@@ -525,7 +532,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                         out.at_price = out.at_price.add(fill.filled.mul_ceil(fill.price_before)?)?;
                         out.profit = out.profit.add(profit)?;
                         if let Some(report) = bad_debt {
-                            ledger.bankruptcy(&report)?;
+                            ledger.bankruptcy_of(&report, done.written_off)?;
                             venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
                         }
                     }
@@ -553,7 +560,12 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             }
             None => {}
         }
-        venue_block.debt_at_risk = exposure.debt;
+        // An options venue's exposure counts option units: its debt at risk is their value at
+        // the block's mark, `⌈(Σ q) · M⌉`.
+        venue_block.debt_at_risk = match venue_block.options {
+            Some(q) => exposure.debt.mul_ceil(q.mark)?,
+            None => exposure.debt,
+        };
         venue_block.concentration = ratio_ceil(exposure.whale_collateral, exposure.collateral)?;
         Ok((venue_block, out))
     }
@@ -571,6 +583,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let settings = &self.settings;
         let settled = block >= settings.path.settles_at()
             && block >= settings.gas.settles_at()
+            && self.venues.iter().all(|v| v.vol_settled(block))
             && self.venues.iter().zip(r.venues.iter()).all(|(v, vb)| {
                 v.is_down(block)
                     || (v.feed.last_decided().is_none_or(|round| round.visible_at() <= block)
@@ -648,10 +661,19 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         for (summary, venue) in report.venues.iter_mut().zip(self.venues.iter()) {
             let (collateral, debt) = totals(venue.accounts)?;
             let mut under = Wad::ZERO;
+            // An options venue owes its shorts' value, `⌈q · ⌈V(P)⌉⌉`, priced once.
+            let (unit, options) = match venue.params().kind {
+                VenueKind::Options(book) => (Some(book.owed_per_unit(price)?), Some(venue.options)),
+                _ => (None, None),
+            };
             for a in venue.accounts.iter() {
                 let cover = a.collateral.mul_floor(price)?;
-                if a.debt > cover {
-                    under = under.add(a.debt.sub(cover)?)?;
+                let owed = match unit {
+                    Some(u) => a.debt.mul_ceil(u)?,
+                    None => a.debt,
+                };
+                if owed > cover {
+                    under = under.add(owed.sub(cover)?)?;
                 }
             }
             *summary = VenueSummary {
@@ -660,6 +682,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 debt,
                 unrealised: under,
                 insolvency: venue.ledger.debt_written_off.add(under)?,
+                options,
             };
             unrealised = unrealised.add(under)?;
         }

@@ -153,7 +153,7 @@ pub fn solve<M: Depth>(
                 .ok_or(Error::invalid("queue", "a queue slot points past the accounts"))?;
             let mut done = false;
             if acct.is_bankrupt() {
-                let r = settle(&model.venue, acct, p, &mut out.waterfall)?;
+                let (r, _) = settle(&model.venue, acct, p, &mut out.waterfall)?;
                 out.bad_debt = out.bad_debt.add(r.bad_debt)?;
                 moved = true;
                 done = true;

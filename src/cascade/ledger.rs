@@ -16,7 +16,9 @@ use super::borrower::Borrower;
 /// - `collateral_initial + collateral_topped_up − collateral_seized − collateral_sold`
 ///   `= collateral = Σ accounts' collateral`;
 /// - `debt_initial − debt_repaid_liquidations − debt_repaid_traders − debt_topped_up`
-///   `− debt_written_off = debt = Σ accounts' debt`;
+///   `− (debt_written_off − option_value_written_off) − option_units_written_off`
+///   `= debt = Σ accounts' debt` (an options venue counts its debt in option units and
+///   writes off their value: the two option terms are zero for lending and perp venues);
 /// - `debt_written_off = waterfall.bad_debt = premium + insurance + socialized + uncovered`.
 ///
 /// [`conservation`](Self::conservation) checks the three against the accounts.
@@ -55,6 +57,20 @@ pub struct Ledger {
     pub collateral: Wad,
     /// Debt of every account now.
     pub debt: Wad,
+    /// Option units (an options venue's debt) cleared by bankruptcies; absent when zero.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_zero"))]
+    pub option_units_written_off: Wad,
+    /// Their value at the settlement price, `⌈q · ⌈V⌉⌉` each, the part of `debt_written_off`
+    /// they make up; absent when zero.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_zero"))]
+    pub option_value_written_off: Wad,
+}
+
+/// Whether `w` is zero (serde's `skip_serializing_if` takes a reference).
+#[cfg(feature = "serde")]
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(w: &Wad) -> bool {
+    w.is_zero()
 }
 
 /// What one liquidation moved, as the books see it.
@@ -114,6 +130,25 @@ impl Ledger {
         w.socialized = w.socialized.add(r.socialized)?;
         w.uncovered = w.uncovered.add(r.uncovered)?;
         w.haircut = w.haircut.max(r.haircut);
+        *self = next;
+        Ok(())
+    }
+
+    /// Books a bankruptcy of an options venue's account: as [`bankruptcy`](Self::bankruptcy),
+    /// but the debt falls by the `units` short it cleared (its value `r.bad_debt` is written
+    /// off down the waterfall). With `units` zero it is [`bankruptcy`](Self::bankruptcy).
+    ///
+    /// Errors: [`Error::Overflow`](crate::Error::Overflow); on an error nothing changes.
+    pub fn bankruptcy_of(&mut self, r: &WaterfallReport, units: Wad) -> Result<()> {
+        if units.is_zero() {
+            return self.bankruptcy(r);
+        }
+        let mut next = *self;
+        // The value is written off, the units leave the debt.
+        next.bankruptcy(r)?;
+        next.debt = next.debt.add(r.bad_debt)?.sub(units)?;
+        next.option_units_written_off = next.option_units_written_off.add(units)?;
+        next.option_value_written_off = next.option_value_written_off.add(r.bad_debt)?;
         *self = next;
         Ok(())
     }
@@ -190,7 +225,7 @@ pub struct Conservation {
     /// `collateral_initial + collateral_topped_up − collateral_seized − collateral_sold − Σ collateral`.
     pub collateral: Wad,
     /// `debt_initial − debt_repaid_liquidations − debt_repaid_traders − debt_topped_up −
-    /// debt_written_off − Σ debt`.
+    /// (debt_written_off − option_value_written_off) − option_units_written_off − Σ debt`.
     pub debt: Wad,
     /// `debt_written_off − (premium + insurance + socialized + uncovered)`.
     pub waterfall: Wad,
@@ -213,6 +248,8 @@ impl Conservation {
             .sub(l.debt_repaid_traders)?
             .sub(l.debt_topped_up)?
             .sub(l.debt_written_off)?
+            .add(l.option_value_written_off)?
+            .sub(l.option_units_written_off)?
             .sub(debt)?;
         let w = &l.waterfall;
         let layers = w.premium.add(w.insurance)?.add(w.socialized)?.add(w.uncovered)?;

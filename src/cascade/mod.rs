@@ -1,8 +1,9 @@
 //! The liquidation cascade: from a price shock to the *Liquidation Cascade Equilibrium*.
 //!
 //! A [`Cascade`] plays a shock out block by block over one or several [`Venue`]s (lending
-//! markets, perpetuals exchanges) whose accounts are long one shared collateral asset, traded
-//! in one shared [`market`](crate::market): arbitrage, oracle rounds, trader behaviour,
+//! markets, perpetuals exchanges, options vaults whose writers' series is marked once a block
+//! at a [`VolPath`](crate::shock::VolPath): [`Book`]) whose accounts hold one shared collateral
+//! asset, traded in one shared [`market`](crate::market): arbitrage, oracle rounds, trader behaviour,
 //! liquidations by [`decide`](crate::liquidator::decide)-driven liquidators, their sales, and bad
 //! debt down each venue's waterfall — every decision through the same kernel functions an
 //! on-chain program runs. It stops, and says why ([`Stop`]): **exhausted**, **unprofitable**
@@ -24,6 +25,7 @@ mod engine;
 pub mod equilibrium;
 mod exposure;
 mod ledger;
+mod options_venue;
 mod liquidators;
 mod population;
 mod queue;
@@ -36,6 +38,7 @@ pub use borrower::{Behaviour, Borrower};
 pub use engine::Cascade;
 pub use ledger::{Conservation, Ledger, Liquidated, totals};
 pub use liquidators::{Liquidator, MAX_LIQUIDATORS, Sizing};
+pub use options_venue::{Book, OptionsMargin, OptionsStats, SeriesQuote, short_charge};
 pub use population::{Leverage, Population, PopulationRaw};
 pub use queue::Slot;
 pub use record::{BlockRecord, MAX_VENUES, Recovery, Report, Sink, Stop, StopDetail, VenueBlock, VenueSummary};

@@ -137,6 +137,12 @@ impl Population {
         if !price.is_positive() {
             return Err(Error::invalid("price", "must be > 0"));
         }
+        if matches!(kind, VenueKind::Options(_)) {
+            return Err(Error::invalid(
+                "population",
+                "an options venue lists its accounts (no population is drawn for option writers)",
+            ));
+        }
         let r = &self.raw;
         let exponent = Wad::ONE.div(r.size_alpha, Rounding::Floor)?.neg()?;
         let ratio = match (r.leverage, *kind) {
@@ -150,6 +156,9 @@ impl Population {
             }
             (Leverage::LiquidationPrice { .. }, VenueKind::Perp { market }) => {
                 Wad::ONE.sub(market.base_margin(HealthLevel::Maintenance))?
+            }
+            (Leverage::LiquidationPrice { .. }, VenueKind::Options(_)) => {
+                return Err(Error::invalid("population", "an options venue lists its accounts"));
             }
         };
         let (low, high) = r.leverage.range();

@@ -7,6 +7,7 @@ use crate::oracle::Refusal;
 use crate::{Error, Result, Wad};
 
 use super::ledger::Ledger;
+use super::options_venue::{OptionsStats, SeriesQuote};
 
 /// The most venues one cascade simulates.
 pub const MAX_VENUES: usize = 4;
@@ -73,7 +74,8 @@ pub struct VenueBlock {
     pub skipped_gas: u32,
     /// Bad debt recognised (bankruptcies settled down the waterfall).
     pub bad_debt: Wad,
-    /// Debt of accounts within the risk band of liquidation.
+    /// Debt of accounts within the risk band of liquidation (an options venue: the value of
+    /// their shorts at the block's mark, `⌈(Σ q) · M⌉`).
     pub debt_at_risk: Wad,
     /// Collateral value of the venue at the oracle price (or the market price), rounded down.
     pub tvl: Wad,
@@ -81,6 +83,9 @@ pub struct VenueBlock {
     /// accounts whose collateral is at least the `⌈N/100⌉`-th largest at the start (rounded
     /// up); 0 when nothing is at risk.
     pub concentration: Wad,
+    /// An options venue's quote of the block (its vol, mark, margin); absent for the others.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub options: Option<SeriesQuote>,
 }
 
 /// One block of a run.
@@ -222,10 +227,16 @@ pub struct VenueSummary {
     /// `Σ` its accounts' debt.
     pub debt: Wad,
     /// `Σ max(0, debt − ⌊collateral · P⌋)` over its accounts at the market price `P`: bad debt
-    /// not yet written off.
+    /// not yet written off. For an options venue the debt is what the shorts owe there,
+    /// `⌈q · ⌈V(P)⌉⌉` (the series priced once at `P`).
     pub unrealised: Wad,
     /// `bad debt written off + unrealised`.
     pub insolvency: Wad,
+    /// An options venue's quotes over the run (its short units bought back are the ledger's
+    /// `debt_repaid_liquidations`, the premium absorbed its waterfall's `premium`); `None`
+    /// for the other kinds.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub options: Option<OptionsStats>,
 }
 
 /// What happened after the equilibrium, while the market recovered toward the fundamental.

@@ -11,18 +11,24 @@ use crate::account::{
     is_liquidatable, liquidation_price,
 };
 use crate::liquidation::{
-    LiquidationParams, PerpLiquidation, PerpOrder, TokenLiquidation, TokenOrder, Waterfall, WaterfallReport,
-    is_bankrupt, liquidate_perp, liquidate_token, plan_perp_liquidation, plan_token_liquidation, settle_bankruptcy,
+    LiquidationParams, OptionLiquidation, PerpLiquidation, PerpOrder, TokenLiquidation, TokenOrder, Waterfall,
+    WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, plan_perp_liquidation, plan_token_liquidation,
+    settle_bankruptcy,
 };
 use crate::liquidator::{Decision, Opportunity};
 use crate::oracle::{FeedParams, Guards, OraclePrice, PushFeed};
+use crate::shock::VolPath;
 use crate::{Error, Result, Wad};
 
-use super::borrower::Borrower;
+use super::borrower::{Behaviour, Borrower};
 use super::ledger::{Ledger, Liquidated};
+use super::options_venue::{Book, OptionsStats};
 use super::queue::{Keys, Queue, Slot};
 
 /// What kind of venue, with the parameters its kind needs.
+// The kernel does not allocate, so an options venue's book is not boxed: a venue's parameters
+// are copied once per venue and block.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum VenueKind {
     /// A lending market: accounts deposit the shared collateral and borrow the unit of account
@@ -39,6 +45,12 @@ pub enum VenueKind {
         /// The market's parameters.
         market: PerpParams,
     },
+    /// An options vault: accounts deposit the shared collateral and write options on the
+    /// venue's series, marked each block at the venue's volatility path; liquidators buy the
+    /// shorts back at the mark plus the series' fee, paid in collateral, and sell it (see
+    /// [`options_venue`](super::options_venue)). An account's `debt` is its short in option
+    /// units.
+    Options(Book),
 }
 
 /// A venue's parameters.
@@ -65,6 +77,7 @@ impl VenueParams {
         match self.kind {
             VenueKind::Lending { collateral, .. } => collateral.liquidation_fee(),
             VenueKind::Perp { market } => market.liquidation_fee(),
+            VenueKind::Options(book) => book.live.liquidation_fee(),
         }
     }
 }
@@ -82,6 +95,10 @@ pub struct Venue<'a, const H: usize = 64> {
     /// The collateral of the venue's `⌈N/100⌉`-th largest account at the start: an account
     /// holding at least this much counts among the top 1 %.
     pub(super) whale_threshold: Wad,
+    /// An options venue's volatility path (the series' vol throughout when `None`).
+    pub(super) vol: Option<VolPath<'a>>,
+    /// An options venue's figures so far.
+    pub(super) options: OptionsStats,
 }
 
 /// A liquidation executed on one account: what changed hands.
@@ -93,6 +110,8 @@ pub(super) struct Executed {
     pub receives: Wad,
     /// Quote the liquidator paid.
     pub paid: Wad,
+    /// An options venue's short units a bankruptcy after the liquidation wrote off.
+    pub written_off: Wad,
 }
 
 impl<'a, const H: usize> Venue<'a, H> {
@@ -102,7 +121,21 @@ impl<'a, const H: usize> Venue<'a, H> {
     /// are more than `u32::MAX`, `collateral` or `debt` when an account has a negative one;
     /// [`Error::Overflow`].
     pub fn new(params: VenueParams, accounts: &'a mut [Borrower], queue: &'a mut [Slot]) -> Result<Self> {
-        for a in accounts.iter() {
+        let options = matches!(params.kind, VenueKind::Options(_));
+        for a in accounts.iter_mut() {
+            if options {
+                // Option writers hold: trader behaviour is not modelled for them.
+                match a.behaviour {
+                    None => a.behaviour = Some(Behaviour::Hold),
+                    Some(Behaviour::Hold) => {}
+                    Some(_) => {
+                        return Err(Error::invalid(
+                            "behaviour",
+                            "an options venue's accounts hold (no trader behaviour for option writers)",
+                        ));
+                    }
+                }
+            }
             if a.collateral.is_negative() {
                 return Err(Error::invalid("collateral", "must be ≥ 0"));
             }
@@ -131,7 +164,49 @@ impl<'a, const H: usize> Venue<'a, H> {
             queue,
             ledger,
             whale_threshold,
+            vol: None,
+            options: OptionsStats::default(),
         })
+    }
+
+    /// This options venue with its volatility path (without one its series keeps the vol it
+    /// was given).
+    ///
+    /// Errors: [`Error::Invalid`] naming `vol` when the venue is not an options venue.
+    pub fn with_vol(mut self, vol: VolPath<'a>) -> Result<Self> {
+        if !matches!(self.params.kind, VenueKind::Options(_)) {
+            return Err(Error::invalid("vol", "only an options venue has a volatility path"));
+        }
+        self.vol = Some(vol);
+        Ok(self)
+    }
+
+    /// An options venue's figures so far (all zero for another kind).
+    #[must_use]
+    pub const fn options(&self) -> &OptionsStats {
+        &self.options
+    }
+
+    /// Whether an options venue's volatility path has settled by `block` (always, for another
+    /// kind or without a path): a cascade is not at rest before it.
+    pub(super) fn vol_settled(&self, block: u64) -> bool {
+        self.vol
+            .as_ref()
+            .is_none_or(|v| block >= super::options_venue::vol_settles_at(v))
+    }
+
+    /// Reprices an options venue's series for `block` at `spot` (nothing for another kind).
+    ///
+    /// Errors: what [`Book::reprice`] reports.
+    pub(super) fn reprice(&mut self, block: u64, spot: Wad) -> Result<()> {
+        let VenueKind::Options(mut book) = self.params.kind else {
+            return Ok(());
+        };
+        let vol = self.vol.unwrap_or(VolPath::Constant(book.mark.vol()));
+        let quote = book.reprice(&vol, block, spot)?;
+        self.options.quoted(&quote)?;
+        self.params.kind = VenueKind::Options(book);
+        Ok(())
     }
 
     /// The venue's parameters.
@@ -227,6 +302,11 @@ fn with_kernel<T>(
             let ctx = Context::new(&[], &[], &perps, &prices)?;
             f(&mut account, &ctx)
         }
+        // The options venue's accounts go through its book (an option context).
+        VenueKind::Options(_) => Err(Error::invalid(
+            "venue",
+            "an options venue's accounts are valued through its book",
+        )),
     }
 }
 
@@ -242,6 +322,7 @@ fn write_back(params: &VenueParams, account: &Account<2>, b: &mut Borrower) -> R
             b.collateral = base;
             b.debt = quote.neg()?;
         }
+        VenueKind::Options(_) => {}
     }
     Ok(())
 }
@@ -271,6 +352,9 @@ pub(super) fn keys(params: &VenueParams, b: &Borrower) -> Result<Keys> {
     let of = match params.kind {
         VenueKind::Lending { .. } => PriceOf::Token(1),
         VenueKind::Perp { .. } => PriceOf::Perp(0),
+        // An option's health is not linear in the price and its vol moves every block: an
+        // account with a short is checked every block (nothing written: never).
+        VenueKind::Options(_) => return unknown(if b.debt.is_positive() { Wad::MAX } else { Wad::ZERO }),
     };
     // The moving price is taken out of the account; any positive price builds the context.
     let lp = match with_kernel(params, b, Wad::ONE, |a, ctx| liquidation_price(a, ctx, of)) {
@@ -291,6 +375,7 @@ pub(super) fn keys(params: &VenueParams, b: &Borrower) -> Result<Keys> {
     let weight = match params.kind {
         VenueKind::Lending { collateral, .. } => collateral.asset_weight(level, b.collateral)?,
         VenueKind::Perp { market } => Wad::ONE.sub(market.margin(level, b.collateral)?)?,
+        VenueKind::Options(_) => return unknown(Wad::MAX),
     };
     let weighted = b.collateral.mul_floor(weight)?;
     if !weighted.is_positive() {
@@ -310,11 +395,17 @@ pub(super) fn keys(params: &VenueParams, b: &Borrower) -> Result<Keys> {
 
 /// Whether `b` is liquidatable at oracle price `price` (maintenance health below zero).
 pub(super) fn liquidatable(params: &VenueParams, b: &Borrower, price: Wad) -> Result<bool> {
+    if let VenueKind::Options(book) = &params.kind {
+        return book.liquidatable(b, price);
+    }
     with_kernel(params, b, price, |a, ctx| is_liquidatable(a, ctx))
 }
 
 /// The maintenance health factor of `b` at `price` (`None`: no liabilities).
 pub(super) fn health_factor(params: &VenueParams, b: &Borrower, price: Wad) -> Result<Option<Wad>> {
+    if let VenueKind::Options(book) = &params.kind {
+        return book.health_factor(b, price);
+    }
     with_kernel(params, b, price, |a, ctx| {
         health(a, ctx, HealthLevel::Maintenance)?.factor()
     })
@@ -336,6 +427,9 @@ pub(super) fn terms(params: &VenueParams, price: Wad) -> Result<Opportunity> {
                 .div_floor(Wad::ONE.sub(market.liquidation_fee())?)?,
             market.protocol_fee_share(),
         ),
+        // A buy-back is offered as a repay of the value cleared for collateral with the
+        // series' fee as the bonus: `seize = ⌊value · (1 + fee) / P⌋`.
+        VenueKind::Options(book) => (book.live.liquidation_fee(), book.live.protocol_fee_share()),
     };
     Ok(Opportunity {
         repay_max: Wad::ZERO,
@@ -362,6 +456,7 @@ pub(super) struct Offer {
 enum Plan {
     Token(TokenLiquidation),
     Perp(PerpLiquidation),
+    Option(OptionLiquidation),
 }
 
 pub(super) fn opportunity(params: &VenueParams, b: &Borrower, price: Wad) -> Result<Offer> {
@@ -381,6 +476,11 @@ pub(super) fn opportunity(params: &VenueParams, b: &Borrower, price: Wad) -> Res
             let keep = Wad::ONE.sub(market.liquidation_fee())?;
             opp.repay_max = plan.base.abs()?.mul_ceil(price)?.mul_ceil(keep)?;
             Plan::Perp(plan)
+        }
+        VenueKind::Options(book) => {
+            let plan = book.plan(&params.liquidation, b, price)?;
+            opp.repay_max = plan.value;
+            Plan::Option(plan)
         }
     };
     Ok(Offer { opp, plan })
@@ -416,6 +516,21 @@ pub(super) fn execute(
     waterfall: &mut Waterfall,
 ) -> Result<(Executed, Option<WaterfallReport>)> {
     let whole = decision.repay >= offer.opp.repay_max;
+    if let (VenueKind::Options(book), Plan::Option(plan)) = (&params.kind, &offer.plan) {
+        let partial = if whole { None } else { Some(decision.repay) };
+        let (l, report, written_off) = book.execute(&params.liquidation, b, price, plan, partial, waterfall)?;
+        let done = Executed {
+            books: Liquidated {
+                repaid: l.size,
+                seized: l.seize,
+                protocol_collateral: l.protocol_fee,
+            },
+            receives: l.liquidator_receives()?,
+            paid: l.value,
+            written_off,
+        };
+        return Ok((done, report));
+    }
     let mut next = *b;
     let mut pool = *waterfall;
     let (done, report) = with_kernel(params, b, price, |a, ctx| {
@@ -438,6 +553,7 @@ pub(super) fn execute(
                     },
                     receives: l.liquidator_receives()?,
                     paid: l.repay_value,
+                    written_off: Wad::ZERO,
                 }
             }
             (VenueKind::Perp { .. }, Plan::Perp(plan)) => {
@@ -456,6 +572,7 @@ pub(super) fn execute(
                     },
                     receives: l.base,
                     paid: l.liquidator_quote()?.neg()?,
+                    written_off: Wad::ZERO,
                 }
             }
             _ => {
@@ -478,14 +595,18 @@ pub(super) fn execute(
     Ok((done, report))
 }
 
-/// Settles a bankrupt `b` (no collateral, some debt) down `waterfall` through the kernel.
+/// Settles a bankrupt `b` (no collateral, some debt) down `waterfall` through the kernel;
+/// returns the report and the option units written off (an options venue; zero otherwise).
 /// On error nothing changes.
 pub(super) fn settle(
     params: &VenueParams,
     b: &mut Borrower,
     price: Wad,
     waterfall: &mut Waterfall,
-) -> Result<WaterfallReport> {
+) -> Result<(WaterfallReport, Wad)> {
+    if let VenueKind::Options(book) = &params.kind {
+        return book.settle(b, price, waterfall);
+    }
     let mut next = *b;
     let mut pool = *waterfall;
     let report = with_kernel(params, b, price, |a, ctx| {
@@ -495,7 +616,7 @@ pub(super) fn settle(
     })?;
     *b = next;
     *waterfall = pool;
-    Ok(report)
+    Ok((report, Wad::ZERO))
 }
 
 #[cfg(test)]

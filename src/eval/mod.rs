@@ -107,6 +107,7 @@ use serde_json::{Map, Value};
 pub use args::{Fields, decimal, rounding, wad_value};
 pub use check::check;
 pub use ops::{OPS, Op, find_op};
+pub use ops_vol_path::VolSpec;
 pub use read::{Entry, Item, Reader, json_error_answer, read_cases};
 pub use session::{Definitions, Session};
 pub use world::{TokenSet, read_account};

@@ -19,7 +19,7 @@ use crate::shock::VolPath;
 pub(super) const INPUTS: &[&str] = &["seed", "path", "vol", "blocks"];
 
 /// A vol path's fields as read.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct VolWire {
     vol: Wad,
     from: Wad,
@@ -64,7 +64,7 @@ const SKEW: Spec<VolWire> = Spec::new(&[
 ]);
 
 /// The vol path kinds.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Kind {
     Constant,
     Linear,
@@ -78,6 +78,54 @@ const KINDS: &[(&str, Kind)] = &[
     ("listed", Kind::Listed),
     ("skew", Kind::Skew),
 ];
+
+/// A volatility path read and validated, owned (an options venue's `vol`): its kernel path is
+/// [`VolSpec::path`].
+#[derive(Clone, Debug)]
+pub struct VolSpec {
+    kind: Kind,
+    w: VolWire,
+    /// A skew rule's anchor (the price at block 0 when not given).
+    anchor: Wad,
+}
+
+impl VolSpec {
+    /// The kernel's path (borrowing a listed one).
+    ///
+    /// Errors: none for a spec [`read_vol`] accepted (the same checks).
+    pub fn path(&self) -> crate::Result<VolPath<'_>> {
+        let w = &self.w;
+        match self.kind {
+            Kind::Constant => VolPath::new_constant(w.vol),
+            Kind::Linear => VolPath::new_linear(w.from, w.to, u64::from(w.start), u64::from(w.blocks)),
+            Kind::Listed => VolPath::new_listed(&w.vols),
+            Kind::Skew => VolPath::new_skew(
+                w.base,
+                w.anchor.unwrap_or(self.anchor),
+                w.beta,
+                w.cap.unwrap_or(crate::options::MAX_VOL),
+            ),
+        }
+    }
+}
+
+/// Reads a vol path object `v` (as `vol_path`'s `vol`), a skew rule's anchor defaulting to
+/// `start` (the price path's block 0).
+///
+/// Errors: `invalid` naming `<v>.<field>` as the kernel's [`VolPath`] constructors check it.
+pub(super) fn read_vol(v: &Fields<'_>, start: Wad) -> Result<VolSpec, OpError> {
+    let kind = v.choice("kind", KINDS)?;
+    let spec = match kind {
+        Kind::Constant => &CONSTANT,
+        Kind::Linear => &LINEAR,
+        Kind::Listed => &LISTED,
+        Kind::Skew => &SKEW,
+    };
+    let w = spec.read(v)?;
+    let out = VolSpec { kind, w, anchor: start };
+    out.path().map_err(|e| v.kernel(e))?;
+    Ok(out)
+}
 
 /// `vol_path`: `{"seed"?, "path"?, "vol", "blocks"}` → `{"vols": [DEC, …]}` (blocks
 /// `0 ..= blocks`), and `"prices"` when a price path is given. A skew vol needs the price path

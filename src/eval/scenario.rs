@@ -11,20 +11,23 @@ use serde_json::{Map, Value};
 
 use super::args::{Fields, wad_value};
 use super::ops_liquidator::PROFILE;
+use super::ops_margin::{GOVERNOR, PARAMS as DYNAMIC_PARAMS};
 use super::ops_market::read_market;
 use super::ops_oracle::{FEED, GUARDS};
 use super::ops_risk::{LIQUIDATION, read_waterfall};
+use super::ops_vol_path::{VolSpec, read_vol};
 use super::spec::{Field, Keys, Spec};
-use super::world::{perp_params, token_params};
+use super::world::{option, perp_params, token_params};
 use super::{OpError, Output, why};
-use crate::account::{PerpParams, TokenParams};
+use crate::account::{OptionMark, OptionParams, PerpParams, TokenParams};
 use crate::cascade::{
-    Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, Conservation, GasSchedule,
-    GasSpike, Ledger, Leverage, Liquidator, MAX_BLOCKS, Population, PopulationRaw, Report, Resilience, Settings, Sink,
-    Sizing, Slot, Venue, VenueKind, VenueParams, totals,
+    Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Book, Borrower, Cascade, Conservation,
+    GasSchedule, GasSpike, Ledger, Leverage, Liquidator, MAX_BLOCKS, OptionsMargin, Population, PopulationRaw, Report,
+    Resilience, Settings, Sink, Sizing, Slot, Venue, VenueKind, VenueParams, totals,
 };
 use crate::liquidation::{LiquidationParams, Waterfall};
 use crate::liquidator::ProfileRaw;
+use crate::margin::{DynamicMarginParams, DynamicMarginRaw, GovernorParams, MarginGovernor};
 use crate::market::{Depth, Market};
 use crate::oracle::{FeedParams, Guards};
 use crate::rng::Rng;
@@ -166,17 +169,21 @@ pub struct VenueData {
     pub name: String,
     /// Its parameters.
     pub params: VenueParams,
-    /// Its accounts at the start.
+    /// Its accounts at the start (an options venue's `debt` is each writer's short in option
+    /// units).
     pub accounts: Vec<Borrower>,
+    /// An options venue's volatility path, if it has one.
+    pub vol: Option<VolSpec>,
 }
 
 impl VenueData {
-    /// `"lending"` or `"perp"`.
+    /// `"lending"`, `"perp"` or `"options"`.
     #[must_use]
     pub const fn kind(&self) -> &'static str {
         match self.params.kind {
             VenueKind::Lending { .. } => "lending",
             VenueKind::Perp { .. } => "perp",
+            VenueKind::Options(_) => "options",
         }
     }
 }
@@ -639,7 +646,60 @@ const VENUE_KINDS: &[(&str, (&dyn Keys, ReadKind))] = &[
                 .ok_or_else(|| OpError::invalid(f.name("market"), why::REQUIRED))
         }),
     ),
+    (
+        "options",
+        (&OPTIONS, |f| {
+            let mut w = OptionsWire::default();
+            OPTIONS.fill(f, &mut w, &())?;
+            let (Some(collateral), Some((series, mark))) = (w.collateral, w.series) else {
+                return Err(OpError::invalid(f.name("collateral"), why::REQUIRED));
+            };
+            let margin = w.dynamic.map_or(OptionsMargin::Standard, OptionsMargin::Dynamic);
+            Book::new(collateral, series, mark, margin)
+                .map(VenueKind::Options)
+                .map_err(|e| f.object("series").map_or_else(|err| err, |s| s.kernel(e)))
+        }),
+    ),
 ];
+
+/// An options venue's own fields as read.
+#[derive(Default)]
+struct OptionsWire {
+    collateral: Option<TokenParams>,
+    series: Option<(OptionParams, OptionMark)>,
+    dynamic: Option<MarginGovernor>,
+}
+
+/// An options venue's own fields: the `collateral` token (without a price), the `series` (an
+/// option object on token 0 with its `vol`, `rate`, `yield`), its `vol` path (read with the
+/// start price, by [`read_venue`]) and `dynamic_margin` (standard margin when absent).
+const OPTIONS: Spec<OptionsWire> = Spec::new(&[
+    Field::with("collateral", |f, k, w, _| {
+        token_params(&f.object(k)?).map(|p| w.collateral = Some(p))
+    }),
+    Field::with("series", |f, k, w, _| {
+        option(&f.object(k)?, 1).map(|s| w.series = Some(s))
+    }),
+    Field::opt_with("vol", |f, k, _, _| f.object(k).map(|_| ())),
+    Field::opt_with("dynamic_margin", |f, k, w, _| {
+        read_dynamic(&f.object(k)?).map(|g| w.dynamic = Some(g))
+    }),
+]);
+
+/// An options venue's `dynamic_margin`: the dynamic margin's parameters (as the
+/// `dynamic_margin` op's `params`) and an optional `governor` (its `max_decrease`, `buffer`,
+/// `stressed_sigma`; each off when absent).
+fn read_dynamic(f: &Fields<'_>) -> Result<MarginGovernor, OpError> {
+    let mut scratch = Map::new();
+    let own = f.without("governor", &mut scratch);
+    let raw: DynamicMarginRaw = DYNAMIC_PARAMS.object(&own)?;
+    let margin = DynamicMarginParams::new(raw).map_err(|e| f.kernel(e))?;
+    let params: GovernorParams = match f.opt_object("governor")? {
+        Some(g) => GOVERNOR.object(&g)?,
+        None => GovernorParams::new(crate::margin::GovernorParamsRaw::default())?,
+    };
+    Ok(MarginGovernor::new(margin, params))
+}
 
 /// A lending venue's own fields (read before the common ones): token objects without a price.
 const LENDING: Spec<(Option<TokenParams>, Option<TokenParams>)> = Spec::new(&[
@@ -699,6 +759,12 @@ const HOLDERS: Spec<Option<Vec<Borrower>>, Holders> = Spec::new(&[
         read_accounts(f, k).map(|a| *w = Some(a))
     }),
     Field::opt_with("population", |f, k, w, h| {
+        if matches!(h.kind, VenueKind::Options(_)) {
+            return Err(OpError::invalid(
+                f.name(k),
+                "an options venue lists its accounts (no population is drawn for option writers)",
+            ));
+        }
         draw_population(&f.object(k)?, &h.kind, h.venue, h.start, h.seed).map(|a| *w = Some(a))
     }),
 ]);
@@ -833,7 +899,28 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
     // Exactly one of the two.
     let accounts =
         accounts.ok_or_else(|| OpError::invalid(f.name("accounts"), "is required unless a population is given"))?;
-    Ok(VenueData { name, params, accounts })
+    if matches!(params.kind, VenueKind::Options(_)) {
+        // Option writers hold (the engine refuses any other behaviour for them).
+        if let Some(j) = accounts
+            .iter()
+            .position(|a| a.behaviour.is_some_and(|b| b != Behaviour::Hold))
+        {
+            return Err(OpError::invalid(
+                std::format!("{}[{j}].behaviour", f.name("accounts")),
+                "an options venue's accounts hold (no trader behaviour for option writers)",
+            ));
+        }
+    }
+    let vol = match (&params.kind, f.opt_object("vol")?) {
+        (VenueKind::Options(_), Some(v)) => Some(read_vol(&v, start)?),
+        _ => None,
+    };
+    Ok(VenueData {
+        name,
+        params,
+        accounts,
+        vol,
+    })
 }
 
 /// The listed accounts `key` of a venue.
@@ -1046,7 +1133,11 @@ impl Scenario {
             .collect();
         let mut venues: Vec<Venue<'_>> = Vec::new();
         for ((v, a), q) in self.venues.iter().zip(accounts.iter_mut()).zip(slots.iter_mut()) {
-            venues.push(Venue::new(v.params, a, q)?);
+            let venue = Venue::new(v.params, a, q)?;
+            venues.push(match &v.vol {
+                Some(vol) => venue.with_vol(vol.path()?)?,
+                None => venue,
+            });
         }
         let mut liquidators: Vec<Liquidator> = self.liquidators.iter().map(|(_, l)| *l).collect();
         let mut market = self.market.clone();
@@ -1103,6 +1194,9 @@ pub fn report_value(scenario: &Scenario, run: &RunOutcome) -> Result<Output, OpE
         cm.insert("debt".into(), wad_value(cons.debt));
         cm.insert("waterfall".into(), wad_value(cons.waterfall));
         m.insert("conservation".into(), Value::Object(cm));
+        if let Some(o) = &at.options {
+            m.insert("options".into(), options_value(&at.ledger, o)?);
+        }
         venues.push(Value::Object(m));
     }
     out.insert("venues".into(), Value::Array(venues));
@@ -1121,6 +1215,22 @@ pub fn report_value(scenario: &Scenario, run: &RunOutcome) -> Result<Output, OpE
     let blocks = run.records.iter().map(to_value).collect::<Result<Vec<_>, _>>()?;
     out.insert("blocks".into(), Value::Array(blocks));
     Ok(out)
+}
+
+/// An options venue's report line: short units bought back by liquidations (and in how many),
+/// units and value written off by bankruptcies, the premium absorbed, and its quotes over the
+/// run (vol, mark, the dynamic margin's moves).
+fn options_value(l: &Ledger, o: &crate::cascade::OptionsStats) -> Result<Value, OpError> {
+    let mut m = match to_value(o)? {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    m.insert("positions_liquidated".into(), wad_value(l.debt_repaid_liquidations));
+    m.insert("liquidations".into(), Value::from(l.liquidations));
+    m.insert("units_written_off".into(), wad_value(l.option_units_written_off));
+    m.insert("value_written_off".into(), wad_value(l.option_value_written_off));
+    m.insert("premium_absorbed".into(), wad_value(l.waterfall.premium));
+    Ok(Value::Object(m))
 }
 
 /// The market's price (for reports).

@@ -200,7 +200,7 @@ fn perp_fields(f: &Fields<'_>) -> Result<PerpParams, OpError> {
 }
 
 /// An option series of `tokens` tokens: its parameters, then its market data.
-fn option(f: &Fields<'_>, tokens: usize) -> Result<(OptionParams, OptionMark), OpError> {
+pub(super) fn option(f: &Fields<'_>, tokens: usize) -> Result<(OptionParams, OptionMark), OpError> {
     f.strict_for(&[&OPTION, &MARK])?;
     let params = option_fields(f, tokens)?;
     let mark = MARK.part(f)?;

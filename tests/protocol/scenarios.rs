@@ -320,6 +320,152 @@ fn an_lt_sweep_over_an_ltv_population_changes_safety_not_debt() {
     );
 }
 
+/// The seed's three-venue story: a lending market, a perp exchange and an options vault of
+/// put writers on one stETH pool; a 12.5 % fall with the vault's vol tied to the price. The
+/// vault's writers are bought back through the kernel's option liquidation, its bankruptcies
+/// go down its waterfall with the premium buffer first, and every venue balances.
+#[test]
+fn three_venues_spreads_a_vol_spike_across_the_venues() {
+    let run = check(
+        "three_venues",
+        &Headline {
+            stop: Stop::Unprofitable,
+            blocks: 148,
+            equilibrium_block: 78,
+            liquidations: 1632,
+            equilibrium: "1636.957568352518748301",
+            amplification: "1.452169726589925007",
+            bad_debt: "1472644.743449899635271689",
+            unrealised: "75419.179256639493928362",
+            recovery: Some(70),
+            venues: &[(1423, 0), (126, 110), (83, 49)],
+        },
+    );
+    let vault = &run.report.venues[2];
+    let options = vault.options.expect("the vault reports its options line");
+    let ledger = &vault.ledger;
+    // The premium buffer (60,000) is used up before the insurance fund pays anything.
+    assert_eq!(ledger.waterfall.premium, w("60000"));
+    assert!(ledger.waterfall.insurance.is_positive());
+    assert_eq!(ledger.debt_repaid_liquidations, w("12146.931412211854522493"));
+    // The vol rose with the fall (0.6 at 2,000, (2000/S)^4, capped at 2) and the marks with it.
+    let (first, last) = (options.first.unwrap(), options.last.unwrap());
+    assert_eq!(first.vol, w("0.6"));
+    assert!(options.vol_high > w("1.9") && last.mark > first.mark);
+    // Standard margin: nothing published.
+    assert_eq!((options.margin_low, options.margin_high), (None, None));
+    // Every block quotes the vault's series once, at the price the vault judged by.
+    for b in &run.records {
+        let q = b.venues[2].options.expect("a quote every block");
+        assert_eq!(Some(q.spot), b.venues[2].oracle.or(Some(q.spot)));
+    }
+}
+
+/// The same vault under standard and under dynamic margin (`dmm_static`, `dmm_dynamic`): with
+/// dynamic margin the writers are bought back earlier and in smaller pieces, and the
+/// equilibrium is shallower (1,654.05 against 1,618.11), less collateral is sold.
+#[test]
+fn dynamic_margin_makes_the_slow_fall_shallower() {
+    let fixed = check(
+        "dmm_static",
+        &Headline {
+            stop: Stop::Exhausted,
+            blocks: 124,
+            equilibrium_block: 68,
+            liquidations: 153,
+            equilibrium: "1618.110424686266129884",
+            amplification: "1.272965251045779568",
+            bad_debt: "0",
+            unrealised: "0",
+            recovery: Some(56),
+            venues: &[(153, 0)],
+        },
+    );
+    let dynamic = check(
+        "dmm_dynamic",
+        &Headline {
+            stop: Stop::Exhausted,
+            blocks: 115,
+            equilibrium_block: 67,
+            liquidations: 240,
+            equilibrium: "1654.046280433940683808",
+            amplification: "1.153179065220197721",
+            bad_debt: "0",
+            unrealised: "0",
+            recovery: Some(48),
+            venues: &[(240, 0)],
+        },
+    );
+    assert!(dynamic.report.equilibrium_price > fixed.report.equilibrium_price);
+    assert!(dynamic.report.liquidation_sold < fixed.report.liquidation_sold);
+    let o = dynamic.report.venues[0].options.unwrap();
+    // The governor starts at the floor (7.5 %, the standard rate) and never falls faster than
+    // its max_decrease of 0.002 a block.
+    assert_eq!(o.first.unwrap().dynamic, Some(w("0.075")));
+    assert!(o.margin_largest_fall <= w("0.002"));
+    assert!(o.margin_high.unwrap() > w("0.15"));
+    let mut last = None;
+    for b in &dynamic.records {
+        let m = b.venues[0].options.unwrap().dynamic.unwrap();
+        if let Some(p) = last {
+            assert!(
+                m >= lce::Wad::sub(p, w("0.002")).unwrap(),
+                "block {}: {m} after {p}",
+                b.block
+            );
+        }
+        last = Some(m);
+    }
+}
+
+/// An options venue's buy-back is the kernel's, as the independent model gives it: a writer of
+/// 1 stETH short 8 puts (K 1,900, t 0.1, vol 0.5, fee 4 %, Deribit's rates) at 2,000 is bought
+/// back whole at block 1 by a liquidator sizing `whole`. Expected figures:
+/// `vectors/cascade/gen_options_buyback.py` (the option-liquidation model of
+/// `vectors/options/gen_option_liquidation.py`, mpmath marks): size 2.553372598718789495
+/// units, seize 0.10524993645889545 stETH, the mark 79.269168965381245237 (also
+/// `options_cascade.jsonl`'s block-1 mark).
+#[test]
+fn an_options_venue_buys_back_as_the_kernel_model_says() {
+    let text = r#"{
+        "name": "one buy-back", "seed": 1, "max_blocks": 20, "volatility": "0",
+        "path": {"kind": "constant", "price": "2000"},
+        "gas": {"base": "0.000001"}, "block_gas": "1000",
+        "market": {"model": "constant_product", "base": "1000000", "quote": "2000000000"},
+        "venues": [{
+            "name": "V", "kind": "options",
+            "collateral": {"init_asset_weight": "0.85", "maint_asset_weight": "0.9", "init_liab_weight": "1", "maint_liab_weight": "1"},
+            "series": {"kind": "put", "underlying": 0, "strike": "1900", "t": "0.1", "vol": "0.5", "liquidation_fee": "0.04",
+                       "margin": {"im_base": "0.15", "im_floor": "0.1", "mm_base": "0.075", "mm_floor": "0.075"}},
+            "oracle": {"deviation": "0", "heartbeat": 1, "latency": 0},
+            "waterfall": {"premium_buffer": "10"},
+            "accounts": [{"collateral": "1", "debt": "8"}]
+        }],
+        "liquidators": [{"name": "F", "capital": "1000000", "gas_per_liquidation": "1", "min_profit": "0",
+                         "latency": 0, "risk_factor": "1", "sizing": "whole"}]
+    }"#;
+    let Value::Object(map) = serde_json::from_str::<Value>(text).unwrap() else {
+        panic!("not an object")
+    };
+    let scenario = read_scenario(&map).unwrap();
+    let run = scenario.run(None, &mut |_| {}).unwrap();
+    let b1 = &run.records[0].venues[0];
+    assert_eq!(b1.options.unwrap().mark, w("79.269168965381245237"));
+    assert_eq!((b1.liquidations, b1.bad_debt), (1, Wad::ZERO));
+    assert_eq!(b1.repaid, w("2.553372598718789495"));
+    assert_eq!(b1.seized, w("0.10524993645889545"));
+    // The liquidator sold what it received (no protocol share) into the pool.
+    assert_eq!(run.records[0].liquidation_sold, w("0.10524993645889545"));
+    let l = &run.report.venues[0].ledger;
+    assert_eq!(l.liquidations, 1);
+    assert_eq!(run.totals[0], (w("0.89475006354110455"), w("5.446627401281210505")));
+    assert!(
+        Conservation::check(l, run.totals[0].0, run.totals[0].1)
+            .unwrap()
+            .balanced()
+    );
+}
+
 /// Every bundled scenario has a recorded digest and a test of its headline (each `check` also
 /// checks the digest of its whole report).
 #[test]

@@ -136,6 +136,7 @@ vector_tests! {
     margin_dynamic_margin => "margin/dynamic_margin.jsonl",
     margin_ewma_vol => "margin/ewma_vol.jsonl",
     cascade_cascade => "cascade/cascade.jsonl",
+    cascade_options_cascade => "cascade/options_cascade.jsonl",
     rng_rng => "rng/rng.jsonl",
     path_path => "path/path.jsonl",
     path_vol_path => "path/vol_path.jsonl",

@@ -1619,7 +1619,7 @@ err("market.resilience.band", "a band above 1", setter(R, {"half_life": 5, "band
 err("market.resilience.speed", "an unknown resilience key", setter(R, {"half_life": 5, "speed": "1"}))
 err("venues", "no venue", setter(["venues"], []))
 err("venues", "five venues", lambda s: s.__setitem__("venues", [copy.deepcopy(s["venues"][0]) for _ in range(5)]))
-err("venues[0].kind", "an unknown venue kind", setter(V + ["kind"], "options"))
+err("venues[0].kind", "an unknown venue kind", setter(V + ["kind"], "auction_house"))
 err("venues[0].market", "a lending venue with a perp market", setter(V + ["market"], {}))
 err("venues[0].collateral.price", "a venue token with a price (venues take none)",
     setter(V + ["collateral", "price"], "100"))

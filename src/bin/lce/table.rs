@@ -43,6 +43,9 @@ const VENUE: &[&str] = &[
     "concentration",
 ];
 
+/// The extra columns of an options venue (its block's quote), after its [`VENUE`] columns.
+const OPTIONS: &[&str] = &["vol", "mark", "maintenance_unit", "dynamic_margin"];
+
 /// A venue's name as a column prefix: lower case, anything but letters and digits as `_`,
 /// made unique with the venue's index when two venues would share it.
 pub fn column_prefix(scenario: &Scenario, index: usize) -> String {
@@ -73,6 +76,9 @@ pub fn csv(scenario: &Scenario, run: &RunOutcome) -> String {
     for i in 0..scenario.venues.len() {
         let prefix = column_prefix(scenario, i);
         header.extend(VENUE.iter().map(|c| format!("{prefix}_{c}")));
+        if scenario.venues.get(i).is_some_and(|v| v.kind() == "options") {
+            header.extend(OPTIONS.iter().map(|c| format!("{prefix}_{c}")));
+        }
     }
     out.push_str(&header.join(","));
     out.push('\n');
@@ -80,12 +86,13 @@ pub fn csv(scenario: &Scenario, run: &RunOutcome) -> String {
     for r in &run.records {
         let bad = r.bad_debt().unwrap_or(Wad::ZERO);
         cumulative = cumulative.add(bad).unwrap_or(cumulative);
-        row(&mut out, r, bad, cumulative, scenario.venues.len());
+        let options: Vec<bool> = scenario.venues.iter().map(|v| v.kind() == "options").collect();
+        row(&mut out, r, bad, cumulative, &options);
     }
     out
 }
 
-fn row(out: &mut String, r: &BlockRecord, bad: Wad, cumulative: Wad, venues: usize) {
+fn row(out: &mut String, r: &BlockRecord, bad: Wad, cumulative: Wad, options: &[bool]) {
     let _ = write!(
         out,
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
@@ -107,9 +114,23 @@ fn row(out: &mut String, r: &BlockRecord, bad: Wad, cumulative: Wad, venues: usi
         bad,
         cumulative,
     );
-    for i in 0..venues {
+    for (i, &is_options) in options.iter().enumerate() {
         let v = r.venues.get(i).copied().unwrap_or_default();
         venue(out, &v);
+        if is_options {
+            let q = v.options;
+            let cell = |f: fn(&lce::cascade::SeriesQuote) -> Option<Wad>| {
+                q.as_ref().and_then(f).map_or_else(String::new, |x| x.to_string())
+            };
+            let _ = write!(
+                out,
+                ",{},{},{},{}",
+                cell(|q| Some(q.vol)),
+                cell(|q| Some(q.mark)),
+                cell(|q| Some(q.maintenance_unit)),
+                cell(|q| q.dynamic),
+            );
+        }
     }
     out.push('\n');
 }

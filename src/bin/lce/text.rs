@@ -474,17 +474,21 @@ pub fn report(scenario: &Scenario, run: &RunOutcome) -> Result<String, OpError> 
             num(c, 4),
             ok(cons.collateral)
         );
-        let _ = writeln!(
-            o,
-            "    debt        {} - liquidations {} - traders {} - top-ups {} - written off {} = {}  [{}]",
-            num(l.debt_initial, 2),
-            num(l.debt_repaid_liquidations, 2),
-            num(l.debt_repaid_traders, 2),
-            num(l.debt_topped_up, 2),
-            num(l.debt_written_off, 2),
-            num(d, 2),
-            ok(cons.debt)
-        );
+        if let Some(opt) = &at.options {
+            options_lines(&mut o, &l, opt, d, &ok(cons.debt));
+        } else {
+            let _ = writeln!(
+                o,
+                "    debt        {} - liquidations {} - traders {} - top-ups {} - written off {} = {}  [{}]",
+                num(l.debt_initial, 2),
+                num(l.debt_repaid_liquidations, 2),
+                num(l.debt_repaid_traders, 2),
+                num(l.debt_topped_up, 2),
+                num(l.debt_written_off, 2),
+                num(d, 2),
+                ok(cons.debt)
+            );
+        }
         let w = &l.waterfall;
         let _ = writeln!(
             o,
@@ -735,6 +739,51 @@ fn row(o: &mut String, r: &BlockRecord, note: &str) {
         o.push('\n');
     } else {
         let _ = writeln!(o, "  {note}");
+    }
+}
+
+/// An options venue's lines: its shorts in option units (bought back, written off), the
+/// premium absorbed, and its quotes over the run (vol, mark, dynamic margin's moves).
+fn options_lines(o: &mut String, l: &lce::cascade::Ledger, opt: &lce::cascade::OptionsStats, short: Wad, ok: &str) {
+    let _ = writeln!(
+        o,
+        "    shorts      {} - bought back {} - written off {} = {} option units  [{}]",
+        num(l.debt_initial, 4),
+        num(l.debt_repaid_liquidations, 4),
+        num(l.option_units_written_off, 4),
+        num(short, 4),
+        ok
+    );
+    let _ = writeln!(
+        o,
+        "    premium     {} absorbed of the shorts' {} written off",
+        num(l.waterfall.premium, 2),
+        num(l.option_value_written_off, 2)
+    );
+    if let (Some(first), Some(last)) = (opt.first, opt.last) {
+        let _ = writeln!(
+            o,
+            "    vol         {} -> {} (high {}); mark {} -> {} (high {})",
+            num(first.vol, 4),
+            num(last.vol, 4),
+            num(opt.vol_high, 4),
+            num(first.mark, 2),
+            num(last.mark, 2),
+            num(opt.mark_high, 2)
+        );
+        if let (Some(a), Some(b), Some(lo), Some(hi)) = (first.dynamic, last.dynamic, opt.margin_low, opt.margin_high) {
+            let _ = writeln!(
+                o,
+                "    dynamic mm  {} -> {} (low {}, high {}); moved in {} blocks, largest rise {}, largest fall {}",
+                pct(a),
+                pct(b),
+                pct(lo),
+                pct(hi),
+                count(opt.margin_moves),
+                pct(opt.margin_largest_rise),
+                pct(opt.margin_largest_fall)
+            );
+        }
     }
 }
 
