@@ -27,6 +27,10 @@ use super::borrower::Borrower;
 pub struct Ledger {
     /// Collateral of every account when the run started.
     pub collateral_initial: Wad,
+    /// The lenders' deposits when the run started (the base of the run's haircut; the
+    /// scenario's `waterfall.lender_deposits`).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub lender_deposits: Wad,
     /// Collateral traders added (top-ups of a lending venue).
     pub collateral_topped_up: Wad,
     /// Collateral liquidations took (to the liquidators and the protocol).
@@ -51,7 +55,8 @@ pub struct Ledger {
     pub liquidations: u64,
     /// Bankruptcies settled.
     pub bankruptcies: u64,
-    /// The waterfall's layers, summed over every bankruptcy.
+    /// The waterfall's layers, summed over every bankruptcy; its `haircut` is the run's (see
+    /// [`bankruptcy`](Self::bankruptcy)).
     pub waterfall: WaterfallReport,
     /// Collateral of every account now.
     pub collateral: Wad,
@@ -85,14 +90,16 @@ pub struct Liquidated {
 }
 
 impl Ledger {
-    /// The books of a venue opening with `accounts`: every balance is its initial one.
+    /// The books of a venue opening with `accounts`, whose losses are socialised across
+    /// `lender_deposits`: every balance is its initial one.
     ///
     /// Errors: [`Error::Overflow`](crate::Error::Overflow).
-    pub fn open(accounts: &[Borrower]) -> Result<Self> {
+    pub fn open(accounts: &[Borrower], lender_deposits: Wad) -> Result<Self> {
         let (collateral, debt) = totals(accounts)?;
         Ok(Self {
             collateral_initial: collateral,
             debt_initial: debt,
+            lender_deposits,
             collateral,
             debt,
             ..Self::default()
@@ -115,7 +122,10 @@ impl Ledger {
     }
 
     /// Books a bankruptcy settled down the waterfall: its bad debt is written off, and each
-    /// layer's share is added to the run's waterfall (the haircut is the largest seen).
+    /// layer's share is added to the run's waterfall. The run's haircut is what the lenders
+    /// have lost so far, `⌈Σ socialized / lender_deposits⌉` over their deposits when the run
+    /// started, rounded up (each lender loses at least its share); zero while nothing is
+    /// socialised. (One bankruptcy's own haircut is over the deposits left before it.)
     ///
     /// Errors: [`Error::Overflow`](crate::Error::Overflow); on an error nothing changes.
     pub fn bankruptcy(&mut self, r: &WaterfallReport) -> Result<()> {
@@ -129,7 +139,11 @@ impl Ledger {
         w.insurance = w.insurance.add(r.insurance)?;
         w.socialized = w.socialized.add(r.socialized)?;
         w.uncovered = w.uncovered.add(r.uncovered)?;
-        w.haircut = w.haircut.max(r.haircut);
+        w.haircut = if w.socialized.is_zero() {
+            Wad::ZERO
+        } else {
+            w.socialized.div_ceil(next.lender_deposits)?
+        };
         *self = next;
         Ok(())
     }

@@ -143,7 +143,7 @@ impl<'a, const H: usize> Venue<'a, H> {
                 return Err(Error::invalid("debt", "must be ≥ 0"));
             }
         }
-        let ledger = Ledger::open(accounts)?;
+        let ledger = Ledger::open(accounts, params.waterfall.raw().lender_deposits)?;
         let n = accounts.len();
         let shared: &[Borrower] = accounts;
         let whale_threshold = top_percentile_floor(shared, queue)?;

@@ -346,6 +346,18 @@ fn step_and_check(mut cascade: Cascade<'_, '_, ConstantProduct, 64>) -> (Vec<Blo
             let books = l.conservation(v.accounts()).unwrap();
             assert!(books.balanced(), "{books:?} at block {}", record.block);
             assert_eq!(l.debt_written_off, l.waterfall.bad_debt);
+            // The run's haircut is what the lenders lost of their deposits at the start, the
+            // least h on the grid with h · deposits ≥ Σ socialised; their deposits left are
+            // the rest.
+            let deposits = v.params().waterfall.raw().lender_deposits;
+            let (socialized, haircut) = (l.waterfall.socialized, l.waterfall.haircut);
+            assert_eq!(v.waterfall().raw().lender_deposits, deposits.sub(socialized).unwrap());
+            if socialized.is_zero() {
+                assert_eq!(haircut, Wad::ZERO);
+            } else {
+                assert!(haircut.mul_ceil(deposits).unwrap() >= socialized);
+                assert!(haircut.sub(Wad::EPSILON).unwrap().mul_floor(deposits).unwrap() < socialized);
+            }
         }
         let block = record.block;
         records.push(record);

@@ -382,6 +382,7 @@ class VenueState:
         self.feed = Feed(v["oracle"])
         self.wf = {k: d(v["waterfall"].get(k, "0"))
                    for k in ("premium_buffer", "insurance_fund", "lender_deposits")}
+        self.deposits0 = self.wf["lender_deposits"]  # the base of the run's haircut (§9)
         self.accts = [list(a) for a in accounts]
         n = len(self.accts)
         self.n = n
@@ -410,7 +411,6 @@ class VenueState:
             layers[layer] = min(rest, self.wf[pool])
             rest -= layers[layer]
         layers["uncovered"] = rest
-        haircut = ce(layers["socialized"] / self.wf["lender_deposits"]) if layers["socialized"] > 0 else F(0)
         self.wf["premium_buffer"] -= layers["premium"]
         self.wf["insurance_fund"] -= layers["insurance"]
         self.wf["lender_deposits"] -= layers["socialized"]
@@ -421,7 +421,9 @@ class VenueState:
         for k in LAYERS:
             self.led["wf"][k] += layers[k]
         self.led["wf"]["bad_debt"] += bad
-        self.led["wf"]["haircut"] = max(self.led["wf"]["haircut"], haircut)
+        # The run's haircut: what the lenders have lost of their deposits at the start.
+        soc = self.led["wf"]["socialized"]
+        self.led["wf"]["haircut"] = ce(soc / self.deposits0) if soc > 0 else F(0)
         self.keys[i] = self.rules.key(*self.accts[i])
         return bad
 
@@ -1532,6 +1534,32 @@ hand(
     unrealised="8.6", insolvency="14.5", skipped_unprofitable=2, liquidations=1,
     stop_detail=(1, 1, 0, 0, 1), recovery_blocks=None)
 assert cases[-1]["expect"]["venues"][0]["insolvency"] == "14.5"
+
+# (g2) Two losses socialised: the run's haircut is what the lenders lost of their deposits at
+# the start (Σ socialized / lender_deposits, rounded up), not the largest single haircut.
+twice = perp_scenario("socialised twice", "a 10 % shock: two longs go bankrupt in their liquidations, "
+                                          "no insurance: both losses socialised", "100", "0.2", "0.01",
+                      [("1", "95"), ("1", "95")],
+                      path={"kind": "instant", "from": "100", "to": "90", "at": 1})
+twice["venues"][0]["waterfall"] = {"lender_deposits": "100"}
+rq2 = fl(H("89.1") * (1 + bonus) / 90)                   # the second offer receives the same
+assert fl(fl(rq2 * (100 - ce(H("0.2") * (2 + rq2) / 2))) * H("0.9")) - H("89.1") > 0
+rep2, _ = hand(
+    twice,
+    "Linear market anchor 100, lambda 0.2, decay 0; the fundamental drops 100 -> 90 at block 1. Perp "
+    "(margins 0.1/0.05, fee 0.01), instant feed, one whole-sizing liquidator; waterfall: no insurance, "
+    "lender deposits 100. A and B: long 1, debt 95. Block 1, oracle 90: A as in the insolvency case "
+    "(offer 89.1, receives 0.999999999999999999, quoted 89.90999999999999991: acts; quote -95 + "
+    "floor(90*0.99) = -5.9 with no base: bankrupt, 5.9 socialised over the 100 deposited, that "
+    "bankruptcy's own haircut ceil(5.9/100) = 0.059; deposits left 94.1). B: its sale from Q = 1 quoted "
+    "floor(floor(0.999999999999999999*(100 - ceil(0.2*2.999999999999999999/2)))*0.9) = "
+    "floor(99.6999999999999999*0.9) = 89.72999999999999991 > 89.1: acts; bankrupt, 5.9 socialised, its "
+    "own haircut ceil(5.9/94.1) = 0.062699256110520723. The venue's (the run's) haircut: the lenders "
+    "lost 11.8 of the 100 they deposited, ceil(11.8/100) = 0.118 (the largest single haircut, "
+    "0.062699256110520723, would say they lost 6.3 %).",
+    bad_debt="11.8", liquidations=2)
+wf2 = rep2["venues"][0]["ledger"]["waterfall"]
+assert (wf2["socialized"], wf2["haircut"], wf2["insurance"]) == ("11.8", "0.118", "0"), wf2
 
 
 # The block limit: the λk = 1 ladder stopped after 3 blocks.

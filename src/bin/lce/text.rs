@@ -492,7 +492,7 @@ pub fn report(scenario: &Scenario, run: &RunOutcome) -> Result<String, OpError> 
         let w = &l.waterfall;
         let _ = writeln!(
             o,
-            "    bad debt    {} = premium {} + insurance {} + socialised {} + uncovered {} (haircut {})  [{}]",
+            "    bad debt    {} = premium {} + insurance {} + socialised {} + uncovered {} (lenders' haircut {})  [{}]",
             num(l.debt_written_off, 2),
             num(w.premium, 2),
             num(w.insurance, 2),
