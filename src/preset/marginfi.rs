@@ -39,6 +39,23 @@ use crate::error::ensure;
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Wad};
 
+/// Why a liquidation is refused for repaying more than the liability.
+const REPAYS_TOO_MUCH: &str = "would repay more than the liability (the repay-only balance change fails): take less";
+/// Why a liquidation is refused for leaving less than one native unit of the liability.
+const EXHAUSTS_LIABILITY: &str =
+    "would leave less than one native unit of the liability (ExhaustedLiability): take less";
+/// Why a liquidation is refused for leaving the account's maintenance health above 0.
+const TOO_SEVERE: &str = "would leave the account's maintenance health above 0 (TooSevereLiquidation): take less";
+
+/// Whether `e` refuses a liquidation for taking too much: the repay-only balance change,
+/// `ExhaustedLiability` or `TooSevereLiquidation` — the three refusals that a smaller
+/// `asset_amount` can avoid (each bound is monotone in the amount), which a keeper's sizing
+/// bisects against.
+#[must_use]
+pub fn takes_too_much(e: &Error) -> bool {
+    matches!(e, Error::Invalid { what: "asset_amount", why } if [REPAYS_TOO_MUCH, EXHAUSTS_LIABILITY, TOO_SEVERE].contains(why))
+}
+
 /// `EXP_10_I80F48`'s largest power: the most decimals a bank's mint may have.
 pub const MAX_DECIMALS: u8 = 14;
 
@@ -325,17 +342,9 @@ pub fn liquidate<const N: usize, O: OptionPricing>(
         "exceeds the account's deposit of the asset (OverliquidationAttempt)",
     )?;
     let debt_bits = native_bits(borrow, dl)?;
-    ensure(
-        q_lf <= debt_bits,
-        "asset_amount",
-        "would repay more than the liability (the repay-only balance change fails): take less",
-    )?;
+    ensure(q_lf <= debt_bits, "asset_amount", REPAYS_TOO_MUCH)?;
     let debt_after = debt_bits.checked_sub(q_lf).ok_or(Error::Overflow)?;
-    ensure(
-        debt_after >= ONE,
-        "asset_amount",
-        "would leave less than one native unit of the liability (ExhaustedLiability): take less",
-    )?;
+    ensure(debt_after >= ONE, "asset_amount", EXHAUSTS_LIABILITY)?;
     let deposit_after = deposit_bits.checked_sub(q_a).ok_or(Error::Overflow)?;
     let after = health_of(account, ctx, decimals, Level::Maintenance, |token, b| {
         if token == order.asset {
@@ -346,11 +355,7 @@ pub fn liquidate<const N: usize, O: OptionPricing>(
             native_bits(b, decimals_of(decimals, token))
         }
     })?;
-    ensure(
-        after.value()? <= 0,
-        "asset_amount",
-        "would leave the account's maintenance health above 0 (TooSevereLiquidation): take less",
-    )?;
+    ensure(after.value()? <= 0, "asset_amount", TOO_SEVERE)?;
     ensure(
         after.value()? > before.value()?,
         "asset_amount",

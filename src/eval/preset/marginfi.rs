@@ -162,10 +162,10 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
     Ok(out)
 }
 
-/// Whether a refused liquidation was refused for taking too much (its why ends "take less":
-/// the repay-only change, `ExhaustedLiability`, `TooSevereLiquidation`).
+/// Whether a refused liquidation was refused for taking too much
+/// ([`marginfi::takes_too_much`]).
 fn too_much(r: &crate::Result<marginfi::Liquidation>) -> bool {
-    matches!(r, Err(crate::Error::Invalid { why, .. }) if why.ends_with("take less"))
+    matches!(r, Err(e) if marginfi::takes_too_much(e))
 }
 
 /// `liquidator_decision` under `marginfi_v2`: the most `lending_account_liquidate` lets the
