@@ -348,6 +348,23 @@ impl<'a> Queue<'a> {
         }
     }
 
+    /// The key of the heap top `next` names (from [`peek`](Self::peek)); `None` for a held
+    /// slot.
+    pub(super) fn top_key(&self, next: Next) -> Option<Wad> {
+        match next {
+            Next::Top(p) => self.top_of(p).map(|s| s.key),
+            Next::Held(_) => None,
+        }
+    }
+
+    /// The next actor held and not yet taken since the last restore (in the order they were
+    /// popped, which is service order among them), whatever the heaps hold; `None` when every
+    /// held actor is taken.
+    pub(super) fn next_held_actor(&self) -> Option<Next> {
+        let part = self.part(ACTORS);
+        (part.taken < part.held.saturating_sub(part.len)).then_some(Next::Held(ACTORS))
+    }
+
     /// Takes `next` (from [`peek`](Self::peek)): pops a top into its held region, and returns
     /// the slot, now held and taken.
     pub(super) fn take(&mut self, next: Next) -> Option<&mut Slot> {
