@@ -18,6 +18,11 @@ pub struct Slot {
     pub key: Wad,
     /// The account's index in the venue's accounts.
     pub index: u32,
+    /// The account's debt when its keys were made (what the block-end exposure sums without
+    /// reading the account).
+    pub(super) debt: Wad,
+    /// Its collateral then.
+    pub(super) collateral: Wad,
     /// `key −` a price at or below which the account is surely liquidatable, in units of
     /// 1e-18; `u64::MAX` when no such price is known. It fills the slot's padding.
     sure_gap: u64,
@@ -32,6 +37,8 @@ impl Slot {
         let mut slot = Self {
             key: Wad::ZERO,
             index,
+            debt: Wad::ZERO,
+            collateral: Wad::ZERO,
             sure_gap: u64::MAX,
             stale: false,
         };
@@ -42,6 +49,8 @@ impl Slot {
     /// Gives the slot new keys (its account changed).
     pub(super) fn set(&mut self, keys: Keys) {
         self.key = keys.key;
+        self.debt = keys.debt;
+        self.collateral = keys.collateral;
         self.stale = false;
         self.sure_gap = keys
             .sure
@@ -64,13 +73,18 @@ impl Slot {
 }
 
 /// An account's place in the queue: its key, and a price at or below which it is surely
-/// liquidatable, when one is known (see [`keys`](super::venue::keys)).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// liquidatable, when one is known (see [`keys`](super::venue::keys)), and the account's debt
+/// and collateral they were made from (zero for a queue that does not keep them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Keys {
     /// The key: a price at or above every price at which the account is liquidatable.
     pub key: Wad,
     /// A price at or below which it surely is.
     pub sure: Option<Wad>,
+    /// The account's debt.
+    pub debt: Wad,
+    /// The account's collateral.
+    pub collateral: Wad,
 }
 
 /// Swaps two slots; out-of-range indices (which the queue never makes) change nothing. Unlike
@@ -530,6 +544,7 @@ mod tests {
             Ok(Keys {
                 key: w(keys[i]),
                 sure: None,
+                ..Keys::default()
             })
         })
         .unwrap();
@@ -568,6 +583,7 @@ mod tests {
             Ok(Keys {
                 key: w(keys[i]),
                 sure: None,
+                ..Keys::default()
             })
         })
         .unwrap();
@@ -592,6 +608,7 @@ mod tests {
             Ok(Keys {
                 key: w(keys[i]),
                 sure: None,
+                ..Keys::default()
             })
         })
         .unwrap();
@@ -616,6 +633,7 @@ mod tests {
             Ok(Keys {
                 key: w(keys[i]),
                 sure: None,
+                ..Keys::default()
             })
         })
         .unwrap();
@@ -630,7 +648,7 @@ mod tests {
         assert_eq!(
             Queue::build(&mut scratch, 3, |_| Ok(Keys {
                 key: Wad::ONE,
-                sure: None
+                ..Keys::default()
             }))
             .err(),
             Some(Error::invalid(
