@@ -6,7 +6,7 @@ use crate::market::{Depth, Side, Transient};
 use crate::oracle::{OraclePrice, Refusal};
 use crate::{Error, Result, Wad};
 
-use super::auction::{Bidders, Served};
+use super::auction::{Bidders, Served, offer_bound};
 use super::behaviour::{act, draw, may_act};
 use super::borrower::{Behaviour, Borrower};
 use super::exposure::{Bands, Exposure};
@@ -508,8 +508,11 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 if slot.key < price {
                     continue;
                 }
+                // The slot's keys are fresh here, and so is its copy of the account's debt and
+                // collateral: what it answers, the account (a cache miss at random) is not read
+                // for.
                 let acct = account(accounts, slot)?;
-                if acct.is_bankrupt() {
+                if slot.is_bankrupt() {
                     let report = settle(&params, acct, price, waterfall)?;
                     ledger.bankruptcy(&report)?;
                     venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
@@ -520,7 +523,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 if !slot.surely_liquidatable(price) && !liquidatable(&params, acct, price)? {
                     continue;
                 }
-                let declined = match bidders.serve(&params, acct, price, gas_left, waterfall)? {
+                let bound = offer_bound(&params, slot.collateral, slot.debt, price)?;
+                let declined = match bidders.serve(&params, acct, bound, price, gas_left, waterfall)? {
                     Served::Liquidated {
                         done,
                         fill,

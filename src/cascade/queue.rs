@@ -60,6 +60,11 @@ impl Slot {
             .unwrap_or(u64::MAX);
     }
 
+    /// Whether the account was bankrupt (no collateral, some debt) when its keys were made.
+    pub(super) fn is_bankrupt(&self) -> bool {
+        self.collateral.is_zero() && self.debt.is_positive()
+    }
+
     /// Whether the account is surely liquidatable at `price` (without asking the kernel):
     /// `price` is at or below the sure price its keys gave. `false` says nothing.
     pub(super) fn surely_liquidatable(&self, price: Wad) -> bool {
