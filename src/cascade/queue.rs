@@ -445,10 +445,21 @@ impl<'a> Queue<'a> {
     }
 
     /// Pushes every held slot back into its heap (with whatever keys they now carry), both
-    /// parts.
+    /// parts: one by one (`O(h log n)` for `h` held of `n`), or, when that would cost more
+    /// than rebuilding the heap (`h · ⌈log₂ n⌉ ≥ n`), by heapifying the part in `O(n)`. The
+    /// heap's layout differs, not its order: service order is total (key, then index).
     pub(super) fn restore(&mut self) {
         for p in [ACTORS, HOLDERS] {
             let mut part = self.part(p);
+            let held = part.held.saturating_sub(part.len);
+            let levels = usize::try_from(usize::BITS.saturating_sub(part.held.leading_zeros())).unwrap_or(usize::MAX);
+            if held.saturating_mul(levels) >= part.held && held > 1 {
+                part.len = part.held;
+                part.taken = 0;
+                self.set_part(p, part);
+                self.heapify(p);
+                continue;
+            }
             while part.len < part.held {
                 let i = part.len;
                 part.len = part.len.saturating_add(1);
@@ -627,6 +638,45 @@ mod tests {
             for (i, k) in keys.iter().enumerate() {
                 assert_eq!(seen[i], u32::from(*k >= t), "threshold {t}, slot {i}");
             }
+        }
+    }
+
+    #[test]
+    fn restore_by_pushes_and_by_heapify_give_the_same_order() {
+        // 64 scrambled keys (with ties); pop `h` of them, change some popped keys, restore, pop
+        // everything: the order is the sorted order (key descending, then index) whichever way
+        // the restore went (2 held: pushed one by one, 2 · 7 < 64; 40 held: heapified).
+        let keys: [i64; 64] = core::array::from_fn(|i| ((i as i64) * 29 + 5) % 17);
+        for (h, threshold) in [(2usize, 16i64), (40, 0)] {
+            let mut scratch = [Slot::default(); 64];
+            let mut q = Queue::build(&mut scratch, 64, |i| {
+                Ok(Keys {
+                    key: w(keys[i]),
+                    ..Keys::default()
+                })
+            })
+            .unwrap();
+            let mut now = keys;
+            let mut popped = 0;
+            while popped < h && q.pop_one_at_least(w(threshold)) {
+                popped += 1;
+            }
+            assert_eq!(popped, h);
+            for k in (0..h).step_by(3) {
+                let slot = q.held_slot(k).unwrap();
+                let new = (slot.key.raw() / Wad::SCALE) as i64 - 5;
+                slot.key = w(new);
+                now[slot.index as usize] = new;
+            }
+            q.restore();
+            assert_eq!(q.pop_at_least(Wad::MIN), 64);
+            let order: [(i64, u32); 64] = core::array::from_fn(|k| {
+                let s = q.held_slot(k).unwrap();
+                (units(s.key), s.index)
+            });
+            let mut want: [(i64, u32); 64] = core::array::from_fn(|i| (now[i], i as u32));
+            want.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            assert_eq!(order, want, "{h} held");
         }
     }
 
