@@ -725,7 +725,10 @@ fn fee<const H: usize>(venues: &[Venue<'_, H>], i: usize) -> Wad {
 
 /// Whether, with traders acting, the auction may stop popping the heaps at a top of key `top`
 /// (`None` for a held slot): it is stalled (`why`, see [`Bidders::stalled`]), so every account
-/// still to come would be declined for the same reason until the market moves, and the top is
+/// still to come would be declined for the same reason until the market moves (every bidder
+/// that can send is unpaid at an unbounded offer, and its ceiling is non-decreasing in the
+/// offer, so [`Bidders::serve`] finds it unpaid on every account: nothing is liquidated, and
+/// the state stays as it is for the rest of the block), and the top is
 /// below every bankrupt account. A bankrupt account (no collateral, some debt) is keyed
 /// `Wad::MAX` ([`keys`]: its weighted collateral is zero) or 0 (never offered), and a slot
 /// still in a heap is not stale, so no account left in the heaps would be settled: the only
