@@ -474,6 +474,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             // With traders acting, once the auction is stalled (no bidder could be paid at any
             // size, or none can send) only the held actors are still taken, in their order.
             let mut actors_only = false;
+            // Whether the stall was checked in the current state (it changes only when a
+            // liquidation moves the market, a liquidator's capital and the gas left).
+            let mut stall_checked = false;
             loop {
                 // The next account in service order. With traders acting, the original order
                 // held every account near liquidation before the auction: a stall is checked
@@ -547,6 +550,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                         }
                         // A liquidation makes a new state: whatever stalled before need not now.
                         unserved_reason = None;
+                        stall_checked = false;
                         false
                     }
                     Served::Unprofitable => {
@@ -558,8 +562,9 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                         true
                     }
                 };
-                if acting && declined && unserved_reason.is_none() {
+                if acting && declined && !stall_checked {
                     unserved_reason = bidders.stalled(*gas_left)?;
+                    stall_checked = true;
                 }
             }
         }
