@@ -321,9 +321,10 @@ impl<'x, M: Depth> Bidders<'x, M> {
         }))
     }
 
-    /// Offers `acct` (liquidatable at oracle price `price`) to the liquidators, highest bid
-    /// first; the first whose decision acts liquidates it through the kernel, sells what it
-    /// receives, and pays for its gas out of `gas_left`.
+    /// Offers `acct` (liquidatable at oracle price `price`, with `repay_bound` its
+    /// [`offer_bound`] there) to the liquidators, highest bid first; the first whose decision
+    /// acts liquidates it through the kernel, sells what it receives, and pays for its gas out
+    /// of `gas_left`. An offer the state's floor declines is answered without reading `acct`.
     ///
     /// A liquidator whose [`profit_ceiling`] on the account (with an upper bound of the
     /// offer: the whole debt, or for a perp the whole position at the oracle price less the
@@ -334,11 +335,11 @@ impl<'x, M: Depth> Bidders<'x, M> {
         &mut self,
         params: &VenueParams,
         acct: &mut Borrower,
+        repay_bound: Wad,
         price: Wad,
         gas_left: &mut Wad,
         waterfall: &mut Waterfall,
     ) -> Result<Served> {
-        let repay_bound = offer_bound(params, acct, price)?;
         if let Some(floor) = self.floor(*gas_left)? {
             if repay_bound <= floor.size {
                 return Ok(if floor.could_send {
@@ -399,15 +400,15 @@ impl<'x, M: Depth> Bidders<'x, M> {
     }
 }
 
-/// An upper bound of what the kernel's plan offers for `acct`: its whole debt (lending), or
-/// `⌈⌈base · P⌉ · (1 − fee)⌉` for the whole position (perp, as [`opportunity`] prices it).
-fn offer_bound(params: &VenueParams, acct: &Borrower, price: Wad) -> Result<Wad> {
+/// An upper bound of what the kernel's plan offers at price `price` for an account of
+/// `collateral` against `debt`: its whole debt (lending), or `⌈⌈base · P⌉ · (1 − fee)⌉` for
+/// the whole position (perp, as [`opportunity`] prices it).
+pub(super) fn offer_bound(params: &VenueParams, collateral: Wad, debt: Wad, price: Wad) -> Result<Wad> {
     match params.kind {
-        VenueKind::Lending { .. } => Ok(acct.debt.max(Wad::ZERO)),
+        VenueKind::Lending { .. } => Ok(debt.max(Wad::ZERO)),
         // The buy-back's value `⌊x · M⌋ ≤ ⌈q · M⌉`, `M = ⌈V(price)⌉`.
-        VenueKind::Options(book) => acct.debt.max(Wad::ZERO).mul_ceil(book.owed_per_unit(price)?),
-        VenueKind::Perp { market } => acct
-            .collateral
+        VenueKind::Options(book) => debt.max(Wad::ZERO).mul_ceil(book.owed_per_unit(price)?),
+        VenueKind::Perp { market } => collateral
             .abs()?
             .mul_ceil(price)?
             .mul_ceil(Wad::ONE.sub(market.liquidation_fee())?),

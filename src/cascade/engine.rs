@@ -6,7 +6,7 @@ use crate::market::{Depth, Side, Transient};
 use crate::oracle::{OraclePrice, Refusal};
 use crate::{Error, Result, Wad};
 
-use super::auction::{Bidders, Served};
+use super::auction::{Bidders, Served, offer_bound};
 use super::behaviour::{act, draw, may_act};
 use super::borrower::{Behaviour, Borrower};
 use super::exposure::{Bands, Exposure};
@@ -478,11 +478,23 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 settings.volatility,
                 terms(&params, price)?,
             )?;
+            // With traders acting, once the auction is stalled (no bidder could be paid at any
+            // size, or none can send) only the held actors are still taken, in their order.
+            let mut actors_only = false;
+            // Whether the stall was checked in the current state (it changes only when a
+            // liquidation moves the market, a liquidator's capital and the gas left).
+            let mut stall_checked = false;
             loop {
                 // The next account in service order. With traders acting, the original order
-                // held every account near liquidation before the auction: no stall is checked
-                // until the end; otherwise it is checked before each account is popped.
-                let Some(next) = queue.peek(price) else {
+                // held every account near liquidation before the auction: a stall is checked
+                // after each account declined, and (see `stalled_past`) ends the popping of
+                // the heaps; otherwise it is checked before each account is popped.
+                let next = if actors_only {
+                    queue.next_held_actor()
+                } else {
+                    queue.peek(price)
+                };
+                let Some(next) = next else {
                     if let Some(why) = bidders.stalled(*gas_left)? {
                         unserved_reason = Some(why);
                     }
@@ -494,6 +506,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                         break;
                     }
                 }
+                if acting && !actors_only && stalled_past(unserved_reason.as_ref(), queue.top_key(next)) {
+                    actors_only = true;
+                    continue;
+                }
                 let Some(slot) = queue.take(next) else { break };
                 if slot.stale {
                     let acct = account(accounts, slot)?;
@@ -502,8 +518,11 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 if slot.key < price {
                     continue;
                 }
+                // The slot's keys are fresh here, and so is its copy of the account's debt and
+                // collateral: what it answers, the account (a cache miss at random) is not read
+                // for.
                 let acct = account(accounts, slot)?;
-                if acct.is_bankrupt() {
+                if slot.is_bankrupt() {
                     let (report, units) = settle(&params, acct, price, waterfall)?;
                     ledger.bankruptcy_of(&report, units)?;
                     venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
@@ -514,7 +533,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 if !slot.surely_liquidatable(price) && !liquidatable(&params, acct, price)? {
                     continue;
                 }
-                match bidders.serve(&params, acct, price, gas_left, waterfall)? {
+                let bound = offer_bound(&params, slot.collateral, slot.debt, price)?;
+                let declined = match bidders.serve(&params, acct, bound, price, gas_left, waterfall)? {
                     Served::Liquidated {
                         done,
                         fill,
@@ -535,11 +555,23 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                             ledger.bankruptcy_of(&report, done.written_off)?;
                             venue_block.bad_debt = venue_block.bad_debt.add(report.bad_debt)?;
                         }
+                        // A liquidation makes a new state: whatever stalled before need not now.
+                        unserved_reason = None;
+                        stall_checked = false;
+                        false
                     }
                     Served::Unprofitable => {
                         venue_block.skipped_unprofitable = venue_block.skipped_unprofitable.saturating_add(1);
+                        true
                     }
-                    Served::NoGas => venue_block.skipped_gas = venue_block.skipped_gas.saturating_add(1),
+                    Served::NoGas => {
+                        venue_block.skipped_gas = venue_block.skipped_gas.saturating_add(1);
+                        true
+                    }
+                };
+                if acting && declined && !stall_checked {
+                    unserved_reason = bidders.stalled(*gas_left)?;
+                    stall_checked = true;
                 }
             }
         }
@@ -717,6 +749,22 @@ fn insertion_sort<T: Copy>(v: &mut [T], before: impl Fn(&T, &T) -> bool) {
 
 fn fee<const H: usize>(venues: &[Venue<'_, H>], i: usize) -> Wad {
     venues.get(i).map_or(Wad::ZERO, |v| v.params().liquidation_fee())
+}
+
+/// Whether, with traders acting, the auction may stop popping the heaps at a top of key `top`
+/// (`None` for a held slot): it is stalled (`why`, see [`Bidders::stalled`]), so every account
+/// still to come would be declined for the same reason until the market moves (every bidder
+/// that can send is unpaid at an unbounded offer, and its ceiling is non-decreasing in the
+/// offer, so [`Bidders::serve`] finds it unpaid on every account: nothing is liquidated, and
+/// the state stays as it is for the rest of the block), and the top is
+/// below every bankrupt account. A bankrupt account (no collateral, some debt) is keyed
+/// `Wad::MAX` ([`keys`]: its weighted collateral is zero) or 0 (never offered), and a slot
+/// still in a heap is not stale, so no account left in the heaps would be settled: the only
+/// outcomes left to the rest of the block are the held actors' (taken in their own order, so
+/// settlements keep their order) and the count of the unserved, which the block-end exposure
+/// makes without popping them ([`Exposure::tally`]).
+fn stalled_past(why: Option<&Served>, top: Option<Wad>) -> bool {
+    why.is_some() && top.is_some_and(|key| key < Wad::MAX)
 }
 
 /// `price · (1 − band)` rounded down (a band never watches fewer accounts than it says).

@@ -96,6 +96,7 @@ pub fn solve<M: Depth>(
                 Ok(Keys {
                     key: Wad::ZERO,
                     sure: None,
+                    ..Keys::default()
                 }),
                 |a| keys(&model.venue, a),
             )

@@ -58,23 +58,26 @@ impl Exposure {
         bands: &Bands,
         queued: bool,
     ) -> Result<()> {
-        let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
-        let acct = accounts
-            .get(i)
-            .ok_or(Error::invalid("queue", "a queue slot points past the venue's accounts"))?;
         if slot.key >= bands.judged_at
-            && (slot.surely_liquidatable(bands.judged_at) || liquidatable(params, acct, bands.judged_at)?)
+            && (slot.surely_liquidatable(bands.judged_at) || {
+                let i = usize::try_from(slot.index).map_err(|_| Error::Overflow)?;
+                let acct = accounts
+                    .get(i)
+                    .ok_or(Error::invalid("queue", "a queue slot points past the venue's accounts"))?;
+                liquidatable(params, acct, bands.judged_at)?
+            })
         {
             self.liquidatable = self.liquidatable.saturating_add(1);
             if queued {
                 self.unserved = self.unserved.saturating_add(1);
             }
         }
+        // The slot's copy of the account (its keys are fresh: no slot is stale here).
         if slot.key >= bands.risk_from && !slot.key.is_zero() {
-            self.debt = self.debt.add(acct.debt.max(Wad::ZERO))?;
-            self.collateral = self.collateral.add(acct.collateral)?;
-            if acct.collateral >= bands.whale {
-                self.whale_collateral = self.whale_collateral.add(acct.collateral)?;
+            self.debt = self.debt.add(slot.debt.max(Wad::ZERO))?;
+            self.collateral = self.collateral.add(slot.collateral)?;
+            if slot.collateral >= bands.whale {
+                self.whale_collateral = self.whale_collateral.add(slot.collateral)?;
             }
         }
         Ok(())

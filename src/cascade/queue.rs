@@ -18,6 +18,11 @@ pub struct Slot {
     pub key: Wad,
     /// The account's index in the venue's accounts.
     pub index: u32,
+    /// The account's debt when its keys were made (what the block-end exposure sums without
+    /// reading the account).
+    pub(super) debt: Wad,
+    /// Its collateral then.
+    pub(super) collateral: Wad,
     /// `key −` a price at or below which the account is surely liquidatable, in units of
     /// 1e-18; `u64::MAX` when no such price is known. It fills the slot's padding.
     sure_gap: u64,
@@ -32,6 +37,8 @@ impl Slot {
         let mut slot = Self {
             key: Wad::ZERO,
             index,
+            debt: Wad::ZERO,
+            collateral: Wad::ZERO,
             sure_gap: u64::MAX,
             stale: false,
         };
@@ -42,6 +49,8 @@ impl Slot {
     /// Gives the slot new keys (its account changed).
     pub(super) fn set(&mut self, keys: Keys) {
         self.key = keys.key;
+        self.debt = keys.debt;
+        self.collateral = keys.collateral;
         self.stale = false;
         self.sure_gap = keys
             .sure
@@ -49,6 +58,11 @@ impl Slot {
             .and_then(|gap| u64::try_from(gap).ok())
             .filter(|&gap| gap != u64::MAX)
             .unwrap_or(u64::MAX);
+    }
+
+    /// Whether the account was bankrupt (no collateral, some debt) when its keys were made.
+    pub(super) fn is_bankrupt(&self) -> bool {
+        self.collateral.is_zero() && self.debt.is_positive()
     }
 
     /// Whether the account is surely liquidatable at `price` (without asking the kernel):
@@ -64,13 +78,18 @@ impl Slot {
 }
 
 /// An account's place in the queue: its key, and a price at or below which it is surely
-/// liquidatable, when one is known (see [`keys`](super::venue::keys)).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// liquidatable, when one is known (see [`keys`](super::venue::keys)), and the account's debt
+/// and collateral they were made from (zero for a queue that does not keep them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Keys {
     /// The key: a price at or above every price at which the account is liquidatable.
     pub key: Wad,
     /// A price at or below which it surely is.
     pub sure: Option<Wad>,
+    /// The account's debt.
+    pub debt: Wad,
+    /// The account's collateral.
+    pub collateral: Wad,
 }
 
 /// Swaps two slots; out-of-range indices (which the queue never makes) change nothing. Unlike
@@ -348,6 +367,23 @@ impl<'a> Queue<'a> {
         }
     }
 
+    /// The key of the heap top `next` names (from [`peek`](Self::peek)); `None` for a held
+    /// slot.
+    pub(super) fn top_key(&self, next: Next) -> Option<Wad> {
+        match next {
+            Next::Top(p) => self.top_of(p).map(|s| s.key),
+            Next::Held(_) => None,
+        }
+    }
+
+    /// The next actor held and not yet taken since the last restore (in the order they were
+    /// popped, which is service order among them), whatever the heaps hold; `None` when every
+    /// held actor is taken.
+    pub(super) fn next_held_actor(&self) -> Option<Next> {
+        let part = self.part(ACTORS);
+        (part.taken < part.held.saturating_sub(part.len)).then_some(Next::Held(ACTORS))
+    }
+
     /// Takes `next` (from [`peek`](Self::peek)): pops a top into its held region, and returns
     /// the slot, now held and taken.
     pub(super) fn take(&mut self, next: Next) -> Option<&mut Slot> {
@@ -409,10 +445,21 @@ impl<'a> Queue<'a> {
     }
 
     /// Pushes every held slot back into its heap (with whatever keys they now carry), both
-    /// parts.
+    /// parts: one by one (`O(h log n)` for `h` held of `n`), or, when that would cost more
+    /// than rebuilding the heap (`h · ⌈log₂ n⌉ ≥ n`), by heapifying the part in `O(n)`. The
+    /// heap's layout differs, not its order: service order is total (key, then index).
     pub(super) fn restore(&mut self) {
         for p in [ACTORS, HOLDERS] {
             let mut part = self.part(p);
+            let held = part.held.saturating_sub(part.len);
+            let levels = usize::try_from(usize::BITS.saturating_sub(part.held.leading_zeros())).unwrap_or(usize::MAX);
+            if held.saturating_mul(levels) >= part.held && held > 1 {
+                part.len = part.held;
+                part.taken = 0;
+                self.set_part(p, part);
+                self.heapify(p);
+                continue;
+            }
             while part.len < part.held {
                 let i = part.len;
                 part.len = part.len.saturating_add(1);
@@ -513,6 +560,7 @@ mod tests {
             Ok(Keys {
                 key: w(keys[i]),
                 sure: None,
+                ..Keys::default()
             })
         })
         .unwrap();
@@ -551,6 +599,7 @@ mod tests {
             Ok(Keys {
                 key: w(keys[i]),
                 sure: None,
+                ..Keys::default()
             })
         })
         .unwrap();
@@ -575,6 +624,7 @@ mod tests {
             Ok(Keys {
                 key: w(keys[i]),
                 sure: None,
+                ..Keys::default()
             })
         })
         .unwrap();
@@ -592,6 +642,45 @@ mod tests {
     }
 
     #[test]
+    fn restore_by_pushes_and_by_heapify_give_the_same_order() {
+        // 64 scrambled keys (with ties); pop `h` of them, change some popped keys, restore, pop
+        // everything: the order is the sorted order (key descending, then index) whichever way
+        // the restore went (2 held: pushed one by one, 2 · 7 < 64; 40 held: heapified).
+        let keys: [i64; 64] = core::array::from_fn(|i| ((i as i64) * 29 + 5) % 17);
+        for (h, threshold) in [(2usize, 16i64), (40, 0)] {
+            let mut scratch = [Slot::default(); 64];
+            let mut q = Queue::build(&mut scratch, 64, |i| {
+                Ok(Keys {
+                    key: w(keys[i]),
+                    ..Keys::default()
+                })
+            })
+            .unwrap();
+            let mut now = keys;
+            let mut popped = 0;
+            while popped < h && q.pop_one_at_least(w(threshold)) {
+                popped += 1;
+            }
+            assert_eq!(popped, h);
+            for k in (0..h).step_by(3) {
+                let slot = q.held_slot(k).unwrap();
+                let new = (slot.key.raw() / Wad::SCALE) as i64 - 5;
+                slot.key = w(new);
+                now[slot.index as usize] = new;
+            }
+            q.restore();
+            assert_eq!(q.pop_at_least(Wad::MIN), 64);
+            let order: [(i64, u32); 64] = core::array::from_fn(|k| {
+                let s = q.held_slot(k).unwrap();
+                (units(s.key), s.index)
+            });
+            let mut want: [(i64, u32); 64] = core::array::from_fn(|i| (now[i], i as u32));
+            want.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            assert_eq!(order, want, "{h} held");
+        }
+    }
+
+    #[test]
     fn ties_pop_in_index_order() {
         let keys = [4, 4, 9, 4, 4];
         let mut scratch = [Slot::default(); 5];
@@ -599,6 +688,7 @@ mod tests {
             Ok(Keys {
                 key: w(keys[i]),
                 sure: None,
+                ..Keys::default()
             })
         })
         .unwrap();
@@ -613,7 +703,7 @@ mod tests {
         assert_eq!(
             Queue::build(&mut scratch, 3, |_| Ok(Keys {
                 key: Wad::ONE,
-                sure: None
+                ..Keys::default()
             }))
             .err(),
             Some(Error::invalid(

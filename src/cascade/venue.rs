@@ -152,6 +152,7 @@ impl<'a, const H: usize> Venue<'a, H> {
                 Ok(Keys {
                     key: Wad::ZERO,
                     sure: None,
+                    ..Keys::default()
                 }),
                 |b| keys(&params, b),
             )
@@ -253,6 +254,7 @@ fn top_percentile_floor(accounts: &[Borrower], scratch: &mut [Slot]) -> Result<W
         Ok(Keys {
             key: accounts.get(i).map_or(Wad::ZERO, |a| a.collateral),
             sure: None,
+            ..Keys::default()
         })
     })?;
     let mut kth = Wad::MAX;
@@ -348,7 +350,16 @@ pub(super) fn key(params: &VenueParams, b: &Borrower) -> Result<Wad> {
 ///   `p ≤ sure = ⌊(p* − 10⁻¹⁸) · ⌊s·w⌋ / (⌊s·w⌋ + 10⁻¹⁸)⌋` has `p·s·w < −R`, hence
 ///   `H(p) ≤ R + s·p·w < 0`: liquidatable. None is known when the key is not a finite bound.
 pub(super) fn keys(params: &VenueParams, b: &Borrower) -> Result<Keys> {
-    let unknown = |key: Wad| Ok(Keys { key, sure: None });
+    Ok(Keys {
+        debt: b.debt,
+        collateral: b.collateral,
+        ..prices(params, b)?
+    })
+}
+
+/// The key and sure price of [`keys`].
+fn prices(params: &VenueParams, b: &Borrower) -> Result<Keys> {
+    let unknown = |key: Wad| Ok(Keys { key, ..Keys::default() });
     let of = match params.kind {
         VenueKind::Lending { .. } => PriceOf::Token(1),
         VenueKind::Perp { .. } => PriceOf::Perp(0),
@@ -390,7 +401,11 @@ pub(super) fn keys(params: &VenueParams, b: &Borrower) -> Result<Keys> {
         .and_then(|below| below.mul_div_floor(weighted, weighted.add(Wad::EPSILON)?))
         .ok()
         .filter(|sure| sure.is_positive() && *sure <= key && key != Wad::MAX);
-    Ok(Keys { key, sure })
+    Ok(Keys {
+        key,
+        sure,
+        ..Keys::default()
+    })
 }
 
 /// Whether `b` is liquidatable at oracle price `price` (maintenance health below zero).
