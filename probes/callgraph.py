@@ -22,10 +22,12 @@ elf = sys.argv[1]
 limit = int(sys.argv[2]) if len(sys.argv) > 2 else 16384
 # The simulation entry points, which an on-chain program does not call (it calls health,
 # liquidation and the decision), hold a whole block's state on the stack, and their static
-# bound also counts the option-pricing path that health can reach (a cascade's borrowers hold
-# no options, which a call graph cannot see): their own limit, far below a keeper thread's
-# stack (2 MiB for a spawned Rust thread).
-SIMULATION_LIMIT = 32768
+# bound also counts the option-pricing path: an options venue's buy-back prices its series
+# under the engine's block (Black-Scholes' 512-bit ladder, 14 KiB on its own, under a block
+# whose venue parameters now carry an option book): their own limit, far below a keeper
+# thread's stack (2 MiB for a spawned Rust thread). It was 32 KiB before the options venue
+# (27.0 KiB then; 41.3 KiB with it).
+SIMULATION_LIMIT = 49152
 SIMULATION = ("cascade_run", "equilibrium_solve")
 
 
