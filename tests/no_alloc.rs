@@ -248,18 +248,23 @@ fn kernel_calls_allocate_nothing() {
     assert_eq!(n, 0, "options");
 }
 
-/// A whole cascade — two venues sharing a pool, every behaviour, a gas spike, three bots, the
-/// generated population, the records to a bounded sink — and the equilibrium solver allocate
-/// nothing once their slices exist.
+/// A whole cascade — three venues sharing a pool (lending, perps, an options vault of put
+/// writers under dynamic margin with the vol tied to the price), every behaviour, a gas spike,
+/// three bots, the generated population, the records to a bounded sink — and the equilibrium
+/// solver allocate nothing once their slices exist.
 #[test]
 fn a_cascade_allocates_nothing() {
+    use lce::account::{OptionMark, OptionParams, OptionParamsRaw};
     use lce::cascade::equilibrium::{Model, solve};
     use lce::cascade::{
         Arbitrage, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, GasSchedule, GasSpike, Leverage,
         Liquidator, Population, PopulationRaw, Resilience, Settings, Sizing, Slot, Venue, VenueKind, VenueParams,
     };
+    use lce::cascade::{Book, OptionsMargin};
     use lce::liquidation::{CloseFactor, CloseFactorRaw};
-    use lce::shock::Path;
+    use lce::margin::{DynamicMarginParams, DynamicMarginRaw, GovernorParams, GovernorParamsRaw, MarginGovernor};
+    use lce::options::OptionKind;
+    use lce::shock::{Path, VolPath};
 
     let mut coll = TokenParamsRaw::new(w("0.75"), w("0.8"), Wad::ONE, Wad::ONE);
     coll.liquidation_fee = w("0.05");
@@ -285,6 +290,54 @@ fn a_cascade_allocates_nothing() {
     let perps = common(VenueKind::Perp {
         market: PerpParams::new(perp).unwrap(),
     });
+    // Put writers on the shared collateral, struck at 90, under governed dynamic margin.
+    let mut put = OptionParamsRaw::new(OptionKind::Put, 0, w("90"), w("0.1"));
+    put.liquidation_fee = w("0.04");
+    let governor = MarginGovernor::new(
+        DynamicMarginParams::new(DynamicMarginRaw {
+            base: w("0.02"),
+            k_vol: w("0.5"),
+            k_skew: w("0.1"),
+            horizon: w("0.02"),
+            floor: w("0.075"),
+            cap: w("0.4"),
+            init_spread: w("0.05"),
+        })
+        .unwrap(),
+        GovernorParams::new(GovernorParamsRaw {
+            max_decrease: Some(w("0.01")),
+            buffer: w("0.1"),
+            stressed_sigma: None,
+        })
+        .unwrap(),
+    );
+    let vault = VenueParams {
+        waterfall: Waterfall::new(WaterfallRaw {
+            premium_buffer: w("500"),
+            insurance_fund: w("1000"),
+            lender_deposits: w("100000"),
+        })
+        .unwrap(),
+        ..common(VenueKind::Options(
+            Book::new(
+                TokenParams::new(TokenParamsRaw::new(w("0.85"), w("0.9"), Wad::ONE, Wad::ONE)).unwrap(),
+                OptionParams::new(put).unwrap(),
+                OptionMark::new(w("0.5"), Wad::ZERO, Wad::ZERO).unwrap(),
+                OptionsMargin::Dynamic(governor),
+            )
+            .unwrap(),
+        ))
+    };
+    let vol = VolPath::new_skew(w("0.5"), w("100"), w("2"), w("2")).unwrap();
+    // 60 writers: 2 + i/10 units of collateral against 10 + i/4 puts.
+    let mut c: Vec<Borrower> = (0..60u32)
+        .map(|i| {
+            let n = Wad::from(i);
+            let collateral = w("2").add(w("0.1").mul_floor(n).unwrap()).unwrap();
+            Borrower::new(collateral, w("10").add(w("0.25").mul_floor(n).unwrap()).unwrap()).unwrap()
+        })
+        .collect();
+    let mut qc = vec![Slot::default(); 60];
     let population = Population::new(PopulationRaw {
         size_min: w("1"),
         size_alpha: w("1.5"),
@@ -325,6 +378,7 @@ fn a_cascade_allocates_nothing() {
         let mut venues = [
             Venue::<64>::new(lending, &mut a, &mut qa).unwrap(),
             Venue::<64>::new(perps, &mut b, &mut qb).unwrap(),
+            Venue::<64>::new(vault, &mut c, &mut qc).unwrap().with_vol(vol).unwrap(),
         ];
         let settings = Settings {
             path,
@@ -360,6 +414,9 @@ fn a_cascade_allocates_nothing() {
             .run(&mut sink)
             .unwrap();
         assert!(report.liquidations > 0);
+        // The vault's writers were marked every block and some were bought back.
+        assert!(venues[2].options().quotes > 0);
+        assert!(venues[2].ledger().liquidations > 0);
         // The solver on a copy of the perp accounts, closed out whole.
         let mut close = perps;
         close.liquidation.close_factor = CloseFactor::new(CloseFactorRaw {
