@@ -414,10 +414,25 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let params = *venue.params();
         // Traders watch at the oracle price when there is one, else at the market's.
         let watch = view.oracle.unwrap_or(market_price);
+        let risk_from = below(watch, settings.risk_band)?;
+        // An options venue's writers are in the risk band when liquidatable at its edge: the
+        // series is quoted there once for the block.
+        let edge_quote = match params.kind {
+            VenueKind::Options(book) => {
+                let edge = book.band_edge(watch, settings.risk_band, risk_from)?;
+                if edge.is_positive() {
+                    Some(book.quote_at(edge)?)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
         let bands = Bands {
             judged_at: view.usable.unwrap_or(market_price),
-            risk_from: below(watch, settings.risk_band)?,
+            risk_from,
             whale: venue.whale_threshold,
+            edge_quote,
         };
         let mut out = VenueStep::default();
         let mut venue_block = VenueBlock {

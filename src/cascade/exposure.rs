@@ -5,8 +5,9 @@
 use crate::{Error, Result, Wad};
 
 use super::borrower::Borrower;
+use super::options_venue::SeriesQuote;
 use super::queue::{Queue, Slot};
-use super::venue::{VenueParams, liquidatable};
+use super::venue::{VenueKind, VenueParams, liquidatable};
 
 /// The block-end exposure of one venue, summed over the accounts near liquidation.
 #[derive(Default)]
@@ -31,6 +32,10 @@ pub(super) struct Bands {
     pub risk_from: Wad,
     /// Collateral at or above this counts among the top 1 %.
     pub whale: Wad,
+    /// An options venue's series quoted at the band's edge where its writers are the more at
+    /// risk ([`Book::band_edge`](super::options_venue::Book::band_edge)), at the block's vol; `None` for another kind, or when that
+    /// edge is the price 0 (a band of 100 %: every writer with a short is in it).
+    pub edge_quote: Option<SeriesQuote>,
 }
 
 impl Exposure {
@@ -72,8 +77,17 @@ impl Exposure {
                 self.unserved = self.unserved.saturating_add(1);
             }
         }
-        // The slot's copy of the account (its keys are fresh: no slot is stale here).
-        if slot.key >= bands.risk_from && !slot.key.is_zero() {
+        // The slot's copy of the account (its keys are fresh: no slot is stale here). A lending
+        // or perp account is in the risk band when its liquidation price (its key) reaches the
+        // band's low edge; an options writer (whose key is the top: its health is not linear in
+        // the price) when it is liquidatable at the band's edge at the block's vol.
+        let in_band = match (params.kind, bands.edge_quote) {
+            (VenueKind::Options(book), Some(q)) => {
+                slot.debt.is_positive() && book.liquidatable_under(&q, slot.collateral, slot.debt)?
+            }
+            _ => slot.key >= bands.risk_from && !slot.key.is_zero(),
+        };
+        if in_band {
             self.debt = self.debt.add(slot.debt.max(Wad::ZERO))?;
             self.collateral = self.collateral.add(slot.collateral)?;
             if slot.collateral >= bands.whale {

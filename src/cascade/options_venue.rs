@@ -41,7 +41,7 @@ use crate::liquidation::{
     plan_option_liquidation, settle_bankruptcy,
 };
 use crate::margin::MarginGovernor;
-use crate::options::{StandardMarginParams, StandardMarginRaw, price};
+use crate::options::{OptionKind, StandardMarginParams, StandardMarginRaw, price};
 use crate::oracle::OraclePrice;
 use crate::shock::VolPath;
 use crate::{Error, Result, Rounding, Wad};
@@ -222,6 +222,52 @@ impl Book {
         Ok(quote)
     }
 
+    /// The series' quote at another price `spot` in the block (the block's vol and live series,
+    /// nothing moved): `M = ⌈V(spot, σ_b)⌉` and the maintenance add-on per unit, as
+    /// [`reprice`](Self::reprice) makes them.
+    ///
+    /// Errors: [`Error::Invalid`] naming `spot` outside `(0, 10^18]`; [`Error::Overflow`].
+    pub fn quote_at(&self, spot: Wad) -> Result<SeriesQuote> {
+        let inputs = self.live.inputs(spot, &self.mark)?;
+        let value = price(self.live.kind(), &inputs, Rounding::Ceil)?;
+        let unit = self
+            .live
+            .margin()
+            .margin(self.live.kind(), &inputs, Wad::ONE, Some(value))?;
+        Ok(SeriesQuote {
+            spot,
+            vol: self.mark.vol(),
+            mark: value,
+            maintenance_unit: unit.maintenance_add_on,
+            dynamic: self.quote.and_then(|q| q.dynamic),
+        })
+    }
+
+    /// The price at the edge of the risk band where the venue's writers are the more at risk:
+    /// `from` (the band's low edge, `⌊S·(1 − band)⌋`) for puts, `⌈S·(1 + band)⌉` for calls.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn band_edge(&self, spot: Wad, band: Wad, from: Wad) -> Result<Wad> {
+        match self.live.kind() {
+            OptionKind::Put => Ok(from),
+            OptionKind::Call => spot.mul_ceil(Wad::ONE.add(band)?),
+        }
+    }
+
+    /// Whether an account of `collateral` short `units` is liquidatable under quote `q` (made
+    /// at `q.spot`): `⌊⌊c·S⌋·w⌋ < ⌈q·M⌉ + ⌈q·a⌉`, the kernel's maintenance health.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn liquidatable_under(&self, q: &SeriesQuote, collateral: Wad, units: Wad) -> Result<bool> {
+        let assets = token_contribution(
+            &self.collateral,
+            OraclePrice::exact(q.spot)?,
+            HealthLevel::Maintenance,
+            collateral,
+        )?;
+        Ok(assets < short_charge(q, units)?)
+    }
+
     /// Runs `f` on the kernel's view of `b` at oracle price `price` (see the module docs).
     fn with_kernel<T>(
         &self,
@@ -253,15 +299,7 @@ impl Book {
     /// Errors: [`Error::Overflow`]; what the kernel reports.
     pub fn liquidatable(&self, b: &Borrower, price: Wad) -> Result<bool> {
         match self.quote.filter(|q| q.spot == price) {
-            Some(q) => {
-                let assets = token_contribution(
-                    &self.collateral,
-                    OraclePrice::exact(price)?,
-                    HealthLevel::Maintenance,
-                    b.collateral,
-                )?;
-                Ok(assets < short_charge(&q, b.debt)?)
-            }
+            Some(q) => self.liquidatable_under(&q, b.collateral, b.debt),
             None => self.with_kernel(b, price, |a, ctx| is_liquidatable(a, ctx)),
         }
     }

@@ -66,14 +66,23 @@ VOLS = ["0.5", "0.5", "1.5"]
 ACCOUNTS = [("1", "1"), ("1", "8"), ("2", "10")]   # (collateral, short units)
 
 
-def quote(vol):
-    m = put_ceil(S, K, T, vol)
-    a = max(ce(F("0.075") * S) - (S - K), ce(F("0.075") * max(S, m)))
+def quote(vol, s=S):
+    m = put_ceil(s, K, T, vol)
+    a = max(ce(F("0.075") * s) - max(s - K, F(0)), ce(F("0.075") * max(s, m)))
     return m, a
 
 
-def weighted(c):
-    return fl(fl(F(c) * S) * W_MAINT)
+def weighted(c, s=S):
+    return fl(fl(F(c) * s) * W_MAINT)
+
+
+EDGE = fl(S * (1 - F("0.1")))                           # the risk band's low edge, 1800
+
+
+def in_band(vol):
+    """A put writer is in the risk band when liquidatable at the band's edge, at the block's vol."""
+    m, a = quote(vol, EDGE)
+    return [weighted(c, EDGE) < charge(q, m, a) for c, q in ACCOUNTS]
 
 
 def charge(q, m, a):
@@ -124,9 +133,27 @@ m1, a1 = quote("0.5")
 units = sum(F(q) for _, q in ACCOUNTS)                  # 19 option units short
 coll = sum(F(c) for c, _ in ACCOUNTS)                   # 4 stETH
 tvl = fl(coll * S)                                      # 8000
-dar1, dar2 = ce(units * m1), ce(units * m2)             # the shorts in the band at the block's mark
+band1, band2 = in_band("0.5"), in_band("1.5")
+assert band1 == [False, True, False] and band2 == [False, True, True], (band1, band2)
+me1, ae1 = quote("0.5", EDGE)
+me2, ae2 = quote("1.5", EDGE)
+assert ae1 == ae2 == 135                               # max(ceil(0.075*1800) - 0, ceil(0.075*1800))
+
+
+def band_units(band):
+    return sum((F(q) for (c, q), b in zip(ACCOUNTS, band) if b), F(0))
+
+
+def band_conc(band):
+    # the top 1 % (ceil(3/100) = 1 account): collateral at least 2, C's
+    held = [F(c) for (c, q), b in zip(ACCOUNTS, band) if b]
+    return ce(sum((c for c in held if c >= 2), F(0)) / sum(held, F(0))) if held else F(0)
+
+
+dar1, dar2 = ce(band_units(band1) * m1), ce(band_units(band2) * m2)  # the in-band shorts at the mark
 sdr1, sdr2 = ce(dar1 / tvl), ce(dar2 / tvl)
-conc = ce(F(2) / coll)                                  # the top 1 % (1 account): 2 of 4
+conc1, conc2 = band_conc(band1), band_conc(band2)
+conc = max(conc1, conc2)
 under = sum(max(F(0), ce(F(q) * m2) - fl(F(c) * S)) for c, q in ACCOUNTS)
 assert under == ce(8 * m2) - 2000
 
@@ -134,18 +161,18 @@ ZERO_WATERFALL = {"bad_debt": "0", "premium": "0", "insurance": "0", "socialized
                   "uncovered": "0", "haircut": "0"}
 
 
-def venue_block(liq, q, dar):
+def venue_block(liq, q, dar, cc):
     n = sum(liq)
     return {"oracle": "2000", "refusal": None, "liquidatable": n, "liquidations": 0, "repaid": "0",
             "seized": "0", "skipped_unprofitable": 0, "skipped_gas": n, "bad_debt": "0",
-            "debt_at_risk": txt(dar), "tvl": txt(tvl), "concentration": txt(conc), "options": q}
+            "debt_at_risk": txt(dar), "tvl": txt(tvl), "concentration": txt(cc), "options": q}
 
 
-def block(b, liq, q, dar, sdr):
+def block(b, liq, q, dar, sdr, cc):
     return {"block": b, "fundamental": "2000", "market": "2000", "gas_price": "1", "arbitrage": "0",
             "trader_sold": "0", "liquidation_sold": "0", "liquidation_proceeds": "0", "slippage": "1",
             "liquidator_profit": "0", "drawdown": "0", "oracle_gap": "0",
-            "systemic_debt_ratio": txt(sdr), "venues": [venue_block(liq, q, dar)]}
+            "systemic_debt_ratio": txt(sdr), "venues": [venue_block(liq, q, dar, cc)]}
 
 
 first = q_json("0.5")
@@ -182,7 +209,7 @@ expect = {
                     "value_written_off": "0", "premium_absorbed": "0"},
     }],
     "liquidators": [],
-    "blocks": [block(1, liq1, first, dar1, sdr1), block(2, liq2, last, dar2, sdr2)],
+    "blocks": [block(1, liq1, first, dar1, sdr1, conc1), block(2, liq2, last, dar2, sdr2, conc2)],
 }
 
 note = (
@@ -196,11 +223,17 @@ note = (
     f"{txt(charge(8, m2, a2))}, C {txt(charge(10, m2, a2))} > 3600: B and C liquidatable. No liquidators: "
     f"each liquidatable account is skipped for gas (1 + 2 = 3). Block 1 is not at rest (the listed vol "
     f"settles at block 2); block 2 is: stop no_liquidators, stop_detail liquidatable 2. An options "
-    f"account's key is the top of the queue (checked every block), so all three are in the risk band: "
-    f"19 option units short, worth ceil(19*M) at the block's mark: debt at risk {txt(dar1)} then "
-    f"{txt(dar2)}; TVL floor(4*2000) = 8000, systemic ratio ceil(dar/8000) = {txt(sdr1)} then {txt(sdr2)}; "
-    f"the top 1 % is ceil(3/100) = 1 account, the largest "
-    f"collateral 2: concentration ceil(2/4) = 0.5. Unrealised at the equilibrium: the shorts owe "
+    f"account's key is the top of the queue (checked every block); it is in the risk band (0.1) when "
+    f"liquidatable at the band's edge floor(2000*0.9) = 1800 at the block's vol: M_e(0.5) = {txt(me1)}, "
+    f"M_e(1.5) = {txt(me2)}, a_e = max(ceil(0.075*1800) - 0, ceil(0.075*1800)) = 135, weighted "
+    f"floor(floor(c*1800)*0.9) = 1620, 1620, 3240. Block 1: A {txt(charge(1, me1, ae1))}, B "
+    f"{txt(charge(8, me1, ae1))} > 1620 (in the band), C {txt(charge(10, me1, ae1))} < 3240; block 2: A "
+    f"{txt(charge(1, me2, ae2))} < 1620, B {txt(charge(8, me2, ae2))} > 1620, C {txt(charge(10, me2, ae2))} "
+    f"> 3240: B and C. Debt at risk: the in-band shorts at the block's mark, ceil(8*M(0.5)) = {txt(dar1)} then "
+    f"ceil(18*M(1.5)) = {txt(dar2)}; TVL floor(4*2000) = 8000, systemic ratio ceil(dar/8000) = {txt(sdr1)} "
+    f"then {txt(sdr2)}; the top 1 % is ceil(3/100) = 1 account, the largest collateral 2 (C): "
+    f"concentration of the in-band collateral {txt(conc1)} (B alone) then ceil(2/3) = {txt(conc2)}. "
+    f"Unrealised at the equilibrium: the shorts owe "
     f"ceil(q*M(1.5)) against floor(c*2000): only B is under water, ceil(8*M) - 2000 = {txt(under)}. "
     f"Quotes at blocks 0, 1, 2: 3; no dynamic margin (nulls). The market equals the fundamental: "
     f"recovered at once (0 blocks)."
