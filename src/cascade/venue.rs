@@ -48,7 +48,7 @@ pub enum VenueKind {
     /// An options vault: accounts deposit the shared collateral and write options on the
     /// venue's series, marked each block at the venue's volatility path; liquidators buy the
     /// shorts back at the mark plus the series' fee, paid in collateral, and sell it (see
-    /// [`options_venue`](super::options_venue)). An account's `debt` is its short in option
+    /// [`Book`]). An account's `debt` is its short in option
     /// units.
     Options(Book),
 }

@@ -92,7 +92,7 @@ pub struct VolSpec {
 impl VolSpec {
     /// The kernel's path (borrowing a listed one).
     ///
-    /// Errors: none for a spec [`read_vol`] accepted (the same checks).
+    /// Errors: none for a spec `read_vol` accepted (the same checks).
     pub fn path(&self) -> crate::Result<VolPath<'_>> {
         let w = &self.w;
         match self.kind {
