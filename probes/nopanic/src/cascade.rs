@@ -1,31 +1,58 @@
-//! Entry points of `lce::cascade`: a whole run of the block engine (two venues, behaviour,
-//! liquidators) and the equilibrium solver, on small fixed arrays.
+//! Entry points of `lce::cascade`: a whole run of the block engine (two venues — each a lending
+//! market, a perpetuals exchange or an options vault with its vol path and standard or dynamic
+//! margin — behaviour, liquidators) and the equilibrium solver, on small fixed arrays.
 
 use lce::Result;
+use lce::account::OptionMark;
 use lce::cascade::equilibrium::Model;
 use lce::cascade::{
-    Arbitrage, BehaviourMix, BehaviourMixRaw, Borrower, GasSchedule, Liquidator, Resilience, Settings, Sizing, Slot,
-    Venue, VenueKind, VenueParams,
+    Arbitrage, BehaviourMix, BehaviourMixRaw, Book, Borrower, GasSchedule, Liquidator, OptionsMargin, Resilience,
+    Settings, Sizing, Slot, Venue, VenueKind, VenueParams,
 };
 use lce::liquidation::{LiquidationParams, Waterfall, WaterfallRaw};
 use lce::liquidator::ProfileRaw;
+use lce::margin::{DynamicMarginParams, DynamicMarginRaw, GovernorParams, GovernorParamsRaw, MarginGovernor};
 use lce::oracle::{FeedParams, Guards};
-use lce::shock::Path;
+use lce::shock::{Path, VolPath};
 
 use crate::input::{Src, sink};
 use crate::market::market;
-use crate::risk::{perp_params, token_params};
+use crate::risk::{option_params, perp_params, token_params};
 
 fn venue(s: &mut Src) -> Result<VenueParams> {
-    let kind = if s.bool() {
-        VenueKind::Lending {
+    let kind = match s.u16() % 3 {
+        0 => VenueKind::Lending {
             collateral: token_params(s)?,
             debt: token_params(s)?,
-        }
-    } else {
-        VenueKind::Perp {
+        },
+        1 => VenueKind::Perp {
             market: perp_params(s)?,
-        }
+        },
+        _ => VenueKind::Options(Book::new(
+            token_params(s)?,
+            option_params(s)?,
+            OptionMark::new(s.wad(), s.wad(), s.wad())?,
+            if s.bool() {
+                OptionsMargin::Standard
+            } else {
+                OptionsMargin::Dynamic(MarginGovernor::new(
+                    DynamicMarginParams::new(DynamicMarginRaw {
+                        base: s.wad(),
+                        k_vol: s.wad(),
+                        k_skew: s.wad(),
+                        horizon: s.wad(),
+                        floor: s.wad(),
+                        cap: s.wad(),
+                        init_spread: s.wad(),
+                    })?,
+                    GovernorParams::new(GovernorParamsRaw {
+                        max_decrease: Some(s.wad()),
+                        buffer: s.wad(),
+                        stressed_sigma: None,
+                    })?,
+                ))
+            },
+        )?),
     };
     Ok(VenueParams {
         kind,
@@ -64,14 +91,23 @@ fn liquidator(s: &mut Src) -> Result<Liquidator> {
     Ok(if s.bool() { l.with_sizing(Sizing::Whole) } else { l })
 }
 
+/// `v` with the vol path `path` when `on` (refused, typed, unless `v` is an options venue).
+fn with_vol<'a>(v: Venue<'a, 8>, path: VolPath<'a>, on: bool) -> Result<Venue<'a, 8>> {
+    if on { v.with_vol(path) } else { Ok(v) }
+}
+
 fn run(s: &mut Src) -> Result<u64> {
     let (v1, v2) = (venue(s)?, venue(s)?);
     let (mut a1, mut a2) = (accounts(s)?, accounts(s)?);
     let (mut q1, mut q2) = ([Slot::default(); 3], [Slot::default(); 3]);
     let mut m = market(s)?;
+    // A vol path for an options venue (refused, typed, for another kind).
+    let vol = |s: &mut Src| VolPath::new_skew(s.wad(), s.wad(), s.wad(), s.wad());
+    let (vol1, vol2) = (vol(s)?, vol(s)?);
+    let (on1, on2) = (s.bool(), s.bool());
     let mut venues = [
-        Venue::<8>::new(v1, &mut a1, &mut q1)?,
-        Venue::<8>::new(v2, &mut a2, &mut q2)?,
+        with_vol(Venue::<8>::new(v1, &mut a1, &mut q1)?, vol1, on1)?,
+        with_vol(Venue::<8>::new(v2, &mut a2, &mut q2)?, vol2, on2)?,
     ];
     let mut bots = [liquidator(s)?, liquidator(s)?];
     let settings = Settings {

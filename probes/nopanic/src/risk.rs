@@ -2,12 +2,12 @@
 //! 8 tokens, 8 perp markets and 8 option series, every field opaque.
 
 use lce::account::{
-    self, Account, Context, HealthLevel, OptionContext, OptionMark, OptionParams, OptionParamsRaw, PerpParams, PerpParamsRaw,
-    Position, PriceOf, TokenParams, TokenParamsRaw,
+    self, Account, Context, HealthLevel, OptionContext, OptionMark, OptionParams, OptionParamsRaw, PerpParams,
+    PerpParamsRaw, Position, PriceOf, TokenParams, TokenParamsRaw,
 };
 use lce::liquidation::{
-    self, CloseFactor, CloseFactorRaw, LiquidationParams, OptionOrder, Outcome, PerpOrder, Seize, TokenOrder, Waterfall,
-    WaterfallRaw,
+    self, CloseFactor, CloseFactorRaw, LiquidationParams, OptionOrder, Outcome, PerpOrder, Seize, TokenOrder,
+    Waterfall, WaterfallRaw,
 };
 use lce::options::{OptionKind, StandardMarginRaw};
 use lce::oracle::OraclePrice;
@@ -54,7 +54,7 @@ pub(crate) fn perp_params(s: &mut Src) -> Result<PerpParams> {
     })
 }
 
-fn option_params(s: &mut Src) -> Result<OptionParams> {
+pub fn option_params(s: &mut Src) -> Result<OptionParams> {
     let kind = if s.bool() { OptionKind::Call } else { OptionKind::Put };
     OptionParams::new(OptionParamsRaw {
         kind,
@@ -287,7 +287,11 @@ fn option_liquidation(s: &mut Src) -> Result<u64> {
         .with_options(&w.options, &w.option_marks)?;
     let plan = crate::kernel::plan_option_liquidation(&w.account, &ctx, &params, order)?;
     let applied = crate::kernel::liquidate_option(&mut w.account, &ctx, &params, order)?;
-    let kind = if s.u16() % 2 == 0 { OptionKind::Call } else { OptionKind::Put };
+    let kind = if s.u16() % 2 == 0 {
+        OptionKind::Call
+    } else {
+        OptionKind::Put
+    };
     let settled = lce::options::Settlement::new(kind, s.wad(), s.wad(), s.wad(), s.wad())?;
     let applied_settlement = settled.apply(&mut w.account, s.u16(), s.u16());
     Ok(sink((plan.liquidator_receives(), applied, settled, applied_settlement)))
