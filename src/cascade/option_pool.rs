@@ -174,7 +174,7 @@ pub fn value(sold: Wad, capital: Wad, cash: Wad, strike: Wad, spot: Wad, mark: W
 fn abs_delta(book: &Book, spot: Wad) -> Result<Wad> {
     let inputs = book.live.inputs(spot, &book.mark)?;
     let g = greeks(book.live.kind(), &inputs, Rounding::Floor)?;
-    Ok(g.delta.abs()?)
+    g.delta.abs()
 }
 
 impl PoolStats {

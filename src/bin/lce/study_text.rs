@@ -272,7 +272,7 @@ fn num_plain(w: Wad) -> String {
 /// How many of `n` paths an expected shortfall at `percent` % averages: `max(1, ⌈percent·n/100⌉)`
 /// (`study::stats`'s rule).
 fn worst(n: u64, percent: u64) -> u64 {
-    (n * percent).div_ceil(100).max(1)
+    n.saturating_mul(percent).div_ceil(100).max(1)
 }
 
 pub fn report(study: &Study, outcome: &Outcome) -> String {
