@@ -2,7 +2,8 @@
 //!
 //! A [`Cascade`] plays a shock out block by block over one or several [`Venue`]s (lending
 //! markets, perpetuals exchanges, options vaults whose writers' series is marked once a block
-//! at a [`VolPath`](crate::shock::VolPath): [`Book`]) whose accounts hold one shared collateral
+//! at a [`VolPath`](crate::shock::VolPath): [`Book`]; AMM option pools whose LPs sold a series
+//! and delta-hedge into the shared market: [`PoolStats`]) whose accounts hold one shared collateral
 //! asset, traded in one shared [`market`](crate::market): arbitrage, oracle rounds, trader behaviour,
 //! liquidations by [`decide`](crate::liquidator::decide)-driven liquidators, their sales, and bad
 //! debt down each venue's waterfall — every decision through the same kernel functions an

@@ -79,26 +79,18 @@ impl PoolTerms {
     }
 }
 
-/// One block of an option pool.
+/// One block of an option pool: what the run's record carries for it, kept small (a record
+/// holds one per venue). The price `S` and mark `M` it was valued at are the venue's quote of
+/// the block; the collateral held and the cash are `c₀ − Σ hedge_sold` and `Σ hedge_proceeds`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolBlock {
-    /// The price the pool was valued at (`S`).
-    pub spot: Wad,
-    /// `L = ⌈q·M⌉`.
-    pub liability: Wad,
-    /// Collateral units held, `c` (after this block's sale).
-    pub capital: Wad,
-    /// Cash held, `k`.
-    pub cash: Wad,
-    /// `E = ⌊c·S⌋ + k − L`.
+    /// `E = ⌊c·S⌋ + k − ⌈q·M⌉`.
     pub equity: Wad,
     /// `⌈⌈q·K⌉ / A⌉` (`None`: no capital left).
     pub utilisation: Option<Wad>,
     /// `E ≥ 0`.
     pub solvent: bool,
-    /// `|Δ|` rounded up (hedging pools).
-    pub delta: Wad,
     /// Collateral units sold by the hedge in the block.
     pub hedge_sold: Wad,
     /// What they fetched.
@@ -226,13 +218,9 @@ impl PoolStats {
             .quote
             .ok_or(Error::invalid("option_pool", "the series has not been quoted"))?;
         let mut next = *self;
-        let mut out = PoolBlock {
-            spot: q.spot,
-            ..PoolBlock::default()
-        };
+        let mut out = PoolBlock::default();
         if hedge {
-            out.delta = abs_delta(book, q.spot)?;
-            let target = next.sold.mul_ceil(out.delta)?;
+            let target = next.sold.mul_ceil(abs_delta(book, q.spot)?)?;
             let done = next.opening_hedge.add(next.hedge_sold)?;
             let want = target.sub(done)?.max(Wad::ZERO).min(next.capital);
             if want.is_positive() {
@@ -248,7 +236,7 @@ impl PoolStats {
                 }
             }
         }
-        let (liability, equity, u) = value(
+        let (_, equity, u) = value(
             next.sold,
             next.capital,
             next.cash,
@@ -256,9 +244,6 @@ impl PoolStats {
             q.spot,
             q.mark,
         )?;
-        out.liability = liability;
-        out.capital = next.capital;
-        out.cash = next.cash;
         out.equity = equity;
         out.utilisation = u;
         out.solvent = !equity.is_negative();

@@ -191,8 +191,7 @@ for b in (1, 2, 3):
             "seized": "0", "skipped_unprofitable": 0, "skipped_gas": 0, "bad_debt": "0",
             "debt_at_risk": "0", "tvl": "0", "concentration": "0", "options": qj,
             "option_pool": {
-                "spot": txt(s), "liability": txt(liability), "capital": txt(c), "cash": txt(k),
-                "equity": txt(eq), "utilisation": txt(u), "solvent": eq >= 0, "delta": txt(delta),
+                "equity": txt(eq), "utilisation": txt(u), "solvent": eq >= 0,
                 "hedge_sold": txt(want), "hedge_proceeds": txt(dy),
                 "premium_absorbed": txt(absorbed["premium"]), "insurance_absorbed": txt(absorbed["insurance"]),
                 "uncovered": txt(absorbed["uncovered"]),
