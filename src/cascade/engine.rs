@@ -411,6 +411,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
         let view = OracleView::read(venue, block, market_price)?;
         // An options venue prices its series once, at the price it judges by.
         venue.reprice(block, view.usable.unwrap_or(market_price))?;
+        // An option pool hedges into the shared market and is valued on that quote.
+        let pool_block = venue.pool_step(block, &mut self.market)?;
         let params = *venue.params();
         // Traders watch at the oracle price when there is one, else at the market's.
         let watch = view.oracle.unwrap_or(market_price);
@@ -442,8 +444,10 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 VenueKind::Options(book) => book.quote,
                 _ => None,
             },
+            option_pool: pool_block,
             ..VenueBlock::default()
         };
+        out.activity |= pool_block.is_some_and(|p| p.hedge_sold.is_positive());
         let Venue {
             accounts,
             queue,
@@ -730,6 +734,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 unrealised: under,
                 insolvency: venue.ledger.debt_written_off.add(under)?,
                 options,
+                option_pool: venue.pool(),
             };
             unrealised = unrealised.add(under)?;
         }

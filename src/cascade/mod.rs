@@ -2,7 +2,8 @@
 //!
 //! A [`Cascade`] plays a shock out block by block over one or several [`Venue`]s (lending
 //! markets, perpetuals exchanges, options vaults whose writers' series is marked once a block
-//! at a [`VolPath`](crate::shock::VolPath): [`Book`]) whose accounts hold one shared collateral
+//! at a [`VolPath`](crate::shock::VolPath): [`Book`]; AMM option pools whose LPs sold a series
+//! and delta-hedge into the shared market: [`PoolStats`]) whose accounts hold one shared collateral
 //! asset, traded in one shared [`market`](crate::market): arbitrage, oracle rounds, trader behaviour,
 //! liquidations by [`decide`](crate::liquidator::decide)-driven liquidators, their sales, and bad
 //! debt down each venue's waterfall — every decision through the same kernel functions an
@@ -25,6 +26,7 @@ mod engine;
 pub mod equilibrium;
 mod exposure;
 mod ledger;
+mod option_pool;
 mod options_venue;
 mod liquidators;
 mod population;
@@ -38,6 +40,7 @@ pub use borrower::{Behaviour, Borrower};
 pub use engine::Cascade;
 pub use ledger::{Conservation, Ledger, Liquidated, totals};
 pub use liquidators::{Liquidator, MAX_LIQUIDATORS, Sizing};
+pub use option_pool::{PoolBlock, PoolStats, PoolTerms, value as pool_value};
 pub use options_venue::{Book, OptionsMargin, OptionsStats, SeriesQuote, short_charge};
 pub use population::{Leverage, Population, PopulationRaw};
 pub use queue::Slot;

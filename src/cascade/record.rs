@@ -7,6 +7,7 @@ use crate::oracle::Refusal;
 use crate::{Error, Result, Wad};
 
 use super::ledger::Ledger;
+use super::option_pool::{PoolBlock, PoolStats};
 use super::options_venue::{OptionsStats, SeriesQuote};
 
 /// The most venues one cascade simulates.
@@ -86,6 +87,10 @@ pub struct VenueBlock {
     /// An options venue's quote of the block (its vol, mark, margin); absent for the others.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<SeriesQuote>,
+    /// An option pool's block: its hedge sales, LP equity, utilisation, solvency and
+    /// waterfall; absent for the other venues.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub option_pool: Option<PoolBlock>,
 }
 
 /// One block of a run.
@@ -237,6 +242,10 @@ pub struct VenueSummary {
     /// for the other kinds.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<OptionsStats>,
+    /// An option pool's figures over the run (LP equity and its low point, utilisation, hedge
+    /// sales, its waterfall); `None` for the other venues.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub option_pool: Option<PoolStats>,
 }
 
 /// What happened after the equilibrium, while the market recovered toward the fundamental.

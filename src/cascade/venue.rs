@@ -22,8 +22,10 @@ use crate::{Error, Result, Wad};
 
 use super::borrower::{Behaviour, Borrower};
 use super::ledger::{Ledger, Liquidated};
+use super::option_pool::{PoolBlock, PoolStats, PoolTerms};
 use super::options_venue::{Book, OptionsStats};
 use super::queue::{Keys, Queue, Slot};
+use crate::market::Depth;
 
 /// What kind of venue, with the parameters its kind needs.
 // The kernel does not allocate, so an options venue's book is not boxed: a venue's parameters
@@ -99,6 +101,9 @@ pub struct Venue<'a, const H: usize = 64> {
     pub(super) vol: Option<VolPath<'a>>,
     /// An options venue's figures so far.
     pub(super) options: OptionsStats,
+    /// An option pool's terms and books (a venue of kind `"option_pool"`: an options venue
+    /// without accounts, see [`option_pool`](super::option_pool)).
+    pub(super) pool: Option<(PoolTerms, PoolStats)>,
 }
 
 /// A liquidation executed on one account: what changed hands.
@@ -167,6 +172,7 @@ impl<'a, const H: usize> Venue<'a, H> {
             whale_threshold,
             vol: None,
             options: OptionsStats::default(),
+            pool: None,
         })
     }
 
@@ -180,6 +186,41 @@ impl<'a, const H: usize> Venue<'a, H> {
         }
         self.vol = Some(vol);
         Ok(self)
+    }
+
+    /// This options venue as an AMM option pool that sold `terms.sold` units of its series
+    /// (see [`option_pool`](super::option_pool)).
+    ///
+    /// Errors: [`Error::Invalid`] naming `kind` unless the venue is an options venue without
+    /// accounts; what [`PoolTerms::check`] reports.
+    pub fn with_pool(mut self, terms: PoolTerms) -> Result<Self> {
+        let VenueKind::Options(book) = &self.params.kind else {
+            return Err(Error::invalid("kind", "only an options venue can be an option pool"));
+        };
+        if !self.accounts.is_empty() {
+            return Err(Error::invalid("accounts", "an option pool has no accounts"));
+        }
+        terms.check(book)?;
+        self.pool = Some((terms, PoolStats::default()));
+        Ok(self)
+    }
+
+    /// An option pool's figures so far (`None` for another venue).
+    #[must_use]
+    pub fn pool(&self) -> Option<PoolStats> {
+        self.pool.map(|(_, s)| s)
+    }
+
+    /// An option pool's part of `block` (see [`PoolStats::step`]); `None` for another venue.
+    ///
+    /// Errors: what [`PoolStats::step`] reports.
+    pub(super) fn pool_step<D: Depth>(&mut self, block: u64, market: &mut D) -> Result<Option<PoolBlock>> {
+        let (VenueKind::Options(book), Some((terms, stats))) = (&self.params.kind, &mut self.pool) else {
+            return Ok(None);
+        };
+        stats
+            .step(block, terms.hedge, book, market, &mut self.waterfall)
+            .map(Some)
     }
 
     /// An options venue's figures so far (all zero for another kind).
@@ -206,6 +247,11 @@ impl<'a, const H: usize> Venue<'a, H> {
         let vol = self.vol.unwrap_or(VolPath::Constant(book.mark.vol()));
         let quote = book.reprice(&vol, block, spot)?;
         self.options.quoted(&quote)?;
+        if block == 0 {
+            if let Some((terms, stats)) = &mut self.pool {
+                *stats = PoolStats::open(terms, &book)?;
+            }
+        }
         self.params.kind = VenueKind::Options(book);
         Ok(())
     }

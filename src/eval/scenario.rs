@@ -22,8 +22,8 @@ use super::{OpError, Output, why};
 use crate::account::{OptionMark, OptionParams, PerpParams, TokenParams};
 use crate::cascade::{
     Arbitrage, Behaviour, BehaviourMix, BehaviourMixRaw, BlockRecord, Book, Borrower, Cascade, Conservation,
-    GasSchedule, GasSpike, Ledger, Leverage, Liquidator, MAX_BLOCKS, OptionsMargin, Population, PopulationRaw, Report,
-    Resilience, Settings, Sink, Sizing, Slot, Venue, VenueKind, VenueParams, totals,
+    GasSchedule, GasSpike, Ledger, Leverage, Liquidator, MAX_BLOCKS, OptionsMargin, PoolTerms, Population,
+    PopulationRaw, Report, Resilience, Settings, Sink, Sizing, Slot, Venue, VenueKind, VenueParams, totals,
 };
 use crate::liquidation::{LiquidationParams, Waterfall};
 use crate::liquidator::ProfileRaw;
@@ -174,12 +174,17 @@ pub struct VenueData {
     pub accounts: Vec<Borrower>,
     /// An options venue's volatility path, if it has one.
     pub vol: Option<VolSpec>,
+    /// An option pool's terms (a venue of kind `"option_pool"`).
+    pub pool: Option<PoolTerms>,
 }
 
 impl VenueData {
-    /// `"lending"`, `"perp"` or `"options"`.
+    /// `"lending"`, `"perp"`, `"options"` or `"option_pool"`.
     #[must_use]
     pub const fn kind(&self) -> &'static str {
+        if self.pool.is_some() {
+            return "option_pool";
+        }
         match self.params.kind {
             VenueKind::Lending { .. } => "lending",
             VenueKind::Perp { .. } => "perp",
@@ -660,7 +665,50 @@ const VENUE_KINDS: &[(&str, (&dyn Keys, ReadKind))] = &[
                 .map_err(|e| f.object("series").map_or_else(|err| err, |s| s.kernel(e)))
         }),
     ),
+    (
+        "option_pool",
+        (&OPTION_POOL, |f| {
+            let mut w = OptionsWire::default();
+            OPTION_POOL.fill(f, &mut w, &())?;
+            let (Some(collateral), Some((series, mark))) = (w.collateral, w.series) else {
+                return Err(OpError::invalid(f.name("collateral"), why::REQUIRED));
+            };
+            Book::new(collateral, series, mark, OptionsMargin::Standard)
+                .map(VenueKind::Options)
+                .map_err(|e| f.object("series").map_or_else(|err| err, |s| s.kernel(e)))
+        }),
+    ),
 ];
+
+/// An option pool's own fields: an options venue's `collateral`, `series` and `vol` (no
+/// margin: nobody is margined), `sold` and `capital` (required, read by [`read_pool`]) and
+/// `hedge` (true when absent).
+const OPTION_POOL: Spec<OptionsWire> = Spec::new(&[
+    Field::with("collateral", |f, k, w, _| {
+        token_params(&f.object(k)?).map(|p| w.collateral = Some(p))
+    }),
+    Field::with("series", |f, k, w, _| {
+        option(&f.object(k)?, 1).map(|s| w.series = Some(s))
+    }),
+    Field::opt_with("vol", |f, k, _, _| f.object(k).map(|_| ())),
+    Field::with("sold", |f, k, _, _| f.decimal(k).map(|_| ())),
+    Field::with("capital", |f, k, _, _| f.decimal(k).map(|_| ())),
+    Field::opt_with("hedge", |f, k, _, _| f.flag_or(k, true).map(|_| ())),
+]);
+
+/// An option pool's terms (`sold`, `capital`, `hedge`), checked against its series; every
+/// error names its field.
+fn read_pool(f: &Fields<'_>, kind: &VenueKind) -> Result<PoolTerms, OpError> {
+    let terms = PoolTerms {
+        sold: f.decimal("sold")?,
+        capital: f.decimal("capital")?,
+        hedge: f.flag_or("hedge", true)?,
+    };
+    if let VenueKind::Options(book) = kind {
+        terms.check(book).map_err(|e| f.kernel(e))?;
+    }
+    Ok(terms)
+}
 
 /// An options venue's own fields as read.
 #[derive(Default)]
@@ -888,7 +936,26 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
         waterfall,
         outage_from,
     };
-    let mut accounts = None;
+    let pool = if f.text_or("kind", "")? == "option_pool" {
+        for key in ["accounts", "population"] {
+            if f.has(key) {
+                return Err(OpError::invalid(
+                    f.name(key),
+                    "an option pool has no accounts (its providers' capital is `capital`)",
+                ));
+            }
+        }
+        if !params.waterfall.raw().lender_deposits.is_zero() {
+            return Err(OpError::invalid(
+                std::format!("{}.lender_deposits", f.name("waterfall")),
+                "must be 0 for an option pool: past its premium and insurance the loss is the providers'",
+            ));
+        }
+        Some(read_pool(f, &params.kind)?)
+    } else {
+        None
+    };
+    let mut accounts = if pool.is_some() { Some(Vec::new()) } else { None };
     let holders = Holders {
         kind: params.kind,
         venue: index,
@@ -920,6 +987,7 @@ fn read_venue(f: &Fields<'_>, index: u32, start: Wad, seed: u64) -> Result<Venue
         params,
         accounts,
         vol,
+        pool,
     })
 }
 
@@ -1134,8 +1202,12 @@ impl Scenario {
         let mut venues: Vec<Venue<'_>> = Vec::new();
         for ((v, a), q) in self.venues.iter().zip(accounts.iter_mut()).zip(slots.iter_mut()) {
             let venue = Venue::new(v.params, a, q)?;
-            venues.push(match &v.vol {
+            let venue = match &v.vol {
                 Some(vol) => venue.with_vol(vol.path()?)?,
+                None => venue,
+            };
+            venues.push(match v.pool {
+                Some(terms) => venue.with_pool(terms)?,
                 None => venue,
             });
         }
@@ -1194,8 +1266,21 @@ pub fn report_value(scenario: &Scenario, run: &RunOutcome) -> Result<Output, OpE
         cm.insert("debt".into(), wad_value(cons.debt));
         cm.insert("waterfall".into(), wad_value(cons.waterfall));
         m.insert("conservation".into(), Value::Object(cm));
-        if let Some(o) = &at.options {
-            m.insert("options".into(), options_value(&at.ledger, o)?);
+        match (&at.option_pool, &at.options) {
+            (Some(p), quotes) => {
+                let mut pm = match to_value(p)? {
+                    Value::Object(pm) => pm,
+                    _ => Map::new(),
+                };
+                if let Some(o) = quotes {
+                    pm.insert("quotes".into(), to_value(o)?);
+                }
+                m.insert("option_pool".into(), Value::Object(pm));
+            }
+            (None, Some(o)) => {
+                m.insert("options".into(), options_value(&at.ledger, o)?);
+            }
+            (None, None) => {}
         }
         venues.push(Value::Object(m));
     }

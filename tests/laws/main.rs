@@ -26,6 +26,7 @@ mod option_margin;
 mod options_stress;
 mod liquidator;
 mod cascade;
+mod cascade_option_pool;
 mod cascade_options;
 mod runs;
 mod study;

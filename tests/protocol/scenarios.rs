@@ -320,6 +320,61 @@ fn an_lt_sweep_over_an_ltv_population_changes_safety_not_debt() {
     );
 }
 
+/// three_venues with the vault's exposure held by an AMM option pool (the writers' puts sold by
+/// the pool, their collateral its LPs' capital): nobody is liquidated in the pool; it sells its
+/// delta hedge into the shared market, and its shortfall goes down its own waterfall, premium
+/// first, then insurance, then the LPs. Its books balance every block.
+#[test]
+fn amm_options_moves_the_loss_to_the_pool_lps() {
+    let run = check(
+        "amm_options",
+        &Headline {
+            stop: Stop::Unprofitable,
+            blocks: 131,
+            equilibrium_block: 61,
+            liquidations: 919,
+            equilibrium: "1660.529369394163093735",
+            amplification: "1.357882522423347626",
+            bad_debt: "511799.939277522652835234",
+            unrealised: "66029.942046695101142132",
+            recovery: Some(70),
+            venues: &[(808, 500), (111, 103), (0, 0)],
+        },
+    );
+    let p = run.report.venues[2].option_pool.expect("the pool reports its line");
+    assert_eq!(p.capital_start, w("3159.048"));
+    assert_eq!(p.hedge_sold, w("3159.048"));
+    assert_eq!(p.capital, Wad::ZERO);
+    assert_eq!(p.cash, p.hedge_proceeds);
+    assert_eq!(p.equity_start, w("5007637.334383208804423032"));
+    assert_eq!(p.equity_low, w("-4178005.607253471144111209"));
+    assert_eq!(p.equity_low_block, 30);
+    assert_eq!(p.premium_absorbed, w("60000"));
+    assert_eq!(p.insurance_absorbed, w("100000"));
+    assert_eq!(p.uncovered, w("4018005.607253471144111209"));
+    assert_eq!(
+        p.premium_absorbed
+            .add(p.insurance_absorbed)
+            .unwrap()
+            .add(p.uncovered)
+            .unwrap(),
+        p.shortfall
+    );
+    // Block by block: the books move only by the hedge's fills, and the equity is the formula.
+    let mut held = p.capital_start;
+    let mut cash = Wad::ZERO;
+    for b in &run.records {
+        let pb = b.venues[2].option_pool.expect("a pool line every block");
+        held = held.sub(pb.hedge_sold).unwrap();
+        cash = cash.add(pb.hedge_proceeds).unwrap();
+        let q = b.venues[2].options.expect("a quote every block");
+        let liability = p.sold.mul_ceil(q.mark).unwrap();
+        let assets = held.mul_floor(q.spot).unwrap().add(cash).unwrap();
+        assert_eq!(pb.equity, assets.sub(liability).unwrap());
+        assert_eq!(pb.solvent, !pb.equity.is_negative());
+    }
+}
+
 /// The seed's three-venue story: a lending market, a perp exchange and an options vault of
 /// put writers on one stETH pool; a 12.5 % fall with the vault's vol tied to the price. The
 /// vault's writers are bought back through the kernel's option liquidation, its bankruptcies

@@ -137,6 +137,7 @@ vector_tests! {
     margin_ewma_vol => "margin/ewma_vol.jsonl",
     cascade_cascade => "cascade/cascade.jsonl",
     cascade_options_cascade => "cascade/options_cascade.jsonl",
+    cascade_option_pool => "cascade/option_pool.jsonl",
     rng_rng => "rng/rng.jsonl",
     path_path => "path/path.jsonl",
     path_vol_path => "path/vol_path.jsonl",

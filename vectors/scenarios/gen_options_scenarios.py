@@ -12,6 +12,7 @@ engine's (regression snapshots, vectors/scenarios/snapshots.md).
 Run: python3 vectors/scenarios/gen_options_scenarios.py
 """
 import json
+from decimal import Decimal
 import math
 import os
 
@@ -167,6 +168,37 @@ def three_venues():
     )
 
 
+def amm_options():
+    """three_venues with its vault's exposure held by an AMM pool: the pool sold the writers'
+    puts (Σ debt units) and its providers locked the writers' collateral (Σ collateral)."""
+    d = three_venues()
+    accounts = writers(60, 3)
+    sold = sum(Decimal(a["debt"]) for a in accounts)
+    capital = sum(Decimal(a["collateral"]) for a in accounts)
+    pool = {
+        "name": "AMM pool",
+        "kind": "option_pool",
+        "collateral": COLLATERAL,
+        "series": series(),
+        "vol": {"kind": "skew", "base": "0.6", "beta": "4", "cap": "2"},
+        "sold": str(sold),
+        "capital": str(capital),
+        "hedge": True,
+        "oracle": ORACLE,
+        "waterfall": {"premium_buffer": "60000", "insurance_fund": "100000", "lender_deposits": "0"},
+    }
+    d["venues"][2] = pool
+    d["name"] = "AMM options"
+    d["description"] = (
+        "three_venues with the vault's exposure held by an AMM option pool: the pool sold the writers' 30-day "
+        "1,900 puts and its providers locked their stETH. The same fall from 2,000 to 1,750 with the vol tied "
+        "to the price: nobody is liquidated in the pool; it delta-hedges by selling stETH into the pool the "
+        "other venues' liquidations sell into, and its losses go down its own waterfall (premium, insurance, "
+        "then the providers)."
+    )
+    return d
+
+
 def dmm(dynamic):
     tag = "dynamic" if dynamic else "static"
     vault = options_venue("Vault", writers(80, 5), dynamic)
@@ -195,3 +227,4 @@ if __name__ == "__main__":
     write("three_venues.json", three_venues())
     write("dmm_static.json", dmm(False))
     write("dmm_dynamic.json", dmm(True))
+    write("amm_options.json", amm_options())

@@ -464,6 +464,10 @@ pub fn report(scenario: &Scenario, run: &RunOutcome) -> Result<String, OpError> 
             plural(l.liquidations, "liquidation", "liquidations"),
             plural(l.bankruptcies, "bankruptcy", "bankruptcies")
         );
+        if let Some(p) = &at.option_pool {
+            pool_lines(&mut o, p, at.options.as_ref());
+            continue;
+        }
         let _ = writeln!(
             o,
             "    collateral  {} + topped up {} - seized {} - sold {} = {}  [{}]",
@@ -784,6 +788,57 @@ fn options_lines(o: &mut String, l: &lce::cascade::Ledger, opt: &lce::cascade::O
                 pct(opt.margin_largest_fall)
             );
         }
+    }
+}
+
+/// An option pool's lines: its capital and hedge sales, its LP equity (start, low point and
+/// its block, last), utilisation, solvency, its waterfall, and its quotes.
+fn pool_lines(o: &mut String, p: &lce::cascade::PoolStats, opt: Option<&lce::cascade::OptionsStats>) {
+    let _ = writeln!(
+        o,
+        "    capital     {} - hedge sold {} (in {} blocks, for {}) = {} held + cash {}",
+        num(p.capital_start, 4),
+        num(p.hedge_sold, 4),
+        count(p.hedge_blocks),
+        num(p.hedge_proceeds, 2),
+        num(p.capital, 4),
+        num(p.cash, 2)
+    );
+    let _ = writeln!(
+        o,
+        "    LP equity   {} -> {} (low {} at block {}); utilisation high {}; insolvent in {} blocks",
+        num(p.equity_start, 2),
+        num(p.equity, 2),
+        num(p.equity_low, 2),
+        count(p.equity_low_block),
+        pct(p.utilisation_high),
+        count(p.insolvent_blocks)
+    );
+    let booked = p
+        .premium_absorbed
+        .add(p.insurance_absorbed)
+        .and_then(|x| x.add(p.uncovered));
+    let _ = writeln!(
+        o,
+        "    shortfall   {} = premium {} + insurance {} + LPs' insolvency {}  [{}]",
+        num(p.shortfall, 2),
+        num(p.premium_absorbed, 2),
+        num(p.insurance_absorbed, 2),
+        num(p.uncovered, 2),
+        if booked == Ok(p.shortfall) { "balanced" } else { "OFF" }
+    );
+    if let Some((first, last)) = opt.and_then(|q| q.first.zip(q.last)) {
+        let q = opt.copied().unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "    vol         {} -> {} (high {}); mark {} -> {} (high {})",
+            num(first.vol, 4),
+            num(last.vol, 4),
+            num(q.vol_high, 4),
+            num(first.mark, 2),
+            num(last.mark, 2),
+            num(q.mark_high, 2)
+        );
     }
 }
 
