@@ -727,6 +727,12 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     under = under.add(owed.sub(cover)?)?;
                 }
             }
+            // An option pool is under water by its deficit, `max(−E, 0)` (its providers' equity
+            // below zero, whoever of its layers covers it): the pool's insolvency now, beside
+            // the accounts' debt under water.
+            if let Some(pool) = venue.pool() {
+                under = under.add(pool.equity.neg()?.max(Wad::ZERO))?;
+            }
             *summary = VenueSummary {
                 ledger: venue.ledger,
                 collateral,

@@ -336,7 +336,9 @@ fn amm_options_moves_the_loss_to_the_pool_lps() {
             equilibrium: "1660.529369394163093735",
             amplification: "1.357882522423347626",
             bad_debt: "511799.939277522652835234",
-            unrealised: "66029.942046695101142132",
+            // The perp venue's debt under water, 66,029.942046695101142132, and the pool's
+            // deficit at the equilibrium, max(-E, 0).
+            unrealised: "181862.392728408974615621",
             recovery: Some(70),
             venues: &[(808, 500), (111, 103), (0, 0)],
         },
@@ -349,6 +351,14 @@ fn amm_options_moves_the_loss_to_the_pool_lps() {
     assert_eq!(p.equity_start, w("5007637.334383208804423032"));
     assert_eq!(p.equity_low, w("-4178005.607253471144111209"));
     assert_eq!(p.equity_low_block, 30);
+    // The pool's insolvency at the equilibrium is its deficit then, all of it unrealised.
+    let pool = &run.report.venues[2];
+    assert_eq!(pool.unrealised, p.equity.neg().unwrap());
+    assert_eq!(pool.insolvency, pool.unrealised);
+    assert_eq!(
+        run.report.venues[1].unrealised.add(pool.unrealised).unwrap(),
+        run.report.unrealised
+    );
     assert_eq!(p.premium_absorbed, w("60000"));
     assert_eq!(p.insurance_absorbed, w("100000"));
     assert_eq!(p.uncovered, w("4018005.607253471144111209"));

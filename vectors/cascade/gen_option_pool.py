@@ -206,6 +206,9 @@ assert stats["hedge_blocks"] >= 2 and stats["insolvent"] >= 1 and stats["uncover
 ZERO_WATERFALL = {"bad_debt": "0", "premium": "0", "insurance": "0", "socialized": "0",
                   "uncovered": "0", "haircut": "0"}
 final = fl(y / x)
+# The pool is under water at the equilibrium by its deficit max(-E, 0): its insolvency then,
+# counted as unrealised (nobody's debt is written off), the venue's and the run's.
+under = max(-eq, F(0))
 expect = {
     "scenario": {"name": scenario["name"], "description": scenario["description"], "seed": 1, "max_blocks": 3},
     "summary": {
@@ -215,7 +218,7 @@ expect = {
         "max_drawdown": txt(max_dd), "max_oracle_gap": txt(max_gap),
         "liquidations": 0, "peak_liquidations": 0, "peak_block": 0, "repaid": "0", "liquidation_sold": "0",
         "liquidation_proceeds": "0", "slippage": "1", "trader_sold": "0", "bad_debt": "0",
-        "unrealised": "0", "insolvency": "0", "liquidator_profit": "0",
+        "unrealised": txt(under), "insolvency": txt(under), "liquidator_profit": "0",
         "skipped_unprofitable": 0, "skipped_gas": 0, "max_systemic_debt_ratio": "0",
         "max_concentration": "0",
         "stop_detail": {"liquidatable": 0, "liquidators": 0, "priced_out": 0, "out_of_capital": 0,
@@ -230,7 +233,7 @@ expect = {
                    "debt_repaid_liquidations": "0", "debt_repaid_traders": "0", "debt_topped_up": "0",
                    "debt_written_off": "0", "trader_surplus": "0", "liquidations": 0, "bankruptcies": 0,
                    "waterfall": dict(ZERO_WATERFALL), "collateral": "0", "debt": "0"},
-        "unrealised": "0", "insolvency": "0",
+        "unrealised": txt(under), "insolvency": txt(under),
         "conservation": {"balanced": True, "collateral": "0", "debt": "0", "waterfall": "0"},
         "option_pool": {
             "sold": "10", "capital_start": "1", "opening_hedge": txt(opening), "capital": txt(c),
@@ -259,7 +262,9 @@ note = (
     f"{', '.join(b['venues'][0]['option_pool']['equity'] for b in blocks)}; the shortfall's increases "
     f"go premium 30, insurance 10, then uncovered {txt(stats['uncovered'])} (booked {txt(stats['booked'])}). "
     f"The hedge sells in blocks 1 and 2 (its delta falls in block 3: no buy-back), so block 3 is the first "
-    f"at rest: stop exhausted (no account is liquidatable); no resilience: the market never recovers."
+    f"at rest: stop exhausted (no account is liquidatable); no resilience: the market never recovers. "
+    f"At the equilibrium the pool is under water by max(-E, 0) = {txt(under)}: the venue's and the "
+    f"run's unrealised and insolvency (no debt is written off)."
 )
 
 cases = [{"op": "cascade", "input": scenario, "expect": expect, "note": note}]

@@ -466,6 +466,11 @@ pub fn report(scenario: &Scenario, run: &RunOutcome) -> Result<String, OpError> 
         );
         if let Some(p) = &at.option_pool {
             pool_lines(&mut o, p, at.options.as_ref());
+            let _ = writeln!(
+                o,
+                "    insolvency  {} = its deficit at the equilibrium, max(-equity, 0) (unrealised: nothing is written off)",
+                num(at.insolvency, 2)
+            );
             continue;
         }
         let _ = writeln!(
@@ -820,7 +825,7 @@ fn pool_lines(o: &mut String, p: &lce::cascade::PoolStats, opt: Option<&lce::cas
         .and_then(|x| x.add(p.uncovered));
     let _ = writeln!(
         o,
-        "    shortfall   {} = premium {} + insurance {} + LPs' insolvency {}  [{}]",
+        "    worst shortfall {} = premium {} + insurance {} + LPs' insolvency {} (booked as it grew)  [{}]",
         num(p.shortfall, 2),
         num(p.premium_absorbed, 2),
         num(p.insurance_absorbed, 2),
