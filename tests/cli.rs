@@ -1232,3 +1232,19 @@ fn ctrl_c_stops_a_study_and_prints_the_paths_finished() {
         "{stdout}"
     );
 }
+
+/// `lce run --csv SCENARIO.json` (the scenario taken as the CSV's name, the default scenario
+/// run) refuses before running and leaves the file as it was: no output of lce overwrites an
+/// existing JSON file.
+#[test]
+fn an_output_never_overwrites_a_scenario() {
+    let text = std::fs::read_to_string("vectors/scenarios/whale.json").unwrap();
+    let scenario = TempFile::new("keep-me.json", &text);
+    for flag in ["--csv", "--svg"] {
+        let run = lce(&["run", "--quiet", flag, scenario.path()], "");
+        assert_eq!(run.code, 2, "{flag}: {}", run.stderr);
+        assert!(run.stderr.contains("existing JSON file"), "{flag}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{flag}: nothing was run");
+        assert_eq!(std::fs::read_to_string(scenario.path()).unwrap(), text);
+    }
+}

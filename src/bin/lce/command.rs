@@ -76,6 +76,17 @@ pub fn writable(what: &str, path: &Path) -> Result<(), Failure> {
     if !dir.is_dir() {
         return Err(fail(format!("the directory {} does not exist", dir.display())));
     }
+    // `--csv SCENARIO.json` (the scenario taken as the output's name) must not destroy it: no
+    // output of lce is JSON written to a path given this way, so an existing JSON file is kept.
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonl"));
+    if json && path.exists() {
+        return Err(fail(String::from(
+            "it is an existing JSON file (a scenario or vectors?), which lce does not overwrite with an output; \
+             name the output file, or remove that one first",
+        )));
+    }
     if path.exists() {
         OpenOptions::new()
             .write(true)
@@ -106,6 +117,14 @@ mod tests {
         let old = dir.join("old.csv");
         std::fs::write(&old, "kept").unwrap_or_default();
         assert!(writable("the CSV", &old).is_ok());
+        // An existing JSON file (a scenario taken as the output's name) is never overwritten.
+        let scenario = dir.join("scenario.json");
+        std::fs::write(&scenario, "{}").unwrap();
+        let Err(Failure(message, 2)) = writable("the CSV", &scenario) else {
+            panic!("an existing JSON file must be refused")
+        };
+        assert!(message.contains("existing JSON file"), "{message}");
+        assert_eq!(std::fs::read_to_string(&scenario).unwrap(), "{}");
         assert_eq!(
             std::fs::read_to_string(&old).unwrap_or_default(),
             "kept",
