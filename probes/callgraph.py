@@ -24,10 +24,10 @@ limit = int(sys.argv[2]) if len(sys.argv) > 2 else 16384
 # liquidation and the decision), hold a whole block's state on the stack, and their static
 # bound also counts the option-pricing path: an options venue's buy-back prices its series
 # under the engine's block (Black-Scholes' 512-bit ladder, 14 KiB on its own, under a block
-# whose venue parameters now carry an option book): their own limit, far below a keeper
-# thread's stack (2 MiB for a spawned Rust thread). It was 32 KiB before the options venue
-# (27.0 KiB then; 41.3 KiB with it).
-SIMULATION_LIMIT = 49152
+# whose venue parameters carry an option book and whose records carry the options and option
+# pool lines): their own limit, far below a keeper thread's stack (2 MiB for a spawned Rust
+# thread). It was 32 KiB before the options venues (27.0 KiB then; 49.1 KiB with them).
+SIMULATION_LIMIT = 65536
 SIMULATION = ("cascade_run", "equilibrium_solve")
 
 
