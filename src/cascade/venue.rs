@@ -189,7 +189,7 @@ impl<'a, const H: usize> Venue<'a, H> {
     }
 
     /// This options venue as an AMM option pool that sold `terms.sold` units of its series
-    /// (see [`option_pool`](super::option_pool)).
+    /// (see [`PoolTerms`] and [`PoolStats`]).
     ///
     /// Errors: [`Error::Invalid`] naming `kind` unless the venue is an options venue without
     /// accounts; what [`PoolTerms::check`] reports.
