@@ -9,7 +9,8 @@ use super::spec::{Field, Spec};
 use super::{Fields, OpError, Output, wad_value};
 use crate::cascade::Sizing;
 use crate::liquidator::{
-    Environment, EnvironmentRaw, Opportunity, OpportunityWire, Profile, ProfileRaw, ProfileWire, decide, decide_whole,
+    Decision, Environment, EnvironmentRaw, Opportunity, OpportunityWire, Profile, ProfileRaw, ProfileWire, decide,
+    decide_whole,
 };
 
 /// The input keys of `liquidator_decision`.
@@ -106,6 +107,14 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
         Sizing::Whole => decide_whole(&profile, &env, &market, &opp)?,
     };
     let mut out = Map::new();
+    decision_fields(&mut out, &d);
+    Ok(out)
+}
+
+/// Writes a decision's answer into `out`: `act`, `reason` and its figures (`repay`,
+/// `receives`, `sold`, `unsold`, `proceeds`, `price_after`, `cost`, `gas`, `risk`, `profit`),
+/// the same for the general rule and every preset.
+pub(in crate::eval) fn decision_fields(out: &mut Map<String, Value>, d: &Decision) {
     out.insert(String::from("act"), Value::Bool(d.act));
     out.insert(String::from("reason"), Value::from(d.reason.name()));
     for (key, value) in [
@@ -122,5 +131,4 @@ pub(super) fn run(input: &Map<String, Value>) -> Result<Output, OpError> {
     ] {
         out.insert(String::from(key), wad_value(value));
     }
-    Ok(out)
 }

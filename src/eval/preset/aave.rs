@@ -1,6 +1,5 @@
 //! `aave_v3.3` on the wire (`vectors/README.md` §10.1).
 
-use std::string::String;
 use std::vec::Vec;
 
 use serde_json::{Map, Value};
@@ -322,21 +321,6 @@ pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
     out.insert("protocol".into(), name.name().into());
     out.insert("allowed".into(), wad_value(allowed));
     out.insert("limit".into(), r.limit.name().into());
-    out.insert(String::from("act"), Value::Bool(d.act));
-    out.insert(String::from("reason"), Value::from(d.reason.name()));
-    for (key, value) in [
-        ("repay", d.repay),
-        ("receives", d.receives),
-        ("sold", d.fill.filled),
-        ("unsold", d.fill.unfilled),
-        ("proceeds", d.fill.proceeds),
-        ("price_after", d.fill.price_after),
-        ("cost", d.cost),
-        ("gas", d.gas),
-        ("risk", d.risk),
-        ("profit", d.profit),
-    ] {
-        out.insert(String::from(key), wad_value(value));
-    }
+    crate::eval::ops_liquidator::decision_fields(&mut out, &d);
     Ok(out)
 }

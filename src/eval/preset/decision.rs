@@ -43,22 +43,7 @@ pub(super) fn decide_within(
     out.insert("allowed".into(), wad_value(opp.repay_max));
     out.insert("limit".into(), limit.into());
     out.extend(extra);
-    out.insert(String::from("act"), Value::Bool(d.act));
-    out.insert(String::from("reason"), Value::from(d.reason.name()));
-    for (key, value) in [
-        ("repay", d.repay),
-        ("receives", d.receives),
-        ("sold", d.fill.filled),
-        ("unsold", d.fill.unfilled),
-        ("proceeds", d.fill.proceeds),
-        ("price_after", d.fill.price_after),
-        ("cost", d.cost),
-        ("gas", d.gas),
-        ("risk", d.risk),
-        ("profit", d.profit),
-    ] {
-        out.insert(String::from(key), wad_value(value));
-    }
+    crate::eval::ops_liquidator::decision_fields(&mut out, &d);
     Ok(out)
 }
 

@@ -148,18 +148,7 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
         &["protocol", "oracle_price", "quote_price", "user", "liquidation"],
     )?;
     let (market, user, prices) = inputs(root)?;
-    let f = root.object("liquidation")?;
-    strict(&f, ORDER_KEYS)?;
-    let order = Order {
-        max_base: fixed(&f, "max_base", 9, IN_BASE)?,
-        being_liquidated: f.flag_or("being_liquidated", false)?,
-        slots_elapsed: i128::from(f.count_or("slots_elapsed", 0)?),
-        margin_freed: fixed_or(&f, "margin_freed", 6, IN_QUOTE, 0)?,
-    };
-    let r = drift::liquidate(&market, &user, prices, order).map_err(|e| match e {
-        crate::Error::Invalid { what, why } if ORDER_KEYS.contains(&what) => OpError::invalid(f.name(what), why),
-        other => named(root, other),
-    })?;
+    let r = liquidate_order(root, &market, &user, prices)?;
     let mut out = Map::new();
     out.insert("protocol".into(), Protocol::DriftV2.name().into());
     out.insert("before".into(), margin_value(&r.before)?);
@@ -198,18 +187,7 @@ pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
             "a short's liquidator buys base: liquidator_decision sells what the liquidator receives into bids (a long only)",
         ));
     }
-    let f = root.object("liquidation")?;
-    strict(&f, ORDER_KEYS)?;
-    let order = Order {
-        max_base: fixed(&f, "max_base", 9, IN_BASE)?,
-        being_liquidated: f.flag_or("being_liquidated", false)?,
-        slots_elapsed: i128::from(f.count_or("slots_elapsed", 0)?),
-        margin_freed: fixed_or(&f, "margin_freed", 6, IN_QUOTE, 0)?,
-    };
-    let r = drift::liquidate(&market, &user, prices, order).map_err(|e| match e {
-        crate::Error::Invalid { what, why } if ORDER_KEYS.contains(&what) => OpError::invalid(f.name(what), why),
-        other => named(root, other),
-    })?;
+    let r = liquidate_order(root, &market, &user, prices)?;
     let pays = r
         .base_value
         .checked_sub(r.liquidator_fee_amount)
@@ -235,4 +213,26 @@ pub(super) fn decision(root: &Fields<'_>) -> Result<Output, OpError> {
     extra.insert("base_transferred".into(), dec(r.base_transferred, 9)?);
     extra.insert("liquidator_fee".into(), dec(r.liquidator_fee, 6)?);
     super::decision::decide_within(root, Protocol::DriftV2, &opp, limit, extra)
+}
+
+/// Reads the input's `liquidation` order and runs Drift's `liquidate_perp` on it; a refusal
+/// naming an order key is named at its path in `liquidation`.
+fn liquidate_order(
+    root: &Fields<'_>,
+    market: &Market,
+    user: &User,
+    prices: Prices,
+) -> Result<drift::Liquidation, OpError> {
+    let f = root.object("liquidation")?;
+    strict(&f, ORDER_KEYS)?;
+    let order = Order {
+        max_base: fixed(&f, "max_base", 9, IN_BASE)?,
+        being_liquidated: f.flag_or("being_liquidated", false)?,
+        slots_elapsed: i128::from(f.count_or("slots_elapsed", 0)?),
+        margin_freed: fixed_or(&f, "margin_freed", 6, IN_QUOTE, 0)?,
+    };
+    drift::liquidate(market, user, prices, order).map_err(|e| match e {
+        crate::Error::Invalid { what, why } if ORDER_KEYS.contains(&what) => OpError::invalid(f.name(what), why),
+        other => named(root, other),
+    })
 }
