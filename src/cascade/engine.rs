@@ -461,9 +461,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             // auction takes them (or after it), so that the auction takes every account in the
             // order of the keys it had when the block began.
             let watch_from = below(watch, settings.behaviour.raw().watch_band)?;
-            queue.pop_actors_at_least(watch_from);
-            for k in 0..queue.actors_held() {
-                let Some(slot) = queue.held_actor(k) else { break };
+            while let Some(slot) = queue.pop_actor_at_least(watch_from) {
                 let acct = account(accounts, slot)?;
                 if !may_act(&settings.behaviour, acct, drawdown) {
                     continue;
@@ -595,12 +593,13 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             }
         }
         // Actors that acted and were not taken by the auction: their keys now.
-        for k in 0..queue.actors_held() {
-            if let Some(slot) = queue.held_actor(k).filter(|slot| slot.stale) {
+        queue.held_actors_mut(|slot| {
+            if slot.stale {
                 let acct = account(accounts, slot)?;
                 slot.set(keys(&params, acct)?);
             }
-        }
+            Ok(())
+        })?;
         let exposure = Exposure::tally(&params, accounts, queue, &bands)?;
         queue.restore();
         venue_block.liquidatable = exposure.liquidatable;

@@ -30,8 +30,9 @@ use crate::market::Depth;
 use crate::{Error, Result, Wad};
 
 use super::borrower::Borrower;
+use super::heap::sort;
 use super::liquidators::Liquidator;
-use super::queue::{Keys, Queue, Slot, swap};
+use super::queue::{Keys, Slot, fill, swap};
 use super::record::Stop;
 use super::venue::{VenueParams, execute, key, keys, liquidatable, opportunity, settle};
 
@@ -87,27 +88,19 @@ pub fn solve<M: Depth>(
     scratch: &mut [Slot],
 ) -> Result<Equilibrium> {
     let n = accounts.len();
-    // Heapsort in the scratch: heapify by key, pop everything (the popped slots fill the
-    // slice from the back), reverse: most underwater first, ties by index.
-    {
-        let shared: &[Borrower] = accounts;
-        let mut heap = Queue::build(scratch, n, |i| {
-            shared.get(i).map_or(
-                Ok(Keys {
-                    key: Wad::ZERO,
-                    sure: None,
-                    ..Keys::default()
-                }),
-                |a| keys(&model.venue, a),
-            )
-        })?;
-        heap.pop_at_least(Wad::MIN);
-    }
-    let slots = scratch.get_mut(..n).ok_or(Error::invalid(
-        "queue",
-        "the scratch slice is shorter than the accounts",
-    ))?;
-    slots.reverse();
+    // The accounts in service order: most underwater first, ties by index.
+    let shared: &[Borrower] = accounts;
+    let slots = fill(scratch, n, |i| {
+        shared.get(i).map_or(
+            Ok(Keys {
+                key: Wad::ZERO,
+                sure: None,
+                ..Keys::default()
+            }),
+            |a| keys(&model.venue, a),
+        )
+    })?;
+    sort(slots);
     let mut out = Equilibrium {
         price: market.price(),
         stop: Stop::Exhausted,

@@ -46,9 +46,7 @@ impl Exposure {
     /// kernel's health check reports.
     pub fn tally(params: &VenueParams, accounts: &[Borrower], queue: &Queue<'_>, bands: &Bands) -> Result<Self> {
         let mut exposure = Self::default();
-        for slot in queue.held() {
-            exposure.add(params, accounts, slot, bands, false)?;
-        }
+        queue.held(|slot| exposure.add(params, accounts, slot, bands, false))?;
         queue.visit_at_least(bands.risk_from.min(bands.judged_at), |slot| {
             exposure.add(params, accounts, slot, bands, true)
         })?;

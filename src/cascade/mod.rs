@@ -25,6 +25,7 @@ mod borrower;
 mod engine;
 pub mod equilibrium;
 mod exposure;
+mod heap;
 mod ledger;
 mod option_pool;
 mod options_venue;

@@ -1,48 +1,66 @@
-//! The liquidation queue: a max-heap of account indices keyed by liquidation price, kept in a
-//! caller-provided scratch slice.
+//! The liquidation queue: a venue's accounts in *service order* — the larger liquidation price
+//! (the key) first, then the lower index — kept in a caller-provided scratch slice of one
+//! [`Slot`] per account.
 //!
 //! An account is liquidatable at oracle price `p` only if `p ≤ key` (the key is the closed-form
 //! liquidation price rounded up, [`liquidation_price`](crate::account::liquidation_price)), so
-//! the liquidatable accounts are always a prefix of the heap's order: popping while
-//! `key ≥ threshold` finds every candidate in `O(k log N)` without scanning the book. Popped
-//! slots move to the tail of the slice (as in heapsort) and are pushed back after the block,
-//! so the queue needs no memory beyond one [`Slot`] per account.
+//! the liquidatable accounts are always a prefix of service order.
+//!
+//! # How the order is kept
+//!
+//! Each part of the queue (the accounts whose owners may act, and the holders) is a *run*:
+//! its slots sorted in service order when it was last sorted. A block reads the run from its
+//! front — the accounts near liquidation — without moving it: the accounts declined block after
+//! block cost one sequential read each, not a heap's pop and push. An account whose keys change
+//! (it was liquidated, settled, or its owner acted) leaves its place in the run *out of order*:
+//! it stays where it is, marked, and its position joins the part's *dirty heap*, a binary heap
+//! of run positions ordered by the accounts' current keys, stored in the slots' `aux` fields
+//! (one per slot, so it needs no memory of its own). Service order is the merge of the run
+//! (skipping the out-of-order slots) and the dirty heap. When the dirty heap outgrows an
+//! eighth of the part, the part is sorted again in `O(n)`: the dirty positions are heap-sorted,
+//! merged with the run into a permutation (in the `aux` fields) and the permutation applied by
+//! following its cycles.
 
+use super::heap;
 use crate::{Error, Result, Wad};
 
-/// One entry of the queue: an account index and its key.
+/// One entry of the queue: an account index and its keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Slot {
     /// The account's liquidation price (an upper bound of any price at which it is
     /// liquidatable): `Wad::MAX` when it is liquidatable at every price, 0 at none.
     pub key: Wad,
-    /// The account's index in the venue's accounts.
-    pub index: u32,
     /// The account's debt when its keys were made (what the block-end exposure sums without
     /// reading the account).
     pub(super) debt: Wad,
     /// Its collateral then.
     pub(super) collateral: Wad,
+    /// The account's index in the venue's accounts.
+    pub index: u32,
     /// `key −` a price at or below which the account is surely liquidatable, in units of
-    /// 1e-18; `u64::MAX` when no such price is known. It fills the slot's padding.
-    sure_gap: u64,
+    /// 1e-18; `u32::MAX` when no such price is known (or it is further below the key).
+    sure_gap: u32,
+    /// One entry of the part's dirty heap (a run position), whatever this slot holds.
+    aux: u32,
     /// The account changed since its keys were made (its owner acted): the keys still give its
     /// place in this block's order, and must be renewed before they are read for anything else.
     pub(super) stale: bool,
+    /// Its keys changed since its part's run was sorted: it is out of the run's order, and its
+    /// position is in the dirty heap.
+    out: bool,
+    /// Its keys were renewed this block (it leaves the run's order when the block ends).
+    changed: bool,
 }
 
 impl Slot {
     /// The slot of account `index` with the keys `keys`.
     pub(super) fn new(index: u32, keys: Keys) -> Self {
         let mut slot = Self {
-            key: Wad::ZERO,
             index,
-            debt: Wad::ZERO,
-            collateral: Wad::ZERO,
-            sure_gap: u64::MAX,
-            stale: false,
+            ..Self::default()
         };
         slot.set(keys);
+        slot.changed = false;
         slot
     }
 
@@ -52,12 +70,12 @@ impl Slot {
         self.debt = keys.debt;
         self.collateral = keys.collateral;
         self.stale = false;
+        self.changed = true;
         self.sure_gap = keys
             .sure
             .and_then(|sure| keys.key.raw().checked_sub(sure.raw()))
-            .and_then(|gap| u64::try_from(gap).ok())
-            .filter(|&gap| gap != u64::MAX)
-            .unwrap_or(u64::MAX);
+            .and_then(|gap| u32::try_from(gap).ok())
+            .unwrap_or(u32::MAX);
     }
 
     /// Whether the account was bankrupt (no collateral, some debt) when its keys were made.
@@ -68,7 +86,7 @@ impl Slot {
     /// Whether the account is surely liquidatable at `price` (without asking the kernel):
     /// `price` is at or below the sure price its keys gave. `false` says nothing.
     pub(super) fn surely_liquidatable(&self, price: Wad) -> bool {
-        self.sure_gap != u64::MAX
+        self.sure_gap != u32::MAX
             && self
                 .key
                 .raw()
@@ -110,40 +128,76 @@ pub(super) fn first(a: &Slot, b: &Slot) -> bool {
     a.key > b.key || (a.key == b.key && a.index < b.index)
 }
 
-/// One binary max-heap inside the queue's scratch: `slots[start..start + len]` is the heap,
-/// ordered by key and then by index (the lower index first on a tie, so the order is total and
-/// every implementation pops in the same order); `slots[start + len..start + held]` are popped
-/// slots waiting to be pushed back, the last popped first; `taken` of them (the first popped)
-/// have been taken in service order since the last restore.
+/// Fills `scratch[..n]` with the slots `keys(i)` of every index `i < n`.
+///
+/// Errors: [`Error::Invalid`] naming `queue` when `scratch` has fewer than `n` slots or
+/// `accounts` when `n` does not fit a `u32`; what `keys` returns.
+pub(super) fn fill(scratch: &mut [Slot], n: usize, mut keys: impl FnMut(usize) -> Result<Keys>) -> Result<&mut [Slot]> {
+    if u32::try_from(n).is_err() {
+        return Err(Error::invalid("accounts", "more accounts than a u32 counts"));
+    }
+    let slots = scratch.get_mut(..n).ok_or(Error::invalid(
+        "queue",
+        "the scratch slice is shorter than the accounts",
+    ))?;
+    for (i, slot) in slots.iter_mut().enumerate() {
+        let index = u32::try_from(i).map_err(|_| Error::invalid("accounts", "more accounts than a u32 counts"))?;
+        *slot = Slot::new(index, keys(i)?);
+    }
+    Ok(slots)
+}
+
+/// One part of the queue, `slots[start..start + len]`: a run in service order (as of its last
+/// sort, skipping the slots out of order) and the dirty heap of the out-of-order positions,
+/// whose entries are the `aux` fields of the part's first `dheld` slots.
+///
+/// In a block: run positions below `popped` (and out of order or not) have been popped, and
+/// below `taken` taken (`taken ≤ popped`; both rest on a slot in order, or on `len`); the
+/// dirty heap is `aux[..dlen]`, and `aux[dlen..dheld]` its entries popped this block, the last
+/// popped first, of which the first `dtaken` popped have been taken.
 #[derive(Clone, Copy, Debug, Default)]
 struct Part {
     start: usize,
     len: usize,
-    held: usize,
+    popped: usize,
     taken: usize,
+    dlen: usize,
+    dheld: usize,
+    dtaken: usize,
+}
+
+/// Where the next slot of a part comes from: its run, or its dirty heap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Run,
+    Dirty,
 }
 
 /// The queue of one venue's accounts, in a caller's scratch slice of one [`Slot`] per account.
 ///
-/// It holds two heaps side by side: the accounts whose owners may act (top-up, deleverage,
-/// panic: *actors*) and the holders, so that the traders' phase of a block pops only the
+/// It holds two parts side by side: the accounts whose owners may act (top-up, deleverage,
+/// panic: *actors*) and the holders, so that the traders' phase of a block reads only the
 /// actors near liquidation. Service order — the order in which the auction offers accounts —
-/// is the order of one heap over all of them, the two merged by key and then by index; a
-/// queue that was never [`split`](Self::split) is one heap (the holders').
+/// is the order of both parts merged by key and then by index; a queue that was never
+/// [`split`](Self::split) is one part (the holders').
+///
+/// A block pops slots (the traders' phase pops the actors it watches), takes them (the
+/// auction: every popped slot first, in service order), and ends with
+/// [`restore`](Self::restore), which puts every slot whose keys were renewed back in order.
 #[derive(Debug)]
 pub(super) struct Queue<'a> {
     slots: &'a mut [Slot],
-    /// The actors' heap (`parts[0]`) and the holders' (`parts[1]`).
+    /// The actors' part (`parts[0]`) and the holders' (`parts[1]`).
     parts: [Part; 2],
 }
 
-/// The next slot in service order: a held slot (popped before, not yet taken) or the top of
-/// a heap, of part `0` (actors) or `1` (holders).
+/// The next slot in service order: a held slot (popped before, not yet taken) or the next
+/// slot not yet popped, of part `0` (actors) or `1` (holders).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Next {
     /// The next held slot of the part.
     Held(usize),
-    /// The top of the part's heap, to be popped.
+    /// The part's next slot not yet popped, to be popped.
     Top(usize),
 }
 
@@ -152,50 +206,36 @@ const HOLDERS: usize = 1;
 /// The actors' part.
 const ACTORS: usize = 0;
 
+/// A part is sorted again when more than `1/RESORT` of its slots are out of order.
+const RESORT: usize = 8;
+
 impl<'a> Queue<'a> {
     /// A queue over the first `n` slots of `scratch`, filled by `keys(i)` for every index and
-    /// heapified in `O(n)`, one heap.
+    /// sorted in `O(n log n)`, one part.
     ///
     /// Errors: [`Error::Invalid`] naming `queue` when `scratch` has fewer than `n` slots or
     /// `accounts` when `n` does not fit a `u32`; what `keys` returns.
-    pub(super) fn build(
-        scratch: &'a mut [Slot],
-        n: usize,
-        mut keys: impl FnMut(usize) -> Result<Keys>,
-    ) -> Result<Self> {
-        if u32::try_from(n).is_err() {
-            return Err(Error::invalid("accounts", "more accounts than a u32 counts"));
-        }
-        let slots = scratch.get_mut(..n).ok_or(Error::invalid(
-            "queue",
-            "the scratch slice is shorter than the accounts",
-        ))?;
-        for (i, slot) in slots.iter_mut().enumerate() {
-            let index = u32::try_from(i).map_err(|_| Error::invalid("accounts", "more accounts than a u32 counts"))?;
-            *slot = Slot::new(index, keys(i)?);
-        }
-        let mut q = Self {
+    pub(super) fn build(scratch: &'a mut [Slot], n: usize, keys: impl FnMut(usize) -> Result<Keys>) -> Result<Self> {
+        let slots = fill(scratch, n, keys)?;
+        heap::sort(slots);
+        Ok(Self {
             slots,
             parts: [
                 Part::default(),
                 Part {
-                    start: 0,
                     len: n,
-                    held: n,
-                    taken: 0,
+                    ..Part::default()
                 },
             ],
-        };
-        q.heapify(HOLDERS);
-        Ok(q)
+        })
     }
 
-    /// Splits the queue into the actors' heap (the slots for which `actor(index)` holds) and
-    /// the holders', in `O(n)`. Nothing may be held.
+    /// Splits the queue into the actors' part (the slots for which `actor(index)` holds) and
+    /// the holders', each sorted in `O(n log n)`. Whatever was popped is put back.
     pub(super) fn split(&mut self, actor: impl Fn(u32) -> bool) {
-        let n = self.parts.iter().map(|p| p.held).fold(0usize, usize::saturating_add);
+        let n = self.parts.iter().map(|p| p.len).fold(0usize, usize::saturating_add);
         let n = n.min(self.slots.len());
-        // A stable partition is not needed (the heaps are rebuilt): swap actors forward.
+        // A stable partition is not needed (the parts are sorted): swap actors forward.
         let mut front = 0usize;
         for i in 0..n {
             if self.slots.get(i).is_some_and(|s| actor(s.index)) {
@@ -205,20 +245,25 @@ impl<'a> Queue<'a> {
         }
         self.parts = [
             Part {
-                start: 0,
                 len: front,
-                held: front,
-                taken: 0,
+                ..Part::default()
             },
             Part {
                 start: front,
                 len: n.saturating_sub(front),
-                held: n.saturating_sub(front),
-                taken: 0,
+                ..Part::default()
             },
         ];
-        self.heapify(ACTORS);
-        self.heapify(HOLDERS);
+        for p in [ACTORS, HOLDERS] {
+            let part = self.part(p);
+            if let Some(run) = self.slots.get_mut(part.start..part.start.saturating_add(part.len)) {
+                for slot in run.iter_mut() {
+                    slot.out = false;
+                    slot.changed = false;
+                }
+                heap::sort(run);
+            }
+        }
     }
 
     fn part(&self, p: usize) -> Part {
@@ -231,133 +276,146 @@ impl<'a> Queue<'a> {
         }
     }
 
-    fn heapify(&mut self, p: usize) {
-        let part = self.part(p);
-        for i in (0..part.len / 2).rev() {
-            self.sift_down(part, i);
-        }
-    }
-
-    /// The largest key still in part `p`'s heap.
-    fn top_of(&self, p: usize) -> Option<Slot> {
-        let part = self.part(p);
-        if part.len == 0 {
+    /// The slot at run position `pos` of `part`.
+    fn at(&self, part: Part, pos: usize) -> Option<&Slot> {
+        if pos < part.len {
+            self.slots.get(part.start.saturating_add(pos))
+        } else {
             None
+        }
+    }
+
+    fn at_mut(&mut self, part: Part, pos: usize) -> Option<&mut Slot> {
+        if pos < part.len {
+            self.slots.get_mut(part.start.saturating_add(pos))
         } else {
-            self.slots.get(part.start).copied()
+            None
         }
     }
 
-    /// The largest key still in the holders' heap (the whole queue, unless split).
-    #[cfg(test)]
-    pub(super) fn top(&self) -> Option<Slot> {
-        self.top_of(HOLDERS)
-    }
-
-    /// Pops every slot of the holders' heap (the whole queue, unless split) whose key is
-    /// `≥ threshold`, largest first, into its held region, and returns how many.
-    pub(super) fn pop_at_least(&mut self, threshold: Wad) -> usize {
-        self.pop_part_at_least(HOLDERS, threshold)
-    }
-
-    /// Pops every actor whose key is `≥ threshold`, largest first, into the actors' held
-    /// region, and returns how many.
-    pub(super) fn pop_actors_at_least(&mut self, threshold: Wad) -> usize {
-        self.pop_part_at_least(ACTORS, threshold)
-    }
-
-    fn pop_part_at_least(&mut self, p: usize, threshold: Wad) -> usize {
-        let mut n = 0usize;
-        while self.top_of(p).is_some_and(|top| top.key >= threshold) {
-            self.pop(p);
-            n = n.saturating_add(1);
+    /// The first run position at or after `pos` whose slot is in order (`part.len` if none).
+    fn in_order_from(&self, part: Part, mut pos: usize) -> usize {
+        while self.at(part, pos).is_some_and(|s| s.out) {
+            pos = pos.saturating_add(1);
         }
-        n
+        pos.min(part.len)
     }
 
-    /// Pops the top slot of the holders' heap into its held region if its key is
-    /// `≥ threshold`.
-    pub(super) fn pop_one_at_least(&mut self, threshold: Wad) -> bool {
-        if self.top_of(HOLDERS).is_some_and(|top| top.key >= threshold) {
-            self.pop(HOLDERS);
-            true
+    /// Entry `j` of `part`'s dirty heap (a run position).
+    fn aux(&self, part: Part, j: usize) -> usize {
+        self.at(part, j).map_or(usize::MAX, |s| s.aux as usize)
+    }
+
+    fn set_aux(&mut self, part: Part, j: usize, pos: usize) {
+        let Ok(pos) = u32::try_from(pos) else { return };
+        if let Some(s) = self.at_mut(part, j) {
+            s.aux = pos;
+        }
+    }
+
+    /// The slot entry `j` of `part`'s dirty heap points to.
+    fn dirty(&self, part: Part, j: usize) -> Option<&Slot> {
+        self.at(part, self.aux(part, j))
+    }
+
+    /// The next slot of part `p` held and not yet taken, and where it is.
+    fn next_held(&self, p: usize) -> Option<(Slot, Source)> {
+        let part = self.part(p);
+        let run = if part.taken < part.popped {
+            self.at(part, part.taken).map(|s| (*s, Source::Run))
         } else {
-            false
-        }
+            None
+        };
+        let dirty = if part.dtaken < part.dheld.saturating_sub(part.dlen) {
+            part.dheld
+                .checked_sub(part.dtaken)
+                .and_then(|j| j.checked_sub(1))
+                .and_then(|j| self.dirty(part, j))
+                .map(|s| (*s, Source::Dirty))
+        } else {
+            None
+        };
+        earlier(run, dirty)
     }
 
-    /// Moves part `p`'s top into its held region.
-    fn pop(&mut self, p: usize) {
+    /// The next slot of part `p` not yet popped, and where it is.
+    fn next_top(&self, p: usize) -> Option<(Slot, Source)> {
+        let part = self.part(p);
+        let run = self.at(part, part.popped).map(|s| (*s, Source::Run));
+        let dirty = if part.dlen > 0 {
+            self.dirty(part, 0).map(|s| (*s, Source::Dirty))
+        } else {
+            None
+        };
+        earlier(run, dirty)
+    }
+
+    /// Pops part `p`'s next slot from `from`; returns where the popped slot is now held (its
+    /// run position, or its dirty heap entry).
+    fn pop(&mut self, p: usize, from: Source) -> Option<usize> {
         let mut part = self.part(p);
-        if part.len == 0 {
-            return;
+        match from {
+            Source::Run => {
+                let pos = part.popped;
+                part.popped = self.in_order_from(part, pos.saturating_add(1));
+                self.set_part(p, part);
+                Some(pos)
+            }
+            Source::Dirty => {
+                part.dlen = part.dlen.checked_sub(1)?;
+                let top = self.aux(part, 0);
+                let last = self.aux(part, part.dlen);
+                self.set_aux(part, 0, last);
+                self.set_aux(part, part.dlen, top);
+                self.set_part(p, part);
+                self.dirty_sift_down(part, part.dlen, 0, first);
+                Some(top)
+            }
         }
-        part.len = part.len.saturating_sub(1);
-        swap(self.slots, part.start, part.start.saturating_add(part.len));
+    }
+
+    /// Takes part `p`'s next held slot, from `from`.
+    fn take_held(&mut self, p: usize, from: Source) -> Option<&mut Slot> {
+        let mut part = self.part(p);
+        let pos = match from {
+            Source::Run => {
+                let pos = part.taken;
+                part.taken = self.in_order_from(part, pos.saturating_add(1));
+                pos
+            }
+            Source::Dirty => {
+                let j = part.dheld.checked_sub(part.dtaken)?.checked_sub(1)?;
+                part.dtaken = part.dtaken.saturating_add(1);
+                self.aux(part, j)
+            }
+        };
         self.set_part(p, part);
-        self.sift_down(part, 0);
+        self.at_mut(part, pos)
     }
 
-    /// How many slots of the holders' part are held.
-    pub(super) fn held_count(&self) -> usize {
-        self.held_count_of(HOLDERS)
-    }
-
-    /// How many actors are held.
-    pub(super) fn actors_held(&self) -> usize {
-        self.held_count_of(ACTORS)
-    }
-
-    fn held_count_of(&self, p: usize) -> usize {
-        let part = self.part(p);
-        part.held.saturating_sub(part.len)
-    }
-
-    /// The `k`-th slot of the holders' part popped since the last restore (0 is the first).
-    pub(super) fn held_slot(&mut self, k: usize) -> Option<&mut Slot> {
-        self.held_slot_of(HOLDERS, k)
-    }
-
-    /// The `k`-th actor popped since the last restore (0 is the first).
-    pub(super) fn held_actor(&mut self, k: usize) -> Option<&mut Slot> {
-        self.held_slot_of(ACTORS, k)
-    }
-
-    fn held_slot_of(&mut self, p: usize, k: usize) -> Option<&mut Slot> {
-        let part = self.part(p);
-        let i = part.held.checked_sub(k)?.checked_sub(1)?;
-        if i < part.len {
+    /// Pops the next actor if its key is `≥ threshold` (nothing of the actors' may have been
+    /// taken in this block) and returns it.
+    pub(super) fn pop_actor_at_least(&mut self, threshold: Wad) -> Option<&mut Slot> {
+        let (slot, from) = self.next_top(ACTORS)?;
+        if slot.key < threshold {
             return None;
         }
-        self.slots.get_mut(part.start.checked_add(i)?)
-    }
-
-    /// Every held slot, both parts (in no particular order).
-    pub(super) fn held(&self) -> impl Iterator<Item = &Slot> {
-        self.parts.iter().flat_map(move |part| {
-            let from = part.start.saturating_add(part.len);
-            let to = part.start.saturating_add(part.held);
-            self.slots.get(from..to).unwrap_or_default().iter()
-        })
+        let pos = self.pop(ACTORS, from)?;
+        let part = self.part(ACTORS);
+        self.at_mut(part, pos)
     }
 
     /// The next slot in service order among those not yet taken since the last restore: a
-    /// held slot, or a heap's top whose key is `≥ threshold`, whichever comes first (the
+    /// held slot, or a part's next slot whose key is `≥ threshold`, whichever comes first (the
     /// larger key, then the lower index); `None` when neither part has one.
     pub(super) fn peek(&self, threshold: Wad) -> Option<Next> {
         let candidate = |p: usize| -> Option<(Slot, Next)> {
-            let part = self.part(p);
-            if part.taken < part.held.saturating_sub(part.len) {
-                let i = part
-                    .start
-                    .saturating_add(part.held)
-                    .checked_sub(part.taken)?
-                    .checked_sub(1)?;
-                self.slots.get(i).map(|s| (*s, Next::Held(p)))
-            } else {
-                self.top_of(p)
-                    .filter(|top| top.key >= threshold)
-                    .map(|top| (top, Next::Top(p)))
+            match self.next_held(p) {
+                Some((s, _)) => Some((s, Next::Held(p))),
+                None => self
+                    .next_top(p)
+                    .filter(|(s, _)| s.key >= threshold)
+                    .map(|(s, _)| (s, Next::Top(p))),
             }
         };
         match (candidate(ACTORS), candidate(HOLDERS)) {
@@ -367,176 +425,328 @@ impl<'a> Queue<'a> {
         }
     }
 
-    /// The key of the heap top `next` names (from [`peek`](Self::peek)); `None` for a held
-    /// slot.
+    /// The key of the part's next slot `next` names (from [`peek`](Self::peek)); `None` for a
+    /// held slot.
     pub(super) fn top_key(&self, next: Next) -> Option<Wad> {
         match next {
-            Next::Top(p) => self.top_of(p).map(|s| s.key),
+            Next::Top(p) => self.next_top(p).map(|(s, _)| s.key),
             Next::Held(_) => None,
         }
     }
 
     /// The next actor held and not yet taken since the last restore (in the order they were
-    /// popped, which is service order among them), whatever the heaps hold; `None` when every
+    /// popped, which is service order among them), whatever is still to pop; `None` when every
     /// held actor is taken.
     pub(super) fn next_held_actor(&self) -> Option<Next> {
-        let part = self.part(ACTORS);
-        (part.taken < part.held.saturating_sub(part.len)).then_some(Next::Held(ACTORS))
+        self.next_held(ACTORS).map(|_| Next::Held(ACTORS))
     }
 
-    /// Takes `next` (from [`peek`](Self::peek)): pops a top into its held region, and returns
-    /// the slot, now held and taken.
+    /// Takes `next` (from [`peek`](Self::peek)): pops a part's next slot if it names one, and
+    /// returns the slot, now held and taken.
     pub(super) fn take(&mut self, next: Next) -> Option<&mut Slot> {
         let p = match next {
             Next::Held(p) => p,
             Next::Top(p) => {
-                self.pop(p);
+                let (_, from) = self.next_top(p)?;
+                self.pop(p, from)?;
                 p
             }
         };
-        let mut part = self.part(p);
-        let k = part.taken;
-        part.taken = part.taken.saturating_add(1);
-        self.set_part(p, part);
-        self.held_slot_of(p, k)
+        let (_, from) = self.next_held(p)?;
+        self.take_held(p, from)
     }
 
-    /// Calls `f` on every slot still in a heap whose key is `≥ threshold`, in `O(k)` for
-    /// the `k` it visits: in each heap they form a subtree at the root, walked depth first
-    /// without a stack (an implicit tree knows its parent and its siblings).
-    pub(super) fn visit_at_least(&self, threshold: Wad, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
-        for part in self.parts {
-            self.visit_part(part, threshold, &mut f)?;
+    /// Calls `f` on every held actor (in no particular order).
+    pub(super) fn held_actors_mut(&mut self, mut f: impl FnMut(&mut Slot) -> Result<()>) -> Result<()> {
+        let part = self.part(ACTORS);
+        for pos in 0..part.popped {
+            if let Some(slot) = self.at_mut(part, pos).filter(|s| !s.out) {
+                f(slot)?;
+            }
+        }
+        for j in part.dlen..part.dheld {
+            let pos = self.aux(part, j);
+            if let Some(slot) = self.at_mut(part, pos) {
+                f(slot)?;
+            }
         }
         Ok(())
     }
 
-    fn visit_part(&self, part: Part, threshold: Wad, f: &mut impl FnMut(&Slot) -> Result<()>) -> Result<()> {
-        let at = |i: usize| self.slots.get(part.start.saturating_add(i));
-        let qualifies = |i: usize| i < part.len && at(i).is_some_and(|s| s.key >= threshold);
+    /// Calls `f` on every held slot, both parts (in no particular order).
+    pub(super) fn held(&self, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+        for part in self.parts {
+            for pos in 0..part.popped {
+                if let Some(slot) = self.at(part, pos).filter(|s| !s.out) {
+                    f(slot)?;
+                }
+            }
+            for j in part.dlen..part.dheld {
+                if let Some(slot) = self.dirty(part, j) {
+                    f(slot)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls `f` on every slot not yet popped whose key is `≥ threshold`, in `O(k)` for the `k`
+    /// it visits: the run's slots in order from the first not popped while their keys reach
+    /// the threshold, and the dirty heap's, which form a subtree at its root.
+    pub(super) fn visit_at_least(&self, threshold: Wad, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+        for part in self.parts {
+            let mut pos = part.popped;
+            while let Some(slot) = self.at(part, pos) {
+                if !slot.out {
+                    if slot.key < threshold {
+                        break;
+                    }
+                    f(slot)?;
+                }
+                pos = pos.saturating_add(1);
+            }
+            self.visit_dirty(part, threshold, &mut f)?;
+        }
+        Ok(())
+    }
+
+    /// Calls `f` on every slot of `part`'s dirty heap whose key is `≥ threshold`, depth first
+    /// without a stack (an implicit tree knows its parent and its siblings).
+    fn visit_dirty(&self, part: Part, threshold: Wad, f: &mut impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+        let qualifies = |j: usize| j < part.dlen && self.dirty(part, j).is_some_and(|s| s.key >= threshold);
         if !qualifies(0) {
             return Ok(());
         }
-        let mut i = 0usize;
+        let mut j = 0usize;
         loop {
-            if let Some(slot) = at(i) {
+            if let Some(slot) = self.dirty(part, j) {
                 f(slot)?;
             }
-            let left = i.saturating_mul(2).saturating_add(1);
+            let left = j.saturating_mul(2).saturating_add(1);
             if qualifies(left) {
-                i = left;
+                j = left;
                 continue;
             }
             // The left subtree is done (it does not qualify, or it is empty), but the right
             // child may still qualify: a heap does not order siblings. Climb from the left
             // child until a left child has a qualifying right sibling.
-            i = left;
+            j = left;
             loop {
-                if i == 0 {
+                if j == 0 {
                     return Ok(());
                 }
-                if i % 2 == 1 && qualifies(i.saturating_add(1)) {
-                    i = i.saturating_add(1);
+                if j % 2 == 1 && qualifies(j.saturating_add(1)) {
+                    j = j.saturating_add(1);
                     break;
                 }
-                i = i.saturating_sub(1) / 2;
+                j = j.saturating_sub(1) / 2;
             }
         }
     }
 
-    /// Pushes every held slot back into its heap (with whatever keys they now carry), both
-    /// parts: one by one (`O(h log n)` for `h` held of `n`), or, when that would cost more
-    /// than rebuilding the heap (`h · ⌈log₂ n⌉ ≥ n`), by heapifying the part in `O(n)`. The
-    /// heap's layout differs, not its order: service order is total (key, then index).
+    /// Ends a block: every slot popped from a dirty heap goes back into it (with whatever keys
+    /// it now carries), one by one (`O(h log d)` for `h` of `d`) or, when that would cost more
+    /// than rebuilding it (`h · ⌈log₂ d⌉ ≥ d`), by heapifying it in `O(d)`; every run slot whose
+    /// keys were renewed leaves the run's order for the dirty heap; a part with more than an
+    /// eighth of its slots out of order is sorted again ([`resort`](Self::resort)).
     pub(super) fn restore(&mut self) {
         for p in [ACTORS, HOLDERS] {
             let mut part = self.part(p);
-            let held = part.held.saturating_sub(part.len);
-            let levels = usize::try_from(usize::BITS.saturating_sub(part.held.leading_zeros())).unwrap_or(usize::MAX);
-            if held.saturating_mul(levels) >= part.held && held > 1 {
-                part.len = part.held;
-                part.taken = 0;
-                self.set_part(p, part);
-                self.heapify(p);
+            let held = part.dheld.saturating_sub(part.dlen);
+            let levels = usize::try_from(usize::BITS.saturating_sub(part.dheld.leading_zeros())).unwrap_or(usize::MAX);
+            if held > 1 && held.saturating_mul(levels) >= part.dheld {
+                part.dlen = part.dheld;
+                self.dirty_heapify(part);
+            } else {
+                while part.dlen < part.dheld {
+                    let j = part.dlen;
+                    part.dlen = part.dlen.saturating_add(1);
+                    self.dirty_sift_up(part, j);
+                }
+            }
+            for pos in 0..part.popped {
+                let Some(slot) = self.at_mut(part, pos) else { break };
+                if !slot.changed || slot.out {
+                    continue;
+                }
+                slot.changed = false;
+                slot.out = true;
+                let j = part.dheld;
+                part.dheld = part.dheld.saturating_add(1);
+                part.dlen = part.dheld;
+                self.set_aux(part, j, pos);
+                self.dirty_sift_up(part, j);
+            }
+            part.dtaken = 0;
+            part.popped = self.in_order_from(part, 0);
+            part.taken = part.popped;
+            self.set_part(p, part);
+            if part.dlen > 1 && part.dlen.saturating_mul(RESORT) > part.len {
+                self.resort(p);
+            }
+        }
+    }
+
+    /// Sorts part `p` again, in `O(n + d log d)` for `d` slots out of order (nothing held): the
+    /// dirty heap is sorted into service order in place; moved to the back of the `aux`
+    /// fields, it is merged with the run's slots in order into the permutation `aux[t]` = the
+    /// run position of the slot that belongs at `t` (the merge writes below what it still has
+    /// to read); the permutation is applied by following its cycles, each slot moved once.
+    fn resort(&mut self, p: usize) {
+        let part = self.part(p);
+        let d = part.dlen;
+        // The dirty heap, sorted: a heap whose root is the last in service order, its root
+        // moved to the back of the shrinking heap.
+        let after = |a: &Slot, b: &Slot| first(b, a);
+        for j in (0..d / 2).rev() {
+            self.dirty_sift_down(part, d, j, after);
+        }
+        let mut len = d;
+        while len > 1 {
+            len = len.saturating_sub(1);
+            let (top, last) = (self.aux(part, 0), self.aux(part, len));
+            self.set_aux(part, 0, last);
+            self.set_aux(part, len, top);
+            self.dirty_sift_down(part, len, 0, after);
+        }
+        // To the back, from the last (a destination is never below its source).
+        let back = part.len.saturating_sub(d);
+        for j in (0..d).rev() {
+            let pos = self.aux(part, j);
+            self.set_aux(part, back.saturating_add(j), pos);
+        }
+        // The merge.
+        let mut run = self.in_order_from(part, 0);
+        let mut dirty = 0usize;
+        for t in 0..part.len {
+            let d_pos = (dirty < d).then(|| self.aux(part, back.saturating_add(dirty)));
+            let take_run = match (self.at(part, run), d_pos.and_then(|pos| self.at(part, pos))) {
+                (Some(r), Some(x)) => first(r, x),
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            let src = if take_run {
+                let src = run;
+                run = self.in_order_from(part, run.saturating_add(1));
+                src
+            } else {
+                dirty = dirty.saturating_add(1);
+                d_pos.unwrap_or(t)
+            };
+            self.set_aux(part, t, src);
+        }
+        // The cycles: slot `t` takes the slot at `aux[t]`; a placed slot's `aux` is its own
+        // position.
+        for t in 0..part.len {
+            let Some(&held) = self.at(part, t) else { break };
+            if held.aux as usize == t {
+                // In place (or placed by an earlier cycle).
+                if let Some(slot) = self.at_mut(part, t) {
+                    slot.out = false;
+                    slot.changed = false;
+                }
                 continue;
             }
-            while part.len < part.held {
-                let i = part.len;
-                part.len = part.len.saturating_add(1);
-                self.sift_up(part, i);
+            let mut at = t;
+            loop {
+                let src = self.aux(part, at);
+                let moved = if src == t {
+                    Some(held)
+                } else {
+                    self.at(part, src).copied()
+                };
+                let Some(mut moved) = moved else { break };
+                moved.aux = u32::try_from(at).unwrap_or(u32::MAX);
+                moved.out = false;
+                moved.changed = false;
+                if let Some(slot) = self.at_mut(part, at) {
+                    *slot = moved;
+                }
+                if src == t {
+                    break;
+                }
+                at = src;
             }
-            part.taken = 0;
-            self.set_part(p, part);
         }
+        self.set_part(
+            p,
+            Part {
+                start: part.start,
+                len: part.len,
+                ..Part::default()
+            },
+        );
     }
 
-    /// Whether slot `i` of `part` comes before its slot `j`.
-    fn before(&self, part: Part, i: usize, j: usize) -> bool {
-        match (
-            self.slots.get(part.start.saturating_add(i)),
-            self.slots.get(part.start.saturating_add(j)),
-        ) {
-            (Some(a), Some(b)) => first(a, b),
-            _ => false,
+    /// Restores the order of `part`'s dirty heap `aux[..len]` below entry `j` (its root comes
+    /// `before` every other entry's slot): Floyd's bottom-up descent, as [`heap`]'s.
+    fn dirty_sift_down(&mut self, part: Part, len: usize, j: usize, before: impl Fn(&Slot, &Slot) -> bool) {
+        if j >= len {
+            return;
         }
-    }
-
-    /// Restores the heap order below slot `i` of `part` (its slot may come after its
-    /// children): the slot is lifted out, the path of the earlier child down to a leaf is
-    /// followed, each of those children moving up one level, and the slot is dropped into the
-    /// hole at the first place where it comes before the next child — Floyd's bottom-up
-    /// descent, one comparison per level on the way down and few on the way back up.
-    fn sift_down(&mut self, part: Part, i: usize) {
-        let Some(heap) = self.slots.get_mut(part.start..part.start.saturating_add(part.len)) else {
+        let moving = self.aux(part, j);
+        let Some(&moving_slot) = self.at(part, moving) else {
             return;
         };
-        let Some(moving) = heap.get(i).copied() else { return };
-        let len = heap.len();
-        // Down the path of earlier children, to a leaf.
-        let mut hole = i;
+        let mut hole = j;
         loop {
             let l = hole.saturating_mul(2).saturating_add(1);
-            let Some(left) = heap.get(l) else { break };
+            if l >= len {
+                break;
+            }
             let r = l.saturating_add(1);
-            let child = match heap.get(r) {
-                Some(right) if r < len && first(right, left) => r,
+            let child = match (self.dirty(part, l), self.dirty(part, r)) {
+                (Some(left), Some(right)) if r < len && before(right, left) => r,
                 _ => l,
             };
             hole = child;
         }
-        // Back up the path to where `moving` comes before the slot below it.
-        while hole > i {
-            if heap.get(hole).is_some_and(|s| first(s, &moving)) {
+        while hole > j {
+            if self.dirty(part, hole).is_some_and(|s| before(s, &moving_slot)) {
                 break;
             }
             hole = hole.saturating_sub(1) / 2;
         }
-        // Shift the path from `i` to `hole` up one level and drop `moving` into the hole.
         let mut carry = moving;
-        while hole > i {
-            if let Some(slot) = heap.get_mut(hole) {
-                carry = core::mem::replace(slot, carry);
-            }
+        while hole > j {
+            let here = self.aux(part, hole);
+            self.set_aux(part, hole, carry);
+            carry = here;
             hole = hole.saturating_sub(1) / 2;
         }
-        if let Some(slot) = heap.get_mut(i) {
-            *slot = carry;
+        self.set_aux(part, j, carry);
+    }
+
+    fn dirty_sift_up(&mut self, part: Part, mut j: usize) {
+        while j > 0 {
+            let parent = j.saturating_sub(1) / 2;
+            let earlier = match (self.dirty(part, j), self.dirty(part, parent)) {
+                (Some(a), Some(b)) => first(a, b),
+                _ => false,
+            };
+            if !earlier {
+                return;
+            }
+            let (a, b) = (self.aux(part, j), self.aux(part, parent));
+            self.set_aux(part, j, b);
+            self.set_aux(part, parent, a);
+            j = parent;
         }
     }
 
-    fn sift_up(&mut self, part: Part, mut i: usize) {
-        while i > 0 {
-            let parent = i.saturating_sub(1) / 2;
-            if !self.before(part, i, parent) {
-                return;
-            }
-            swap(
-                self.slots,
-                part.start.saturating_add(i),
-                part.start.saturating_add(parent),
-            );
-            i = parent;
+    fn dirty_heapify(&mut self, part: Part) {
+        for j in (0..part.dlen / 2).rev() {
+            self.dirty_sift_down(part, part.dlen, j, first);
         }
+    }
+}
+
+/// The one of two candidates that comes first in service order.
+fn earlier(a: Option<(Slot, Source)>, b: Option<(Slot, Source)>) -> Option<(Slot, Source)> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if first(&x.0, &y.0) { x } else { y }),
+        (x, None) => x,
+        (None, y) => y,
     }
 }
 
@@ -552,164 +762,206 @@ mod tests {
         (x.raw() / Wad::SCALE) as i64
     }
 
+    fn keyed(k: i64) -> Keys {
+        Keys {
+            key: w(k),
+            ..Keys::default()
+        }
+    }
+
+    /// Takes everything `peek(threshold)` offers, in order, setting each taken slot's key to
+    /// `renew(index)` when it gives one; returns the indices taken.
+    fn take_all<const N: usize>(
+        q: &mut Queue<'_>,
+        threshold: Wad,
+        renew: impl Fn(u32) -> Option<i64>,
+    ) -> heapless::Vec<u32, N> {
+        let mut out = heapless::Vec::new();
+        while let Some(next) = q.peek(threshold) {
+            let slot = q.take(next).unwrap();
+            out.push(slot.index).unwrap();
+            if let Some(k) = renew(slot.index) {
+                slot.set(keyed(k));
+            }
+        }
+        out
+    }
+
     #[test]
-    fn pops_every_key_at_least_the_threshold_in_order_and_restores() {
+    fn serves_every_key_at_least_the_threshold_in_order_and_restores() {
         let keys = [5, 1, 9, 3, 7, 7, 2];
         let mut scratch = [Slot::default(); 8];
-        let mut q = Queue::build(&mut scratch, keys.len(), |i| {
-            Ok(Keys {
-                key: w(keys[i]),
-                sure: None,
-                ..Keys::default()
-            })
-        })
-        .unwrap();
-        assert_eq!(q.pop_at_least(w(5)), 4);
-        let popped: [i64; 4] = core::array::from_fn(|k| units(q.held_slot(k).unwrap().key));
-        assert_eq!(popped, [9, 7, 7, 5]);
-        assert_eq!(q.top().unwrap().key, w(3));
-        // What is still in the heap at or above 2: 3 and 2, visited without popping.
-        let mut seen = [0i64; 2];
-        let mut n = 0;
+        let mut q = Queue::build(&mut scratch, keys.len(), |i| Ok(keyed(keys[i]))).unwrap();
+        // Account 4 (key 7) is liquidated down to key 0 when it is taken.
+        let taken = take_all::<8>(&mut q, w(5), |i| (i == 4).then_some(0));
+        assert_eq!(taken, [2, 4, 5, 0]);
+        // What is not popped at or above 2: 3 and 2, visited without popping.
+        let mut seen: heapless::Vec<i64, 8> = heapless::Vec::new();
         q.visit_at_least(w(2), |s| {
-            seen[n] = units(s.key);
-            n += 1;
+            seen.push(units(s.key)).unwrap();
             Ok(())
         })
         .unwrap();
-        seen.sort_unstable();
-        assert_eq!((n, seen), (2, [2, 3]));
-        // Lower one key (a liquidation made the account healthier) and push everything back.
-        q.held_slot(0).unwrap().key = w(0);
+        assert_eq!(seen, [3, 2]);
         q.restore();
-        assert_eq!(q.pop_at_least(w(1)), 6);
-        let order: [i64; 6] = core::array::from_fn(|k| units(q.held_slot(k).unwrap().key));
-        assert_eq!(order, [7, 7, 5, 3, 2, 1]);
-        q.restore();
-        assert_eq!((q.part(HOLDERS).len, q.held_count()), (7, 0));
+        // Account 4 is out of order now (key 0, last).
+        assert_eq!(take_all::<8>(&mut q, Wad::MIN, |_| None), [2, 5, 0, 3, 6, 1, 4]);
     }
 
     #[test]
-    fn visits_a_qualifying_right_child_under_a_left_child_that_does_not_qualify() {
-        // The heap [9, 1, 8]: the root's left child 1 is below the threshold 5, its right child
-        // 8 is not; both 9 and 8 are visited.
-        let keys = [9, 1, 8];
-        let mut scratch = [Slot::default(); 3];
-        let q = Queue::build(&mut scratch, keys.len(), |i| {
-            Ok(Keys {
-                key: w(keys[i]),
-                sure: None,
-                ..Keys::default()
-            })
-        })
-        .unwrap();
-        let mut seen = [0i64; 3];
-        let mut n = 0;
-        q.visit_at_least(w(5), |s| {
-            seen[n] = units(s.key);
-            n += 1;
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!((n, seen), (2, [9, 8, 0]));
-    }
-
-    #[test]
-    fn visits_exactly_the_keys_at_least_the_threshold() {
-        // Every threshold over a 40-slot heap of scrambled keys: the visit finds exactly the
-        // slots whose key is at least the threshold, each once.
-        let keys: [i64; 40] = core::array::from_fn(|i| ((i as i64) * 37 + 11) % 23);
-        let mut scratch = [Slot::default(); 40];
-        let q = Queue::build(&mut scratch, keys.len(), |i| {
-            Ok(Keys {
-                key: w(keys[i]),
-                sure: None,
-                ..Keys::default()
-            })
-        })
-        .unwrap();
-        for t in 0..25 {
-            let mut seen = [0u32; 40];
-            q.visit_at_least(w(t), |s| {
-                seen[s.index as usize] += 1;
-                Ok(())
-            })
-            .unwrap();
-            for (i, k) in keys.iter().enumerate() {
-                assert_eq!(seen[i], u32::from(*k >= t), "threshold {t}, slot {i}");
-            }
-        }
-    }
-
-    #[test]
-    fn restore_by_pushes_and_by_heapify_give_the_same_order() {
-        // 64 scrambled keys (with ties); pop `h` of them, change some popped keys, restore, pop
-        // everything: the order is the sorted order (key descending, then index) whichever way
-        // the restore went (2 held: pushed one by one, 2 · 7 < 64; 40 held: heapified).
-        let keys: [i64; 64] = core::array::from_fn(|i| ((i as i64) * 29 + 5) % 17);
-        for (h, threshold) in [(2usize, 16i64), (40, 0)] {
-            let mut scratch = [Slot::default(); 64];
-            let mut q = Queue::build(&mut scratch, 64, |i| {
-                Ok(Keys {
-                    key: w(keys[i]),
-                    ..Keys::default()
-                })
-            })
-            .unwrap();
-            let mut now = keys;
-            let mut popped = 0;
-            while popped < h && q.pop_one_at_least(w(threshold)) {
-                popped += 1;
-            }
-            assert_eq!(popped, h);
-            for k in (0..h).step_by(3) {
-                let slot = q.held_slot(k).unwrap();
-                let new = (slot.key.raw() / Wad::SCALE) as i64 - 5;
-                slot.key = w(new);
-                now[slot.index as usize] = new;
-            }
-            q.restore();
-            assert_eq!(q.pop_at_least(Wad::MIN), 64);
-            let order: [(i64, u32); 64] = core::array::from_fn(|k| {
-                let s = q.held_slot(k).unwrap();
-                (units(s.key), s.index)
-            });
-            let mut want: [(i64, u32); 64] = core::array::from_fn(|i| (now[i], i as u32));
-            want.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            assert_eq!(order, want, "{h} held");
-        }
-    }
-
-    #[test]
-    fn ties_pop_in_index_order() {
+    fn ties_are_served_in_index_order() {
         let keys = [4, 4, 9, 4, 4];
         let mut scratch = [Slot::default(); 5];
-        let mut q = Queue::build(&mut scratch, keys.len(), |i| {
-            Ok(Keys {
-                key: w(keys[i]),
-                sure: None,
-                ..Keys::default()
-            })
-        })
-        .unwrap();
-        assert_eq!(q.pop_at_least(w(4)), 5);
-        let order: [u32; 5] = core::array::from_fn(|k| q.held_slot(k).unwrap().index);
-        assert_eq!(order, [2, 0, 1, 3, 4]);
+        let mut q = Queue::build(&mut scratch, keys.len(), |i| Ok(keyed(keys[i]))).unwrap();
+        assert_eq!(take_all::<5>(&mut q, w(4), |_| None), [2, 0, 1, 3, 4]);
     }
 
     #[test]
     fn scratch_too_short_is_named() {
         let mut scratch = [Slot::default(); 2];
         assert_eq!(
-            Queue::build(&mut scratch, 3, |_| Ok(Keys {
-                key: Wad::ONE,
-                ..Keys::default()
-            }))
-            .err(),
+            Queue::build(&mut scratch, 3, |_| Ok(keyed(1))).err(),
             Some(Error::invalid(
                 "queue",
                 "the scratch slice is shorter than the accounts"
             ))
         );
+    }
+
+    /// A small deterministic generator (64-bit LCG, high bits).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, bound: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % bound
+        }
+    }
+
+    const N: usize = 96;
+
+    /// Whether index `i` comes before `j` in service order by `keys`.
+    fn before(keys: &[i64; N], i: u32, j: u32) -> bool {
+        let (a, b) = (keys[i as usize], keys[j as usize]);
+        a > b || (a == b && i < j)
+    }
+
+    #[test]
+    fn serves_in_the_order_of_the_keys_at_each_blocks_start_through_changes_and_resorts() {
+        // 96 accounts, the even ones actors; 60 blocks: the traders' phase pops the actors at
+        // or above a watch threshold (in service order), the auction takes every held actor and
+        // every account at or above the block's threshold in service order by the keys the
+        // block began with, and renews some keys (up or down) as it goes; the block ends with a
+        // restore. Checked against a sort of the keys each block; the dirty heaps grow past an
+        // eighth of a part, so parts are sorted again along the way.
+        for seed in 1..=8u64 {
+            let mut rng = Lcg(seed);
+            let mut keys: [i64; N] = core::array::from_fn(|_| rng.next(50) as i64);
+            let mut scratch = [Slot::default(); N];
+            let start = keys;
+            let mut q = Queue::build(&mut scratch, N, |i| Ok(keyed(start[i]))).unwrap();
+            q.split(|i| i % 2 == 0);
+            for block in 0..60 {
+                let watch = rng.next(50) as i64;
+                let threshold = watch + rng.next(10) as i64;
+                // The traders' phase.
+                let mut popped: heapless::Vec<u32, N> = heapless::Vec::new();
+                while let Some(slot) = q.pop_actor_at_least(w(watch)) {
+                    popped.push(slot.index).unwrap();
+                }
+                let mut want: heapless::Vec<u32, N> = (0..N as u32)
+                    .filter(|i| i % 2 == 0 && keys[*i as usize] >= watch)
+                    .collect();
+                want.sort_unstable_by(|a, b| {
+                    if before(&keys, *a, *b) {
+                        core::cmp::Ordering::Less
+                    } else {
+                        core::cmp::Ordering::Greater
+                    }
+                });
+                assert_eq!(popped, want, "seed {seed} block {block}: the actors popped");
+                // The auction.
+                let mut want: heapless::Vec<u32, N> = (0..N as u32)
+                    .filter(|i| keys[*i as usize] >= threshold || (i % 2 == 0 && keys[*i as usize] >= watch))
+                    .collect();
+                want.sort_unstable_by(|a, b| {
+                    if before(&keys, *a, *b) {
+                        core::cmp::Ordering::Less
+                    } else {
+                        core::cmp::Ordering::Greater
+                    }
+                });
+                let mut renewed = [None; N];
+                for r in &mut renewed {
+                    if rng.next(3) == 0 {
+                        *r = Some(rng.next(50) as i64);
+                    }
+                }
+                let got = take_all::<N>(&mut q, w(threshold), |i| renewed[i as usize]);
+                assert_eq!(got, want, "seed {seed} block {block}: the auction's order");
+                for i in &got {
+                    if let Some(k) = renewed[*i as usize] {
+                        keys[*i as usize] = k;
+                    }
+                }
+                // What the exposure reads: every held slot and every slot not popped at or
+                // above the threshold, each once, with its current key.
+                let mut seen = [0u32; N];
+                q.held(|s| {
+                    seen[s.index as usize] += 1;
+                    assert_eq!(units(s.key), keys[s.index as usize]);
+                    Ok(())
+                })
+                .unwrap();
+                q.visit_at_least(w(threshold), |s| {
+                    seen[s.index as usize] += 1;
+                    assert_eq!(units(s.key), keys[s.index as usize]);
+                    Ok(())
+                })
+                .unwrap();
+                for i in 0..N {
+                    let held = got.contains(&(i as u32));
+                    let queued = !held && keys[i] >= threshold;
+                    assert_eq!(
+                        seen[i],
+                        u32::from(held || queued),
+                        "seed {seed} block {block}: slot {i}"
+                    );
+                }
+                q.restore();
+                q.check();
+            }
+        }
+    }
+
+    impl Queue<'_> {
+        /// The queue's invariants: the out-of-order slots are exactly the dirty heap's
+        /// entries, each once, and the run's other slots are in service order.
+        fn check(&self) {
+            for part in self.parts {
+                let outs = (0..part.len).filter(|&p| self.at(part, p).unwrap().out).count();
+                assert_eq!(outs, part.dlen, "outs vs dlen {:?}", part);
+                let mut seen = [false; 200];
+                for j in 0..part.dlen {
+                    let pos = self.aux(part, j);
+                    assert!(self.at(part, pos).unwrap().out, "entry {j} -> {pos} not out");
+                    assert!(!seen[pos]);
+                    seen[pos] = true;
+                }
+                let mut last: Option<Slot> = None;
+                for p in 0..part.len {
+                    let s = *self.at(part, p).unwrap();
+                    if s.out {
+                        continue;
+                    }
+                    if let Some(l) = last {
+                        assert!(first(&l, &s), "run unsorted at {p}");
+                    }
+                    last = Some(s);
+                }
+            }
+        }
     }
 }

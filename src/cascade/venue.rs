@@ -21,10 +21,11 @@ use crate::shock::VolPath;
 use crate::{Error, Result, Wad};
 
 use super::borrower::{Behaviour, Borrower};
+use super::heap::Heap;
 use super::ledger::{Ledger, Liquidated};
 use super::option_pool::{PoolBlock, PoolStats, PoolTerms};
 use super::options_venue::{Book, OptionsStats};
-use super::queue::{Keys, Queue, Slot};
+use super::queue::{Keys, Queue, Slot, fill};
 use crate::market::Depth;
 
 /// What kind of venue, with the parameters its kind needs.
@@ -296,20 +297,20 @@ impl<'a, const H: usize> Venue<'a, H> {
 /// none): a max-heap by collateral built in `scratch` in `O(N)`, popped `⌈N/100⌉` times.
 fn top_percentile_floor(accounts: &[Borrower], scratch: &mut [Slot]) -> Result<Wad> {
     let k = crate::metrics::top_percentile_count(accounts.len());
-    let mut heap = Queue::build(scratch, accounts.len(), |i| {
+    let slots = fill(scratch, accounts.len(), |i| {
         Ok(Keys {
             key: accounts.get(i).map_or(Wad::ZERO, |a| a.collateral),
             sure: None,
             ..Keys::default()
         })
     })?;
+    let mut heap = Heap::new(slots);
     let mut kth = Wad::MAX;
     for _ in 0..k {
-        if !heap.pop_one_at_least(Wad::MIN) {
-            break;
+        match heap.pop_at_least(Wad::MIN) {
+            Some(slot) => kth = slot.key,
+            None => break,
         }
-        let last = heap.held_count().saturating_sub(1);
-        kth = heap.held_slot(last).map_or(kth, |s| s.key);
     }
     Ok(kth)
 }
