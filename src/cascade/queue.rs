@@ -231,39 +231,38 @@ impl<'a> Queue<'a> {
     }
 
     /// Splits the queue into the actors' part (the slots for which `actor(index)` holds) and
-    /// the holders', each sorted in `O(n log n)`. Whatever was popped is put back.
+    /// the holders', each in service order, in `O(n)`: a stable partition of the sorted queue,
+    /// made as a permutation in the `aux` fields and applied by following its cycles. Nothing
+    /// may be popped or out of order (a queue just built).
     pub(super) fn split(&mut self, actor: impl Fn(u32) -> bool) {
         let n = self.parts.iter().map(|p| p.len).fold(0usize, usize::saturating_add);
-        let n = n.min(self.slots.len());
-        // A stable partition is not needed (the parts are sorted): swap actors forward.
-        let mut front = 0usize;
-        for i in 0..n {
-            if self.slots.get(i).is_some_and(|s| actor(s.index)) {
-                swap(self.slots, front, i);
-                front = front.saturating_add(1);
-            }
+        let all = Part {
+            len: n.min(self.slots.len()),
+            ..Part::default()
+        };
+        let actors = (0..all.len)
+            .filter(|&pos| self.at(all, pos).is_some_and(|s| actor(s.index)))
+            .count();
+        let (mut a, mut h) = (0usize, actors);
+        for pos in 0..all.len {
+            let is_actor = self.at(all, pos).is_some_and(|s| actor(s.index));
+            let t = if is_actor { &mut a } else { &mut h };
+            let to = *t;
+            *t = t.saturating_add(1);
+            self.set_aux(all, to, pos);
         }
+        self.permute(all);
         self.parts = [
             Part {
-                len: front,
+                len: actors,
                 ..Part::default()
             },
             Part {
-                start: front,
-                len: n.saturating_sub(front),
+                start: actors,
+                len: all.len.saturating_sub(actors),
                 ..Part::default()
             },
         ];
-        for p in [ACTORS, HOLDERS] {
-            let part = self.part(p);
-            if let Some(run) = self.slots.get_mut(part.start..part.start.saturating_add(part.len)) {
-                for slot in run.iter_mut() {
-                    slot.out = false;
-                    slot.changed = false;
-                }
-                heap::sort(run);
-            }
-        }
     }
 
     fn part(&self, p: usize) -> Part {
@@ -635,8 +634,21 @@ impl<'a> Queue<'a> {
             };
             self.set_aux(part, t, src);
         }
-        // The cycles: slot `t` takes the slot at `aux[t]`; a placed slot's `aux` is its own
-        // position.
+        self.permute(part);
+        self.set_part(
+            p,
+            Part {
+                start: part.start,
+                len: part.len,
+                ..Part::default()
+            },
+        );
+    }
+
+    /// Applies the permutation in `part`'s `aux` fields — slot `t` takes the slot at run
+    /// position `aux[t]` — by following its cycles, each slot moved once; every slot ends in
+    /// order (not out, not changed). A placed slot's `aux` is its own position.
+    fn permute(&mut self, part: Part) {
         for t in 0..part.len {
             let Some(&held) = self.at(part, t) else { break };
             if held.aux as usize == t {
@@ -650,11 +662,7 @@ impl<'a> Queue<'a> {
             let mut at = t;
             loop {
                 let src = self.aux(part, at);
-                let moved = if src == t {
-                    Some(held)
-                } else {
-                    self.at(part, src).copied()
-                };
+                let moved = if src == t { Some(held) } else { self.at(part, src).copied() };
                 let Some(mut moved) = moved else { break };
                 moved.aux = u32::try_from(at).unwrap_or(u32::MAX);
                 moved.out = false;
@@ -668,14 +676,6 @@ impl<'a> Queue<'a> {
                 at = src;
             }
         }
-        self.set_part(
-            p,
-            Part {
-                start: part.start,
-                len: part.len,
-                ..Part::default()
-            },
-        );
     }
 
     /// Restores the order of `part`'s dirty heap `aux[..len]` below entry `j` (its root comes
