@@ -12,7 +12,7 @@ use super::borrower::{Behaviour, Borrower};
 use super::exposure::{Bands, Exposure};
 use super::ledger::totals;
 use super::liquidators::{Liquidator, MAX_LIQUIDATORS};
-use super::queue::{Next, Slot};
+use super::queue::Slot;
 use super::record::{BlockRecord, MAX_VENUES, Recovery, Report, Sink, Stop, StopDetail, VenueBlock, VenueSummary};
 use super::settings::Settings;
 use super::venue::{Venue, VenueKind, health_factor, keys, liquidatable, settle, terms};
@@ -517,13 +517,13 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     }
                     break;
                 };
-                if !acting && matches!(next, Next::Top(_)) {
+                if !acting && next.top_key().is_some() {
                     if let Some(why) = bidders.stalled(*gas_left)? {
                         unserved_reason = Some(why);
                         break;
                     }
                 }
-                if acting && !actors_only && stalled_past(unserved_reason.as_ref(), queue.top_key(next)) {
+                if acting && !actors_only && stalled_past(unserved_reason.as_ref(), next.top_key()) {
                     actors_only = true;
                     continue;
                 }

@@ -44,7 +44,7 @@ impl Exposure {
     ///
     /// Errors: [`Error::Invalid`] naming `queue` for a slot beyond `accounts`; what the
     /// kernel's health check reports.
-    pub fn tally(params: &VenueParams, accounts: &[Borrower], queue: &Queue<'_>, bands: &Bands) -> Result<Self> {
+    pub fn tally(params: &VenueParams, accounts: &[Borrower], queue: &mut Queue<'_>, bands: &Bands) -> Result<Self> {
         let mut exposure = Self::default();
         queue.held(|slot| exposure.add(params, accounts, slot, bands, false))?;
         queue.visit_at_least(bands.risk_from.min(bands.judged_at), |slot| {

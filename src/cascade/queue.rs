@@ -149,12 +149,14 @@ pub(super) fn fill(scratch: &mut [Slot], n: usize, mut keys: impl FnMut(usize) -
 
 /// One part of the queue, `slots[start..start + len]`: a run in service order (as of its last
 /// sort, skipping the slots out of order) and the dirty heap of the out-of-order positions,
-/// whose entries are the `aux` fields of the part's first `dheld` slots.
+/// whose entries are the `aux` fields of the part's first `dpend` slots.
 ///
 /// In a block: run positions below `popped` (and out of order or not) have been popped, and
 /// below `taken` taken (`taken ≤ popped`; both rest on a slot in order, or on `len`); the
-/// dirty heap is `aux[..dlen]`, and `aux[dlen..dheld]` its entries popped this block, the last
-/// popped first, of which the first `dtaken` popped have been taken.
+/// dirty heap is `aux[..dlen]`, `aux[dlen..dheld]` its entries popped this block, the last
+/// popped first, of which the first `dtaken` popped have been taken, and `aux[dheld..dpend]`
+/// the run positions whose slots left the run's order in this block, to join the heap when it
+/// ends.
 #[derive(Clone, Copy, Debug, Default)]
 struct Part {
     start: usize,
@@ -164,6 +166,7 @@ struct Part {
     dlen: usize,
     dheld: usize,
     dtaken: usize,
+    dpend: usize,
 }
 
 /// Where the next slot of a part comes from: its run, or its dirty heap.
@@ -189,16 +192,26 @@ pub(super) struct Queue<'a> {
     slots: &'a mut [Slot],
     /// The actors' part (`parts[0]`) and the holders' (`parts[1]`).
     parts: [Part; 2],
+    /// The run slot last handed out mutably (part, position), until it is checked for
+    /// renewed keys.
+    watched: Option<(usize, usize)>,
 }
 
-/// The next slot in service order: a held slot (popped before, not yet taken) or the next
-/// slot not yet popped, of part `0` (actors) or `1` (holders).
+/// The next slot in service order ([`Queue::peek`]): a held slot (popped before, not yet
+/// taken) or a part's next slot not yet popped, of part `0` (actors) or `1` (holders).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Next {
-    /// The next held slot of the part.
-    Held(usize),
-    /// The part's next slot not yet popped, to be popped.
-    Top(usize),
+pub(super) struct Next {
+    part: usize,
+    from: Source,
+    /// The slot's key when it is not yet popped; `None` for a held slot.
+    top: Option<Wad>,
+}
+
+impl Next {
+    /// The slot's key when it is a part's next slot not yet popped (`None`: a held slot).
+    pub(super) const fn top_key(&self) -> Option<Wad> {
+        self.top
+    }
 }
 
 /// The holders' part: every account of a queue that was not split.
@@ -227,6 +240,7 @@ impl<'a> Queue<'a> {
                     ..Part::default()
                 },
             ],
+            watched: None,
         })
     }
 
@@ -318,10 +332,10 @@ impl<'a> Queue<'a> {
     }
 
     /// The next slot of part `p` held and not yet taken, and where it is.
-    fn next_held(&self, p: usize) -> Option<(Slot, Source)> {
+    fn next_held(&self, p: usize) -> Option<(&Slot, Source)> {
         let part = self.part(p);
         let run = if part.taken < part.popped {
-            self.at(part, part.taken).map(|s| (*s, Source::Run))
+            self.at(part, part.taken).map(|s| (s, Source::Run))
         } else {
             None
         };
@@ -330,7 +344,7 @@ impl<'a> Queue<'a> {
                 .checked_sub(part.dtaken)
                 .and_then(|j| j.checked_sub(1))
                 .and_then(|j| self.dirty(part, j))
-                .map(|s| (*s, Source::Dirty))
+                .map(|s| (s, Source::Dirty))
         } else {
             None
         };
@@ -338,11 +352,11 @@ impl<'a> Queue<'a> {
     }
 
     /// The next slot of part `p` not yet popped, and where it is.
-    fn next_top(&self, p: usize) -> Option<(Slot, Source)> {
+    fn next_top(&self, p: usize) -> Option<(&Slot, Source)> {
         let part = self.part(p);
-        let run = self.at(part, part.popped).map(|s| (*s, Source::Run));
+        let run = self.at(part, part.popped).map(|s| (s, Source::Run));
         let dirty = if part.dlen > 0 {
-            self.dirty(part, 0).map(|s| (*s, Source::Dirty))
+            self.dirty(part, 0).map(|s| (s, Source::Dirty))
         } else {
             None
         };
@@ -373,13 +387,15 @@ impl<'a> Queue<'a> {
         }
     }
 
-    /// Takes part `p`'s next held slot, from `from`.
+    /// Takes part `p`'s next held slot, from `from`; a run slot is watched for a change of
+    /// keys ([`settle`](Self::settle)).
     fn take_held(&mut self, p: usize, from: Source) -> Option<&mut Slot> {
         let mut part = self.part(p);
         let pos = match from {
             Source::Run => {
                 let pos = part.taken;
                 part.taken = self.in_order_from(part, pos.saturating_add(1));
+                self.watched = Some((p, pos));
                 pos
             }
             Source::Dirty => {
@@ -392,8 +408,25 @@ impl<'a> Queue<'a> {
         self.at_mut(part, pos)
     }
 
+    /// The run slot last handed out, if its keys were renewed since: it leaves the run's order,
+    /// its position pending for the dirty heap (`aux[dheld..dpend]`).
+    fn settle(&mut self) {
+        let Some((p, pos)) = self.watched.take() else { return };
+        let mut part = self.part(p);
+        let Some(slot) = self.at_mut(part, pos) else { return };
+        if !slot.changed || slot.out {
+            return;
+        }
+        slot.changed = false;
+        slot.out = true;
+        let j = part.dpend;
+        part.dpend = part.dpend.saturating_add(1);
+        self.set_aux(part, j, pos);
+        self.set_part(p, part);
+    }
+
     /// Pops the next actor if its key is `≥ threshold` (nothing of the actors' may have been
-    /// taken in this block) and returns it.
+    /// taken in this block) and returns it. Its keys must not be renewed until it is taken.
     pub(super) fn pop_actor_at_least(&mut self, threshold: Wad) -> Option<&mut Slot> {
         let (slot, from) = self.next_top(ACTORS)?;
         if slot.key < threshold {
@@ -408,28 +441,32 @@ impl<'a> Queue<'a> {
     /// held slot, or a part's next slot whose key is `≥ threshold`, whichever comes first (the
     /// larger key, then the lower index); `None` when neither part has one.
     pub(super) fn peek(&self, threshold: Wad) -> Option<Next> {
-        let candidate = |p: usize| -> Option<(Slot, Next)> {
+        let candidate = |p: usize| -> Option<(&Slot, Next)> {
             match self.next_held(p) {
-                Some((s, _)) => Some((s, Next::Held(p))),
-                None => self
-                    .next_top(p)
-                    .filter(|(s, _)| s.key >= threshold)
-                    .map(|(s, _)| (s, Next::Top(p))),
+                Some((s, from)) => Some((
+                    s,
+                    Next {
+                        part: p,
+                        from,
+                        top: None,
+                    },
+                )),
+                None => self.next_top(p).filter(|(s, _)| s.key >= threshold).map(|(s, from)| {
+                    (
+                        s,
+                        Next {
+                            part: p,
+                            from,
+                            top: Some(s.key),
+                        },
+                    )
+                }),
             }
         };
         match (candidate(ACTORS), candidate(HOLDERS)) {
-            (Some((a, na)), Some((b, nb))) => Some(if first(&a, &b) { na } else { nb }),
+            (Some((a, na)), Some((b, nb))) => Some(if first(a, b) { na } else { nb }),
             (Some((_, n)), None) | (None, Some((_, n))) => Some(n),
             (None, None) => None,
-        }
-    }
-
-    /// The key of the part's next slot `next` names (from [`peek`](Self::peek)); `None` for a
-    /// held slot.
-    pub(super) fn top_key(&self, next: Next) -> Option<Wad> {
-        match next {
-            Next::Top(p) => self.next_top(p).map(|(s, _)| s.key),
-            Next::Held(_) => None,
         }
     }
 
@@ -437,33 +474,35 @@ impl<'a> Queue<'a> {
     /// popped, which is service order among them), whatever is still to pop; `None` when every
     /// held actor is taken.
     pub(super) fn next_held_actor(&self) -> Option<Next> {
-        self.next_held(ACTORS).map(|_| Next::Held(ACTORS))
+        self.next_held(ACTORS).map(|(_, from)| Next {
+            part: ACTORS,
+            from,
+            top: None,
+        })
     }
 
-    /// Takes `next` (from [`peek`](Self::peek)): pops a part's next slot if it names one, and
-    /// returns the slot, now held and taken.
+    /// Takes `next` (from [`peek`](Self::peek), with nothing taken since): pops a part's next
+    /// slot if it names one, and returns the slot, now held and taken.
     pub(super) fn take(&mut self, next: Next) -> Option<&mut Slot> {
-        let p = match next {
-            Next::Held(p) => p,
-            Next::Top(p) => {
-                let (_, from) = self.next_top(p)?;
-                self.pop(p, from)?;
-                p
-            }
-        };
-        let (_, from) = self.next_held(p)?;
-        self.take_held(p, from)
+        self.settle();
+        if next.top.is_some() {
+            self.pop(next.part, next.from)?;
+        }
+        self.take_held(next.part, next.from)
     }
 
     /// Calls `f` on every held actor (in no particular order).
     pub(super) fn held_actors_mut(&mut self, mut f: impl FnMut(&mut Slot) -> Result<()>) -> Result<()> {
+        self.settle();
         let part = self.part(ACTORS);
         for pos in 0..part.popped {
             if let Some(slot) = self.at_mut(part, pos).filter(|s| !s.out) {
                 f(slot)?;
+                self.watched = Some((ACTORS, pos));
+                self.settle();
             }
         }
-        for j in part.dlen..part.dheld {
+        for j in part.dlen..part.dpend {
             let pos = self.aux(part, j);
             if let Some(slot) = self.at_mut(part, pos) {
                 f(slot)?;
@@ -473,14 +512,15 @@ impl<'a> Queue<'a> {
     }
 
     /// Calls `f` on every held slot, both parts (in no particular order).
-    pub(super) fn held(&self, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+    pub(super) fn held(&mut self, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+        self.settle();
         for part in self.parts {
             for pos in 0..part.popped {
                 if let Some(slot) = self.at(part, pos).filter(|s| !s.out) {
                     f(slot)?;
                 }
             }
-            for j in part.dlen..part.dheld {
+            for j in part.dlen..part.dpend {
                 if let Some(slot) = self.dirty(part, j) {
                     f(slot)?;
                 }
@@ -546,36 +586,25 @@ impl<'a> Queue<'a> {
     /// Ends a block: every slot popped from a dirty heap goes back into it (with whatever keys
     /// it now carries), one by one (`O(h log d)` for `h` of `d`) or, when that would cost more
     /// than rebuilding it (`h · ⌈log₂ d⌉ ≥ d`), by heapifying it in `O(d)`; every run slot whose
-    /// keys were renewed leaves the run's order for the dirty heap; a part with more than an
-    /// eighth of its slots out of order is sorted again ([`resort`](Self::resort)).
+    /// keys were renewed in the block (pending) joins it; a part with more than an eighth of
+    /// its slots out of order is sorted again ([`resort`](Self::resort)).
     pub(super) fn restore(&mut self) {
+        self.settle();
         for p in [ACTORS, HOLDERS] {
             let mut part = self.part(p);
-            let held = part.dheld.saturating_sub(part.dlen);
-            let levels = usize::try_from(usize::BITS.saturating_sub(part.dheld.leading_zeros())).unwrap_or(usize::MAX);
-            if held > 1 && held.saturating_mul(levels) >= part.dheld {
-                part.dlen = part.dheld;
+            let held = part.dpend.saturating_sub(part.dlen);
+            let levels = usize::try_from(usize::BITS.saturating_sub(part.dpend.leading_zeros())).unwrap_or(usize::MAX);
+            if held > 1 && held.saturating_mul(levels) >= part.dpend {
+                part.dlen = part.dpend;
                 self.dirty_heapify(part);
             } else {
-                while part.dlen < part.dheld {
+                while part.dlen < part.dpend {
                     let j = part.dlen;
                     part.dlen = part.dlen.saturating_add(1);
                     self.dirty_sift_up(part, j);
                 }
             }
-            for pos in 0..part.popped {
-                let Some(slot) = self.at_mut(part, pos) else { break };
-                if !slot.changed || slot.out {
-                    continue;
-                }
-                slot.changed = false;
-                slot.out = true;
-                let j = part.dheld;
-                part.dheld = part.dheld.saturating_add(1);
-                part.dlen = part.dheld;
-                self.set_aux(part, j, pos);
-                self.dirty_sift_up(part, j);
-            }
+            part.dheld = part.dlen;
             part.dtaken = 0;
             part.popped = self.in_order_from(part, 0);
             part.taken = part.popped;
@@ -742,9 +771,9 @@ impl<'a> Queue<'a> {
 }
 
 /// The one of two candidates that comes first in service order.
-fn earlier(a: Option<(Slot, Source)>, b: Option<(Slot, Source)>) -> Option<(Slot, Source)> {
+fn earlier<'s>(a: Option<(&'s Slot, Source)>, b: Option<(&'s Slot, Source)>) -> Option<(&'s Slot, Source)> {
     match (a, b) {
-        (Some(x), Some(y)) => Some(if first(&x.0, &y.0) { x } else { y }),
+        (Some(x), Some(y)) => Some(if first(x.0, y.0) { x } else { y }),
         (x, None) => x,
         (None, y) => y,
     }
