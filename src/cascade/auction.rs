@@ -39,6 +39,38 @@ pub(super) struct Bidders<'x, M: Depth> {
     /// Once worked out in the current state: an offer size at or below which every bidder
     /// that can send a transaction declines, and whether any can.
     floor: Option<Floor>,
+    /// Once an offer was declined by the floor in the current state: the floor's size then and
+    /// the largest [`OfferSize::measure`] so declined. Every offer of at most that measure has
+    /// an [`offer_bound`] at most that size, which the floor (never lower later in the state)
+    /// declines: it is declined without computing its bound.
+    declined_measure: Option<(Wad, Wad)>,
+}
+
+/// What the auction knows of an account's offer before it is made: its collateral and debt,
+/// and the measure its [`offer_bound`] is non-decreasing in at a given price (the debt of a
+/// lending or options account, the position of a perp account).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct OfferSize {
+    collateral: Wad,
+    debt: Wad,
+    measure: Wad,
+}
+
+impl OfferSize {
+    /// The offer size of an account of `collateral` against `debt` in a venue of `params`.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn new(params: &VenueParams, collateral: Wad, debt: Wad) -> Result<Self> {
+        let measure = match params.kind {
+            VenueKind::Lending { .. } | VenueKind::Options(_) => debt.max(Wad::ZERO),
+            VenueKind::Perp { .. } => collateral.abs()?,
+        };
+        Ok(Self {
+            collateral,
+            debt,
+            measure,
+        })
+    }
 }
 
 /// Every offer of at most `size` is declined in the current state: by every bidder that can
@@ -138,6 +170,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
             terms,
             state,
             floor: None,
+            declined_measure: None,
         })
     }
 
@@ -335,18 +368,33 @@ impl<'x, M: Depth> Bidders<'x, M> {
         &mut self,
         params: &VenueParams,
         acct: &mut Borrower,
-        repay_bound: Wad,
+        size: OfferSize,
         price: Wad,
         gas_left: &mut Wad,
         waterfall: &mut Waterfall,
     ) -> Result<Served> {
-        if let Some(floor) = self.floor(*gas_left)? {
+        let declined = |floor: Floor| {
+            if floor.could_send {
+                Served::Unprofitable
+            } else {
+                Served::NoGas
+            }
+        };
+        let floor = self.floor(*gas_left)?;
+        if let (Some(floor), Some((shown_at, measure))) = (floor, self.declined_measure) {
+            if shown_at <= floor.size && size.measure <= measure {
+                return Ok(declined(floor));
+            }
+        }
+        let repay_bound = offer_bound(params, size.collateral, size.debt, price)?;
+        if let Some(floor) = floor {
             if repay_bound <= floor.size {
-                return Ok(if floor.could_send {
-                    Served::Unprofitable
-                } else {
-                    Served::NoGas
-                });
+                let measure = match self.declined_measure {
+                    Some((shown_at, m)) if shown_at <= floor.size => m.max(size.measure),
+                    _ => size.measure,
+                };
+                self.declined_measure = Some((floor.size, measure));
+                return Ok(declined(floor));
             }
         }
         let mut could_send = false;
@@ -385,6 +433,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
             // The market, this liquidator's capital and the gas left moved: a new state.
             self.state.iter_mut().for_each(|made| *made = None);
             self.floor = None;
+            self.declined_measure = None;
             return Ok(Served::Liquidated {
                 done,
                 fill,

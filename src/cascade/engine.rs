@@ -6,7 +6,7 @@ use crate::market::{Depth, Side, Transient};
 use crate::oracle::{OraclePrice, Refusal};
 use crate::{Error, Result, Wad};
 
-use super::auction::{Bidders, Served, offer_bound};
+use super::auction::{Bidders, OfferSize, Served};
 use super::behaviour::{act, draw, may_act};
 use super::borrower::{Behaviour, Borrower};
 use super::exposure::{Bands, Exposure};
@@ -550,8 +550,8 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 if !slot.surely_liquidatable(price) && !liquidatable(&params, acct, price)? {
                     continue;
                 }
-                let bound = offer_bound(&params, slot.collateral, slot.debt, price)?;
-                let declined = match bidders.serve(&params, acct, bound, price, gas_left, waterfall)? {
+                let size = OfferSize::new(&params, slot.collateral, slot.debt)?;
+                let declined = match bidders.serve(&params, acct, size, price, gas_left, waterfall)? {
                     Served::Liquidated {
                         done,
                         fill,
