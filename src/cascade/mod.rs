@@ -35,6 +35,7 @@ mod queue;
 mod record;
 mod settings;
 mod venue;
+mod window;
 
 pub use behaviour::draw as draw_behaviour;
 pub use borrower::{Behaviour, Borrower};

@@ -22,6 +22,7 @@
 //! following its cycles.
 
 use super::heap;
+use super::window::Window;
 use crate::{Error, Result, Wad};
 
 /// One entry of the queue: an account index and its keys.
@@ -81,6 +82,11 @@ impl Slot {
     /// Whether the account was bankrupt (no collateral, some debt) when its keys were made.
     pub(super) fn is_bankrupt(&self) -> bool {
         self.collateral.is_zero() && self.debt.is_positive()
+    }
+
+    /// Whether a price at or below which the account is surely liquidatable is known.
+    pub(super) fn sure_known(&self) -> bool {
+        self.sure_gap != u32::MAX
     }
 
     /// Whether the account is surely liquidatable at `price` (without asking the kernel):
@@ -167,6 +173,10 @@ struct Part {
     dheld: usize,
     dtaken: usize,
     dpend: usize,
+    /// The run's slots in order whose keys reach the risk band's edge, and those whose keys
+    /// reach the judged price (see [`Queue::windows`]).
+    band: Window,
+    judged: Window,
 }
 
 /// Where the next slot of a part comes from: its run, or its dirty heap.
@@ -192,9 +202,11 @@ pub(super) struct Queue<'a> {
     slots: &'a mut [Slot],
     /// The actors' part (`parts[0]`) and the holders' (`parts[1]`).
     parts: [Part; 2],
-    /// The run slot last handed out mutably (part, position), until it is checked for
-    /// renewed keys.
-    watched: Option<(usize, usize)>,
+    /// The run slot last handed out mutably (part, position, the slot as it was), until it is
+    /// checked for renewed keys.
+    watched: Option<(usize, usize, Slot)>,
+    /// The venue's top-1 % collateral threshold (the windows' whale sums).
+    whale: Wad,
 }
 
 /// The next slot in service order ([`Queue::peek`]): a held slot (popped before, not yet
@@ -241,6 +253,7 @@ impl<'a> Queue<'a> {
                 },
             ],
             watched: None,
+            whale: Wad::MAX,
         })
     }
 
@@ -395,7 +408,7 @@ impl<'a> Queue<'a> {
             Source::Run => {
                 let pos = part.taken;
                 part.taken = self.in_order_from(part, pos.saturating_add(1));
-                self.watched = Some((p, pos));
+                self.watched = self.at(part, pos).map(|s| (p, pos, *s));
                 pos
             }
             Source::Dirty => {
@@ -411,14 +424,27 @@ impl<'a> Queue<'a> {
     /// The run slot last handed out, if its keys were renewed since: it leaves the run's order,
     /// its position pending for the dirty heap (`aux[dheld..dpend]`).
     fn settle(&mut self) {
-        let Some((p, pos)) = self.watched.take() else { return };
+        let Some((p, pos, was)) = self.watched.take() else {
+            return;
+        };
         let mut part = self.part(p);
+        let whale = self.whale;
         let Some(slot) = self.at_mut(part, pos) else { return };
         if !slot.changed || slot.out {
             return;
         }
         slot.changed = false;
         slot.out = true;
+        // It leaves the windows it was in, with the figures it was added with.
+        for window in [&mut part.band, &mut part.judged] {
+            if pos < window.cursor {
+                // The figures are sums of the same values: a subtraction cannot fail unless the
+                // window was corrupted, and then the window is rebuilt.
+                if window.sub(&was, whale).is_err() {
+                    *window = Window::default();
+                }
+            }
+        }
         let j = part.dpend;
         part.dpend = part.dpend.saturating_add(1);
         self.set_aux(part, j, pos);
@@ -497,8 +523,9 @@ impl<'a> Queue<'a> {
         let part = self.part(ACTORS);
         for pos in 0..part.popped {
             if let Some(slot) = self.at_mut(part, pos).filter(|s| !s.out) {
+                let was = *slot;
                 f(slot)?;
-                self.watched = Some((ACTORS, pos));
+                self.watched = Some((ACTORS, pos, was));
                 self.settle();
             }
         }
@@ -511,28 +538,105 @@ impl<'a> Queue<'a> {
         Ok(())
     }
 
-    /// Calls `f` on every held slot, both parts (in no particular order).
-    pub(super) fn held(&mut self, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+    /// Calls `f` on every held slot, both parts (in no particular order), and whether it is in
+    /// its run's order (unchanged this block, so counted in the windows).
+    pub(super) fn held(&mut self, mut f: impl FnMut(&Slot, bool) -> Result<()>) -> Result<()> {
         self.settle();
         for part in self.parts {
             for pos in 0..part.popped {
                 if let Some(slot) = self.at(part, pos).filter(|s| !s.out) {
-                    f(slot)?;
+                    f(slot, true)?;
                 }
             }
             for j in part.dlen..part.dpend {
                 if let Some(slot) = self.dirty(part, j) {
-                    f(slot)?;
+                    f(slot, false)?;
                 }
             }
         }
         Ok(())
     }
 
-    /// Calls `f` on every slot not yet popped whose key is `≥ threshold`, in `O(k)` for the `k`
-    /// it visits: the run's slots in order from the first not popped while their keys reach
-    /// the threshold, and the dirty heap's, which form a subtree at its root.
-    pub(super) fn visit_at_least(&self, threshold: Wad, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+    /// Sets the top-1 % collateral threshold the windows' whale sums use (before any block).
+    pub(super) fn set_whale(&mut self, whale: Wad) {
+        self.whale = whale;
+        for p in [ACTORS, HOLDERS] {
+            let mut part = self.part(p);
+            part.band = Window::default();
+            part.judged = Window::default();
+            self.set_part(p, part);
+        }
+    }
+
+    /// Moves each part's windows to their thresholds — the band's to `band_from` (its run slots
+    /// in order whose keys are `≥ band_from`), the judged price's to `judged_at` — adding or
+    /// taking out the slots they pass, and returns their figures summed over both parts:
+    /// `(band, judged)`. A window moves by as many positions as its threshold passes keys, so
+    /// the front of the book is not summed afresh each block.
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub(super) fn windows(&mut self, band_from: Wad, judged_at: Wad) -> Result<(Window, Window)> {
+        let (mut band, mut judged) = (Window::default(), Window::default());
+        for p in [ACTORS, HOLDERS] {
+            let mut part = self.part(p);
+            part.band = self.moved(part, part.band, band_from)?;
+            part.judged = self.moved(part, part.judged, judged_at)?;
+            band = band.plus(&part.band)?;
+            judged = judged.plus(&part.judged)?;
+            self.set_part(p, part);
+        }
+        Ok((band, judged))
+    }
+
+    /// `window` of `part` moved to `threshold`.
+    fn moved(&self, part: Part, mut window: Window, threshold: Wad) -> Result<Window> {
+        // Forward over slots in order whose keys reach the threshold.
+        while let Some(slot) = self.at(part, window.cursor) {
+            if !slot.out {
+                if slot.key < threshold {
+                    break;
+                }
+                window.add(slot, self.whale)?;
+            }
+            window.cursor = window.cursor.saturating_add(1);
+        }
+        // Back over slots in order whose keys no longer reach it.
+        while let Some(pos) = window.cursor.checked_sub(1) {
+            let Some(slot) = self.at(part, pos) else { break };
+            if !slot.out {
+                if slot.key >= threshold {
+                    break;
+                }
+                window.sub(slot, self.whale)?;
+            }
+            window.cursor = pos;
+        }
+        Ok(window)
+    }
+
+    /// Calls `f` on every run slot in order not yet popped whose key is in
+    /// `[threshold, threshold + span)` — the back of the judged window, where a slot's key can
+    /// reach the judged price while its sure price does not — last first.
+    pub(super) fn judged_edge(&self, threshold: Wad, span: Wad, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+        let top = threshold.raw().saturating_add(span.raw());
+        for part in self.parts {
+            let mut pos = part.judged.cursor;
+            while let Some(p) = pos.checked_sub(1).filter(|&p| p >= part.popped) {
+                let Some(slot) = self.at(part, p) else { break };
+                if !slot.out {
+                    if slot.key.raw() >= top {
+                        break;
+                    }
+                    f(slot)?;
+                }
+                pos = p;
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls `f` on every run slot in order not yet popped whose key is `≥ threshold`.
+    pub(super) fn visit_run_at_least(&self, threshold: Wad, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
         for part in self.parts {
             let mut pos = part.popped;
             while let Some(slot) = self.at(part, pos) {
@@ -544,6 +648,14 @@ impl<'a> Queue<'a> {
                 }
                 pos = pos.saturating_add(1);
             }
+        }
+        Ok(())
+    }
+
+    /// Calls `f` on every slot of the dirty heaps not popped whose key is `≥ threshold`: in
+    /// each heap they form a subtree at the root.
+    pub(super) fn visit_dirty_at_least(&self, threshold: Wad, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+        for part in self.parts {
             self.visit_dirty(part, threshold, &mut f)?;
         }
         Ok(())
@@ -691,7 +803,11 @@ impl<'a> Queue<'a> {
             let mut at = t;
             loop {
                 let src = self.aux(part, at);
-                let moved = if src == t { Some(held) } else { self.at(part, src).copied() };
+                let moved = if src == t {
+                    Some(held)
+                } else {
+                    self.at(part, src).copied()
+                };
                 let Some(mut moved) = moved else { break };
                 moved.aux = u32::try_from(at).unwrap_or(u32::MAX);
                 moved.out = false;
@@ -826,11 +942,12 @@ mod tests {
         assert_eq!(taken, [2, 4, 5, 0]);
         // What is not popped at or above 2: 3 and 2, visited without popping.
         let mut seen: heapless::Vec<i64, 8> = heapless::Vec::new();
-        q.visit_at_least(w(2), |s| {
+        let mut visit = |s: &Slot| {
             seen.push(units(s.key)).unwrap();
             Ok(())
-        })
-        .unwrap();
+        };
+        q.visit_run_at_least(w(2), &mut visit).unwrap();
+        q.visit_dirty_at_least(w(2), &mut visit).unwrap();
         assert_eq!(seen, [3, 2]);
         q.restore();
         // Account 4 is out of order now (key 0, last).
@@ -890,8 +1007,17 @@ mod tests {
             let mut keys: [i64; N] = core::array::from_fn(|_| rng.next(50) as i64);
             let mut scratch = [Slot::default(); N];
             let start = keys;
-            let mut q = Queue::build(&mut scratch, N, |i| Ok(keyed(start[i]))).unwrap();
+            // Each account's debt is its index + 1 and its collateral twice that; the top-1 %
+            // threshold is 100 (accounts 49 and up are whales).
+            let figures = |i: u32, k: i64| Keys {
+                key: w(k),
+                debt: w(i64::from(i) + 1),
+                collateral: w(2 * (i64::from(i) + 1)),
+                ..Keys::default()
+            };
+            let mut q = Queue::build(&mut scratch, N, |i| Ok(figures(i as u32, start[i]))).unwrap();
             q.split(|i| i % 2 == 0);
+            q.set_whale(w(100));
             for block in 0..60 {
                 let watch = rng.next(50) as i64;
                 let threshold = watch + rng.next(10) as i64;
@@ -928,7 +1054,14 @@ mod tests {
                         *r = Some(rng.next(50) as i64);
                     }
                 }
-                let got = take_all::<N>(&mut q, w(threshold), |i| renewed[i as usize]);
+                let mut got: heapless::Vec<u32, N> = heapless::Vec::new();
+                while let Some(next) = q.peek(w(threshold)) {
+                    let slot = q.take(next).unwrap();
+                    got.push(slot.index).unwrap();
+                    if let Some(k) = renewed[slot.index as usize] {
+                        slot.set(figures(slot.index, k));
+                    }
+                }
                 assert_eq!(got, want, "seed {seed} block {block}: the auction's order");
                 for i in &got {
                     if let Some(k) = renewed[*i as usize] {
@@ -938,18 +1071,19 @@ mod tests {
                 // What the exposure reads: every held slot and every slot not popped at or
                 // above the threshold, each once, with its current key.
                 let mut seen = [0u32; N];
-                q.held(|s| {
+                q.held(|s, _| {
                     seen[s.index as usize] += 1;
                     assert_eq!(units(s.key), keys[s.index as usize]);
                     Ok(())
                 })
                 .unwrap();
-                q.visit_at_least(w(threshold), |s| {
+                let mut visit = |s: &Slot| {
                     seen[s.index as usize] += 1;
                     assert_eq!(units(s.key), keys[s.index as usize]);
                     Ok(())
-                })
-                .unwrap();
+                };
+                q.visit_run_at_least(w(threshold), &mut visit).unwrap();
+                q.visit_dirty_at_least(w(threshold), &mut visit).unwrap();
                 for i in 0..N {
                     let held = got.contains(&(i as u32));
                     let queued = !held && keys[i] >= threshold;
@@ -959,6 +1093,54 @@ mod tests {
                         "seed {seed} block {block}: slot {i}"
                     );
                 }
+                // The windows less the held slots in order, plus the dirty heaps' slots not
+                // popped: the figures of every slot not taken whose key reaches the band (here
+                // `band`) and the count of those reaching the judged price (`judged`).
+                let (band, judged) = (rng.next(50) as i64, rng.next(50) as i64);
+                let mut held_band = Window::default();
+                let mut held_judged = Window::default();
+                q.held(|s, in_order| {
+                    if in_order && s.key >= w(band) {
+                        held_band.add(s, w(100))?;
+                    }
+                    if in_order && s.key >= w(judged) {
+                        held_judged.add(s, w(100))?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+                let mut dirty_band = Window::default();
+                q.visit_dirty_at_least(w(band), |s| dirty_band.add(s, w(100))).unwrap();
+                let mut dirty_judged = Window::default();
+                q.visit_dirty_at_least(w(judged), |s| dirty_judged.add(s, w(100)))
+                    .unwrap();
+                let (wb, wj) = q.windows(w(band), w(judged)).unwrap();
+                let queued_band = wb.less(&held_band).unwrap().plus(&dirty_band).unwrap();
+                let queued_judged = wj.less(&held_judged).unwrap().plus(&dirty_judged).unwrap();
+                let mut want_band = Window::default();
+                let mut want_judged = 0u32;
+                for i in 0..N as u32 {
+                    if got.contains(&i) {
+                        continue;
+                    }
+                    let k = keys[i as usize];
+                    if k >= band {
+                        let slot = Slot::new(i, figures(i, k));
+                        want_band.add(&slot, w(100)).unwrap();
+                    }
+                    want_judged += u32::from(k >= judged);
+                }
+                assert_eq!(
+                    (
+                        queued_band.count,
+                        queued_band.debt,
+                        queued_band.collateral,
+                        queued_band.whale
+                    ),
+                    (want_band.count, want_band.debt, want_band.collateral, want_band.whale),
+                    "seed {seed} block {block}: the band's figures"
+                );
+                assert_eq!(queued_judged.count, want_judged, "seed {seed} block {block}: judged");
                 q.restore();
                 q.check();
             }

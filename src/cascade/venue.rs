@@ -153,7 +153,7 @@ impl<'a, const H: usize> Venue<'a, H> {
         let n = accounts.len();
         let shared: &[Borrower] = accounts;
         let whale_threshold = top_percentile_floor(shared, queue)?;
-        let queue = Queue::build(queue, n, |i| {
+        let mut queue = Queue::build(queue, n, |i| {
             shared.get(i).map_or(
                 Ok(Keys {
                     key: Wad::ZERO,
@@ -163,6 +163,7 @@ impl<'a, const H: usize> Venue<'a, H> {
                 |b| keys(&params, b),
             )
         })?;
+        queue.set_whale(whale_threshold);
         Ok(Self {
             params,
             feed: PushFeed::new(params.feed),
