@@ -8,7 +8,6 @@ use super::borrower::Borrower;
 use super::options_venue::SeriesQuote;
 use super::queue::{Queue, Slot};
 use super::venue::{VenueKind, VenueParams, liquidatable};
-use super::window::Window;
 
 /// The block-end exposure of one venue, summed over the accounts near liquidation.
 #[derive(Default)]
@@ -43,72 +42,60 @@ impl Exposure {
     /// Tallies the accounts popped this block (`queue`'s held slots, already offered) and the
     /// queued ones whose key reaches the bands, without popping them.
     ///
-    /// The queued run slots in order are not read one by one: their sums are the queue's
-    /// running [windows](Queue::windows) less the held slots in order (whose figures are in
-    /// them), and they are all liquidatable at the judged price but those at the window's back
-    /// edge whose sure price is not reached ([`Queue::judged_edge`], checked with the kernel);
-    /// when a queued slot's sure price is not known at all, they are read one by one. An
-    /// options venue whose writers are judged at the band's edge reads them one by one too.
+    /// The run slots in order are not read one by one: their sums are the queue's running
+    /// [windows](Queue::windows), and those whose keys reach the judged price are all
+    /// liquidatable there but those at the window's back edge whose sure price is not reached
+    /// ([`Queue::judged_edge`], checked with the kernel); when one's sure price is not known at
+    /// all, they are read one by one. The slots out of order (few) are read one by one. An
+    /// options venue whose writers are judged at the band's edge reads every slot.
     ///
     /// Errors: [`Error::Invalid`] naming `queue` for a slot beyond `accounts`; what the
     /// kernel's health check reports.
     pub fn tally(params: &VenueParams, accounts: &[Borrower], queue: &mut Queue<'_>, bands: &Bands) -> Result<Self> {
         let mut exposure = Self::default();
         let judged_at = bands.judged_at;
-        // The band's condition on a key, `key ≥ risk_from` and `key ≠ 0`, as one threshold.
-        let band_from = bands.risk_from.max(Wad::EPSILON);
-        let mut held = Window::default();
-        let mut held_judged = Window::default();
-        queue.held(|slot, in_order| {
-            exposure.add(params, accounts, slot, bands, false)?;
-            if in_order {
-                if slot.key >= band_from {
-                    held.add(slot, bands.whale)?;
-                }
-                if slot.key >= judged_at {
-                    held_judged.add(slot, bands.whale)?;
-                }
-            }
-            Ok(())
-        })?;
-        queue.visit_dirty_at_least(bands.risk_from.min(judged_at), |slot| {
-            exposure.add(params, accounts, slot, bands, true)
-        })?;
+        let low = bands.risk_from.min(judged_at);
         if bands.edge_quote.is_some() && matches!(params.kind, VenueKind::Options(_)) {
-            queue.visit_run_at_least(bands.risk_from.min(judged_at), |slot| {
-                exposure.add(params, accounts, slot, bands, true)
-            })?;
+            queue.held(|slot, _| exposure.add(params, accounts, slot, bands, false))?;
+            queue.visit_run_at_least(low, |slot| exposure.add(params, accounts, slot, bands, true))?;
+            queue.visit_dirty_at_least(low, |slot| exposure.add(params, accounts, slot, bands, true))?;
             return Ok(exposure);
         }
-        let (band, judged) = queue.windows(band_from, judged_at)?;
-        let band = band.less(&held)?;
+        // The slots out of order, one by one.
+        queue.held_out(|slot| exposure.add(params, accounts, slot, bands, false))?;
+        queue.visit_dirty_at_least(low, |slot| exposure.add(params, accounts, slot, bands, true))?;
+        // The slots in order, by the windows. The band's condition on a key, `key ≥ risk_from`
+        // and `key ≠ 0`, is one threshold.
+        let (band, judged) = queue.windows(bands.risk_from.max(Wad::EPSILON), judged_at)?;
         exposure.debt = exposure.debt.add(band.debt)?;
         exposure.collateral = exposure.collateral.add(band.collateral)?;
         exposure.whale_collateral = exposure.whale_collateral.add(band.whale)?;
-        let judged = judged.less(&held_judged)?;
-        let liquidatable = if judged.unknown > 0 {
-            let mut n = 0u32;
-            queue.visit_run_at_least(judged_at, |slot| {
+        let (mut held, mut queued) = (0u32, 0u32);
+        if judged.unknown > 0 {
+            queue.visit_run_all_at_least(judged_at, |slot, popped| {
                 if is_liquidatable(params, accounts, slot, judged_at)? {
-                    n = n.saturating_add(1);
+                    let n = if popped { &mut held } else { &mut queued };
+                    *n = n.saturating_add(1);
                 }
                 Ok(())
             })?;
-            n
         } else {
             // A slot whose key is at least `judged_at + 2³²·1e-18` is surely liquidatable there
             // (its known gap to the sure price is below 2³² units): only the edge is checked.
-            let mut not = 0u32;
-            queue.judged_edge(judged_at, Wad::from_raw(i128::from(u32::MAX)), |slot| {
+            let (mut not_held, mut not_queued) = (0u32, 0u32);
+            queue.judged_edge(judged_at, Wad::from_raw(i128::from(u32::MAX)), |slot, popped| {
                 if !is_liquidatable(params, accounts, slot, judged_at)? {
-                    not = not.saturating_add(1);
+                    let n = if popped { &mut not_held } else { &mut not_queued };
+                    *n = n.saturating_add(1);
                 }
                 Ok(())
             })?;
-            judged.count.saturating_sub(not)
-        };
-        exposure.liquidatable = exposure.liquidatable.saturating_add(liquidatable);
-        exposure.unserved = exposure.unserved.saturating_add(liquidatable);
+            let in_window = u32::try_from(queue.held_in_judged()).unwrap_or(u32::MAX);
+            held = in_window.saturating_sub(not_held);
+            queued = judged.count.saturating_sub(in_window).saturating_sub(not_queued);
+        }
+        exposure.liquidatable = exposure.liquidatable.saturating_add(held).saturating_add(queued);
+        exposure.unserved = exposure.unserved.saturating_add(queued);
         Ok(exposure)
     }
 

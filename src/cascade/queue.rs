@@ -177,6 +177,8 @@ struct Part {
     /// reach the judged price (see [`Queue::windows`]).
     band: Window,
     judged: Window,
+    /// Run slots popped this block (each in order when popped).
+    run_pops: usize,
 }
 
 /// Where the next slot of a part comes from: its run, or its dirty heap.
@@ -384,6 +386,7 @@ impl<'a> Queue<'a> {
             Source::Run => {
                 let pos = part.popped;
                 part.popped = self.in_order_from(part, pos.saturating_add(1));
+                part.run_pops = part.run_pops.saturating_add(1);
                 self.set_part(p, part);
                 Some(pos)
             }
@@ -557,6 +560,36 @@ impl<'a> Queue<'a> {
         Ok(())
     }
 
+    /// Calls `f` on every held slot out of its run's order (renewed this block, or popped from
+    /// a dirty heap), both parts.
+    pub(super) fn held_out(&mut self, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+        self.settle();
+        for part in self.parts {
+            for j in part.dlen..part.dpend {
+                if let Some(slot) = self.dirty(part, j) {
+                    f(slot)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many held slots in order are in the judged windows (as last moved), both parts:
+    /// the run slots popped this block and still in order, all of them when the window reaches
+    /// past what was popped, else the window's.
+    pub(super) fn held_in_judged(&self) -> usize {
+        self.parts
+            .iter()
+            .map(|part| {
+                if part.popped <= part.judged.cursor {
+                    part.run_pops.saturating_sub(part.dpend.saturating_sub(part.dheld))
+                } else {
+                    part.judged.count as usize
+                }
+            })
+            .fold(0, usize::saturating_add)
+    }
+
     /// Sets the top-1 % collateral threshold the windows' whale sums use (before any block).
     pub(super) fn set_whale(&mut self, whale: Wad) {
         self.whale = whale;
@@ -614,22 +647,50 @@ impl<'a> Queue<'a> {
         Ok(window)
     }
 
-    /// Calls `f` on every run slot in order not yet popped whose key is in
-    /// `[threshold, threshold + span)` — the back of the judged window, where a slot's key can
-    /// reach the judged price while its sure price does not — last first.
-    pub(super) fn judged_edge(&self, threshold: Wad, span: Wad, mut f: impl FnMut(&Slot) -> Result<()>) -> Result<()> {
+    /// Calls `f` on every run slot in order whose key is in `[threshold, threshold + span)` —
+    /// the back of the judged window (as last moved to `threshold`), where a slot's key can
+    /// reach the judged price while its sure price does not — last first, with whether it was
+    /// popped this block.
+    pub(super) fn judged_edge(
+        &self,
+        threshold: Wad,
+        span: Wad,
+        mut f: impl FnMut(&Slot, bool) -> Result<()>,
+    ) -> Result<()> {
         let top = threshold.raw().saturating_add(span.raw());
         for part in self.parts {
             let mut pos = part.judged.cursor;
-            while let Some(p) = pos.checked_sub(1).filter(|&p| p >= part.popped) {
+            while let Some(p) = pos.checked_sub(1) {
                 let Some(slot) = self.at(part, p) else { break };
                 if !slot.out {
                     if slot.key.raw() >= top {
                         break;
                     }
-                    f(slot)?;
+                    f(slot, p < part.popped)?;
                 }
                 pos = p;
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls `f` on every run slot in order whose key is `≥ threshold`, with whether it was
+    /// popped this block.
+    pub(super) fn visit_run_all_at_least(
+        &self,
+        threshold: Wad,
+        mut f: impl FnMut(&Slot, bool) -> Result<()>,
+    ) -> Result<()> {
+        for part in self.parts {
+            let mut pos = 0usize;
+            while let Some(slot) = self.at(part, pos) {
+                if !slot.out {
+                    if slot.key < threshold {
+                        break;
+                    }
+                    f(slot, pos < part.popped)?;
+                }
+                pos = pos.saturating_add(1);
             }
         }
         Ok(())
@@ -718,6 +779,7 @@ impl<'a> Queue<'a> {
             }
             part.dheld = part.dlen;
             part.dtaken = 0;
+            part.run_pops = 0;
             part.popped = self.in_order_from(part, 0);
             part.taken = part.popped;
             self.set_part(p, part);
@@ -1093,54 +1155,51 @@ mod tests {
                         "seed {seed} block {block}: slot {i}"
                     );
                 }
-                // The windows less the held slots in order, plus the dirty heaps' slots not
-                // popped: the figures of every slot not taken whose key reaches the band (here
-                // `band`) and the count of those reaching the judged price (`judged`).
+                // The windows (every slot in order) plus the slots out of order, held or not:
+                // the figures of every slot whose key reaches the band (here `band`), and the
+                // count of those reaching the judged price (`judged`), and how many of those are
+                // held in order.
                 let (band, judged) = (rng.next(50) as i64, rng.next(50) as i64);
-                let mut held_band = Window::default();
-                let mut held_judged = Window::default();
-                q.held(|s, in_order| {
-                    if in_order && s.key >= w(band) {
-                        held_band.add(s, w(100))?;
+                let (mut out_band, mut out_judged) = (Window::default(), 0u32);
+                let mut out = |s: &Slot| {
+                    if s.key >= w(band) {
+                        out_band.add(s, w(100))?;
                     }
-                    if in_order && s.key >= w(judged) {
-                        held_judged.add(s, w(100))?;
-                    }
+                    out_judged += u32::from(s.key >= w(judged));
                     Ok(())
-                })
-                .unwrap();
-                let mut dirty_band = Window::default();
-                q.visit_dirty_at_least(w(band), |s| dirty_band.add(s, w(100))).unwrap();
-                let mut dirty_judged = Window::default();
-                q.visit_dirty_at_least(w(judged), |s| dirty_judged.add(s, w(100)))
-                    .unwrap();
+                };
+                q.held_out(&mut out).unwrap();
+                q.visit_dirty_at_least(w(band.min(judged)), &mut out).unwrap();
                 let (wb, wj) = q.windows(w(band), w(judged)).unwrap();
-                let queued_band = wb.less(&held_band).unwrap().plus(&dirty_band).unwrap();
-                let queued_judged = wj.less(&held_judged).unwrap().plus(&dirty_judged).unwrap();
+                let all_band = wb.plus(&out_band).unwrap();
                 let mut want_band = Window::default();
                 let mut want_judged = 0u32;
-                for i in 0..N as u32 {
-                    if got.contains(&i) {
-                        continue;
+                // The held slots in order, read from the parts.
+                let mut want_held = 0usize;
+                for part in q.parts {
+                    for pos in 0..part.popped {
+                        let s = q.at(part, pos).unwrap();
+                        want_held += usize::from(!s.out && s.key >= w(judged));
                     }
+                }
+                for i in 0..N as u32 {
                     let k = keys[i as usize];
                     if k >= band {
-                        let slot = Slot::new(i, figures(i, k));
-                        want_band.add(&slot, w(100)).unwrap();
+                        want_band.add(&Slot::new(i, figures(i, k)), w(100)).unwrap();
                     }
                     want_judged += u32::from(k >= judged);
                 }
                 assert_eq!(
-                    (
-                        queued_band.count,
-                        queued_band.debt,
-                        queued_band.collateral,
-                        queued_band.whale
-                    ),
+                    (all_band.count, all_band.debt, all_band.collateral, all_band.whale),
                     (want_band.count, want_band.debt, want_band.collateral, want_band.whale),
                     "seed {seed} block {block}: the band's figures"
                 );
-                assert_eq!(queued_judged.count, want_judged, "seed {seed} block {block}: judged");
+                assert_eq!(wj.count + out_judged, want_judged, "seed {seed} block {block}: judged");
+                assert_eq!(
+                    q.held_in_judged(),
+                    want_held,
+                    "seed {seed} block {block}: held in order"
+                );
                 q.restore();
                 q.check();
             }

@@ -54,20 +54,6 @@ impl Window {
         Ok(())
     }
 
-    /// The figures of `self` without those of `other` (a part of it).
-    ///
-    /// Errors: [`Error::Overflow`](crate::Error::Overflow).
-    pub fn less(&self, other: &Self) -> Result<Self> {
-        Ok(Self {
-            cursor: self.cursor,
-            count: self.count.saturating_sub(other.count),
-            unknown: self.unknown.saturating_sub(other.unknown),
-            debt: self.debt.sub(other.debt)?,
-            collateral: self.collateral.sub(other.collateral)?,
-            whale: self.whale.sub(other.whale)?,
-        })
-    }
-
     /// The figures of `self` and `other` together.
     ///
     /// Errors: [`Error::Overflow`](crate::Error::Overflow).
