@@ -173,10 +173,6 @@ struct Part {
     dheld: usize,
     dtaken: usize,
     dpend: usize,
-    /// The run's slots in order whose keys reach the risk band's edge, and those whose keys
-    /// reach the judged price (see [`Queue::windows`]).
-    band: Window,
-    judged: Window,
     /// Run slots popped this block (each in order when popped).
     run_pops: usize,
 }
@@ -209,7 +205,15 @@ pub(super) struct Queue<'a> {
     watched: Option<(usize, usize, Slot)>,
     /// The venue's top-1 % collateral threshold (the windows' whale sums).
     whale: Wad,
+    /// Per part, its run's slots in order whose keys reach the risk band's edge (`[p][BAND]`)
+    /// and those whose keys reach the judged price (`[p][JUDGED]`); see [`Queue::windows`].
+    windows: [[Window; 2]; 2],
 }
+
+/// A part's window over the risk band.
+const BAND: usize = 0;
+/// A part's window over the accounts whose keys reach the judged price.
+const JUDGED: usize = 1;
 
 /// The next slot in service order ([`Queue::peek`]): a held slot (popped before, not yet
 /// taken) or a part's next slot not yet popped, of part `0` (actors) or `1` (holders).
@@ -256,6 +260,7 @@ impl<'a> Queue<'a> {
             ],
             watched: None,
             whale: Wad::MAX,
+            windows: [[Window::default(); 2]; 2],
         })
     }
 
@@ -281,6 +286,7 @@ impl<'a> Queue<'a> {
             self.set_aux(all, to, pos);
         }
         self.permute(all);
+        self.windows = [[Window::default(); 2]; 2];
         self.parts = [
             Part {
                 len: actors,
@@ -439,7 +445,7 @@ impl<'a> Queue<'a> {
         slot.changed = false;
         slot.out = true;
         // It leaves the windows it was in, with the figures it was added with.
-        for window in [&mut part.band, &mut part.judged] {
+        for window in self.windows.get_mut(p).into_iter().flatten() {
             if pos < window.cursor {
                 // The figures are sums of the same values: a subtraction cannot fail unless the
                 // window was corrupted, and then the window is rebuilt.
@@ -580,11 +586,12 @@ impl<'a> Queue<'a> {
     pub(super) fn held_in_judged(&self) -> usize {
         self.parts
             .iter()
-            .map(|part| {
-                if part.popped <= part.judged.cursor {
+            .zip(self.windows.iter())
+            .map(|(part, [_, judged])| {
+                if part.popped <= judged.cursor {
                     part.run_pops.saturating_sub(part.dpend.saturating_sub(part.dheld))
                 } else {
-                    part.judged.count as usize
+                    judged.count as usize
                 }
             })
             .fold(0, usize::saturating_add)
@@ -593,12 +600,7 @@ impl<'a> Queue<'a> {
     /// Sets the top-1 % collateral threshold the windows' whale sums use (before any block).
     pub(super) fn set_whale(&mut self, whale: Wad) {
         self.whale = whale;
-        for p in [ACTORS, HOLDERS] {
-            let mut part = self.part(p);
-            part.band = Window::default();
-            part.judged = Window::default();
-            self.set_part(p, part);
-        }
+        self.windows = [[Window::default(); 2]; 2];
     }
 
     /// Moves each part's windows to their thresholds — the band's to `band_from` (its run slots
@@ -611,12 +613,14 @@ impl<'a> Queue<'a> {
     pub(super) fn windows(&mut self, band_from: Wad, judged_at: Wad) -> Result<(Window, Window)> {
         let (mut band, mut judged) = (Window::default(), Window::default());
         for p in [ACTORS, HOLDERS] {
-            let mut part = self.part(p);
-            part.band = self.moved(part, part.band, band_from)?;
-            part.judged = self.moved(part, part.judged, judged_at)?;
-            band = band.plus(&part.band)?;
-            judged = judged.plus(&part.judged)?;
-            self.set_part(p, part);
+            let part = self.part(p);
+            let [b, j] = self.windows.get(p).copied().unwrap_or_default();
+            let moved = [self.moved(part, b, band_from)?, self.moved(part, j, judged_at)?];
+            band = band.plus(&moved[BAND])?;
+            judged = judged.plus(&moved[JUDGED])?;
+            if let Some(w) = self.windows.get_mut(p) {
+                *w = moved;
+            }
         }
         Ok((band, judged))
     }
@@ -658,8 +662,9 @@ impl<'a> Queue<'a> {
         mut f: impl FnMut(&Slot, bool) -> Result<()>,
     ) -> Result<()> {
         let top = threshold.raw().saturating_add(span.raw());
-        for part in self.parts {
-            let mut pos = part.judged.cursor;
+        for (part, [_, judged]) in self.parts.iter().zip(self.windows.iter()) {
+            let part = *part;
+            let mut pos = judged.cursor;
             while let Some(p) = pos.checked_sub(1) {
                 let Some(slot) = self.at(part, p) else { break };
                 if !slot.out {
@@ -838,6 +843,9 @@ impl<'a> Queue<'a> {
             self.set_aux(part, t, src);
         }
         self.permute(part);
+        if let Some(w) = self.windows.get_mut(p) {
+            *w = [Window::default(); 2];
+        }
         self.set_part(
             p,
             Part {
