@@ -61,15 +61,22 @@ impl OfferSize {
     ///
     /// Errors: [`Error::Overflow`].
     pub fn new(params: &VenueParams, collateral: Wad, debt: Wad) -> Result<Self> {
-        let measure = match params.kind {
-            VenueKind::Lending { .. } | VenueKind::Options(_) => debt.max(Wad::ZERO),
-            VenueKind::Perp { .. } => collateral.abs()?,
-        };
         Ok(Self {
             collateral,
             debt,
-            measure,
+            measure: Self::measure(params, collateral, debt)?,
         })
+    }
+
+    /// The measure of an account of `collateral` against `debt`: its debt (lending, options)
+    /// or its position `|collateral|` (perp).
+    ///
+    /// Errors: [`Error::Overflow`].
+    pub fn measure(params: &VenueParams, collateral: Wad, debt: Wad) -> Result<Wad> {
+        match params.kind {
+            VenueKind::Lending { .. } | VenueKind::Options(_) => Ok(debt.max(Wad::ZERO)),
+            VenueKind::Perp { .. } => collateral.abs(),
+        }
     }
 }
 
@@ -352,6 +359,22 @@ impl<'x, M: Depth> Bidders<'x, M> {
         } else {
             Served::NoGas
         }))
+    }
+
+    /// When the state's floor has declined an offer: the largest [`OfferSize::measure`] it is
+    /// shown to decline now, and whether a bidder could send (the reason of such declines:
+    /// [`Served::Unprofitable`], else [`Served::NoGas`]) — what [`serve`](Self::serve) answers,
+    /// without reading the account, for an offer of at most that measure.
+    ///
+    /// Errors: what making the bidders' parts reports.
+    pub fn declines_measure(&mut self, gas_left: Wad) -> Result<Option<(Wad, bool)>> {
+        let Some(floor) = self.floor(gas_left)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .declined_measure
+            .filter(|&(shown_at, _)| shown_at <= floor.size)
+            .map(|(_, measure)| (measure, floor.could_send)))
     }
 
     /// Offers `acct` (liquidatable at oracle price `price`, with `repay_bound` its

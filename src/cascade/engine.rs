@@ -502,6 +502,34 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
             // liquidation moves the market, a liquidator's capital and the gas left).
             let mut stall_checked = false;
             loop {
+                // A run of accounts the state's floor declines without reading them (each
+                // surely liquidatable, not stale, not bankrupt, of a measure the floor is shown
+                // to decline): counted in one pass, as one by one below. With traders acting,
+                // only once the state's stall is checked and there is none (nothing below would
+                // stop for them); without, only when there is no stall now (checked below
+                // before each account that is popped, the same throughout the state).
+                if !actors_only && (!acting || (stall_checked && unserved_reason.is_none())) {
+                    if let Some((measure, could_send)) = bidders.declines_measure(*gas_left)? {
+                        if acting || bidders.stalled(*gas_left)?.is_none() {
+                            let n = queue.skim(price, |slot| {
+                                !slot.stale
+                                    && !slot.is_bankrupt()
+                                    && slot.surely_liquidatable(price)
+                                    && OfferSize::measure(&params, slot.collateral, slot.debt)
+                                        .is_ok_and(|m| m <= measure)
+                            });
+                            if n > 0 {
+                                if could_send {
+                                    venue_block.skipped_unprofitable =
+                                        venue_block.skipped_unprofitable.saturating_add(n);
+                                } else {
+                                    venue_block.skipped_gas = venue_block.skipped_gas.saturating_add(n);
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                }
                 // The next account in service order. With traders acting, the original order
                 // held every account near liquidation before the auction: a stall is checked
                 // after each account declined, and (see `stalled_past`) ends the popping of

@@ -505,6 +505,56 @@ impl<'a> Queue<'a> {
         }
     }
 
+    /// The first of part `p`'s candidates in service order: its next held slot, else its next
+    /// slot not yet popped whose key is `≥ threshold`.
+    fn candidate(&self, p: usize, threshold: Wad) -> Option<&Slot> {
+        match self.next_held(p) {
+            Some((s, _)) => Some(s),
+            None => self.next_top(p).map(|(s, _)| s).filter(|s| s.key >= threshold),
+        }
+    }
+
+    /// Takes the next slots in service order while they are run slots not yet popped of one
+    /// part, each with a key `≥ threshold` and `declined(slot)` holding — what
+    /// [`peek`](Self::peek) and [`take`](Self::take) would hand out one by one, read in one
+    /// sequential pass — and returns how many (none when the next slot is held, from a dirty
+    /// heap, or declined does not hold). The slots are not handed out mutably: they keep
+    /// their keys.
+    pub(super) fn skim(&mut self, threshold: Wad, mut declined: impl FnMut(&Slot) -> bool) -> u32 {
+        self.settle();
+        let Some(next) = self.peek(threshold) else { return 0 };
+        if next.top.is_none() || next.from != Source::Run {
+            return 0;
+        }
+        let p = next.part;
+        // The first candidate of the other part, or of this part's dirty heap: the run is read
+        // only up to it.
+        let barrier = {
+            let other = self.candidate(if p == ACTORS { HOLDERS } else { ACTORS }, threshold);
+            let dirty = {
+                let part = self.part(p);
+                (part.dlen > 0)
+                    .then(|| self.dirty(part, 0))
+                    .flatten()
+                    .filter(|s| s.key >= threshold)
+            };
+            earlier(other.map(|s| (s, Source::Run)), dirty.map(|s| (s, Source::Dirty))).map(|(s, _)| *s)
+        };
+        let mut part = self.part(p);
+        let mut n = 0u32;
+        while let Some(slot) = self.at(part, part.popped) {
+            if slot.key < threshold || barrier.is_some_and(|b| !first(slot, &b)) || !declined(slot) {
+                break;
+            }
+            part.popped = self.in_order_from(part, part.popped.saturating_add(1));
+            part.run_pops = part.run_pops.saturating_add(1);
+            n = n.saturating_add(1);
+        }
+        part.taken = part.popped;
+        self.set_part(p, part);
+        n
+    }
+
     /// The next actor held and not yet taken since the last restore (in the order they were
     /// popped, which is service order among them), whatever is still to pop; `None` when every
     /// held actor is taken.
