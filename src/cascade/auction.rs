@@ -285,6 +285,18 @@ impl<'x, M: Depth> Bidders<'x, M> {
         })
     }
 
+    /// Whether liquidator `li`, the bidder of rank `rank`, is unpaid at every size of an offer
+    /// of at most `repay_max` in the current state — its [`Ceiling`] there is below what it
+    /// demands, so its decision would decline — as far as its kept parts show (`false` for a
+    /// bidder that keeps none).
+    fn unpaid_at(&self, rank: usize, li: usize, repay_max: Wad) -> Result<bool> {
+        let (Some(Some(made)), Some(l)) = (self.state.get(rank), self.liquidators.get(li)) else {
+            return Ok(false);
+        };
+        let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
+        Ok(made.ceiling.at(repay_max)? < demand)
+    }
+
     /// Whether liquidator `li` is shown, in the current state, to decline every offer of at
     /// most `repay_bound` ([`Sizer::declines_up_to`], which rests on the decision's profit being
     /// the best of every smaller size up to rounding): it sizes at the best profit, has
@@ -442,6 +454,10 @@ impl<'x, M: Depth> Bidders<'x, M> {
                 Some(o) => o,
                 None => *offer.insert(opportunity(params, acct, price)?),
             };
+            // The offer's own size bounds the profit closer than the account's bound did.
+            if self.unpaid_at(rank, li, made.opp.repay_max)? {
+                continue;
+            }
             let d = self.decide(rank, li, &env, &made.opp)?;
             if !d.act {
                 continue;
