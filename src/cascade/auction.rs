@@ -44,6 +44,8 @@ pub(super) struct Bidders<'x, M: Depth> {
     /// an [`offer_bound`] at most that size, which the floor (never lower later in the state)
     /// declines: it is declined without computing its bound.
     declined_measure: Option<(Wad, Wad)>,
+    /// Whether an account was offered in the current state.
+    offered: bool,
 }
 
 /// What the auction knows of an account's offer before it is made: its collateral and debt,
@@ -178,6 +180,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
             state,
             floor: None,
             declined_measure: None,
+            offered: false,
         })
     }
 
@@ -380,6 +383,9 @@ impl<'x, M: Depth> Bidders<'x, M> {
     ///
     /// Errors: what making the bidders' parts reports.
     pub fn declines_measure(&mut self, gas_left: Wad) -> Result<Option<(Wad, bool)>> {
+        if self.declined_measure.is_none() {
+            return Ok(None);
+        }
         let Some(floor) = self.floor(gas_left)? else {
             return Ok(None);
         };
@@ -415,7 +421,14 @@ impl<'x, M: Depth> Bidders<'x, M> {
                 Served::NoGas
             }
         };
-        let floor = self.floor(*gas_left)?;
+        // The floor is worked out from the state's second offer on: the first is often taken
+        // (in a crash, state after state), and the floor makes every bidder's parts.
+        let floor = if self.offered {
+            self.floor(*gas_left)?
+        } else {
+            self.offered = true;
+            None
+        };
         if let (Some(floor), Some((shown_at, measure))) = (floor, self.declined_measure) {
             if shown_at <= floor.size && size.measure <= measure {
                 return Ok(declined(floor));
@@ -473,6 +486,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
             self.state.iter_mut().for_each(|made| *made = None);
             self.floor = None;
             self.declined_measure = None;
+            self.offered = false;
             return Ok(Served::Liquidated {
                 done,
                 fill,
