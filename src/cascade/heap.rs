@@ -50,9 +50,129 @@ fn heapify(heap: &mut [Slot], before: impl Fn(&Slot, &Slot) -> bool + Copy) {
 }
 
 /// Sorts `slots` into service order — the larger key first, then the lower index ([`first`]) —
-/// in place, in `O(n log n)` and no memory: a heap whose root is the *last* in service order,
-/// whose root is moved to the back of the shrinking heap `n` times.
+/// in place, in `O(n log n)` and no memory beyond a fixed stack of ranges: an introsort —
+/// quicksort (median-of-three pivot, Hoare partition; service order is total, so every slot
+/// differs from the pivot but the pivot itself) on the larger range, insertion sort on ranges of
+/// at most [`SMALL`] slots, and [`heapsort`] on a range the partitions have not shrunk after
+/// `2·⌊log₂ n⌋` levels. No recursion: the smaller side of each partition is sorted first and the
+/// larger pushed, so at most `log₂ n` ranges wait.
 pub(super) fn sort(slots: &mut [Slot]) {
+    let levels = usize::BITS.saturating_sub(slots.len().leading_zeros());
+    let budget = levels.saturating_mul(2);
+    // Ranges waiting, each with the partition levels it has left.
+    let mut waiting: heapless::Vec<(usize, usize, u32), 64> = heapless::Vec::new();
+    let mut range = Some((0usize, slots.len(), budget));
+    while let Some((lo, hi, depth)) = range.take().or_else(|| waiting.pop()) {
+        let Some(v) = slots.get_mut(lo..hi) else { continue };
+        if v.len() <= SMALL {
+            insertion_sort(v);
+            continue;
+        }
+        if depth == 0 {
+            heapsort(v);
+            continue;
+        }
+        let mid = partition(v);
+        // `v[..mid]` all come before `v[mid..]` in service order; both are non-empty.
+        let (left, right) = ((lo, lo.saturating_add(mid)), (lo.saturating_add(mid), hi));
+        let (small, large) = if mid <= v.len() / 2 {
+            (left, right)
+        } else {
+            (right, left)
+        };
+        let depth = depth.saturating_sub(1);
+        if waiting.push((large.0, large.1, depth)).is_err() {
+            // Never with `log₂ n ≤ 64` waiting ranges; sorted in place if it were.
+            if let Some(v) = slots.get_mut(large.0..large.1) {
+                heapsort(v);
+            }
+        }
+        range = Some((small.0, small.1, depth));
+    }
+}
+
+/// Ranges of at most this many slots are insertion-sorted.
+const SMALL: usize = 16;
+
+/// Partitions `v` (at least [`SMALL`] + 1 slots) around the median of its first, middle and last
+/// slots: returns `mid` with `0 < mid < v.len()` such that every slot of `v[..mid]` comes
+/// before (or is) the pivot and every slot of `v[mid..]` comes after (or is) it.
+fn partition(v: &mut [Slot]) -> usize {
+    let n = v.len();
+    let (a, b, c) = (0usize, n / 2, n.saturating_sub(1));
+    // The median of three, moved to the front.
+    let before = |v: &[Slot], i: usize, j: usize| match (v.get(i), v.get(j)) {
+        (Some(x), Some(y)) => first(x, y),
+        _ => false,
+    };
+    let m = if before(v, a, b) {
+        if before(v, b, c) {
+            b
+        } else if before(v, a, c) {
+            c
+        } else {
+            a
+        }
+    } else if before(v, a, c) {
+        a
+    } else if before(v, b, c) {
+        c
+    } else {
+        b
+    };
+    swap(v, 0, m);
+    let Some(&pivot) = v.first() else { return 0 };
+    // Hoare: `i` finds a slot not before the pivot from the left, `j` one not after it from
+    // the right; they cross exactly once. The pivot at 0 stops `j`; a slot not before it
+    // stops `i`.
+    let (mut i, mut j) = (0usize, n);
+    loop {
+        loop {
+            i = i.saturating_add(1);
+            if !v.get(i).is_some_and(|s| first(s, &pivot)) {
+                break;
+            }
+        }
+        loop {
+            j = j.saturating_sub(1);
+            if !v.get(j).is_some_and(|s| first(&pivot, s)) {
+                break;
+            }
+        }
+        if i >= j {
+            break;
+        }
+        swap(v, i, j);
+    }
+    // `v[..=j]` come before the pivot or are it; move the pivot to `j`.
+    swap(v, 0, j);
+    // Split after the pivot's place, or before it when that leaves the left side empty.
+    if j == 0 { 1 } else { j }
+}
+
+/// Insertion sort into service order (small ranges).
+fn insertion_sort(v: &mut [Slot]) {
+    for i in 1..v.len() {
+        let Some(&moving) = v.get(i) else { break };
+        let mut j = i;
+        while let Some(prev) = j.checked_sub(1).and_then(|p| v.get(p)).copied() {
+            if !first(&moving, &prev) {
+                break;
+            }
+            if let Some(x) = v.get_mut(j) {
+                *x = prev;
+            }
+            j = j.saturating_sub(1);
+        }
+        if let Some(x) = v.get_mut(j) {
+            *x = moving;
+        }
+    }
+}
+
+/// Sorts `slots` into service order in place, in `O(n log n)`: a heap whose root is the *last*
+/// in service order, whose root is moved to the back of the shrinking heap `n` times.
+fn heapsort(slots: &mut [Slot]) {
     let after = |a: &Slot, b: &Slot| first(b, a);
     heapify(slots, after);
     let mut len = slots.len();
@@ -126,6 +246,60 @@ mod tests {
         let mut want: [(i64, u32); 64] = core::array::from_fn(|i| (keys[i], i as u32));
         want.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn sort_and_heapsort_agree_with_a_reference_on_every_shape() {
+        // Sizes across the insertion-sort cut-off and the partitions, keys with many ties
+        // (the index breaks them), sorted, reversed and scrambled inputs.
+        let mut state = 7u64;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % m
+        };
+        let mut buf = [Slot::default(); 300];
+        for n in [0usize, 1, 2, 3, 15, 16, 17, 18, 33, 64, 100, 257, 300] {
+            for shape in 0..4 {
+                for i in 0..n {
+                    let k = match shape {
+                        0 => next(7) as i64,
+                        1 => i as i64,
+                        2 => (n - i) as i64,
+                        _ => next(1_000_000) as i64,
+                    };
+                    buf[i] = Slot::new(
+                        i as u32,
+                        Keys {
+                            key: Wad::from_i64(k),
+                            ..Keys::default()
+                        },
+                    );
+                }
+                let mut want: [(i128, u32); 300] = [(0, 0); 300];
+                for i in 0..n {
+                    want[i] = (buf[i].key.raw(), buf[i].index);
+                }
+                want[..n].sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                let mut a = buf;
+                sort(&mut a[..n]);
+                let mut h = buf;
+                heapsort(&mut h[..n]);
+                for i in 0..n {
+                    assert_eq!(
+                        (a[i].key.raw(), a[i].index),
+                        want[i],
+                        "sort: n {n} shape {shape} at {i}"
+                    );
+                    assert_eq!(
+                        (h[i].key.raw(), h[i].index),
+                        want[i],
+                        "heapsort: n {n} shape {shape} at {i}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
