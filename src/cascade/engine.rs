@@ -533,7 +533,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 // The next account in service order. With traders acting, the original order
                 // held every account near liquidation before the auction: a stall is checked
                 // after each account declined, and (see `stalled_past`) ends the popping of
-                // the heaps; otherwise it is checked before each account is popped.
+                // the queue; otherwise it is checked before each account is popped.
                 let next = if actors_only {
                     queue.next_held_actor()
                 } else {
@@ -804,7 +804,7 @@ fn fee<const H: usize>(venues: &[Venue<'_, H>], i: usize) -> Wad {
     venues.get(i).map_or(Wad::ZERO, |v| v.params().liquidation_fee())
 }
 
-/// Whether, with traders acting, the auction may stop popping the heaps at a top of key `top`
+/// Whether, with traders acting, the auction may stop popping the queue at a next slot of key `top`
 /// (`None` for a held slot): it is stalled (`why`, see [`Bidders::stalled`]), so every account
 /// still to come would be declined for the same reason until the market moves (every bidder
 /// that can send is unpaid at an unbounded offer, and its ceiling is non-decreasing in the
@@ -812,7 +812,7 @@ fn fee<const H: usize>(venues: &[Venue<'_, H>], i: usize) -> Wad {
 /// the state stays as it is for the rest of the block), and the top is
 /// below every bankrupt account. A bankrupt account (no collateral, some debt) is keyed
 /// `Wad::MAX` ([`keys`]: its weighted collateral is zero) or 0 (never offered), and a slot
-/// still in a heap is not stale, so no account left in the heaps would be settled: the only
+/// not yet popped is not stale, so no account left in the queue would be settled: the only
 /// outcomes left to the rest of the block are the held actors' (taken in their own order, so
 /// settlements keep their order) and the count of the unserved, which the block-end exposure
 /// makes without popping them ([`Exposure::tally`]).

@@ -13,7 +13,7 @@
 //! non-decreasing and the cascade's prices `p₀ ≥ p₁ = g(p₀) ≥ p₂ = g(p₁) ≥ …` fall to the
 //! largest fixed point below `p₀` (any `p ≤ p₀` with `g(p) ≥ p` bounds every `pₖ` from below).
 //!
-//! **The solver** sorts the accounts once by liquidation price (`O(N log N)`, a heapsort in the
+//! **The solver** sorts the accounts once by liquidation price (`O(N log N)`, an introsort in the
 //! caller's scratch) and walks the sorted list round by round: round `k` liquidates, at oracle price
 //! `pₖ`, every account whose liquidation price is `≥ pₖ`, most underwater first, each sale
 //! moving the market; `pₖ₊₁` is the market's price after them. Every account is triggered
