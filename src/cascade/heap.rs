@@ -262,14 +262,14 @@ mod tests {
         let mut buf = [Slot::default(); 300];
         for n in [0usize, 1, 2, 3, 15, 16, 17, 18, 33, 64, 100, 257, 300] {
             for shape in 0..4 {
-                for i in 0..n {
+                for (i, slot) in buf.iter_mut().enumerate().take(n) {
                     let k = match shape {
                         0 => next(7) as i64,
                         1 => i as i64,
                         2 => (n - i) as i64,
                         _ => next(1_000_000) as i64,
                     };
-                    buf[i] = Slot::new(
+                    *slot = Slot::new(
                         i as u32,
                         Keys {
                             key: Wad::from_i64(k),
@@ -278,8 +278,8 @@ mod tests {
                     );
                 }
                 let mut want: [(i128, u32); 300] = [(0, 0); 300];
-                for i in 0..n {
-                    want[i] = (buf[i].key.raw(), buf[i].index);
+                for (w, s) in want.iter_mut().zip(&buf).take(n) {
+                    *w = (s.key.raw(), s.index);
                 }
                 want[..n].sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut a = buf;
