@@ -541,16 +541,26 @@ impl<'a> Queue<'a> {
             earlier(other.map(|s| (s, Source::Run)), dirty.map(|s| (s, Source::Dirty))).map(|(s, _)| *s)
         };
         let mut part = self.part(p);
+        let Some(run) = self.slots.get(part.start..part.start.saturating_add(part.len)) else {
+            return 0;
+        };
         let mut n = 0u32;
-        while let Some(slot) = self.at(part, part.popped) {
-            if slot.key < threshold || barrier.is_some_and(|b| !first(slot, &b)) || !declined(slot) {
-                break;
+        // One pass from the first slot not popped: a slot out of order is passed over, the
+        // first in order that is below the threshold, not before the barrier or not declined
+        // stops the pass (and is the next to pop).
+        let mut pos = part.popped;
+        for slot in run.iter().skip(part.popped) {
+            if !slot.out {
+                if slot.key < threshold || barrier.is_some_and(|b| !first(slot, &b)) || !declined(slot) {
+                    break;
+                }
+                n = n.saturating_add(1);
             }
-            part.popped = self.in_order_from(part, part.popped.saturating_add(1));
-            part.run_pops = part.run_pops.saturating_add(1);
-            n = n.saturating_add(1);
+            pos = pos.saturating_add(1);
         }
-        part.taken = part.popped;
+        part.popped = pos;
+        part.taken = pos;
+        part.run_pops = part.run_pops.saturating_add(n as usize);
         self.set_part(p, part);
         n
     }
