@@ -17,9 +17,12 @@
 //! of run positions ordered by the accounts' current keys, stored in the slots' `aux` fields
 //! (one per slot, so it needs no memory of its own). Service order is the merge of the run
 //! (skipping the out-of-order slots) and the dirty heap. When the dirty heap outgrows an
-//! eighth of the part, the part is sorted again in `O(n)`: the dirty positions are heap-sorted,
-//! merged with the run into a permutation (in the `aux` fields) and the permutation applied by
-//! following its cycles.
+//! eighth of the part, the part's front — as far as anything out of order reaches — is sorted
+//! again in place.
+//!
+//! The block's figures over the accounts near liquidation (the debt at risk, the liquidatable
+//! count) are running *windows* over the front of each run ([`Window`]), moved by the keys the
+//! thresholds pass from block to block; an account that leaves the run's order leaves them.
 
 use super::heap;
 use super::window::Window;
@@ -242,13 +245,25 @@ const RESORT: usize = 8;
 
 impl<'a> Queue<'a> {
     /// A queue over the first `n` slots of `scratch`, filled by `keys(i)` for every index and
-    /// sorted in `O(n log n)`, one part.
+    /// sorted, one part (the holders').
+    ///
+    /// Errors: as [`unsorted`](Self::unsorted).
+    #[cfg(test)]
+    pub(super) fn build(scratch: &'a mut [Slot], n: usize, keys: impl FnMut(usize) -> Result<Keys>) -> Result<Self> {
+        let mut q = Self::unsorted(scratch, n, keys)?;
+        q.split(|_| false);
+        Ok(q)
+    }
+
+    /// A queue over the first `n` slots of `scratch`, filled by `keys(i)` for every index, not
+    /// yet in order: its order is made by the [`split`](Self::split) that must come before any
+    /// other use (a cascade splits every venue's queue before its first block), which sorts
+    /// each part once.
     ///
     /// Errors: [`Error::Invalid`] naming `queue` when `scratch` has fewer than `n` slots or
     /// `accounts` when `n` does not fit a `u32`; what `keys` returns.
-    pub(super) fn build(scratch: &'a mut [Slot], n: usize, keys: impl FnMut(usize) -> Result<Keys>) -> Result<Self> {
+    pub(super) fn unsorted(scratch: &'a mut [Slot], n: usize, keys: impl FnMut(usize) -> Result<Keys>) -> Result<Self> {
         let slots = fill(scratch, n, keys)?;
-        heap::sort(slots);
         Ok(Self {
             slots,
             parts: [
@@ -265,39 +280,42 @@ impl<'a> Queue<'a> {
     }
 
     /// Splits the queue into the actors' part (the slots for which `actor(index)` holds) and
-    /// the holders', each in service order, in `O(n)`: a stable partition of the sorted queue,
-    /// made as a permutation in the `aux` fields and applied by following its cycles. Nothing
-    /// may be popped or out of order (a queue just built).
+    /// the holders', each sorted into service order ([`heap::sort`]): the actors are swapped
+    /// forward, then each part is sorted. Whatever was popped or out of order is put back in
+    /// order.
     pub(super) fn split(&mut self, actor: impl Fn(u32) -> bool) {
         let n = self.parts.iter().map(|p| p.len).fold(0usize, usize::saturating_add);
-        let all = Part {
-            len: n.min(self.slots.len()),
-            ..Part::default()
-        };
-        let actors = (0..all.len)
-            .filter(|&pos| self.at(all, pos).is_some_and(|s| actor(s.index)))
-            .count();
-        let (mut a, mut h) = (0usize, actors);
-        for pos in 0..all.len {
-            let is_actor = self.at(all, pos).is_some_and(|s| actor(s.index));
-            let t = if is_actor { &mut a } else { &mut h };
-            let to = *t;
-            *t = t.saturating_add(1);
-            self.set_aux(all, to, pos);
+        let n = n.min(self.slots.len());
+        let mut front = 0usize;
+        for i in 0..n {
+            if self.slots.get(i).is_some_and(|s| actor(s.index)) {
+                swap(self.slots, front, i);
+                front = front.saturating_add(1);
+            }
         }
-        self.permute(all);
-        self.windows = [[Window::default(); 2]; 2];
         self.parts = [
             Part {
-                len: actors,
+                len: front,
                 ..Part::default()
             },
             Part {
-                start: actors,
-                len: all.len.saturating_sub(actors),
+                start: front,
+                len: n.saturating_sub(front),
                 ..Part::default()
             },
         ];
+        for p in [ACTORS, HOLDERS] {
+            let part = self.part(p);
+            if let Some(run) = self.slots.get_mut(part.start..part.start.saturating_add(part.len)) {
+                for slot in run.iter_mut() {
+                    slot.out = false;
+                    slot.changed = false;
+                }
+                heap::sort(run);
+            }
+        }
+        self.windows = [[Window::default(); 2]; 2];
+        self.watched = None;
     }
 
     fn part(&self, p: usize) -> Part {
@@ -854,55 +872,38 @@ impl<'a> Queue<'a> {
         }
     }
 
-    /// Sorts part `p` again, in `O(n + d log d)` for `d` slots out of order (nothing held): the
-    /// dirty heap is sorted into service order in place; moved to the back of the `aux`
-    /// fields, it is merged with the run's slots in order into the permutation `aux[t]` = the
-    /// run position of the slot that belongs at `t` (the merge writes below what it still has
-    /// to read); the permutation is applied by following its cycles, each slot moved once.
+    /// Sorts part `p` again (nothing held): only its front moves — up to the last slot out of
+    /// order, and past it the slots in order that come before the last of the slots out of
+    /// order in service order — sorted in place ([`heap::sort`], sequential passes over memory
+    /// that is mostly in order already); the slots behind keep their places.
     fn resort(&mut self, p: usize) {
         let part = self.part(p);
-        let d = part.dlen;
-        // The dirty heap, sorted: a heap whose root is the last in service order, its root
-        // moved to the back of the shrinking heap.
-        let after = |a: &Slot, b: &Slot| first(b, a);
-        for j in (0..d / 2).rev() {
-            self.dirty_sift_down(part, d, j, after);
-        }
-        let mut len = d;
-        while len > 1 {
-            len = len.saturating_sub(1);
-            let (top, last) = (self.aux(part, 0), self.aux(part, len));
-            self.set_aux(part, 0, last);
-            self.set_aux(part, len, top);
-            self.dirty_sift_down(part, len, 0, after);
-        }
-        // To the back, from the last (a destination is never below its source).
-        let back = part.len.saturating_sub(d);
-        for j in (0..d).rev() {
+        // The last position out of order, and the last out-of-order slot in service order.
+        let mut last_out = 0usize;
+        let mut last: Option<Slot> = None;
+        for j in 0..part.dlen {
             let pos = self.aux(part, j);
-            self.set_aux(part, back.saturating_add(j), pos);
+            last_out = last_out.max(pos);
+            if let Some(s) = self.at(part, pos) {
+                if last.is_none_or(|l| first(&l, s)) {
+                    last = Some(*s);
+                }
+            }
         }
-        // The merge.
-        let mut run = self.in_order_from(part, 0);
-        let mut dirty = 0usize;
-        for t in 0..part.len {
-            let d_pos = (dirty < d).then(|| self.aux(part, back.saturating_add(dirty)));
-            let take_run = match (self.at(part, run), d_pos.and_then(|pos| self.at(part, pos))) {
-                (Some(r), Some(x)) => first(r, x),
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
-            let src = if take_run {
-                let src = run;
-                run = self.in_order_from(part, run.saturating_add(1));
-                src
-            } else {
-                dirty = dirty.saturating_add(1);
-                d_pos.unwrap_or(t)
-            };
-            self.set_aux(part, t, src);
+        let mut end = last_out.saturating_add(1).min(part.len);
+        while let (Some(s), Some(l)) = (self.at(part, end), last.as_ref()) {
+            if !first(s, l) {
+                break;
+            }
+            end = end.saturating_add(1);
         }
-        self.permute(part);
+        if let Some(front) = self.slots.get_mut(part.start..part.start.saturating_add(end)) {
+            for slot in front.iter_mut() {
+                slot.out = false;
+                slot.changed = false;
+            }
+            heap::sort(front);
+        }
         if let Some(w) = self.windows.get_mut(p) {
             *w = [Window::default(); 2];
         }
@@ -914,43 +915,6 @@ impl<'a> Queue<'a> {
                 ..Part::default()
             },
         );
-    }
-
-    /// Applies the permutation in `part`'s `aux` fields — slot `t` takes the slot at run
-    /// position `aux[t]` — by following its cycles, each slot moved once; every slot ends in
-    /// order (not out, not changed). A placed slot's `aux` is its own position.
-    fn permute(&mut self, part: Part) {
-        for t in 0..part.len {
-            let Some(&held) = self.at(part, t) else { break };
-            if held.aux as usize == t {
-                // In place (or placed by an earlier cycle).
-                if let Some(slot) = self.at_mut(part, t) {
-                    slot.out = false;
-                    slot.changed = false;
-                }
-                continue;
-            }
-            let mut at = t;
-            loop {
-                let src = self.aux(part, at);
-                let moved = if src == t {
-                    Some(held)
-                } else {
-                    self.at(part, src).copied()
-                };
-                let Some(mut moved) = moved else { break };
-                moved.aux = u32::try_from(at).unwrap_or(u32::MAX);
-                moved.out = false;
-                moved.changed = false;
-                if let Some(slot) = self.at_mut(part, at) {
-                    *slot = moved;
-                }
-                if src == t {
-                    break;
-                }
-                at = src;
-            }
-        }
     }
 
     /// Restores the order of `part`'s dirty heap `aux[..len]` below entry `j` (its root comes

@@ -153,7 +153,8 @@ impl<'a, const H: usize> Venue<'a, H> {
         let n = accounts.len();
         let shared: &[Borrower] = accounts;
         let whale_threshold = top_percentile_floor(shared, queue)?;
-        let mut queue = Queue::build(queue, n, |i| {
+        // Sorted by the cascade's split into actors and holders, once.
+        let mut queue = Queue::unsorted(queue, n, |i| {
             shared.get(i).map_or(
                 Ok(Keys {
                     key: Wad::ZERO,
