@@ -75,15 +75,47 @@ impl Health {
 ///
 /// Errors: [`Error::Overflow`](crate::Error::Overflow).
 pub fn token_contribution(params: &TokenParams, price: OraclePrice, level: HealthLevel, balance: Wad) -> Result<Wad> {
-    if balance.is_positive() {
-        let value = balance.mul_floor(price.asset_price())?;
-        value.mul_floor(params.asset_weight(level, balance)?)
-    } else if balance.is_negative() {
-        let size = balance.abs()?;
-        let value = size.mul_ceil(price.liability_price())?;
-        value.mul_ceil(params.liability_weight(level, size)?)?.neg()
-    } else {
-        Ok(Wad::ZERO)
+    TokenValue::new(price, balance)?.weighted(params, level)
+}
+
+/// A token balance valued at its oracle price, before the weight of a level: the first
+/// rounding of [`token_contribution`], which does not depend on the level, so that one value
+/// serves several levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TokenValue {
+    balance: Wad,
+    /// `⌊b · (price − conf)⌋` for a deposit, `⌈|b| · (price + conf)⌉` for a borrow, 0 for none.
+    value: Wad,
+}
+
+impl TokenValue {
+    /// The value of `balance` at `price`.
+    ///
+    /// Errors: [`Error::Overflow`](crate::Error::Overflow).
+    pub(crate) fn new(price: OraclePrice, balance: Wad) -> Result<Self> {
+        let value = if balance.is_positive() {
+            balance.mul_floor(price.asset_price())?
+        } else if balance.is_negative() {
+            balance.abs()?.mul_ceil(price.liability_price())?
+        } else {
+            Wad::ZERO
+        };
+        Ok(Self { balance, value })
+    }
+
+    /// [`token_contribution`] at `level`: `⌊value · w_asset(b)⌋` for a deposit,
+    /// `−⌈value · w_liab(|b|)⌉` for a borrow.
+    ///
+    /// Errors: [`Error::Overflow`](crate::Error::Overflow).
+    pub(crate) fn weighted(&self, params: &TokenParams, level: HealthLevel) -> Result<Wad> {
+        if self.balance.is_positive() {
+            self.value.mul_floor(params.asset_weight(level, self.balance)?)
+        } else if self.balance.is_negative() {
+            let size = self.balance.abs()?;
+            self.value.mul_ceil(params.liability_weight(level, size)?)?.neg()
+        } else {
+            Ok(Wad::ZERO)
+        }
     }
 }
 
