@@ -491,17 +491,17 @@ fn plan<const N: usize, O: OptionPricing>(
     ];
     // The repays evaluated at the target level (a pure function of the repay): the last one,
     // and the last one found to meet the target, each with its target health.
-    let last: Cell<Option<(After, Wad)>> = Cell::new(None);
-    let last_met: Cell<Option<(After, Wad)>> = Cell::new(None);
+    let last: Cell<Option<(Wad, Wad)>> = Cell::new(None);
+    let last_met: Cell<Option<(Wad, Wad)>> = Cell::new(None);
     // The target health at `repay`, and the deposit's contribution to it.
     let target_at = |repay: Wad| -> Result<(After, Wad, Wad)> {
         evaluations.set(evaluations.get().saturating_add(1));
         let at = pair.at(repay)?;
         let (l, c) = at.contributions(&pair, level)?;
         let t = rest.add(l.add(c)?)?;
-        last.set(Some((at, t)));
+        last.set(Some((repay, t)));
         if !t.is_negative() {
-            last_met.set(Some((at, t)));
+            last_met.set(Some((repay, t)));
         }
         Ok((at, t, c))
     };
@@ -542,7 +542,12 @@ fn plan<const N: usize, O: OptionPricing>(
                 if x != cap && !built {
                     built = true;
                     let fits = rest.add(liab_before).is_ok() && rest.add(coll_before).is_ok();
-                    bracket = pair.trend(level, slope.get()).filter(|_| prove && fits).map(|trend| {
+                    let trend = if prove && fits {
+                        pair.trend(level, slope.get())
+                    } else {
+                        None
+                    };
+                    bracket = trend.map(|trend| {
                         let mut b = Bracket::new(trend);
                         b.learn(Wad::ZERO, target_before);
                         if let Some(e) = at_cap {
@@ -579,7 +584,7 @@ fn plan<const N: usize, O: OptionPricing>(
     };
 
     let (at, target_after) = match (last.get(), last_met.get()) {
-        (Some((a, t)), _) | (_, Some((a, t))) if a.repay == repay => (a, t),
+        (Some((r, t)), _) | (_, Some((r, t))) if r == repay => (pair.at(repay)?, t),
         _ if repay.is_zero() => (start, target_before),
         _ => {
             let (a, t, _) = target_at(repay)?;
