@@ -10,7 +10,10 @@
 //! - `T(x) < T(x₀) + W + K·(x − x₀)`: `T(x) < 0` wherever `K·(x − x₀) ≤ −(T(x₀) + W)`.
 //!
 //! The distances use a lower bound `K_lo` and an upper bound `K_hi` of `K`, each in the
-//! direction that keeps the conclusion true. The search for the liquidation's size asks the
+//! direction that keeps the conclusion true. Near the crossing the noise leaves a band of
+//! about `2·W / K` undecided; there each evaluation also proves the answer on [`Span`]s
+//! around it (`Pair::stretch`: the repays with the same seize, where the target health is
+//! monotone, and beyond). The search for the liquidation's size asks the
 //! same questions in the same order whatever answers them, so answering the provable ones here
 //! and evaluating only the others gives the search's answer bit for bit.
 
@@ -82,9 +85,10 @@ impl Bracket {
 
     /// Learns that `T ≥ 0` is `span.met` on `span` (kept while there is room).
     pub(super) fn learn_span(&mut self, span: Span) {
-        if span.from < span.to
-            && let Some(slot) = self.spans.get_mut(self.len)
-        {
+        if span.from >= span.to {
+            return;
+        }
+        if let Some(slot) = self.spans.get_mut(self.len) {
             *slot = span;
             self.len = self.len.saturating_add(1);
         }
