@@ -75,12 +75,23 @@ impl Health {
 ///
 /// Errors: [`Error::Overflow`](crate::Error::Overflow).
 pub fn token_contribution(params: &TokenParams, price: OraclePrice, level: HealthLevel, balance: Wad) -> Result<Wad> {
-    TokenValue::new(price, balance)?.weighted(params, level)
+    if balance.is_positive() {
+        let value = balance.mul_floor(price.asset_price())?;
+        value.mul_floor(params.asset_weight(level, balance)?)
+    } else if balance.is_negative() {
+        let size = balance.abs()?;
+        let value = size.mul_ceil(price.liability_price())?;
+        value.mul_ceil(params.liability_weight(level, size)?)?.neg()
+    } else {
+        Ok(Wad::ZERO)
+    }
 }
 
 /// A token balance valued at its oracle price, before the weight of a level: the first
 /// rounding of [`token_contribution`], which does not depend on the level, so that one value
-/// serves several levels.
+/// serves several levels. `TokenValue::new(price, b)?.weighted(params, level)` is
+/// `token_contribution(params, price, level, b)`, the same steps in the same order (a test
+/// checks it); `health` keeps its own loop, which this split would slow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TokenValue {
     balance: Wad,
@@ -92,6 +103,7 @@ impl TokenValue {
     /// The value of `balance` at `price`.
     ///
     /// Errors: [`Error::Overflow`](crate::Error::Overflow).
+    #[inline]
     pub(crate) fn new(price: OraclePrice, balance: Wad) -> Result<Self> {
         let value = if balance.is_positive() {
             balance.mul_floor(price.asset_price())?
@@ -107,6 +119,7 @@ impl TokenValue {
     /// `−⌈value · w_liab(|b|)⌉` for a borrow.
     ///
     /// Errors: [`Error::Overflow`](crate::Error::Overflow).
+    #[inline]
     pub(crate) fn weighted(&self, params: &TokenParams, level: HealthLevel) -> Result<Wad> {
         if self.balance.is_positive() {
             self.value.mul_floor(params.asset_weight(level, self.balance)?)

@@ -152,6 +152,7 @@ impl Pair<'_> {
 
     /// The two positions after repaying `repay`: `seize(repay)` and the two balances valued
     /// at their oracle prices (the weights of a level come after, [`After::contribution`]).
+    #[inline]
     fn at(&self, repay: Wad) -> Result<After> {
         let repay_value = self.repay_value(repay)?;
         let seize = repay_value.mul_div_floor(self.bonus_factor, self.coll_price.price())?;
@@ -316,6 +317,18 @@ impl Pair<'_> {
     }
 }
 
+/// One evaluation of the target health for the search.
+#[derive(Clone, Copy, Debug)]
+struct Evaluated {
+    repay: Wad,
+    /// `seize(repay)`.
+    seize: Wad,
+    /// The target health after the repay.
+    target: Wad,
+    /// The deposit's contribution to it.
+    deposit: Wad,
+}
+
 /// `x / d` rounded as `rounding` says, `x` itself when `d` is one (a debt priced at one, a
 /// weight of one: the quotient is exact, no division needed).
 fn over(x: Wad, d: Wad, rounding: Rounding) -> Result<Wad> {
@@ -339,6 +352,7 @@ struct After {
 impl After {
     /// The two positions' contributions at `level` ([`token_contribution`] of each): the
     /// borrow's and the deposit's.
+    #[inline]
     fn contributions(&self, pair: &Pair<'_>, level: HealthLevel) -> Result<(Wad, Wad)> {
         Ok((
             self.borrow.weighted(pair.liab, level)?,
@@ -493,17 +507,28 @@ fn plan<const N: usize, O: OptionPricing>(
     // and the last one found to meet the target, each with its target health.
     let last: Cell<Option<(Wad, Wad)>> = Cell::new(None);
     let last_met: Cell<Option<(Wad, Wad)>> = Cell::new(None);
-    // The target health at `repay`, and the deposit's contribution to it.
-    let target_at = |repay: Wad| -> Result<(After, Wad, Wad)> {
+    // The two positions after `repay`, the target health there and the deposit's
+    // contribution to it.
+    let value_at = |repay: Wad| -> Result<(After, Wad, Wad)> {
         evaluations.set(evaluations.get().saturating_add(1));
         let at = pair.at(repay)?;
         let (l, c) = at.contributions(&pair, level)?;
-        let t = rest.add(l.add(c)?)?;
+        Ok((at, rest.add(l.add(c)?)?, c))
+    };
+    // An evaluation for the search: the repay, its seize, the target health, the deposit's
+    // contribution (remembered by its repay and target health).
+    let target_at = |repay: Wad| -> Result<Evaluated> {
+        let (at, t, c) = value_at(repay)?;
         last.set(Some((repay, t)));
         if !t.is_negative() {
             last_met.set(Some((repay, t)));
         }
-        Ok((at, t, c))
+        Ok(Evaluated {
+            repay,
+            seize: at.seize,
+            target: t,
+            deposit: c,
+        })
     };
     let (repay, limit) = match params.mode {
         Mode::Request => size_to_request(
@@ -531,9 +556,9 @@ fn plan<const N: usize, O: OptionPricing>(
             let slope = Cell::new(None);
             let mut bracket: Option<Bracket> = None;
             let (mut built, mut at_cap) = (false, None);
-            let teach = |b: &mut Bracket, (at, t, c): (After, Wad, Wad)| {
-                b.learn(at.repay, t);
-                let spans = rest.add(c).ok().and_then(|m| pair.stretch(level, at.seize, m));
+            let teach = |b: &mut Bracket, e: Evaluated| {
+                b.learn(e.repay, e.target);
+                let spans = rest.add(e.deposit).ok().and_then(|m| pair.stretch(level, e.seize, m));
                 for span in spans.into_iter().flatten() {
                     b.learn_span(span);
                 }
@@ -566,7 +591,7 @@ fn plan<const N: usize, O: OptionPricing>(
                 if let Some(b) = bracket.as_mut() {
                     teach(b, e);
                 }
-                Ok(!e.1.is_negative())
+                Ok(!e.target.is_negative())
             };
             size_to_target(
                 &params.close_factor,
@@ -587,7 +612,7 @@ fn plan<const N: usize, O: OptionPricing>(
         (Some((r, t)), _) | (_, Some((r, t))) if r == repay => (pair.at(repay)?, t),
         _ if repay.is_zero() => (start, target_before),
         _ => {
-            let (a, t, _) = target_at(repay)?;
+            let (a, t, _) = value_at(repay)?;
             (a, t)
         }
     };
