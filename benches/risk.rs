@@ -2,7 +2,10 @@
 //! the same run (goal: within 1.5x of `f64`):
 //!
 //! - `health/{1,4,16}`: maintenance health of an account with 1, 4 and 16 token positions;
-//! - `liquidation_plan`: sizing a token liquidation to restore liquidation-end health;
+//! - `liquidation_plan`: sizing a token liquidation to restore liquidation-end health (an
+//!   account of four positions whose plan the collateral caps);
+//! - `liquidation_plan_target`: a two-position plan sized to the target by the search
+//!   (`searched`: every size the search asks about evaluated, the reference);
 //! - `decision`: the liquidator's best size against a constant-product pool (`f64`: the same
 //!   closed form).
 //!
@@ -160,6 +163,54 @@ fn plan_bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// A target-sized plan (the search answers): the default scenario's lending account in
+/// miniature, stETH at 1,700.123456789 (confidence 1.7, weight 0.8 at liquidation end, bonus
+/// 5 %) against a dollar debt, with 18-digit balances; `searched` evaluates every size the
+/// search asks about (the reference), `lce` proves most answers.
+fn plan_target_bench(c: &mut Criterion) {
+    use lce::liquidation::{Limit, plan_token_liquidation_searched};
+    let mut raw = TokenParamsRaw::new(w("0.8"), w("0.86"), w("1"), w("1"));
+    raw.liquidation_fee = w("0.05");
+    raw.protocol_fee_share = w("0.1");
+    let tokens = [
+        TokenParams::new(TokenParamsRaw::new(w("1"), w("1"), w("1"), w("1"))).unwrap(),
+        TokenParams::new(raw).unwrap(),
+    ];
+    let prices = [
+        OraclePrice::exact(Wad::ONE).unwrap(),
+        OraclePrice::new(w("1700.123456789"), w("1.7")).unwrap(),
+    ];
+    let ctx = Context::tokens(&tokens, &prices).unwrap();
+    let mut a = Account::new();
+    a.set_token(0, w("-51234.567890123456789012")).unwrap();
+    a.set_token(1, w("33.923456789012345678")).unwrap();
+    let order = TokenOrder {
+        liability: 0,
+        collateral: 1,
+        max_repay: None,
+    };
+    let params = LiquidationParams::default();
+    let plan = plan_token_liquidation(&a, &ctx, &params, order).unwrap();
+    assert_eq!(plan.outcome.limit, Limit::Target, "the bench plan must be target-sized");
+    assert_eq!(plan, plan_token_liquidation_searched(&a, &ctx, &params, order).unwrap());
+    let m = Market {
+        tokens: tokens.to_vec(),
+        prices: prices.to_vec(),
+    };
+    let fa = account_f64(&a, &m, HealthLevel::LiquidationEnd);
+    let mut g = c.benchmark_group("liquidation_plan_target");
+    g.bench_function("lce", |b| {
+        b.iter(|| black_box(plan_token_liquidation(black_box(&a), &ctx, &params, order)).unwrap())
+    });
+    g.bench_function("searched", |b| {
+        b.iter(|| black_box(plan_token_liquidation_searched(black_box(&a), &ctx, &params, order)).unwrap())
+    });
+    g.bench_function("f64", |b| {
+        b.iter(|| black_box(plan_f64(black_box(&fa), 0, 1, 0.05, 0.1)))
+    });
+    g.finish();
+}
+
 /// The `f64` decision against a constant-product pool `(x, y)` without fee: the stop price
 /// `P_c/(1 + b(1 − s)) + ρ·P_c`, the size `x·(√(P/p_stop) − 1)` it absorbs, the repay that
 /// buys it (capped), and the profit there.
@@ -235,5 +286,5 @@ fn decision_bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, health_bench, plan_bench, decision_bench);
+criterion_group!(benches, health_bench, plan_bench, plan_target_bench, decision_bench);
 criterion_main!(benches);

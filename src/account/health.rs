@@ -87,6 +87,51 @@ pub fn token_contribution(params: &TokenParams, price: OraclePrice, level: Healt
     }
 }
 
+/// A token balance valued at its oracle price, before the weight of a level: the first
+/// rounding of [`token_contribution`], which does not depend on the level, so that one value
+/// serves several levels. `TokenValue::new(price, b)?.weighted(params, level)` is
+/// `token_contribution(params, price, level, b)`, the same steps in the same order (a test
+/// checks it); `health` keeps its own loop, which this split would slow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TokenValue {
+    balance: Wad,
+    /// `⌊b · (price − conf)⌋` for a deposit, `⌈|b| · (price + conf)⌉` for a borrow, 0 for none.
+    value: Wad,
+}
+
+impl TokenValue {
+    /// The value of `balance` at `price`.
+    ///
+    /// Errors: [`Error::Overflow`](crate::Error::Overflow).
+    #[inline]
+    pub(crate) fn new(price: OraclePrice, balance: Wad) -> Result<Self> {
+        let value = if balance.is_positive() {
+            balance.mul_floor(price.asset_price())?
+        } else if balance.is_negative() {
+            balance.abs()?.mul_ceil(price.liability_price())?
+        } else {
+            Wad::ZERO
+        };
+        Ok(Self { balance, value })
+    }
+
+    /// [`token_contribution`] at `level`: `⌊value · w_asset(b)⌋` for a deposit,
+    /// `−⌈value · w_liab(|b|)⌉` for a borrow.
+    ///
+    /// Errors: [`Error::Overflow`](crate::Error::Overflow).
+    #[inline]
+    pub(crate) fn weighted(&self, params: &TokenParams, level: HealthLevel) -> Result<Wad> {
+        if self.balance.is_positive() {
+            self.value.mul_floor(params.asset_weight(level, self.balance)?)
+        } else if self.balance.is_negative() {
+            let size = self.balance.abs()?;
+            self.value.mul_ceil(params.liability_weight(level, size)?)?.neg()
+        } else {
+            Ok(Wad::ZERO)
+        }
+    }
+}
+
 /// The signed weighted value of a perp position at `level`, with `m` the size-scaled margin
 /// fraction of [`PerpParams::margin`]:
 ///

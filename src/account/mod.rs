@@ -37,6 +37,7 @@ mod params;
 mod position;
 
 pub use context::{Context, NoOptions, OptionContext, OptionPricing, PricedOptions};
+pub(crate) use health::TokenValue;
 pub use health::{
     Health, HealthLevel, LiquidationPrice, PriceOf, health, health_without, is_liquidatable, liquidation_price,
     perp_contribution, position_contribution, token_contribution,

@@ -33,6 +33,7 @@
 //! # Ok::<(), lce::Error>(())
 //! ```
 
+mod bracket;
 mod option;
 mod outcome;
 mod perp;
@@ -49,7 +50,10 @@ pub(crate) use policy::CloseFactorWire;
 pub(crate) use policy::tightest;
 pub use policy::{CloseFactor, CloseFactorRaw, Limit, LiquidationParams, Mode};
 pub(crate) use search::boundary as first_true;
-pub use token::{Seize, TokenLiquidation, TokenOrder, liquidate_token, plan_token_liquidation, toxic_with_impact};
+pub use token::{
+    Seize, TokenLiquidation, TokenOrder, liquidate_token, plan_token_liquidation, plan_token_liquidation_searched,
+    toxic_with_impact,
+};
 pub use waterfall::{Waterfall, WaterfallRaw, WaterfallReport, bad_debt, is_bankrupt, settle_bankruptcy};
 
 #[cfg(test)]

@@ -355,7 +355,7 @@ pub fn plan_option_liquidation<const N: usize>(
         &params.close_factor,
         caps,
         target_before,
-        target_at,
+        |x| Ok(!target_at(x)?.is_negative()),
         || leg.estimate(ctx, level, target_before),
         |size| position.sub(size)?.mul_ceil(cleared),
     )?;

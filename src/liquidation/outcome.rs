@@ -31,7 +31,19 @@ impl Outcome {
     ///
     /// Errors: [`Error::Overflow`](crate::Error::Overflow) when a health factor overflows.
     pub fn new(before: Health, after: Health, target_before: Wad, target_after: Wad, limit: Limit) -> Result<Self> {
-        let toxic = match (before.factor()?, after.factor()?) {
+        Self::with_factor(before, before.factor()?, after, target_before, target_after, limit)
+    }
+
+    /// [`Outcome::new`] given `before.factor()`, already computed.
+    pub(crate) fn with_factor(
+        before: Health,
+        factor_before: Option<Wad>,
+        after: Health,
+        target_before: Wad,
+        target_after: Wad,
+        limit: Limit,
+    ) -> Result<Self> {
+        let toxic = match (factor_before, after.factor()?) {
             (Some(b), Some(a)) => a < b,
             (None, Some(_)) => true,
             (_, None) => false,

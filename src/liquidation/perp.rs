@@ -194,7 +194,7 @@ pub fn plan_perp_liquidation<const N: usize, O: OptionPricing>(
                 &params.close_factor,
                 tightest(&[position, close, (order.max_base.unwrap_or(Wad::MAX), Limit::Offer)]),
                 target_before,
-                target_at,
+                |x| Ok(!target_at(x)?.is_negative()),
                 || perp.estimate(level, target_before, size),
                 left_value,
             )?

@@ -295,20 +295,23 @@ pub(crate) fn size_to_request(
 /// cap leaves the target negative; otherwise the search's boundary, started from `guess`. A
 /// target-sized liquidation that would leave a position whose value (`left_value` of the size)
 /// is dust is extended to the cap.
+///
+/// `meets(x)` says whether the target health after a liquidation of size `x` is non-negative
+/// (it is asked about the cap, then by the search about sizes in `(0, cap)`).
 pub(crate) fn size_to_target(
     close_factor: &CloseFactor,
     (cap, cap_limit): (Wad, Limit),
     target_before: Wad,
-    target_at: impl Fn(Wad) -> crate::Result<Wad>,
+    mut meets: impl FnMut(Wad) -> crate::Result<bool>,
     guess: impl FnOnce() -> crate::Result<Wad>,
     left_value: impl FnOnce(Wad) -> crate::Result<Wad>,
 ) -> crate::Result<(Wad, Limit)> {
     let (size, limit) = if !target_before.is_negative() {
         (Wad::ZERO, Limit::Target)
-    } else if cap.is_zero() || target_at(cap)?.is_negative() {
+    } else if cap.is_zero() || !meets(cap)? {
         (cap, cap_limit)
     } else {
-        let found = super::search::boundary(Wad::ZERO, cap, guess()?, |x| Ok(!target_at(x)?.is_negative()))?;
+        let found = super::search::boundary(Wad::ZERO, cap, guess()?, meets)?;
         (found, Limit::Target)
     };
     if limit == Limit::Target && cap > size && close_factor.is_dust(left_value(size)?) {

@@ -3,12 +3,13 @@
 use core::cell::Cell;
 
 use crate::account::{
-    Account, Context, Health, HealthLevel, OptionPricing, Position, TokenParams, health, health_without,
+    Account, Context, Health, HealthLevel, OptionPricing, Position, TokenParams, TokenValue, health, health_without,
     position_contribution, token_contribution,
 };
 use crate::oracle::OraclePrice;
-use crate::{Error, Result, Wad};
+use crate::{Error, Result, Rounding, Wad};
 
+use super::bracket::{Bracket, Span, Trend};
 use super::policy::{size_to_request, size_to_target};
 use super::search::boundary;
 use super::{Limit, LiquidationParams, Mode, Outcome, tightest};
@@ -102,6 +103,11 @@ impl Seize {
     pub fn new(repay: Wad, liab_price: Wad, coll_price: Wad, bonus: Wad, protocol_fee_share: Wad) -> Result<Self> {
         let repay_value = repay.mul_floor(liab_price)?;
         let seize = repay_value.mul_div_floor(Wad::ONE.add(bonus)?, coll_price)?;
+        Self::from_seize(repay_value, seize, coll_price, protocol_fee_share)
+    }
+
+    /// [`Seize::new`] given its first two amounts, `repay_value` and `seize`, already computed.
+    fn from_seize(repay_value: Wad, seize: Wad, coll_price: Wad, protocol_fee_share: Wad) -> Result<Self> {
         let bonus = seize.sub(repay_value.div_floor(coll_price)?)?;
         let protocol_fee = bonus.mul_ceil(protocol_fee_share)?;
         Ok(Self {
@@ -144,16 +150,120 @@ impl Pair<'_> {
             .mul_div_floor(self.bonus_factor, self.coll_price.price())
     }
 
-    /// The two positions' contribution at `level` after repaying `repay`.
-    fn contribution(&self, level: HealthLevel, repay: Wad) -> Result<Wad> {
-        let borrow = self.debt.sub(repay)?.neg()?;
-        let deposit = self.deposit.sub(self.seize(repay)?)?;
-        token_contribution(self.liab, self.liab_price, level, borrow)?.add(token_contribution(
-            self.coll,
-            self.coll_price,
-            level,
+    /// The two positions after repaying `repay`: `seize(repay)` and the two balances valued
+    /// at their oracle prices (the weights of a level come after, [`After::contribution`]).
+    #[inline]
+    fn at(&self, repay: Wad) -> Result<After> {
+        let repay_value = self.repay_value(repay)?;
+        let seize = repay_value.mul_div_floor(self.bonus_factor, self.coll_price.price())?;
+        let borrow = TokenValue::new(self.liab_price, self.debt.sub(repay)?.neg()?)?;
+        let deposit = TokenValue::new(self.coll_price, self.deposit.sub(seize)?)?;
+        Ok(After {
+            repay,
+            repay_value,
+            seize,
+            borrow,
             deposit,
-        )?)
+        })
+    }
+
+    /// The line the two positions' contribution at `level` follows as the repay `x` grows (in
+    /// raw units), for [`Bracket`]: `None` when a weight is size-scaled or the line does not
+    /// rise.
+    ///
+    /// With `D` the debt, `Q` the deposit, `F = 1 + bonus`, the prices `P = P_liab`,
+    /// `P⁺ = P_liab + conf`, `P_c = P_coll`, `P⁻ = P_coll − conf` and the weights `w_l`, `w_c`
+    /// (raw integers, `S = 10¹⁸`), the contribution is
+    /// `−⌈⌈(D − x)·P⁺/S⌉·w_l/S⌉ + ⌊⌊(Q − s)·P⁻/S⌋·w_c/S⌋` with the seize
+    /// `s = ⌊⌊x·P/S⌋·F/P_c⌋ ∈ (s* − F/P_c − 1, s*]`, `s* = x·P·F/(S·P_c)`. Each rounding moves a
+    /// term by less than one unit of what it rounds, so the contribution lies strictly between
+    /// `ℓ(x) − E_lo` and `ℓ(x) + E_hi` for the straight line
+    /// `ℓ(x) = −(D − x)·P⁺·w_l/S² + (Q − s*)·P⁻·w_c/S²`, with
+    /// `E_lo = w_l/S + w_c/S + 2` (the four roundings of the values and weights) and
+    /// `E_hi = (F/P_c + 1)·P⁻·w_c/S²` (the seize's two floors, each worth a collateral unit).
+    /// `noise = ⌊(w_l + w_c)/S⌋ + 3 + ⌈t/S⌉ + ⌈⌈t·F/P_c⌉/S⌉` with `t = ⌈P⁻·w_c/S⌉` bounds
+    /// `E_lo + E_hi` from above. The slope `K = P⁺·w_l/S − P·F·P⁻·w_c/(S²·P_c)` (as a `Wad`)
+    /// lies between `k_lo = ⌊P⁺·w_l⌋ − ⌈⌈P·F⌉·⌈P⁻·w_c⌉/P_c⌉` (the slope of `Pair::estimate`)
+    /// and `k_hi = ⌈P⁺·w_l⌉ − ⌊⌊P·F⌋·⌊P⁻·w_c⌋/P_c⌋`.
+    /// `k_lo` is the estimate's slope when it was computed.
+    fn trend(&self, level: HealthLevel, k_lo: Option<Wad>) -> Option<Trend> {
+        if !self.liab.size_factor().is_zero() || !self.coll.size_factor().is_zero() {
+            return None;
+        }
+        let (w_l, w_c) = (self.liab.weights(level).liability, self.coll.weights(level).asset);
+        let (up, p) = (self.liab_price.liability_price(), self.liab_price.price());
+        let (down, pc) = (self.coll_price.asset_price(), self.coll_price.price());
+        let f = self.bonus_factor;
+        let k_lo = match k_lo {
+            Some(k) => k,
+            None => up
+                .mul_floor(w_l)
+                .ok()?
+                .sub(p.mul_ceil(f).ok()?.mul_div_ceil(down.mul_ceil(w_c).ok()?, pc).ok()?)
+                .ok()?,
+        };
+        let k_hi = up
+            .mul_ceil(w_l)
+            .ok()?
+            .sub(p.mul_floor(f).ok()?.mul_div_floor(down.mul_floor(w_c).ok()?, pc).ok()?)
+            .ok()?;
+        if !k_lo.is_positive() {
+            return None;
+        }
+        let units_up = |x: i128| x.checked_add(Wad::SCALE - 1).map(|y| y / Wad::SCALE);
+        let t = down.mul_ceil(w_c).ok()?;
+        let per_seize = units_up(t.raw())?.checked_add(units_up(t.mul_div_ceil(f, pc).ok()?.raw())?)?;
+        let noise = w_l
+            .raw()
+            .checked_add(w_c.raw())?
+            .checked_div(Wad::SCALE)?
+            .checked_add(3)?
+            .checked_add(per_seize)?;
+        Some(Trend { k_lo, k_hi, noise })
+    }
+
+    /// What one evaluation proves about the repays around it, given the seize `σ` there and
+    /// `m = rest + C_c(σ)`, the target health without the borrow's contribution (weights not
+    /// size-scaled, as for [`Pair::trend`]).
+    ///
+    /// The seize `s(x) = ⌊⌊x·P/S⌋·F/P_c⌋` is non-decreasing: it is at least `σ` from
+    /// `start = ⌈⌈σ·P_c/F⌉·S/P⌉` and at least `σ + 1` from `end`, the same with `σ + 1`. The
+    /// deposit's contribution `C_c` falls as the seize grows and the borrow's
+    /// `C_l(x) = −⌈⌈(D − x)·P⁺/S⌉·w_l/S⌉` rises with `x`, and `C_l(x) ≥ −m` exactly from
+    /// `a = D − ⌊⌊m·S/w_l⌋·S/P⁺⌋` (each step of the chain inverted on the grid; never when
+    /// `m < 0`: `a = ∞`). So the target is met on `[a, end)` (a seize of at most `σ` there
+    /// leaves `C_c ≥ C_c(σ)`) and not met on `[start, a)` (a seize of at least `σ` there
+    /// leaves `C_c ≤ C_c(σ)`), either possibly empty or reaching beyond the stretch
+    /// `[start, end)`. `None` when a step leaves the `Wad` range.
+    fn stretch(&self, level: HealthLevel, seize: Wad, m: Wad) -> Option<[Span; 2]> {
+        let (p, pc, f) = (self.liab_price.price(), self.coll_price.price(), self.bonus_factor);
+        let first_at = |sigma: Wad| -> Result<Wad> { over(sigma.mul_div_ceil(pc, f)?, p, Rounding::Ceil) };
+        let start = first_at(seize).ok()?.raw();
+        let end = first_at(seize.add(Wad::EPSILON).ok()?).ok()?.raw();
+        let a = if m.is_negative() {
+            i128::MAX
+        } else {
+            let w_l = self.liab.weights(level).liability;
+            let left = over(
+                over(m, w_l, Rounding::Floor).ok()?,
+                self.liab_price.liability_price(),
+                Rounding::Floor,
+            )
+            .ok()?;
+            self.debt.sub(left).ok()?.raw()
+        };
+        Some([
+            Span {
+                from: a,
+                to: end,
+                met: true,
+            },
+            Span {
+                from: start,
+                to: a,
+                met: false,
+            },
+        ])
     }
 
     /// The most liability tokens whose seize fits in the deposit (at most `debt`).
@@ -189,7 +299,8 @@ impl Pair<'_> {
 
     /// The repay that the linearised target health says is needed: `−H / k`, with
     /// `k = P_liab⁺·w_liab − P_liab·(1 + bonus)·P_coll⁻·w_coll / P_coll`; an estimate only.
-    fn estimate(&self, level: HealthLevel, target: Wad) -> Result<Wad> {
+    /// With `k`, which is [`Pair::trend`]'s `k_lo` when no weight is size-scaled.
+    fn estimate(&self, level: HealthLevel, target: Wad) -> Result<(Wad, Wad)> {
         let w_liab = self.liab.liability_weight(level, self.debt)?;
         let w_coll = self.coll.asset_weight(level, self.deposit)?;
         let gain = self.liab_price.liability_price().mul_floor(w_liab)?;
@@ -200,9 +311,53 @@ impl Pair<'_> {
             .mul_div_ceil(self.coll_price.asset_price().mul_ceil(w_coll)?, self.coll_price.price())?;
         let slope = gain.sub(loss)?;
         if !slope.is_positive() {
-            return Ok(self.debt);
+            return Ok((self.debt, slope));
         }
-        target.neg()?.div_ceil(slope).or(Ok(self.debt))
+        Ok((target.neg()?.div_ceil(slope).unwrap_or(self.debt), slope))
+    }
+}
+
+/// One evaluation of the target health for the search.
+#[derive(Clone, Copy, Debug)]
+struct Evaluated {
+    repay: Wad,
+    /// `seize(repay)`.
+    seize: Wad,
+    /// The target health after the repay.
+    target: Wad,
+    /// The deposit's contribution to it.
+    deposit: Wad,
+}
+
+/// `x / d` rounded as `rounding` says, `x` itself when `d` is one (a debt priced at one, a
+/// weight of one: the quotient is exact, no division needed).
+fn over(x: Wad, d: Wad, rounding: Rounding) -> Result<Wad> {
+    if d == Wad::ONE { Ok(x) } else { x.div(d, rounding) }
+}
+
+/// The two positions of a [`Pair`] after a repay (`Pair::at`).
+#[derive(Clone, Copy, Debug)]
+struct After {
+    repay: Wad,
+    /// `⌊repay · P_liab⌋`.
+    repay_value: Wad,
+    /// `⌊repay_value · (1 + bonus) / P_coll⌋`.
+    seize: Wad,
+    /// The borrow left, `−(debt − repay)`, valued.
+    borrow: TokenValue,
+    /// The deposit left, `deposit − seize`, valued.
+    deposit: TokenValue,
+}
+
+impl After {
+    /// The two positions' contributions at `level` ([`token_contribution`] of each): the
+    /// borrow's and the deposit's.
+    #[inline]
+    fn contributions(&self, pair: &Pair<'_>, level: HealthLevel) -> Result<(Wad, Wad)> {
+        Ok((
+            self.borrow.weighted(pair.liab, level)?,
+            self.deposit.weighted(pair.coll, level)?,
+        ))
     }
 }
 
@@ -216,6 +371,14 @@ impl Pair<'_> {
 /// makes target health a saw-tooth of a few 1e-18 around its linear trend, so a repay smaller
 /// by up to (that noise / the slope) may meet the target too; the search's boundary is the
 /// contract, and another implementation reproduces it by running the same search.
+///
+/// The search asks whether sizes meet the target; most of its questions are answered
+/// without evaluating the health: every evaluation pins the straight line the target health
+/// follows up to its rounding noise (`Pair::trend`: exact bounds of the slope and of the
+/// noise from the prices, weights and bonus), which proves the answer for every size far
+/// enough from the crossing (`bracket.rs`). Only the sizes near the crossing are evaluated,
+/// and the answer is the search's, bit for bit: [`plan_token_liquidation_searched`]
+/// evaluates every size the search asks about.
 ///
 /// The repay is capped, in this order on a tie, by the whole debt, by what the deposit can
 /// pay (`seize ≤ deposit`), by the close factor and by the liquidator's offer; a capped
@@ -239,6 +402,33 @@ pub fn plan_token_liquidation<const N: usize, O: OptionPricing>(
     ctx: &Context<'_, O>,
     params: &LiquidationParams,
     order: TokenOrder,
+) -> Result<TokenLiquidation> {
+    plan(account, ctx, params, order, true, &Cell::new(0))
+}
+
+/// [`plan_token_liquidation`] with every size the search asks about evaluated: the same plan
+/// (a law checks it on random accounts), the reference for another implementation.
+///
+/// Errors: as [`plan_token_liquidation`].
+pub fn plan_token_liquidation_searched<const N: usize, O: OptionPricing>(
+    account: &Account<N>,
+    ctx: &Context<'_, O>,
+    params: &LiquidationParams,
+    order: TokenOrder,
+) -> Result<TokenLiquidation> {
+    plan(account, ctx, params, order, false, &Cell::new(0))
+}
+
+/// [`plan_token_liquidation`]; with `prove`, the search's questions that the evaluations so
+/// far answer ([`Bracket`]) are not evaluated. `evaluations` counts the sizes whose target
+/// health is evaluated.
+fn plan<const N: usize, O: OptionPricing>(
+    account: &Account<N>,
+    ctx: &Context<'_, O>,
+    params: &LiquidationParams,
+    order: TokenOrder,
+    prove: bool,
+    evaluations: &Cell<u32>,
 ) -> Result<TokenLiquidation> {
     if order.collateral == order.liability {
         return Err(Error::invalid(
@@ -269,26 +459,26 @@ pub fn plan_token_liquidation<const N: usize, O: OptionPricing>(
         bonus_factor: Wad::ONE.add(coll.liquidation_fee())?,
     };
     let level = params.target;
-    // The maintenance health, and in the same pass its part without the two positions
-    // (the same sums of the same terms as `health` and `health_without`).
-    let (before, rest_maint) = maintenance_with_rest(account, ctx, order)?;
-    let rest = health_without(account, ctx, level, |p| order.touches(p))?.value()?;
-    // The last repay found to meet the target, with its target health (a pure function of
-    // the repay: the search's answer is not evaluated twice).
-    let last_met: Cell<Option<(Wad, Wad)>> = Cell::new(None);
-    let target_at = |repay: Wad| -> Result<Wad> {
-        let t = rest.add(pair.contribution(level, repay)?)?;
-        if !t.is_negative() {
-            last_met.set(Some((repay, t)));
-        }
-        Ok(t)
+    // The maintenance health, its part without the two positions and the two positions valued
+    // (the same sums of the same terms as `health` and `health_without`), then the rest at
+    // the target level.
+    let (before, rest_maint, start) = maintenance_with_rest(account, ctx, order, &pair)?;
+    let rest = if level == HealthLevel::Maintenance {
+        rest_maint.value()?
+    } else {
+        health_without(account, ctx, level, |p| order.touches(p))?.value()?
     };
-    let target_before = target_at(Wad::ZERO)?;
+    let (liab_before, coll_before) = (
+        start.borrow.weighted(liab, level)?,
+        start.deposit.weighted(coll, level)?,
+    );
+    let target_before = rest.add(liab_before.add(coll_before)?)?;
+    let factor_before = before.factor()?;
     if !before.value()?.is_negative() {
         return finish(
             &pair,
-            Wad::ZERO,
-            before,
+            &start,
+            (before, factor_before),
             before,
             target_before,
             target_before,
@@ -298,13 +488,48 @@ pub fn plan_token_liquidation<const N: usize, O: OptionPricing>(
 
     let debt_value = pair.debt.mul_ceil(liab_price.price())?;
     let deposit_value = deposit.mul_floor(coll_price.price())?;
-    let share = params.close_factor.share(before.factor()?, debt_value, deposit_value);
+    let share = params.close_factor.share(factor_before, debt_value, deposit_value);
     let left_value = |repay: Wad| pair.debt.sub(repay)?.mul_ceil(liab_price.price());
     let allowed = [
         (pair.debt, Limit::Position),
         (pair.collateral_cap()?, Limit::Collateral),
-        (pair.debt.mul_floor(share)?, Limit::CloseFactor),
+        // `debt · 1` is the debt exactly.
+        (
+            if share == Wad::ONE {
+                pair.debt
+            } else {
+                pair.debt.mul_floor(share)?
+            },
+            Limit::CloseFactor,
+        ),
     ];
+    // The repays evaluated at the target level (a pure function of the repay): the last one,
+    // and the last one found to meet the target, each with its target health.
+    let last: Cell<Option<(Wad, Wad)>> = Cell::new(None);
+    let last_met: Cell<Option<(Wad, Wad)>> = Cell::new(None);
+    // The two positions after `repay`, the target health there and the deposit's
+    // contribution to it.
+    let value_at = |repay: Wad| -> Result<(After, Wad, Wad)> {
+        evaluations.set(evaluations.get().saturating_add(1));
+        let at = pair.at(repay)?;
+        let (l, c) = at.contributions(&pair, level)?;
+        Ok((at, rest.add(l.add(c)?)?, c))
+    };
+    // An evaluation for the search: the repay, its seize, the target health, the deposit's
+    // contribution (remembered by its repay and target health).
+    let target_at = |repay: Wad| -> Result<Evaluated> {
+        let (at, t, c) = value_at(repay)?;
+        last.set(Some((repay, t)));
+        if !t.is_negative() {
+            last_met.set(Some((repay, t)));
+        }
+        Ok(Evaluated {
+            repay,
+            seize: at.seize,
+            target: t,
+            deposit: c,
+        })
+    };
     let (repay, limit) = match params.mode {
         Mode::Request => size_to_request(
             &params.close_factor,
@@ -315,87 +540,171 @@ pub fn plan_token_liquidation<const N: usize, O: OptionPricing>(
         )?,
         Mode::Target => {
             let [position, collateral, close] = allowed;
+            let caps = tightest(&[
+                position,
+                collateral,
+                close,
+                (order.max_repay.unwrap_or(Wad::MAX), Limit::Offer),
+            ]);
+            // What the evaluations prove about repays not evaluated (the search's questions
+            // answered without evaluating where the answer is proven). Only where no
+            // evaluation in `[0, cap]` can fail: every product there is bounded by the same
+            // product at 0 or at the debt (`collateral_cap` evaluated `seize(debt)`), and the
+            // target health by `rest` plus one of the two contributions before. Built at the
+            // search's first question (most plans stop at the cap's, which is evaluated).
+            let cap = caps.0;
+            let slope = Cell::new(None);
+            let mut bracket: Option<Bracket> = None;
+            let (mut built, mut at_cap) = (false, None);
+            let teach = |b: &mut Bracket, e: Evaluated| {
+                b.learn(e.repay, e.target);
+                let spans = rest.add(e.deposit).ok().and_then(|m| pair.stretch(level, e.seize, m));
+                for span in spans.into_iter().flatten() {
+                    b.learn_span(span);
+                }
+            };
+            let meets = |x: Wad| -> Result<bool> {
+                if x != cap && !built {
+                    built = true;
+                    let fits = rest.add(liab_before).is_ok() && rest.add(coll_before).is_ok();
+                    let trend = if prove && fits {
+                        pair.trend(level, slope.get())
+                    } else {
+                        None
+                    };
+                    bracket = trend.map(|trend| {
+                        let mut b = Bracket::new(trend);
+                        b.learn(Wad::ZERO, target_before);
+                        if let Some(e) = at_cap {
+                            teach(&mut b, e);
+                        }
+                        b
+                    });
+                }
+                if let Some(known) = bracket.as_ref().and_then(|b| b.known(x)) {
+                    return Ok(known);
+                }
+                let e = target_at(x)?;
+                if x == cap {
+                    at_cap = Some(e);
+                }
+                if let Some(b) = bracket.as_mut() {
+                    teach(b, e);
+                }
+                Ok(!e.target.is_negative())
+            };
             size_to_target(
                 &params.close_factor,
-                tightest(&[
-                    position,
-                    collateral,
-                    close,
-                    (order.max_repay.unwrap_or(Wad::MAX), Limit::Offer),
-                ]),
+                caps,
                 target_before,
-                target_at,
-                || pair.estimate(level, target_before),
+                meets,
+                || {
+                    let (guess, k) = pair.estimate(level, target_before)?;
+                    slope.set(Some(k));
+                    Ok(guess)
+                },
                 left_value,
             )?
         }
     };
 
-    let target_after = match last_met.get() {
-        Some((r, t)) if r == repay => t,
-        _ => target_at(repay)?,
+    let (at, target_after) = match (last.get(), last_met.get()) {
+        (Some((r, t)), _) | (_, Some((r, t))) if r == repay => (pair.at(repay)?, t),
+        _ if repay.is_zero() => (start, target_before),
+        _ => {
+            let (a, t, _) = value_at(repay)?;
+            (a, t)
+        }
     };
     let mut after: Health = rest_maint;
-    let borrow_after = pair.debt.sub(repay)?.neg()?;
-    let deposit_after = deposit.sub(pair.seize(repay)?)?;
-    after.add(token_contribution(
-        liab,
-        liab_price,
-        HealthLevel::Maintenance,
-        borrow_after,
-    )?)?;
-    after.add(token_contribution(
-        coll,
-        coll_price,
-        HealthLevel::Maintenance,
-        deposit_after,
-    )?)?;
-    finish(&pair, repay, before, after, target_before, target_after, limit)
+    after.add(at.borrow.weighted(liab, HealthLevel::Maintenance)?)?;
+    after.add(at.deposit.weighted(coll, HealthLevel::Maintenance)?)?;
+    finish(
+        &pair,
+        &at,
+        (before, factor_before),
+        after,
+        target_before,
+        target_after,
+        limit,
+    )
 }
 
-/// `account`'s maintenance health, and the same without the two positions `order` touches.
+/// `account`'s maintenance health, the same without the two positions `order` touches, and
+/// those two positions as they stand (valued once, for every level).
 ///
 /// Errors: as [`health`].
 fn maintenance_with_rest<const N: usize, O: OptionPricing>(
     account: &Account<N>,
     ctx: &Context<'_, O>,
     order: TokenOrder,
-) -> Result<(Health, Health)> {
+    pair: &Pair<'_>,
+) -> Result<(Health, Health, After)> {
     let (mut all, mut rest) = (Health::default(), Health::default());
+    let (mut borrow, mut deposit) = (None, None);
     for p in account.positions() {
-        let c = position_contribution(p, ctx, HealthLevel::Maintenance)?;
+        let c = match *p {
+            Position::Token { token, balance } if order.touches(p) => {
+                let (params, price) = ctx.token(token)?;
+                let value = TokenValue::new(price, balance)?;
+                // The first position of the token is its balance (`Account::token_balance`).
+                let slot = if token == order.liability {
+                    &mut borrow
+                } else {
+                    &mut deposit
+                };
+                slot.get_or_insert(value);
+                value.weighted(params, HealthLevel::Maintenance)?
+            }
+            _ => {
+                let c = position_contribution(p, ctx, HealthLevel::Maintenance)?;
+                rest.add(c)?;
+                c
+            }
+        };
         all.add(c)?;
-        if !order.touches(p) {
-            rest.add(c)?;
-        }
     }
-    Ok((all, rest))
+    let borrow = match borrow {
+        Some(v) => v,
+        None => TokenValue::new(pair.liab_price, pair.debt.neg()?)?,
+    };
+    let deposit = match deposit {
+        Some(v) => v,
+        None => TokenValue::new(pair.coll_price, pair.deposit)?,
+    };
+    let start = After {
+        repay: Wad::ZERO,
+        repay_value: Wad::ZERO,
+        seize: Wad::ZERO,
+        borrow,
+        deposit,
+    };
+    Ok((all, rest, start))
 }
 
-/// The report of a liquidation repaying `repay`.
+/// The report of a liquidation to `at`, from `before` (with its health factor) to `after`.
 fn finish(
     pair: &Pair<'_>,
-    repay: Wad,
-    before: Health,
+    at: &After,
+    (before, factor_before): (Health, Option<Wad>),
     after: Health,
     target_before: Wad,
     target_after: Wad,
     limit: Limit,
 ) -> Result<TokenLiquidation> {
-    let amounts = Seize::new(
-        repay,
-        pair.liab_price.price(),
+    let amounts = Seize::from_seize(
+        at.repay_value,
+        at.seize,
         pair.coll_price.price(),
-        pair.coll.liquidation_fee(),
         pair.coll.protocol_fee_share(),
     )?;
     Ok(TokenLiquidation {
-        repay,
+        repay: at.repay,
         repay_value: amounts.repay_value,
         seize: amounts.seize,
         bonus: amounts.bonus,
         protocol_fee: amounts.protocol_fee,
-        outcome: Outcome::new(before, after, target_before, target_after, limit)?,
+        outcome: Outcome::with_factor(before, factor_before, after, target_before, target_after, limit)?,
     })
 }
 
@@ -456,6 +765,43 @@ mod tests {
     use super::*;
     use crate::account::TokenParamsRaw;
     use crate::test_support::w;
+
+    /// The default scenario's lending account in miniature: stETH at 1,700.123456789 (weight
+    /// 0.8 at the target level, bonus 5 %, confidence 0.1 %) against a debt of a
+    /// dollar-priced token (weight 1), with 18-digit balances. Searched, the plan evaluates
+    /// the target health 35 times (the cap, then every question of the search); with the
+    /// answers proven away from the crossing and on the seize's stretches around each
+    /// evaluation, 6 times (the cap, four questions near the crossing and the answer), for
+    /// the same plan.
+    #[test]
+    fn the_bracket_answers_most_of_the_searchs_questions() {
+        let mut raw = TokenParamsRaw::new(w("0.8"), w("0.86"), w("1"), w("1"));
+        raw.liquidation_fee = w("0.05");
+        raw.protocol_fee_share = w("0.1");
+        let coll = TokenParams::new(raw).unwrap();
+        let debt = TokenParams::new(TokenParamsRaw::new(w("1"), w("1"), w("1"), w("1"))).unwrap();
+        let tokens = [debt, coll];
+        let prices = [
+            OraclePrice::exact(Wad::ONE).unwrap(),
+            OraclePrice::new(w("1700.123456789"), w("1.7")).unwrap(),
+        ];
+        let ctx = Context::tokens(&tokens, &prices).unwrap();
+        let mut account: Account = Account::new();
+        account.set_token(0, w("-51234.567890123456789012")).unwrap();
+        account.set_token(1, w("33.923456789012345678")).unwrap();
+        let order = TokenOrder {
+            liability: 0,
+            collateral: 1,
+            max_repay: None,
+        };
+        let params = LiquidationParams::default();
+        let (proved, searched) = (Cell::new(0), Cell::new(0));
+        let fast = plan(&account, &ctx, &params, order, true, &proved).unwrap();
+        let slow = plan(&account, &ctx, &params, order, false, &searched).unwrap();
+        assert_eq!(fast, slow);
+        assert_eq!(fast.outcome.limit, Limit::Target);
+        assert_eq!((proved.get(), searched.get()), (6, 35), "evaluations proved, searched");
+    }
 
     /// The collateral cap's closed form is the search's boundary: on 20,000 random pairs
     /// (prices from 1e-6 to 1e6, bonus in [0, 0.25] (the most a weight of 0.8 allows),

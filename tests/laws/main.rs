@@ -32,3 +32,4 @@ mod runs;
 mod study;
 mod presets;
 mod presets_mango_drift;
+mod token_plan;
