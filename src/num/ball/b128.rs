@@ -183,8 +183,9 @@ impl Ball128 {
         } else {
             lz.min(40u32.saturating_sub(rbits(r)))
         };
-        // r < 2^40 after the shift (or unshifted), so r << s cannot overflow.
-        let r = r << s;
+        // r < 2^40 after the shift (or unshifted), so r << s cannot overflow; an exact centre
+        // (r = 0) may shift by up to 255 bits, past the radius' 64.
+        let r = if r == 0 { 0 } else { r << s };
         let e = e.checked_sub(i32::try_from(s).ok()?)?;
         (r <= RLIM).then_some(Self {
             m: shl_wide(hi, lo, s),
@@ -497,6 +498,16 @@ impl Ball128 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_exact_centre_far_below_the_top_normalises_without_shifting_its_radius_out() {
+        // r = 0 and a centre of one bit in `lo`: the shift is 255 bits (a radius shifted that
+        // far overflowed a 64-bit shift under overflow checks; CI's wasm32 run found it).
+        let b = Ball128::from_wide(0, 1, false, 0, 0).unwrap();
+        assert_eq!((b.m, b.r, b.e), (TOP, 0, -255));
+        let b = Ball128::from_wide(0, 1 << 100, true, 7, 0).unwrap();
+        assert_eq!((b.m, b.r, b.e, b.neg), (TOP, 0, 7 - 155, true));
+    }
     use super::*;
     use crate::num::math::test_gen::{Draw, SplitMix64, iterations};
 
