@@ -1082,6 +1082,17 @@ mod tests {
 
     const N: usize = 96;
 
+    /// Sorts the indices `v` into service order by `keys`.
+    fn in_service_order(keys: &[i64; N], v: &mut [u32]) {
+        v.sort_unstable_by(|a, b| {
+            if before(keys, *a, *b) {
+                core::cmp::Ordering::Less
+            } else {
+                core::cmp::Ordering::Greater
+            }
+        });
+    }
+
     /// Whether index `i` comes before `j` in service order by `keys`.
     fn before(keys: &[i64; N], i: u32, j: u32) -> bool {
         let (a, b) = (keys[i as usize], keys[j as usize]);
@@ -1123,25 +1134,13 @@ mod tests {
                 let mut want: heapless::Vec<u32, N> = (0..N as u32)
                     .filter(|i| i % 2 == 0 && keys[*i as usize] >= watch)
                     .collect();
-                want.sort_unstable_by(|a, b| {
-                    if before(&keys, *a, *b) {
-                        core::cmp::Ordering::Less
-                    } else {
-                        core::cmp::Ordering::Greater
-                    }
-                });
+                in_service_order(&keys, &mut want);
                 assert_eq!(popped, want, "seed {seed} block {block}: the actors popped");
                 // The auction.
                 let mut want: heapless::Vec<u32, N> = (0..N as u32)
                     .filter(|i| keys[*i as usize] >= threshold || (i % 2 == 0 && keys[*i as usize] >= watch))
                     .collect();
-                want.sort_unstable_by(|a, b| {
-                    if before(&keys, *a, *b) {
-                        core::cmp::Ordering::Less
-                    } else {
-                        core::cmp::Ordering::Greater
-                    }
-                });
+                in_service_order(&keys, &mut want);
                 let mut renewed = [None; N];
                 for r in &mut renewed {
                     if rng.next(3) == 0 {
