@@ -40,14 +40,14 @@ use lce::liquidation::{
 use lce::oracle::OraclePrice;
 use proptest::prelude::*;
 
-const LEVELS: [HealthLevel; 3] = [
+pub(super) const LEVELS: [HealthLevel; 3] = [
     HealthLevel::Initial,
     HealthLevel::Maintenance,
     HealthLevel::LiquidationEnd,
 ];
 
 /// `n / 10^d` as a wad.
-fn dec(n: i128, d: u32) -> Wad {
+pub(super) fn dec(n: i128, d: u32) -> Wad {
     Wad::from_raw(n * 10_i128.pow(18 - d))
 }
 

@@ -24,16 +24,7 @@ use lce::oracle::OraclePrice;
 use lce::rng::SplitMix64;
 use proptest::prelude::*;
 
-const LEVELS: [HealthLevel; 3] = [
-    HealthLevel::Initial,
-    HealthLevel::Maintenance,
-    HealthLevel::LiquidationEnd,
-];
-
-/// `n / 10^d` as a wad.
-fn dec(n: i128, d: u32) -> Wad {
-    Wad::from_raw(n * 10_i128.pow(18 - d))
-}
+use super::risk::{LEVELS, dec};
 
 /// A uniform raw value in `[10^lo, 10^hi)` tokens with all 18 decimals: a mantissa of 18
 /// random digits at a random decade.
