@@ -118,8 +118,11 @@ struct Made {
 const CACHED: usize = 4;
 
 /// Declines after which a state starts showing sizes below which every offer is declined:
-/// each showing costs one decision, worth it once offers keep being declined.
-const DECLINES_BEFORE_BOUND: u32 = 2;
+/// each showing costs one decision, and spares the plan and the decision of every offer it
+/// covers. After one decline it pays: on the default scenario ×10 the run takes 2.5 % fewer
+/// instructions than after two (17,488 liquidations: 33,230 plans against 37,790), and 0.8 %
+/// fewer than showing from the first offer.
+const DECLINES_BEFORE_BOUND: u32 = 1;
 
 /// Whether one liquidator could take an offer on given terms.
 enum Bid {
