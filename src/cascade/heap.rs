@@ -115,7 +115,12 @@ fn choose_pivot(v: &[Slot]) -> usize {
         v,
         median3(v, 0, s, s.saturating_mul(2)),
         median3(v, mid.saturating_sub(s), mid, mid.saturating_add(s)),
-        median3(v, last.saturating_sub(s.saturating_mul(2)), last.saturating_sub(s), last),
+        median3(
+            v,
+            last.saturating_sub(s.saturating_mul(2)),
+            last.saturating_sub(s),
+            last,
+        ),
     )
 }
 

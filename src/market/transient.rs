@@ -157,11 +157,18 @@ impl<M: Depth> Depth for Transient<'_, M> {
         self.scale_fill(self.model.quote(side, qty)?)
     }
 
+    /// The model's trade, scaled. The quote's scaling is checked before the model moves (the
+    /// scaling of the same fill cannot then fail), and is the answer when the trade filled what
+    /// the quote said it would — as every model does — so it is not computed twice.
     fn trade(&mut self, side: Side, qty: Wad) -> Result<Fill> {
-        // The scaling cannot fail where the quote did not: check it before the model moves.
-        self.quote(side, qty)?;
+        let quoted = self.model.quote(side, qty)?;
+        let scaled = self.scale_fill(quoted)?;
         let done = self.model.trade(side, qty)?;
-        self.scale_fill(done)
+        if done == quoted {
+            Ok(scaled)
+        } else {
+            self.scale_fill(done)
+        }
     }
 
     fn stress(&mut self, factor: Wad) -> Result<()> {
