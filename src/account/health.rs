@@ -324,7 +324,15 @@ pub fn liquidation_price<const N: usize, O: OptionPricing>(
             (base, w, quote)
         }
     };
-    let r = rest.add(extra)?;
+    crossing(rest.add(extra)?, size, weight)
+}
+
+/// Where maintenance health `r + p·size·weight` crosses zero as the price `p` moves: the last
+/// step of [`liquidation_price`], given the rest of the account's maintenance health `r`, the
+/// moving position's `size` and its maintenance `weight` at that size (the rounding as there).
+///
+/// Errors: [`Error::Overflow`](crate::Error::Overflow).
+pub(crate) fn crossing(r: Wad, size: Wad, weight: Wad) -> Result<LiquidationPrice> {
     // Health is r + p·c with c = size·weight: c > 0 for a deposit or a long, c < 0 for a borrow,
     // a short, or a long whose size-scaled margin passed 1 (weight 1 − m < 0).
     let magnitude = size.abs()?;

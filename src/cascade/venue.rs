@@ -7,8 +7,8 @@
 //! on-chain program with the same parameters would.
 
 use crate::account::{
-    Account, Context, HealthLevel, LiquidationPrice, PerpParams, Position, PriceOf, TokenParams, health,
-    is_liquidatable, liquidation_price,
+    Account, Context, Health, HealthLevel, LiquidationPrice, PerpParams, Position, TokenParams, crossing, health,
+    is_liquidatable, token_contribution,
 };
 use crate::liquidation::{
     LiquidationParams, OptionLiquidation, PerpLiquidation, PerpOrder, TokenLiquidation, TokenOrder, Waterfall,
@@ -390,7 +390,7 @@ pub(super) fn key(params: &VenueParams, b: &Borrower) -> Result<Wad> {
 ///
 /// With `R` the rest of the account's health and `s·w` its weighted size, the kernel's health
 /// at `p` is `H(p) = R + ⌊⌊s·p⌋·w⌋`, between `R + s·p·w − 2·10⁻¹⁸` (two floors) and
-/// `R + s·p·w`. The closed-form liquidation price ([`liquidation_price`]) is
+/// `R + s·p·w`. The closed-form liquidation price ([`liquidation_price`](crate::account::liquidation_price)) is
 /// `p* = ⌈−R / ⌊s·w⌋⌉`.
 ///
 /// - **The key.** `H(p)` is negative only below `p* + 2·10⁻¹⁸ / ⌊s·w⌋`: the key is that bound,
@@ -408,34 +408,28 @@ pub(super) fn keys(params: &VenueParams, b: &Borrower) -> Result<Keys> {
 
 /// The key and sure price of [`keys`].
 fn prices(params: &VenueParams, b: &Borrower) -> Result<Keys> {
+    prices_from(b, liquidation_price_of(params, b))
+}
+
+/// The key and sure price of `b`, given how its health moves with the price (`moving`).
+fn prices_from(b: &Borrower, moving: Result<Moving>) -> Result<Keys> {
     let unknown = |key: Wad| Ok(Keys { key, ..Keys::default() });
-    let of = match params.kind {
-        VenueKind::Lending { .. } => PriceOf::Token(1),
-        VenueKind::Perp { .. } => PriceOf::Perp(0),
-        // An option's health is not linear in the price and its vol moves every block: an
-        // account with a short is checked every block (nothing written: never).
-        VenueKind::Options(_) => return unknown(if b.debt.is_positive() { Wad::MAX } else { Wad::ZERO }),
-    };
-    // The moving price is taken out of the account; any positive price builds the context.
-    let lp = match with_kernel(params, b, Wad::ONE, |a, ctx| liquidation_price(a, ctx, of)) {
-        // A price beyond the Wad range (a dust position against a large debt): every price.
+    // A price beyond the Wad range (a dust position against a large debt): every price.
+    let lp = match moving {
         Err(Error::Overflow) => return unknown(Wad::MAX),
         other => other?,
     };
-    let p = match lp {
-        LiquidationPrice::Never => return unknown(Wad::ZERO),
-        LiquidationPrice::Below(p) => p,
+    let (p, weight) = match lp {
+        // An option's health is not linear in the price and its vol moves every block: an
+        // account with a short is checked every block (nothing written: never).
+        Moving::Options => return unknown(if b.debt.is_positive() { Wad::MAX } else { Wad::ZERO }),
+        Moving::Linear(LiquidationPrice::Never, _) => return unknown(Wad::ZERO),
+        Moving::Linear(LiquidationPrice::Below(p), weight) => (p, weight),
         // A borrower holds no options, so `Nonlinear` does not arise; if it did, the account
         // would be checked at every price, which is always correct.
-        LiquidationPrice::Always | LiquidationPrice::Above(_) | LiquidationPrice::Nonlinear => {
+        Moving::Linear(LiquidationPrice::Always | LiquidationPrice::Above(_) | LiquidationPrice::Nonlinear, _) => {
             return unknown(Wad::MAX);
         }
-    };
-    let level = HealthLevel::Maintenance;
-    let weight = match params.kind {
-        VenueKind::Lending { collateral, .. } => collateral.asset_weight(level, b.collateral)?,
-        VenueKind::Perp { market } => Wad::ONE.sub(market.margin(level, b.collateral)?)?,
-        VenueKind::Options(_) => return unknown(Wad::MAX),
     };
     let weighted = b.collateral.mul_floor(weight)?;
     if !weighted.is_positive() {
@@ -455,6 +449,84 @@ fn prices(params: &VenueParams, b: &Borrower) -> Result<Keys> {
         sure,
         ..Keys::default()
     })
+}
+
+/// How a venue's account's maintenance health moves with the oracle price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Moving {
+    /// Linearly: the kernel's [`LiquidationPrice`] of the collateral (lending) or the position
+    /// (perp), and the maintenance weight of that position at its size.
+    Linear(LiquidationPrice, Wad),
+    /// Through an option book (an options venue).
+    Options,
+}
+
+/// `b`'s [`liquidation_price`](crate::account::liquidation_price) as the kernel finds it on the two-position account
+/// [`with_kernel`] builds, without building it: the rest of the account is the other position
+/// alone, so its maintenance health is that position's contribution (lending: the borrow of
+/// the unit of account at its exact price 1; perp: the quote balance), and the crossing is the
+/// kernel's own ([`crossing`]). The same value and the same errors, step for step (a law checks
+/// it against [`liquidation_price_kernel`]).
+///
+/// Errors: [`Error::Overflow`].
+fn liquidation_price_of(params: &VenueParams, b: &Borrower) -> Result<Moving> {
+    let level = HealthLevel::Maintenance;
+    let (rest, weight) = match params.kind {
+        VenueKind::Lending { collateral, debt } => {
+            let mut rest = Health::default();
+            rest.add(token_contribution(
+                &debt,
+                OraclePrice::exact(Wad::ONE)?,
+                level,
+                b.debt.neg()?,
+            )?)?;
+            let weight = if b.collateral.is_negative() {
+                collateral.liability_weight(level, b.collateral.abs()?)?
+            } else {
+                collateral.asset_weight(level, b.collateral)?
+            };
+            (rest.value()?, weight)
+        }
+        VenueKind::Perp { market } => {
+            let margin = market.margin(level, b.collateral.abs()?)?;
+            let weight = if b.collateral.is_negative() {
+                Wad::ONE.add(margin)?
+            } else {
+                Wad::ONE.sub(margin)?
+            };
+            // No other position: the rest is 0, plus the quote balance.
+            (Wad::ZERO.add(b.debt.neg()?)?, weight)
+        }
+        VenueKind::Options(_) => return Ok(Moving::Options),
+    };
+    Ok(Moving::Linear(crossing(rest, b.collateral, weight)?, weight))
+}
+
+/// [`liquidation_price_of`] through the kernel: `liquidation_price` on the account
+/// [`with_kernel`] builds, and the weight `prices` took from the venue's parameters.
+///
+/// Errors: as [`liquidation_price`](crate::account::liquidation_price).
+#[cfg(test)]
+fn liquidation_price_kernel(params: &VenueParams, b: &Borrower) -> Result<Moving> {
+    use crate::account::{PriceOf, liquidation_price};
+    let of = match params.kind {
+        VenueKind::Lending { .. } => PriceOf::Token(1),
+        VenueKind::Perp { .. } => PriceOf::Perp(0),
+        VenueKind::Options(_) => return Ok(Moving::Options),
+    };
+    // The moving price is taken out of the account; any positive price builds the context.
+    let lp = with_kernel(params, b, Wad::ONE, |a, ctx| liquidation_price(a, ctx, of))?;
+    let level = HealthLevel::Maintenance;
+    let weight = match (lp, params.kind) {
+        (LiquidationPrice::Below(_), VenueKind::Lending { collateral, .. }) => {
+            collateral.asset_weight(level, b.collateral)?
+        }
+        (LiquidationPrice::Below(_), VenueKind::Perp { market }) => {
+            Wad::ONE.sub(market.margin(level, b.collateral)?)?
+        }
+        _ => return Ok(Moving::Linear(lp, Wad::ZERO)),
+    };
+    Ok(Moving::Linear(lp, weight))
 }
 
 /// Whether `b` is liquidatable at oracle price `price` (maintenance health below zero).
@@ -759,6 +831,37 @@ mod tests {
                     prop_assert!(!liq, "liquidatable at {} at or above the key (keys {:?})", price, k);
                 }
             }
+        }
+
+        /// The keys' liquidation price, worked out without building the account, is the
+        /// kernel's on the account `with_kernel` builds: the same price or the same error, and
+        /// so the same keys — on lending and perp venues, with and without size scaling, from
+        /// dust to balances near the top of the `Wad` range (where the kernel overflows).
+        #[test]
+        fn the_keys_liquidation_price_is_the_kernels(
+            perp in any::<bool>(),
+            collateral in prop_oneof![0i128..1_000_000, 0i128..10_000_000_000_000_000_000_000, 0i128..=i128::MAX],
+            debt in prop_oneof![0i128..1_000_000, 0i128..100_000_000_000_000_000_000_000_000, 0i128..=i128::MAX],
+            weight in 1i128..=99,
+            scale in prop_oneof![Just(0i128), 1i128..1_000_000_000_000, 1i128..1_000_000_000_000_000_000],
+        ) {
+            let params = venue(perp, Wad::from_raw(weight * 10_000_000_000_000_000), Wad::from_raw(scale));
+            let b = Borrower::new(Wad::from_raw(collateral), Wad::from_raw(debt)).unwrap();
+            let fast = liquidation_price_of(&params, &b);
+            let kernel = liquidation_price_kernel(&params, &b);
+            match (fast, kernel) {
+                (Ok(Moving::Linear(f, fw)), Ok(Moving::Linear(k, kw))) => {
+                    prop_assert_eq!(f, k);
+                    if matches!(k, LiquidationPrice::Below(_)) {
+                        prop_assert_eq!(fw, kw, "the weight the key divides by");
+                    }
+                }
+                (f, k) => prop_assert_eq!(f, k),
+            }
+            prop_assert_eq!(
+                prices(&params, &b),
+                prices_from(&b, liquidation_price_kernel(&params, &b))
+            );
         }
     }
 }
