@@ -211,10 +211,7 @@ impl<M: Depth> Pricer<'_, M> {
     /// [`Pricer::evaluate`] given `receives = opp.receives(repay)`, already computed.
     fn evaluate_receiving(&self, repay: Wad, receives: Wad) -> Result<Evaluation> {
         let fill = self.market.quote_sell(receives)?;
-        let cost = self.opp.cost(repay)?;
-        let value = receives.mul_ceil(self.opp.coll_price)?;
-        let risk = value.mul_ceil(self.risk_rate)?;
-        let profit = fill.proceeds.sub(cost)?.sub(self.gas)?.sub(risk)?;
+        let (cost, risk, profit) = self.charge(repay, receives, fill.proceeds)?;
         Ok(Evaluation {
             repay,
             receives,
@@ -223,6 +220,23 @@ impl<M: Depth> Pricer<'_, M> {
             risk,
             profit,
         })
+    }
+
+    /// The profit of [`Pricer::evaluate_receiving`] alone, with its errors: the market's
+    /// [`Depth::sell_proceeds`] instead of the whole fill.
+    fn profit_receiving(&self, repay: Wad, receives: Wad) -> Result<Wad> {
+        let proceeds = self.market.sell_proceeds(receives)?;
+        self.charge(repay, receives, proceeds).map(|(_, _, profit)| profit)
+    }
+
+    /// The cost `⌈repay · P_liab⌉`, the risk `⌈⌈receives · P_coll⌉ · ρ⌉` and the profit
+    /// `proceeds − cost − gas − risk` of repaying `repay` for `receives`, sold for `proceeds`.
+    fn charge(&self, repay: Wad, receives: Wad, proceeds: Wad) -> Result<(Wad, Wad, Wad)> {
+        let cost = self.opp.cost(repay)?;
+        let value = receives.mul_ceil(self.opp.coll_price)?;
+        let risk = value.mul_ceil(self.risk_rate)?;
+        let profit = proceeds.sub(cost)?.sub(self.gas)?.sub(risk)?;
+        Ok((cost, risk, profit))
     }
 }
 
@@ -282,16 +296,11 @@ impl Sizer {
         let p = profile.raw();
         let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
         let risk_rate = risk_rate(profile, env)?;
-        // Capital worth more liability tokens than a Wad holds is no limit.
-        let affordable = match p.capital.div_floor(opp.liab_price) {
-            Err(Error::Overflow) => Wad::MAX,
-            other => other?,
-        };
         Ok(Self {
             terms: *opp,
             gas,
             risk_rate,
-            affordable,
+            affordable: affordable(p.capital, opp)?,
             min_profit: p.min_profit,
             stop: stop_at(opp, risk_rate),
             absorbable: Cell::new(None),
@@ -354,13 +363,10 @@ impl Sizer {
             (best, receives_best)
         };
         let at_best = pricer.evaluate_receiving(best, receives_best)?;
-        let chosen = if best < cap {
-            let at_cap = pricer.evaluate_receiving(cap, at_cap)?;
-            if at_cap.profit > at_best.profit {
-                at_cap
-            } else {
-                at_best
-            }
+        // The cap, when it makes more (a guard against rounding at the corner): its profit
+        // alone decides, its fill is quoted only when it is chosen.
+        let chosen = if best < cap && pricer.profit_receiving(cap, at_cap)? > at_best.profit {
+            pricer.evaluate_receiving(cap, at_cap)?
         } else {
             at_best
         };
@@ -590,7 +596,7 @@ pub fn stop_price(profile: &Profile, env: &Environment, opp: &Opportunity) -> Re
 
 /// Slack added to [`profit_ceiling`]'s depth bound for the roundings of the stop price
 /// (`10⁻⁵` in the unit of account: it covers `2·10⁻¹⁸` per unit on up to `5·10¹²` units).
-const CEILING_SLACK: Wad = wad!("0.00001");
+pub(super) const CEILING_SLACK: Wad = wad!("0.00001");
 
 /// An upper bound of the profit [`decide`] (or [`decide_whole`]) can find on `opp` at any
 /// size: a cheap test that lets a caller skip offers no size of which could pay `profile`.
@@ -644,15 +650,11 @@ impl Ceiling {
     pub fn new<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<Self> {
         let p = profile.raw();
         let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
-        let affordable = match p.capital.max(Wad::ZERO).div_floor(opp.liab_price) {
-            Err(Error::Overflow) => Wad::MAX,
-            other => other?,
-        };
+        let affordable = affordable(p.capital.max(Wad::ZERO), opp)?;
         let kept = Wad::ONE.add(opp.bonus.mul_ceil(Wad::ONE.sub(opp.protocol_fee_share)?)?)?;
         let sell_at = market.price().add(Wad::EPSILON)?;
         let per_repay = opp
-            .liab_price
-            .mul_ceil(kept)?
+            .cost(kept)?
             .mul_div_ceil(sell_at, opp.coll_price)?
             .sub(opp.liab_price)?;
         let slack = Wad::from_raw(2).mul_ceil(sell_at)?;
@@ -727,8 +729,22 @@ impl Ceiling {
     }
 }
 
+/// `⌊capital / P_liab⌋`, the most liability tokens `capital` repays (`capital` itself when
+/// `P_liab = 1`, exact), or `Wad::MAX` when that does not fit: no limit.
+///
+/// Errors: [`Error::DivisionByZero`] for a zero liability price.
+fn affordable(capital: Wad, opp: &Opportunity) -> Result<Wad> {
+    if opp.liab_price == Wad::ONE {
+        return Ok(capital);
+    }
+    match capital.div_floor(opp.liab_price) {
+        Err(Error::Overflow) => Ok(Wad::MAX),
+        other => other,
+    }
+}
+
 /// `⌈a · b⌉` for `a, b ≥ 0`, or `Wad::MAX` when it does not fit (a bound that stays a bound).
-fn mul_ceil_or_max(a: Wad, b: Wad) -> Wad {
+pub(super) fn mul_ceil_or_max(a: Wad, b: Wad) -> Wad {
     a.mul_ceil(b).unwrap_or(Wad::MAX)
 }
 
@@ -737,7 +753,45 @@ pub(super) fn risk_rate(profile: &Profile, env: &Environment) -> Result<Wad> {
     let p = profile.raw();
     p.risk_factor
         .mul_ceil(env.raw().volatility)?
-        .mul_ceil(Wad::from(p.latency).sqrt(Rounding::Ceil)?)
+        .mul_ceil(root_of(p.latency)?)
+}
+
+/// How many latencies [`root_of`] keeps the root of.
+const ROOTS: usize = 64;
+
+/// `⌈√n⌉` on the wad grid for `n < ROOTS`, in raw units: `⌈√(n·10³⁶)⌉` (the integer square
+/// root, plus one unless exact), computed when compiling; `n·10³⁶` fits a `u128` up to
+/// `n = 340`.
+const ROOT_TABLE: [i128; ROOTS] = root_table();
+
+/// The entries of [`ROOT_TABLE`]. Evaluated by the compiler only: an index or an operation out
+/// of range is a compile error, never a panic at run time.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_wrap
+)]
+const fn root_table() -> [i128; ROOTS] {
+    let mut out = [0i128; ROOTS];
+    let mut n = 0;
+    while n < ROOTS {
+        let square = n as u128 * 1_000_000_000_000_000_000_000_000_000_000_000_000;
+        let root = square.isqrt();
+        out[n] = (if root * root == square { root } else { root + 1 }) as i128;
+        n += 1;
+    }
+    out
+}
+
+/// `⌈√latency⌉` rounded up to the wad grid: [`Wad::sqrt`] of the latency, or the same value
+/// kept in [`ROOT_TABLE`] for latencies below 64 blocks.
+///
+/// Errors: as [`Wad::sqrt`].
+pub(super) fn root_of(latency: u32) -> Result<Wad> {
+    match usize::try_from(latency).ok().and_then(|n| ROOT_TABLE.get(n)) {
+        Some(&raw) => Ok(Wad::from_raw(raw)),
+        None => Wad::from(latency).sqrt(Rounding::Ceil),
+    }
 }
 
 /// `1 + ⌊b · (1 − s)⌋`: collateral received per unit of repaid value, in units of `1/P_coll`.
@@ -787,11 +841,7 @@ fn prepare<'a, M: Depth>(
         risk_rate: risk_rate(profile, env)?,
     };
     // Capital worth more liability tokens than a Wad holds is no limit.
-    let affordable = match p.capital.div_floor(opp.liab_price) {
-        Err(Error::Overflow) => Wad::MAX,
-        other => other?,
-    };
-    let cap = opp.repay_max.min(affordable);
+    let cap = opp.repay_max.min(affordable(p.capital, opp)?);
     if opp.repay_max.is_zero() || cap.is_zero() {
         let reason = if opp.repay_max.is_zero() {
             Reason::NothingToLiquidate

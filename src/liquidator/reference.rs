@@ -5,10 +5,18 @@
 
 use crate::liquidation::Seize;
 use crate::market::Depth;
-use crate::{Error, Result, Wad};
+use crate::{Error, Result, Rounding, Wad};
 
-use super::decision::{Evaluation, finish, judge, per_unit, risk_rate, stop_at};
+use super::decision::{CEILING_SLACK, Evaluation, finish, judge, mul_ceil_or_max, per_unit, stop_at};
 use super::{Decision, Environment, Opportunity, Profile, Reason};
+
+/// `⌈risk_factor · σ⌉ · ⌈√latency⌉`, rounded up, with the square root computed.
+fn risk_rate(profile: &Profile, env: &Environment) -> Result<Wad> {
+    let p = profile.raw();
+    p.risk_factor
+        .mul_ceil(env.raw().volatility)?
+        .mul_ceil(Wad::from(p.latency).sqrt(Rounding::Ceil)?)
+}
 
 /// Collateral the liquidator receives for repaying `repay`: `Seize::new(..).liquidator_receives()`.
 fn receives(opp: &Opportunity, repay: Wad) -> Result<Wad> {
@@ -168,4 +176,53 @@ fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Option<Wad>> {
         }
     }
     found.map(|v| v.div_ceil(opp.liab_price)).transpose()
+}
+
+/// [`profit_ceiling`](super::profit_ceiling) as it was, with the square root of the latency
+/// and the products by a liability price of 1 computed.
+///
+/// Errors: as [`profit_ceiling`](super::profit_ceiling).
+#[doc(hidden)]
+pub fn profit_ceiling_reference<M: Depth>(
+    profile: &Profile,
+    env: &Environment,
+    market: &M,
+    opp: &Opportunity,
+) -> Result<Wad> {
+    opp.check()?;
+    let p = profile.raw();
+    let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
+    let affordable = match p.capital.max(Wad::ZERO).div_floor(opp.liab_price) {
+        Err(Error::Overflow) => Wad::MAX,
+        other => other?,
+    };
+    let kept = Wad::ONE.add(opp.bonus.mul_ceil(Wad::ONE.sub(opp.protocol_fee_share)?)?)?;
+    let sell_at = market.price().add(Wad::EPSILON)?;
+    let per_repay = opp
+        .liab_price
+        .mul_ceil(kept)?
+        .mul_div_ceil(sell_at, opp.coll_price)?
+        .sub(opp.liab_price)?;
+    let slack = Wad::from_raw(2).mul_ceil(sell_at)?;
+    let p_stop = stop_at(opp, risk_rate(profile, env)?)?;
+    let margin = sell_at.sub(p_stop)?.add(Wad::from_raw(2))?;
+    let by_depth = if margin.is_positive() {
+        market
+            .sellable_above(p_stop)?
+            .add(Wad::EPSILON)
+            .map_or(Wad::MAX, |units| mul_ceil_or_max(units, margin))
+    } else {
+        Wad::ZERO
+    }
+    .add(CEILING_SLACK)
+    .unwrap_or(Wad::MAX);
+    let cap = opp.repay_max.min(affordable);
+    let by_offer = if per_repay.is_positive() {
+        mul_ceil_or_max(cap, per_repay)
+    } else {
+        Wad::ZERO
+    }
+    .add(slack)
+    .unwrap_or(Wad::MAX);
+    by_offer.min(by_depth).sub(gas)
 }

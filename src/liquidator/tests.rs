@@ -444,3 +444,19 @@ fn edge_cases_are_the_reference() {
         assert_eq!(got.map(|d| d.reason).ok(), reason, "{opp:?} {p:?}");
     }
 }
+
+/// The kept roots of the latency are `Wad::sqrt`'s, rounded up, for every latency kept, and the
+/// first latency past the table takes the same path.
+#[test]
+fn kept_roots_are_the_square_roots() {
+    for n in 0..=70u32 {
+        assert_eq!(
+            super::decision::root_of(n),
+            Wad::from(n).sqrt(crate::Rounding::Ceil),
+            "latency {n}"
+        );
+    }
+    // √2 = 1.41421356237309504880…, up; √4 = 2 exactly.
+    assert_eq!(super::decision::root_of(2), Ok(w("1.414213562373095049")));
+    assert_eq!(super::decision::root_of(4), Ok(w("2")));
+}

@@ -43,11 +43,18 @@
 //!     every offer of at most `c`: at 16 sizes spread over `[0, c]` and at `c` minus 1e-18,
 //!     `c/10⁹` and `c/10³`, on every market model and on a transient market scaled to a
 //!     fundamental 0.5 to 1.5 times its anchor.
+//! 12. **The reference.** `decide`, a `Sizer` deciding several offer sizes in one state, and
+//!     `profit_ceiling` give what `decide_reference` and `profit_ceiling_reference` (the code
+//!     before issue 19) give, decision or error, bit for bit: over liability prices of 1 and
+//!     not, bonuses of 0 and up, fee shares 0, 1 and between, offers and capitals from 0 to the
+//!     whole wad range, every market model and constant-product pools from tiny to huge, and a
+//!     transient market around each; the cases reach every reason, an error, and sizes capped
+//!     by the capital, by the offer and by the pool.
 
 use lce::liquidation::Seize;
 use lce::liquidator::{
     Ceiling, Decision, Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, Reason, Sizer, decide,
-    decide_reference, decide_whole, profit_ceiling,
+    decide_reference, decide_whole, profit_ceiling, profit_ceiling_reference,
 };
 use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, Side, SquareRootImpact, Transient};
 use lce::{Rounding, Wad};
@@ -583,6 +590,10 @@ fn is_the_reference<M: Depth>(c: &RefCase, market: &M) -> Result<(), TestCaseErr
     let env = Environment::new(c.env).unwrap();
     let reference = |opp: &Opportunity| decide_reference(&profile, &env, market, opp);
     prop_assert_eq!(decide(&profile, &env, market, &c.opp), reference(&c.opp));
+    prop_assert_eq!(
+        profit_ceiling(&profile, &env, market, &c.opp),
+        profit_ceiling_reference(&profile, &env, market, &c.opp)
+    );
     if c.opp.check().is_err() {
         return Ok(());
     }
@@ -611,7 +622,8 @@ proptest! {
 
     /// Law 12: the decision is the reference (`decide_reference`, the decision before its
     /// closed forms replaced the search's probes), bit for bit, every field and every error,
-    /// on every market model and on a transient market around it.
+    /// on every market model and on a transient market around it; so is the profit ceiling
+    /// (`profit_ceiling_reference`).
     #[test]
     fn the_decision_is_the_reference(c in reference_case()) {
         is_the_reference(&c, &c.market)?;
