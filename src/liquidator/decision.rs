@@ -69,15 +69,20 @@ impl Opportunity {
         };
         let seize = v.mul_div_floor(Wad::ONE.add(self.bonus)?, self.coll_price)?;
         let bonus = seize.sub(v.div_floor(self.coll_price)?)?;
+        seize.sub(self.protocol_fee(bonus)?)
+    }
+
+    /// `⌈bonus · s⌉`, the protocol's part of a bonus (0 when `s = 0`, the bonus when `s = 1`:
+    /// exact).
+    fn protocol_fee(&self, bonus: Wad) -> Result<Wad> {
         let s = self.protocol_fee_share;
-        let fee = if s.is_zero() {
-            Wad::ZERO
+        if s.is_zero() {
+            Ok(Wad::ZERO)
         } else if s == Wad::ONE {
-            bonus
+            Ok(bonus)
         } else {
-            bonus.mul_ceil(s)?
-        };
-        seize.sub(fee)
+            bonus.mul_ceil(s)
+        }
     }
 
     /// `⌈repay · P_liab⌉`: what repaying `repay` costs (`repay` itself when `P_liab = 1`, exact).
@@ -386,14 +391,18 @@ impl Sizer {
     fn last_absorbed(&self, cap: Wad, absorbable: Wad) -> Result<(Wad, Wad)> {
         let opp = &self.terms;
         let estimate = first_receiving_above(opp, absorbable);
-        if let Ok(Some((first, true))) = estimate {
-            if first.is_positive() && first <= cap {
-                let best = first.sub(Wad::EPSILON)?;
-                return Ok((best, opp.receives(best)?));
+        if let Ok(Some(b)) = estimate {
+            if b.proved && b.first.is_positive() && b.first <= cap {
+                let best = b.first.sub(Wad::EPSILON)?;
+                let receives = match b.before {
+                    Some(r) => r,
+                    None => opp.receives(best)?,
+                };
+                return Ok((best, receives));
             }
         }
         let guess = match estimate {
-            Ok(Some((r, _))) => r,
+            Ok(Some(b)) => b.first,
             _ => absorbable
                 .mul_div_floor(opp.coll_price, opp.liab_price)
                 .and_then(|g| g.div_floor(per_unit(opp)?))
@@ -500,7 +509,7 @@ impl Sizer {
 /// walk stopped at a stretch below without one (or at `v = 0`), or when the walk up found
 /// one after stretches without: every `v` before it then has `receives < a`. Then
 /// `r = ⌈v/P_liab⌉` (`v` itself when `P_liab = 1`), the first `r` with `⌊r·P_liab⌋ ≥ v`.
-pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Option<(Wad, bool)>> {
+pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Option<Boundary>> {
     const STEPS: u32 = 8;
     let raw = Wad::from_raw;
     let a = limit.add(Wad::EPSILON)?;
@@ -540,7 +549,7 @@ pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Opt
     let mut proved = false;
     if found.is_some() {
         // Walk down while the stretch below (the one holding `start − 10⁻¹⁸`, with
-        // `S = below`, ending at `start`) has one too.
+        // `S = below`, ending at `start`) has one too: while its least `v` is in it.
         for _ in 0..STEPS {
             if !start.is_positive() {
                 proved = true;
@@ -551,7 +560,7 @@ pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Opt
             match least(below)? {
                 Some(v) if v <= last => {
                     let st = below.mul_div_ceil(pc, f)?;
-                    (start, found) = (st, Some(st.max(v)));
+                    (start, k, found) = (st, below, Some(st.max(v)));
                 }
                 _ => {
                     proved = true;
@@ -561,7 +570,7 @@ pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Opt
         }
     } else {
         for _ in 0..STEPS {
-            (_, k, found) = stretch(k.add(Wad::EPSILON)?)?;
+            (start, k, found) = stretch(k.add(Wad::EPSILON)?)?;
             if found.is_some() {
                 proved = true;
                 break;
@@ -569,12 +578,47 @@ pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Opt
         }
     }
     let Some(v) = found else { return Ok(None) };
-    let r = if opp.liab_price == Wad::ONE {
-        v
-    } else {
-        v.div_ceil(opp.liab_price)?
+    // The collateral at `v − 10⁻¹⁸`, `S − ⌈s·(S − ⌊(v − 10⁻¹⁸)/P_coll⌋)⌉`, where its `S` is
+    // known: `k` past the stretch's start, `k − 10⁻¹⁸` at the start when `P_coll ≥ 1 + b`
+    // (`S` then grows by at most 10⁻¹⁸ a step of `v`).
+    let before = match (v > start, pc >= f) {
+        _ if !proved => None,
+        (true, _) => Some(k),
+        (false, true) => Some(k.sub(Wad::EPSILON)?),
+        (false, false) => None,
     };
-    Ok(Some((r, proved)))
+    let before = match before {
+        Some(s_last) => {
+            let b_last = v.sub(Wad::EPSILON)?.div_floor(pc)?;
+            Some(s_last.sub(opp.protocol_fee(s_last.sub(b_last)?)?)?)
+        }
+        None => None,
+    };
+    Ok(Some(if opp.liab_price == Wad::ONE {
+        Boundary {
+            first: v,
+            proved,
+            before,
+        }
+    } else {
+        Boundary {
+            first: v.div_ceil(opp.liab_price)?,
+            proved,
+            before: None,
+        }
+    }))
+}
+
+/// What [`first_receiving_above`] finds: the first repay whose collateral exceeds the limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Boundary {
+    /// The repay.
+    pub(super) first: Wad,
+    /// Whether it is proved to be the first (else an estimate).
+    pub(super) proved: bool,
+    /// `receives(first − 10⁻¹⁸)`, when the scan knows its `S` (`P_liab = 1`, where the repay
+    /// is the repaid value; the answer proved, past its stretch's start or `P_coll ≥ 1 + b`).
+    pub(super) before: Option<Wad>,
 }
 
 /// Whether `x · y < z · w`, exactly (256-bit products), for non-negative `x, y, z, w`.

@@ -617,8 +617,16 @@ fn is_the_reference<M: Depth>(c: &RefCase, market: &M) -> Result<(), TestCaseErr
     Ok(())
 }
 
+/// The reference law's case count: `PROPTEST_CASES` when set (a long local run), else 1,000.
+fn reference_cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1_000))]
+    #![proptest_config(ProptestConfig::with_cases(reference_cases()))]
 
     /// Law 12: the decision is the reference (`decide_reference`, the decision before its
     /// closed forms replaced the search's probes), bit for bit, every field and every error,
