@@ -7,7 +7,8 @@
 //! - `liquidation_plan_target`: a two-position plan sized to the target by the search
 //!   (`searched`: every size the search asks about evaluated, the reference);
 //! - `decision`: the liquidator's best size against a constant-product pool (`f64`: the same
-//!   closed form).
+//!   closed form; `sizer`: the same decision from a `Sizer` made once, as the cascade engine
+//!   decides the offers of one state of the market).
 //!
 //! Compare the medians of a group's two lines.
 #![allow(
@@ -237,7 +238,7 @@ fn decide_f64(
 }
 
 fn decision_bench(c: &mut Criterion) {
-    use lce::liquidator::{Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, decide};
+    use lce::liquidator::{Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, Sizer, decide};
     use lce::market::ConstantProduct;
     let pool = ConstantProduct::new(w("1000"), w("100000"), Wad::ZERO).unwrap();
     let opp = Opportunity {
@@ -266,6 +267,12 @@ fn decision_bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("decision");
     g.bench_function("lce", |b| {
         b.iter(|| black_box(decide(black_box(&profile), &env, &pool, black_box(&opp))).unwrap())
+    });
+    // The engine's use: one `Sizer` per state of the market, reused for every offer.
+    let sizer = Sizer::new(&profile, &env, &opp).unwrap();
+    assert_eq!(sizer.decide(&pool, opp.repay_max).unwrap(), d);
+    g.bench_function("sizer", |b| {
+        b.iter(|| black_box(sizer.decide(&pool, black_box(opp.repay_max))).unwrap())
     });
     g.bench_function("f64", |b| {
         b.iter(|| {

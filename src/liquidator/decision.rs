@@ -2,9 +2,8 @@
 
 use core::cell::Cell;
 
-use crate::liquidation::Seize;
-
 use crate::market::{Depth, Fill};
+use crate::num::u256::mul_wide;
 use crate::wad;
 use crate::{Error, Result, Rounding, Wad};
 
@@ -56,20 +55,43 @@ impl Opportunity {
         Ok(())
     }
 
-    /// The amounts of repaying `repay`.
-    fn seize(&self, repay: Wad) -> Result<Seize> {
-        Seize::new(
-            repay,
-            self.liab_price,
-            self.coll_price,
-            self.bonus,
-            self.protocol_fee_share,
-        )
+    /// Collateral the liquidator receives for repaying `repay`, as
+    /// [`Seize::new`](crate::liquidation::Seize::new) and
+    /// [`Seize::liquidator_receives`](crate::liquidation::Seize::liquidator_receives) compute it (the same bits and the same errors):
+    /// `seize − ⌈bonus · s⌉` with `v = ⌊repay · P_liab⌋`, `seize = ⌊v · (1 + b) / P_coll⌋` and
+    /// `bonus = seize − ⌊v / P_coll⌋`. The products by 1 and 0 are exact and skipped:
+    /// `v = repay` when `P_liab = 1`, the fee is 0 when `s = 0` and the whole bonus when `s = 1`.
+    pub(super) fn receives(&self, repay: Wad) -> Result<Wad> {
+        let v = if self.liab_price == Wad::ONE {
+            repay
+        } else {
+            repay.mul_floor(self.liab_price)?
+        };
+        let seize = v.mul_div_floor(Wad::ONE.add(self.bonus)?, self.coll_price)?;
+        let bonus = seize.sub(v.div_floor(self.coll_price)?)?;
+        seize.sub(self.protocol_fee(bonus)?)
     }
 
-    /// Collateral the liquidator receives for repaying `repay`.
-    fn receives(&self, repay: Wad) -> Result<Wad> {
-        self.seize(repay)?.liquidator_receives()
+    /// `⌈bonus · s⌉`, the protocol's part of a bonus (0 when `s = 0`, the bonus when `s = 1`:
+    /// exact).
+    fn protocol_fee(&self, bonus: Wad) -> Result<Wad> {
+        let s = self.protocol_fee_share;
+        if s.is_zero() {
+            Ok(Wad::ZERO)
+        } else if s == Wad::ONE {
+            Ok(bonus)
+        } else {
+            bonus.mul_ceil(s)
+        }
+    }
+
+    /// `⌈repay · P_liab⌉`: what repaying `repay` costs (`repay` itself when `P_liab = 1`, exact).
+    fn cost(&self, repay: Wad) -> Result<Wad> {
+        if self.liab_price == Wad::ONE {
+            Ok(repay)
+        } else {
+            repay.mul_ceil(self.liab_price)
+        }
     }
 }
 
@@ -168,13 +190,13 @@ pub struct Decision {
 }
 
 /// The profit of repaying `repay`, with its parts.
-struct Evaluation {
-    repay: Wad,
-    receives: Wad,
-    fill: Fill,
-    cost: Wad,
-    risk: Wad,
-    profit: Wad,
+pub(super) struct Evaluation {
+    pub(super) repay: Wad,
+    pub(super) receives: Wad,
+    pub(super) fill: Fill,
+    pub(super) cost: Wad,
+    pub(super) risk: Wad,
+    pub(super) profit: Wad,
 }
 
 /// Prices a size.
@@ -194,10 +216,7 @@ impl<M: Depth> Pricer<'_, M> {
     /// [`Pricer::evaluate`] given `receives = opp.receives(repay)`, already computed.
     fn evaluate_receiving(&self, repay: Wad, receives: Wad) -> Result<Evaluation> {
         let fill = self.market.quote_sell(receives)?;
-        let cost = repay.mul_ceil(self.opp.liab_price)?;
-        let value = receives.mul_ceil(self.opp.coll_price)?;
-        let risk = value.mul_ceil(self.risk_rate)?;
-        let profit = fill.proceeds.sub(cost)?.sub(self.gas)?.sub(risk)?;
+        let (cost, risk, profit) = self.charge(repay, receives, fill.proceeds)?;
         Ok(Evaluation {
             repay,
             receives,
@@ -206,6 +225,23 @@ impl<M: Depth> Pricer<'_, M> {
             risk,
             profit,
         })
+    }
+
+    /// The profit of [`Pricer::evaluate_receiving`] alone, with its errors: the market's
+    /// [`Depth::sell_proceeds`] instead of the whole fill.
+    fn profit_receiving(&self, repay: Wad, receives: Wad) -> Result<Wad> {
+        let proceeds = self.market.sell_proceeds(receives)?;
+        self.charge(repay, receives, proceeds).map(|(_, _, profit)| profit)
+    }
+
+    /// The cost `⌈repay · P_liab⌉`, the risk `⌈⌈receives · P_coll⌉ · ρ⌉` and the profit
+    /// `proceeds − cost − gas − risk` of repaying `repay` for `receives`, sold for `proceeds`.
+    fn charge(&self, repay: Wad, receives: Wad, proceeds: Wad) -> Result<(Wad, Wad, Wad)> {
+        let cost = self.opp.cost(repay)?;
+        let value = receives.mul_ceil(self.opp.coll_price)?;
+        let risk = value.mul_ceil(self.risk_rate)?;
+        let profit = proceeds.sub(cost)?.sub(self.gas)?.sub(risk)?;
+        Ok((cost, risk, profit))
     }
 }
 
@@ -249,6 +285,9 @@ pub struct Sizer {
     affordable: Wad,
     /// The liquidator's minimum profit.
     min_profit: Wad,
+    /// The stop price ([`stop_price`]), or why it does not fit: it depends on the terms, not on
+    /// the market, and only an offer the capital can repay needs it.
+    stop: Result<Wad>,
     /// What the market absorbs above the stop price, once computed.
     absorbable: Cell<Option<Wad>>,
 }
@@ -262,17 +301,13 @@ impl Sizer {
         let p = profile.raw();
         let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
         let risk_rate = risk_rate(profile, env)?;
-        // Capital worth more liability tokens than a Wad holds is no limit.
-        let affordable = match p.capital.div_floor(opp.liab_price) {
-            Err(Error::Overflow) => Wad::MAX,
-            other => other?,
-        };
         Ok(Self {
             terms: *opp,
             gas,
             risk_rate,
-            affordable,
+            affordable: affordable(p.capital, opp)?,
             min_profit: p.min_profit,
+            stop: stop_at(opp, risk_rate),
             absorbable: Cell::new(None),
         })
     }
@@ -284,6 +319,19 @@ impl Sizer {
             gas: self.gas,
             risk_rate: self.risk_rate,
         }
+    }
+
+    /// What `market` absorbs above the stop price ([`Depth::sellable_above`]), computed on the
+    /// first call and kept.
+    ///
+    /// Errors: [`Error::Overflow`] from the stop price; the market's.
+    fn absorbable<M: Depth>(&self, market: &M) -> Result<Wad> {
+        if let Some(a) = self.absorbable.get() {
+            return Ok(a);
+        }
+        let a = market.sellable_above(self.stop?)?;
+        self.absorbable.set(Some(a));
+        Ok(a)
     }
 
     /// [`decide`] on an offer of at most `repay_max` on these terms, selling into `market`.
@@ -301,71 +349,81 @@ impl Sizer {
             };
             return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, reason);
         }
-        let per_unit = per_unit(opp)?;
-        let absorbable = match self.absorbable.get() {
-            Some(a) => a,
-            None => {
-                let a = market.sellable_above(stop_at(opp, self.risk_rate)?)?;
-                self.absorbable.set(Some(a));
-                a
-            }
-        };
+        let absorbable = self.absorbable(market)?;
         // Not one unit sells at or above the stop price: by concavity no size pays.
         if absorbable.is_zero() {
             return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, Reason::Unprofitable);
         }
         let at_cap = opp.receives(cap)?;
-        // The largest repay the search found absorbable, with its collateral.
-        let mut last_false = (Wad::ZERO, Wad::ZERO);
-        let best = if at_cap <= absorbable {
-            cap
+        let (best, receives_best) = if at_cap <= absorbable {
+            (cap, at_cap)
         } else {
-            // The first repay whose collateral the market no longer absorbs above p_stop, less
-            // one: from the closed form (the search then checks it in two probes), else from
-            // the linear estimate; either may leave the Wad range on the way (a huge offer at
-            // a low liability price): the search then starts from the cap.
-            let guess = match first_receiving_above(opp, absorbable) {
-                Ok(Some(r)) => r,
-                _ => absorbable
-                    .mul_div_floor(opp.coll_price, opp.liab_price)
-                    .and_then(|g| g.div_floor(per_unit))
-                    .unwrap_or(cap),
-            };
-            crate::liquidation::first_true(Wad::ZERO, cap, guess, |r| {
-                let receives = opp.receives(r)?;
-                if receives <= absorbable && r > last_false.0 {
-                    last_false = (r, receives);
-                }
-                Ok(receives > absorbable)
-            })?
-            .sub(Wad::EPSILON)?
+            self.last_absorbed(cap, absorbable)?
         };
         // A repay whose collateral rounds to nothing buys nothing: when that is the best the
         // market allows, the best is not to repay at all.
-        let receives_best = if best == cap {
-            at_cap
-        } else if best == last_false.0 {
-            last_false.1
-        } else {
-            opp.receives(best)?
-        };
         let (best, receives_best) = if !best.is_zero() && receives_best.is_zero() {
             (Wad::ZERO, Wad::ZERO)
         } else {
             (best, receives_best)
         };
         let at_best = pricer.evaluate_receiving(best, receives_best)?;
-        let chosen = if best < cap {
-            let at_cap = pricer.evaluate_receiving(cap, at_cap)?;
-            if at_cap.profit > at_best.profit {
-                at_cap
-            } else {
-                at_best
-            }
+        // The cap, when it makes more (a guard against rounding at the corner): its profit
+        // alone decides, its fill is quoted only when it is chosen.
+        let chosen = if best < cap && pricer.profit_receiving(cap, at_cap)? > at_best.profit {
+            pricer.evaluate_receiving(cap, at_cap)?
         } else {
             at_best
         };
         judge(chosen, pricer.gas, self.min_profit)
+    }
+
+    /// The largest repay below `cap` whose collateral the market absorbs above the stop price
+    /// (`receives(r) ≤ absorbable`, given `receives(cap) > absorbable`), with its collateral.
+    /// `receives` is non-decreasing in the repay, so that repay is the boundary less 10⁻¹⁸,
+    /// whatever finds the boundary: the closed form [`first_receiving_above`] when it proves
+    /// its answer is the boundary (one evaluation of the collateral: at the answer less
+    /// 10⁻¹⁸), else the search from its estimate (or, without one, from the linear estimate
+    /// `⌊⌊absorbable · P_coll / P_liab⌋ / (1 + ⌊b·(1 − s)⌋)⌋`, or the cap when that leaves the
+    /// Wad range). No evaluation below `cap` can fail where the one at `cap` did not.
+    ///
+    /// Errors: [`Error::Overflow`].
+    fn last_absorbed(&self, cap: Wad, absorbable: Wad) -> Result<(Wad, Wad)> {
+        let opp = &self.terms;
+        let estimate = first_receiving_above(opp, absorbable);
+        if let Ok(Some(b)) = estimate {
+            if b.proved && b.first.is_positive() && b.first <= cap {
+                let best = b.first.sub(Wad::EPSILON)?;
+                let receives = match b.before {
+                    Some(r) => r,
+                    None => opp.receives(best)?,
+                };
+                return Ok((best, receives));
+            }
+        }
+        let guess = match estimate {
+            Ok(Some(b)) => b.first,
+            _ => absorbable
+                .mul_div_floor(opp.coll_price, opp.liab_price)
+                .and_then(|g| g.div_floor(per_unit(opp)?))
+                .unwrap_or(cap),
+        };
+        // The largest repay the search found absorbable, with its collateral.
+        let mut last_false = (Wad::ZERO, Wad::ZERO);
+        let best = crate::liquidation::first_true(Wad::ZERO, cap, guess, |r| {
+            let receives = opp.receives(r)?;
+            if receives <= absorbable && r > last_false.0 {
+                last_false = (r, receives);
+            }
+            Ok(receives > absorbable)
+        })?
+        .sub(Wad::EPSILON)?;
+        let receives = if best == last_false.0 {
+            last_false.1
+        } else {
+            opp.receives(best)?
+        };
+        Ok((best, receives))
     }
 
     /// How far [`decide`]'s profit on any offer of at most `c` on these terms can lie above
@@ -428,23 +486,30 @@ impl Sizer {
 }
 
 /// The first repay whose collateral, `receives(r) = S − ⌈s·(S − B)⌉` with
-/// `S = ⌊v·(1 + b)/P_coll⌋`, `B = ⌊v/P_coll⌋` and `v = ⌊r·P_liab⌋`, exceeds `limit`: the
-/// closed form that [`Sizer::decide`] hands to its search as the estimate (`None` when it
-/// finds none near its estimate). `receives` is non-decreasing in `v` (a unit more of `S`
-/// adds at most one unit of fee, a unit more of `B` takes at most one away), so the search's
-/// boundary is the same from any estimate; from this one it costs the two probes that check it.
+/// `S = ⌊v·(1 + b)/P_coll⌋`, `B = ⌊v/P_coll⌋` and `v = ⌊r·P_liab⌋`, exceeds `limit`, and
+/// whether it is proved to be that repay (`None` when it finds none near its estimate).
+/// `receives` is non-decreasing in `v` (a unit more of `S` adds at most one unit of fee, a
+/// unit more of `B` takes at most one away), and `v` in `r`, so that repay is one boundary,
+/// which the search of [`Sizer::decide`] finds from any estimate; a proved answer is that
+/// boundary, and the search is not needed.
 ///
 /// On the stretch of `v` where `S = k` (from `⌈k·P_coll/(1 + b)⌉` to the next one's start),
 /// `B` only grows, so the fee only shrinks: `receives ≥ a = limit + 10⁻¹⁸` there holds from
 /// the first `v` with `⌈s·(k − B)⌉ ≤ k − a`, i.e. `B ≥ k − ⌊(k − a)/s⌋` (any `B` when
-/// `s = 0`), i.e. `v ≥ ⌈(k − ⌊(k − a)/s⌋)·P_coll⌉`. Since `receives ≈ S·(1 + b − b·s)/(1 + b)`
-/// within a few units, the first such `k` lies within a few units of
-/// `k₀ = ⌊a·(1 + b)/(1 + b − b·s)⌋` (exact in 256 bits: the 36-digit products `(1 + b)·10¹⁸`
-/// and `b·s` in raw units), and a stretch that has such a `v` is followed by ones that do
-/// (`receives` is non-decreasing): the scan walks down from `k₀`'s stretch while the one
-/// below has one, or up until one has, at most eight steps (a stretch is empty, and skipped,
-/// where `P_coll < 1 + b` makes `S` jump). Then `r = ⌈v/P_liab⌉`.
-pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Option<Wad>> {
+/// `s = 0`), i.e. `v ≥ ⌈(k − ⌊(k − a)/s⌋)·P_coll⌉`, and it has one exactly when that `v` is
+/// below the stretch's end `⌈(k + 10⁻¹⁸)·P_coll/(1 + b)⌉`, i.e. when
+/// `v·(1 + b) < (k + 10⁻¹⁸)·P_coll` (a comparison of 256-bit products: no division). Since
+/// `receives ≈ S·(1 + b − b·s)/(1 + b)` within a few units, the first such `k` lies within a
+/// few units of `k₀ = ⌊a·(1 + b)/(1 + b − b·s)⌋` (exact in 256 bits: the 36-digit products
+/// `(1 + b)·10¹⁸` and `b·s` in raw units), and a stretch that has such a `v` is followed by
+/// ones that do (`receives` is non-decreasing): the scan walks down from `k₀`'s stretch while
+/// the one below has one — it has one exactly when its last `v`, `start − 10⁻¹⁸`, does, so
+/// its start is computed only then — or up until one has, at most eight steps (a stretch is
+/// empty, and skipped, where `P_coll < 1 + b` makes `S` jump). The answer is proved when the
+/// walk stopped at a stretch below without one (or at `v = 0`), or when the walk up found
+/// one after stretches without: every `v` before it then has `receives < a`. Then
+/// `r = ⌈v/P_liab⌉` (`v` itself when `P_liab = 1`), the first `r` with `⌊r·P_liab⌋ ≥ v`.
+pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Option<Boundary>> {
     const STEPS: u32 = 8;
     let raw = Wad::from_raw;
     let a = limit.add(Wad::EPSILON)?;
@@ -454,45 +519,112 @@ pub(super) fn first_receiving_above(opp: &Opportunity, limit: Wad) -> Result<Opt
     let f36 = f.raw().checked_mul(Wad::SCALE).ok_or(Error::Overflow)?;
     let bs36 = opp.bonus.raw().checked_mul(s.raw()).ok_or(Error::Overflow)?;
     let k0 = a.mul_div_floor(raw(f36), raw(f36.checked_sub(bs36).ok_or(Error::Overflow)?))?;
+    // The least `v` with `receives ≥ a` where `S = k`, as far as `B` bounds it (0 when `s = 0`);
+    // `None` when `k < a`: no `v` there.
+    let least = |k: Wad| -> Result<Option<Wad>> {
+        let m = k.sub(a)?;
+        if m.is_negative() {
+            Ok(None)
+        } else if s.is_zero() {
+            Ok(Some(Wad::ZERO))
+        } else {
+            Ok(Some(k.sub(m.div_floor(s)?)?.mul_ceil(pc)?))
+        }
+    };
     // The stretch where `S` first reaches `k` (`S` may jump over `k` when `P_coll < 1 + b`):
-    // its start, its `S`, its end, and its first `v` at which `receives ≥ a`, if any.
+    // its start, its `S`, and its first `v` at which `receives ≥ a`, if any.
     let stretch = |k: Wad| -> Result<(Wad, Wad, Option<Wad>)> {
         let start = k.mul_div_ceil(pc, f)?;
         let k = if pc < f { start.mul_div_floor(f, pc)? } else { k };
-        let end = k.add(Wad::EPSILON)?.mul_div_ceil(pc, f)?;
-        let m = k.sub(a)?;
-        if m.is_negative() {
-            return Ok((start, k, None));
-        }
-        let v = if s.is_zero() {
-            start
-        } else {
-            start.max(k.sub(m.div_floor(s)?)?.mul_ceil(pc)?)
+        let found = match least(k)? {
+            Some(v) => {
+                let v = start.max(v);
+                products_below(v, f, k.add(Wad::EPSILON)?, pc).then_some(v)
+            }
+            None => None,
         };
-        Ok((start, k, (v < end).then_some(v)))
+        Ok((start, k, found))
     };
     let (mut start, mut k, mut found) = stretch(k0)?;
+    let mut proved = false;
     if found.is_some() {
-        // Walk down while the stretch below (the one holding `start − 10⁻¹⁸`) has one too.
+        // Walk down while the stretch below (the one holding `start − 10⁻¹⁸`, with
+        // `S = below`, ending at `start`) has one too: while its least `v` is in it.
         for _ in 0..STEPS {
             if !start.is_positive() {
+                proved = true;
                 break;
             }
-            let below = start.sub(Wad::EPSILON)?.mul_div_floor(f, pc)?;
-            match stretch(below)? {
-                (st, _, Some(v)) => (start, found) = (st, Some(v)),
-                _ => break,
+            let last = start.sub(Wad::EPSILON)?;
+            let below = last.mul_div_floor(f, pc)?;
+            match least(below)? {
+                Some(v) if v <= last => {
+                    let st = below.mul_div_ceil(pc, f)?;
+                    (start, k, found) = (st, below, Some(st.max(v)));
+                }
+                _ => {
+                    proved = true;
+                    break;
+                }
             }
         }
     } else {
         for _ in 0..STEPS {
-            (_, k, found) = stretch(k.add(Wad::EPSILON)?)?;
+            (start, k, found) = stretch(k.add(Wad::EPSILON)?)?;
             if found.is_some() {
+                proved = true;
                 break;
             }
         }
     }
-    found.map(|v| v.div_ceil(opp.liab_price)).transpose()
+    let Some(v) = found else { return Ok(None) };
+    // The collateral at `v − 10⁻¹⁸`, `S − ⌈s·(S − ⌊(v − 10⁻¹⁸)/P_coll⌋)⌉`, where its `S` is
+    // known: `k` past the stretch's start, `k − 10⁻¹⁸` at the start when `P_coll ≥ 1 + b`
+    // (`S` then grows by at most 10⁻¹⁸ a step of `v`).
+    let before = match (v > start, pc >= f) {
+        _ if !proved => None,
+        (true, _) => Some(k),
+        (false, true) => Some(k.sub(Wad::EPSILON)?),
+        (false, false) => None,
+    };
+    let before = match before {
+        Some(s_last) => {
+            let b_last = v.sub(Wad::EPSILON)?.div_floor(pc)?;
+            Some(s_last.sub(opp.protocol_fee(s_last.sub(b_last)?)?)?)
+        }
+        None => None,
+    };
+    Ok(Some(if opp.liab_price == Wad::ONE {
+        Boundary {
+            first: v,
+            proved,
+            before,
+        }
+    } else {
+        Boundary {
+            first: v.div_ceil(opp.liab_price)?,
+            proved,
+            before: None,
+        }
+    }))
+}
+
+/// What [`first_receiving_above`] finds: the first repay whose collateral exceeds the limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Boundary {
+    /// The repay.
+    pub(super) first: Wad,
+    /// Whether it is proved to be the first (else an estimate).
+    pub(super) proved: bool,
+    /// `receives(first − 10⁻¹⁸)`, when the scan knows its `S` (`P_liab = 1`, where the repay
+    /// is the repaid value; the answer proved, past its stretch's start or `P_coll ≥ 1 + b`).
+    pub(super) before: Option<Wad>,
+}
+
+/// Whether `x · y < z · w`, exactly (256-bit products), for non-negative `x, y, z, w`.
+fn products_below(x: Wad, y: Wad, z: Wad, w: Wad) -> bool {
+    let m = |p: Wad, q: Wad| mul_wide(p.raw().unsigned_abs(), q.raw().unsigned_abs());
+    m(x, y) < m(z, w)
 }
 
 /// The liquidator's stop price for `opp`: `p_stop = P_coll / (1 + b·(1 − s)) + ρ·P_coll` with
@@ -508,7 +640,7 @@ pub fn stop_price(profile: &Profile, env: &Environment, opp: &Opportunity) -> Re
 
 /// Slack added to [`profit_ceiling`]'s depth bound for the roundings of the stop price
 /// (`10⁻⁵` in the unit of account: it covers `2·10⁻¹⁸` per unit on up to `5·10¹²` units).
-const CEILING_SLACK: Wad = wad!("0.00001");
+pub(super) const CEILING_SLACK: Wad = wad!("0.00001");
 
 /// An upper bound of the profit [`decide`] (or [`decide_whole`]) can find on `opp` at any
 /// size: a cheap test that lets a caller skip offers no size of which could pay `profile`.
@@ -562,15 +694,11 @@ impl Ceiling {
     pub fn new<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<Self> {
         let p = profile.raw();
         let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
-        let affordable = match p.capital.max(Wad::ZERO).div_floor(opp.liab_price) {
-            Err(Error::Overflow) => Wad::MAX,
-            other => other?,
-        };
+        let affordable = affordable(p.capital.max(Wad::ZERO), opp)?;
         let kept = Wad::ONE.add(opp.bonus.mul_ceil(Wad::ONE.sub(opp.protocol_fee_share)?)?)?;
         let sell_at = market.price().add(Wad::EPSILON)?;
         let per_repay = opp
-            .liab_price
-            .mul_ceil(kept)?
+            .cost(kept)?
             .mul_div_ceil(sell_at, opp.coll_price)?
             .sub(opp.liab_price)?;
         let slack = Wad::from_raw(2).mul_ceil(sell_at)?;
@@ -645,25 +773,77 @@ impl Ceiling {
     }
 }
 
+/// `⌊capital / P_liab⌋`, the most liability tokens `capital` repays (`capital` itself when
+/// `P_liab = 1`, exact), or `Wad::MAX` when that does not fit: no limit.
+///
+/// Errors: [`Error::DivisionByZero`] for a zero liability price.
+fn affordable(capital: Wad, opp: &Opportunity) -> Result<Wad> {
+    if opp.liab_price == Wad::ONE {
+        return Ok(capital);
+    }
+    match capital.div_floor(opp.liab_price) {
+        Err(Error::Overflow) => Ok(Wad::MAX),
+        other => other,
+    }
+}
+
 /// `⌈a · b⌉` for `a, b ≥ 0`, or `Wad::MAX` when it does not fit (a bound that stays a bound).
-fn mul_ceil_or_max(a: Wad, b: Wad) -> Wad {
+pub(super) fn mul_ceil_or_max(a: Wad, b: Wad) -> Wad {
     a.mul_ceil(b).unwrap_or(Wad::MAX)
 }
 
 /// `⌈risk_factor · σ⌉ · ⌈√latency⌉`, rounded up: the execution risk per unit of seized value.
-fn risk_rate(profile: &Profile, env: &Environment) -> Result<Wad> {
+pub(super) fn risk_rate(profile: &Profile, env: &Environment) -> Result<Wad> {
     let p = profile.raw();
     p.risk_factor
         .mul_ceil(env.raw().volatility)?
-        .mul_ceil(Wad::from(p.latency).sqrt(Rounding::Ceil)?)
+        .mul_ceil(root_of(p.latency)?)
+}
+
+/// How many latencies [`root_of`] keeps the root of.
+const ROOTS: usize = 64;
+
+/// `⌈√n⌉` on the wad grid for `n < ROOTS`, in raw units: `⌈√(n·10³⁶)⌉` (the integer square
+/// root, plus one unless exact), computed when compiling; `n·10³⁶` fits a `u128` up to
+/// `n = 340`.
+const ROOT_TABLE: [i128; ROOTS] = root_table();
+
+/// The entries of [`ROOT_TABLE`]. Evaluated by the compiler only: an index or an operation out
+/// of range is a compile error, never a panic at run time.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_wrap
+)]
+const fn root_table() -> [i128; ROOTS] {
+    let mut out = [0i128; ROOTS];
+    let mut n = 0;
+    while n < ROOTS {
+        let square = n as u128 * 1_000_000_000_000_000_000_000_000_000_000_000_000;
+        let root = square.isqrt();
+        out[n] = (if root * root == square { root } else { root + 1 }) as i128;
+        n += 1;
+    }
+    out
+}
+
+/// `⌈√latency⌉` rounded up to the wad grid: [`Wad::sqrt`] of the latency, or the same value
+/// kept in [`ROOT_TABLE`] for latencies below 64 blocks.
+///
+/// Errors: as [`Wad::sqrt`].
+pub(super) fn root_of(latency: u32) -> Result<Wad> {
+    match usize::try_from(latency).ok().and_then(|n| ROOT_TABLE.get(n)) {
+        Some(&raw) => Ok(Wad::from_raw(raw)),
+        None => Wad::from(latency).sqrt(Rounding::Ceil),
+    }
 }
 
 /// `1 + ⌊b · (1 − s)⌋`: collateral received per unit of repaid value, in units of `1/P_coll`.
-fn per_unit(opp: &Opportunity) -> Result<Wad> {
+pub(super) fn per_unit(opp: &Opportunity) -> Result<Wad> {
     Wad::ONE.add(opp.bonus.mul_floor(Wad::ONE.sub(opp.protocol_fee_share)?)?)
 }
 
-fn stop_at(opp: &Opportunity, risk_rate: Wad) -> Result<Wad> {
+pub(super) fn stop_at(opp: &Opportunity, risk_rate: Wad) -> Result<Wad> {
     opp.coll_price
         .div_ceil(per_unit(opp)?)?
         .add(opp.coll_price.mul_ceil(risk_rate)?)
@@ -705,11 +885,7 @@ fn prepare<'a, M: Depth>(
         risk_rate: risk_rate(profile, env)?,
     };
     // Capital worth more liability tokens than a Wad holds is no limit.
-    let affordable = match p.capital.div_floor(opp.liab_price) {
-        Err(Error::Overflow) => Wad::MAX,
-        other => other?,
-    };
-    let cap = opp.repay_max.min(affordable);
+    let cap = opp.repay_max.min(affordable(p.capital, opp)?);
     if opp.repay_max.is_zero() || cap.is_zero() {
         let reason = if opp.repay_max.is_zero() {
             Reason::NothingToLiquidate
@@ -722,7 +898,7 @@ fn prepare<'a, M: Depth>(
 }
 
 /// The reason for a chosen size: unprofitable, below the minimum, or act.
-fn judge(chosen: Evaluation, gas: Wad, min_profit: Wad) -> Result<Decision> {
+pub(super) fn judge(chosen: Evaluation, gas: Wad, min_profit: Wad) -> Result<Decision> {
     let reason = if !chosen.profit.is_positive() {
         Reason::Unprofitable
     } else if chosen.profit < min_profit {
@@ -733,7 +909,7 @@ fn judge(chosen: Evaluation, gas: Wad, min_profit: Wad) -> Result<Decision> {
     finish(chosen, gas, reason)
 }
 
-fn finish(e: Evaluation, gas: Wad, reason: Reason) -> Result<Decision> {
+pub(super) fn finish(e: Evaluation, gas: Wad, reason: Reason) -> Result<Decision> {
     Ok(Decision {
         act: reason == Reason::Act,
         reason,

@@ -8,9 +8,12 @@
 
 mod decision;
 mod profile;
+mod reference;
 
 pub use decision::{Ceiling, Decision, Opportunity, Reason, Sizer, decide, decide_whole, profit_ceiling, stop_price};
 pub use profile::{Environment, EnvironmentRaw, Profile, ProfileRaw};
+#[doc(hidden)]
+pub use reference::{decide_reference, profit_ceiling_reference};
 #[cfg(feature = "eval")]
 pub(crate) use {decision::OpportunityWire, profile::ProfileWire};
 

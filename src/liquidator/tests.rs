@@ -237,19 +237,24 @@ fn a_huge_offer_at_a_low_liability_price_does_not_overflow_the_estimate() {
     assert_eq!(d.fill.unfilled, Wad::ZERO);
 }
 
-/// The closed form that `Sizer::decide` hands its search is the search's own boundary: on
-/// 20,000 random terms (prices from 1e-6 to 1e6, bonus in [0, 1), fee shares 0, 1 and
-/// between, limits from 1e-12 to 1e9 collateral units), the first repay whose collateral
-/// exceeds the limit, found by the search from the top of its bracket, is the closed form's,
-/// which gives one on every draw.
+/// The closed form that `Sizer::decide` uses for the search's boundary is that boundary, and
+/// proves it: on 20,000 random terms (prices from 1e-6 to 1e6, bonus in [0, 1), fee shares
+/// 0, 1 and between, limits from 1e-12 to 1e9 collateral units), the first repay whose
+/// collateral exceeds the limit, found by the search from the top of its bracket, is the
+/// closed form's, which gives one, proved, on every draw; the collateral just below it, when
+/// the closed form knows it, is the Seize's.
 #[test]
 fn the_closed_form_is_the_searched_boundary() {
     let mut rng = crate::rng::SplitMix64::new(0x9e37_79b9_7f4a_7c15);
     let mut next = move || rng.next_u64();
     let log_uniform = crate::test_support::log_uniform;
-    let (mut exact, mut none) = (0, 0);
+    let (mut proved, mut unproved, mut none, mut known_before) = (0, 0, 0, 0);
     for i in 0..20_000 {
-        let liab_price = log_uniform(-6, 6, &mut next);
+        let liab_price = if i % 5 == 0 {
+            Wad::ONE
+        } else {
+            log_uniform(-6, 6, &mut next)
+        };
         let coll_price = log_uniform(-6, 6, &mut next);
         let bonus = Wad::from_raw(i128::from(next() % 1_000_000_000_000_000_000));
         let protocol_fee_share = match i % 4 {
@@ -283,12 +288,184 @@ fn the_closed_form_is_the_searched_boundary() {
         let pred = |r: Wad| Ok(receives(r)? > limit);
         let searched = crate::liquidation::first_true(Wad::ZERO, cap, cap, pred).unwrap();
         match super::decision::first_receiving_above(&opp, limit) {
-            Ok(Some(r)) => {
-                assert_eq!(r, searched, "{opp:?} limit {limit}");
-                exact += 1;
+            Ok(Some(b)) => {
+                assert_eq!(b.first, searched, "{opp:?} limit {limit}");
+                if let Some(before) = b.before {
+                    assert_eq!(Ok(before), receives(b.first.sub(Wad::EPSILON).unwrap()), "{opp:?}");
+                    known_before += 1;
+                }
+                if b.proved {
+                    proved += 1;
+                } else {
+                    unproved += 1;
+                }
             }
             _ => none += 1,
         }
     }
-    assert_eq!((exact, none), (20_000, 0), "exact, without a closed form");
+    assert_eq!(
+        (proved, unproved, none),
+        (20_000, 0, 0),
+        "proved, unproved, without a closed form"
+    );
+    // With a liability price of 1 (a fifth of the draws) the scan knows the collateral just
+    // below the boundary, the Seize's, unless the boundary starts a stretch where
+    // `P_coll < 1 + b` (about half the draws' prices): 1,872 times.
+    assert_eq!(known_before, 1_872);
+}
+
+/// `Opportunity::receives`, with its exact shortcuts (`P_liab = 1`, `s ∈ {0, 1}`), is
+/// `Seize::new(..).liquidator_receives()`, value and error, on 20,000 random terms and repays
+/// (from 1e-18 to 1e20, negative ones too).
+#[test]
+fn receives_is_the_seize() {
+    let mut rng = crate::rng::SplitMix64::new(0x51ce_0019);
+    let mut next = move || rng.next_u64();
+    let log_uniform = crate::test_support::log_uniform;
+    for i in 0..20_000u32 {
+        let liab_price = if i % 3 == 0 {
+            Wad::ONE
+        } else {
+            log_uniform(-18, 12, &mut next)
+        };
+        let opp = Opportunity {
+            repay_max: Wad::MAX,
+            liab_price,
+            coll_price: log_uniform(-18, 12, &mut next),
+            bonus: Wad::from_raw(i128::from(next() % 1_000_000_000_000_000_000)),
+            protocol_fee_share: match i % 4 {
+                0 => Wad::ZERO,
+                1 => Wad::ONE,
+                _ => Wad::from_raw(i128::from(next() % 1_000_000_000_000_000_001)),
+            },
+        };
+        let repay = log_uniform(-18, 20, &mut next);
+        let repay = if i % 7 == 0 {
+            Wad::ZERO.sub(repay).unwrap()
+        } else {
+            repay
+        };
+        let seize =
+            crate::liquidation::Seize::new(repay, opp.liab_price, opp.coll_price, opp.bonus, opp.protocol_fee_share)
+                .and_then(|s| s.liquidator_receives());
+        assert_eq!(opp.receives(repay), seize, "{opp:?} repay {repay}");
+    }
+}
+
+/// Fixed edge cases, each the reference's decision bit for bit, with the reason each reaches.
+#[test]
+fn edge_cases_are_the_reference() {
+    let bench = Opportunity {
+        repay_max: w("5000"),
+        liab_price: Wad::ONE,
+        coll_price: w("100"),
+        bonus: w("0.1"),
+        protocol_fee_share: w("0.1"),
+    };
+    let keeper = profile("1000000", "300000", "1", 2, "1");
+    let calm = env("0.00001", "0.001");
+    let tiny = ConstantProduct::new(w("0.000000000000001"), w("0.0000000000001"), Wad::ZERO).unwrap();
+    let huge = ConstantProduct::new(w("100000000000000000"), w("10000000000000000000"), w("0.003")).unwrap();
+    let cases: [(Opportunity, Profile, Environment, ConstantProduct, Option<Reason>); 11] = [
+        // The bench: the pool limits the size.
+        (bench, keeper, calm, pool(), Some(Reason::Act)),
+        (
+            Opportunity {
+                repay_max: Wad::ZERO,
+                ..bench
+            },
+            keeper,
+            calm,
+            pool(),
+            Some(Reason::NothingToLiquidate),
+        ),
+        (
+            bench,
+            profile("0", "0", "0", 0, "0"),
+            calm,
+            pool(),
+            Some(Reason::NoCapital),
+        ),
+        // The capital caps: 1000 of liability at 1.
+        (
+            bench,
+            profile("1000", "300000", "1", 2, "1"),
+            calm,
+            pool(),
+            Some(Reason::Act),
+        ),
+        // No bonus: every unit costs more than the pool pays.
+        (
+            Opportunity {
+                bonus: Wad::ZERO,
+                ..bench
+            },
+            keeper,
+            calm,
+            pool(),
+            Some(Reason::Unprofitable),
+        ),
+        // The protocol keeps the whole bonus, or none of it, at a liability price not 1.
+        (
+            Opportunity {
+                protocol_fee_share: Wad::ONE,
+                ..bench
+            },
+            keeper,
+            calm,
+            pool(),
+            Some(Reason::Unprofitable),
+        ),
+        (
+            Opportunity {
+                protocol_fee_share: Wad::ZERO,
+                liab_price: w("2"),
+                ..bench
+            },
+            keeper,
+            calm,
+            pool(),
+            Some(Reason::Act),
+        ),
+        // A minimum profit above what any size makes.
+        (
+            bench,
+            profile("1000000", "300000", "1000000", 2, "1"),
+            calm,
+            pool(),
+            Some(Reason::BelowMinProfit),
+        ),
+        // Pools far smaller and far larger than the offer.
+        (bench, keeper, calm, tiny, Some(Reason::Unprofitable)),
+        (bench, keeper, calm, huge, Some(Reason::Act)),
+        // A risk rate whose stop price leaves the Wad range: an error, the reference's.
+        (
+            bench,
+            profile("1000000", "0", "0", 4_000_000, "100000000000000000000"),
+            env("0", "100000000000000000000"),
+            pool(),
+            None,
+        ),
+    ];
+    for (opp, p, e, m, reason) in cases {
+        let got = decide(&p, &e, &m, &opp);
+        assert_eq!(got, super::decide_reference(&p, &e, &m, &opp), "{opp:?} {p:?}");
+        assert_eq!(got.map(|d| d.reason).ok(), reason, "{opp:?} {p:?}");
+    }
+}
+
+/// The kept roots of the latency are `Wad::sqrt`'s, rounded up, for every latency kept, and the
+/// first latency past the table takes the same path.
+#[test]
+fn kept_roots_are_the_square_roots() {
+    for n in 0..=70u32 {
+        assert_eq!(
+            super::decision::root_of(n),
+            Wad::from(n).sqrt(crate::Rounding::Ceil),
+            "latency {n}"
+        );
+    }
+    // √2 = 1.41421356237309504880…, up; √4 = 2 exactly.
+    assert_eq!(super::decision::root_of(2), Ok(w("1.414213562373095049")));
+    assert_eq!(super::decision::root_of(4), Ok(w("2")));
 }

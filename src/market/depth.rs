@@ -48,6 +48,15 @@ pub trait Depth {
         self.quote(Side::Sell, qty)
     }
 
+    /// The proceeds of [`quote_sell`](Depth::quote_sell), with its errors: what a seller
+    /// comparing sizes needs of a fill. A model may compute them without the rest of the fill
+    /// (its prices); by default, the fill's.
+    ///
+    /// Errors: as [`quote`](Depth::quote).
+    fn sell_proceeds(&self, qty: Wad) -> Result<Wad> {
+        self.quote_sell(qty).map(|fill| fill.proceeds)
+    }
+
     /// [`trade`](Depth::trade) of a sell.
     ///
     /// Errors: as [`quote`](Depth::quote).

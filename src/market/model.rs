@@ -44,6 +44,10 @@ impl<const N: usize> Depth for Market<N> {
         each!(self, m => m.trade(side, qty))
     }
 
+    fn sell_proceeds(&self, qty: Wad) -> Result<Wad> {
+        each!(self, m => m.sell_proceeds(qty))
+    }
+
     fn stress(&mut self, factor: Wad) -> Result<()> {
         each!(self, m => m.stress(factor))
     }

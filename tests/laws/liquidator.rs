@@ -43,11 +43,18 @@
 //!     every offer of at most `c`: at 16 sizes spread over `[0, c]` and at `c` minus 1e-18,
 //!     `c/10⁹` and `c/10³`, on every market model and on a transient market scaled to a
 //!     fundamental 0.5 to 1.5 times its anchor.
+//! 12. **The reference.** `decide`, a `Sizer` deciding several offer sizes in one state, and
+//!     `profit_ceiling` give what `decide_reference` and `profit_ceiling_reference` (the code
+//!     before issue 19) give, decision or error, bit for bit: over liability prices of 1 and
+//!     not, bonuses of 0 and up, fee shares 0, 1 and between, offers and capitals from 0 to the
+//!     whole wad range, every market model and constant-product pools from tiny to huge, and a
+//!     transient market around each; the cases reach every reason, an error, and sizes capped
+//!     by the capital, by the offer and by the pool.
 
 use lce::liquidation::Seize;
 use lce::liquidator::{
     Ceiling, Decision, Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, Reason, Sizer, decide,
-    decide_whole, profit_ceiling,
+    decide_reference, decide_whole, profit_ceiling, profit_ceiling_reference,
 };
 use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, Side, SquareRootImpact, Transient};
 use lce::{Rounding, Wad};
@@ -465,5 +472,230 @@ proptest! {
         } else {
             prop_assert!(Transient::new(&mut model, Wad::ONE).is_err());
         }
+    }
+}
+
+/// A price for the reference law: exactly 1 (the liability's fast path), or `n · 10^e` raw
+/// units, from 1e-18 to about 1e14.
+fn price() -> impl Strategy<Value = Wad> {
+    prop_oneof![
+        1 => Just(Wad::ONE),
+        4 => (1i128..1_000_000, 0u32..=26).prop_map(|(n, e)| Wad::from_raw(n * 10i128.pow(e))),
+    ]
+}
+
+/// An amount for the reference law: 0, the largest wad, or `n · 10^e` raw units up to ~1e20.
+fn amount() -> impl Strategy<Value = Wad> {
+    prop_oneof![
+        1 => Just(Wad::ZERO),
+        1 => Just(Wad::MAX),
+        8 => (1i128..1_000_000, 0u32..=32).prop_map(|(n, e)| Wad::from_raw(n * 10i128.pow(e))),
+    ]
+}
+
+/// A constant-product pool from tiny to huge, with a fee of 0, 0.3 % or 30 %.
+fn wide_pool() -> impl Strategy<Value = Market> {
+    (
+        (1i128..1_000_000, 0u32..=32),
+        (1i128..1_000_000, 0u32..=32),
+        prop::sample::select(vec![0i128, 3, 300]),
+    )
+        .prop_filter_map("a pool whose price fits", |((x, ex), (y, ey), fee)| {
+            let (x, y) = (Wad::from_raw(x * 10i128.pow(ex)), Wad::from_raw(y * 10i128.pow(ey)));
+            ConstantProduct::new(x, y, wad(fee, 3)).ok().map(Market::from)
+        })
+}
+
+#[derive(Clone, Debug)]
+struct RefCase {
+    opp: Opportunity,
+    profile: ProfileRaw,
+    env: EnvironmentRaw,
+    market: Market,
+    /// The fundamental of a transient market around `market`, as a percentage of its anchor.
+    fundamental: i128,
+}
+
+/// Terms, liquidators and markets over every branch of the decision: liability prices of 1
+/// and not, zero and positive bonuses, fee shares 0, 1 and between, offers of 0, of the
+/// whole wad range and between, capitals from 0 up, risk from none to overflowing, every
+/// market model (the law's own, near the collateral price) and constant-product pools from
+/// tiny to huge with and without fees.
+fn reference_case() -> impl Strategy<Value = RefCase> {
+    (
+        (price(), price()),
+        prop_oneof![
+            1 => Just(Wad::ZERO),
+            1 => Just(w("0.1")),
+            3 => (0i128..1_000_000_000_000_000_000).prop_map(Wad::from_raw),
+        ],
+        prop_oneof![
+            1 => Just(Wad::ZERO),
+            1 => Just(Wad::ONE),
+            1 => Just(w("0.1")),
+            1 => (0i128..=1_000_000_000_000_000_000).prop_map(Wad::from_raw),
+        ],
+        amount(),
+        (amount(), amount(), amount(), 0u32..100, amount()),
+        (amount(), amount()),
+        50i128..=150,
+    )
+        .prop_flat_map(|((pc, pl), bonus, s, repay_max, profile, env, fundamental)| {
+            let near = pc.max(w("0.01")).min(w("1000000"));
+            (
+                Just((pc, pl, bonus, s, repay_max, profile, env, fundamental)),
+                prop_oneof![market(near), wide_pool()],
+            )
+        })
+        .prop_map(
+            |((pc, pl, bonus, s, repay_max, (capital, gpl, min, latency, rf), (gp, vol), fundamental), market)| {
+                // Risk and gas mostly small, sometimes as drawn (up to overflowing).
+                let small = |x: Wad, d: u32| {
+                    if x.raw() % 4 == 0 {
+                        x
+                    } else {
+                        Wad::from_raw(x.raw() % 10i128.pow(d))
+                    }
+                };
+                RefCase {
+                    opp: Opportunity {
+                        repay_max,
+                        liab_price: pl,
+                        coll_price: pc,
+                        bonus,
+                        protocol_fee_share: s,
+                    },
+                    profile: ProfileRaw {
+                        capital,
+                        gas_per_liquidation: small(gpl, 24),
+                        min_profit: small(min, 20),
+                        latency,
+                        risk_factor: small(rf, 19),
+                    },
+                    env: EnvironmentRaw {
+                        gas_price: small(gp, 16),
+                        volatility: small(vol, 17),
+                    },
+                    market,
+                    fundamental,
+                }
+            },
+        )
+}
+
+/// Law 12 on `market`: `decide`, and one `Sizer` deciding offers of several sizes in the same
+/// state, give the reference's result (decision or error) bit for bit.
+fn is_the_reference<M: Depth>(c: &RefCase, market: &M) -> Result<(), TestCaseError> {
+    let profile = Profile::new(c.profile).unwrap();
+    let env = Environment::new(c.env).unwrap();
+    let reference = |opp: &Opportunity| decide_reference(&profile, &env, market, opp);
+    prop_assert_eq!(decide(&profile, &env, market, &c.opp), reference(&c.opp));
+    prop_assert_eq!(
+        profit_ceiling(&profile, &env, market, &c.opp),
+        profit_ceiling_reference(&profile, &env, market, &c.opp)
+    );
+    if c.opp.check().is_err() {
+        return Ok(());
+    }
+    let Ok(sizer) = Sizer::new(&profile, &env, &c.opp) else {
+        prop_assert!(reference(&c.opp).is_err());
+        return Ok(());
+    };
+    let top = c.opp.repay_max;
+    let third = top.div_floor(w("3")).unwrap();
+    for r in [
+        top,
+        third,
+        Wad::ZERO,
+        Wad::EPSILON,
+        top.sub(Wad::EPSILON).unwrap().max(Wad::ZERO),
+        third.add(Wad::EPSILON).unwrap(),
+    ] {
+        let opp = Opportunity { repay_max: r, ..c.opp };
+        prop_assert_eq!(sizer.decide(market, r), reference(&opp), "offer {}", r);
+    }
+    Ok(())
+}
+
+/// The reference law's case count: `PROPTEST_CASES` when set (a long local run), else 1,000.
+fn reference_cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(reference_cases()))]
+
+    /// Law 12: the decision is the reference (`decide_reference`, the decision before its
+    /// closed forms replaced the search's probes), bit for bit, every field and every error,
+    /// on every market model and on a transient market around it; so is the profit ceiling
+    /// (`profit_ceiling_reference`).
+    #[test]
+    fn the_decision_is_the_reference(c in reference_case()) {
+        is_the_reference(&c, &c.market)?;
+        let mut model = c.market.clone();
+        if model.anchor().is_positive() {
+            if let Ok(fundamental) = model.anchor().mul_floor(wad(c.fundamental, 2)) {
+                if let Ok(transient) = Transient::new(&mut model, fundamental.max(Wad::EPSILON)) {
+                    is_the_reference(&c, &transient)?;
+                }
+            }
+        }
+    }
+}
+
+/// The reference law's cases reach every branch: every reason, an error, the cap chosen below
+/// and above what the market absorbs, the capital and the offer as the cap, and a repay of 0
+/// chosen with something on offer.
+#[test]
+fn the_reference_cases_reach_every_branch() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = reference_case();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..3_000 {
+        let c = strategy.new_tree(&mut runner).unwrap().current();
+        let profile = Profile::new(c.profile).unwrap();
+        let env = Environment::new(c.env).unwrap();
+        let Ok(d) = decide(&profile, &env, &c.market, &c.opp) else {
+            seen.insert("error".to_string());
+            continue;
+        };
+        seen.insert(format!("{:?}", d.reason));
+        let affordable = c.profile.capital.div_floor(c.opp.liab_price).unwrap_or(Wad::MAX);
+        let cap = c.opp.repay_max.min(affordable);
+        if d.reason != Reason::NothingToLiquidate && d.reason != Reason::NoCapital {
+            if d.repay == cap {
+                seen.insert(
+                    if affordable < c.opp.repay_max {
+                        "capital-capped"
+                    } else {
+                        "offer-capped"
+                    }
+                    .to_string(),
+                );
+            } else if d.repay.is_zero() {
+                seen.insert("nothing-absorbed".to_string());
+            } else {
+                seen.insert("pool-limited".to_string());
+            }
+        }
+    }
+    for branch in [
+        "Act",
+        "NothingToLiquidate",
+        "NoCapital",
+        "Unprofitable",
+        "BelowMinProfit",
+        "error",
+        "capital-capped",
+        "offer-capped",
+        "pool-limited",
+        "nothing-absorbed",
+    ] {
+        assert!(seen.contains(branch), "no case reaches {branch}: {seen:?}");
     }
 }
