@@ -287,10 +287,10 @@ pub fn liquidation_price<const N: usize, O: OptionPricing>(
     let level = HealthLevel::Maintenance;
     if let PriceOf::Token(t) = of {
         for p in account.positions() {
-            if let Position::Option { series, .. } = *p {
-                if ctx.option_underlying(series)? == t {
-                    return Ok(LiquidationPrice::Nonlinear);
-                }
+            if let Position::Option { series, .. } = *p
+                && ctx.option_underlying(series)? == t
+            {
+                return Ok(LiquidationPrice::Nonlinear);
             }
         }
     }

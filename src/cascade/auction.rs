@@ -349,10 +349,10 @@ impl<'x, M: Depth> Bidders<'x, M> {
             }
             None => l.decide(env, &*self.market, opp)?,
         };
-        if let Some(m) = made {
-            if !d.act {
-                m.declined = m.declined.saturating_add(1);
-            }
+        if let Some(m) = made
+            && !d.act
+        {
+            m.declined = m.declined.saturating_add(1);
         }
         Ok(d)
     }
@@ -432,21 +432,22 @@ impl<'x, M: Depth> Bidders<'x, M> {
             self.offered = true;
             None
         };
-        if let (Some(floor), Some((shown_at, measure))) = (floor, self.declined_measure) {
-            if shown_at <= floor.size && size.measure <= measure {
-                return Ok(declined(floor));
-            }
+        if let (Some(floor), Some((shown_at, measure))) = (floor, self.declined_measure)
+            && shown_at <= floor.size
+            && size.measure <= measure
+        {
+            return Ok(declined(floor));
         }
         let repay_bound = offer_bound(params, size.collateral, size.debt, price)?;
-        if let Some(floor) = floor {
-            if repay_bound <= floor.size {
-                let measure = match self.declined_measure {
-                    Some((shown_at, m)) if shown_at <= floor.size => m.max(size.measure),
-                    _ => size.measure,
-                };
-                self.declined_measure = Some((floor.size, measure));
-                return Ok(declined(floor));
-            }
+        if let Some(floor) = floor
+            && repay_bound <= floor.size
+        {
+            let measure = match self.declined_measure {
+                Some((shown_at, m)) if shown_at <= floor.size => m.max(size.measure),
+                _ => size.measure,
+            };
+            self.declined_measure = Some((floor.size, measure));
+            return Ok(declined(floor));
         }
         let mut could_send = false;
         let mut offer: Option<Offer> = None;

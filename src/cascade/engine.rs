@@ -508,26 +508,24 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 // only once the state's stall is checked and there is none (nothing below would
                 // stop for them); without, only when there is no stall now (checked below
                 // before each account that is popped, the same throughout the state).
-                if !actors_only && (!acting || (stall_checked && unserved_reason.is_none())) {
-                    if let Some((measure, could_send)) = bidders.declines_measure(*gas_left)? {
-                        if acting || bidders.stalled(*gas_left)?.is_none() {
-                            let n = queue.skim(price, |slot| {
-                                !slot.stale
-                                    && !slot.is_bankrupt()
-                                    && slot.surely_liquidatable(price)
-                                    && OfferSize::measure(&params, slot.collateral, slot.debt)
-                                        .is_ok_and(|m| m <= measure)
-                            });
-                            if n > 0 {
-                                if could_send {
-                                    venue_block.skipped_unprofitable =
-                                        venue_block.skipped_unprofitable.saturating_add(n);
-                                } else {
-                                    venue_block.skipped_gas = venue_block.skipped_gas.saturating_add(n);
-                                }
-                                continue;
-                            }
+                if !actors_only
+                    && (!acting || (stall_checked && unserved_reason.is_none()))
+                    && let Some((measure, could_send)) = bidders.declines_measure(*gas_left)?
+                    && (acting || bidders.stalled(*gas_left)?.is_none())
+                {
+                    let n = queue.skim(price, |slot| {
+                        !slot.stale
+                            && !slot.is_bankrupt()
+                            && slot.surely_liquidatable(price)
+                            && OfferSize::measure(&params, slot.collateral, slot.debt).is_ok_and(|m| m <= measure)
+                    });
+                    if n > 0 {
+                        if could_send {
+                            venue_block.skipped_unprofitable = venue_block.skipped_unprofitable.saturating_add(n);
+                        } else {
+                            venue_block.skipped_gas = venue_block.skipped_gas.saturating_add(n);
                         }
+                        continue;
                     }
                 }
                 // The next account in service order. With traders acting, the original order
@@ -545,11 +543,12 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                     }
                     break;
                 };
-                if !acting && next.top_key().is_some() {
-                    if let Some(why) = bidders.stalled(*gas_left)? {
-                        unserved_reason = Some(why);
-                        break;
-                    }
+                if !acting
+                    && next.top_key().is_some()
+                    && let Some(why) = bidders.stalled(*gas_left)?
+                {
+                    unserved_reason = Some(why);
+                    break;
                 }
                 if acting && !actors_only && stalled_past(unserved_reason.as_ref(), next.top_key()) {
                     actors_only = true;

@@ -250,10 +250,10 @@ impl<'a, const H: usize> Venue<'a, H> {
         let vol = self.vol.unwrap_or(VolPath::Constant(book.mark.vol()));
         let quote = book.reprice(&vol, block, spot)?;
         self.options.quoted(&quote)?;
-        if block == 0 {
-            if let Some((terms, stats)) = &mut self.pool {
-                *stats = PoolStats::open(terms, &book)?;
-            }
+        if block == 0
+            && let Some((terms, stats)) = &mut self.pool
+        {
+            *stats = PoolStats::open(terms, &book)?;
         }
         self.params.kind = VenueKind::Options(book);
         Ok(())

@@ -107,13 +107,13 @@ pub(super) fn expand(f: &Fields<'_>) -> Result<Option<Map<String, Value>>, OpErr
         .find(|(_, k)| core::ptr::eq(*k, allowed))
         .map(|(n, _)| *n)
         .unwrap_or_default();
-    if let Some(p) = &pf {
-        if let Some(k) = p.keys().find(|k| !allowed.contains(k)) {
-            return Err(OpError::invalid(
-                p.name(k),
-                "is not a field of this preset's protocol object in a venue (vectors/README.md §10.7)",
-            ));
-        }
+    if let Some(p) = &pf
+        && let Some(k) = p.keys().find(|k| !allowed.contains(k))
+    {
+        return Err(OpError::invalid(
+            p.name(k),
+            "is not a field of this preset's protocol object in a venue (vectors/README.md §10.7)",
+        ));
     }
     let get = |key: &str, default: Wad| -> Result<Wad, OpError> {
         match &pf {

@@ -109,10 +109,10 @@ impl<const N: usize> OrderBook<N> {
         if asks.windows(2).any(|p| matches!(p, [a, b] if a.price >= b.price)) {
             return Err(Error::invalid("asks", "must be strictly ascending in price"));
         }
-        if let (Some(bid), Some(ask)) = (bids.first(), asks.first()) {
-            if bid.price >= ask.price {
-                return Err(Error::invalid("asks", "the best bid must be below the best ask"));
-            }
+        if let (Some(bid), Some(ask)) = (bids.first(), asks.first())
+            && bid.price >= ask.price
+        {
+            return Err(Error::invalid("asks", "the best bid must be below the best ask"));
         }
         Ok(Self {
             bids: Vec::from_slice(bids).map_err(|_| Error::capacity("bids", "more levels than the book's capacity"))?,

@@ -254,14 +254,15 @@ fn reserve_of(t: &TokenParams, price: Wad, decimals: u8, p: &AaveV33, i: u16) ->
         .checked_add(native(raw.liquidation_fee, 4, "liquidation_fee", bps)?)
         .ok_or(Error::Overflow)?;
     let fee = native(raw.protocol_fee_share, 4, "protocol_fee_share", bps)?;
-    if let Some(e) = p.emode {
-        if i <= MAX_EMODE_TOKEN && e.collateral.checked_shr(u32::from(i)).unwrap_or(0) & 1 == 1 {
-            ltv = native(e.ltv, 4, "emode.ltv", bps)?;
-            lt = native(e.liquidation_threshold, 4, "emode.liquidation_threshold", bps)?;
-            bonus = BPS
-                .checked_add(native(e.liquidation_bonus, 4, "emode.liquidation_bonus", bps)?)
-                .ok_or(Error::Overflow)?;
-        }
+    if let Some(e) = p.emode
+        && i <= MAX_EMODE_TOKEN
+        && e.collateral.checked_shr(u32::from(i)).unwrap_or(0) & 1 == 1
+    {
+        ltv = native(e.ltv, 4, "emode.ltv", bps)?;
+        lt = native(e.liquidation_threshold, 4, "emode.liquidation_threshold", bps)?;
+        bonus = BPS
+            .checked_add(native(e.liquidation_bonus, 4, "emode.liquidation_bonus", bps)?)
+            .ok_or(Error::Overflow)?;
     }
     let price = native(
         price,
@@ -573,12 +574,12 @@ pub fn liquidate<const N: usize, O: OptionPricing>(
     if deficit {
         let mut borrowed: heapless::Vec<u16, N> = heapless::Vec::new();
         for q in done.positions() {
-            if let Position::Token { token, balance } = *q {
-                if balance.is_negative() {
-                    borrowed
-                        .push(token)
-                        .map_err(|_| Error::capacity("positions", "an account holds at most its capacity"))?;
-                }
+            if let Position::Token { token, balance } = *q
+                && balance.is_negative()
+            {
+                borrowed
+                    .push(token)
+                    .map_err(|_| Error::capacity("positions", "an account holds at most its capacity"))?;
             }
         }
         // By reference: heapless's owning iterator's drop indexes a slice (a panic path).

@@ -252,12 +252,11 @@ pub(super) fn check(
     if matches!(last, Step::Index(_)) || sentinel.is_none() {
         return fail("the scenario has no such field");
     }
-    if let Err(e) = read_scenario(&probe) {
-        if let Some(named) = FieldPath::parse(&e.what) {
-            if field.starts_with(&named) {
-                return fail("the scenario has no such field");
-            }
-        }
+    if let Err(e) = read_scenario(&probe)
+        && let Some(named) = FieldPath::parse(&e.what)
+        && field.starts_with(&named)
+    {
+        return fail("the scenario has no such field");
     }
     if !numeric {
         return Ok(None);

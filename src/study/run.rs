@@ -245,10 +245,10 @@ fn run_jobs(
                     Some(Err(e))
                 }
             };
-            if let Ok(mut all) = results.lock() {
-                if let Some(slot) = all.get_mut(j) {
-                    *slot = keep;
-                }
+            if let Ok(mut all) = results.lock()
+                && let Some(slot) = all.get_mut(j)
+            {
+                *slot = keep;
             }
             let n = done.fetch_add(1, Ordering::Relaxed).saturating_add(1);
             if let Some(progress) = options.progress {
@@ -378,10 +378,10 @@ impl Study {
         let mut by_cell: Vec<Vec<PathResult>> = (0..cells).map(|_| Vec::with_capacity(complete)).collect();
         for (j, r) in results.iter_mut().enumerate() {
             let (c, p) = (j.checked_rem(cells).unwrap_or(0), j.checked_div(cells).unwrap_or(0));
-            if p < complete {
-                if let (Some(Ok(path)), Some(list)) = (r.take(), by_cell.get_mut(c)) {
-                    list.push(path);
-                }
+            if p < complete
+                && let (Some(Ok(path)), Some(list)) = (r.take(), by_cell.get_mut(c))
+            {
+                list.push(path);
             }
         }
         let group = self.variants.len().saturating_add(1);

@@ -331,10 +331,10 @@ fn step_and_check(mut cascade: Cascade<'_, '_, ConstantProduct, 64>) -> (Vec<Blo
     let mut records = Vec::new();
     let mut equilibrium: Option<(Stop, u64)> = None;
     loop {
-        if let Some((stop, at)) = equilibrium {
-            if stop == Stop::BlockLimit || !cascade.recovering().unwrap() {
-                return (records, stop, at);
-            }
+        if let Some((stop, at)) = equilibrium
+            && (stop == Stop::BlockLimit || !cascade.recovering().unwrap())
+        {
+            return (records, stop, at);
         }
         let (record, stop) = cascade.step().unwrap();
         for v in cascade.venues() {

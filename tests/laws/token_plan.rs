@@ -69,7 +69,7 @@ impl Case {
             let mut raw = TokenParamsRaw::new(dec(ia, 2), dec(ma, 2), dec(100 + ml + lgap, 2), dec(100 + ml, 2));
             raw.liq_end_asset_weight = dec((ia + ma) / 2, 2);
             raw.liq_end_liab_weight = dec(100 + ml + lgap / 2, 2);
-            if next() % 4 == 0 {
+            if next().is_multiple_of(4) {
                 raw.size_factor = dec(i128::from(next() % 4), 3);
             }
             // The bonus must keep maint_asset_weight · (1 + fee) ≤ 1; raw values for full precision.
@@ -134,7 +134,7 @@ impl Case {
             } else {
                 log_uniform(-6, 3, next)
             };
-            balances.push(if next() % 2 == 0 { b } else { b.neg().unwrap() });
+            balances.push(if next().is_multiple_of(2) { b } else { b.neg().unwrap() });
         }
         let close_factor = match next() % 4 {
             0 | 1 => CloseFactor::FULL,
@@ -147,7 +147,11 @@ impl Case {
             .unwrap(),
         };
         let target = LEVELS[usize::try_from(next() % 3).unwrap()];
-        let mode = if next() % 5 == 0 { Mode::Request } else { Mode::Target };
+        let mode = if next().is_multiple_of(5) {
+            Mode::Request
+        } else {
+            Mode::Target
+        };
         let max_repay = match next() % 3 {
             0 => Some(debt.mul_floor(dec(i128::from(next() % 101), 2)).unwrap()),
             _ => None,

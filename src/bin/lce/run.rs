@@ -184,7 +184,7 @@ fn run_with_progress(scenario: &Scenario, args: &Args) -> Result<RunOutcome, Fai
             return;
         }
         bar.set_position(r.block);
-        if n > 0 || r.block % 256 == 0 {
+        if n > 0 || r.block.is_multiple_of(256) {
             bar.set_message(plural(liquidations, "liquidation", "liquidations"));
         }
         if !visible && started.elapsed() > Duration::from_secs(1) {

@@ -83,56 +83,56 @@ fn answers(study: &Study, outcome: &Outcome) -> Vec<String> {
             money(b.max)
         ));
     }
-    if study.variants.is_empty() {
-        if let Some(first) = study.vary.first() {
-            // One line along the first axis for each value of the second (or just one).
-            let inner = study.vary.get(1).map_or(1, |a| a.values.len());
-            let n = first.values.len();
-            for j in 0..inner {
-                let (Some(a), Some(z)) = (outcome.cells.get(j), outcome.cells.get((n - 1) * inner + j)) else {
-                    continue;
-                };
-                let at = study
-                    .vary
-                    .get(1)
-                    .and_then(|b| b.values.get(j).map(|v| format!(" with {} = {}", b.field, show(*v))))
-                    .unwrap_or_default();
-                let mean = |c: &CellResult, m: &str, f: &dyn Fn(Wad) -> String| {
-                    c.stats(m).map_or_else(|| String::from("-"), |s| f(s.mean))
-                };
-                out.push(format!(
-                    "Over {} from {} to {}{at}: mean insolvency {} → {} (p95 {} → {}), the equilibrium price {} → {}, \
+    if study.variants.is_empty()
+        && let Some(first) = study.vary.first()
+    {
+        // One line along the first axis for each value of the second (or just one).
+        let inner = study.vary.get(1).map_or(1, |a| a.values.len());
+        let n = first.values.len();
+        for j in 0..inner {
+            let (Some(a), Some(z)) = (outcome.cells.get(j), outcome.cells.get((n - 1) * inner + j)) else {
+                continue;
+            };
+            let at = study
+                .vary
+                .get(1)
+                .and_then(|b| b.values.get(j).map(|v| format!(" with {} = {}", b.field, show(*v))))
+                .unwrap_or_default();
+            let mean = |c: &CellResult, m: &str, f: &dyn Fn(Wad) -> String| {
+                c.stats(m).map_or_else(|| String::from("-"), |s| f(s.mean))
+            };
+            out.push(format!(
+                "Over {} from {} to {}{at}: mean insolvency {} → {} (p95 {} → {}), the equilibrium price {} → {}, \
                      the most liquidations in a block {} → {}.",
-                    first.field,
-                    first.values.first().map(|v| show(*v)).unwrap_or_default(),
-                    first.values.last().map(|v| show(*v)).unwrap_or_default(),
-                    mean(a, "insolvency", &money),
-                    mean(z, "insolvency", &money),
-                    a.stats("insolvency")
-                        .map_or_else(|| String::from("-"), |s| money(s.p95)),
-                    z.stats("insolvency")
-                        .map_or_else(|| String::from("-"), |s| money(s.p95)),
-                    mean(a, "equilibrium_price", &|w| num(w, 2)),
-                    mean(z, "equilibrium_price", &|w| num(w, 2)),
-                    mean(a, "peak_liquidations", &|w| num(w, 1)),
-                    mean(z, "peak_liquidations", &|w| num(w, 1)),
-                ));
-            }
+                first.field,
+                first.values.first().map(|v| show(*v)).unwrap_or_default(),
+                first.values.last().map(|v| show(*v)).unwrap_or_default(),
+                mean(a, "insolvency", &money),
+                mean(z, "insolvency", &money),
+                a.stats("insolvency")
+                    .map_or_else(|| String::from("-"), |s| money(s.p95)),
+                z.stats("insolvency")
+                    .map_or_else(|| String::from("-"), |s| money(s.p95)),
+                mean(a, "equilibrium_price", &|w| num(w, 2)),
+                mean(z, "equilibrium_price", &|w| num(w, 2)),
+                mean(a, "peak_liquidations", &|w| num(w, 1)),
+                mean(z, "peak_liquidations", &|w| num(w, 1)),
+            ));
         }
     }
     if let Some(s) = &outcome.solve {
         out.push(solve_sentence(study, s));
     }
-    if out.is_empty() {
-        if let Some(s) = outcome.cells.first().and_then(|c| c.stats("insolvency")) {
-            out.push(format!(
-                "Mean insolvency {}; p95 {}; es99 {}; insolvent on {} of paths.",
-                money(s.mean),
-                money(s.p95),
-                money(s.es99),
-                pct(s.share_positive)
-            ));
-        }
+    if out.is_empty()
+        && let Some(s) = outcome.cells.first().and_then(|c| c.stats("insolvency"))
+    {
+        out.push(format!(
+            "Mean insolvency {}; p95 {}; es99 {}; insolvent on {} of paths.",
+            money(s.mean),
+            money(s.p95),
+            money(s.es99),
+            pct(s.share_positive)
+        ));
     }
     out
 }

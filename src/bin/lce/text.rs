@@ -622,18 +622,18 @@ fn rows(run: &RunOutcome) -> std::collections::BTreeMap<usize, Vec<&'static str>
     if let Some(i) = records.iter().position(|b| Some(b.fundamental) != start) {
         rows.entry(i).or_default().push("shock");
     }
-    if r.peak_liquidations > 0 {
-        if let Some(i) = index(r.peak_block) {
-            rows.entry(i).or_default().push("peak");
-        }
+    if r.peak_liquidations > 0
+        && let Some(i) = index(r.peak_block)
+    {
+        rows.entry(i).or_default().push("peak");
     }
     if let Some(i) = low_block(run).and_then(|b| index(b.block)) {
         rows.entry(i).or_default().push("low");
     }
-    if at_rest(r.stop) {
-        if let Some(i) = index(r.equilibrium_block) {
-            rows.entry(i).or_default().push("equilibrium");
-        }
+    if at_rest(r.stop)
+        && let Some(i) = index(r.equilibrium_block)
+    {
+        rows.entry(i).or_default().push("equilibrium");
     }
     if let Some(i) = records.len().checked_sub(1) {
         let note = match (r.stop, r.recovery.and_then(|x| x.blocks)) {

@@ -230,17 +230,17 @@ pub(super) fn liquidate(root: &Fields<'_>) -> Result<Output, OpError> {
     let mut deficits = Vec::new();
     if r.deficit {
         for pos in before.positions() {
-            if let Position::Token { token, balance } = *pos {
-                if balance.is_negative() {
-                    let mut owed = balance.abs()?;
-                    if token == order.liability {
-                        owed = owed.sub(r.repay)?;
-                    }
-                    let mut d = Map::new();
-                    d.insert("token".into(), Value::from(token));
-                    d.insert("amount".into(), wad_value(owed));
-                    deficits.push(Value::Object(d));
+            if let Position::Token { token, balance } = *pos
+                && balance.is_negative()
+            {
+                let mut owed = balance.abs()?;
+                if token == order.liability {
+                    owed = owed.sub(r.repay)?;
                 }
+                let mut d = Map::new();
+                d.insert("token".into(), Value::from(token));
+                d.insert("amount".into(), wad_value(owed));
+                deficits.push(Value::Object(d));
             }
         }
     }

@@ -72,7 +72,7 @@ fn exact_power(x_raw: u128, p_raw: i128) -> Option<i128> {
     let p_mag = p_raw.unsigned_abs();
     // `b <= 127` below needs `10^18/b = 2^(18-i)·5^(18-j)` (with `2^i <= 64`, `5^j <= 125`)
     // to divide `p_mag`: a multiple of `2^12·5^15`. A cheap early exit for most `p`.
-    if p_mag % P_EXACT_STEP != 0 {
+    if !p_mag.is_multiple_of(P_EXACT_STEP) {
         return None;
     }
     let g = gcd(p_mag, TEN18_NZ);
