@@ -391,15 +391,17 @@ impl Sizer {
     fn last_absorbed(&self, cap: Wad, absorbable: Wad) -> Result<(Wad, Wad)> {
         let opp = &self.terms;
         let estimate = first_receiving_above(opp, absorbable);
-        if let Ok(Some(b)) = estimate {
-            if b.proved && b.first.is_positive() && b.first <= cap {
-                let best = b.first.sub(Wad::EPSILON)?;
-                let receives = match b.before {
-                    Some(r) => r,
-                    None => opp.receives(best)?,
-                };
-                return Ok((best, receives));
-            }
+        if let Ok(Some(b)) = estimate
+            && b.proved
+            && b.first.is_positive()
+            && b.first <= cap
+        {
+            let best = b.first.sub(Wad::EPSILON)?;
+            let receives = match b.before {
+                Some(r) => r,
+                None => opp.receives(best)?,
+            };
+            return Ok((best, receives));
         }
         let guess = match estimate {
             Ok(Some(b)) => b.first,

@@ -636,12 +636,11 @@ proptest! {
     fn the_decision_is_the_reference(c in reference_case()) {
         is_the_reference(&c, &c.market)?;
         let mut model = c.market.clone();
-        if model.anchor().is_positive() {
-            if let Ok(fundamental) = model.anchor().mul_floor(wad(c.fundamental, 2)) {
-                if let Ok(transient) = Transient::new(&mut model, fundamental.max(Wad::EPSILON)) {
-                    is_the_reference(&c, &transient)?;
-                }
-            }
+        if model.anchor().is_positive()
+            && let Ok(fundamental) = model.anchor().mul_floor(wad(c.fundamental, 2))
+            && let Ok(transient) = Transient::new(&mut model, fundamental.max(Wad::EPSILON))
+        {
+            is_the_reference(&c, &transient)?;
         }
     }
 }
