@@ -307,8 +307,9 @@ impl<'x, M: Depth> Bidders<'x, M> {
     /// most `repay_bound` ([`Sizer::declines_up_to`], which rests on the decision's profit being
     /// the best of every smaller size up to rounding): it sizes at the best profit, has
     /// declined a few offers in full in this state, and `repay_bound` is at most a size shown
-    /// so — or, between the sizes shown and not shown, is shown so now (one decision), which
-    /// moves the sizes shown. Offers of sizes not shown are decided in full.
+    /// so — or, between the sizes shown and not shown, is shown so now (a decision at twice the
+    /// size shown so far, then one at `repay_bound`), which moves the sizes shown. Offers of
+    /// sizes not shown are decided in full.
     fn surely_declines(&mut self, rank: usize, repay_bound: Wad) -> Result<bool> {
         let market = &*self.market;
         let Some(made) = self.state.get_mut(rank).and_then(Option::as_mut) else {
@@ -322,6 +323,19 @@ impl<'x, M: Depth> Bidders<'x, M> {
         }
         if made.declined < DECLINES_BEFORE_BOUND || repay_bound >= made.not_shown {
             return Ok(false);
+        }
+        // First at twice the size shown so far, when that is larger and below the smallest size
+        // not shown: one showing then covers more of the offers to come. Each showing is a
+        // proof on its own; one that fails only stops showings at or above its size. On the
+        // default scenario ×10: 0.7 % fewer instructions in all (eight times: 2.2 % more).
+        let reach = made.declines_up_to.mul_floor(Wad::from_i64(2)).unwrap_or(Wad::MAX);
+        if reach > repay_bound && reach < made.not_shown {
+            if sizer.declines_up_to(market, reach)? {
+                made.declines_up_to = reach;
+                self.floor = None;
+                return Ok(true);
+            }
+            made.not_shown = reach;
         }
         if sizer.declines_up_to(market, repay_bound)? {
             made.declines_up_to = repay_bound;
