@@ -46,6 +46,9 @@ pub(super) struct Bidders<'x, M: Depth> {
     declined_measure: Option<(Wad, Wad)>,
     /// Whether an account was offered in the current state.
     offered: bool,
+    /// The last [`measure_within`] worked out: the floor's size and the price it was for, and
+    /// its answer.
+    within: Option<(Wad, Wad, Option<Wad>)>,
 }
 
 /// What the auction knows of an account's offer before it is made: its collateral and debt,
@@ -184,6 +187,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
             floor: None,
             declined_measure: None,
             offered: false,
+            within: None,
         })
     }
 
@@ -396,20 +400,39 @@ impl<'x, M: Depth> Bidders<'x, M> {
     /// When the state's floor has declined an offer: the largest [`OfferSize::measure`] it is
     /// shown to decline now, and whether a bidder could send (the reason of such declines:
     /// [`Served::Unprofitable`], else [`Served::NoGas`]) — what [`serve`](Self::serve) answers,
-    /// without reading the account, for an offer of at most that measure.
+    /// without reading the account, for an offer of at most that measure at oracle price
+    /// `price`.
+    ///
+    /// The measure is the larger of the largest declined so far in the state and the largest
+    /// whose [`offer_bound`] is at most the floor's size ([`measure_within`]): every offer's
+    /// bound is non-decreasing in its measure, so each offer of at most that measure has a bound
+    /// the floor declines.
     ///
     /// Errors: what making the bidders' parts reports.
-    pub fn declines_measure(&mut self, gas_left: Wad) -> Result<Option<(Wad, bool)>> {
+    pub fn declines_measure(&mut self, params: &VenueParams, price: Wad, gas_left: Wad) -> Result<Option<(Wad, bool)>> {
         if self.declined_measure.is_none() {
             return Ok(None);
         }
         let Some(floor) = self.floor(gas_left)? else {
             return Ok(None);
         };
-        Ok(self
+        let declined = self
             .declined_measure
             .filter(|&(shown_at, _)| shown_at <= floor.size)
-            .map(|(_, measure)| (measure, floor.could_send)))
+            .map(|(_, measure)| measure);
+        let within = match self.within {
+            Some((size, at, within)) if size == floor.size && at == price => within,
+            _ => {
+                let within = measure_within(params, floor.size, price);
+                self.within = Some((floor.size, price, within));
+                within
+            }
+        };
+        let measure = match (declined, within) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        Ok(measure.map(|m| (m, floor.could_send)))
     }
 
     /// Offers `acct` (liquidatable at oracle price `price`, with `repay_bound` its
@@ -518,6 +541,40 @@ impl<'x, M: Depth> Bidders<'x, M> {
             Served::NoGas
         })
     }
+}
+
+/// The largest [`OfferSize::measure`] whose [`offer_bound`] at price `price` is shown to be at
+/// most `size` (every smaller measure's bound is then at most `size` too): `size` itself for a
+/// lending venue, whose bound is its measure; for a perp or options venue, the measure that
+/// undoes the bound's products (`size / (1 − fee) / P`, `size / M`, rounded down) or up to two
+/// units below it, the first whose bound is checked to be at most `size`. `None` when none of
+/// those is, or when working it out overflows: the offers are then declined one by one.
+pub(super) fn measure_within(params: &VenueParams, size: Wad, price: Wad) -> Option<Wad> {
+    if size.is_negative() {
+        return None;
+    }
+    let (guess, bound): (Wad, fn(Wad) -> (Wad, Wad)) = match params.kind {
+        VenueKind::Lending { .. } => return Some(size),
+        VenueKind::Options(book) => {
+            let owed = book.owed_per_unit(price).ok().filter(|m| m.is_positive())?;
+            (size.div_floor(owed).ok()?, |m| (Wad::ZERO, m))
+        }
+        VenueKind::Perp { market } => {
+            let keep = Wad::ONE
+                .sub(market.liquidation_fee())
+                .ok()
+                .filter(|k| k.is_positive())?;
+            (size.div_floor(keep).ok()?.div_floor(price).ok()?, |m| (m, Wad::ZERO))
+        }
+    };
+    (0..3).find_map(|below| {
+        let m = guess.sub(Wad::from_raw(below)).ok().filter(|m| !m.is_negative())?;
+        let (collateral, debt) = bound(m);
+        offer_bound(params, collateral, debt, price)
+            .ok()
+            .filter(|b| *b <= size)
+            .map(|_| m)
+    })
 }
 
 /// An upper bound of what the kernel's plan offers at price `price` for an account of

@@ -510,7 +510,7 @@ impl<'v, 'a, M: Depth, const H: usize> Cascade<'v, 'a, M, H> {
                 // before each account that is popped, the same throughout the state).
                 if !actors_only
                     && (!acting || (stall_checked && unserved_reason.is_none()))
-                    && let Some((measure, could_send)) = bidders.declines_measure(*gas_left)?
+                    && let Some((measure, could_send)) = bidders.declines_measure(&params, price, *gas_left)?
                     && (acting || bidders.stalled(*gas_left)?.is_none())
                 {
                     let n = queue.skim(price, |slot| {

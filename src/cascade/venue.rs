@@ -833,6 +833,31 @@ mod tests {
             }
         }
 
+        /// The measure the auction's floor declines without reading an account is sound: its
+        /// offer's bound is at most the floor's size (so is every smaller measure's, the bound
+        /// being non-decreasing in it), and it is found for every perp and lending venue.
+        #[test]
+        fn the_measure_within_a_floor_is_declined(
+            perp in any::<bool>(),
+            size in prop_oneof![0i128..1_000_000, 0i128..100_000_000_000_000_000_000_000_000],
+            price in 1i128..100_000_000_000_000_000_000_000,
+            fee in 0i128..=50,
+        ) {
+            use super::super::auction::{measure_within, offer_bound};
+            let mut params = venue(perp, Wad::from_raw(80 * 10_000_000_000_000_000), Wad::ZERO);
+            if let VenueKind::Perp { market } = params.kind {
+                let mut raw = market.raw();
+                raw.liquidation_fee = Wad::from_raw(fee * 1_000_000_000_000_000);
+                params.kind = VenueKind::Perp { market: PerpParams::new(raw).unwrap() };
+            }
+            let (size, price) = (Wad::from_raw(size), Wad::from_raw(price));
+            let m = measure_within(&params, size, price);
+            prop_assert!(m.is_some(), "no measure found for size {} at {}", size, price);
+            let m = m.unwrap();
+            let (collateral, debt) = if perp { (m, Wad::ZERO) } else { (Wad::ZERO, m) };
+            prop_assert!(offer_bound(&params, collateral, debt, price).unwrap() <= size);
+        }
+
         /// The keys' liquidation price, worked out without building the account, is the
         /// kernel's on the account `with_kernel` builds: the same price or the same error, and
         /// so the same keys — on lending and perp venues, with and without size scaling, from
