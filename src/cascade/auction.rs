@@ -553,23 +553,24 @@ pub(super) fn measure_within(params: &VenueParams, size: Wad, price: Wad) -> Opt
     if size.is_negative() {
         return None;
     }
-    let (guess, bound): (Wad, fn(Wad) -> (Wad, Wad)) = match params.kind {
+    // The guess, and whether the measure is the position (`collateral`) rather than the debt.
+    let (guess, position) = match params.kind {
         VenueKind::Lending { .. } => return Some(size),
         VenueKind::Options(book) => {
             let owed = book.owed_per_unit(price).ok().filter(|m| m.is_positive())?;
-            (size.div_floor(owed).ok()?, |m| (Wad::ZERO, m))
+            (size.div_floor(owed).ok()?, false)
         }
         VenueKind::Perp { market } => {
             let keep = Wad::ONE
                 .sub(market.liquidation_fee())
                 .ok()
                 .filter(|k| k.is_positive())?;
-            (size.div_floor(keep).ok()?.div_floor(price).ok()?, |m| (m, Wad::ZERO))
+            (size.div_floor(keep).ok()?.div_floor(price).ok()?, true)
         }
     };
     (0..3).find_map(|below| {
         let m = guess.sub(Wad::from_raw(below)).ok().filter(|m| !m.is_negative())?;
-        let (collateral, debt) = bound(m);
+        let (collateral, debt) = if position { (m, Wad::ZERO) } else { (Wad::ZERO, m) };
         offer_bound(params, collateral, debt, price)
             .ok()
             .filter(|b| *b <= size)
