@@ -16,11 +16,14 @@ extern crate std;
 
 use num_bigint::{BigInt, BigUint, Sign};
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
+use std::collections::BTreeMap;
 use std::vec::Vec;
 
 use super::math::fx::Fx;
 use super::math::sqrt::isqrt_wide;
-use super::u256::{div_rem_wide, div_ten18_wide, mul_high_approx, mul_wide};
+use super::u256::{div_rem_wide, div_rem_words, div_ten18_wide, mul_high_approx, mul_wide};
 use crate::{Error, Result, Rounding, Wad};
 
 /// How many cases each property runs.
@@ -193,6 +196,200 @@ fn from_wad_agrees<const N: usize>(mag: u128, shift: i32) -> core::result::Resul
     Ok(())
 }
 
+/// A divisor below `2^64` for [`div_rem_words`]'s one-word path: any width, and its edges.
+fn one_word_divisor() -> impl Strategy<Value = u128> {
+    prop_oneof![
+        3 => (limb(), 0u32..64).prop_map(|(l, s)| u128::from(l >> s).max(1)),
+        1 => prop_oneof![
+            Just(1u128),
+            Just(2u128),
+            Just(u128::from(u32::MAX)),
+            Just(1u128 << 32),
+            Just(u128::from(u64::MAX >> 1)),
+            Just(1u128 << 63),
+            Just(u128::from(u64::MAX)),
+            Just(10u128.pow(18)),
+        ],
+    ]
+}
+
+/// A divisor of two words (`>= 2^64`) for [`div_rem_words`]'s normalised path: any width from
+/// 65 to 128 bits (every normalisation shift, 0 included), the edges `2^64`, `2^64 + 1`,
+/// `2^128 - 1`, and the shapes whose first estimate is furthest off (a top word just above
+/// `2^63` after normalisation, a second word near all-ones).
+fn two_word_divisor() -> impl Strategy<Value = u128> {
+    prop_oneof![
+        4 => (limb(), limb(), 0u32..64).prop_map(|(h, l, s)| (((u128::from(h) << 64) | u128::from(l)) >> s) | (1 << 64)),
+        2 => (0u64..4, limb(), 0u32..64).prop_map(|(h, l, s)| {
+            // (2^63 + h)·2^64 + l, shifted down by s: normalised back to v1 = 2^63 + h.
+            ((((1u128 << 63) | u128::from(h)) << 64) | u128::from(l | (u64::MAX << 8))) >> s
+        }),
+        1 => prop_oneof![
+            Just(1u128 << 64),
+            Just((1u128 << 64) + 1),
+            Just((1u128 << 96) - 1),
+            Just(1u128 << 96),
+            Just(1u128 << 127),
+            Just(u128::MAX),
+            Just(10u128.pow(36)),
+        ],
+    ]
+}
+
+/// Inputs `(hi, lo, d)` for [`div_rem_words`], steered into each of its branches (see
+/// [`words_paths`]): one- and two-word divisors; `hi` zero, small, anywhere below `d`, or just
+/// below it (quotient words at or near `2^64 - 1`, estimates of `2^64 - 1`); dividends below
+/// `d·2^64` (a zero high quotient word); and now and then `hi >= d` or `d = 0` (no quotient).
+fn words_case() -> impl Strategy<Value = (u128, u128, u128)> {
+    let hi_for = |d: u128, mode: u8, h: u128, k: u128| -> u128 {
+        match mode {
+            0 => 0,
+            1 => h % d,
+            2 => (h >> 96) % d,
+            // Just below d: the top words of the dividend equal the divisor's.
+            3 => d.saturating_sub(1 + k % 4),
+            4 => d.saturating_sub(1 + (k % 1024) * (1 + (h % 3) * u128::from(u64::MAX))),
+            // No quotient: hi >= d.
+            _ => d.saturating_add(k % 3),
+        }
+    };
+    let lo_for = |mode: u8, l: u128, k: u128| -> u128 {
+        match mode {
+            0 => l,
+            1 => u128::MAX - k % 4,
+            2 => l >> (k % 128),
+            _ => k % 4,
+        }
+    };
+    let divisor = prop_oneof![4 => one_word_divisor(), 6 => two_word_divisor(), 1 => Just(0u128)];
+    (divisor, 0u8..12, 0u8..4, wide(), wide(), any::<u128>()).prop_map(move |(d, hm, lm, h, l, k)| {
+        // Modes 0-4 weighted, the no-quotient mode 5 rarer.
+        let hm = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 1, 5][usize::from(hm)];
+        if d == 0 {
+            return (h, l, 0);
+        }
+        (hi_for(d, hm, h, k), lo_for(lm, l, k), d)
+    })
+}
+
+/// The branches [`div_rem_words`] takes on `(hi, lo, d)`, recomputed from the algorithm's
+/// definitions with big integers: which path (no quotient; one-word divisor with `hi` zero or
+/// not; two-word divisor, normalised or already normal, its high quotient word skipped or
+/// divided), and for each [`div_3by2`](super::u256) step its first estimate (by division,
+/// or `2^64 - 1` with `r̂` below or at `2^64`) and how many corrections it needed, and whether a
+/// correction ended with `r̂ >= 2^64`.
+fn words_paths(hi: u128, lo: u128, d: u128) -> Vec<&'static str> {
+    if d == 0 || hi >= d {
+        return std::vec!["no quotient"];
+    }
+    if d >> 64 == 0 {
+        return std::vec![if hi == 0 {
+            "one word, hi = 0"
+        } else {
+            "one word, hi > 0"
+        }];
+    }
+    let b = BigUint::from(1u128 << 64);
+    let s = d.leading_zeros();
+    let v = BigUint::from(d << s);
+    let v1 = BigUint::from((d << s) >> 64);
+    let u = big2(hi, lo) << s;
+    let mut paths = std::vec![if s == 0 { "two words, s = 0" } else { "two words, s > 0" }];
+    // One 3-by-2 step on the three words x (below v·2^64).
+    let step = |x: &BigUint, paths: &mut Vec<&'static str>| {
+        let top2 = x / &b;
+        let q = x / &v;
+        let (q0, r0) = (&top2 / &v1, &top2 % &v1);
+        let (qhat, rhat) = if q0 >= b {
+            let qhat = &b - 1u32;
+            let rhat = &top2 - &qhat * &v1;
+            paths.push(if rhat >= b {
+                "estimate 2^64 - 1, r̂ >= 2^64"
+            } else {
+                "estimate 2^64 - 1"
+            });
+            (qhat, rhat)
+        } else {
+            paths.push("estimate by division");
+            (q0, r0)
+        };
+        let corrections = &qhat - &q;
+        paths.push(match u64::try_from(&corrections).unwrap() {
+            0 => "0 corrections",
+            1 => "1 correction",
+            2 => "2 corrections",
+            _ => "more than 2 corrections",
+        });
+        if corrections > BigUint::default() && rhat + corrections * &v1 >= b {
+            paths.push("a correction ends with r̂ >= 2^64");
+        }
+    };
+    let top3 = &u / &b;
+    if top3 < v {
+        paths.push("high word skipped");
+    } else {
+        paths.push("high word divided");
+        step(&top3, &mut paths);
+    }
+    let rest = (&top3 % &v) * &b + (&u % &b);
+    step(&rest, &mut paths);
+    paths
+}
+
+/// A signed raw `Wad` for products: every width (so products below `2^64`, below `2^128`
+/// and above, with `hi = 0` and not), the multiples of `10^18` (exact products), and the values
+/// whose products straddle `2^128`, `2^128·10^18` (the largest quotient `div_ten18_wide`
+/// returns) and `2^127·10^18` (the `i128` range).
+fn product_factor() -> impl Strategy<Value = i128> {
+    let magnitude = prop_oneof![
+        3 => (wide(), 0u32..128).prop_map(|(m, s)| (m >> s) as i128 & i128::MAX),
+        1 => (0i128..1_000_000_000_000).prop_map(|k| k * 10i128.pow(18)),
+        // Near 2^64 and 2^64·10^9 (a square near 2^128·10^18), and sqrt(2^128) = 2^64.
+        1 => (0u64..64, any::<bool>()).prop_map(|(k, up)| {
+            let c = 1i128 << 64;
+            if up { c + i128::from(k) } else { c - i128::from(k) }
+        }),
+        1 => (0u64..1024, any::<bool>()).prop_map(|(k, up)| {
+            // floor(sqrt(2^128·10^18)) = 18446744073709551616·10^9, and sqrt(2^127·10^18).
+            let c = 18_446_744_073_709_551_616_000_000_000i128;
+            let c = if k % 2 == 0 { c } else { 13_043_817_825_332_782_212_349_571_806i128 };
+            if up { c + i128::from(k) } else { c - i128::from(k) }
+        }),
+    ];
+    (magnitude, any::<bool>()).prop_map(|(m, negative)| if negative { -m } else { m })
+}
+
+/// A pair of factors whose product straddles one of the edges of [`product_factor`] exactly:
+/// `a` anywhere, `b` the quotient of the edge by `a` plus a small offset.
+fn product_at_edge() -> impl Strategy<Value = (i128, i128)> {
+    let edges = [
+        BigUint::from(1u8) << 128u32,
+        (BigUint::from(1u8) << 128u32) * 10u64.pow(18),
+        (BigUint::from(1u8) << 127u32) * 10u64.pow(18),
+        BigUint::from(1u8) << 64u32,
+    ];
+    (wide(), 0usize..4, -3i64..=3, any::<bool>(), any::<bool>()).prop_map(move |(a, e, k, na, nb)| {
+        let a = (a as i128 & i128::MAX).max(1);
+        let b = &edges[e] / BigUint::from(a.unsigned_abs());
+        let b = i128::try_from(BigInt::from(b) + k).unwrap_or(i128::MAX);
+        (if na { -a } else { a }, if nb { b.wrapping_neg() } else { b })
+    })
+}
+
+/// How often each branch of [`div_rem_words`] is reached by `n` inputs of [`words_case`].
+fn words_path_counts(n: usize) -> BTreeMap<&'static str, usize> {
+    let mut runner = TestRunner::deterministic();
+    let strategy = words_case();
+    let mut counts = BTreeMap::new();
+    for _ in 0..n {
+        let (hi, lo, d) = strategy.new_tree(&mut runner).unwrap().current();
+        for p in words_paths(hi, lo, d) {
+            *counts.entry(p).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -293,6 +490,51 @@ proptest! {
             prop_assert_eq!(got, rounded(&n, &BigInt::from(c), r), "{:?}", r);
         }
     }
+
+    #[test]
+    fn div_rem_words_is_the_exact_quotient_and_remainder((hi, lo, d) in words_case()) {
+        let n = big2(hi, lo);
+        let expect = if d == 0 {
+            None
+        } else {
+            u128_of(&(&n / d)).map(|q| (q, u128_of(&(&n % d)).unwrap()))
+        };
+        prop_assert_eq!(div_rem_words(hi, lo, d), expect);
+        prop_assert_eq!(div_rem_wide(hi, lo, d), expect);
+    }
+
+    #[test]
+    fn wad_products_at_the_edges_round_in_the_named_direction(a in product_factor(), b in product_factor(), (c, e) in product_at_edge()) {
+        for (a, b) in [(a, b), (c, e)] {
+            let n = BigInt::from(a) * b;
+            for r in DIRECTIONS {
+                prop_assert_eq!(Wad::from_raw(a).mul(Wad::from_raw(b), r), rounded(&n, &scale(), r), "{} {} {:?}", a, b, r);
+            }
+        }
+    }
+
+    #[test]
+    fn wad_quotients_with_steered_divisors_round_in_the_named_direction(a in product_factor(), (_, _, d) in words_case(), negative in any::<bool>()) {
+        // Divisors of one and two words, near 2^64 and 2^128; numerators a·10^18 on both
+        // sides of 2^128 (the old split between a u128 and a 256-bit numerator).
+        let b = (d >> 1) as i128;
+        let b = if negative { b.wrapping_neg() } else { b };
+        let n = BigInt::from(a) * scale();
+        for r in DIRECTIONS {
+            prop_assert_eq!(Wad::from_raw(a).div(Wad::from_raw(b), r), rounded(&n, &BigInt::from(b), r), "{} {} {:?}", a, b, r);
+        }
+    }
+
+    #[test]
+    fn wad_mul_div_with_steered_operands_rounds_once(a in product_factor(), b in product_factor(), (_, _, d) in words_case(), negative in any::<bool>()) {
+        let c = (d >> 1) as i128;
+        let c = if negative { c.wrapping_neg() } else { c };
+        let n = BigInt::from(a) * b;
+        for r in DIRECTIONS {
+            let got = Wad::from_raw(a).mul_div(Wad::from_raw(b), Wad::from_raw(c), r);
+            prop_assert_eq!(got, rounded(&n, &BigInt::from(c), r), "{} {} {} {:?}", a, b, c, r);
+        }
+    }
 }
 
 /// Knuth's algorithm D's rarest step, the add-back after a multiply-and-subtract that went
@@ -340,5 +582,93 @@ fn knuth_d_rare_steps_and_edges() {
                 assert_eq!(div_rem_wide(hi, lo, d), expect, "{hi} {lo} {d}");
             }
         }
+    }
+}
+
+/// The inputs of [`div_rem_words_is_the_exact_quotient_and_remainder`] reach every branch of
+/// [`div_rem_words`] (a few thousand of them, each branch at least a few times), and no step
+/// needs more than the two corrections Knuth's bound allows.
+#[test]
+fn words_cases_reach_every_branch() {
+    let counts = words_path_counts(6000);
+    for path in [
+        "no quotient",
+        "one word, hi = 0",
+        "one word, hi > 0",
+        "two words, s = 0",
+        "two words, s > 0",
+        "high word skipped",
+        "high word divided",
+        "estimate by division",
+        "estimate 2^64 - 1",
+        "estimate 2^64 - 1, r̂ >= 2^64",
+        "0 corrections",
+        "1 correction",
+        "2 corrections",
+        "a correction ends with r̂ >= 2^64",
+    ] {
+        let n = counts.get(path).copied().unwrap_or(0);
+        assert!(n >= 3, "{path}: {n} of 6000 ({counts:?})");
+    }
+    assert_eq!(counts.get("more than 2 corrections"), None, "{counts:?}");
+}
+
+/// The cases of a `Wad` product `a·b / 10^18` for [`wad_products_at_the_edges_round_in_the_named_direction`]:
+/// where the 256-bit product lies (below `2^64`, below `2^128`, above), whether both factors
+/// are wide (the four-partial-product multiplication), whether the quotient is exact, and
+/// which error, if any.
+fn product_paths(a: i128, b: i128) -> Vec<&'static str> {
+    let (ua, ub) = (a.unsigned_abs(), b.unsigned_abs());
+    let n = BigUint::from(ua) * ub;
+    let ten18 = BigUint::from(10u64.pow(18));
+    let mut paths = std::vec![if n.bits() <= 64 {
+        "product < 2^64"
+    } else if n.bits() <= 128 {
+        "product < 2^128"
+    } else {
+        "product >= 2^128"
+    }];
+    if ua >> 64 != 0 && ub >> 64 != 0 {
+        paths.push("both factors wide");
+    }
+    let q = BigInt::from(&n / &ten18);
+    let edge = BigInt::from(1u8) << 127u32;
+    paths.push(if q.bits() > 128 {
+        "quotient >= 2^128"
+    } else if (&q - &edge).magnitude().bits() <= 8 {
+        "quotient within 2^8 of 2^127"
+    } else if &n % &ten18 == BigUint::default() {
+        "exact"
+    } else {
+        "inexact"
+    });
+    paths
+}
+
+/// The inputs of [`wad_products_at_the_edges_round_in_the_named_direction`] reach each case of
+/// [`product_paths`].
+#[test]
+fn product_cases_reach_every_edge() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = (product_factor(), product_factor(), product_at_edge());
+    let mut counts = BTreeMap::new();
+    for _ in 0..4000 {
+        let (a, b, (c, e)) = strategy.new_tree(&mut runner).unwrap().current();
+        for p in product_paths(a, b).into_iter().chain(product_paths(c, e)) {
+            *counts.entry(p).or_insert(0) += 1;
+        }
+    }
+    for path in [
+        "product < 2^64",
+        "product < 2^128",
+        "product >= 2^128",
+        "both factors wide",
+        "quotient >= 2^128",
+        "quotient within 2^8 of 2^127",
+        "exact",
+        "inexact",
+    ] {
+        let n = counts.get(path).copied().unwrap_or(0);
+        assert!(n >= 20, "{path}: {n} of 8000 ({counts:?})");
     }
 }

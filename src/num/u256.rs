@@ -3,8 +3,11 @@
 //! Only what directed rounding and the fast transcendental paths need: the full 256-bit
 //! product of two `u128` and its high half from three partial products, and the quotient
 //! and remainder of a 256-bit number by a `u128` when the quotient fits in 128 bits. The
-//! division is the classic two-by-one-word schoolbook step (Hacker's Delight, `divlu`) with
-//! 64-bit half-words, so it runs in a handful of native divisions.
+//! division is schoolbook division with 64-bit words (Knuth's algorithm D with a divisor of one
+//! or two words), one hardware division per quotient word, on 64-bit targets, and with 32-bit
+//! digits on 32-bit targets.
+
+use core::num::{NonZeroU64, NonZeroU128};
 
 /// The low 64 bits of a `u128`.
 pub(crate) const LOW64: u128 = u64::MAX as u128;
@@ -14,7 +17,7 @@ pub(crate) const LOW64: u128 = u64::MAX as u128;
 /// On 32-bit targets through [`div_rem_digits32`] (no `u128` division libcall); the `(0, 0)`
 /// fallback is unreachable there (`0 < d` and a zero high half).
 #[inline]
-pub(crate) fn div_rem(n: u128, d: core::num::NonZeroU128) -> (u128, u128) {
+pub(crate) fn div_rem(n: u128, d: NonZeroU128) -> (u128, u128) {
     #[cfg(not(target_pointer_width = "64"))]
     {
         div_rem_digits32(0, n, d.get()).unwrap_or((0, 0))
@@ -129,40 +132,77 @@ pub(crate) const fn mul_high_approx(a: u128, b: u128) -> u128 {
 /// quotient by at most 5: `n mod 2^60` contributes less than `2^60/10^18 < 1.16`, the
 /// truncation of `R` less than `t/2^128 < 1`, the partial products [`mul_high_approx`] drops
 /// at most 2, and the final truncation less than 1. So the remainder `n - q̂·10^18` lies in
-/// `[0, 6·10^18)`, inside `[0, 2^64)`: its low 64 bits are all of it, and a branch-free count
-/// of the whole divisors left in it finishes the quotient. Eight 64-bit multiplications in all.
+/// `[0, 6·10^18)`, inside `[0, 2^64)`: its low 64 bits are all of it, and the whole divisors
+/// left in it ([`ten18s_left`]) finish the quotient.
 #[inline]
 pub(crate) fn div_ten18_wide(hi: u128, lo: u128) -> Option<(u128, bool)> {
-    const D: u64 = super::TEN18;
-    const D2: u64 = 2 * D;
-    const D3: u64 = 3 * D;
-    const D4: u64 = 4 * D;
-    const D5: u64 = 5 * D;
     if hi >> 60 != 0 {
         // n >= 2^188 > 2^128·10^18: the quotient does not fit.
         return None;
     }
     let t = (hi << 68) | (lo >> 60);
     let q = t.checked_add(mul_high_approx(t, RECIP_TEN18_LOW))?;
-    let r = (lo as u64).wrapping_sub((q as u64).wrapping_mul(D));
+    let r = (lo as u64).wrapping_sub((q as u64).wrapping_mul(super::TEN18));
+    let (c, inexact) = ten18s_left(r);
+    let q = q.checked_add(u128::from(c))?;
+    Some((q, inexact))
+}
+
+/// `(r / 10^18, r % 10^18 != 0)` for `r < 6·10^18`: the last step of [`div_ten18_wide`].
+///
+/// On 64-bit targets a `u64` division by the constant, which the compiler turns into a
+/// multiplication by its reciprocal and a shift ([`ten18s_left_divide`]). On 32-bit targets,
+/// where that multiplication is a 64×64-bit product of four partial ones, or a libcall, five
+/// branch-free comparisons ([`ten18s_left_count`]). The same pair either way.
+#[inline(always)]
+fn ten18s_left(r: u64) -> (u64, bool) {
+    #[cfg(target_pointer_width = "64")]
+    {
+        ten18s_left_divide(r)
+    }
+    #[cfg(not(target_pointer_width = "64"))]
+    {
+        ten18s_left_count(r)
+    }
+}
+
+/// [`ten18s_left`] by a division by the constant `10^18`, for any `r`.
+#[inline(always)]
+#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))] // tested on 32-bit hosts too
+fn ten18s_left_divide(r: u64) -> (u64, bool) {
+    const D: NonZeroU64 = match NonZeroU64::new(super::TEN18) {
+        Some(d) => d,
+        None => NonZeroU64::MIN,
+    };
+    (r / D, r % D != 0)
+}
+
+/// [`ten18s_left`] by counting the multiples of `10^18` up to `5·10^18` that `r` reaches: right
+/// for `r < 6·10^18`.
+#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", allow(dead_code))] // tested on 64-bit hosts
+fn ten18s_left_count(r: u64) -> (u64, bool) {
+    const D: u64 = super::TEN18;
+    const D2: u64 = 2 * D;
+    const D3: u64 = 3 * D;
+    const D4: u64 = 4 * D;
+    const D5: u64 = 5 * D;
     let c = u64::from(r >= D)
         .wrapping_add(u64::from(r >= D2))
         .wrapping_add(u64::from(r >= D3))
         .wrapping_add(u64::from(r >= D4))
         .wrapping_add(u64::from(r >= D5));
-    let r = r.wrapping_sub(c.wrapping_mul(D));
-    let q = q.checked_add(u128::from(c))?;
-    Some((q, r != 0))
+    (c, r.wrapping_sub(c.wrapping_mul(D)) != 0)
 }
 
 /// Divides the 256-bit number `hi·2^128 + lo` by `d`, returning `(quotient, remainder)`.
 ///
 /// Returns `None` when `d == 0` or when the quotient does not fit in 128 bits (`hi >= d`).
 ///
-/// On 64-bit targets: a native `u128` division when `hi == 0`, else [`divlu`]. On 32-bit
-/// targets (wasm32, thumbv7em, riscv32), where a `u128` division is a large and slow libcall,
-/// Knuth's algorithm D with 32-bit digits ([`div_rem_digits32`]). Both are exact: the same
-/// quotient and remainder on every target.
+/// On 64-bit targets [`div_rem_words`]: schoolbook division with 64-bit words, each quotient
+/// word one hardware two-by-one division. On 32-bit targets (wasm32, thumbv7em, riscv32),
+/// where a `u128` division is a large and slow libcall, Knuth's algorithm D with 32-bit digits
+/// ([`div_rem_digits32`]). Both are exact: the same quotient and remainder on every target.
 #[inline]
 pub(crate) fn div_rem_wide(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> {
     if d == 0 || hi >= d {
@@ -174,11 +214,121 @@ pub(crate) fn div_rem_wide(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> 
     }
     #[cfg(target_pointer_width = "64")]
     {
-        if hi == 0 {
-            return core::num::NonZeroU128::new(d).map(|d| div_rem(lo, d));
-        }
-        divlu(hi, lo, d)
+        div_rem_words(hi, lo, d)
     }
+}
+
+/// `(n / d, n % d)` for the two-word `n = n1·2^64 + n0` and a one-word `d` with `n1 < d`, so
+/// that the quotient fits one word.
+///
+/// Written as a `u128` division, the only way to reach the hardware's two-by-one division
+/// without `unsafe`: on x86-64 it is the `__udivti3` libcall, which for a divisor below `2^64`
+/// and `n1 < d` goes straight to one `div` instruction, with no normalisation and no
+/// correction step. The remainder is below `d < 2^64`, so the low word of `n - q·d` is all of it.
+#[inline(always)]
+#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))] // tested on 32-bit hosts too
+fn div_2by1(n1: u64, n0: u64, d: NonZeroU64) -> (u64, u64) {
+    let n = (u128::from(n1) << 64) | u128::from(n0);
+    // n1 < d: n < d·2^64, so the quotient is below 2^64 and the cast keeps all of it.
+    let q = (n / NonZeroU128::from(d)) as u64;
+    (q, n0.wrapping_sub(q.wrapping_mul(d.get())))
+}
+
+/// One quotient word of a division by the normalised two-word divisor `v = v1·2^64 + v0`
+/// (`v1 >= 2^63`): `(u / v, u % v)` for the three-word `u = u2·2^128 + u1·2^64 + u0` with
+/// `u2·2^64 + u1 < v`, so that the quotient fits one word.
+///
+/// Knuth's algorithm D, step D3 (TAOCP vol. 2, 4.3.1), with a two-word divisor: the estimate
+/// `q̂ = min(⌊(u2·2^64 + u1) / v1⌋, 2^64 - 1)` is never below the quotient, and the test
+/// `q̂·v0 > r̂·2^64 + u0` (with `r̂ = u2·2^64 + u1 - q̂·v1`) is exactly `q̂·v > u`, so the loop
+/// ends on the quotient itself (after at most two steps, as `v1 >= 2^63`) and no add-back
+/// step follows. When `r̂ >= 2^64` the test is false (`q̂·v0 < 2^128 <= r̂·2^64`) and the loop
+/// stops without forming `r̂·2^64`.
+#[inline(always)]
+#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))] // tested on 32-bit hosts too
+fn div_3by2(u2: u64, u1: u64, u0: u64, v1: NonZeroU64, v0: u64) -> (u64, u128) {
+    // u2·2^64 + u1 < v gives u2 <= v1; `big` is r̂'s 65th bit.
+    let (mut q, mut rhat, mut big) = if u2 < v1.get() {
+        let (q, r) = div_2by1(u2, u1, v1);
+        (q, r, false)
+    } else {
+        // u2 = v1: the estimate would be 2^64 or more; start at 2^64 - 1, whose r̂ is
+        // v1·2^64 + u1 - (2^64 - 1)·v1 = u1 + v1.
+        let (r, carry) = u1.overflowing_add(v1.get());
+        (u64::MAX, r, carry)
+    };
+    // Each step runs only while q̂·v > u, so q̂ is above the quotient and q̂ - 1 cannot wrap.
+    while !big && mul_64(q, v0) > ((u128::from(rhat) << 64) | u128::from(u0)) {
+        q = q.wrapping_sub(1);
+        (rhat, big) = rhat.overflowing_add(v1.get());
+    }
+    // The remainder u - q·v is below v < 2^128: its low 128 bits are all of it.
+    let v = (u128::from(v1.get()) << 64) | u128::from(v0);
+    let u = (u128::from(u1) << 64) | u128::from(u0);
+    (q, u.wrapping_sub(u128::from(q).wrapping_mul(v)))
+}
+
+/// `(n / d, n % d)` for `n = hi·2^128 + lo`, by schoolbook division with 64-bit words; `None`
+/// when `d == 0` or `hi >= d` (the quotient would not fit 128 bits).
+///
+/// Each quotient word is one hardware two-by-one division ([`div_2by1`]): two in all, one when
+/// the quotient's high word is zero.
+///
+/// - A one-word divisor (`d < 2^64`) divides `n` word by word, the remainder carried down:
+///   no normalisation, no correction.
+/// - A two-word divisor is normalised (shifted so that its top bit is set; the dividend,
+///   below `d·2^128`, still fits four words after the same shift) and each quotient word is
+///   one [`div_3by2`] step; the high word is zero, and its step skipped, exactly when the top
+///   three words of the shifted dividend are below the divisor.
+///
+/// Used on 64-bit targets (compiled, and tested, on every host).
+#[inline(always)]
+#[allow(clippy::arithmetic_side_effects)] // each step is bounded as noted
+#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))] // tested on 32-bit hosts too
+pub(crate) fn div_rem_words(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> {
+    if d == 0 || hi >= d {
+        return None;
+    }
+    let (n1, n0) = ((lo >> 64) as u64, lo as u64);
+    if d >> 64 == 0 {
+        // hi < d < 2^64: hi is one word, below d.
+        let d = NonZeroU64::new(d as u64)?;
+        let (q1, r) = if hi == 0 {
+            // A one-word division: native, and no libcall.
+            (n1 / d, n1 % d)
+        } else {
+            div_2by1(hi as u64, n1, d)
+        };
+        let (q0, r) = div_2by1(r, n0, d);
+        return Some(((u128::from(q1) << 64) | u128::from(q0), u128::from(r)));
+    }
+    // d >= 2^64: normalise by s < 64, so that v's top word has its top bit set. The shifts
+    // are of 64-bit words; `x >> 1 >> (63 - s)` is x's top s bits (none when s = 0).
+    let (d1, d0) = ((d >> 64) as u64, d as u64);
+    let s = d1.leading_zeros();
+    let back = 63 - s;
+    let v1 = NonZeroU64::new((d1 << s) | (d0 >> 1 >> back))?;
+    let v0 = d0 << s;
+    // n·2^s in four words u3..u0: n < d·2^128, so nothing is shifted out of the top, and
+    // u3·2^64 + u2 < v.
+    let (n3, n2) = ((hi >> 64) as u64, hi as u64);
+    let u3 = (n3 << s) | (n2 >> 1 >> back);
+    let u2 = (n2 << s) | (n1 >> 1 >> back);
+    let u1 = (n1 << s) | (n0 >> 1 >> back);
+    let u0 = n0 << s;
+    // The high quotient word: u3·2^128 + u2·2^64 + u1 divided by v, or zero when that is
+    // below v.
+    let (q1, r) =
+        if u3 == 0 && ((u128::from(u2) << 64) | u128::from(u1)) < ((u128::from(v1.get()) << 64) | u128::from(v0)) {
+            (0, (u128::from(u2) << 64) | u128::from(u1))
+        } else {
+            div_3by2(u3, u2, u1, v1, v0)
+        };
+    let (q0, r) = div_3by2((r >> 64) as u64, r as u64, u0, v1, v0);
+    // The remainder, shifted back.
+    let (r1, r0) = ((r >> 64) as u64, r as u64);
+    let r = (u128::from(r1 >> s) << 64) | u128::from((r0 >> s) | (r1 << 1 << back));
+    Some(((u128::from(q1) << 64) | u128::from(q0), r))
 }
 
 /// The 32-bit digits of `x`, least significant first.
@@ -206,7 +356,8 @@ fn from_digits(d: &[u32]) -> u128 {
 /// 32-bit digits: `(n / d, n % d)` for `n = hi·2^128 + lo` and `0 < d`, `hi < d` (so the
 /// quotient fits 128 bits). Each step is one 64-by-32-bit division and a few 32×32-bit
 /// products: single instructions on wasm32, where a `u128` division is a libcall of a
-/// thousand bytes. Used on 32-bit targets; exact, so its results are those of [`divlu`].
+/// thousand bytes. Used on 32-bit targets; exact, so its results are those of
+/// [`div_rem_words`].
 ///
 /// `None` when `d == 0` or `hi >= d` (and, unreachably, if a digit range left its array).
 #[cfg_attr(target_pointer_width = "64", allow(dead_code))] // tested on 64-bit hosts
@@ -218,7 +369,7 @@ pub(crate) fn div_rem_digits32(hi: u128, lo: u128, d: u128) -> Option<(u128, u12
     }
     if hi == 0 && (lo | d) >> 64 == 0 {
         // Both fit 64 bits: one native division.
-        let (n, d) = (lo as u64, core::num::NonZeroU64::new(d as u64)?);
+        let (n, d) = (lo as u64, NonZeroU64::new(d as u64)?);
         return Some((u128::from(n / d), u128::from(n % d)));
     }
     // Normalise: shift so that the divisor's top digit has its top bit set (s < 32); the
@@ -235,7 +386,7 @@ pub(crate) fn div_rem_digits32(hi: u128, lo: u128, d: u128) -> Option<(u128, u12
     let v = v.get(..n)?;
     let (&vt, rest) = v.split_last()?;
     let (vt, vs) = (u64::from(vt), rest.last().map_or(0, |&x| u64::from(x)));
-    let vt_nz = core::num::NonZeroU64::new(vt)?;
+    let vt_nz = NonZeroU64::new(vt)?;
     let mut q = [0u32; 9];
     // Quotient digits from the top: digit j divides un[j..=j+n] by v.
     for j in (0..=ud.saturating_sub(n)).rev() {
@@ -281,49 +432,6 @@ pub(crate) fn div_rem_digits32(hi: u128, lo: u128, d: u128) -> Option<(u128, u12
     Some((from_digits(q.get(..4)?), from_digits(un.get(..n)?) >> s))
 }
 
-/// Two-word by one-word division with `u128` words and `u64` digits; requires `hi < d`.
-///
-/// `None` only when `d == 0`, which the caller excludes: the normalised divisor's top digit
-/// `d1` is then at least `2^63`. It is a `NonZeroU128` so that the divisions by it are
-/// infallible and no division-by-zero panic path is compiled in.
-#[allow(clippy::arithmetic_side_effects)] // every step is bounded by the invariants noted
-#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))] // tested on 32-bit hosts too
-fn divlu(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> {
-    const B: u128 = 1 << 64;
-    // Normalise so that the divisor's top bit is set.
-    let s = d.leading_zeros();
-    let d = d << s;
-    let (d1, d0) = (core::num::NonZeroU128::new(d >> 64)?, d & (B - 1));
-    let un32 = if s == 0 { hi } else { (hi << s) | (lo >> (128 - s)) };
-    let un10 = lo << s;
-    let (un1, un0) = (un10 >> 64, un10 & (B - 1));
-
-    // First digit of the quotient.
-    let mut q1 = un32 / d1;
-    let mut rhat = un32 - q1 * d1.get();
-    while q1 >= B || q1 * d0 > (rhat << 64) + un1 {
-        q1 -= 1;
-        rhat += d1.get();
-        if rhat >= B {
-            break;
-        }
-    }
-    let un21 = (un32 << 64).wrapping_add(un1).wrapping_sub(q1.wrapping_mul(d));
-
-    // Second digit.
-    let mut q0 = un21 / d1;
-    rhat = un21 - q0 * d1.get();
-    while q0 >= B || q0 * d0 > (rhat << 64) + un0 {
-        q0 -= 1;
-        rhat += d1.get();
-        if rhat >= B {
-            break;
-        }
-    }
-    let r = (un21 << 64).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(d));
-    Some(((q1 << 64) | q0, r >> s))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,6 +471,55 @@ mod tests {
     }
 
     #[test]
+    fn the_divisors_left_are_divided_or_counted_alike() {
+        // Both ways of finishing div_ten18_wide's quotient, on their whole domain [0, 6·10^18):
+        // each multiple of 10^18 and its neighbours, then a stride through the range.
+        const D: u64 = crate::num::TEN18;
+        for k in 0..6 {
+            for off in [0, 1, 2, D / 2, D - 2, D - 1] {
+                let r = k * D + off;
+                let expect = (r / D, r % D != 0);
+                assert_eq!(ten18s_left_divide(r), expect, "{r}");
+                assert_eq!(ten18s_left_count(r), expect, "{r}");
+                assert_eq!(ten18s_left(r), expect, "{r}");
+            }
+        }
+        let n = crate::num::math::test_gen::iterations(200_000);
+        for i in 0..u64::from(n) {
+            let r = i.wrapping_mul(6 * D / u64::from(n)).wrapping_add(i % 7);
+            let expect = (r / D, r % D != 0);
+            assert_eq!(ten18s_left_divide(r), expect, "{r}");
+            assert_eq!(ten18s_left_count(r), expect, "{r}");
+        }
+    }
+
+    #[test]
+    fn one_word_steps_and_estimates_at_the_edges() {
+        // div_2by1 at its edges: n1 = d - 1 (the largest quotient word), d = 1 and 2^64 - 1.
+        for d in [1, 2, 3, 0xffff_ffff, 1 << 32, 1 << 63, u64::MAX - 1, u64::MAX] {
+            let nz = NonZeroU64::new(d).unwrap();
+            for n1 in [0, 1, d / 2, d - 1] {
+                for n0 in [0, 1, u64::MAX] {
+                    let n = (u128::from(n1) << 64) | u128::from(n0);
+                    let expect = ((n / u128::from(d)) as u64, (n % u128::from(d)) as u64);
+                    assert_eq!(div_2by1(n1, n0, nz), expect, "{n1} {n0} {d}");
+                }
+            }
+        }
+        // div_3by2 with u2 = v1 (the estimate starts at 2^64 - 1), with r̂ = u1 + v1 below 2^64
+        // (u1 < 2) and not, and quotient words of 2^64 - 1 and just below.
+        let v = 0xffff_ffff_ffff_fffe_ffff_ffff_ffff_fff0_u128;
+        let (v1, v0) = (NonZeroU64::new((v >> 64) as u64).unwrap(), v as u64);
+        for (u1, u0) in [(0, 0), (1, 5), (2, 0), (v0 / 2, 1), (v0 - 1, 0), (v0 - 1, u64::MAX)] {
+            // u2·2^64 + u1 < v: the quotient fits one word.
+            assert!((u128::from(v1.get()) << 64) | u128::from(u1) < v);
+            let lo = (u128::from(u1) << 64) | u128::from(u0);
+            let expect = div_rem_digits32(u128::from(v1.get()), lo, v).map(|(q, r)| (u64::try_from(q).unwrap(), r));
+            assert_eq!(Some(div_3by2(v1.get(), u1, u0, v1, v0)), expect, "{u1:x} {u0:x}");
+        }
+    }
+
+    #[test]
     fn thirty_two_bit_digits_divide_as_the_wide_words() {
         let mut seed = 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210_u128;
         let mut next = || {
@@ -378,7 +535,7 @@ mod tests {
             if hi == 0 {
                 return Some((lo / d, lo % d));
             }
-            divlu(hi, lo, d)
+            div_rem_words(hi, lo, d)
         };
         for i in 0..crate::num::math::test_gen::iterations(50_000) {
             // Every width of divisor and dividend, digit boundaries included.
