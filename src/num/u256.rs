@@ -478,7 +478,7 @@ mod tests {
         for k in 0..6 {
             for off in [0, 1, 2, D / 2, D - 2, D - 1] {
                 let r = k * D + off;
-                let expect = (r / D, r % D != 0);
+                let expect = (r / D, !r.is_multiple_of(D));
                 assert_eq!(ten18s_left_divide(r), expect, "{r}");
                 assert_eq!(ten18s_left_count(r), expect, "{r}");
                 assert_eq!(ten18s_left(r), expect, "{r}");
