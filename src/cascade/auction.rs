@@ -5,7 +5,7 @@
 use heapless::Vec;
 
 use crate::liquidation::{Waterfall, WaterfallReport};
-use crate::liquidator::{Ceiling, Decision, Environment, EnvironmentRaw, Opportunity, Sizer};
+use crate::liquidator::{Ceiling, Environment, EnvironmentRaw, Opportunity, Sizer, Verdict};
 use crate::market::{Depth, Fill};
 use crate::{Error, Result, Wad};
 
@@ -352,9 +352,10 @@ impl<'x, M: Depth> Bidders<'x, M> {
     }
 
     /// Liquidator `li`'s decision on `opp` (an offer on the venue's terms) in the current
-    /// state: its [`Sizer`]'s when it sizes at the best profit, else its own. A decline is
-    /// counted toward the state's bound ([`surely_declines`](Self::surely_declines)).
-    fn decide(&mut self, rank: usize, li: usize, env: &Environment, opp: &Opportunity) -> Result<Decision> {
+    /// state, without its fill (the engine sells what it receives after the liquidation): its
+    /// [`Sizer`]'s verdict when it sizes at the best profit, else its own decision's. A decline
+    /// is counted toward the state's bound ([`surely_declines`](Self::surely_declines)).
+    fn decide(&mut self, rank: usize, li: usize, env: &Environment, opp: &Opportunity) -> Result<Verdict> {
         let l = self.liquidators.get(li).ok_or(Error::invalid(
             "liquidators",
             "the bidding order names a liquidator that does not exist",
@@ -363,9 +364,9 @@ impl<'x, M: Depth> Bidders<'x, M> {
         let d = match made.as_ref().and_then(|m| m.sizer.as_ref()) {
             Some(sizer) => {
                 opp.check()?;
-                sizer.decide(&*self.market, opp.repay_max)?
+                sizer.verdict(&*self.market, opp.repay_max)?
             }
-            None => l.decide(env, &*self.market, opp)?,
+            None => Verdict::from(&l.decide(env, &*self.market, opp)?),
         };
         if let Some(m) = made
             && !d.act

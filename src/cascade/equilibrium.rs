@@ -25,7 +25,7 @@
 //! two agree to the last bit (a test checks it).
 
 use crate::liquidation::Waterfall;
-use crate::liquidator::{Environment, EnvironmentRaw};
+use crate::liquidator::{Environment, EnvironmentRaw, Verdict};
 use crate::market::Depth;
 use crate::{Error, Result, Wad};
 
@@ -155,7 +155,7 @@ pub fn solve<M: Depth>(
                 let offer = opportunity(&model.venue, acct, p)?;
                 let d = out.liquidator.decide(&env, market, &offer.opp)?;
                 if d.act {
-                    let (x, report) = execute(&model.venue, acct, p, &offer, &d, &mut out.waterfall)?;
+                    let (x, report) = execute(&model.venue, acct, p, &offer, &Verdict::from(&d), &mut out.waterfall)?;
                     let fill = market.sell(x.receives)?;
                     out.liquidator.book(x.paid, d.gas, fill.proceeds)?;
                     out.liquidations = out.liquidations.saturating_add(1);

@@ -15,7 +15,7 @@ use crate::liquidation::{
     WaterfallReport, is_bankrupt, liquidate_perp, liquidate_token, plan_perp_liquidation, plan_token_liquidation,
     settle_bankruptcy,
 };
-use crate::liquidator::{Decision, Opportunity};
+use crate::liquidator::{Opportunity, Verdict};
 use crate::oracle::{FeedParams, Guards, OraclePrice, PushFeed};
 use crate::shock::VolPath;
 use crate::{Error, Result, Wad};
@@ -648,7 +648,7 @@ pub(super) fn execute(
     b: &mut Borrower,
     price: Wad,
     offer: &Offer,
-    decision: &Decision,
+    decision: &Verdict,
     waterfall: &mut Waterfall,
 ) -> Result<(Executed, Option<WaterfallReport>)> {
     let whole = decision.repay >= offer.opp.repay_max;

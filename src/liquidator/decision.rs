@@ -189,6 +189,37 @@ pub struct Decision {
     pub profit: Wad,
 }
 
+/// A [`Decision`] without its fill ([`Sizer::verdict`]): whether the liquidator acts, why,
+/// the size it chooses and the collateral it receives for it, its gas and its profit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Verdict {
+    /// Whether it liquidates.
+    pub act: bool,
+    /// Why.
+    pub reason: Reason,
+    /// The best repay (liability tokens).
+    pub repay: Wad,
+    /// Collateral it receives for it (after the protocol's fee).
+    pub receives: Wad,
+    /// `⌈gas_per_liquidation · gas_price⌉`.
+    pub gas: Wad,
+    /// The decision's profit, `proceeds − cost − gas − risk`.
+    pub profit: Wad,
+}
+
+impl From<&Decision> for Verdict {
+    fn from(d: &Decision) -> Self {
+        Self {
+            act: d.act,
+            reason: d.reason,
+            repay: d.repay,
+            receives: d.receives,
+            gas: d.gas,
+            profit: d.profit,
+        }
+    }
+}
+
 /// The profit of repaying `repay`, with its parts.
 pub(super) struct Evaluation {
     pub(super) repay: Wad,
@@ -338,8 +369,56 @@ impl Sizer {
     ///
     /// Errors: [`Error::Overflow`].
     pub fn decide<M: Depth>(&self, market: &M, repay_max: Wad) -> Result<Decision> {
-        let opp = &self.terms;
         let pricer = self.pricer(market);
+        let (chosen, settled) = self.choose(&pricer, repay_max, Pricer::evaluate_receiving, |e| e.profit)?;
+        match settled {
+            Some(reason) => finish(chosen, pricer.gas, reason),
+            None => judge(chosen, pricer.gas, self.min_profit),
+        }
+    }
+
+    /// [`Sizer::decide`] without the fill: the same action, reason, size, collateral, gas and
+    /// profit, and the same errors, with the chosen size's proceeds from
+    /// [`Depth::sell_proceeds`] (which gives the quote's proceeds and errors) instead of its
+    /// whole quote. What a caller that only acts on the decision needs.
+    ///
+    /// Errors: as [`Sizer::decide`].
+    pub fn verdict<M: Depth>(&self, market: &M, repay_max: Wad) -> Result<Verdict> {
+        let pricer = self.pricer(market);
+        let appraise = |p: &Pricer<'_, M>, repay: Wad, receives: Wad| -> Result<(Wad, Wad, Wad)> {
+            Ok((repay, receives, p.profit_receiving(repay, receives)?))
+        };
+        let ((repay, receives, profit), settled) = self.choose(&pricer, repay_max, appraise, |&(_, _, p)| p)?;
+        let reason = settled.unwrap_or_else(|| reason_of(profit, self.min_profit));
+        Ok(Verdict {
+            act: reason == Reason::Act,
+            reason,
+            repay,
+            receives,
+            gas: pricer.gas,
+            profit,
+        })
+    }
+
+    /// The size [`Sizer::decide`] chooses on an offer of at most `repay_max`, appraised by
+    /// `appraise` (from the repay and the collateral it receives: the whole evaluation, or
+    /// the profit alone, whose `profit` reads it), and the reason when no profit decides it
+    /// (nothing to repay, no capital, nothing the market absorbs above the stop price: the
+    /// zero size, appraised).
+    ///
+    /// The best size is the cap when its collateral is absorbed, else the last absorbed repay
+    /// ([`Sizer::last_absorbed`]); the cap is taken instead when its profit alone is larger (a
+    /// guard against rounding at the corner).
+    ///
+    /// Errors: [`Error::Overflow`]; what `appraise` returns.
+    fn choose<'a, M: Depth, T>(
+        &self,
+        pricer: &Pricer<'a, M>,
+        repay_max: Wad,
+        appraise: impl Fn(&Pricer<'a, M>, Wad, Wad) -> Result<T>,
+        profit: impl Fn(&T) -> Wad,
+    ) -> Result<(T, Option<Reason>)> {
+        let opp = &self.terms;
         let cap = repay_max.min(self.affordable);
         if repay_max.is_zero() || cap.is_zero() {
             let reason = if repay_max.is_zero() {
@@ -347,12 +426,13 @@ impl Sizer {
             } else {
                 Reason::NoCapital
             };
-            return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, reason);
+            return Ok((appraise(pricer, Wad::ZERO, opp.receives(Wad::ZERO)?)?, Some(reason)));
         }
-        let absorbable = self.absorbable(market)?;
+        let absorbable = self.absorbable(pricer.market)?;
         // Not one unit sells at or above the stop price: by concavity no size pays.
         if absorbable.is_zero() {
-            return finish(pricer.evaluate(Wad::ZERO)?, pricer.gas, Reason::Unprofitable);
+            let zero = appraise(pricer, Wad::ZERO, opp.receives(Wad::ZERO)?)?;
+            return Ok((zero, Some(Reason::Unprofitable)));
         }
         let at_cap = opp.receives(cap)?;
         let (best, receives_best) = if at_cap <= absorbable {
@@ -367,15 +447,15 @@ impl Sizer {
         } else {
             (best, receives_best)
         };
-        let at_best = pricer.evaluate_receiving(best, receives_best)?;
+        let at_best = appraise(pricer, best, receives_best)?;
         // The cap, when it makes more (a guard against rounding at the corner): its profit
-        // alone decides, its fill is quoted only when it is chosen.
-        let chosen = if best < cap && pricer.profit_receiving(cap, at_cap)? > at_best.profit {
-            pricer.evaluate_receiving(cap, at_cap)?
+        // alone decides, it is appraised only when it is chosen.
+        let chosen = if best < cap && pricer.profit_receiving(cap, at_cap)? > profit(&at_best) {
+            appraise(pricer, cap, at_cap)?
         } else {
             at_best
         };
-        judge(chosen, pricer.gas, self.min_profit)
+        Ok((chosen, None))
     }
 
     /// The largest repay below `cap` whose collateral the market absorbs above the stop price
@@ -478,7 +558,7 @@ impl Sizer {
         if !c.is_positive() {
             return Ok(true);
         }
-        let profit = self.decide(market, c)?.profit;
+        let profit = self.verdict(market, c)?.profit;
         let demand = self.min_profit.max(Wad::EPSILON);
         Ok(match self.slack(market, c).and_then(|d| profit.add(d)) {
             Ok(bound) => bound < demand,
@@ -901,14 +981,20 @@ fn prepare<'a, M: Depth>(
 
 /// The reason for a chosen size: unprofitable, below the minimum, or act.
 pub(super) fn judge(chosen: Evaluation, gas: Wad, min_profit: Wad) -> Result<Decision> {
-    let reason = if !chosen.profit.is_positive() {
+    let reason = reason_of(chosen.profit, min_profit);
+    finish(chosen, gas, reason)
+}
+
+/// The reason for a chosen size of profit `profit`: [`Reason::Unprofitable`] unless it is
+/// positive, [`Reason::BelowMinProfit`] below `min_profit`, else [`Reason::Act`].
+fn reason_of(profit: Wad, min_profit: Wad) -> Reason {
+    if !profit.is_positive() {
         Reason::Unprofitable
-    } else if chosen.profit < min_profit {
+    } else if profit < min_profit {
         Reason::BelowMinProfit
     } else {
         Reason::Act
-    };
-    finish(chosen, gas, reason)
+    }
 }
 
 pub(super) fn finish(e: Evaluation, gas: Wad, reason: Reason) -> Result<Decision> {

@@ -10,7 +10,9 @@ mod decision;
 mod profile;
 mod reference;
 
-pub use decision::{Ceiling, Decision, Opportunity, Reason, Sizer, decide, decide_whole, profit_ceiling, stop_price};
+pub use decision::{
+    Ceiling, Decision, Opportunity, Reason, Sizer, Verdict, decide, decide_whole, profit_ceiling, stop_price,
+};
 pub use profile::{Environment, EnvironmentRaw, Profile, ProfileRaw};
 #[doc(hidden)]
 pub use reference::{decide_reference, profit_ceiling_reference};

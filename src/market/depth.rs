@@ -25,6 +25,8 @@ const SHRINKS: u32 = 128;
 /// - Proceeds of a sell round down, costs of a buy round up; the market keeps the dust.
 /// - [`trade`](Depth::trade) returns exactly what [`quote`](Depth::quote) returns in the same
 ///   state, and on an error leaves the state unchanged.
+/// - A fill is made as [`Fill::new`] makes it (or is [`Fill::empty`]): its unfilled part and
+///   average price are those of its other fields, and fit.
 pub trait Depth {
     /// The current marginal price (quote per base), rounded down to the 1e-18 grid.
     fn price(&self) -> Wad;

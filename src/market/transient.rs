@@ -157,6 +157,19 @@ impl<M: Depth> Depth for Transient<'_, M> {
         self.scale_fill(self.model.quote(side, qty)?)
     }
 
+    /// `⌊p · F / A⌋` of the model's proceeds `p` ([`Depth::sell_proceeds`] of the model) when
+    /// `F ≤ A`, with the quote's errors: the model's quote fails exactly where its proceeds
+    /// do, and scaling by `F / A ≤ 1` cannot fail on the rest of a fill the model made (each
+    /// price and the proceeds only shrink, and so does the average price, which fitted).
+    /// Above the anchor, the proceeds of the whole scaled fill.
+    fn sell_proceeds(&self, qty: Wad) -> Result<Wad> {
+        if self.fundamental <= self.rest {
+            self.up(self.model.sell_proceeds(qty)?, Rounding::Floor)
+        } else {
+            self.quote_sell(qty).map(|fill| fill.proceeds)
+        }
+    }
+
     /// The model's trade, scaled. The quote's scaling is checked before the model moves (the
     /// scaling of the same fill cannot then fail), and is the answer when the trade filled what
     /// the quote said it would — as every model does — so it is not computed twice.

@@ -49,11 +49,12 @@
 //!     not, bonuses of 0 and up, fee shares 0, 1 and between, offers and capitals from 0 to the
 //!     whole wad range, every market model and constant-product pools from tiny to huge, and a
 //!     transient market around each; the cases reach every reason, an error, and sizes capped
-//!     by the capital, by the offer and by the pool.
+//!     by the capital, by the offer and by the pool. `Sizer::verdict` (what the engine asks)
+//!     is the `Sizer`'s decision without its fill, or its error, on every one of those offers.
 
 use lce::liquidation::Seize;
 use lce::liquidator::{
-    Ceiling, Decision, Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, Reason, Sizer, decide,
+    Ceiling, Decision, Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, Reason, Sizer, Verdict, decide,
     decide_reference, decide_whole, profit_ceiling, profit_ceiling_reference,
 };
 use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, Side, SquareRootImpact, Transient};
@@ -612,7 +613,14 @@ fn is_the_reference<M: Depth>(c: &RefCase, market: &M) -> Result<(), TestCaseErr
         third.add(Wad::EPSILON).unwrap(),
     ] {
         let opp = Opportunity { repay_max: r, ..c.opp };
-        prop_assert_eq!(sizer.decide(market, r), reference(&opp), "offer {}", r);
+        let decided = sizer.decide(market, r);
+        prop_assert_eq!(
+            sizer.verdict(market, r),
+            decided.map(|d| Verdict::from(&d)),
+            "verdict on offer {}",
+            r
+        );
+        prop_assert_eq!(decided, reference(&opp), "offer {}", r);
     }
     Ok(())
 }

@@ -10,7 +10,9 @@
 //! - the constant-product `k = x·y` never decreases (exact 256-bit products);
 //! - arbitrage never exceeds its capacity and never passes the reference (for the order book:
 //!   never trades a unit at a level priced beyond it);
-//! - stress never improves a sell; for the order book it never cheapens a buy either.
+//! - stress never improves a sell; for the order book it never cheapens a buy either;
+//! - a sell's proceeds alone (`sell_proceeds`) are its quote's, value or error, on every model
+//!   and on a transient market around it.
 //!
 //! Monotonicity in the quantity is exact for the constant product and the order book, whose
 //! results are each one rounding of a monotone function. The impact models round an average
@@ -20,7 +22,7 @@
 //! price (see `tolerance`).
 
 use lce::Wad;
-use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, Side, SquareRootImpact};
+use lce::market::{ConstantProduct, Depth, Level, LinearImpact, Market, OrderBook, Side, SquareRootImpact, Transient};
 use proptest::prelude::*;
 
 /// A wad `n · 10^-decimals`.
@@ -241,6 +243,32 @@ proptest! {
                 prop_assert!(b1.proceeds >= b0.proceeds);
             }
             prop_assert!(b1.filled <= b0.filled);
+        }
+    }
+
+    /// `sell_proceeds` is the proceeds of `quote_sell`, value or error, on every model and on a
+    /// transient market around it with its fundamental from 1 % to 400 % of its anchor (below
+    /// the anchor it scales the model's proceeds alone), at quantities from nothing (and
+    /// negative) to the whole wad range.
+    #[test]
+    fn sell_proceeds_are_the_quotes(
+        m in market(),
+        q in prop_oneof![
+            6 => qty(),
+            1 => Just(Wad::MAX),
+            1 => Just(Wad::from_raw(-1)),
+            1 => (1i128..1_000).prop_map(Wad::from_raw),
+            1 => (1i128..1_000_000, 0u32..=20).prop_map(|(n, e)| Wad::from_raw(n * 10i128.pow(e) * 1_000_000)),
+        ],
+        percent in 1i128..=400,
+    ) {
+        prop_assert_eq!(m.sell_proceeds(q), m.quote_sell(q).map(|f| f.proceeds));
+        let mut model = m.clone();
+        let anchor = model.anchor();
+        if let Ok(fundamental) = anchor.mul_floor(wad(percent, 2))
+            && let Ok(t) = Transient::new(&mut model, fundamental.max(Wad::EPSILON))
+        {
+            prop_assert_eq!(t.sell_proceeds(q), t.quote_sell(q).map(|f| f.proceeds), "fundamental {}", t.fundamental());
         }
     }
 
