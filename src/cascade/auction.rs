@@ -243,10 +243,12 @@ impl<'x, M: Depth> Bidders<'x, M> {
             volatility: self.volatility,
         })?;
         let profile = l.current()?;
-        let ceiling = Ceiling::new(&profile, &env, &*self.market, &self.terms)?;
-        let sizer = match l.sizing() {
-            Sizing::Best => Some(Sizer::new(&profile, &env, &self.terms)?),
-            Sizing::Whole => None,
+        let (ceiling, sizer) = match l.sizing() {
+            Sizing::Best => {
+                let (ceiling, sizer) = Ceiling::with_sizer(&profile, &env, &*self.market, &self.terms)?;
+                (ceiling, Some(sizer))
+            }
+            Sizing::Whole => (Ceiling::new(&profile, &env, &*self.market, &self.terms)?, None),
         };
         Ok(Some(Made {
             env,

@@ -768,12 +768,54 @@ pub struct Ceiling {
     gas: Wad,
 }
 
+/// What a [`Ceiling`] works out that a [`Sizer`] on the same terms needs too.
+struct Shared {
+    /// `⌈⌈risk_factor · σ⌉ · ⌈√latency⌉⌉`.
+    risk_rate: Wad,
+    /// The stop price ([`stop_at`]).
+    stop: Wad,
+    /// What the market absorbs above the stop price, when the ceiling needed it.
+    absorbable: Option<Wad>,
+}
+
 impl Ceiling {
     /// The size-independent parts of [`profit_ceiling`] for offers on the terms of `opp` (its
     /// `repay_max` is not read).
     ///
     /// Errors: [`Error::Overflow`].
     pub fn new<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<Self> {
+        Self::build(profile, env, market, opp).map(|(ceiling, _)| ceiling)
+    }
+
+    /// [`Ceiling::new`] and [`Sizer::new`] on the same terms in the same state of `market`,
+    /// made together: the same two, with the errors of making the ceiling, then the sizer.
+    /// The sizer's gas, risk rate and stop price are the ceiling's, and it starts with what
+    /// `market` absorbs above that stop price when the ceiling needed it: one state pays for
+    /// the market's depth once.
+    ///
+    /// Errors: [`Error::Overflow`]; as [`Sizer::new`].
+    pub fn with_sizer<M: Depth>(
+        profile: &Profile,
+        env: &Environment,
+        market: &M,
+        opp: &Opportunity,
+    ) -> Result<(Self, Sizer)> {
+        let (ceiling, shared) = Self::build(profile, env, market, opp)?;
+        let p = profile.raw();
+        let sizer = Sizer {
+            terms: *opp,
+            gas: ceiling.gas,
+            risk_rate: shared.risk_rate,
+            affordable: affordable(p.capital, opp)?,
+            min_profit: p.min_profit,
+            stop: Ok(shared.stop),
+            absorbable: Cell::new(shared.absorbable),
+        };
+        Ok((ceiling, sizer))
+    }
+
+    /// [`Ceiling::new`], with what a [`Sizer`] on the same terms shares with it.
+    fn build<M: Depth>(profile: &Profile, env: &Environment, market: &M, opp: &Opportunity) -> Result<(Self, Shared)> {
         let p = profile.raw();
         let gas = p.gas_per_liquidation.mul_ceil(env.raw().gas_price)?;
         let affordable = affordable(p.capital.max(Wad::ZERO), opp)?;
@@ -784,11 +826,14 @@ impl Ceiling {
             .mul_div_ceil(sell_at, opp.coll_price)?
             .sub(opp.liab_price)?;
         let slack = Wad::from_raw(2).mul_ceil(sell_at)?;
-        let p_stop = stop_at(opp, risk_rate(profile, env)?)?;
+        let rate = risk_rate(profile, env)?;
+        let p_stop = stop_at(opp, rate)?;
         let margin = sell_at.sub(p_stop)?.add(Wad::from_raw(2))?;
+        let mut absorbable = None;
         let by_depth = if margin.is_positive() {
-            market
-                .sellable_above(p_stop)?
+            let sellable = market.sellable_above(p_stop)?;
+            absorbable = Some(sellable);
+            sellable
                 .add(Wad::EPSILON)
                 .map_or(Wad::MAX, |units| mul_ceil_or_max(units, margin))
         } else {
@@ -796,13 +841,19 @@ impl Ceiling {
         }
         .add(CEILING_SLACK)
         .unwrap_or(Wad::MAX);
-        Ok(Self {
+        let ceiling = Self {
             affordable,
             per_repay,
             slack,
             by_depth,
             gas,
-        })
+        };
+        let shared = Shared {
+            risk_rate: rate,
+            stop: p_stop,
+            absorbable,
+        };
+        Ok((ceiling, shared))
     }
 
     /// [`profit_ceiling`] of an offer of at most `repay_max` on these terms.

@@ -50,7 +50,8 @@
 //!     whole wad range, every market model and constant-product pools from tiny to huge, and a
 //!     transient market around each; the cases reach every reason, an error, and sizes capped
 //!     by the capital, by the offer and by the pool. `Sizer::verdict` (what the engine asks)
-//!     is the `Sizer`'s decision without its fill, or its error, on every one of those offers.
+//!     is the `Sizer`'s decision without its fill, or its error, on every one of those offers;
+//!     a ceiling and a sizer made together (`Ceiling::with_sizer`) are the two made apart.
 
 use lce::liquidation::Seize;
 use lce::liquidator::{
@@ -602,6 +603,10 @@ fn is_the_reference<M: Depth>(c: &RefCase, market: &M) -> Result<(), TestCaseErr
         prop_assert!(reference(&c.opp).is_err());
         return Ok(());
     };
+    // Made together, the ceiling and the sizer are the two made apart (or the first error).
+    let apart = Ceiling::new(&profile, &env, market, &c.opp);
+    let together = Ceiling::with_sizer(&profile, &env, market, &c.opp);
+    prop_assert_eq!(together.as_ref().map(|(ceiling, _)| *ceiling).map_err(|e| *e), apart);
     let top = c.opp.repay_max;
     let third = top.div_floor(w("3")).unwrap();
     for r in [
@@ -614,6 +619,14 @@ fn is_the_reference<M: Depth>(c: &RefCase, market: &M) -> Result<(), TestCaseErr
     ] {
         let opp = Opportunity { repay_max: r, ..c.opp };
         let decided = sizer.decide(market, r);
+        if let Ok((_, shared)) = &together {
+            prop_assert_eq!(
+                shared.decide(market, r),
+                decided,
+                "sizer made with the ceiling, offer {}",
+                r
+            );
+        }
         prop_assert_eq!(
             sizer.verdict(market, r),
             decided.map(|d| Verdict::from(&d)),
