@@ -23,6 +23,8 @@
 //! Financial Markets* 16, 2013), whose resilience is `ρ` per block — a half-life of
 //! `ln 2 / −ln(1 − ρ)` blocks. `ρ = 0` is the instantaneous model: impact is permanent.
 
+use core::cell::Cell;
+
 use super::{Depth, Fill, Side};
 use crate::{Error, Result, Rounding, Wad};
 
@@ -34,6 +36,9 @@ pub struct Transient<'m, M: Depth> {
     /// The model's anchor `A`.
     rest: Wad,
     fundamental: Wad,
+    /// The market price ([`Depth::price`]) once worked out in the current state: forgotten
+    /// whenever the model or the fundamental moves (every `&mut self` method).
+    price: Cell<Option<Wad>>,
 }
 
 impl<'m, M: Depth> Transient<'m, M> {
@@ -51,6 +56,7 @@ impl<'m, M: Depth> Transient<'m, M> {
             model,
             rest,
             fundamental: rest,
+            price: Cell::new(None),
         };
         market.set_fundamental(fundamental)?;
         Ok(market)
@@ -64,6 +70,7 @@ impl<'m, M: Depth> Transient<'m, M> {
             return Err(Error::invalid("fundamental", "must be > 0"));
         }
         self.fundamental = fundamental;
+        self.price.set(None);
         Ok(())
     }
 
@@ -96,6 +103,7 @@ impl<'m, M: Depth> Transient<'m, M> {
         if decay.is_negative() || decay > Wad::ONE {
             return Err(Error::invalid("decay", "must be in [0, 1]"));
         }
+        self.price.set(None);
         let now = self.model.price();
         let gap = self.rest.sub(now)?;
         let step = gap.abs()?.mul_floor(decay)?;
@@ -150,7 +158,12 @@ impl<'m, M: Depth> Transient<'m, M> {
 impl<M: Depth> Depth for Transient<'_, M> {
     /// `⌊F · P_model / A⌋`; [`Wad::MAX`] if it does not fit.
     fn price(&self) -> Wad {
-        self.up(self.model.price(), Rounding::Floor).unwrap_or(Wad::MAX)
+        if let Some(p) = self.price.get() {
+            return p;
+        }
+        let p = self.up(self.model.price(), Rounding::Floor).unwrap_or(Wad::MAX);
+        self.price.set(Some(p));
+        p
     }
 
     fn quote(&self, side: Side, qty: Wad) -> Result<Fill> {
@@ -170,10 +183,17 @@ impl<M: Depth> Depth for Transient<'_, M> {
         }
     }
 
-    /// The model's trade, scaled. The quote's scaling is checked before the model moves (the
-    /// scaling of the same fill cannot then fail), and is the answer when the trade filled what
-    /// the quote said it would — as every model does — so it is not computed twice.
+    /// The model's trade, scaled. At or below the anchor (`F ≤ A`) the scaling shrinks every
+    /// part of the fill the model made and cannot fail, so the model trades and its fill is
+    /// scaled. Above it, the quote's scaling is checked before the model moves (the scaling of
+    /// the same fill cannot then fail), and is the answer when the trade filled what the quote
+    /// said it would — as every model does — so it is not computed twice.
     fn trade(&mut self, side: Side, qty: Wad) -> Result<Fill> {
+        self.price.set(None);
+        if self.fundamental <= self.rest {
+            let done = self.model.trade(side, qty)?;
+            return self.scale_fill(done);
+        }
         let quoted = self.model.quote(side, qty)?;
         let scaled = self.scale_fill(quoted)?;
         let done = self.model.trade(side, qty)?;
@@ -185,6 +205,7 @@ impl<M: Depth> Depth for Transient<'_, M> {
     }
 
     fn stress(&mut self, factor: Wad) -> Result<()> {
+        self.price.set(None);
         self.model.stress(factor)
     }
 
@@ -194,6 +215,7 @@ impl<M: Depth> Depth for Transient<'_, M> {
         if !reference.is_positive() {
             return Err(Error::invalid("reference", "must be > 0"));
         }
+        self.price.set(None);
         let below = self.down(reference, Rounding::Floor)?;
         let target = if self.model.price() < below {
             below

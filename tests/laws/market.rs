@@ -12,7 +12,9 @@
 //!   never trades a unit at a level priced beyond it);
 //! - stress never improves a sell; for the order book it never cheapens a buy either;
 //! - a sell's proceeds alone (`sell_proceeds`) are its quote's, value or error, on every model
-//!   and on a transient market around it.
+//!   and on a transient market around it;
+//! - a transient market's trade is its quote (or its error, and no change), and its price is
+//!   its state's after every change.
 //!
 //! Monotonicity in the quantity is exact for the constant product and the order book, whose
 //! results are each one rounding of a monotone function. The impact models round an average
@@ -269,6 +271,59 @@ proptest! {
             && let Ok(t) = Transient::new(&mut model, fundamental.max(Wad::EPSILON))
         {
             prop_assert_eq!(t.sell_proceeds(q), t.quote_sell(q).map(|f| f.proceeds), "fundamental {}", t.fundamental());
+        }
+    }
+
+    /// On a transient market around every model, with its fundamental from 1 % to 400 % of
+    /// its anchor (at or below it the model trades and its fill is scaled; above it the quote
+    /// is scaled first): a trade gives its quote, or the quote's error and no change.
+    #[test]
+    fn a_transient_trade_is_its_quote(m in market(), s in side(), q in qty(), percent in 1i128..=400) {
+        let mut model = m.clone();
+        let Ok(fundamental) = model.anchor().mul_floor(wad(percent, 2)) else {
+            return Ok(());
+        };
+        let Ok(mut t) = Transient::new(&mut model, fundamental.max(Wad::EPSILON)) else {
+            return Ok(());
+        };
+        let quoted = t.quote(s, q);
+        let traded = t.trade(s, q);
+        prop_assert_eq!(traded, quoted);
+        if traded.is_err() {
+            prop_assert_eq!(&model, &m);
+        }
+    }
+
+    /// A transient market's price is `⌊F · P_model / A⌋` of its state now (it is kept within a
+    /// state), read before and after each of a sequence of trades, fundamental moves, stresses,
+    /// arbitrages and recoveries.
+    #[test]
+    fn a_transient_price_is_its_state_s(
+        m in market(),
+        ops in prop::collection::vec((0u8..5, side(), qty(), 1i128..=400), 1..8),
+    ) {
+        let mut model = m.clone();
+        let anchor = model.anchor();
+        let Ok(mut t) = Transient::new(&mut model, anchor.max(Wad::EPSILON)) else {
+            return Ok(());
+        };
+        let fresh = |t: &Transient<'_, Market>| {
+            t.model()
+                .price()
+                .mul_div(t.fundamental(), t.model_anchor(), lce::Rounding::Floor)
+                .unwrap_or(Wad::MAX)
+        };
+        for (op, s, q, percent) in ops {
+            prop_assert_eq!(t.price(), fresh(&t));
+            let at = |base: Wad| base.mul_floor(wad(percent, 2)).unwrap_or(Wad::ONE).max(Wad::EPSILON);
+            let _ = match op {
+                0 => t.trade(s, q).map(|_| ()),
+                1 => t.set_fundamental(at(anchor)),
+                2 => t.stress(wad(percent.min(100), 2)),
+                3 => t.arbitrage(at(t.price()), q).map(|_| ()),
+                _ => t.recover(wad(percent.min(100), 2), Some(q)).map(|_| ()),
+            };
+            prop_assert_eq!(t.price(), fresh(&t), "after op {}", op);
         }
     }
 
