@@ -7,8 +7,9 @@
 //! - `liquidation_plan_target`: a two-position plan sized to the target by the search
 //!   (`searched`: every size the search asks about evaluated, the reference);
 //! - `decision`: the liquidator's best size against a constant-product pool (`f64`: the same
-//!   closed form; `sizer`: the same decision from a `Sizer` made once, as the cascade engine
-//!   decides the offers of one state of the market).
+//!   closed form, its size and profit; `sizer`: the same decision from a `Sizer` made once, as
+//!   the cascade engine decides the offers of one state of the market; `verdict`: that
+//!   `Sizer`'s decision without the fill, the size and profit the engine acts on).
 //!
 //! Compare the medians of a group's two lines.
 #![allow(
@@ -273,6 +274,13 @@ fn decision_bench(c: &mut Criterion) {
     assert_eq!(sizer.decide(&pool, opp.repay_max).unwrap(), d);
     g.bench_function("sizer", |b| {
         b.iter(|| black_box(sizer.decide(&pool, black_box(opp.repay_max))).unwrap())
+    });
+    // What the engine asks: the same decision without its fill (the size and the profit, as
+    // the `f64` line computes them).
+    let v = sizer.verdict(&pool, opp.repay_max).unwrap();
+    assert_eq!((v.act, v.repay, v.profit), (d.act, d.repay, d.profit));
+    g.bench_function("verdict", |b| {
+        b.iter(|| black_box(sizer.verdict(&pool, black_box(opp.repay_max))).unwrap())
     });
     g.bench_function("f64", |b| {
         b.iter(|| {
