@@ -110,6 +110,18 @@ struct Made {
     declines_up_to: Wad,
     /// The smallest offer size for which that could not be shown.
     not_shown: Wad,
+    /// Made in an earlier state of a market whose sales lower every later sale's proceeds
+    /// ([`Depth::sales_lower_proceeds`]), by a bidder that has not acted since: only
+    /// `declined` and `declines_up_to` still hold, and the rest is made again before use.
+    ///
+    /// They hold because a showing proves that every repay `r ≤ declines_up_to` made a
+    /// profit below the bidder's demand ([`Sizer::declines_up_to`]), and the profit of each
+    /// `r` has not risen since: the bidder's capital, gas price, risk rate and the offers'
+    /// terms (the block's oracle price) are unchanged, so are `r`'s collateral, cost, gas and
+    /// risk, and the proceeds of selling that collateral are at most what they were (only
+    /// the liquidators' own sales moved the market). An offer of at most `declines_up_to`
+    /// chooses some such `r`, and declines.
+    carried: bool,
     /// The largest offer size whose ceiling is below its demand (every such offer is unpaid),
     /// once worked out: `Some(None)` when there is none.
     unpaid_up_to: Option<Option<Wad>>,
@@ -257,6 +269,7 @@ impl<'x, M: Depth> Bidders<'x, M> {
             declined: 0,
             declines_up_to: Wad::ZERO,
             not_shown: Wad::MAX,
+            carried: false,
             unpaid_up_to: None,
         }))
     }
@@ -273,12 +286,17 @@ impl<'x, M: Depth> Bidders<'x, M> {
         }
         let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
         let (env, ceiling) = match self.state.get(rank) {
-            Some(Some(made)) => (made.env, made.ceiling),
-            Some(None) => {
-                let made = self.make(li)?;
-                let Some(m) = made.as_ref() else {
+            Some(Some(made)) if !made.carried => (made.env, made.ceiling),
+            Some(kept) => {
+                let shown = kept.as_ref().map(|m| (m.declined, m.declines_up_to));
+                let mut made = self.make(li)?;
+                let Some(m) = made.as_mut() else {
                     return Ok(Bid::CannotSend);
                 };
+                if let Some((declined, declines_up_to)) = shown {
+                    m.declined = declined;
+                    m.declines_up_to = declines_up_to;
+                }
                 let parts = (m.env, m.ceiling);
                 if let Some(slot) = self.state.get_mut(rank) {
                     *slot = made;
@@ -526,8 +544,16 @@ impl<'x, M: Depth> Bidders<'x, M> {
             let fill = self.market.sell(done.receives)?;
             let profit = l.book(done.paid, d.gas, fill.proceeds)?;
             *gas_left = gas_left.sub(l.gas_per_liquidation())?;
-            // The market, this liquidator's capital and the gas left moved: a new state.
-            self.state.iter_mut().for_each(|made| *made = None);
+            // The market, this liquidator's capital and the gas left moved: a new state. The
+            // other bidders' shown declines still hold when the market's sales lower every
+            // later sale's proceeds (see `Made::carried`).
+            let keep = self.market.sales_lower_proceeds();
+            for (r, made) in self.state.iter_mut().enumerate() {
+                match made {
+                    Some(m) if keep && r != rank => m.carried = true,
+                    _ => *made = None,
+                }
+            }
             self.floor = None;
             self.declined_measure = None;
             self.offered = false;

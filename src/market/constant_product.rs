@@ -171,6 +171,13 @@ impl Depth for ConstantProduct {
         self.quote.mul_div_floor(d, x.add(d)?)
     }
 
+    /// `true`: a sell of `s` leaves reserves `x' = x + s ≥ x` and `y' = y − ⌊y·d_s/(x + d_s)⌋ ≤ y`,
+    /// so every later sell's `y'·d/(x' + d) ≤ y·d/(x + d)` (the same `d = ⌊qty·γ⌋`), and its
+    /// floor too.
+    fn sales_lower_proceeds(&self) -> bool {
+        true
+    }
+
     fn trade(&mut self, side: Side, qty: Wad) -> Result<Fill> {
         let (fill, x, y) = self.next(side, qty)?;
         self.base = x;

@@ -80,6 +80,17 @@ pub trait Depth {
         self.trade(Side::Buy, qty)
     }
 
+    /// Whether a sell never raises what a later sell receives: after [`sell`](Depth::sell) of
+    /// any quantity, [`sell_proceeds`](Depth::sell_proceeds) of every quantity is at most what
+    /// it was, exactly on the grid (or an error, where the sale moved the market's state to
+    /// the edge of the `Wad` range). A model that promises it says so; by default, `false`.
+    ///
+    /// A caller may then keep, across its own sales, a proof that selling into the market
+    /// does not pay (a liquidator shown to decline stays shown).
+    fn sales_lower_proceeds(&self) -> bool {
+        false
+    }
+
     /// Depth stress: scales the market's liquidity by `factor` in `(0, 1]` (1 changes
     /// nothing). Each model documents how; a stressed market never gives a seller more.
     ///

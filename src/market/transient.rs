@@ -204,6 +204,12 @@ impl<M: Depth> Depth for Transient<'_, M> {
         }
     }
 
+    /// The model's: the scaling `⌊p · F / A⌋` is non-decreasing in `p`, and a sell moves
+    /// neither `F` nor `A`.
+    fn sales_lower_proceeds(&self) -> bool {
+        self.model.sales_lower_proceeds()
+    }
+
     fn stress(&mut self, factor: Wad) -> Result<()> {
         self.price.set(None);
         self.model.stress(factor)

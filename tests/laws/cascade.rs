@@ -25,7 +25,7 @@ use crate::common::cascade::*;
 use lce::Wad;
 use lce::cascade::{
     Arbitrage, BehaviourMix, BehaviourMixRaw, BlockRecord, Borrower, Cascade, GasSchedule, GasSpike, Liquidator,
-    Resilience, Settings, Sizing, Slot, Stop, Venue, VenueParams,
+    Report, Resilience, Settings, Sizing, Slot, Stop, Venue, VenueParams,
 };
 use lce::liquidation::{CloseFactor, LiquidationParams};
 use lce::liquidator::{Environment, EnvironmentRaw, Opportunity, Profile, ProfileRaw, decide_whole};
@@ -243,6 +243,15 @@ fn general() -> impl Strategy<Value = General> {
 
 /// Builds the cascade of `g` and hands it to `f`.
 fn with_general<T>(g: &General, f: impl FnOnce(Cascade<'_, '_, ConstantProduct, 64>) -> T) -> T {
+    with_general_in(g, |pool| pool, f)
+}
+
+/// [`with_general`] with its pool handed to the cascade as `wrap` makes it.
+fn with_general_in<M: Depth, T>(
+    g: &General,
+    wrap: impl FnOnce(ConstantProduct) -> M,
+    f: impl FnOnce(Cascade<'_, '_, M, 64>) -> T,
+) -> T {
     let liquidation = if g.close {
         close_out()
     } else {
@@ -263,7 +272,7 @@ fn with_general<T>(g: &General, f: impl FnOnce(Cascade<'_, '_, ConstantProduct, 
     let mut s1 = vec![Slot::default(); lend_accounts.len()];
     let mut s2 = vec![Slot::default(); perp_accounts.len()];
     let x = wad(g.depth, 0);
-    let mut market = ConstantProduct::new(x, x.mul_floor(w("100")).unwrap(), w("0.003")).unwrap();
+    let mut market = wrap(ConstantProduct::new(x, x.mul_floor(w("100")).unwrap(), w("0.003")).unwrap());
     let mix = BehaviourMix::new(BehaviourMixRaw {
         top_up: wad(g.mix.0, 2),
         deleverage: wad(g.mix.1, 2),
@@ -549,5 +558,60 @@ proptest! {
             let value = a.collateral.mul_floor(w("2000")).unwrap();
             prop_assert!(a.debt <= value.mul_ceil(wad(low + span, 2)).unwrap());
         }
+    }
+}
+
+/// A constant-product pool that does not promise that a sale lowers every later sale's
+/// proceeds ([`Depth::sales_lower_proceeds`] at its default, `false`): the same pool in every
+/// other answer.
+#[derive(Clone, Debug, PartialEq)]
+struct Unpromised(ConstantProduct);
+
+impl Depth for Unpromised {
+    fn price(&self) -> Wad {
+        self.0.price()
+    }
+    fn quote(&self, side: lce::market::Side, qty: Wad) -> lce::Result<lce::market::Fill> {
+        self.0.quote(side, qty)
+    }
+    fn trade(&mut self, side: lce::market::Side, qty: Wad) -> lce::Result<lce::market::Fill> {
+        self.0.trade(side, qty)
+    }
+    fn sell_proceeds(&self, qty: Wad) -> lce::Result<Wad> {
+        self.0.sell_proceeds(qty)
+    }
+    fn stress(&mut self, factor: Wad) -> lce::Result<()> {
+        self.0.stress(factor)
+    }
+    fn arbitrage(&mut self, reference: Wad, capacity: Wad) -> lce::Result<lce::market::Fill> {
+        self.0.arbitrage(reference, capacity)
+    }
+    fn anchor(&self) -> Wad {
+        self.0.anchor()
+    }
+    fn sellable_above(&self, price: Wad) -> lce::Result<Wad> {
+        self.0.sellable_above(price)
+    }
+}
+
+/// Runs `cascade` to its end: every block's record, and the report.
+fn run_to_the_end<M: Depth>(cascade: Cascade<'_, '_, M, 64>) -> (Vec<BlockRecord>, Report) {
+    let mut records = Vec::new();
+    let report = cascade.run(&mut records).unwrap();
+    (records, report)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A bidder shown to decline keeps that proof across another bidder's liquidation when
+    /// the pool promises that sales lower later proceeds (a constant-product pool does): the
+    /// same scenario run with the proofs kept and with them dropped at every sale (the same
+    /// pool, not promising) gives the same records, block by block, and the same report.
+    #[test]
+    fn kept_declines_change_no_outcome(g in general()) {
+        let kept = with_general(&g, run_to_the_end);
+        let dropped = with_general_in(&g, Unpromised, run_to_the_end);
+        prop_assert_eq!(kept, dropped);
     }
 }

@@ -14,7 +14,9 @@
 //! - a sell's proceeds alone (`sell_proceeds`) are its quote's, value or error, on every model
 //!   and on a transient market around it;
 //! - a transient market's trade is its quote (or its error, and no change), and its price is
-//!   its state's after every change.
+//!   its state's after every change;
+//! - where a model promises it (`sales_lower_proceeds`: the constant-product pool), a sell
+//!   never raises a later sell's proceeds, on the model and on a transient market around it.
 //!
 //! Monotonicity in the quantity is exact for the constant product and the order book, whose
 //! results are each one rounding of a monotone function. The impact models round an average
@@ -324,6 +326,43 @@ proptest! {
                 _ => t.recover(wad(percent.min(100), 2), Some(q)).map(|_| ()),
             };
             prop_assert_eq!(t.price(), fresh(&t), "after op {}", op);
+        }
+    }
+
+    /// A model that promises that sales lower proceeds (`sales_lower_proceeds`; the
+    /// constant-product pool) keeps it: after a sell of any quantity, every later sell of any
+    /// quantity receives at most what it would have, on the model and on a transient market
+    /// around it at 1 % to 400 % of its anchor. The other models promise nothing.
+    #[test]
+    fn sales_lower_later_proceeds_where_promised(
+        m in market(),
+        sold in qty(),
+        q in qty(),
+        percent in 1i128..=400,
+    ) {
+        prop_assert_eq!(m.sales_lower_proceeds(), matches!(m, Market::ConstantProduct(_)));
+        if !m.sales_lower_proceeds() {
+            return Ok(());
+        }
+        let mut after = m.clone();
+        if after.sell(sold).is_ok()
+            && let (Ok(later), Ok(before)) = (after.sell_proceeds(q), m.sell_proceeds(q))
+        {
+            prop_assert!(later <= before, "{} after selling {}, {} before", later, sold, before);
+        }
+        let (mut model, mut moved) = (m.clone(), m.clone());
+        let Ok(fundamental) = m.anchor().mul_floor(wad(percent, 2)) else {
+            return Ok(());
+        };
+        let fundamental = fundamental.max(Wad::EPSILON);
+        let (Ok(t), Ok(mut u)) = (Transient::new(&mut model, fundamental), Transient::new(&mut moved, fundamental)) else {
+            return Ok(());
+        };
+        prop_assert!(u.sales_lower_proceeds());
+        if u.sell(sold).is_ok()
+            && let (Ok(later), Ok(before)) = (u.sell_proceeds(q), t.sell_proceeds(q))
+        {
+            prop_assert!(later <= before, "transient: {} after selling {}, {} before", later, sold, before);
         }
     }
 
