@@ -112,10 +112,12 @@ struct Made {
     not_shown: Wad,
     /// Made in an earlier state of a market whose sales lower every later sale's proceeds
     /// ([`Depth::sales_lower_proceeds`]), by a bidder that has not acted since: only
-    /// `declined` and `declines_up_to` still hold, and the rest is made again before use.
+    /// `declined`, `declines_up_to` and `unpaid_up_to` still hold, and the rest is made again
+    /// before the bidder is asked about a size they do not reach.
     ///
     /// They hold because a showing proves that every repay `r ≤ declines_up_to` made a
-    /// profit below the bidder's demand ([`Sizer::declines_up_to`]), and the profit of each
+    /// profit below the bidder's demand ([`Sizer::declines_up_to`]), and so does a ceiling for
+    /// every `r ≤ unpaid_up_to` ([`Ceiling::unpaid_up_to`]); the profit of each
     /// `r` has not risen since: the bidder's capital, gas price, risk rate and the offers'
     /// terms (the block's oracle price) are unchanged, so are `r`'s collateral, cost, gas and
     /// risk, and the proceeds of selling that collateral are at most what they were (only
@@ -220,6 +222,12 @@ impl<'x, M: Depth> Bidders<'x, M> {
                 continue;
             }
             floor.could_send = true;
+            // A bidder's kept proofs, when they reach a size, are its part of the floor without
+            // making its parts again.
+            if let Some(covered) = self.carried_cover(rank) {
+                floor.size = floor.size.min(covered);
+                continue;
+            }
             let demand = l.profile().raw().min_profit.max(Wad::EPSILON);
             // Make the bidder's parts if it has none yet.
             self.bid(rank, li, gas_left, Wad::ZERO)?;
@@ -243,6 +251,18 @@ impl<'x, M: Depth> Bidders<'x, M> {
         }
         self.floor = Some(floor);
         Ok(Some(floor))
+    }
+
+    /// The largest offer size that the bidder of rank `rank`'s kept proofs show it declines,
+    /// when its parts were made in an earlier state ([`Made::carried`]) and they show one: the
+    /// larger of the sizes shown declined and its ceiling's unpaid sizes (each such size's
+    /// profit was below its demand then, and has not risen).
+    fn carried_cover(&self, rank: usize) -> Option<Wad> {
+        let made = self.state.get(rank)?.as_ref().filter(|m| m.carried)?;
+        match made.unpaid_up_to {
+            Some(Some(u)) => Some(u.max(made.declines_up_to)),
+            _ => Some(made.declines_up_to).filter(|d| d.is_positive()),
+        }
     }
 
     /// What liquidator `li` bids with in the current state: made afresh.
@@ -511,6 +531,18 @@ impl<'x, M: Depth> Bidders<'x, M> {
         let mut offer: Option<Offer> = None;
         let order = self.order;
         for (rank, &li) in order.iter().enumerate() {
+            // A bidder whose kept proofs reach the offer declines it: whether it could send is
+            // all that is asked, and its parts are not made again.
+            if self.carried_cover(rank).is_some_and(|covered| repay_bound <= covered) {
+                if self
+                    .liquidators
+                    .get(li)
+                    .is_some_and(|l| l.works_at(self.gas) && l.gas_per_liquidation() <= *gas_left)
+                {
+                    could_send = true;
+                }
+                continue;
+            }
             let env = match self.bid(rank, li, *gas_left, repay_bound)? {
                 Bid::CannotSend => continue,
                 Bid::Unpaid => {
