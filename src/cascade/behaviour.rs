@@ -117,8 +117,8 @@ pub(super) fn act<M: Depth>(
             }
             // It can close only if the sale covers the debt (a lender releases the collateral
             // against repayment).
-            let quote = market.quote_sell(acct.collateral)?;
-            if quote.filled != acct.collateral || quote.proceeds < acct.debt {
+            let (filled, proceeds) = market.sell_filled(acct.collateral)?;
+            if filled != acct.collateral || proceeds < acct.debt {
                 return Ok(Acted::default());
             }
             let qty = acct.collateral;

@@ -171,6 +171,11 @@ impl Depth for ConstantProduct {
         self.quote.mul_div_floor(d, x.add(d)?)
     }
 
+    /// A sell fills all of `qty`, for [`sell_proceeds`](Depth::sell_proceeds).
+    fn sell_filled(&self, qty: Wad) -> Result<(Wad, Wad)> {
+        Ok((qty, self.sell_proceeds(qty)?))
+    }
+
     /// `true`: a sell of `s` leaves reserves `x' = x + s ≥ x` and `y' = y − ⌊y·d_s/(x + d_s)⌋ ≤ y`,
     /// so every later sell's `y'·d/(x' + d) ≤ y·d/(x + d)` (the same `d = ⌊qty·γ⌋`), and its
     /// floor too.

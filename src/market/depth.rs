@@ -59,6 +59,15 @@ pub trait Depth {
         self.quote_sell(qty).map(|fill| fill.proceeds)
     }
 
+    /// The quantity filled and the proceeds of [`quote_sell`](Depth::quote_sell), with its
+    /// errors: what a seller who must sell all of `qty` needs of a fill. A model may compute
+    /// them without the rest of the fill; by default, the fill's.
+    ///
+    /// Errors: as [`quote`](Depth::quote).
+    fn sell_filled(&self, qty: Wad) -> Result<(Wad, Wad)> {
+        self.quote_sell(qty).map(|fill| (fill.filled, fill.proceeds))
+    }
+
     /// [`trade`](Depth::trade) of a sell.
     ///
     /// Errors: as [`quote`](Depth::quote).

@@ -48,6 +48,10 @@ impl<const N: usize> Depth for Market<N> {
         each!(self, m => m.sell_proceeds(qty))
     }
 
+    fn sell_filled(&self, qty: Wad) -> Result<(Wad, Wad)> {
+        each!(self, m => m.sell_filled(qty))
+    }
+
     fn sales_lower_proceeds(&self) -> bool {
         each!(self, m => m.sales_lower_proceeds())
     }

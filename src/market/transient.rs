@@ -183,6 +183,18 @@ impl<M: Depth> Depth for Transient<'_, M> {
         }
     }
 
+    /// The model's quantity filled (quantities are not scaled) and `⌊p · F / A⌋` of its
+    /// proceeds `p` when `F ≤ A`, with the quote's errors (as
+    /// [`sell_proceeds`](Depth::sell_proceeds)); above the anchor, the whole scaled fill's.
+    fn sell_filled(&self, qty: Wad) -> Result<(Wad, Wad)> {
+        if self.fundamental <= self.rest {
+            let (filled, proceeds) = self.model.sell_filled(qty)?;
+            Ok((filled, self.up(proceeds, Rounding::Floor)?))
+        } else {
+            self.quote_sell(qty).map(|fill| (fill.filled, fill.proceeds))
+        }
+    }
+
     /// The model's trade, scaled. At or below the anchor (`F ≤ A`) the scaling shrinks every
     /// part of the fill the model made and cannot fail, so the model trades and its fill is
     /// scaled. Above it, the quote's scaling is checked before the model moves (the scaling of

@@ -11,8 +11,8 @@
 //! - arbitrage never exceeds its capacity and never passes the reference (for the order book:
 //!   never trades a unit at a level priced beyond it);
 //! - stress never improves a sell; for the order book it never cheapens a buy either;
-//! - a sell's proceeds alone (`sell_proceeds`) are its quote's, value or error, on every model
-//!   and on a transient market around it;
+//! - a sell's proceeds alone (`sell_proceeds`), and with its quantity filled (`sell_filled`),
+//!   are its quote's, value or error, on every model and on a transient market around it;
 //! - a transient market's trade is its quote (or its error, and no change), and its price is
 //!   its state's after every change;
 //! - where a model promises it (`sales_lower_proceeds`: the constant-product pool), a sell
@@ -250,10 +250,10 @@ proptest! {
         }
     }
 
-    /// `sell_proceeds` is the proceeds of `quote_sell`, value or error, on every model and on a
-    /// transient market around it with its fundamental from 1 % to 400 % of its anchor (below
-    /// the anchor it scales the model's proceeds alone), at quantities from nothing (and
-    /// negative) to the whole wad range.
+    /// `sell_proceeds` is the proceeds of `quote_sell`, and `sell_filled` its quantity filled
+    /// and proceeds, value or error, on every model and on a transient market around it with
+    /// its fundamental from 1 % to 400 % of its anchor (below the anchor it scales the model's
+    /// proceeds alone), at quantities from nothing (and negative) to the whole wad range.
     #[test]
     fn sell_proceeds_are_the_quotes(
         m in market(),
@@ -267,12 +267,14 @@ proptest! {
         percent in 1i128..=400,
     ) {
         prop_assert_eq!(m.sell_proceeds(q), m.quote_sell(q).map(|f| f.proceeds));
+        prop_assert_eq!(m.sell_filled(q), m.quote_sell(q).map(|f| (f.filled, f.proceeds)));
         let mut model = m.clone();
         let anchor = model.anchor();
         if let Ok(fundamental) = anchor.mul_floor(wad(percent, 2))
             && let Ok(t) = Transient::new(&mut model, fundamental.max(Wad::EPSILON))
         {
             prop_assert_eq!(t.sell_proceeds(q), t.quote_sell(q).map(|f| f.proceeds), "fundamental {}", t.fundamental());
+            prop_assert_eq!(t.sell_filled(q), t.quote_sell(q).map(|f| (f.filled, f.proceeds)), "fundamental {}", t.fundamental());
         }
     }
 
