@@ -123,16 +123,29 @@ impl TokenValue {
     }
 
     /// [`token_contribution`] at `level`: `⌊value · w_asset(b)⌋` for a deposit,
-    /// `−⌈value · w_liab(|b|)⌉` for a borrow.
+    /// `−⌈value · w_liab(|b|)⌉` for a borrow (the weights of `level` themselves when the
+    /// token has no size factor, as [`TokenParams::asset_weight`] and
+    /// [`TokenParams::liability_weight`] return them).
     ///
     /// Errors: [`Error::Overflow`](crate::Error::Overflow).
     #[inline]
     pub(crate) fn weighted(&self, params: &TokenParams, level: HealthLevel) -> Result<Wad> {
+        let flat = params.size_factor().is_zero();
         if self.balance.is_positive() {
-            times(self.value, params.asset_weight(level, self.balance)?, Rounding::Floor)
+            let w = if flat {
+                params.weights(level).asset
+            } else {
+                params.asset_weight(level, self.balance)?
+            };
+            times(self.value, w, Rounding::Floor)
         } else if self.balance.is_negative() {
             let size = self.balance.abs()?;
-            times(self.value, params.liability_weight(level, size)?, Rounding::Ceil)?.neg()
+            let w = if flat {
+                params.weights(level).liability
+            } else {
+                params.liability_weight(level, size)?
+            };
+            times(self.value, w, Rounding::Ceil)?.neg()
         } else {
             Ok(Wad::ZERO)
         }

@@ -6,6 +6,7 @@ use crate::account::{
     Account, Context, Health, HealthLevel, OptionPricing, Position, TokenParams, TokenValue, health, health_without,
     position_contribution, times, token_contribution,
 };
+use crate::num::u256::{div_rem_wide, mul_wide};
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Rounding, Wad};
 
@@ -242,10 +243,10 @@ impl Pair<'_> {
     /// leaves `C_c ≤ C_c(σ)`), either possibly empty or reaching beyond the stretch
     /// `[start, end)`. `None` when a step leaves the `Wad` range.
     fn stretch(&self, level: HealthLevel, seize: Wad, m: Wad) -> Option<[Span; 2]> {
-        let (p, pc, f) = (self.liab_price.price(), self.coll_price.price(), self.bonus_factor);
-        let first_at = |sigma: Wad| -> Result<Wad> { over(sigma.mul_div_ceil(pc, f)?, p, Rounding::Ceil) };
-        let start = first_at(seize).ok()?.raw();
-        let end = first_at(seize.add(Wad::EPSILON).ok()?).ok()?.raw();
+        let p = self.liab_price.price();
+        let (start, end) = self.values_reaching(seize)?;
+        let start = over(start, p, Rounding::Ceil).ok()?.raw();
+        let end = over(end, p, Rounding::Ceil).ok()?.raw();
         let a = if m.is_negative() {
             i128::MAX
         } else {
@@ -270,6 +271,30 @@ impl Pair<'_> {
                 met: false,
             },
         ])
+    }
+
+    /// The first repay values whose seize reaches `σ` and `σ + 10⁻¹⁸`: `⌈σ·P_c/F⌉` and
+    /// `⌈(σ + 10⁻¹⁸)·P_c/F⌉` (for `σ ≥ 0`), as `mul_div_ceil` computes each, from one 256-bit
+    /// product: with `σ·P_c = q·F + r` (`0 ≤ r < F`), `(σ + 10⁻¹⁸)·P_c = (q + q')·F + r'` where
+    /// `r + P_c = q'·F + r'` (a `u128` sum: `r < F` and `P_c` are below `2¹²⁷`). `None` when
+    /// either leaves the `Wad` range (as `mul_div_ceil`'s [`Error::Overflow`]) or `σ` is the
+    /// largest `Wad`.
+    fn values_reaching(&self, seize: Wad) -> Option<(Wad, Wad)> {
+        let (sigma, pc, f) = (
+            u128::try_from(seize.raw()).ok()?,
+            u128::try_from(self.coll_price.price().raw()).ok()?,
+            u128::try_from(self.bonus_factor.raw()).ok()?,
+        );
+        seize.add(Wad::EPSILON).ok()?;
+        let (hi, lo) = mul_wide(sigma, pc);
+        let (q, r) = div_rem_wide(hi, lo, f)?;
+        let (q2, r2) = div_rem_wide(0, r.checked_add(pc)?, f)?;
+        let q2 = q.checked_add(q2)?;
+        let up = |q: u128, r: u128| -> Option<Wad> {
+            let q = if r == 0 { q } else { q.checked_add(1)? };
+            i128::try_from(q).ok().map(Wad::from_raw)
+        };
+        Some((up(q, r)?, up(q2, r2)?))
     }
 
     /// The most liability tokens whose seize fits in the deposit (at most `debt`).
@@ -888,6 +913,48 @@ mod tests {
         assert_eq!(fast, slow);
         assert_eq!(fast.outcome.limit, Limit::Target);
         assert_eq!((proved.get(), searched.get()), (6, 35), "evaluations proved, searched");
+    }
+
+    /// `values_reaching` is `mul_div_ceil` of the seize and of the seize plus one unit, on
+    /// 100,000 random seizes, prices and bonuses (from one raw unit to the whole range, where
+    /// the quotients leave it).
+    #[test]
+    fn the_values_reaching_a_seize_are_the_quotients() {
+        let mut rng = crate::rng::SplitMix64::new(0x7a1e_5eed_0042);
+        let mut next = move || rng.next_u64();
+        let params = TokenParams::new(TokenParamsRaw::new(w("0.8"), w("0.8"), w("1.2"), w("1.2"))).unwrap();
+        let mut wide = |most: u64| {
+            let bits = next() % most;
+            (i128::from(next()) << bits) & i128::MAX
+        };
+        for _ in 0..100_000 {
+            let (seize, pc, fee) = (wide(100), wide(100).max(1), wide(64));
+            let (Ok(coll_price), Ok(bonus_factor)) =
+                (OraclePrice::exact(Wad::from_raw(pc)), Wad::ONE.add(Wad::from_raw(fee)))
+            else {
+                continue;
+            };
+            let pair = Pair {
+                liab: &params,
+                liab_price: OraclePrice::exact(Wad::ONE).unwrap(),
+                coll: &params,
+                coll_price,
+                debt: Wad::ONE,
+                deposit: Wad::ONE,
+                bonus_factor,
+            };
+            let sigma = Wad::from_raw(seize);
+            let quotient = |s: Wad| s.mul_div_ceil(coll_price.price(), bonus_factor).ok();
+            let want = match (quotient(sigma), sigma.add(Wad::EPSILON).ok().and_then(quotient)) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            };
+            assert_eq!(
+                pair.values_reaching(sigma),
+                want,
+                "{sigma:?} {coll_price:?} {bonus_factor:?}"
+            );
+        }
     }
 
     /// The collateral cap's closed form is the search's boundary: on 20,000 random pairs
