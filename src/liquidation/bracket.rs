@@ -17,8 +17,7 @@
 //! same questions in the same order whatever answers them, so answering the provable ones here
 //! and evaluating only the others gives the search's answer bit for bit.
 
-use crate::num::TEN18_U128;
-use crate::{Error, Result, Wad};
+use crate::{Result, Wad};
 
 /// The line a target health follows: bounds of its slope (value per repaid token, both
 /// positive, `k_lo ≤ K ≤ k_hi`) and `noise ≥ E_lo + E_hi` in raw value units.
@@ -136,13 +135,13 @@ fn distance(n: i128, k: Wad, up: bool) -> Result<i128> {
     // On 32-bit targets a `u128` quotient is a slow libcall: the `Wad` division there.
     #[cfg(target_pointer_width = "64")]
     if let (Ok(un), Ok(uk)) = (u128::try_from(n), u128::try_from(k.raw()))
-        && let Some(num) = un.checked_mul(TEN18_U128)
+        && let Some(num) = un.checked_mul(crate::num::TEN18_U128)
         && let Some(q) = num.checked_div(uk)
     {
         // `q·k ≤ num`: the remainder is what is left, exactly.
         let inexact = q.wrapping_mul(uk) != num;
         let q = if up && inexact { q.checked_add(1) } else { Some(q) };
-        return q.and_then(|q| i128::try_from(q).ok()).ok_or(Error::Overflow);
+        return q.and_then(|q| i128::try_from(q).ok()).ok_or(crate::Error::Overflow);
     }
     let n = Wad::from_raw(n);
     Ok(if up { n.div_ceil(k)? } else { n.div_floor(k)? }.raw())
