@@ -1,7 +1,7 @@
 //! Health: the weighted value of an account's assets less its liabilities.
 
 use crate::oracle::OraclePrice;
-use crate::{Result, Wad};
+use crate::{Result, Rounding, Wad};
 
 use super::{Account, Context, OptionPricing, PerpParams, Position, TokenParams};
 
@@ -106,30 +106,59 @@ impl TokenValue {
     #[inline]
     pub(crate) fn new(price: OraclePrice, balance: Wad) -> Result<Self> {
         let value = if balance.is_positive() {
-            balance.mul_floor(price.asset_price())?
+            times(balance, price.asset_price(), Rounding::Floor)?
         } else if balance.is_negative() {
-            balance.abs()?.mul_ceil(price.liability_price())?
+            times(balance.abs()?, price.liability_price(), Rounding::Ceil)?
         } else {
             Wad::ZERO
         };
         Ok(Self { balance, value })
     }
 
+    /// The value before the weight: `⌊b · (price − conf)⌋` for a deposit, `⌈|b| · (price +
+    /// conf)⌉` for a borrow, 0 for none.
+    #[inline]
+    pub(crate) const fn value(&self) -> Wad {
+        self.value
+    }
+
     /// [`token_contribution`] at `level`: `⌊value · w_asset(b)⌋` for a deposit,
-    /// `−⌈value · w_liab(|b|)⌉` for a borrow.
+    /// `−⌈value · w_liab(|b|)⌉` for a borrow (the weights of `level` themselves when the
+    /// token has no size factor, as [`TokenParams::asset_weight`] and
+    /// [`TokenParams::liability_weight`] return them).
     ///
     /// Errors: [`Error::Overflow`](crate::Error::Overflow).
     #[inline]
     pub(crate) fn weighted(&self, params: &TokenParams, level: HealthLevel) -> Result<Wad> {
+        let flat = params.size_factor().is_zero();
         if self.balance.is_positive() {
-            self.value.mul_floor(params.asset_weight(level, self.balance)?)
+            let w = if flat {
+                params.weights(level).asset
+            } else {
+                params.asset_weight(level, self.balance)?
+            };
+            times(self.value, w, Rounding::Floor)
         } else if self.balance.is_negative() {
             let size = self.balance.abs()?;
-            self.value.mul_ceil(params.liability_weight(level, size)?)?.neg()
+            let w = if flat {
+                params.weights(level).liability
+            } else {
+                params.liability_weight(level, size)?
+            };
+            times(self.value, w, Rounding::Ceil)?.neg()
         } else {
             Ok(Wad::ZERO)
         }
     }
+}
+
+/// `x · m` rounded as `rounding` says, `x` itself when `m` is one (a token priced at one, a
+/// weight of one: the product is exact, no rounding and no 256-bit product needed).
+///
+/// Errors: [`Error::Overflow`](crate::Error::Overflow) (never when `m` is one).
+#[inline]
+pub(crate) fn times(x: Wad, m: Wad, rounding: Rounding) -> Result<Wad> {
+    if m == Wad::ONE { Ok(x) } else { x.mul(m, rounding) }
 }
 
 /// The signed weighted value of a perp position at `level`, with `m` the size-scaled margin

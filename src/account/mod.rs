@@ -41,7 +41,7 @@ pub use health::{
     Health, HealthLevel, LiquidationPrice, PriceOf, health, health_without, is_liquidatable, liquidation_price,
     perp_contribution, position_contribution, token_contribution,
 };
-pub(crate) use health::{TokenValue, crossing};
+pub(crate) use health::{TokenValue, crossing, times};
 pub use option::{OptionMark, OptionParams, OptionParamsRaw, option_contribution, option_owed};
 pub(crate) use params::size_scaled_liability_weight;
 pub use params::{PerpParams, PerpParamsRaw, TokenParams, TokenParamsRaw, Weights};

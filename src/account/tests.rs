@@ -535,8 +535,9 @@ fn a_context_without_options_refuses_an_option_position_as_one_without_series() 
 
 /// A token balance valued once and weighted at a level is [`token_contribution`] at that
 /// level: on 20,000 random balances (deposits and borrows from 1e-12 to 1e9 tokens, and
-/// zero), prices from 1e-6 to 1e6 with a confidence of up to 5 %, weights in hundredths and
-/// size factors of 0 to 0.003, at every level — the same `Ok` bits or the same error.
+/// zero), prices from 1e-6 to 1e6 with a confidence of up to 5 % (one in seven exactly one),
+/// weights in hundredths (one in five all one) and size factors of 0 to 0.003, at every
+/// level — the same `Ok` bits or the same error.
 #[test]
 fn a_token_value_weighted_is_the_token_contribution() {
     let mut rng = crate::rng::SplitMix64::new(0x0070_11e4_a1ce);
@@ -551,9 +552,19 @@ fn a_token_value_weighted_is_the_token_contribution() {
             hundredths(100 + next() % 50),
         );
         raw.size_factor = Wad::from_raw(i128::from(next() % 4) * 1_000_000_000_000_000);
+        // One in five of the tokens has every weight one (the shortcut of a product by one).
+        if i % 5 == 4 {
+            raw = TokenParamsRaw::new(Wad::ONE, Wad::ONE, Wad::ONE, Wad::ONE);
+            raw.size_factor = Wad::from_raw(i128::from(next() % 2) * 1_000_000_000_000_000);
+        }
         let params = TokenParams::new(raw).unwrap();
         let p = crate::test_support::log_uniform(-6, 6, &mut next);
-        let price = OraclePrice::new(p, p.mul_floor(hundredths(next() % 6)).unwrap()).unwrap();
+        // One in seven priced exactly one, without a confidence interval (the unit of account).
+        let price = if i % 7 == 6 {
+            OraclePrice::exact(Wad::ONE).unwrap()
+        } else {
+            OraclePrice::new(p, p.mul_floor(hundredths(next() % 6)).unwrap()).unwrap()
+        };
         let size = crate::test_support::log_uniform(-12, 9, &mut next);
         let balance = match i % 3 {
             0 => size,

@@ -68,6 +68,7 @@ impl Bracket {
     }
 
     /// Whether `T(x) ≥ 0`, when the evaluations so far prove it either way.
+    #[inline]
     pub(super) fn known(&self, x: Wad) -> Option<bool> {
         let x = x.raw();
         if x <= self.negative_to {
@@ -125,9 +126,23 @@ impl Bracket {
     }
 }
 
-/// `n / k` in raw units of the repay (`n` raw value units, `k` value per token), rounded up
-/// or down: `⌈n·10¹⁸ / k⌉` or `⌊n·10¹⁸ / k⌋`.
+/// `n / k` in raw units of the repay (`n ≥ 0` raw value units, `k > 0` value per token),
+/// rounded up or down: `⌈n·10¹⁸ / k⌉` or `⌊n·10¹⁸ / k⌋`, as [`Wad::div_ceil`] and
+/// [`Wad::div_floor`] compute it. On 64-bit targets, when `n·10¹⁸` fits a `u128` (a noise
+/// and a target health of less than about 3.4e20 raw value units, the usual case), one
+/// `u128` quotient; else the `Wad` division.
 fn distance(n: i128, k: Wad, up: bool) -> Result<i128> {
+    // On 32-bit targets a `u128` quotient is a slow libcall: the `Wad` division there.
+    #[cfg(target_pointer_width = "64")]
+    if let (Ok(un), Ok(uk)) = (u128::try_from(n), u128::try_from(k.raw()))
+        && let Some(num) = un.checked_mul(crate::num::TEN18_U128)
+        && let Some(q) = num.checked_div(uk)
+    {
+        // `q·k ≤ num`: the remainder is what is left, exactly.
+        let inexact = q.wrapping_mul(uk) != num;
+        let q = if up && inexact { q.checked_add(1) } else { Some(q) };
+        return q.and_then(|q| i128::try_from(q).ok()).ok_or(crate::Error::Overflow);
+    }
     let n = Wad::from_raw(n);
     Ok(if up { n.div_ceil(k)? } else { n.div_floor(k)? }.raw())
 }
@@ -135,6 +150,22 @@ fn distance(n: i128, k: Wad, up: bool) -> Result<i128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `u128` quotient of `distance` is the `Wad` division's, rounded either way, on
+    /// numerators and slopes from one raw unit to beyond the `u128` product's range.
+    #[test]
+    fn the_u128_distance_is_the_wad_division() {
+        let mut rng = crate::rng::SplitMix64::new(0x5eed_d157_a9ce);
+        for _ in 0..100_000 {
+            let n = (i128::from(rng.next_u64()) << (rng.next_u64() % 72)) & i128::MAX;
+            let k = Wad::from_raw((i128::from(rng.next_u64()) >> (rng.next_u64() % 64)).max(1));
+            for up in [false, true] {
+                let wad = Wad::from_raw(n);
+                let want = if up { wad.div_ceil(k) } else { wad.div_floor(k) }.map(Wad::raw);
+                assert_eq!(distance(n, k, up), want, "{n} / {k:?}, up {up}");
+            }
+        }
+    }
 
     /// On the line `T(x) = x − 1000` in raw units (a slope of one value unit per raw unit of
     /// repay: `K = 1`) with noise 3, an evaluation at 1000 proves the sign outside `(997, 1003)`.

@@ -4,8 +4,9 @@ use core::cell::Cell;
 
 use crate::account::{
     Account, Context, Health, HealthLevel, OptionPricing, Position, TokenParams, TokenValue, health, health_without,
-    position_contribution, token_contribution,
+    position_contribution, times, token_contribution,
 };
+use crate::num::u256::{div_rem_wide, mul_wide};
 use crate::oracle::OraclePrice;
 use crate::{Error, Result, Rounding, Wad};
 
@@ -139,9 +140,9 @@ struct Pair<'a> {
 }
 
 impl Pair<'_> {
-    /// `⌊repay · P_liab⌋`.
+    /// `⌊repay · P_liab⌋` (`repay` itself for a debt priced at one).
     fn repay_value(&self, repay: Wad) -> Result<Wad> {
-        repay.mul_floor(self.liab_price.price())
+        times(repay, self.liab_price.price(), Rounding::Floor)
     }
 
     /// `⌊⌊repay · P_liab⌋ · (1 + bonus) / P_coll⌋`.
@@ -185,8 +186,8 @@ impl Pair<'_> {
     /// `E_lo + E_hi` from above. The slope `K = P⁺·w_l/S − P·F·P⁻·w_c/(S²·P_c)` (as a `Wad`)
     /// lies between `k_lo = ⌊P⁺·w_l⌋ − ⌈⌈P·F⌉·⌈P⁻·w_c⌉/P_c⌉` (the slope of `Pair::estimate`)
     /// and `k_hi = ⌈P⁺·w_l⌉ − ⌊⌊P·F⌋·⌊P⁻·w_c⌋/P_c⌋`.
-    /// `k_lo` is the estimate's slope when it was computed.
-    fn trend(&self, level: HealthLevel, k_lo: Option<Wad>) -> Option<Trend> {
+    /// `slope` is the estimate's `(k_lo, t)` when it was computed ([`Pair::estimate`]).
+    fn trend(&self, level: HealthLevel, slope: Option<Slope>) -> Option<Trend> {
         if !self.liab.size_factor().is_zero() || !self.coll.size_factor().is_zero() {
             return None;
         }
@@ -194,24 +195,30 @@ impl Pair<'_> {
         let (up, p) = (self.liab_price.liability_price(), self.liab_price.price());
         let (down, pc) = (self.coll_price.asset_price(), self.coll_price.price());
         let f = self.bonus_factor;
-        let k_lo = match k_lo {
-            Some(k) => k,
-            None => up
-                .mul_floor(w_l)
-                .ok()?
-                .sub(p.mul_ceil(f).ok()?.mul_div_ceil(down.mul_ceil(w_c).ok()?, pc).ok()?)
-                .ok()?,
+        let Slope { k_lo, t } = match slope {
+            Some(s) => s,
+            None => {
+                let t = product(down, w_c, Rounding::Ceil).ok()?;
+                let k_lo = product(up, w_l, Rounding::Floor)
+                    .ok()?
+                    .sub(product(p, f, Rounding::Ceil).ok()?.mul_div_ceil(t, pc).ok()?)
+                    .ok()?;
+                Slope { k_lo, t }
+            }
         };
-        let k_hi = up
-            .mul_ceil(w_l)
+        let k_hi = product(up, w_l, Rounding::Ceil)
             .ok()?
-            .sub(p.mul_floor(f).ok()?.mul_div_floor(down.mul_floor(w_c).ok()?, pc).ok()?)
+            .sub(
+                product(p, f, Rounding::Floor)
+                    .ok()?
+                    .mul_div_floor(product(down, w_c, Rounding::Floor).ok()?, pc)
+                    .ok()?,
+            )
             .ok()?;
         if !k_lo.is_positive() {
             return None;
         }
         let units_up = |x: i128| x.checked_add(Wad::SCALE - 1).map(|y| y / Wad::SCALE);
-        let t = down.mul_ceil(w_c).ok()?;
         let per_seize = units_up(t.raw())?.checked_add(units_up(t.mul_div_ceil(f, pc).ok()?.raw())?)?;
         let noise = w_l
             .raw()
@@ -236,10 +243,10 @@ impl Pair<'_> {
     /// leaves `C_c ≤ C_c(σ)`), either possibly empty or reaching beyond the stretch
     /// `[start, end)`. `None` when a step leaves the `Wad` range.
     fn stretch(&self, level: HealthLevel, seize: Wad, m: Wad) -> Option<[Span; 2]> {
-        let (p, pc, f) = (self.liab_price.price(), self.coll_price.price(), self.bonus_factor);
-        let first_at = |sigma: Wad| -> Result<Wad> { over(sigma.mul_div_ceil(pc, f)?, p, Rounding::Ceil) };
-        let start = first_at(seize).ok()?.raw();
-        let end = first_at(seize.add(Wad::EPSILON).ok()?).ok()?.raw();
+        let p = self.liab_price.price();
+        let (start, end) = self.values_reaching(seize)?;
+        let start = over(start, p, Rounding::Ceil).ok()?.raw();
+        let end = over(end, p, Rounding::Ceil).ok()?.raw();
         let a = if m.is_negative() {
             i128::MAX
         } else {
@@ -264,6 +271,30 @@ impl Pair<'_> {
                 met: false,
             },
         ])
+    }
+
+    /// The first repay values whose seize reaches `σ` and `σ + 10⁻¹⁸`: `⌈σ·P_c/F⌉` and
+    /// `⌈(σ + 10⁻¹⁸)·P_c/F⌉` (for `σ ≥ 0`), as `mul_div_ceil` computes each, from one 256-bit
+    /// product: with `σ·P_c = q·F + r` (`0 ≤ r < F`), `(σ + 10⁻¹⁸)·P_c = (q + q')·F + r'` where
+    /// `r + P_c = q'·F + r'` (a `u128` sum: `r < F` and `P_c` are below `2¹²⁷`). `None` when
+    /// either leaves the `Wad` range (as `mul_div_ceil`'s [`Error::Overflow`]) or `σ` is the
+    /// largest `Wad`.
+    fn values_reaching(&self, seize: Wad) -> Option<(Wad, Wad)> {
+        let (sigma, pc, f) = (
+            u128::try_from(seize.raw()).ok()?,
+            u128::try_from(self.coll_price.price().raw()).ok()?,
+            u128::try_from(self.bonus_factor.raw()).ok()?,
+        );
+        seize.add(Wad::EPSILON).ok()?;
+        let (hi, lo) = mul_wide(sigma, pc);
+        let (q, r) = div_rem_wide(hi, lo, f)?;
+        let (q2, r2) = div_rem_wide(0, r.checked_add(pc)?, f)?;
+        let q2 = q.checked_add(q2)?;
+        let up = |q: u128, r: u128| -> Option<Wad> {
+            let q = if r == 0 { q } else { q.checked_add(1)? };
+            i128::try_from(q).ok().map(Wad::from_raw)
+        };
+        Some((up(q, r)?, up(q2, r2)?))
     }
 
     /// The most liability tokens whose seize fits in the deposit (at most `debt`).
@@ -298,23 +329,41 @@ impl Pair<'_> {
     }
 
     /// The repay that the linearised target health says is needed: `−H / k`, with
-    /// `k = P_liab⁺·w_liab − P_liab·(1 + bonus)·P_coll⁻·w_coll / P_coll`; an estimate only.
-    /// With `k`, which is [`Pair::trend`]'s `k_lo` when no weight is size-scaled.
-    fn estimate(&self, level: HealthLevel, target: Wad) -> Result<(Wad, Wad)> {
+    /// `k = ⌊P_liab⁺·w_liab⌋ − ⌈⌈P_liab·(1 + bonus)⌉·t / P_coll⌉` and `t = ⌈P_coll⁻·w_coll⌉`
+    /// (the loss rounded up, the slope down); an estimate only. With `(k, t)`, which are
+    /// [`Pair::trend`]'s `k_lo` and `t` when no weight is size-scaled.
+    fn estimate(&self, level: HealthLevel, target: Wad) -> Result<(Wad, Slope)> {
         let w_liab = self.liab.liability_weight(level, self.debt)?;
         let w_coll = self.coll.asset_weight(level, self.deposit)?;
-        let gain = self.liab_price.liability_price().mul_floor(w_liab)?;
-        let loss = self
-            .liab_price
-            .price()
-            .mul_ceil(self.bonus_factor)?
-            .mul_div_ceil(self.coll_price.asset_price().mul_ceil(w_coll)?, self.coll_price.price())?;
-        let slope = gain.sub(loss)?;
-        if !slope.is_positive() {
+        let gain = product(self.liab_price.liability_price(), w_liab, Rounding::Floor)?;
+        let t = product(self.coll_price.asset_price(), w_coll, Rounding::Ceil)?;
+        let loss = product(self.liab_price.price(), self.bonus_factor, Rounding::Ceil)?
+            .mul_div_ceil(t, self.coll_price.price())?;
+        let slope = Slope {
+            k_lo: gain.sub(loss)?,
+            t,
+        };
+        if !slope.k_lo.is_positive() {
             return Ok((self.debt, slope));
         }
-        Ok((target.neg()?.div_ceil(slope).unwrap_or(self.debt), slope))
+        Ok((target.neg()?.div_ceil(slope.k_lo).unwrap_or(self.debt), slope))
     }
+}
+
+/// The estimate's slope and what [`Pair::trend`] shares with it: `k_lo`, the slope of
+/// [`Pair::estimate`], and `t = ⌈P_coll⁻·w_coll⌉`.
+#[derive(Clone, Copy, Debug)]
+struct Slope {
+    k_lo: Wad,
+    t: Wad,
+}
+
+/// `a · b` rounded as `rounding` says; the other factor itself when one of them is one (a
+/// price or a weight of one: the product is exact).
+///
+/// Errors: [`Error::Overflow`] (never when a factor is one).
+fn product(a: Wad, b: Wad, rounding: Rounding) -> Result<Wad> {
+    if a == Wad::ONE { Ok(b) } else { times(a, b, rounding) }
 }
 
 /// One evaluation of the target health for the search.
@@ -459,15 +508,15 @@ fn plan<const N: usize, O: OptionPricing>(
         bonus_factor: Wad::ONE.add(coll.liquidation_fee())?,
     };
     let level = params.target;
-    // The maintenance health, its part without the two positions and the two positions valued
-    // (the same sums of the same terms as `health` and `health_without`), then the rest at
-    // the target level.
-    let (before, rest_maint, start) = maintenance_with_rest(account, ctx, order, &pair)?;
-    let rest = if level == HealthLevel::Maintenance {
-        rest_maint.value()?
-    } else {
-        health_without(account, ctx, level, |p| order.touches(p))?.value()?
-    };
+    // The maintenance health, its part without the two positions, the same part's value at
+    // the target level and the two positions valued (the same sums of the same terms as
+    // `health` and `health_without`).
+    let Standing {
+        before,
+        rest_maint,
+        rest,
+        start,
+    } = maintenance_with_rest(account, ctx, order, &pair, level)?;
     let (liab_before, coll_before) = (
         start.borrow.weighted(liab, level)?,
         start.deposit.weighted(coll, level)?,
@@ -486,10 +535,20 @@ fn plan<const N: usize, O: OptionPricing>(
         );
     }
 
-    let debt_value = pair.debt.mul_ceil(liab_price.price())?;
-    let deposit_value = deposit.mul_floor(coll_price.price())?;
+    // `⌈debt · P_liab⌉` and `⌊deposit · P_coll⌋`: the two positions' values when the price
+    // has no confidence interval (the same product, already computed).
+    let debt_value = if liab_price.conf().is_zero() {
+        start.borrow.value()
+    } else {
+        times(pair.debt, liab_price.price(), Rounding::Ceil)?
+    };
+    let deposit_value = if coll_price.conf().is_zero() {
+        start.deposit.value()
+    } else {
+        times(deposit, coll_price.price(), Rounding::Floor)?
+    };
     let share = params.close_factor.share(factor_before, debt_value, deposit_value);
-    let left_value = |repay: Wad| pair.debt.sub(repay)?.mul_ceil(liab_price.price());
+    let left_value = |repay: Wad| times(pair.debt.sub(repay)?, liab_price.price(), Rounding::Ceil);
     let allowed = [
         (pair.debt, Limit::Position),
         (pair.collateral_cap()?, Limit::Collateral),
@@ -504,9 +563,10 @@ fn plan<const N: usize, O: OptionPricing>(
         ),
     ];
     // The repays evaluated at the target level (a pure function of the repay): the last one,
-    // and the last one found to meet the target, each with its target health.
-    let last: Cell<Option<(Wad, Wad)>> = Cell::new(None);
-    let last_met: Cell<Option<(Wad, Wad)>> = Cell::new(None);
+    // and the last one found to meet the target, each with its two positions and its target
+    // health.
+    let last: Cell<Option<(After, Wad)>> = Cell::new(None);
+    let last_met: Cell<Option<(After, Wad)>> = Cell::new(None);
     // The two positions after `repay`, the target health there and the deposit's
     // contribution to it.
     let value_at = |repay: Wad| -> Result<(After, Wad, Wad)> {
@@ -519,9 +579,9 @@ fn plan<const N: usize, O: OptionPricing>(
     // contribution (remembered by its repay and target health).
     let target_at = |repay: Wad| -> Result<Evaluated> {
         let (at, t, c) = value_at(repay)?;
-        last.set(Some((repay, t)));
+        last.set(Some((at, t)));
         if !t.is_negative() {
-            last_met.set(Some((repay, t)));
+            last_met.set(Some((at, t)));
         }
         Ok(Evaluated {
             repay,
@@ -599,8 +659,8 @@ fn plan<const N: usize, O: OptionPricing>(
                 target_before,
                 meets,
                 || {
-                    let (guess, k) = pair.estimate(level, target_before)?;
-                    slope.set(Some(k));
+                    let (guess, s) = pair.estimate(level, target_before)?;
+                    slope.set(Some(s));
                     Ok(guess)
                 },
                 left_value,
@@ -609,7 +669,7 @@ fn plan<const N: usize, O: OptionPricing>(
     };
 
     let (at, target_after) = match (last.get(), last_met.get()) {
-        (Some((r, t)), _) | (_, Some((r, t))) if r == repay => (pair.at(repay)?, t),
+        (Some((a, t)), _) | (_, Some((a, t))) if a.repay == repay => (a, t),
         _ if repay.is_zero() => (start, target_before),
         _ => {
             let (a, t, _) = value_at(repay)?;
@@ -630,8 +690,27 @@ fn plan<const N: usize, O: OptionPricing>(
     )
 }
 
-/// `account`'s maintenance health, the same without the two positions `order` touches, and
-/// those two positions as they stand (valued once, for every level).
+/// Where an account stands before a token liquidation ([`maintenance_with_rest`]).
+struct Standing {
+    /// The maintenance health.
+    before: Health,
+    /// The maintenance health without the two positions the order touches.
+    rest_maint: Health,
+    /// The health value at the target level without those two positions.
+    rest: Wad,
+    /// The two positions as they stand, valued once for every level.
+    start: After,
+}
+
+/// `account`'s maintenance health, the same without the two positions `order` touches, the
+/// value of that rest at `level`, and those two positions as they stand (valued once, for
+/// every level).
+///
+/// One pass: each other token position is valued once (its [`TokenValue`]) and weighted at
+/// both levels. The sums and the errors are those of [`health`], [`health_without`] at
+/// maintenance and then [`health_without`] at `level`, in that order: an error at `level`
+/// is kept until the maintenance pass is through (which may fail first) and ends the sum at
+/// `level` where it occurs.
 ///
 /// Errors: as [`health`].
 fn maintenance_with_rest<const N: usize, O: OptionPricing>(
@@ -639,9 +718,13 @@ fn maintenance_with_rest<const N: usize, O: OptionPricing>(
     ctx: &Context<'_, O>,
     order: TokenOrder,
     pair: &Pair<'_>,
-) -> Result<(Health, Health, After)> {
+    level: HealthLevel,
+) -> Result<Standing> {
     let (mut all, mut rest) = (Health::default(), Health::default());
     let (mut borrow, mut deposit) = (None, None);
+    // The rest at `level` (when it is not maintenance), or the first error summing it.
+    let separate = level != HealthLevel::Maintenance;
+    let mut at_level: Result<Health> = Ok(Health::default());
     for p in account.positions() {
         let c = match *p {
             Position::Token { token, balance } if order.touches(p) => {
@@ -656,9 +739,22 @@ fn maintenance_with_rest<const N: usize, O: OptionPricing>(
                 slot.get_or_insert(value);
                 value.weighted(params, HealthLevel::Maintenance)?
             }
+            Position::Token { token, balance } => {
+                let (params, price) = ctx.token(token)?;
+                let value = TokenValue::new(price, balance)?;
+                let c = value.weighted(params, HealthLevel::Maintenance)?;
+                rest.add(c)?;
+                if separate {
+                    add_unless_failed(&mut at_level, || value.weighted(params, level));
+                }
+                c
+            }
             _ => {
                 let c = position_contribution(p, ctx, HealthLevel::Maintenance)?;
                 rest.add(c)?;
+                if separate {
+                    add_unless_failed(&mut at_level, || position_contribution(p, ctx, level));
+                }
                 c
             }
         };
@@ -672,6 +768,7 @@ fn maintenance_with_rest<const N: usize, O: OptionPricing>(
         Some(v) => v,
         None => TokenValue::new(pair.coll_price, pair.deposit)?,
     };
+    let rest_value = if separate { at_level?.value()? } else { rest.value()? };
     let start = After {
         repay: Wad::ZERO,
         repay_value: Wad::ZERO,
@@ -679,7 +776,22 @@ fn maintenance_with_rest<const N: usize, O: OptionPricing>(
         borrow,
         deposit,
     };
-    Ok((all, rest, start))
+    Ok(Standing {
+        before: all,
+        rest_maint: rest,
+        rest: rest_value,
+        start,
+    })
+}
+
+/// Adds `contribution()` to the health `sum` unless summing it has already failed; the first
+/// error ends the sum (as `?` ends [`health_without`]'s loop) and is kept in its place.
+fn add_unless_failed(sum: &mut Result<Health>, contribution: impl FnOnce() -> Result<Wad>) {
+    if let Ok(h) = sum
+        && let Err(e) = contribution().and_then(|c| h.add(c))
+    {
+        *sum = Err(e);
+    }
 }
 
 /// The report of a liquidation to `at`, from `before` (with its health factor) to `after`.
@@ -801,6 +913,48 @@ mod tests {
         assert_eq!(fast, slow);
         assert_eq!(fast.outcome.limit, Limit::Target);
         assert_eq!((proved.get(), searched.get()), (6, 35), "evaluations proved, searched");
+    }
+
+    /// `values_reaching` is `mul_div_ceil` of the seize and of the seize plus one unit, on
+    /// 100,000 random seizes, prices and bonuses (from one raw unit to the whole range, where
+    /// the quotients leave it).
+    #[test]
+    fn the_values_reaching_a_seize_are_the_quotients() {
+        let mut rng = crate::rng::SplitMix64::new(0x7a1e_5eed_0042);
+        let mut next = move || rng.next_u64();
+        let params = TokenParams::new(TokenParamsRaw::new(w("0.8"), w("0.8"), w("1.2"), w("1.2"))).unwrap();
+        let mut wide = |most: u64| {
+            let bits = next() % most;
+            (i128::from(next()) << bits) & i128::MAX
+        };
+        for _ in 0..100_000 {
+            let (seize, pc, fee) = (wide(100), wide(100).max(1), wide(64));
+            let (Ok(coll_price), Ok(bonus_factor)) =
+                (OraclePrice::exact(Wad::from_raw(pc)), Wad::ONE.add(Wad::from_raw(fee)))
+            else {
+                continue;
+            };
+            let pair = Pair {
+                liab: &params,
+                liab_price: OraclePrice::exact(Wad::ONE).unwrap(),
+                coll: &params,
+                coll_price,
+                debt: Wad::ONE,
+                deposit: Wad::ONE,
+                bonus_factor,
+            };
+            let sigma = Wad::from_raw(seize);
+            let quotient = |s: Wad| s.mul_div_ceil(coll_price.price(), bonus_factor).ok();
+            let want = match (quotient(sigma), sigma.add(Wad::EPSILON).ok().and_then(quotient)) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            };
+            assert_eq!(
+                pair.values_reaching(sigma),
+                want,
+                "{sigma:?} {coll_price:?} {bonus_factor:?}"
+            );
+        }
     }
 
     /// The collateral cap's closed form is the search's boundary: on 20,000 random pairs

@@ -12,10 +12,16 @@
 //!   search answered; some meet it exactly, with a target health of 0 after), by a cap, by the
 //!   close factor's dust extension, by the offer, or finds the account healthy, and some
 //!   liquidations have a target line that does not rise (where nothing is proven and every
-//!   size is evaluated); each kind is counted.
+//!   size is evaluated); each kind is counted;
+//! - **it stands where health says**: the health before (maintenance, and the target level
+//!   without the two positions, summed in one pass) is `health`'s and `health_without`'s, and
+//!   so is the first error, on the same accounts with one more position that overflows at some
+//!   levels or is missing from the context.
 
 use lce::Wad;
-use lce::account::{Account, Context, HealthLevel, TokenParams, TokenParamsRaw};
+use lce::account::{
+    Account, Context, HealthLevel, Position, TokenParams, TokenParamsRaw, health, health_without, token_contribution,
+};
 use lce::liquidation::{
     CloseFactor, CloseFactorRaw, Limit, LiquidationParams, Mode, TokenOrder, plan_token_liquidation,
     plan_token_liquidation_searched,
@@ -201,6 +207,90 @@ proptest! {
         let case = Case::draw(&mut move || rng.next_u64());
         let (fast, searched) = case.plans();
         prop_assert_eq!(fast, searched, "{:?}", case);
+    }
+}
+
+/// The health as `plan_token_liquidation` finds it before the liquidation, which it sums in
+/// one pass over the positions: `health_before` is [`health`] at maintenance and
+/// `target_before` is [`health_without`] the two positions at the target level plus their two
+/// contributions; when either sum fails, the plan fails with the first error in that order
+/// (maintenance, then the target level).
+fn check_standing(case: &Case, account: &Account, ctx: &Context<'_>) -> Result<(), TestCaseError> {
+    let level = case.params.target;
+    let touches = |p: &Position| matches!(*p, Position::Token { token, .. } if token == 0 || token == 1);
+    let maintenance = health(account, ctx, HealthLevel::Maintenance);
+    let rest = health_without(account, ctx, level, touches).and_then(|h| h.value());
+    let plan = plan_token_liquidation(account, ctx, &case.params, case.order);
+    prop_assert_eq!(
+        plan,
+        plan_token_liquidation_searched(account, ctx, &case.params, case.order)
+    );
+    match (plan, maintenance, rest) {
+        (Ok(plan), Ok(before), Ok(rest)) => {
+            prop_assert_eq!(plan.outcome.health_before, before);
+            let contribution = |t: u16| {
+                let (params, price) = ctx.token(t).unwrap();
+                token_contribution(params, price, level, account.token_balance(t)).unwrap()
+            };
+            // The rest plus the two contributions' sum (the plan's order: the rest may be far
+            // below zero where the borrow's contribution added to it first would overflow).
+            let target = rest.add(contribution(0).add(contribution(1)).unwrap()).unwrap();
+            prop_assert_eq!(plan.outcome.target_before, target);
+        }
+        (Err(e), Err(first), _) | (Err(e), Ok(_), Err(first)) => prop_assert_eq!(e, first),
+        // A later step failed (the searched plan failed the same way, above).
+        (Err(_), Ok(_), Ok(_)) => {}
+        (Ok(_), ..) => prop_assert!(false, "a plan where the health fails: {:?}", case),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+    /// [`check_standing`] on random accounts of two to four tokens (the cases above), and on
+    /// the same with one or two more positions: a borrow so large that its weighted value
+    /// overflows at some levels and not at others (liability weights 1, 1.25 and 1.5), a token
+    /// the context does not have, or both, before or after the others.
+    #[test]
+    fn the_plan_stands_where_health_says(seed in any::<u64>()) {
+        let mut rng = SplitMix64::new(seed);
+        let mut next = move || rng.next_u64();
+        let case = Case::draw(&mut next);
+        let mut tokens = case.tokens.clone();
+        let mut prices = case.prices.clone();
+        let mut account: Account = Account::new();
+        let extra = next() % 4;
+        let first = next().is_multiple_of(2);
+        let n = u16::try_from(tokens.len()).unwrap();
+        let mut big = |account: &mut Account, next: &mut dyn FnMut() -> u64| {
+                let mut raw = TokenParamsRaw::new(dec(5, 1), dec(6, 1), dec(15, 1), Wad::ONE);
+                raw.liq_end_liab_weight = dec(125, 2);
+                tokens.push(TokenParams::new(raw).unwrap());
+                prices.push(OraclePrice::exact(Wad::ONE).unwrap());
+                // Worth MAX / d with d in 1..2.6: overflowing at none, some or all levels.
+                let d = dec(100 + i128::from(next() % 160), 2);
+                account.set_token(n, Wad::MAX.div_floor(d).unwrap().neg().unwrap()).unwrap();
+        };
+        let missing = |account: &mut Account| account.set_token(n + 3, dec(7, 0)).unwrap();
+        // 0: the big borrow, 1: the missing token, 2: both, one before the others and one
+        // after, 3: neither.
+        match (extra, first) {
+            (0, true) => big(&mut account, &mut next),
+            (1, true) | (2, false) => missing(&mut account),
+            (2, true) => big(&mut account, &mut next),
+            _ => {}
+        }
+        for (t, b) in case.balances.iter().enumerate() {
+            account.set_token(u16::try_from(t).unwrap(), *b).unwrap();
+        }
+        match (extra, first) {
+            (0, false) | (2, false) => big(&mut account, &mut next),
+            (1, false) | (2, true) => missing(&mut account),
+            _ => {}
+        }
+        let ctx = Context::tokens(&tokens, &prices).unwrap();
+        check_standing(&case, &account, &ctx)?;
     }
 }
 
